@@ -1,0 +1,66 @@
+// The workload pack: synthetic load for the benchmarks. `stepper` actors do the trivial step of
+// bench 1 (an RNG draw, a state update, an occasional send); `chatter` actors do bench 2 (pass
+// messages to random actors, mostly across partitions).
+import type { Pack } from '../../runtime/actor/pack.js';
+import { defineKind } from '../../runtime/actor/types.js';
+
+interface StepperState {
+  x: number;
+  n: number;
+}
+
+const stepper = defineKind<StepperState, number, void>({
+  name: 'stepper',
+  onFailure: 'escalate',
+  init: () => ({ x: 0, n: 0 }),
+  receive(state, input, ctx) {
+    if (input.type === 'message') {
+      state.x += input.body;
+      return;
+    }
+    state.x = (state.x + ctx.rng.int(0, 1000)) % 1_000_003;
+    state.n++;
+    if (ctx.param<boolean>('observeSteps')) ctx.observe('workload.step_value', state.x);
+    if ((state.x & 1023) === 0) ctx.send(ctx.rng.int(0, ctx.param<number>('actors') - 1), 1);
+    ctx.wakeAt(ctx.now + ctx.param<number>('tickMs'));
+  },
+});
+
+/** Starts with `messagesEach` messages in hand; passes each one on until its hop budget is spent. */
+const chatter = defineKind<{ received: number }, number, void>({
+  name: 'chatter',
+  onFailure: 'escalate',
+  init: () => ({ received: 0 }),
+  receive(state, input, ctx) {
+    const actors = ctx.param<number>('actors');
+    if (input.type === 'start') {
+      const each = ctx.param<number>('messagesEach');
+      for (let i = 0; i < each; i++) ctx.send(ctx.rng.int(0, actors - 1), ctx.param<number>('hops'));
+      return;
+    }
+    if (input.type !== 'message') return;
+    state.received++;
+    if (input.body > 1) ctx.send(ctx.rng.int(0, actors - 1), input.body - 1);
+  },
+});
+
+const sleeperKind = defineKind<{ n: number }, never, void>({
+  name: 'idle',
+  onFailure: 'escalate',
+  init: () => ({ n: 0 }),
+  receive(state, input, ctx) {
+    state.n++;
+    if (input.type === 'start') ctx.wakeAt(ctx.now + ctx.param<number>('sleepMs'));
+  },
+});
+
+export const workloadPack: Pack = {
+  name: 'workload',
+  description: 'benchmark workloads: steppers, chatters, idle sleepers',
+  kinds: [stepper, chatter, sleeperKind],
+  setup(ctx) {
+    const kind = ctx.param<string>('kind');
+    const actors = ctx.param<number>('actors');
+    for (let i = ctx.partition; i < actors; i += ctx.partitions) ctx.spawn(kind);
+  },
+};

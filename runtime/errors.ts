@@ -1,0 +1,39 @@
+// The error table: every failure a user can see has a stable code, a message and an HTTP status.
+// The README lists every code; test/errors.test.ts keeps the two in sync.
+
+export const ERRORS = {
+  TW_ERR_USAGE: { status: 400, message: 'invalid command-line usage' },
+  TW_ERR_VALIDATION: { status: 400, message: 'input failed validation' },
+  TW_ERR_SCENARIO_NOT_FOUND: { status: 404, message: 'unknown scenario' },
+  TW_ERR_SCENARIO_INVALID: { status: 400, message: 'scenario file is invalid' },
+  TW_ERR_PACK_NOT_FOUND: { status: 404, message: 'unknown actor pack' },
+  TW_ERR_RUN_NOT_FOUND: { status: 404, message: 'unknown run' },
+  TW_ERR_RUN_STATE: { status: 409, message: 'run is not in a state that allows this' },
+  TW_ERR_NO_CHECKPOINT: { status: 409, message: 'run has no checkpoint to resume from' },
+  TW_ERR_ACTOR_ESCALATED: { status: 500, message: 'an actor failure escalated and failed the run' },
+  TW_ERR_WORKER_LOST: { status: 500, message: 'a worker thread died and could not be recovered' },
+  TW_ERR_STORE: { status: 500, message: 'the run store failed' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class TickworkError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Dotted path of the offending field, when the error is about one ('options.seed'). */
+  readonly path: string | undefined;
+
+  constructor(code: ErrorCode, message?: string, path?: string) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'TickworkError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.path = path;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; path?: string } {
+    return this.path === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, path: this.path };
+  }
+}

@@ -1,0 +1,162 @@
+// Partitions on N worker threads. Piscina owns the threads (creation, replacement after a death);
+// the pinned balancer attaches each slot to its own thread once, handing it a dedicated
+// MessagePort; every tick then costs one message per worker in each direction.
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { pinnedBalancer } from './pinned-balancer.js';
+import { mergeHostResults, partitionsOfSlot, WorkerLostError, type PartitionExecutor } from './executor.js';
+import type {
+  ActorInspection,
+  HostReply,
+  HostRequest,
+  HostTickResult,
+  LoadResult,
+  LoadSpec,
+  PartitionSnapshot,
+  TickTask,
+} from '../protocol.js';
+
+const WORKER_FILE = fileURLToPath(new URL('../worker/worker-entry.js', import.meta.url));
+
+/** Distributive Omit, so each variant of the request union keeps its own fields. */
+type RequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+class WorkerSlot {
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  lost = false;
+
+  constructor(
+    readonly slot: number,
+    readonly port: MessagePort,
+    readonly threadId: number,
+  ) {
+    port.on('message', (reply: HostReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) p.resolve(reply.value);
+      else p.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack }));
+    });
+    port.on('close', () => this.markLost());
+  }
+
+  markLost(): void {
+    if (this.lost) return;
+    this.lost = true;
+    for (const p of this.pending.values()) p.reject(new WorkerLostError(this.slot));
+    this.pending.clear();
+  }
+
+  request<T>(body: RequestBody): Promise<T> {
+    if (this.lost) return Promise.reject(new WorkerLostError(this.slot));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.port.postMessage({ ...body, id } as HostRequest);
+    });
+  }
+}
+
+export class WorkerPoolExecutor implements PartitionExecutor {
+  private readonly pool: Piscina;
+  private readonly slotToWorker = new Map<number, number>();
+  private slots: WorkerSlot[] = [];
+  private partitions = 0;
+
+  constructor(readonly workerCount: number) {
+    this.pool = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: workerCount,
+      maxThreads: workerCount,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      // Idle workers must keep reading their tick port between piscina tasks.
+      atomics: 'async',
+      loadBalancer: pinnedBalancer(this.slotToWorker),
+    });
+    this.pool.on('error', () => {
+      // A worker that dies is reported through its port closing; piscina replaces the thread.
+    });
+  }
+
+  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots'>, snapshots: PartitionSnapshot[] | undefined): Promise<LoadResult> {
+    this.partitions = spec.partitions;
+    await this.attachAll();
+    const results = await Promise.all(
+      this.slots.map((s) => {
+        const indices = partitionsOfSlot(s.slot, this.workerCount, spec.partitions);
+        return s.request<LoadResult>({
+          op: 'load',
+          spec: { ...spec, indices, snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined },
+        });
+      }),
+    );
+    const nextDue: number[] = new Array(spec.partitions);
+    this.slots.forEach((s, k) => {
+      partitionsOfSlot(s.slot, this.workerCount, spec.partitions).forEach((p, j) => (nextDue[p] = results[k].nextDue[j]));
+    });
+    return { nextDue, actorCount: results.reduce((n, r) => n + r.actorCount, 0) };
+  }
+
+  async tick(task: TickTask): Promise<HostTickResult> {
+    const results = await Promise.all(
+      this.slots.map((s) => {
+        const inbound: TickTask['inbound'] = {};
+        for (const p of partitionsOfSlot(s.slot, this.workerCount, this.partitions)) {
+          if (task.inbound[p]) inbound[p] = task.inbound[p];
+        }
+        return s.request<HostTickResult>({ op: 'tick', task: { ...task, inbound } });
+      }),
+    );
+    return mergeHostResults(results);
+  }
+
+  async snapshot(): Promise<PartitionSnapshot[]> {
+    const all = (await Promise.all(this.slots.map((s) => s.request<PartitionSnapshot[]>({ op: 'snapshot' })))).flat();
+    return all.sort((a, b) => a.index - b.index);
+  }
+
+  async inspect(actorId: number): Promise<ActorInspection | undefined> {
+    const slot = this.slots[(actorId % this.partitions) % this.workerCount];
+    return slot?.request<ActorInspection | undefined>({ op: 'inspect', actorId });
+  }
+
+  async killWorker(slot: number): Promise<void> {
+    const s = this.slots[slot];
+    const worker = this.pool.threads.find((w) => w.threadId === s?.threadId);
+    if (!worker) throw new Error(`no live worker in slot ${slot}`);
+    await worker.terminate();
+    s.markLost();
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.slots) s.port.close();
+    await this.pool.destroy();
+  }
+
+  /** Attach every slot that has no live worker (all of them at first, the dead ones later). */
+  private async attachAll(): Promise<void> {
+    const next: WorkerSlot[] = [];
+    await Promise.all(
+      Array.from({ length: this.workerCount }, async (_, slot) => {
+        const existing = this.slots[slot];
+        if (existing && !existing.lost) {
+          next[slot] = existing;
+          return;
+        }
+        existing?.port.close();
+        const { port1, port2 } = new MessageChannel();
+        const task = { slot, port: port2, [Piscina.queueOptionsSymbol]: { slot } };
+        const attached = (await this.pool.run(task, { transferList: [port2] })) as { threadId: number };
+        next[slot] = new WorkerSlot(slot, port1, attached.threadId);
+      }),
+    );
+    this.slots = next;
+  }
+}

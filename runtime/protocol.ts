@@ -1,0 +1,118 @@
+// Every message that crosses a thread boundary, in one place. Plain interfaces only: these are
+// structured-cloned (or transferred) between the scheduler and the partition hosts.
+import type { ActorId, SimMs, SupervisionPolicy } from './actor/types.js';
+import type { Message } from './partition/message.js';
+import type { MetricDelta } from './metrics/metric-recorder.js';
+
+export interface ActorSnapshot {
+  id: ActorId;
+  kind: string;
+  state: unknown;
+  args: unknown;
+  seq: number;
+  wakeAt: number;
+  started: boolean;
+  rngState: number[] | undefined;
+}
+
+export interface PartitionSnapshot {
+  index: number;
+  nextLocal: number;
+  actors: ActorSnapshot[];
+  mailbox: Message[];
+}
+
+export interface EffectRequest {
+  effectId: string;
+  actorId: ActorId;
+  kind: string;
+  request: unknown;
+}
+
+export interface TelemetryEvent {
+  actorId: ActorId;
+  type: string;
+  data: unknown;
+  simMs: SimMs;
+}
+
+export interface ActorFailure {
+  actorId: ActorId;
+  kind: string;
+  policy: SupervisionPolicy;
+  message: string;
+}
+
+/** A param change: value undefined removes the param. */
+export type ParamDelta = [name: string, value: unknown];
+
+export interface LoadSpec {
+  runId: string;
+  pack: string;
+  seed: number;
+  partitions: number;
+  tickMs: number;
+  /** Partition indices this host owns. */
+  indices: number[];
+  /** Full param set at the tick the host (re)starts from. */
+  params: ParamDelta[];
+  /** One per owned index, or undefined for a fresh run (the pack's setup populates). */
+  snapshots: PartitionSnapshot[] | undefined;
+}
+
+export interface LoadResult {
+  /** Earliest due time per owned partition, in `indices` order. */
+  nextDue: number[];
+  actorCount: number;
+}
+
+export interface TickTask {
+  t: SimMs;
+  /** Inbound messages per owned partition index (absent: none). */
+  inbound: Record<number, Message[]>;
+  params: ParamDelta[];
+  /** Ship metric deltas and reporter gauges after this tick. */
+  collect: boolean;
+}
+
+export interface PartitionTickResult {
+  index: number;
+  digestA: number;
+  digestB: number;
+  outbound: (Message[] | undefined)[];
+  effects: EffectRequest[];
+  events: TelemetryEvent[];
+  failures: ActorFailure[];
+  steps: number;
+  deadLetters: number;
+  escalated: ActorFailure | undefined;
+  nextDue: number;
+  actorCount: number;
+  /** Reporter values, when the task asked to collect. */
+  gauges: Record<string, number> | undefined;
+  execUs: number;
+}
+
+export interface HostTickResult {
+  partitions: PartitionTickResult[];
+  /** Metric deltas, one per host, when the task asked to collect. */
+  metrics: MetricDelta[];
+}
+
+export interface ActorInspection {
+  id: ActorId;
+  kind: string;
+  state: unknown;
+  wakeAt: number;
+}
+
+/** Requests on a worker's tick port; each carries an id echoed in the reply. */
+export type HostRequest =
+  | { id: number; op: 'load'; spec: LoadSpec }
+  | { id: number; op: 'tick'; task: TickTask }
+  | { id: number; op: 'snapshot' }
+  | { id: number; op: 'inspect'; actorId: ActorId };
+
+export type HostReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { message: string; stack?: string } };

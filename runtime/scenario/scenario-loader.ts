@@ -1,0 +1,60 @@
+// Finds and validates scenarios: a built-in name (scenarios/<name>.json) or a path to a JSON file.
+// Every failure is a TickworkError naming the bad field.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { z } from 'zod';
+import { TickworkError } from '../errors.js';
+import { scenarioSchema, type Scenario } from './scenario-schema.js';
+import { packNames } from '../../actors/index.js';
+
+/** The package's scenarios/ folder (this file is dist/runtime/scenario/ or runtime/scenario/). */
+export const SCENARIO_DIR = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return path.join(dir, 'scenarios');
+})();
+
+export function builtinScenarioNames(): string[] {
+  return readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+export function loadScenario(nameOrPath: string): Scenario {
+  const looksLikePath = nameOrPath.endsWith('.json') || nameOrPath.includes('/');
+  const file = looksLikePath ? path.resolve(nameOrPath) : path.join(SCENARIO_DIR, `${nameOrPath}.json`);
+  if (!existsSync(file)) {
+    throw looksLikePath
+      ? new TickworkError('TW_ERR_SCENARIO_NOT_FOUND', `scenario file not found: ${nameOrPath}`, 'scenario')
+      : new TickworkError(
+          'TW_ERR_SCENARIO_NOT_FOUND',
+          `unknown scenario '${nameOrPath}' (built in: ${builtinScenarioNames().join(', ')})`,
+          'scenario',
+        );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${nameOrPath}: not valid JSON (${(err as Error).message})`);
+  }
+  return parseScenario(raw, nameOrPath);
+}
+
+export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
+  const result = scenarioSchema.safeParse(raw);
+  if (!result.success) throw zodToTickworkError(result.error, 'TW_ERR_SCENARIO_INVALID', source);
+  if (!packNames().includes(result.data.pack)) {
+    throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: pack: unknown pack '${result.data.pack}' (known: ${packNames().join(', ')})`, 'pack');
+  }
+  return result.data;
+}
+
+/** The first zod issue as a one-line error with its field path. */
+export function zodToTickworkError(error: z.ZodError, code: 'TW_ERR_SCENARIO_INVALID' | 'TW_ERR_VALIDATION', source: string): TickworkError {
+  const issue = error.issues[0];
+  const fieldPath = issue.path.map(String).join('.') || '(root)';
+  return new TickworkError(code, `${source}: ${fieldPath}: ${issue.message}`, fieldPath);
+}

@@ -1,0 +1,63 @@
+// What a scenario file may say, validated once at the edge. Scenarios are data: a pack, a
+// duration, policies (live-adjustable params), a timeline of events and invariants.
+import { z } from 'zod';
+
+export const invariantSchema = z.strictObject({
+  id: z.string().min(1),
+  description: z.string().optional(),
+  metric: z.string().min(1),
+  statistic: z.enum(['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max', 'sum', 'value']),
+  /** Divide by the same statistic of this metric (a rate: errors over requests). */
+  over: z.string().min(1).optional(),
+  operator: z.enum(['<', '<=', '>', '>=', '==', '!=']),
+  threshold: z.number(),
+  severity: z.enum(['critical', 'warning']),
+  /** Sliding window in sim minutes; omitted: cumulative over the whole run. */
+  windowMin: z.number().positive().optional(),
+  /** Judge only at the end of the run instead of at every interval as well. */
+  endOfRunOnly: z.boolean().optional(),
+});
+
+export const eventSchema = z.strictObject({
+  type: z.string().min(1),
+  /** Sim minutes from the start of the run. */
+  triggerAt: z.number().nonnegative(),
+  /** Sim minutes. */
+  duration: z.number().positive(),
+  parameters: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+  description: z.string().default(''),
+  pack: z.string().min(1),
+  tickMs: z.number().int().positive().default(1000),
+  partitions: z.number().int().min(1).max(1024).default(16),
+  duration: z
+    .strictObject({
+      simHours: z.number().positive().optional(),
+      simMinutes: z.number().positive().optional(),
+      /** Runbook wall-clock length; sets the default paced ratio. */
+      realMinutes: z.number().positive().optional(),
+    })
+    .refine((d) => d.simHours !== undefined || d.simMinutes !== undefined, 'give simHours or simMinutes'),
+  policies: z.record(z.string(), z.unknown()).default({}),
+  events: z.array(eventSchema).default([]),
+  invariants: z.array(invariantSchema).default([]),
+  metricsIntervalMin: z.number().positive().default(1),
+  checkpointEveryMin: z.number().positive().default(60),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type InvariantSpec = z.infer<typeof invariantSchema>;
+export type ScenarioEvent = z.infer<typeof eventSchema>;
+
+export function scenarioDurationMs(s: Scenario): number {
+  return Math.round(s.duration.simHours !== undefined ? s.duration.simHours * 3_600_000 : s.duration.simMinutes! * 60_000);
+}
+
+/** Sim ms per real ms that plays the scenario in its runbook wall-clock length; undefined if none. */
+export function scenarioDefaultPace(s: Scenario): number | undefined {
+  if (s.duration.realMinutes === undefined) return undefined;
+  return scenarioDurationMs(s) / (s.duration.realMinutes * 60_000);
+}

@@ -1,0 +1,45 @@
+// Options of one run, with their defaults in one place. Validated at the edge (CLI flags, HTTP
+// bodies); the scheduler trusts them.
+import { availableParallelism } from 'node:os';
+import type { Pace } from '../pacing.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import { scenarioDefaultPace, scenarioDurationMs } from '../scenario/scenario-schema.js';
+
+export interface RunOptions {
+  /** The scenario name or path, as the user gave it (for the reproduce command). */
+  scenarioRef: string;
+  scenario: Scenario;
+  seed: number;
+  workers: number;
+  partitions: number;
+  pace: Pace;
+  durationMs: number;
+  failFast: boolean;
+  /** Policy overrides on top of the scenario's policies. */
+  policies: Record<string, unknown>;
+}
+
+export const RUN_DEFAULTS = {
+  /** One worker per core, at most 4: partitions are memory-bound past that on small hosts. */
+  workers: Math.min(4, availableParallelism()),
+  /** Worker deaths a run recovers from before it gives up. */
+  maxWorkerRecoveries: 5,
+};
+
+export function resolveRunOptions(
+  scenarioRef: string,
+  scenario: Scenario,
+  given: Partial<Omit<RunOptions, 'scenario' | 'scenarioRef'>> & { seed: number },
+): RunOptions {
+  return {
+    scenarioRef,
+    scenario,
+    seed: given.seed,
+    workers: given.workers ?? RUN_DEFAULTS.workers,
+    partitions: given.partitions ?? scenario.partitions,
+    pace: given.pace ?? scenarioDefaultPace(scenario) ?? 'turbo',
+    durationMs: given.durationMs ?? scenarioDurationMs(scenario),
+    failFast: given.failFast ?? false,
+    policies: given.policies ?? {},
+  };
+}

@@ -1,0 +1,92 @@
+// The end-of-run summary: one object for humans (formatted by the CLI) and machines (--json,
+// the HTTP summary endpoint). Field names are a contract.
+import type { InvariantChecker, InvariantVerdict, Violation } from '../invariants/invariant-checker.js';
+import type { MetricBook } from '../metrics/metric-book.js';
+import type { Summary } from '../metrics/histogram.js';
+import type { RunOptions } from './run-options.js';
+
+export interface RunSummary {
+  runId: string;
+  scenario: string;
+  pack: string;
+  seed: number;
+  status: string;
+  /** True when no critical invariant failed and the run did not fail. */
+  passed: boolean;
+  digest: string;
+  ticks: number;
+  simTimeMs: number;
+  wallMs: number;
+  options: { workers: number; partitions: number; pace: string | number; durationMs: number; failFast: boolean };
+  steps: number;
+  messages: number;
+  actors: number;
+  actorFailures: number;
+  workerRecoveries: number;
+  inputs: number;
+  invariants: InvariantVerdict[];
+  violations: (Violation & { runId: string; seed: number })[];
+  metrics: Record<string, Summary>;
+  counters: Record<string, number>;
+  gauges: Record<string, number>;
+  error?: string;
+  /** The command that reproduces this run. */
+  reproduce: string;
+}
+
+export interface SummaryInput {
+  runId: string;
+  options: RunOptions;
+  status: string;
+  digest: string;
+  ticks: number;
+  simTimeMs: number;
+  wallMs: number;
+  steps: number;
+  messages: number;
+  actors: number;
+  actorFailures: number;
+  workerRecoveries: number;
+  inputs: number;
+  book: MetricBook;
+  checker: InvariantChecker;
+  error: string | undefined;
+}
+
+export function buildSummary(i: SummaryInput): RunSummary {
+  const o = i.options;
+  const passed = !i.checker.hasCriticalViolation() && i.status !== 'failed';
+  return {
+    runId: i.runId,
+    scenario: o.scenario.name,
+    pack: o.scenario.pack,
+    seed: o.seed,
+    status: i.status,
+    passed,
+    digest: i.digest,
+    ticks: i.ticks,
+    simTimeMs: i.simTimeMs,
+    wallMs: Math.round(i.wallMs),
+    options: { workers: o.workers, partitions: o.partitions, pace: o.pace, durationMs: o.durationMs, failFast: o.failFast },
+    steps: i.steps,
+    messages: i.messages,
+    actors: i.actors,
+    actorFailures: i.actorFailures,
+    workerRecoveries: i.workerRecoveries,
+    inputs: i.inputs,
+    invariants: i.checker.verdicts(),
+    violations: i.checker.allViolations().map((v) => ({ ...v, runId: i.runId, seed: o.seed })),
+    metrics: i.book.summaries(),
+    counters: i.book.counterValues(),
+    gauges: i.book.gaugeValues(),
+    ...(i.error ? { error: i.error } : {}),
+    reproduce: reproduceCommand(o),
+  };
+}
+
+export function reproduceCommand(o: RunOptions): string {
+  const parts = ['npx tickwork run', o.scenarioRef, `--seed ${o.seed}`, `--workers ${o.workers}`, `--partitions ${o.partitions}`];
+  parts.push(`--pace ${o.pace}`, `--duration ${o.durationMs}ms`);
+  if (o.failFast) parts.push('--fail-fast');
+  return parts.join(' ');
+}

@@ -1,0 +1,631 @@
+// One simulation run: the tick loop. Per tick: apply due outside inputs, then the scenario
+// timeline, dispatch one task per worker, wait at the barrier, merge in partition order, route
+// messages, fold the digest, collect metrics and judge invariants, then tell the bus. Everything
+// that decides the outcome is a function of (scenario, seed, input log); wall time only paces.
+import { randomUUID } from 'node:crypto';
+import type { Pack, Reporter } from '../actor/pack.js';
+import { OUTSIDE } from '../actor/types.js';
+import { loadPack } from '../../actors/index.js';
+import { RunBus } from '../bus.js';
+import { Digest, canonicalJson } from '../digest.js';
+import { EffectRunner, EFFECT_DEFAULTS, type EffectOutcome } from '../effects/effect-runner.js';
+import { TickworkError } from '../errors.js';
+import { InvariantChecker, type Violation } from '../invariants/invariant-checker.js';
+import { createLogger, type Logger } from '../logger.js';
+import { MetricBook, type MetricBookSnapshot } from '../metrics/metric-book.js';
+import { PaceController, interruptibleSleep, wallNowMs } from '../pacing.js';
+import type { Message } from '../partition/message.js';
+import { InlineExecutor } from '../pool/inline-executor.js';
+import { WorkerLostError, type PartitionExecutor } from '../pool/executor.js';
+import { WorkerPoolExecutor } from '../pool/worker-pool-executor.js';
+import type { EffectRequest, ParamDelta, PartitionSnapshot } from '../protocol.js';
+import type { CheckerSnapshot } from '../invariants/invariant-checker.js';
+import type { Store, RunStatus, CheckpointRow } from '../store/store.js';
+import { eventParamName, type LoggedInput, type OutsideInput } from './outside-input.js';
+import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
+import { buildTimeline, quantise, type TimelineChange } from './timeline.js';
+import { buildSummary, type RunSummary } from './run-summary.js';
+
+/** Everything the main thread must restore to continue a run from a checkpoint. */
+export interface MainState {
+  lastTickMs: number;
+  ticks: number;
+  digestA: number;
+  digestB: number;
+  params: ParamDelta[];
+  routed: Message[][];
+  nextDue: number[];
+  timelineIndex: number;
+  liveEventEnds: { atMs: number; type: string }[];
+  nextCollectAt: number;
+  nextCheckpointAt: number;
+  steps: number;
+  messages: number;
+  actorFailures: number;
+  actors: number;
+  pendingEffects: EffectRequest[];
+  metrics: MetricBookSnapshot;
+  checker: CheckerSnapshot;
+}
+
+export type RunMode = 'live' | 'replay';
+
+export interface RunDeps {
+  /** Where the run is recorded; replays run without one. */
+  store?: Store;
+  bus?: RunBus;
+  logger?: Logger;
+  mode?: RunMode;
+  /** Recorded inputs to feed back (replay, resume). */
+  inputs?: LoggedInput[];
+  /** Continue from this checkpoint instead of starting fresh (resume). */
+  checkpoint?: CheckpointRow;
+  runId?: string;
+}
+
+/** Invariants judged against wall time, meaningless in turbo. */
+const PACED_ONLY_METRICS = new Set(['runtime.drift_ms', 'runtime.drift_ms_per_s']);
+
+export class Run {
+  readonly id: string;
+  readonly bus: RunBus;
+  readonly options: RunOptions;
+  status: RunStatus | 'pending' = 'pending';
+
+  private readonly store: Store | undefined;
+  private readonly mode: RunMode;
+  private readonly log: Logger;
+  private readonly tickMs: number;
+  private readonly pace: PaceController;
+  private readonly timeline: TimelineChange[];
+  private readonly book: MetricBook;
+  private readonly checker: InvariantChecker;
+  private readonly effects: EffectRunner;
+  private executor!: PartitionExecutor;
+  private pack!: Pack;
+  private reporters: readonly Reporter[] = [];
+
+  private state!: MainState;
+  private params = new Map<string, unknown>();
+  private digest = new Digest();
+  private lastCheckpoint: CheckpointRow | undefined;
+  private readonly inputLog: LoggedInput[] = [];
+  private replayQueue: LoggedInput[] = [];
+  private liveQueue: OutsideInput[] = [];
+  private nextInputSeq = 1;
+  private issuedEffects = new Set<string>();
+  private recoveries = 0;
+  private wake: { wake?: () => void } = {};
+  private interruptRequested = false;
+  private stopApplied: string | undefined;
+  private escalation: string | undefined;
+  private failFastViolation: Violation | undefined;
+  private startedWallMs = 0;
+  private currentTick = -1;
+  private summaryCache: RunSummary | undefined;
+  /** Partition snapshots taken on interrupt, while the workers still live. */
+  private interruptSnapshot: PartitionSnapshot[] | undefined;
+
+  constructor(options: RunOptions, deps: RunDeps = {}) {
+    this.options = options;
+    this.id = deps.runId ?? randomUUID();
+    this.store = deps.store;
+    this.bus = deps.bus ?? new RunBus();
+    this.mode = deps.mode ?? 'live';
+    this.log =
+      deps.logger?.child({ runId: this.id }) ??
+      createLogger({ runId: this.id, scenario: options.scenario.name }, () => ({ tick: this.currentTick }));
+    this.tickMs = options.scenario.tickMs;
+    this.pace = new PaceController(options.pace);
+    this.timeline = buildTimeline(options.scenario.events, this.tickMs);
+    const specs = options.scenario.invariants;
+    const intervalMs = options.scenario.metricsIntervalMin * 60_000;
+    const maxWindowMs = Math.max(intervalMs, ...specs.map((s) => (s.windowMin ?? 0) * 60_000));
+    this.book = new MetricBook(intervalMs, maxWindowMs);
+    const notApplicable = new Set(options.pace === 'turbo' ? specs.filter((s) => PACED_ONLY_METRICS.has(s.metric)).map((s) => s.id) : []);
+    this.checker = new InvariantChecker(specs, this.book, notApplicable);
+    this.effects = new EffectRunner(EFFECT_DEFAULTS, (outcome) => this.onEffectOutcome(outcome));
+    for (const input of deps.inputs ?? []) {
+      this.inputLog.push(input);
+      this.nextInputSeq = Math.max(this.nextInputSeq, input.seq + 1);
+    }
+    this.lastCheckpoint = deps.checkpoint;
+  }
+
+  /** Latest executed tick's sim time (or -1 before the first tick). */
+  get simMs(): number {
+    return this.state ? Math.max(0, this.state.lastTickMs) : 0;
+  }
+
+  // ---- outside world -> run ----
+
+  /** Queue an outside input; it takes effect at the next tick and is written to the input log. */
+  submit(input: OutsideInput): void {
+    if (this.status !== 'running' && this.status !== 'pending') {
+      throw new TickworkError('TW_ERR_RUN_STATE', `run ${this.id} is ${this.status}`);
+    }
+    this.liveQueue.push(input);
+    this.wake.wake?.();
+  }
+
+  /** Signal handling: finish the current tick, checkpoint, flush, mark the run interrupted. */
+  requestInterrupt(): void {
+    this.interruptRequested = true;
+    this.wake.wake?.();
+  }
+
+  /** Chaos hook for tests and operators: kill one worker thread; the run recovers. */
+  killWorker(slot: number): Promise<void> {
+    return this.executor.killWorker(slot);
+  }
+
+  inspectActor(actorId: number) {
+    return this.executor.inspect(actorId);
+  }
+
+  // ---- the loop ----
+
+  async execute(): Promise<RunSummary> {
+    this.status = 'running';
+    this.startedWallMs = wallNowMs();
+    this.pack = await loadPack(this.options.scenario.pack);
+    this.reporters = this.pack.reporters ?? [];
+    this.executor = this.options.workers === 0 ? new InlineExecutor() : new WorkerPoolExecutor(this.options.workers);
+    try {
+      if (this.lastCheckpoint) {
+        await this.restoreFrom(this.lastCheckpoint);
+        this.log.info({ fromSimMs: this.lastCheckpoint.tickMs }, 'resumed from checkpoint');
+      } else {
+        await this.startFresh();
+      }
+      this.bus.emit('run', { runId: this.id, status: 'running', simMs: this.simMs });
+      this.pace.anchor(this.state.lastTickMs < 0 ? 0 : this.state.lastTickMs);
+      await this.loop();
+      if ((this.status as RunStatus) === 'interrupted') this.interruptSnapshot = await this.executor.snapshot();
+    } catch (err) {
+      this.status = 'failed';
+      this.escalation ??= err instanceof Error ? err.message : String(err);
+      this.log.error({ err }, 'run failed');
+    } finally {
+      await this.executor.close().catch(() => undefined);
+    }
+    return this.finish();
+  }
+
+  private async startFresh(): Promise<void> {
+    const { options } = this;
+    const params = new Map<string, unknown>(Object.entries({ ...options.scenario.policies, ...options.policies }));
+    params.set('tickMs', this.tickMs);
+    this.params = params;
+    this.replayQueue = [...this.inputLog];
+    const loaded = await this.executor.load(this.loadSpec(), undefined);
+    this.state = {
+      lastTickMs: -this.tickMs,
+      ticks: 0,
+      digestA: 0,
+      digestB: 0,
+      params: [...params.entries()],
+      routed: Array.from({ length: options.partitions }, () => []),
+      nextDue: loaded.nextDue,
+      timelineIndex: 0,
+      liveEventEnds: [],
+      nextCollectAt: 0,
+      nextCheckpointAt: options.scenario.checkpointEveryMin * 60_000,
+      steps: 0,
+      messages: 0,
+      actorFailures: 0,
+      actors: loaded.actorCount,
+      pendingEffects: [],
+      metrics: this.book.snapshot(),
+      checker: this.checker.snapshot(),
+    };
+    this.digest = new Digest(this.options.seed >>> 0, options.partitions);
+    if (this.store && this.mode === 'live') {
+      this.store.createRun({
+        id: this.id,
+        scenario: options.scenario.name,
+        pack: options.scenario.pack,
+        seed: options.seed,
+        scenario_json: JSON.stringify(options.scenario),
+        options_json: JSON.stringify(persistedOptions(options)),
+      });
+    }
+    // A start-of-run checkpoint (no partition snapshots: the pack's setup rebuilds them), so a
+    // worker death or a kill before the first periodic checkpoint is recoverable.
+    this.saveCheckpoint(undefined);
+  }
+
+  private loadSpec() {
+    return {
+      runId: this.id,
+      pack: this.options.scenario.pack,
+      seed: this.options.seed,
+      partitions: this.options.partitions,
+      tickMs: this.tickMs,
+      params: [...this.params.entries()] as ParamDelta[],
+    };
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      if (this.interruptRequested) {
+        this.status = 'interrupted';
+        return;
+      }
+      const t = await this.nextTickTime();
+      if (t === undefined) {
+        if (this.interruptRequested) continue;
+        this.status = 'completed';
+        return;
+      }
+      try {
+        await this.runTick(t);
+      } catch (err) {
+        if (!(err instanceof WorkerLostError)) throw err;
+        await this.recoverFromWorkerLoss(err);
+        continue;
+      }
+      if (this.escalation) {
+        this.status = 'failed';
+        return;
+      }
+      if (this.stopApplied) {
+        this.status = 'stopped';
+        return;
+      }
+      if (this.failFastViolation) {
+        this.status = 'completed';
+        return;
+      }
+      // Let HTTP requests, signals and effect completions in between ticks.
+      if (this.state.ticks % 16 === 0 || this.options.workers === 0) await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  /** Sim time of the next tick to run, sleeping (paced) or waiting (effects) as needed; undefined when done. */
+  private async nextTickTime(): Promise<number | undefined> {
+    const endMs = this.options.durationMs;
+    for (;;) {
+      if (this.interruptRequested) return undefined;
+      const s = this.state;
+      const earliest = s.lastTickMs + this.tickMs;
+      let due = Math.min(...s.nextDue);
+      for (const batch of s.routed) for (const m of batch) if (m.deliverAt < due) due = m.deliverAt;
+      if (s.timelineIndex < this.timeline.length) due = Math.min(due, this.timeline[s.timelineIndex].atMs);
+      for (const e of s.liveEventEnds) due = Math.min(due, e.atMs);
+      if (this.replayQueue.length > 0) due = Math.min(due, this.replayQueue[0].tickMs);
+      if (this.liveQueue.length > 0) {
+        const simNow = this.pace.simNowMs();
+        due = Math.min(due, simNow === undefined ? earliest : quantise(simNow, this.tickMs));
+      }
+      due = Math.max(earliest, quantise(due, this.tickMs));
+      if (due > endMs) {
+        if (this.mode === 'live' && this.effects.pending > 0) {
+          await this.effects.next();
+          continue;
+        }
+        // Paced: the run lasts its wall-clock length even when nothing happens, and can still be steered.
+        const sleepMs = this.pace.sleepBeforeMs(endMs);
+        if (sleepMs > 0) {
+          await interruptibleSleep(sleepMs, this.wake);
+          if (this.liveQueue.length > 0 || this.interruptRequested) continue;
+        }
+        return undefined;
+      }
+      const sleepMs = this.pace.sleepBeforeMs(due);
+      if (sleepMs > 0) {
+        await interruptibleSleep(sleepMs, this.wake);
+        if (this.pace.sleepBeforeMs(due) > 0) continue; // woken early by an input or a signal
+      }
+      return due;
+    }
+  }
+
+  private async runTick(t: number): Promise<void> {
+    const s = this.state;
+    this.currentTick = t;
+    const tickStarted = wallNowMs();
+    const driftMs = this.pace.driftMs(t);
+    const paramDeltas: ParamDelta[] = [];
+    const outsideMessages: Message[] = [];
+
+    while (s.timelineIndex < this.timeline.length && this.timeline[s.timelineIndex].atMs <= t) {
+      const c = this.timeline[s.timelineIndex++];
+      this.setParam(c.name, c.value, paramDeltas);
+    }
+    s.liveEventEnds = s.liveEventEnds.filter((e) => {
+      if (e.atMs > t) return true;
+      this.setParam(eventParamName(e.type), undefined, paramDeltas);
+      return false;
+    });
+    while (this.replayQueue.length > 0 && this.replayQueue[0].tickMs <= t) {
+      this.applyInput(this.replayQueue.shift()!, t, paramDeltas, outsideMessages);
+    }
+    const live = this.liveQueue;
+    this.liveQueue = [];
+    for (const input of live) {
+      const logged: LoggedInput = { seq: this.nextInputSeq++, tickMs: t, input };
+      this.inputLog.push(logged);
+      this.store?.appendInput(this.id, { seq: logged.seq, tickMs: t, kind: input.kind, payload: input });
+      this.applyInput(logged, t, paramDeltas, outsideMessages);
+    }
+
+    const inbound: Record<number, Message[]> = {};
+    const routed = s.routed;
+    s.routed = Array.from({ length: this.options.partitions }, () => []);
+    for (const m of outsideMessages) routed[m.to % this.options.partitions].push(m);
+    routed.forEach((batch, p) => {
+      if (batch.length > 0) inbound[p] = batch;
+    });
+    const collect = t >= s.nextCollectAt;
+
+    const dispatched = wallNowMs();
+    const result = await this.executor.tick({ t, inbound, params: paramDeltas, collect });
+    const dispatchUs = (wallNowMs() - dispatched) * 1000;
+
+    // Barrier: merge in partition order, never completion order.
+    const digest = this.digest.int(t);
+    let steps = 0;
+    let messages = 0;
+    let actors = 0;
+    let execUsMax = 0;
+    for (const r of result.partitions) {
+      digest.word(r.digestA).word(r.digestB);
+      s.nextDue[r.index] = r.nextDue;
+      steps += r.steps;
+      actors += r.actorCount;
+      execUsMax = Math.max(execUsMax, r.execUs);
+      r.outbound.forEach((batch, dest) => {
+        if (!batch) return;
+        messages += batch.length;
+        const target = s.routed[dest];
+        for (const m of batch) target.push(m);
+      });
+      for (const e of r.effects) this.requestEffect(e);
+      for (const e of r.events) this.bus.emit('event', { ...e, runId: this.id });
+      for (const f of r.failures) {
+        s.actorFailures++;
+        this.book.add('runtime.actor_failures', 1);
+        this.log.warn({ actorId: f.actorId, kind: f.kind, policy: f.policy, error: f.message }, 'actor failed');
+      }
+      if (r.deadLetters > 0) this.book.add('runtime.dead_letters', r.deadLetters);
+      if (r.escalated) this.escalation = `actor ${r.escalated.actorId} (${r.escalated.kind}) failed and escalated: ${r.escalated.message}`;
+    }
+    s.ticks++;
+    s.steps += steps;
+    s.messages += messages;
+    s.actors = actors;
+    s.lastTickMs = t;
+
+    const tickUs = (wallNowMs() - tickStarted) * 1000;
+    this.book.record('runtime.tick_us', tickUs);
+    this.book.record('runtime.dispatch_us', dispatchUs);
+    if (steps > 0) this.book.record('runtime.step_ns', (execUsMax * 1000) / steps);
+    if (this.options.pace !== 'turbo') this.book.record('runtime.drift_ms', driftMs);
+    this.book.add('runtime.steps', steps);
+    this.book.add('runtime.messages', messages);
+
+    if (collect) this.closeInterval(t, result.metrics, result.partitions.map((r) => r.gauges ?? {}));
+
+    this.bus.emit('tick', { runId: this.id, tick: s.ticks, simMs: t, steps, actors, messages, tickUs });
+    if (t >= s.nextCheckpointAt && !this.stopApplied && !this.escalation) {
+      const every = this.options.scenario.checkpointEveryMin * 60_000;
+      s.nextCheckpointAt = (Math.floor(t / every) + 1) * every;
+      await this.checkpoint();
+    }
+  }
+
+  private closeInterval(t: number, deltas: Parameters<MetricBook['ingest']>[0], gauges: Record<string, number>[]): void {
+    const s = this.state;
+    const intervalMs = this.options.scenario.metricsIntervalMin * 60_000;
+    s.nextCollectAt = (Math.floor(t / intervalMs) + 1) * intervalMs;
+    this.book.ingest(deltas);
+    this.book.setGauges(this.reporters, gauges);
+    this.book.closeInterval(t);
+    for (const v of this.checker.evaluate(t, false)) {
+      this.bus.emit('violation', { ...v, runId: this.id });
+      this.log.warn({ invariant: v.invariantId, observed: v.observed, threshold: v.threshold }, 'invariant violated');
+      if (this.options.failFast && v.severity === 'critical') this.failFastViolation ??= v;
+    }
+    this.persistInterval(t);
+  }
+
+  private persistInterval(t: number): void {
+    const store = this.store;
+    if (!store || this.mode !== 'live') return;
+    const last = this.book.lastInterval();
+    if (last) {
+      for (const [name, h] of last.histograms) {
+        if (h.totalCount === 0) continue;
+        store.bufferMetric(this.id, {
+          simMs: t,
+          name,
+          kind: 'histogram',
+          count: h.totalCount,
+          mean: h.mean,
+          p50: h.getValueAtPercentile(50),
+          p90: h.getValueAtPercentile(90),
+          p95: h.getValueAtPercentile(95),
+          p99: h.getValueAtPercentile(99),
+          p999: h.getValueAtPercentile(99.9),
+          max: h.maxValue,
+        });
+      }
+      for (const [name, n] of last.counters) store.bufferMetric(this.id, { simMs: t, name, kind: 'counter', value: n });
+    }
+    for (const [name, value] of Object.entries(this.book.gaugeValues())) store.bufferMetric(this.id, { simMs: t, name, kind: 'gauge', value });
+    for (const v of this.checker.allViolations()) if (v.toSimMs === t) store.bufferViolation(this.id, v);
+    store.flush();
+    store.updateRun(this.id, { ticks: this.state.ticks, sim_ms: t, digest: this.digest.hex() });
+  }
+
+  private applyInput(logged: LoggedInput, t: number, deltas: ParamDelta[], outside: Message[]): void {
+    const input = logged.input;
+    this.digest.word(0x1a).string(canonicalJson(input));
+    switch (input.kind) {
+      case 'policy':
+        for (const [name, value] of Object.entries(input.policies)) this.setParam(name, value, deltas);
+        break;
+      case 'event': {
+        const endsAtMs = quantise(t + input.durationMs, this.tickMs);
+        this.setParam(eventParamName(input.type), { ...input.parameters, startedAtMs: t, endsAtMs }, deltas);
+        this.state.liveEventEnds = this.state.liveEventEnds.filter((e) => e.type !== input.type);
+        this.state.liveEventEnds.push({ atMs: endsAtMs, type: input.type });
+        break;
+      }
+      case 'message':
+        outside.push({ to: input.to, from: OUTSIDE, seq: logged.seq, deliverAt: t, body: input.body });
+        break;
+      case 'effect-result':
+        this.state.pendingEffects = this.state.pendingEffects.filter((e) => e.effectId !== input.effectId);
+        outside.push({
+          to: input.actorId,
+          from: OUTSIDE,
+          seq: logged.seq,
+          deliverAt: t,
+          body: undefined,
+          effect: { effectId: input.effectId, ok: input.ok, value: input.value },
+        });
+        break;
+      case 'stop':
+        this.stopApplied = input.reason;
+        break;
+    }
+  }
+
+  private setParam(name: string, value: unknown, deltas: ParamDelta[]): void {
+    if (value === undefined) this.params.delete(name);
+    else this.params.set(name, value);
+    deltas.push([name, value]);
+  }
+
+  private requestEffect(req: EffectRequest): void {
+    if (this.issuedEffects.has(req.effectId)) return; // re-executed after a recovery
+    this.issuedEffects.add(req.effectId);
+    this.state.pendingEffects.push(req);
+    if (this.mode !== 'live') return; // replay: the result is in the input log
+    if (this.inputLog.some((l) => l.input.kind === 'effect-result' && l.input.effectId === req.effectId)) return;
+    this.effects.submit(req);
+  }
+
+  private onEffectOutcome(o: EffectOutcome): void {
+    if (this.status !== 'running') return;
+    this.liveQueue.push({ kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value });
+    this.wake.wake?.();
+  }
+
+  // ---- checkpoints and recovery ----
+
+  private captureMain(): MainState {
+    return structuredClone({
+      ...this.state,
+      digestA: this.digest.a,
+      digestB: this.digest.b,
+      params: [...this.params.entries()],
+      metrics: this.book.snapshot(),
+      checker: this.checker.snapshot(),
+    });
+  }
+
+  private async checkpoint(): Promise<void> {
+    this.saveCheckpoint(await this.executor.snapshot());
+  }
+
+  private saveCheckpoint(partitions: PartitionSnapshot[] | undefined): void {
+    const cp: CheckpointRow = { tickMs: Math.max(0, this.state.lastTickMs), main: this.captureMain(), partitions };
+    this.lastCheckpoint = cp;
+    if (this.store && this.mode === 'live') this.store.saveCheckpoint(this.id, cp);
+  }
+
+  private async restoreFrom(cp: CheckpointRow): Promise<void> {
+    const main = structuredClone(cp.main as MainState);
+    this.state = main;
+    this.params = new Map(main.params);
+    this.digest = new Digest(main.digestA, main.digestB);
+    this.book.restore(main.metrics);
+    this.checker.restore(main.checker);
+    const appliedUpTo = main.lastTickMs;
+    this.replayQueue = this.inputLog.filter((l) => l.tickMs > appliedUpTo);
+    this.issuedEffects = new Set(main.pendingEffects.map((e) => e.effectId));
+    if (this.mode === 'live') {
+      const answered = new Set(this.inputLog.flatMap((l) => (l.input.kind === 'effect-result' ? [l.input.effectId] : [])));
+      for (const e of main.pendingEffects) if (!answered.has(e.effectId)) this.effects.submit(e);
+    }
+    this.stopApplied = undefined;
+    await this.executor.load(this.loadSpec(), cp.partitions);
+  }
+
+  private async recoverFromWorkerLoss(err: WorkerLostError): Promise<void> {
+    this.recoveries++;
+    if (this.recoveries > RUN_DEFAULTS.maxWorkerRecoveries || !this.lastCheckpoint) {
+      throw new TickworkError('TW_ERR_WORKER_LOST', `${err.message}; gave up after ${this.recoveries - 1} recoveries`);
+    }
+    this.log.warn({ slot: err.slot, fromSimMs: this.lastCheckpoint.tickMs }, 'worker died; restoring its partitions from the last checkpoint');
+    // Unapplied live inputs stay queued; applied ones after the checkpoint replay from the log.
+    await this.restoreFrom(this.lastCheckpoint);
+  }
+
+  // ---- end of run ----
+
+  private async finish(): Promise<RunSummary> {
+    const s = this.state;
+    if (s && this.status !== 'interrupted' && this.status !== 'failed') {
+      for (const v of this.checker.evaluate(Math.max(0, s.lastTickMs), true)) this.bus.emit('violation', { ...v, runId: this.id });
+    }
+    if (this.status === 'completed' && !this.failFastViolation && s) s.lastTickMs = Math.max(s.lastTickMs, this.options.durationMs);
+    const summary = this.summary();
+    if (this.store && this.mode === 'live' && s) {
+      if (this.status === 'interrupted') this.saveCheckpoint(this.interruptSnapshot);
+      for (const v of this.checker.allViolations()) this.store.bufferViolation(this.id, v);
+      this.store.flush();
+      this.store.updateRun(this.id, {
+        status: this.status as RunStatus,
+        digest: summary.digest,
+        ticks: s.ticks,
+        sim_ms: summary.simTimeMs,
+        summary_json: JSON.stringify(summary),
+        error: this.escalation ?? null,
+      });
+    }
+    this.bus.emit('run', { runId: this.id, status: this.status, simMs: summary.simTimeMs, digest: summary.digest });
+    return summary;
+  }
+
+  summary(): RunSummary {
+    if (this.summaryCache && this.status !== 'running') return this.summaryCache;
+    const s = this.state;
+    const summary = buildSummary({
+      runId: this.id,
+      options: this.options,
+      status: this.status,
+      digest: this.digest.hex(),
+      ticks: s?.ticks ?? 0,
+      simTimeMs: s ? Math.max(0, s.lastTickMs) : 0,
+      wallMs: wallNowMs() - this.startedWallMs,
+      steps: s?.steps ?? 0,
+      messages: s?.messages ?? 0,
+      actors: s?.actors ?? 0,
+      actorFailures: s?.actorFailures ?? 0,
+      book: this.book,
+      checker: this.checker,
+      error: this.escalation,
+      inputs: this.inputLog.length,
+      workerRecoveries: this.recoveries,
+    });
+    if (this.status !== 'running' && this.status !== 'pending') this.summaryCache = summary;
+    return summary;
+  }
+}
+
+function persistedOptions(o: RunOptions) {
+  return {
+    scenarioRef: o.scenarioRef,
+    seed: o.seed,
+    workers: o.workers,
+    partitions: o.partitions,
+    pace: o.pace,
+    durationMs: o.durationMs,
+    failFast: o.failFast,
+    policies: o.policies,
+  };
+}

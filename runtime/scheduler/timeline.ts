@@ -1,0 +1,29 @@
+// The scenario timeline as param changes: each event sets `event.<TYPE>` to its parameters when
+// it starts and clears it when it ends. Packs read the param; the runtime knows no event types.
+import type { ScenarioEvent } from '../scenario/scenario-schema.js';
+import { eventParamName } from './outside-input.js';
+
+export interface TimelineChange {
+  atMs: number;
+  name: string;
+  /** undefined clears the param. */
+  value: unknown;
+}
+
+export function buildTimeline(events: readonly ScenarioEvent[], tickMs: number): TimelineChange[] {
+  const changes: (TimelineChange & { order: number })[] = [];
+  events.forEach((e, i) => {
+    const startMs = quantise(e.triggerAt * 60_000, tickMs);
+    const endMs = quantise((e.triggerAt + e.duration) * 60_000, tickMs);
+    const name = eventParamName(e.type);
+    changes.push({ atMs: startMs, name, value: { ...e.parameters, startedAtMs: startMs, endsAtMs: endMs }, order: events.length + i });
+    changes.push({ atMs: endMs, name, value: undefined, order: i });
+  });
+  // At equal times an event ending comes before one starting, so back-to-back events both apply.
+  changes.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
+  return changes.map(({ atMs, name, value }) => ({ atMs, name, value }));
+}
+
+export function quantise(ms: number, tickMs: number): number {
+  return Math.ceil(ms / tickMs) * tickMs;
+}

@@ -1,0 +1,233 @@
+// The run store: one SQLite file (better-sqlite3, WAL). Runs, their input log, metric intervals,
+// violations and checkpoints. Metric and violation rows are buffered and written in one
+// transaction per flush; inputs and checkpoints are written at once, because resume needs them.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { serialize, deserialize } from 'node:v8';
+import { MIGRATIONS } from './migrations.js';
+import { TickworkError } from '../errors.js';
+import { wallEpochMs } from '../pacing.js';
+import type { Violation } from '../invariants/invariant-checker.js';
+import type { PartitionSnapshot } from '../protocol.js';
+
+export const DEFAULT_DB_PATH = './data/tickwork.db';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'interrupted';
+
+export interface RunRow {
+  id: string;
+  scenario: string;
+  pack: string;
+  seed: number;
+  status: RunStatus;
+  scenario_json: string;
+  options_json: string;
+  digest: string | null;
+  ticks: number;
+  sim_ms: number;
+  summary_json: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InputRow {
+  seq: number;
+  tickMs: number;
+  kind: string;
+  payload: unknown;
+}
+
+export interface MetricRow {
+  simMs: number;
+  name: string;
+  kind: 'histogram' | 'counter' | 'gauge';
+  count?: number;
+  value?: number;
+  mean?: number;
+  p50?: number;
+  p90?: number;
+  p95?: number;
+  p99?: number;
+  p999?: number;
+  max?: number;
+  hdr?: string;
+}
+
+export interface CheckpointRow {
+  tickMs: number;
+  main: unknown;
+  partitions: PartitionSnapshot[] | undefined;
+}
+
+export function resolveDbPath(flag?: string): string {
+  return flag ?? process.env.TICKWORK_DB ?? DEFAULT_DB_PATH;
+}
+
+export class Store {
+  readonly db: Database.Database;
+  private pendingMetrics: { runId: string; row: MetricRow }[] = [];
+  private pendingViolations: { runId: string; v: Violation }[] = [];
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    try {
+      this.db = new Database(file);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      migrate(this.db);
+    } catch (err) {
+      throw new TickworkError('TW_ERR_STORE', `cannot open store ${file}: ${(err as Error).message}`, 'db');
+    }
+  }
+
+  schemaVersion(): number {
+    return currentVersion(this.db);
+  }
+
+  createRun(r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'>): void {
+    const now = wallEpochMs();
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at)
+         VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now)`,
+      )
+      .run({ ...r, now });
+  }
+
+  updateRun(id: string, fields: Partial<Pick<RunRow, 'status' | 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>>): void {
+    const keys = Object.keys(fields);
+    if (keys.length === 0) return;
+    const set = keys.map((k) => `${k} = @${k}`).join(', ');
+    this.db.prepare(`UPDATE runs SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...fields, id, updated_at: wallEpochMs() });
+  }
+
+  getRun(id: string): RunRow | undefined {
+    return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  }
+
+  listRuns(limit = 50): RunRow[] {
+    return this.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
+  }
+
+  appendInput(runId: string, input: InputRow): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO run_inputs (run_id, seq, tick_ms, kind, payload_json) VALUES (?, ?, ?, ?, ?)')
+      .run(runId, input.seq, input.tickMs, input.kind, JSON.stringify(input.payload ?? null));
+  }
+
+  inputs(runId: string): InputRow[] {
+    const rows = this.db.prepare('SELECT seq, tick_ms, kind, payload_json FROM run_inputs WHERE run_id = ? ORDER BY seq').all(runId) as {
+      seq: number;
+      tick_ms: number;
+      kind: string;
+      payload_json: string;
+    }[];
+    return rows.map((r) => ({ seq: r.seq, tickMs: r.tick_ms, kind: r.kind, payload: JSON.parse(r.payload_json) }));
+  }
+
+  bufferMetric(runId: string, row: MetricRow): void {
+    this.pendingMetrics.push({ runId, row });
+  }
+
+  bufferViolation(runId: string, v: Violation): void {
+    this.pendingViolations.push({ runId, v: { ...v } });
+  }
+
+  /** Write everything buffered in one transaction. */
+  flush(): void {
+    if (this.pendingMetrics.length === 0 && this.pendingViolations.length === 0) return;
+    const metric = this.db.prepare(
+      `INSERT OR REPLACE INTO run_metrics (run_id, sim_ms, name, kind, count, value, mean, p50, p90, p95, p99, p999, max, hdr)
+       VALUES (@runId, @simMs, @name, @kind, @count, @value, @mean, @p50, @p90, @p95, @p99, @p999, @max, @hdr)`,
+    );
+    const violation = this.db.prepare(
+      `INSERT OR REPLACE INTO run_violations (run_id, invariant_id, from_sim_ms, to_sim_ms, severity, metric, statistic, operator, threshold, observed)
+       VALUES (@runId, @invariantId, @fromSimMs, @toSimMs, @severity, @metric, @statistic, @operator, @threshold, @observed)`,
+    );
+    const metrics = this.pendingMetrics;
+    const violations = this.pendingViolations;
+    this.pendingMetrics = [];
+    this.pendingViolations = [];
+    this.db.transaction(() => {
+      for (const { runId, row } of metrics) {
+        metric.run({ count: null, value: null, mean: null, p50: null, p90: null, p95: null, p99: null, p999: null, max: null, hdr: null, ...row, runId });
+      }
+      for (const { runId, v } of violations) violation.run({ ...v, runId });
+    })();
+  }
+
+  saveCheckpoint(runId: string, cp: CheckpointRow): void {
+    this.flush();
+    const tx = this.db.transaction(() => {
+      this.db
+        .prepare('INSERT OR REPLACE INTO run_checkpoints (run_id, tick_ms, main_state, partitions, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(runId, cp.tickMs, serialize(cp.main), cp.partitions ? serialize(cp.partitions) : null, wallEpochMs());
+      // Keep the two newest: the latest, and one to fall back on.
+      this.db
+        .prepare(
+          `DELETE FROM run_checkpoints WHERE run_id = ? AND tick_ms NOT IN
+             (SELECT tick_ms FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms DESC LIMIT 2)`,
+        )
+        .run(runId, runId);
+    });
+    tx();
+  }
+
+  latestCheckpoint(runId: string): CheckpointRow | undefined {
+    const row = this.db
+      .prepare('SELECT tick_ms, main_state, partitions FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms DESC LIMIT 1')
+      .get(runId) as { tick_ms: number; main_state: Buffer; partitions: Buffer | null } | undefined;
+    if (!row) return undefined;
+    return {
+      tickMs: row.tick_ms,
+      main: deserialize(row.main_state),
+      partitions: row.partitions ? (deserialize(row.partitions) as PartitionSnapshot[]) : undefined,
+    };
+  }
+
+  violations(runId: string): Violation[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM run_violations WHERE run_id = ? ORDER BY from_sim_ms, invariant_id')
+        .all(runId) as Record<string, unknown>[]
+    ).map((r) => ({
+      invariantId: r.invariant_id as string,
+      severity: r.severity as Violation['severity'],
+      metric: r.metric as string,
+      statistic: r.statistic as string,
+      operator: r.operator as string,
+      threshold: r.threshold as number,
+      observed: r.observed as number,
+      fromSimMs: r.from_sim_ms as number,
+      toSimMs: r.to_sim_ms as number,
+    }));
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+}
+
+function currentVersion(db: Database.Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/** Apply pending migrations up to `upTo` (default: all), each in its own transaction. */
+export function migrate(db: Database.Database, upTo = Infinity): number {
+  let version = currentVersion(db);
+  for (const m of MIGRATIONS) {
+    if (m.version <= version || m.version > upTo) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, wallEpochMs());
+    })();
+    version = m.version;
+  }
+  return version;
+}

@@ -1,0 +1,104 @@
+// A partition host runs a set of partitions for one run: inline on the main thread
+// (workers = 0) or inside a worker thread. It is the same code either way, which is what makes
+// the digest independent of the worker count.
+import type { Pack } from '../actor/pack.js';
+import { loadPack } from '../../actors/index.js';
+import { MetricRecorder } from '../metrics/metric-recorder.js';
+import { Partition } from '../partition/partition.js';
+import { wallNowMs } from '../pacing.js';
+import type {
+  ActorInspection,
+  HostTickResult,
+  LoadResult,
+  LoadSpec,
+  ParamDelta,
+  PartitionSnapshot,
+  PartitionTickResult,
+  TickTask,
+} from '../protocol.js';
+
+export class PartitionHost {
+  private partitions: Partition[] = [];
+  private readonly params = new Map<string, unknown>();
+  private readonly metrics = new MetricRecorder();
+  private pack: Pack | undefined;
+
+  async load(spec: LoadSpec): Promise<LoadResult> {
+    this.pack = await loadPack(spec.pack);
+    const pack = this.pack;
+    this.params.clear();
+    this.applyParams(spec.params);
+    this.metrics.discard();
+    this.partitions = spec.indices.map(
+      (index) =>
+        new Partition({
+          index,
+          partitions: spec.partitions,
+          tickMs: spec.tickMs,
+          seed: spec.seed,
+          kinds: pack.kinds,
+          reporters: pack.reporters ?? [],
+          params: this.params,
+          metrics: this.metrics,
+        }),
+    );
+    this.partitions.forEach((p, i) => {
+      const snap = spec.snapshots?.[i];
+      if (snap) p.restore(snap);
+      else p.setup((ctx) => pack.setup(ctx));
+    });
+    return {
+      nextDue: this.partitions.map((p) => p.nextDue()),
+      actorCount: this.partitions.reduce((n, p) => n + p.actorCount, 0),
+    };
+  }
+
+  tick(task: TickTask): HostTickResult {
+    this.applyParams(task.params);
+    const results: PartitionTickResult[] = [];
+    for (const p of this.partitions) {
+      const inbound = task.inbound[p.index];
+      if (inbound) p.deliver(inbound);
+      const started = wallNowMs();
+      const out = p.tick(task.t);
+      const execUs = (wallNowMs() - started) * 1000;
+      results.push({
+        index: p.index,
+        digestA: out.digestA,
+        digestB: out.digestB,
+        outbound: out.outbound,
+        effects: out.effects,
+        events: out.events,
+        failures: out.failures,
+        steps: out.steps,
+        deadLetters: out.deadLetters,
+        escalated: out.escalated,
+        nextDue: p.nextDue(),
+        actorCount: p.actorCount,
+        gauges: task.collect ? p.measure() : undefined,
+        execUs,
+      });
+      if (out.escalated) break;
+    }
+    return { partitions: results, metrics: task.collect ? [this.metrics.collect()] : [] };
+  }
+
+  snapshot(): PartitionSnapshot[] {
+    return this.partitions.map((p) => p.snapshot());
+  }
+
+  inspect(actorId: number): ActorInspection | undefined {
+    for (const p of this.partitions) {
+      const found = p.inspect(actorId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private applyParams(deltas: ParamDelta[]): void {
+    for (const [name, value] of deltas) {
+      if (value === undefined) this.params.delete(name);
+      else this.params.set(name, value);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// Piscina task module. Piscina owns the worker threads (start, replace, limits); each worker is
+// attached once to a dedicated MessagePort, and ticks travel on that port rather than as piscina
+// tasks, because a tick round trip on a raw port is cheaper than a pooled task (see DESIGN.md).
+import { threadId, type MessagePort } from 'node:worker_threads';
+import { PartitionHost } from './partition-host.js';
+import type { HostReply, HostRequest } from '../protocol.js';
+
+export interface AttachTask {
+  slot: number;
+  port: MessagePort;
+}
+
+export default function attach({ slot, port }: AttachTask): { slot: number; threadId: number } {
+  const host = new PartitionHost();
+  port.on('message', (req: HostRequest) => {
+    void handle(host, req).then((reply) => port.postMessage(reply));
+  });
+  return { slot, threadId };
+}
+
+export async function handle(host: PartitionHost, req: HostRequest): Promise<HostReply> {
+  try {
+    switch (req.op) {
+      case 'load':
+        return { id: req.id, ok: true, value: await host.load(req.spec) };
+      case 'tick':
+        return { id: req.id, ok: true, value: host.tick(req.task) };
+      case 'snapshot':
+        return { id: req.id, ok: true, value: host.snapshot() };
+      case 'inspect':
+        return { id: req.id, ok: true, value: host.inspect(req.actorId) };
+    }
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return { id: req.id, ok: false, error: { message: e.message, stack: e.stack } };
+  }
+}
