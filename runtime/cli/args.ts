@@ -1,0 +1,56 @@
+// Flag parsing for every command: node's parseArgs (strict, so an unknown flag is an error),
+// then zod for values, so each bad value names its flag.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { usageError } from './cli-error.js';
+import { parseDurationMs } from '../scenario/duration.js';
+
+export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
+
+const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
+
+export function parseFlags<T extends FlagSpec>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, ...HELP_FLAG } as T & typeof HELP_FLAG, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError((err as Error).message.split('\n')[0]);
+  }
+}
+
+const intFlag = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `--${name} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `--${name} must be between ${min} and ${max}`);
+
+export const flagSchemas = {
+  seed: intFlag('seed', 0, 0xffffffff),
+  workers: intFlag('workers', 0, 64),
+  partitions: intFlag('partitions', 1, 1024),
+  pace: z.string().transform((s, ctx) => {
+    if (s === 'turbo') return 'turbo' as const;
+    const n = Number(s);
+    if (!Number.isFinite(n) || n <= 0) {
+      ctx.addIssue({ code: 'custom', message: `--pace must be 'turbo' or a positive ratio of sim ms per real ms (got '${s}')` });
+      return z.NEVER;
+    }
+    return n;
+  }),
+  duration: z.string().transform((s, ctx) => {
+    const ms = parseDurationMs(s);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `--duration must look like 20h, 90m, 30s, 7d or 1500ms (got '${s}')` });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+};
+
+/** Validate one flag value; undefined stays undefined. */
+export function flag<K extends keyof typeof flagSchemas>(name: K, value: unknown): z.output<(typeof flagSchemas)[K]> | undefined {
+  if (value === undefined) return undefined;
+  const r = flagSchemas[name].safeParse(value);
+  if (!r.success) throw usageError(r.error.issues[0].message, name);
+  return r.data as z.output<(typeof flagSchemas)[K]>;
+}

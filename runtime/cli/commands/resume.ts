@@ -1,0 +1,53 @@
+// `tickwork resume <runId>`: continue an interrupted or killed run from its latest checkpoint.
+import { flag, parseFlags } from '../args.js';
+import { EXIT, usageError } from '../cli-error.js';
+import { TickworkError } from '../../errors.js';
+import { Run } from '../../scheduler/run.js';
+import { Store, resolveDbPath } from '../../store/store.js';
+import { attachProgress } from '../progress.js';
+import { handleSignals } from '../signals.js';
+import { printSummary } from './run.js';
+import { storedRun } from './stored-run.js';
+
+export const RESUME_HELP = `Usage: tickwork resume <runId> [options]
+
+Continue an interrupted or killed run from its latest checkpoint, with its recorded inputs.
+It ends with the digest an uninterrupted run would have.
+
+Options:
+  --workers N   worker threads (default: as recorded)
+  --db PATH     SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
+  --json        print the summary as one JSON object on the last stdout line
+  -h, --help    this help`;
+
+export async function resumeCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { workers: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    console.log(RESUME_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw usageError('resume takes exactly one run id', 'runId');
+  const store = new Store(resolveDbPath(values.db));
+  try {
+    const { row, options, inputs } = storedRun(store, positionals[0]);
+    if (row.status !== 'running' && row.status !== 'interrupted') {
+      throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status}; only interrupted or killed runs resume`, 'runId');
+    }
+    const checkpoint = store.latestCheckpoint(row.id);
+    if (!checkpoint) throw new TickworkError('TW_ERR_NO_CHECKPOINT', `run ${row.id} has no checkpoint`, 'runId');
+    store.updateRun(row.id, { status: 'running' });
+    const workers = flag('workers', values.workers) ?? options.workers;
+    const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id });
+    console.log(`tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from sim ${checkpoint.tickMs}ms  workers=${workers}`);
+    const stopProgress = attachProgress(run, process.stderr);
+    const releaseSignals = handleSignals(run);
+    const summary = await run.execute().finally(() => {
+      stopProgress();
+      releaseSignals();
+    });
+    printSummary(summary, values.json ?? false);
+    return summary.passed ? EXIT.ok : EXIT.failed;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,56 @@
+// The human-readable end-of-run summary: run facts, a percentile table, invariant verdicts.
+import type { RunSummary } from '../scheduler/run-summary.js';
+import { formatDurationMs } from '../scenario/duration.js';
+
+export function formatSummary(s: RunSummary): string {
+  const lines: string[] = [];
+  const verdict = s.passed ? 'PASSED' : 'FAILED';
+  lines.push('');
+  lines.push(`run ${s.runId}  ${s.scenario} (pack ${s.pack})  seed ${s.seed}  ${s.status}  ${verdict}`);
+  lines.push(
+    `  sim ${formatDurationMs(s.simTimeMs)} in ${formatDurationMs(s.wallMs)} wall  ticks ${s.ticks}  actors ${s.actors}  steps ${s.steps}  messages ${s.messages}`,
+  );
+  lines.push(`  digest ${s.digest}  inputs ${s.inputs}  actor failures ${s.actorFailures}  worker recoveries ${s.workerRecoveries}`);
+  if (s.error) lines.push(`  error: ${s.error}`);
+  const names = Object.keys(s.metrics);
+  if (names.length > 0) {
+    lines.push('');
+    const header = ['metric', 'count', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'];
+    const rows = names.map((n) => {
+      const m = s.metrics[n];
+      return [n, m.count, m.p50, m.p90, m.p95, m.p99, m.p999, m.max].map(String);
+    });
+    lines.push(...table(header, rows));
+  }
+  const gauges = Object.entries(s.gauges);
+  if (gauges.length > 0) {
+    lines.push('');
+    for (const [name, v] of gauges) lines.push(`  ${name} = ${v}`);
+  }
+  if (s.invariants.length > 0) {
+    lines.push('');
+    lines.push(
+      ...table(
+        ['invariant', 'severity', 'verdict', 'observed', 'gate'],
+        s.invariants.map((i) => [i.id, i.severity, i.verdict.toUpperCase(), i.observed === undefined ? '-' : fmt(i.observed), `${i.operator} ${i.threshold}`]),
+      ),
+    );
+  }
+  for (const v of s.violations) {
+    lines.push(
+      `  violation ${v.invariantId} (${v.severity}): observed ${fmt(v.observed)}, gate ${v.operator} ${v.threshold}, sim ${formatDurationMs(v.fromSimMs || 0)}..${formatDurationMs(v.toSimMs || 0)}`,
+    );
+  }
+  if (!s.passed) lines.push('', `reproduce: ${s.reproduce}`);
+  return lines.join('\n');
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(4);
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), '  ' + widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}

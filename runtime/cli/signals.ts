@@ -1,0 +1,20 @@
+// SIGTERM/SIGINT: the first finishes the current tick, checkpoints, flushes and marks the run
+// interrupted (exit 0); a second exits at once with 130.
+import type { Run } from '../scheduler/run.js';
+import { EXIT } from './cli-error.js';
+
+export function handleSignals(run: Run): () => void {
+  let received = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    received++;
+    if (received > 1) process.exit(EXIT.interruptedTwice);
+    process.stderr.write(`\n${signal}: finishing the current tick, checkpointing; send again to exit at once\n`);
+    run.requestInterrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
