@@ -10,13 +10,14 @@ export interface PinnedTaskOptions {
   slot: number;
 }
 
-export function pinnedBalancer(slotToWorker: Map<number, number>): PiscinaLoadBalancer {
+/** @param retired thread ids of workers that died or are being terminated; never chosen. */
+export function pinnedBalancer(slotToWorker: Map<number, number>, retired: ReadonlySet<number>): PiscinaLoadBalancer {
   return (task, workers) => {
     const options = (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol] as
       | PinnedTaskOptions
       | null
       | undefined;
-    const live = workers.filter((w) => !w.terminating && !w.destroyed);
+    const live = workers.filter((w) => !w.terminating && !w.destroyed && !retired.has(w.id));
     if (!options) return live.find((w) => w.currentUsage === 0) ?? null;
     const owner = slotToWorker.get(options.slot);
     const pinned = live.find((w) => w.id === owner);

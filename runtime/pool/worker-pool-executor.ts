@@ -67,6 +67,7 @@ class WorkerSlot {
 export class WorkerPoolExecutor implements PartitionExecutor {
   private readonly pool: Piscina;
   private readonly slotToWorker = new Map<number, number>();
+  private readonly retired = new Set<number>();
   private slots: WorkerSlot[] = [];
   private partitions = 0;
 
@@ -78,7 +79,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
       idleTimeout: Number.MAX_SAFE_INTEGER,
       // Idle workers must keep reading their tick port between piscina tasks.
       atomics: 'async',
-      loadBalancer: pinnedBalancer(this.slotToWorker),
+      loadBalancer: pinnedBalancer(this.slotToWorker, this.retired),
     });
     this.pool.on('error', () => {
       // A worker that dies is reported through its port closing; piscina replaces the thread.
@@ -131,8 +132,9 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     const s = this.slots[slot];
     const worker = this.pool.threads.find((w) => w.threadId === s?.threadId);
     if (!worker) throw new Error(`no live worker in slot ${slot}`);
-    await worker.terminate();
+    this.retire(s);
     s.markLost();
+    await worker.terminate();
   }
 
   async close(): Promise<void> {
@@ -150,13 +152,33 @@ export class WorkerPoolExecutor implements PartitionExecutor {
           next[slot] = existing;
           return;
         }
-        existing?.port.close();
-        const { port1, port2 } = new MessageChannel();
-        const task = { slot, port: port2, [Piscina.queueOptionsSymbol]: { slot } };
-        const attached = (await this.pool.run(task, { transferList: [port2] })) as { threadId: number };
-        next[slot] = new WorkerSlot(slot, port1, attached.threadId);
+        if (existing) {
+          this.retire(existing);
+          existing.port.close();
+        }
+        next[slot] = await this.attach(slot);
       }),
     );
     this.slots = next;
+  }
+
+  private async attach(slot: number, attempts = 3): Promise<WorkerSlot> {
+    const { port1, port2 } = new MessageChannel();
+    const task = { slot, port: port2, [Piscina.queueOptionsSymbol]: { slot } };
+    try {
+      const attached = (await this.pool.run(task, { transferList: [port2] })) as { threadId: number };
+      return new WorkerSlot(slot, port1, attached.threadId);
+    } catch (err) {
+      // The chosen thread was on its way out; piscina starts another.
+      port1.close();
+      this.slotToWorker.delete(slot);
+      if (attempts <= 1) throw err;
+      return this.attach(slot, attempts - 1);
+    }
+  }
+
+  private retire(s: WorkerSlot): void {
+    this.retired.add(s.threadId);
+    this.slotToWorker.delete(s.slot);
   }
 }

@@ -1,0 +1,72 @@
+// Shared test helpers: build scenarios as data, run them through the public Run API, and run the
+// real CLI as a child process.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseScenario } from '../runtime/scenario/scenario-loader.js';
+import { resolveRunOptions, type RunOptions } from '../runtime/scheduler/run-options.js';
+import { Run, type RunDeps } from '../runtime/scheduler/run.js';
+import type { RunSummary } from '../runtime/scheduler/run-summary.js';
+import type { TelemetryEvent } from '../runtime/protocol.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = path.join(ROOT, 'dist/runtime/cli/main.js');
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'tickwork-test-'));
+}
+
+export function scenario(fields: Record<string, unknown>) {
+  return parseScenario({ name: 'test', duration: { simMinutes: 30 }, ...fields }, 'test scenario');
+}
+
+export function smallLedger(extra: Record<string, unknown> = {}) {
+  return scenario({
+    pack: 'ledger',
+    duration: { simMinutes: 90 },
+    policies: { accounts: 400, initialBalance: 1000, maxTransfer: 100, transferEveryMs: 20_000, transitMaxMs: 5000 },
+    invariants: [
+      { id: 'total', metric: 'ledger.balance_total', statistic: 'value', operator: '==', threshold: 400_000, severity: 'critical' },
+      { id: 'nonneg', metric: 'ledger.balance_min', statistic: 'value', operator: '>=', threshold: 0, severity: 'critical' },
+    ],
+    checkpointEveryMin: 20,
+    ...extra,
+  });
+}
+
+export interface Outcome {
+  summary: RunSummary;
+  events: TelemetryEvent[];
+  run: Run;
+}
+
+export async function runIt(
+  sc: ReturnType<typeof scenario>,
+  opts: Partial<Omit<RunOptions, 'scenario' | 'scenarioRef'>> = {},
+  deps: RunDeps = {},
+  during?: (run: Run) => void,
+): Promise<Outcome> {
+  const options = resolveRunOptions('test', sc, { seed: 1, workers: 0, pace: 'turbo', ...opts });
+  const run = new Run(options, deps);
+  const events: TelemetryEvent[] = [];
+  run.bus.on('event', (e) => events.push(e));
+  during?.(run);
+  const summary = await run.execute();
+  return { summary, events, run };
+}
+
+export function cliSync(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: ROOT });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function cliSpawn(args: string[], env: Record<string, string> = {}) {
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function lastJsonLine(stdout: string): any {
+  const lines = stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}

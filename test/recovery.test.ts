@@ -1,0 +1,91 @@
+// Nothing is lost: a worker thread that dies is replaced and its partitions replayed from the
+// last checkpoint; a CLI process killed with SIGKILL resumes; SIGTERM checkpoints and exits 0.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import path from 'node:path';
+import { once } from 'node:events';
+import { runIt, smallLedger, cliSpawn, cliSync, lastJsonLine, tempDir } from './helpers.js';
+
+test('a worker killed mid-run is replaced and the digest is unchanged', async () => {
+  const sc = smallLedger({ duration: { simMinutes: 60 }, checkpointEveryMin: 10 });
+  const clean = await runIt(sc, { seed: 21, workers: 2 });
+  let killed = false;
+  const { summary } = await runIt(sc, { seed: 21, workers: 2 }, {}, (run) => {
+    run.bus.on('tick', (e) => {
+      if (!killed && e.simMs >= 25 * 60_000) {
+        killed = true;
+        void run.killWorker(1);
+      }
+    });
+  });
+  assert.ok(killed);
+  assert.is(summary.workerRecoveries, 1);
+  assert.is(summary.status, 'completed');
+  assert.is(summary.digest, clean.summary.digest);
+});
+
+/** Wait until the child has printed its runId and run for a while, then return the id. */
+function runIdOf(child: ReturnType<typeof cliSpawn>): Promise<string> {
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const m = /runId=([0-9a-f-]+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', () => reject(new Error(`no runId in output: ${out}`)));
+  });
+}
+
+const ledgerArgs = (db: string) => ['run', 'ledger', '--seed', '8', '--workers', '2', '--duration', '2h', '--db', db];
+
+test('resume after SIGKILL of the CLI ends with the digest of an uninterrupted run', async () => {
+  const db = path.join(tempDir(), 'kill.db');
+  const reference = cliSync([...ledgerArgs(db), '--pace', 'turbo', '--json']);
+  assert.is(reference.code, 0, reference.stderr);
+  const expected = lastJsonLine(reference.stdout).digest;
+
+  // Paced so that it is mid-run (past its first hourly checkpoint) when killed.
+  const child = cliSpawn([...ledgerArgs(db), '--pace', '1500', '--json']);
+  const runId = await runIdOf(child);
+  await new Promise((r) => setTimeout(r, 3500));
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+
+  const resumed = cliSync(['resume', runId, '--db', db, '--json']);
+  assert.is(resumed.code, 0, resumed.stderr);
+  const summary = lastJsonLine(resumed.stdout);
+  assert.is(summary.runId, runId);
+  assert.is(summary.status, 'completed');
+  assert.is(summary.digest, expected);
+});
+
+test('SIGTERM finishes the tick, checkpoints, marks the run interrupted and exits 0; resume completes it', async () => {
+  const db = path.join(tempDir(), 'term.db');
+  const child = cliSpawn([...ledgerArgs(db), '--pace', '1500', '--json']);
+  const runId = await runIdOf(child);
+  await new Promise((r) => setTimeout(r, 1500));
+  const sentAt = performance.now();
+  child.kill('SIGTERM');
+  let stdout = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  const [code] = await once(child, 'exit');
+  assert.is(code, 0);
+  assert.ok(performance.now() - sentAt < 5000, 'exits within 5 s');
+  const interrupted = lastJsonLine(stdout.split('\n').filter((l) => l.startsWith('{')).join('\n'));
+  assert.is(interrupted.status, 'interrupted');
+  assert.ok(interrupted.simTimeMs > 0 && interrupted.simTimeMs < 2 * 3_600_000);
+
+  const resumed = cliSync(['resume', runId, '--db', db, '--json']);
+  assert.is(resumed.code, 0, resumed.stderr);
+  const done = lastJsonLine(resumed.stdout);
+  assert.is(done.status, 'completed');
+  const reference = cliSync([...ledgerArgs(db), '--pace', 'turbo', '--json']);
+  assert.is(done.digest, lastJsonLine(reference.stdout).digest);
+  // A completed run does not resume again.
+  const again = cliSync(['resume', runId, '--db', db]);
+  assert.is(again.code, 2);
+  assert.match(again.stderr, /only interrupted or killed runs resume/);
+});
+
+test.run();
