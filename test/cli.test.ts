@@ -1,0 +1,99 @@
+// The CLI contract: bad input is exit 2 with one line naming the field; a failed gate is exit 1
+// with the command that reproduces it; --json ends stdout with the summary object.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cliSync, lastJsonLine, tempDir } from './helpers.js';
+
+const dir = tempDir();
+const db = path.join(dir, 'cli.db');
+function scenarioFile(name: string, content: unknown): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+const valid = {
+  name: 'tiny',
+  pack: 'ledger',
+  duration: { simMinutes: 10 },
+  policies: { accounts: 50, initialBalance: 100, maxTransfer: 10, transferEveryMs: 10_000, transitMaxMs: 1000 },
+};
+
+const cases: [string, string[], RegExp][] = [
+  ['unknown flag', ['run', 'ledger', '--sed', '1'], /Unknown option '--sed'/],
+  ['bad seed', ['run', 'ledger', '--seed', 'abc'], /--seed must be a whole number/],
+  ['bad workers', ['run', 'ledger', '--workers', '99'], /--workers must be between 0 and 64/],
+  ['bad pace', ['run', 'ledger', '--pace', 'fast'], /--pace must be 'turbo' or a positive ratio/],
+  ['bad duration', ['run', 'ledger', '--duration', '3 weeks'], /--duration must look like 20h/],
+  ['unknown scenario', ['run', 'nope'], /unknown scenario 'nope'/],
+  ['missing file', ['run', './missing.json'], /scenario file not found/],
+  ['not JSON', ['run', scenarioFile('broken.json', '{ "name": ')], /not valid JSON/],
+  ['wrong type', ['run', scenarioFile('type.json', { ...valid, tickMs: 'fast' })], /tickMs: .*expected number/i],
+  ['nested field', ['run', scenarioFile('nested.json', { ...valid, invariants: [{ id: 'x', metric: 'm', statistic: 'p42', operator: '<', threshold: 1, severity: 'critical' }] })], /invariants\.0\.statistic/],
+  ['unknown field', ['run', scenarioFile('extra.json', { ...valid, tikMs: 5 })], /tikMs/],
+  ['unknown pack', ['run', scenarioFile('pack.json', { ...valid, pack: 'nopack' })], /pack: unknown pack 'nopack'/],
+  ['no scenario', ['run'], /exactly one scenario/],
+  ['unknown run', ['replay', 'no-such-run', '--db', db], /no run 'no-such-run'/],
+  ['unknown command', ['fly'], /unknown command 'fly'/],
+];
+
+for (const [name, args, message] of cases) {
+  test(`exit 2 with a one-line message: ${name}`, () => {
+    const r = cliSync(args);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, message);
+    assert.is(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+  });
+}
+
+test('--help works on every command', () => {
+  for (const cmd of [[], ['run'], ['replay'], ['resume'], ['scenarios']]) {
+    const r = cliSync([...cmd, '--help']);
+    assert.is(r.code, 0);
+    assert.match(r.stdout, /Usage: tickwork/);
+  }
+});
+
+test('run --json: prints seed and options first, the summary object last', () => {
+  const r = cliSync(['run', scenarioFile('ok.json', valid), '--seed', '4', '--workers', '1', '--pace', 'turbo', '--db', db, '--json']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout.split('\n')[0], /seed=4 .*workers=1 .*partitions=16 .*pace=turbo/);
+  const s = lastJsonLine(r.stdout);
+  for (const key of ['runId', 'scenario', 'seed', 'status', 'digest', 'ticks', 'simTimeMs', 'violations', 'metrics']) assert.ok(key in s, key);
+  assert.is(s.seed, 4);
+  assert.is(s.simTimeMs, 600_000);
+  const replay = cliSync(['replay', s.runId, '--db', db, '--json', '--workers', '2']);
+  assert.is(replay.code, 0, replay.stderr);
+  assert.equal(lastJsonLine(replay.stdout), { runId: s.runId, digest: s.digest, expected: s.digest, match: true });
+});
+
+test('a failed critical invariant exits 1 and prints the reproduce command; --fail-fast stops early', () => {
+  const strict = {
+    ...valid,
+    duration: { simMinutes: 30 },
+    invariants: [{ id: 'tiny_transfers', metric: 'ledger.transfer_amount', statistic: 'max', operator: '<', threshold: 5, severity: 'critical' }],
+  };
+  const file = scenarioFile('strict.json', strict);
+  const r = cliSync(['run', file, '--seed', '9', '--workers', '0', '--pace', 'turbo', '--db', db]);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /tiny_transfers +critical +FAIL/);
+  assert.match(r.stdout, new RegExp(`reproduce: npx tickwork run ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --seed 9`));
+  const ff = cliSync(['run', file, '--seed', '9', '--workers', '0', '--pace', 'turbo', '--db', db, '--fail-fast', '--json']);
+  assert.is(ff.code, 1);
+  const s = lastJsonLine(ff.stdout);
+  assert.ok(s.simTimeMs < 30 * 60_000, `stopped early at ${s.simTimeMs}`);
+  assert.is(s.violations[0].invariantId, 'tiny_transfers');
+  assert.is(s.violations[0].seed, 9);
+  assert.is(s.violations[0].runId, s.runId);
+  assert.ok(s.violations[0].observed >= 5);
+});
+
+test('scenarios --json lists the built-in scenarios', () => {
+  const r = cliSync(['scenarios', '--json']);
+  assert.is(r.code, 0);
+  const list = JSON.parse(r.stdout);
+  assert.ok(list.some((s: { name: string; pack: string }) => s.name === 'ledger' && s.pack === 'ledger'));
+});
+
+test.run();

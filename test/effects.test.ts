@@ -1,0 +1,72 @@
+// Effects: actors ask for HTTP calls; the runtime performs them outside the tick against a real
+// server on loopback that answers slowly and sometimes fails; results come back as inputs and are
+// recorded, and a replay reproduces the run without calling the server.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { runIt, scenario, tempDir } from './helpers.js';
+import { Store } from '../runtime/store/store.js';
+
+test('effect results (ok, failed, slow) come back as inputs, are logged, and replay without side effects', async () => {
+  let hits = 0;
+  const server = http.createServer((req, res) => {
+    hits++;
+    const n = Number(new URL(req.url!, 'http://x').searchParams.get('n'));
+    // Every third call fails, the others answer after a delay that varies.
+    setTimeout(() => {
+      res.writeHead(n % 3 === 2 ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ n }));
+    }, 5 + (n % 4) * 15);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/svc`;
+  try {
+    const sc = scenario({
+      pack: 'probe',
+      tickMs: 100,
+      partitions: 2,
+      duration: { simMinutes: 2 },
+      policies: { 'probe.actors': [{ kind: 'effect-caller', args: { url, calls: 6, everyMs: 1000 } }] },
+    });
+    const store = new Store(path.join(tempDir(), 'effects.db'));
+    const live = await runIt(sc, { workers: 1 }, { store });
+    // Results arrive in completion order (slow answers later); effect ids say which call each answers.
+    const results = live.events
+      .filter((e) => e.type === 'effect-result')
+      .map((e) => e.data as { effectId: string; ok: boolean; value: any })
+      .sort((a, b) => Number(a.effectId.split(':')[1]) - Number(b.effectId.split(':')[1]));
+    assert.is(results.length, 6);
+    assert.is(hits, 6);
+    assert.equal(results.map((r) => r.ok), [true, true, false, true, true, false]);
+    assert.is(results[0].value.status, 200);
+    assert.match(results[2].value.error, /HTTP 503/);
+
+    const logged = store.inputs(live.summary.runId);
+    assert.is(logged.filter((i) => i.kind === 'effect-result').length, 6);
+
+    const replay = await runIt(sc, { workers: 2 }, { mode: 'replay', inputs: logged.map((l) => ({ seq: l.seq, tickMs: l.tickMs, input: l.payload as never })) });
+    assert.is(hits, 6, 'replay performed no effect');
+    assert.is(replay.summary.digest, live.summary.digest);
+    store.close();
+  } finally {
+    server.close();
+  }
+});
+
+test('an effect that outlives its timeout comes back as a timeout error', async () => {
+  const { EffectRunner } = await import('../runtime/effects/effect-runner.js');
+  const server = http.createServer((_req, res) => setTimeout(() => res.end('late'), 500));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const outcomes: { ok: boolean; value: any }[] = [];
+  const runner = new EffectRunner({ concurrency: 2, timeoutMs: 50, maxQueued: 10 }, (o) => outcomes.push(o));
+  runner.submit({ effectId: '1:0', actorId: 1, kind: 'http', request: { url } });
+  await runner.next();
+  server.closeAllConnections();
+  server.close();
+  assert.equal(outcomes, [{ effectId: '1:0', actorId: 1, ok: false, value: { error: 'timeout' } }]);
+});
+
+test.run();
