@@ -1,7 +1,7 @@
 // Every message that crosses a thread boundary, in one place. Plain interfaces only: these are
 // structured-cloned (or transferred) between the scheduler and the partition hosts.
 import type { ActorId, SimMs, SupervisionPolicy } from './actor/types.js';
-import type { Message } from './partition/message.js';
+import type { Mail, Message } from './partition/message.js';
 import type { MetricDelta } from './metrics/metric-recorder.js';
 
 export interface ActorSnapshot {
@@ -52,6 +52,10 @@ export interface LoadSpec {
   seed: number;
   partitions: number;
   tickMs: number;
+  /** Encode outbound mail as compact batches (true when the host runs in a worker). */
+  encodeMessages: boolean;
+  /** How many hosts share the partitions: outbound mail is grouped by destination host. */
+  hosts: number;
   /** Partition indices this host owns. */
   indices: number[];
   /** Full param set at the tick the host (re)starts from. */
@@ -68,8 +72,8 @@ export interface LoadResult {
 
 export interface TickTask {
   t: SimMs;
-  /** Inbound messages per owned partition index (absent: none). */
-  inbound: Record<number, Message[]>;
+  /** Inbound mail for this host's partitions. */
+  inbound: Mail[];
   params: ParamDelta[];
   /** Ship metric deltas and reporter gauges after this tick. */
   collect: boolean;
@@ -79,7 +83,6 @@ export interface PartitionTickResult {
   index: number;
   digestA: number;
   digestB: number;
-  outbound: (Message[] | undefined)[];
   effects: EffectRequest[];
   events: TelemetryEvent[];
   failures: ActorFailure[];
@@ -95,6 +98,8 @@ export interface PartitionTickResult {
 
 export interface HostTickResult {
   partitions: PartitionTickResult[];
+  /** Outbound mail by destination host (host of partition p: p % hosts). */
+  mail: (Mail | undefined)[];
   /** Metric deltas, one per host, when the task asked to collect. */
   metrics: MetricDelta[];
 }

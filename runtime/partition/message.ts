@@ -14,6 +14,20 @@ export interface Message {
   effect?: { effectId: string; ok: boolean; value: unknown };
 }
 
+/** Messages in either form: objects (inline) or a compact batch (crossing threads). */
+export type Mail = Message[] | import('./message-batch.js').MessageBatch;
+
+export function mailCount(mail: Mail): number {
+  return Array.isArray(mail) ? mail.length : mail.count;
+}
+
+export function mailMinDeliverAt(mail: Mail): number {
+  if (!Array.isArray(mail)) return mail.minDeliverAt;
+  let min = Infinity;
+  for (const m of mail) if (m.deliverAt < min) min = m.deliverAt;
+  return min;
+}
+
 /** Sort for delivery within one tick: by recipient, then canonical order. */
 export function compareForDelivery(a: Message, b: Message): number {
   return a.to - b.to || a.deliverAt - b.deliverAt || a.from - b.from || a.seq - b.seq;

@@ -1,12 +1,28 @@
 // The scheduler's view of where partitions run. Two implementations: inline (workers = 0) and a
 // pinned worker pool. Results always come back in partition order, never completion order.
-import type { ActorInspection, HostTickResult, LoadResult, LoadSpec, PartitionSnapshot, TickTask } from '../protocol.js';
+import type { ActorInspection, HostTickResult, LoadResult, LoadSpec, PartitionSnapshot, PartitionTickResult, TickTask } from '../protocol.js';
+import type { MetricDelta } from '../metrics/metric-recorder.js';
+import type { Mail } from '../partition/message.js';
+
+/** One tick's task for every host: inbound mail indexed by host. */
+export interface PoolTickTask extends Omit<TickTask, 'inbound'> {
+  inbound: Mail[][];
+}
+
+export interface PoolTickResult {
+  partitions: PartitionTickResult[];
+  metrics: MetricDelta[];
+  /** Outbound mail by destination host, from every host. */
+  mail: Mail[][];
+}
 
 export interface PartitionExecutor {
   readonly workerCount: number;
+  /** Hosts that partitions are spread over (1 inline, else the worker count). */
+  readonly hostCount: number;
   /** Load every partition (fresh, or from snapshots indexed by partition). */
-  load(spec: Omit<LoadSpec, 'indices' | 'snapshots'>, snapshots: PartitionSnapshot[] | undefined): Promise<LoadResult>;
-  tick(task: TickTask): Promise<HostTickResult>;
+  load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: PartitionSnapshot[] | undefined): Promise<LoadResult>;
+  tick(task: PoolTickTask): Promise<PoolTickResult>;
   snapshot(): Promise<PartitionSnapshot[]>;
   inspect(actorId: number): Promise<ActorInspection | undefined>;
   /** Terminate one worker thread abruptly (chaos testing of worker death). */
@@ -30,7 +46,9 @@ export function partitionsOfSlot(slot: number, workers: number, partitions: numb
 }
 
 /** Merge per-host results into one, in partition order. */
-export function mergeHostResults(results: HostTickResult[]): HostTickResult {
+export function mergeHostResults(results: HostTickResult[], hosts: number): PoolTickResult {
   const partitions = results.flatMap((r) => r.partitions).sort((a, b) => a.index - b.index);
-  return { partitions, metrics: results.flatMap((r) => r.metrics) };
+  const mail: Mail[][] = Array.from({ length: hosts }, () => []);
+  for (const r of results) r.mail.forEach((m, h) => m && mail[h].push(m));
+  return { partitions, metrics: results.flatMap((r) => r.metrics), mail };
 }

@@ -1,21 +1,22 @@
 // workers = 0: every partition runs on the main thread, through the same host code a worker runs.
 import { PartitionHost } from '../worker/partition-host.js';
-import type { PartitionExecutor } from './executor.js';
-import type { HostTickResult, LoadResult, LoadSpec, PartitionSnapshot, TickTask, ActorInspection } from '../protocol.js';
+import { mergeHostResults, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
+import type { LoadResult, LoadSpec, PartitionSnapshot, ActorInspection } from '../protocol.js';
 
 export class InlineExecutor implements PartitionExecutor {
   readonly workerCount = 0;
+  readonly hostCount = 1;
   private host = new PartitionHost();
 
-  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots'>, snapshots: PartitionSnapshot[] | undefined): Promise<LoadResult> {
+  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: PartitionSnapshot[] | undefined): Promise<LoadResult> {
     const indices = Array.from({ length: spec.partitions }, (_, i) => i);
     this.host = new PartitionHost();
     // Snapshots cross a structured clone in pooled mode; clone here too so both modes behave alike.
-    return this.host.load({ ...spec, indices, snapshots: snapshots ? structuredClone(snapshots) : undefined });
+    return this.host.load({ ...spec, encodeMessages: false, hosts: 1, indices, snapshots: snapshots ? structuredClone(snapshots) : undefined });
   }
 
-  async tick(task: TickTask): Promise<HostTickResult> {
-    return this.host.tick(task);
+  async tick(task: PoolTickTask): Promise<PoolTickResult> {
+    return mergeHostResults([this.host.tick({ ...task, inbound: task.inbound[0] })], 1);
   }
 
   async snapshot(): Promise<PartitionSnapshot[]> {

@@ -5,7 +5,8 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { pinnedBalancer } from './pinned-balancer.js';
-import { mergeHostResults, partitionsOfSlot, WorkerLostError, type PartitionExecutor } from './executor.js';
+import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
+import { mergeHostResults, partitionsOfSlot, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
 import type {
   ActorInspection,
   HostReply,
@@ -54,12 +55,12 @@ class WorkerSlot {
     this.pending.clear();
   }
 
-  request<T>(body: RequestBody): Promise<T> {
+  request<T>(body: RequestBody, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.lost) return Promise.reject(new WorkerLostError(this.slot));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.port.postMessage({ ...body, id } as HostRequest);
+      this.port.postMessage({ ...body, id } as HostRequest, transfer);
     });
   }
 }
@@ -70,8 +71,10 @@ export class WorkerPoolExecutor implements PartitionExecutor {
   private readonly retired = new Set<number>();
   private slots: WorkerSlot[] = [];
   private partitions = 0;
+  readonly hostCount: number;
 
   constructor(readonly workerCount: number) {
+    this.hostCount = workerCount;
     this.pool = new Piscina({
       filename: WORKER_FILE,
       minThreads: workerCount,
@@ -86,7 +89,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     });
   }
 
-  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots'>, snapshots: PartitionSnapshot[] | undefined): Promise<LoadResult> {
+  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: PartitionSnapshot[] | undefined): Promise<LoadResult> {
     this.partitions = spec.partitions;
     await this.attachAll();
     const results = await Promise.all(
@@ -94,7 +97,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
         const indices = partitionsOfSlot(s.slot, this.workerCount, spec.partitions);
         return s.request<LoadResult>({
           op: 'load',
-          spec: { ...spec, indices, snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined },
+          spec: { ...spec, encodeMessages: true, hosts: this.workerCount, indices, snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined },
         });
       }),
     );
@@ -105,17 +108,16 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     return { nextDue, actorCount: results.reduce((n, r) => n + r.actorCount, 0) };
   }
 
-  async tick(task: TickTask): Promise<HostTickResult> {
+  async tick(task: PoolTickTask): Promise<PoolTickResult> {
     const results = await Promise.all(
       this.slots.map((s) => {
-        const inbound: TickTask['inbound'] = {};
-        for (const p of partitionsOfSlot(s.slot, this.workerCount, this.partitions)) {
-          if (task.inbound[p]) inbound[p] = task.inbound[p];
-        }
-        return s.request<HostTickResult>({ op: 'tick', task: { ...task, inbound } });
+        const inbound = task.inbound[s.slot];
+        const transfer: ArrayBuffer[] = [];
+        batchBuffers(inbound.filter((m): m is MessageBatch => !Array.isArray(m)), transfer);
+        return s.request<HostTickResult>({ op: 'tick', task: { ...task, inbound } }, transfer);
       }),
     );
-    return mergeHostResults(results);
+    return mergeHostResults(results, this.workerCount);
   }
 
   async snapshot(): Promise<PartitionSnapshot[]> {

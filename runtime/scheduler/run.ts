@@ -14,7 +14,8 @@ import { InvariantChecker, type Violation } from '../invariants/invariant-checke
 import { createLogger, type Logger } from '../logger.js';
 import { MetricBook, type MetricBookSnapshot } from '../metrics/metric-book.js';
 import { PaceController, interruptibleSleep, wallNowMs } from '../pacing.js';
-import type { Message } from '../partition/message.js';
+import { mailCount, mailMinDeliverAt, type Mail, type Message } from '../partition/message.js';
+import { decodeBatch } from '../partition/message-batch.js';
 import { InlineExecutor } from '../pool/inline-executor.js';
 import { WorkerLostError, type PartitionExecutor } from '../pool/executor.js';
 import { WorkerPoolExecutor } from '../pool/worker-pool-executor.js';
@@ -33,7 +34,8 @@ export interface MainState {
   digestA: number;
   digestB: number;
   params: ParamDelta[];
-  routed: Message[][];
+  /** Messages routed for the next tick (decoded, so a checkpoint is independent of the worker count). */
+  routed: Message[];
   nextDue: number[];
   timelineIndex: number;
   liveEventEnds: { atMs: number; type: string }[];
@@ -88,6 +90,8 @@ export class Run {
   private state!: MainState;
   private params = new Map<string, unknown>();
   private digest = new Digest();
+  /** Mail routed for the next tick, by destination host. */
+  private mail: Mail[][] = [];
   private lastCheckpoint: CheckpointRow | undefined;
   private readonly inputLog: LoggedInput[] = [];
   private replayQueue: LoggedInput[] = [];
@@ -199,13 +203,14 @@ export class Run {
     this.params = params;
     this.replayQueue = [...this.inputLog];
     const loaded = await this.executor.load(this.loadSpec(), undefined);
+    this.mail = this.emptyMail();
     this.state = {
       lastTickMs: -this.tickMs,
       ticks: 0,
       digestA: 0,
       digestB: 0,
       params: [...params.entries()],
-      routed: Array.from({ length: options.partitions }, () => []),
+      routed: [],
       nextDue: loaded.nextDue,
       timelineIndex: 0,
       liveEventEnds: [],
@@ -290,7 +295,7 @@ export class Run {
       const s = this.state;
       const earliest = s.lastTickMs + this.tickMs;
       let due = Math.min(...s.nextDue);
-      for (const batch of s.routed) for (const m of batch) if (m.deliverAt < due) due = m.deliverAt;
+      for (const mails of this.mail) for (const mail of mails) due = Math.min(due, mailMinDeliverAt(mail));
       if (s.timelineIndex < this.timeline.length) due = Math.min(due, this.timeline[s.timelineIndex].atMs);
       for (const e of s.liveEventEnds) due = Math.min(due, e.atMs);
       if (this.replayQueue.length > 0) due = Math.min(due, this.replayQueue[0].tickMs);
@@ -350,13 +355,9 @@ export class Run {
       this.applyInput(logged, t, paramDeltas, outsideMessages);
     }
 
-    const inbound: Record<number, Message[]> = {};
-    const routed = s.routed;
-    s.routed = Array.from({ length: this.options.partitions }, () => []);
-    for (const m of outsideMessages) routed[m.to % this.options.partitions].push(m);
-    routed.forEach((batch, p) => {
-      if (batch.length > 0) inbound[p] = batch;
-    });
+    const inbound = this.mail;
+    this.mail = this.emptyMail();
+    for (const m of outsideMessages) inbound[this.hostOf(m.to)].push([m]);
     const collect = t >= s.nextCollectAt;
 
     const dispatched = wallNowMs();
@@ -375,12 +376,6 @@ export class Run {
       steps += r.steps;
       actors += r.actorCount;
       execUsMax = Math.max(execUsMax, r.execUs);
-      r.outbound.forEach((batch, dest) => {
-        if (!batch) return;
-        messages += batch.length;
-        const target = s.routed[dest];
-        for (const m of batch) target.push(m);
-      });
       for (const e of r.effects) this.requestEffect(e);
       for (const e of r.events) this.bus.emit('event', { ...e, runId: this.id });
       for (const f of r.failures) {
@@ -391,6 +386,8 @@ export class Run {
       if (r.deadLetters > 0) this.book.add('runtime.dead_letters', r.deadLetters);
       if (r.escalated) this.escalation = `actor ${r.escalated.actorId} (${r.escalated.kind}) failed and escalated: ${r.escalated.message}`;
     }
+    this.mail = result.mail;
+    for (const mails of result.mail) for (const mail of mails) messages += mailCount(mail);
     s.ticks++;
     s.steps += steps;
     s.messages += messages;
@@ -516,9 +513,25 @@ export class Run {
 
   // ---- checkpoints and recovery ----
 
+  private emptyMail(): Mail[][] {
+    return Array.from({ length: this.executor.hostCount }, () => []);
+  }
+
+  private hostOf(actorId: number): number {
+    return (actorId % this.options.partitions) % this.executor.hostCount;
+  }
+
   private captureMain(): MainState {
+    const routed: Message[] = [];
+    for (const mails of this.mail) {
+      for (const mail of mails) {
+        if (Array.isArray(mail)) routed.push(...mail);
+        else decodeBatch(mail, routed);
+      }
+    }
     return structuredClone({
       ...this.state,
+      routed,
       digestA: this.digest.a,
       digestB: this.digest.b,
       params: [...this.params.entries()],
@@ -553,6 +566,9 @@ export class Run {
     }
     this.stopApplied = undefined;
     await this.executor.load(this.loadSpec(), cp.partitions);
+    const byHost: Message[][] = Array.from({ length: this.executor.hostCount }, () => []);
+    for (const m of main.routed) byHost[this.hostOf(m.to)].push(m);
+    this.mail = byHost.map((messages) => (messages.length > 0 ? [messages] : []));
   }
 
   private async recoverFromWorkerLoss(err: WorkerLostError): Promise<void> {

@@ -6,6 +6,8 @@ import { loadPack } from '../../actors/index.js';
 import { MetricRecorder } from '../metrics/metric-recorder.js';
 import { Partition } from '../partition/partition.js';
 import { wallNowMs } from '../pacing.js';
+import { decodeBatch, encodeBatch } from '../partition/message-batch.js';
+import type { Mail, Message } from '../partition/message.js';
 import type {
   ActorInspection,
   HostTickResult,
@@ -22,10 +24,19 @@ export class PartitionHost {
   private readonly params = new Map<string, unknown>();
   private readonly metrics = new MetricRecorder();
   private pack: Pack | undefined;
+  private encodeMessages = false;
+  private hosts = 1;
+  private partitionCount = 0;
+  /** Partition index -> position in this.partitions. */
+  private local = new Map<number, number>();
 
   async load(spec: LoadSpec): Promise<LoadResult> {
     this.pack = await loadPack(spec.pack);
     const pack = this.pack;
+    this.encodeMessages = spec.encodeMessages;
+    this.hosts = spec.hosts;
+    this.partitionCount = spec.partitions;
+    this.local = new Map(spec.indices.map((index, i) => [index, i]));
     this.params.clear();
     this.applyParams(spec.params);
     this.metrics.discard();
@@ -55,10 +66,10 @@ export class PartitionHost {
 
   tick(task: TickTask): HostTickResult {
     this.applyParams(task.params);
+    this.deliver(task.inbound);
     const results: PartitionTickResult[] = [];
+    const mail: Message[][] = Array.from({ length: this.hosts }, () => []);
     for (const p of this.partitions) {
-      const inbound = task.inbound[p.index];
-      if (inbound) p.deliver(inbound);
       const started = wallNowMs();
       const out = p.tick(task.t);
       const execUs = (wallNowMs() - started) * 1000;
@@ -66,7 +77,6 @@ export class PartitionHost {
         index: p.index,
         digestA: out.digestA,
         digestB: out.digestB,
-        outbound: out.outbound,
         effects: out.effects,
         events: out.events,
         failures: out.failures,
@@ -78,9 +88,31 @@ export class PartitionHost {
         gauges: task.collect ? p.measure() : undefined,
         execUs,
       });
+      out.outbound.forEach((batch, dest) => {
+        if (batch) for (const m of batch) mail[dest % this.hosts].push(m);
+      });
       if (out.escalated) break;
     }
-    return { partitions: results, metrics: task.collect ? [this.metrics.collect()] : [] };
+    return {
+      partitions: results,
+      mail: mail.map((m) => (m.length === 0 ? undefined : this.encodeMessages ? encodeBatch(m) : m)),
+      metrics: task.collect ? [this.metrics.collect()] : [],
+    };
+  }
+
+  private deliver(inbound: Mail[]): void {
+    const perPartition: Message[][] = this.partitions.map(() => []);
+    const messages: Message[] = [];
+    for (const mail of inbound) {
+      if (Array.isArray(mail)) messages.push(...mail);
+      else decodeBatch(mail, messages);
+    }
+    for (const m of messages) {
+      const i = this.local.get(m.to % this.partitionCount);
+      if (i === undefined) throw new Error(`message for actor ${m.to} reached a host that does not own its partition`);
+      perPartition[i].push(m);
+    }
+    this.partitions.forEach((p, i) => p.deliver(perPartition[i]));
   }
 
   snapshot(): PartitionSnapshot[] {

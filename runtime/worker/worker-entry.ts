@@ -3,7 +3,8 @@
 // tasks, because a tick round trip on a raw port is cheaper than a pooled task (see DESIGN.md).
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { PartitionHost } from './partition-host.js';
-import type { HostReply, HostRequest } from '../protocol.js';
+import type { HostReply, HostRequest, HostTickResult } from '../protocol.js';
+import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 
 export interface AttachTask {
   slot: number;
@@ -13,9 +14,18 @@ export interface AttachTask {
 export default function attach({ slot, port }: AttachTask): { slot: number; threadId: number } {
   const host = new PartitionHost();
   port.on('message', (req: HostRequest) => {
-    void handle(host, req).then((reply) => port.postMessage(reply));
+    void handle(host, req).then((reply) => port.postMessage(reply, transferables(req, reply)));
   });
   return { slot, threadId };
+}
+
+/** Outbound message batches are transferred, not copied. */
+function transferables(req: HostRequest, reply: HostReply): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  if (req.op !== 'tick' || !reply.ok) return buffers;
+  const mail = (reply.value as HostTickResult).mail;
+  batchBuffers(mail.filter((m): m is MessageBatch => m !== undefined && !Array.isArray(m)), buffers);
+  return buffers;
 }
 
 export async function handle(host: PartitionHost, req: HostRequest): Promise<HostReply> {

@@ -1,0 +1,66 @@
+// Compact encoding of a batch of messages for crossing threads. Structured clone of an array of
+// small objects moves ~0.7M objects/s here; columns of numbers in transferred typed arrays move
+// an order of magnitude more. Numeric bodies (the common case in hot workloads) stay in the
+// columns; any other body rides in a side array.
+import type { Message } from './message.js';
+
+export interface MessageBatch {
+  readonly count: number;
+  /** to, from, seq, deliverAt per message. */
+  readonly header: Float64Array;
+  /** Numeric body, when kinds[i] is BODY_NUMBER. */
+  readonly numbers: Float64Array;
+  readonly kinds: Uint8Array;
+  /** Non-numeric bodies and effect results, by message index; null when there are none. */
+  readonly others: Record<number, { body: unknown; effect?: Message['effect'] }> | null;
+  /** Earliest deliverAt in the batch. */
+  readonly minDeliverAt: number;
+}
+
+const BODY_NUMBER = 0;
+const BODY_OTHER = 1;
+
+export function encodeBatch(messages: readonly Message[]): MessageBatch {
+  const n = messages.length;
+  const header = new Float64Array(4 * n);
+  const numbers = new Float64Array(n);
+  const kinds = new Uint8Array(n);
+  let others: MessageBatch['others'] = null;
+  let minDeliverAt = Infinity;
+  for (let i = 0; i < n; i++) {
+    const m = messages[i];
+    const h = 4 * i;
+    header[h] = m.to;
+    header[h + 1] = m.from;
+    header[h + 2] = m.seq;
+    header[h + 3] = m.deliverAt;
+    if (m.deliverAt < minDeliverAt) minDeliverAt = m.deliverAt;
+    if (typeof m.body === 'number' && m.effect === undefined) {
+      numbers[i] = m.body;
+    } else {
+      kinds[i] = BODY_OTHER;
+      (others ??= {})[i] = m.effect === undefined ? { body: m.body } : { body: m.body, effect: m.effect };
+    }
+  }
+  return { count: n, header, numbers, kinds, others, minDeliverAt };
+}
+
+export function decodeBatch(batch: MessageBatch, out: Message[]): void {
+  const { header, numbers, kinds, others } = batch;
+  for (let i = 0; i < batch.count; i++) {
+    const h = 4 * i;
+    const m: Message = { to: header[h], from: header[h + 1], seq: header[h + 2], deliverAt: header[h + 3], body: undefined };
+    if (kinds[i] === BODY_NUMBER) m.body = numbers[i];
+    else {
+      const o = others![i];
+      m.body = o.body;
+      if (o.effect) m.effect = o.effect;
+    }
+    out.push(m);
+  }
+}
+
+/** The buffers to transfer (not copy) when posting batches. */
+export function batchBuffers(batches: readonly MessageBatch[], into: ArrayBuffer[]): void {
+  for (const b of batches) into.push(b.header.buffer as ArrayBuffer, b.numbers.buffer as ArrayBuffer, b.kinds.buffer as ArrayBuffer);
+}
