@@ -22,7 +22,7 @@ const stepper = defineKind<StepperState, number, void>({
     state.n++;
     if (ctx.param<boolean>('observeSteps')) ctx.observe('workload.step_value', state.x);
     if ((state.x & 1023) === 0) ctx.send(ctx.rng.int(0, ctx.param<number>('actors') - 1), 1);
-    ctx.wakeAt(ctx.now + ctx.param<number>('tickMs'));
+    ctx.wakeAt(ctx.now + (ctx.param<number>('stepEveryMs') ?? ctx.param<number>('tickMs')));
   },
 });
 

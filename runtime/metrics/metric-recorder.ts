@@ -14,7 +14,7 @@ export class MetricRecorder {
   observe(metric: string, value: number): void {
     let h = this.histograms.get(metric);
     if (h === undefined) {
-      h = createHistogram();
+      h = createHistogram(true);
       this.histograms.set(metric, h);
     }
     recordInto(h, value);

@@ -4,6 +4,7 @@
 import type { Pack } from '../actor/pack.js';
 import { loadPack } from '../../actors/index.js';
 import { MetricRecorder } from '../metrics/metric-recorder.js';
+import { initFastHistograms } from '../metrics/histogram.js';
 import { Partition } from '../partition/partition.js';
 import { wallNowMs } from '../pacing.js';
 import { decodeBatch, encodeBatch } from '../partition/message-batch.js';
@@ -31,6 +32,7 @@ export class PartitionHost {
   private local = new Map<number, number>();
 
   async load(spec: LoadSpec): Promise<LoadResult> {
+    await initFastHistograms();
     this.pack = await loadPack(spec.pack);
     const pack = this.pack;
     this.encodeMessages = spec.encodeMessages;

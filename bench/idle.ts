@@ -1,0 +1,35 @@
+// Bench 4: idle time is free. (a) memory per sleeping actor with 1M actors; (b) a 7-sim-day
+// soak with sparse activity costs time in proportion to its work, not its ticks.
+import { PartitionHost } from '../runtime/worker/partition-host.js';
+import { fmt, printTable, timedRun, workloadScenario } from './harness.js';
+
+const ACTORS = 1_000_000;
+globalThis.gc?.();
+const before = process.memoryUsage().heapUsed;
+const host = new PartitionHost();
+await host.load({
+  runId: 'bench', pack: 'workload', seed: 1, partitions: 16, tickMs: 1000, encodeMessages: false, hosts: 1,
+  indices: Array.from({ length: 16 }, (_, i) => i),
+  params: [['kind', 'idle'], ['actors', ACTORS], ['sleepMs', 7 * 86_400_000]],
+  snapshots: undefined,
+});
+host.tick({ t: 0, inbound: [], params: [], collect: false }); // every actor starts and goes to sleep for a week
+globalThis.gc?.();
+const perActor = (process.memoryUsage().heapUsed - before) / ACTORS;
+
+// 7 sim days at 1 s ticks is 604,800 ticks; 1,000 actors each wake once a sim hour.
+const soak = workloadScenario({ kind: 'stepper', actors: 1000, observeSteps: false, stepEveryMs: 3_600_000 }, 7 * 24 * 60, 1000);
+const { summary, wallMs } = await timedRun(soak, 1);
+// The same work packed into one sim day of 1 s ticks: the cost should follow steps, not ticks.
+const dense = workloadScenario({ kind: 'stepper', actors: 1000, observeSteps: false, stepEveryMs: 3_600_000 / 7 }, 24 * 60, 1000);
+const denseRun = await timedRun(dense, 1);
+
+printTable('Bench 4: idle time is free', [
+  { what: `heap per sleeping actor (${fmt(ACTORS, 0)} actors, inline)`, value: `${perActor.toFixed(0)} bytes`, target: '<= 300 bytes' },
+  { what: '7-day soak: sim ticks in the span', value: String(7 * 86_400), target: '' },
+  { what: '7-day soak: ticks executed', value: String(summary.ticks), target: 'only ticks with work' },
+  { what: '7-day soak: wall time', value: `${wallMs.toFixed(0)} ms`, target: 'proportional to work' },
+  { what: '7-day soak: steps', value: String(summary.steps), target: '' },
+  { what: 'same steps packed in 1 sim day (baseline): wall time', value: `${denseRun.wallMs.toFixed(0)} ms (${denseRun.summary.steps} steps)`, target: '' },
+  { what: 'soak wall / baseline wall', value: (wallMs / denseRun.wallMs).toFixed(2), target: '~1 (time follows work)' },
+]);

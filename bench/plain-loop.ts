@@ -1,0 +1,20 @@
+// The baseline step of bench 1, with no runtime: a for-loop over small objects, an RNG draw and
+// a state update per object, an occasional "send" (a counter bump).
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+
+export function plainLoop(count: number, rounds: number, seed: number): { steps: number; ms: number; checksum: number } {
+  const rng = xoroshiro128plus(seed);
+  const objects = Array.from({ length: count }, () => ({ x: 0, n: 0 }));
+  let sends = 0;
+  const started = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < count; i++) {
+      const o = objects[i];
+      o.x = (o.x + uniformInt(rng, 0, 1000)) % 1_000_003;
+      o.n++;
+      if ((o.x & 1023) === 0) sends++;
+    }
+  }
+  return { steps: count * rounds, ms: performance.now() - started, checksum: sends };
+}
