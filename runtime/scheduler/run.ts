@@ -13,6 +13,7 @@ import { TickworkError } from '../errors.js';
 import { InvariantChecker, type Violation } from '../invariants/invariant-checker.js';
 import { createLogger, type Logger } from '../logger.js';
 import { MetricBook, type MetricBookSnapshot } from '../metrics/metric-book.js';
+import { summarize } from '../metrics/histogram.js';
 import { PaceController, interruptibleSleep, wallNowMs } from '../pacing.js';
 import { mailCount, mailMinDeliverAt, type Mail, type Message } from '../partition/message.js';
 import { decodeBatch } from '../partition/message-batch.js';
@@ -434,19 +435,8 @@ export class Run {
     if (last) {
       for (const [name, h] of last.histograms) {
         if (h.totalCount === 0) continue;
-        store.bufferMetric(this.id, {
-          simMs: t,
-          name,
-          kind: 'histogram',
-          count: h.totalCount,
-          mean: h.mean,
-          p50: h.getValueAtPercentile(50),
-          p90: h.getValueAtPercentile(90),
-          p95: h.getValueAtPercentile(95),
-          p99: h.getValueAtPercentile(99),
-          p999: h.getValueAtPercentile(99.9),
-          max: h.maxValue,
-        });
+        const { min: _min, ...stats } = summarize(h);
+        store.bufferMetric(this.id, { simMs: t, name, kind: 'histogram', ...stats });
       }
       for (const [name, n] of last.counters) store.bufferMetric(this.id, { simMs: t, name, kind: 'counter', value: n });
     }
