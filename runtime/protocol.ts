@@ -79,8 +79,8 @@ export interface TickTask {
   collect: boolean;
 }
 
-export interface PartitionTickResult {
-  index: number;
+/** What one partition's tick produced, besides its outbound messages. */
+export interface PartitionTickOutcome {
   digestA: number;
   digestB: number;
   effects: EffectRequest[];
@@ -89,6 +89,10 @@ export interface PartitionTickResult {
   steps: number;
   deadLetters: number;
   escalated: ActorFailure | undefined;
+}
+
+export interface PartitionTickResult extends PartitionTickOutcome {
+  index: number;
   nextDue: number;
   actorCount: number;
   /** Reporter values, when the task asked to collect. */

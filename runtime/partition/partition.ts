@@ -3,7 +3,6 @@
 // id order, each input in canonical order, with the actor's own RNG stream. Whatever worker
 // hosts it, the same inputs give the same outputs and the same partition digest.
 import type { ActorContext, ActorId, ActorKind, Input, SimMs } from '../actor/types.js';
-import { OUTSIDE } from '../actor/types.js';
 import type { PackSetupContext, PartitionView, Reporter } from '../actor/pack.js';
 import { Digest } from '../digest.js';
 import { createStream, RngView, streamFromState, type RandomGenerator } from '../rng.js';
@@ -11,7 +10,7 @@ import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import { TimerHeap } from './timer-heap.js';
 import { Mailbox } from './mailbox.js';
 import { compareForDelivery, type Message } from './message.js';
-import type { ActorFailure, EffectRequest, TelemetryEvent, PartitionSnapshot, ActorSnapshot } from '../protocol.js';
+import type { ActorFailure, PartitionSnapshot, PartitionTickOutcome, ActorSnapshot } from '../protocol.js';
 
 interface ActorRecord {
   id: ActorId;
@@ -37,17 +36,9 @@ export interface PartitionConfig {
   metrics: MetricRecorder;
 }
 
-export interface TickOutput {
-  digestA: number;
-  digestB: number;
+export interface TickOutput extends PartitionTickOutcome {
   /** Outbound messages by destination partition (only non-empty entries are set). */
   outbound: (Message[] | undefined)[];
-  effects: EffectRequest[];
-  events: TelemetryEvent[];
-  failures: ActorFailure[];
-  steps: number;
-  deadLetters: number;
-  escalated: ActorFailure | undefined;
 }
 
 class ActorEscalation extends Error {}
@@ -417,4 +408,3 @@ export class Partition implements PartitionView {
   }
 }
 
-export { OUTSIDE };

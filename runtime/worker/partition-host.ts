@@ -73,24 +73,17 @@ export class PartitionHost {
     const mail: Message[][] = Array.from({ length: this.hosts }, () => []);
     for (const p of this.partitions) {
       const started = wallNowMs();
-      const out = p.tick(task.t);
+      const { outbound, ...out } = p.tick(task.t);
       const execUs = (wallNowMs() - started) * 1000;
       results.push({
+        ...out,
         index: p.index,
-        digestA: out.digestA,
-        digestB: out.digestB,
-        effects: out.effects,
-        events: out.events,
-        failures: out.failures,
-        steps: out.steps,
-        deadLetters: out.deadLetters,
-        escalated: out.escalated,
         nextDue: p.nextDue(),
         actorCount: p.actorCount,
         gauges: task.collect ? p.measure() : undefined,
         execUs,
       });
-      out.outbound.forEach((batch, dest) => {
+      outbound.forEach((batch, dest) => {
         if (batch) for (const m of batch) mail[dest % this.hosts].push(m);
       });
       if (out.escalated) break;
