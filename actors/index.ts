@@ -4,6 +4,7 @@ import { TickworkError } from '../runtime/errors.js';
 
 const PACKS: Record<string, () => Promise<Pack>> = {
   ledger: async () => (await import('./ledger/pack.js')).ledgerPack,
+  simcity: async () => (await import('./simcity/pack.js')).simcityPack,
   probe: async () => (await import('./probe/pack.js')).probePack,
   workload: async () => (await import('./workload/pack.js')).workloadPack,
 };

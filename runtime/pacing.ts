@@ -48,6 +48,12 @@ export class PaceController {
     return Math.max(0, this.plannedWallMs(simMs) - wallNowMs());
   }
 
+  /** Drift as a rate: ms late per real second since the run (re)started, the runbook's unit. */
+  driftMsPerRealSecond(driftMs: number): number {
+    if (this.pace === 'turbo') return 0;
+    return driftMs / Math.max(1, (wallNowMs() - this.anchorWallMs) / 1000);
+  }
+
   /** How late (ms) the tick at `simMs` started against its plan; 0 when turbo or early. */
   driftMs(simMs: number): number {
     if (this.pace === 'turbo') return 0;

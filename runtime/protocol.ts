@@ -97,6 +97,8 @@ export interface PartitionTickResult extends PartitionTickOutcome {
   actorCount: number;
   /** Reporter values, when the task asked to collect. */
   gauges: Record<string, number> | undefined;
+  /** One part per pack audit, in the pack's order, when the task asked to collect. */
+  audits: unknown[] | undefined;
   execUs: number;
 }
 

@@ -1,6 +1,7 @@
 // The contract of an actor pack (actors/<pack>/): its kinds, how a partition is populated at the
 // start of a run, and the reporters that measure partition state for invariants.
-import type { ActorId, ActorKind } from './types.js';
+import type { ActorId, ActorKind, SimMs } from './types.js';
+import type { InvariantSpec } from '../scenario/scenario-schema.js';
 import type { Message } from '../partition/message.js';
 
 export interface PackSetupContext {
@@ -25,6 +26,23 @@ export interface Reporter {
   measure(view: PartitionView): number;
 }
 
+/**
+ * A cross-partition check: each partition collects a compact part from its state (in the worker),
+ * the main thread joins the parts in partition order into gauges. For facts no single partition
+ * can judge, such as two customers in different partitions holding the same vendor slot.
+ */
+export interface Audit<Part = unknown> {
+  /** Gauge names `judge` returns. */
+  readonly metrics: readonly string[];
+  collect(view: PartitionView, now: SimMs): Part;
+  judge(parts: readonly Part[], now: SimMs): Record<string, number>;
+}
+
+/** Read access to a run's metrics, for pack KPIs. */
+export interface MetricReader {
+  stat(metric: string, statistic: 'count' | 'min' | 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'sum' | 'value', windowMs?: number): number | undefined;
+}
+
 export interface Pack {
   readonly name: string;
   readonly description: string;
@@ -32,4 +50,10 @@ export interface Pack {
   /** Populate one partition; runs once per partition at the start of a fresh run. */
   setup(ctx: PackSetupContext): void;
   readonly reporters?: readonly Reporter[];
+  readonly audits?: readonly Audit[];
+  /** Domain KPIs for the run summary, computed from the metric book. */
+  kpis?(metrics: MetricReader): Record<string, unknown>;
 }
+
+/** Invariants a scenario may name by id alone (`"invariants": ["api_error_rate"]`). */
+export type InvariantCatalogue = Readonly<Record<string, Omit<InvariantSpec, 'id'>>>;

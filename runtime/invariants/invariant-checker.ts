@@ -58,11 +58,16 @@ export class InvariantChecker {
 
   observe(spec: InvariantSpec): number | undefined {
     const windowMs = spec.windowMin === undefined ? undefined : spec.windowMin * 60_000;
+    if (spec.minCount !== undefined) {
+      const n = spec.over !== undefined ? this.book.stat(spec.over, spec.statistic, windowMs) : this.book.stat(spec.metric, 'count', windowMs);
+      if (n === undefined || n < spec.minCount) return undefined;
+    }
     const value = this.book.stat(spec.metric, spec.statistic, windowMs);
-    if (spec.over === undefined || value === undefined) return value;
+    if (spec.over === undefined) return value;
     const denominator = this.book.stat(spec.over, spec.statistic, windowMs);
     if (!denominator) return undefined;
-    return value / denominator;
+    // No numerator yet (no errors counted) is a rate of zero, not missing data.
+    return (value ?? 0) / denominator;
   }
 
   /** Evaluate at sim time `simMs`; returns violations that opened now (for alerts and fail-fast). */

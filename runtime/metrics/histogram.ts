@@ -35,7 +35,7 @@ export async function initFastHistograms(): Promise<void> {
 export function createHistogram(fast = false): Histogram {
   return hdr.build({
     bitBucketSize: 32,
-    numberOfSignificantValueDigits: 3,
+    numberOfSignificantValueDigits: 2,
     lowestDiscernibleValue: 1,
     highestTrackableValue: 2,
     autoResize: true,
@@ -59,18 +59,84 @@ export function recordInto(h: Histogram, value: number): void {
 export function summarize(h: Histogram): Summary {
   const count = h.totalCount;
   if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, hdr: '' };
+  const [p50, p90, p95, p99, p999, mean] = onePass(h, SUMMARY_PERCENTILES);
   return {
     count,
     min: h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue,
-    mean: round3(h.mean),
-    p50: h.getValueAtPercentile(50),
-    p90: h.getValueAtPercentile(90),
-    p95: h.getValueAtPercentile(95),
-    p99: h.getValueAtPercentile(99),
-    p999: h.getValueAtPercentile(99.9),
+    mean: round3(mean),
+    p50,
+    p90,
+    p95,
+    p99,
+    p999,
     max: h.maxValue,
     hdr: encodeHistogram(h),
   };
+}
+
+const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];
+
+/** The counts-array side of hdr-histogram-js's JS histograms (the main thread's merged ones). */
+interface CountsArrayView {
+  countsArrayLength: number;
+  getCountAtIndex(i: number): number;
+  valueFromIndex(i: number): number;
+  highestEquivalentValue(v: number): number;
+  medianEquivalentValue(v: number): number;
+}
+
+/**
+ * Ascending percentiles and then the mean, in one walk over the counts: the library answers each
+ * percentile with its own walk and the mean with a slow iterator, which made summaries the main
+ * cost of closing a metrics interval. Same rounding rules as `getValueAtPercentile` and `mean`.
+ */
+function onePass(h: Histogram, percentiles: readonly number[]): number[] {
+  const v = h as unknown as CountsArrayView;
+  if (typeof v.getCountAtIndex !== 'function') return [...percentiles.map((p) => h.getValueAtPercentile(p)), h.mean];
+  const total = h.totalCount;
+  const targets = percentiles.map((p) => {
+    const fp = (Math.min(p, 100) / 100) * total;
+    return Math.max(Math.ceil(fp - ulp(fp)), 1);
+  });
+  const out = new Array<number>(percentiles.length + 1).fill(0);
+  let next = 0;
+  let cumulative = 0;
+  let sum = 0;
+  for (let i = 0; i < v.countsArrayLength; i++) {
+    const n = v.getCountAtIndex(i);
+    if (n === 0) continue;
+    cumulative += n;
+    const value = v.valueFromIndex(i);
+    sum += v.medianEquivalentValue(value) * n;
+    while (next < targets.length && cumulative >= targets[next]) out[next++] = v.highestEquivalentValue(value);
+  }
+  out[percentiles.length] = sum / total;
+  return out;
+}
+
+function ulp(x: number): number {
+  return x === 0 ? Number.MIN_VALUE : 2 ** (Math.floor(Math.log2(Math.abs(x))) - 52);
+}
+
+export type HistogramStatistic = Exclude<keyof Summary, 'hdr'>;
+
+const PERCENTILE: Partial<Record<HistogramStatistic, number>> = { p50: 50, p90: 90, p95: 95, p99: 99, p999: 99.9 };
+
+/** One statistic, without computing (and encoding) the whole summary: invariants ask often. */
+export function statOf(h: Histogram, statistic: HistogramStatistic): number {
+  if (h.totalCount === 0) return 0;
+  const percentile = PERCENTILE[statistic];
+  if (percentile !== undefined) return onePass(h, [percentile])[0];
+  switch (statistic) {
+    case 'count':
+      return h.totalCount;
+    case 'min':
+      return h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue;
+    case 'max':
+      return h.maxValue;
+    default:
+      return round3(onePass(h, [])[0]);
+  }
 }
 
 function round3(n: number): number {

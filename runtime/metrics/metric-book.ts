@@ -3,7 +3,7 @@
 // the whole run or over the last W sim minutes. Histograms, counters and gauges (reporters).
 import type { Reporter } from '../actor/pack.js';
 import type { MetricDelta } from './metric-recorder.js';
-import { createHistogram, decodeHistogram, encodeHistogram, recordInto, summarize, type Histogram, type Summary } from './histogram.js';
+import { createHistogram, decodeHistogram, encodeHistogram, recordInto, statOf, summarize, type Histogram, type HistogramStatistic, type Summary } from './histogram.js';
 
 export type Statistic = 'count' | 'min' | 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'sum' | 'value';
 
@@ -68,6 +68,10 @@ export class MetricBook {
     }
   }
 
+  setGauge(metric: string, value: number): void {
+    this.gauges.set(metric, value);
+  }
+
   /** Close the current interval at sim time `endSimMs`. */
   closeInterval(endSimMs: number): void {
     this.current.endSimMs = endSimMs;
@@ -107,8 +111,7 @@ export class MetricBook {
       }
     }
     if (!h || h.totalCount === 0) return undefined;
-    const s = summarize(h);
-    return s[statistic as keyof Omit<Summary, 'hdr'>] as number;
+    return statOf(h, statistic as HistogramStatistic);
   }
 
   summaries(): Record<string, Summary> {

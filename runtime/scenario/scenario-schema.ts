@@ -16,7 +16,24 @@ export const invariantSchema = z.strictObject({
   windowMin: z.number().positive().optional(),
   /** Judge only at the end of the run instead of at every interval as well. */
   endOfRunOnly: z.boolean().optional(),
+  /** Too few observations to judge: below this count (of the metric, or of `over`) the gate waits. */
+  minCount: z.number().int().positive().optional(),
 });
+
+/**
+ * An invariant in a scenario file: a full spec, or the id of one in the pack's catalogue. Picked
+ * by type rather than with z.union, so an error in a full spec keeps its field path.
+ */
+export const invariantRefSchema = z.unknown().pipe(
+  z.custom<string | z.infer<typeof invariantSchema>>().superRefine((value, ctx) => {
+    if (typeof value === 'string') {
+      if (value.length === 0) ctx.addIssue({ code: 'custom', message: 'invariant id must not be empty' });
+      return;
+    }
+    const parsed = invariantSchema.safeParse(value);
+    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: issue.path } as never);
+  }),
+);
 
 export const eventSchema = z.strictObject({
   type: z.string().min(1),
@@ -43,12 +60,13 @@ export const scenarioSchema = z.strictObject({
     .refine((d) => d.simHours !== undefined || d.simMinutes !== undefined, 'give simHours or simMinutes'),
   policies: z.record(z.string(), z.unknown()).default({}),
   events: z.array(eventSchema).default([]),
-  invariants: z.array(invariantSchema).default([]),
+  invariants: z.array(invariantRefSchema).default([]),
   metricsIntervalMin: z.number().positive().default(1),
   checkpointEveryMin: z.number().positive().default(60),
 });
 
-export type Scenario = z.infer<typeof scenarioSchema>;
+/** A validated scenario, with invariant ids resolved against the catalogues. */
+export type Scenario = Omit<z.infer<typeof scenarioSchema>, 'invariants'> & { invariants: InvariantSpec[] };
 export type InvariantSpec = z.infer<typeof invariantSchema>;
 export type ScenarioEvent = z.infer<typeof eventSchema>;
 

@@ -29,6 +29,8 @@ export interface RunSummary {
   metrics: Record<string, Summary>;
   counters: Record<string, number>;
   gauges: Record<string, number>;
+  /** The pack's domain KPIs (funnel, SLA, cache...), when the pack defines them. */
+  kpis?: Record<string, unknown>;
   error?: string;
   /** The command that reproduces this run. */
   reproduce: string;
@@ -49,6 +51,7 @@ export interface SummaryInput {
   workerRecoveries: number;
   inputs: number;
   book: MetricBook;
+  kpis: Record<string, unknown> | undefined;
   checker: InvariantChecker;
   error: string | undefined;
 }
@@ -79,6 +82,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
     metrics: i.book.summaries(),
     counters: i.book.counterValues(),
     gauges: i.book.gaugeValues(),
+    ...(i.kpis ? { kpis: i.kpis } : {}),
     ...(i.error ? { error: i.error } : {}),
     reproduce: reproduceCommand(o),
   };

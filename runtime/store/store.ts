@@ -69,6 +69,7 @@ export class Store {
   readonly db: Database.Database;
   private pendingMetrics: { runId: string; row: MetricRow }[] = [];
   private pendingViolations: { runId: string; v: Violation }[] = [];
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -89,8 +90,7 @@ export class Store {
 
   createRun(r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'>): void {
     const now = wallEpochMs();
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at)
          VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now)`,
       )
@@ -101,31 +101,35 @@ export class Store {
     const keys = Object.keys(fields);
     if (keys.length === 0) return;
     const set = keys.map((k) => `${k} = @${k}`).join(', ');
-    this.db.prepare(`UPDATE runs SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...fields, id, updated_at: wallEpochMs() });
+    this.statement(`UPDATE runs SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...fields, id, updated_at: wallEpochMs() });
   }
 
   getRun(id: string): RunRow | undefined {
-    return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return this.statement('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
   }
 
   listRuns(limit = 50): RunRow[] {
-    return this.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
+    return this.statement('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
   }
 
   appendInput(runId: string, input: InputRow): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO run_inputs (run_id, seq, tick_ms, kind, payload_json) VALUES (?, ?, ?, ?, ?)')
+    this.statement('INSERT OR REPLACE INTO run_inputs (run_id, seq, tick_ms, kind, payload_json) VALUES (?, ?, ?, ?, ?)')
       .run(runId, input.seq, input.tickMs, input.kind, JSON.stringify(input.payload ?? null));
   }
 
   inputs(runId: string): InputRow[] {
-    const rows = this.db.prepare('SELECT seq, tick_ms, kind, payload_json FROM run_inputs WHERE run_id = ? ORDER BY seq').all(runId) as {
+    const rows = this.statement('SELECT seq, tick_ms, kind, payload_json FROM run_inputs WHERE run_id = ? ORDER BY seq').all(runId) as {
       seq: number;
       tick_ms: number;
       kind: string;
       payload_json: string;
     }[];
     return rows.map((r) => ({ seq: r.seq, tickMs: r.tick_ms, kind: r.kind, payload: JSON.parse(r.payload_json) }));
+  }
+
+  /** Rows waiting for the next flush. */
+  get pendingRows(): number {
+    return this.pendingMetrics.length + this.pendingViolations.length;
   }
 
   bufferMetric(runId: string, row: MetricRow): void {
@@ -139,11 +143,11 @@ export class Store {
   /** Write everything buffered in one transaction. */
   flush(): void {
     if (this.pendingMetrics.length === 0 && this.pendingViolations.length === 0) return;
-    const metric = this.db.prepare(
+    const metric = this.statement(
       `INSERT OR REPLACE INTO run_metrics (run_id, sim_ms, name, kind, count, value, mean, p50, p90, p95, p99, p999, max, hdr)
        VALUES (@runId, @simMs, @name, @kind, @count, @value, @mean, @p50, @p90, @p95, @p99, @p999, @max, @hdr)`,
     );
-    const violation = this.db.prepare(
+    const violation = this.statement(
       `INSERT OR REPLACE INTO run_violations (run_id, invariant_id, from_sim_ms, to_sim_ms, severity, metric, statistic, operator, threshold, observed)
        VALUES (@runId, @invariantId, @fromSimMs, @toSimMs, @severity, @metric, @statistic, @operator, @threshold, @observed)`,
     );
@@ -162,12 +166,10 @@ export class Store {
   saveCheckpoint(runId: string, cp: CheckpointRow): void {
     this.flush();
     const tx = this.db.transaction(() => {
-      this.db
-        .prepare('INSERT OR REPLACE INTO run_checkpoints (run_id, tick_ms, main_state, partitions, created_at) VALUES (?, ?, ?, ?, ?)')
+      this.statement('INSERT OR REPLACE INTO run_checkpoints (run_id, tick_ms, main_state, partitions, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(runId, cp.tickMs, serialize(cp.main), cp.partitions ? serialize(cp.partitions) : null, wallEpochMs());
       // Keep the two newest: the latest, and one to fall back on.
-      this.db
-        .prepare(
+      this.statement(
           `DELETE FROM run_checkpoints WHERE run_id = ? AND tick_ms NOT IN
              (SELECT tick_ms FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms DESC LIMIT 2)`,
         )
@@ -177,8 +179,7 @@ export class Store {
   }
 
   latestCheckpoint(runId: string): CheckpointRow | undefined {
-    const row = this.db
-      .prepare('SELECT tick_ms, main_state, partitions FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms DESC LIMIT 1')
+    const row = this.statement('SELECT tick_ms, main_state, partitions FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms DESC LIMIT 1')
       .get(runId) as { tick_ms: number; main_state: Buffer; partitions: Buffer | null } | undefined;
     if (!row) return undefined;
     return {
@@ -190,8 +191,7 @@ export class Store {
 
   violations(runId: string): Violation[] {
     return (
-      this.db
-        .prepare('SELECT * FROM run_violations WHERE run_id = ? ORDER BY from_sim_ms, invariant_id')
+      this.statement('SELECT * FROM run_violations WHERE run_id = ? ORDER BY from_sim_ms, invariant_id')
         .all(runId) as Record<string, unknown>[]
     ).map((r) => ({
       invariantId: r.invariant_id as string,
@@ -204,6 +204,16 @@ export class Store {
       fromSimMs: r.from_sim_ms as number,
       toSimMs: r.to_sim_ms as number,
     }));
+  }
+
+  /** Prepared statements are compiled once per connection: preparing costs more than running. */
+  private statement(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
   }
 
   close(): void {

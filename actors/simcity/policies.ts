@@ -1,0 +1,86 @@
+// SimCity's live-adjustable policies with their defaults in one place, and their schema for the
+// edges (scenario files, HTTP policy bodies). Rates are per sim minute, city-wide.
+import { z } from 'zod';
+
+export const SIMCITY_POLICY_DEFAULTS = {
+  /** New citizen sessions per sim minute (Poisson arrivals, city-wide). */
+  customerSpawnRate: 0.3,
+  /** Vendors joining the directory per sim minute, up to `vendors`. */
+  vendorSpawnRate: 0.1,
+  /** Cap on citizens in an active session, split evenly over partitions. */
+  maxConcurrentAgents: 50,
+  /** Chance a citizen with a confirmed booking asks to move it. */
+  rescheduleChance: 0.1,
+  /** Chance a citizen with a confirmed booking cancels it. */
+  cancelChance: 0.05,
+  /** A citizen's think time between actions is 1..5 times this (sim ms). */
+  tickSpeedMs: 3000,
+  /** Steps an agent may take in one session before it is cut off (a loop guard). */
+  maxAgentSteps: 40,
+  /** Size of the vendor directory (vendor actors exist from the start, dormant until they join). */
+  vendors: 200,
+  /** Vendors open for business at the start. */
+  initialVendors: 40,
+  /** Citizens living in the city from the start; each begins a session within the first sim day. */
+  initialCitizens: 0,
+  /** How far ahead citizens book, in sim hours. */
+  bookingHorizonHours: 48,
+  /** API capacity, requests per sim minute, city-wide (split evenly over the API nodes). */
+  apiCapacityPerMin: 240,
+  /** Rate limit, request units per sim minute, city-wide. */
+  rateLimitPerMin: 1200,
+  /** Calls slower than this fail as timeouts (sim ms). */
+  apiTimeoutMs: 10_000,
+  /** Share of hot search results the cache holds when left alone. */
+  cacheCeiling: 0.95,
+  /** Time constant of cache refill by fleet traffic and the warmer (sim minutes). */
+  cacheRefillMin: 10,
+  /** Share of cached entries invalidated per sim minute by ordinary writes. */
+  baseInvalidationRate: 0.01,
+  /** Materialised-view refresh period (sim minutes). */
+  mvRefreshEveryMin: 5,
+  /** Mean vendor response time (sim minutes); each vendor's own mean is drawn around it. */
+  vendorResponseMeanMin: 25,
+  /** Booking requests a vendor queues before it turns new ones away. */
+  vendorMaxPending: 20,
+  /** Errors that happen for no modelled reason (share of calls). */
+  baseErrorRate: 0,
+};
+
+export type SimCityPolicies = typeof SIMCITY_POLICY_DEFAULTS;
+export type PolicyName = keyof SimCityPolicies;
+
+const rate = z.number().min(0).max(1000);
+const chance = z.number().min(0).max(1);
+const count = z.number().int().min(0).max(10_000_000);
+const positive = z.number().positive().max(1e9);
+
+/** Every policy optional; unknown names are rejected, so a typo is an error, not a no-op. */
+export const simcityPoliciesSchema = z.strictObject({
+  customerSpawnRate: rate,
+  vendorSpawnRate: rate,
+  maxConcurrentAgents: count,
+  rescheduleChance: chance,
+  cancelChance: chance,
+  tickSpeedMs: positive,
+  maxAgentSteps: count.min(1),
+  vendors: count.min(1),
+  initialVendors: count.min(1),
+  initialCitizens: count,
+  bookingHorizonHours: z.number().int().min(1).max(24 * 365),
+  apiCapacityPerMin: positive,
+  rateLimitPerMin: positive,
+  apiTimeoutMs: positive,
+  cacheCeiling: chance,
+  cacheRefillMin: positive,
+  baseInvalidationRate: chance,
+  mvRefreshEveryMin: positive,
+  vendorResponseMeanMin: positive,
+  vendorMaxPending: count.min(1),
+  baseErrorRate: chance,
+}).partial();
+
+/** A policy's live value: the scenario's or a live change, else the default. */
+export function policy<K extends PolicyName>(ctx: { param<T>(name: string): T }, name: K): SimCityPolicies[K] {
+  return ctx.param<SimCityPolicies[K] | undefined>(name) ?? SIMCITY_POLICY_DEFAULTS[name];
+}

@@ -1,0 +1,15 @@
+// Memory pressure as a percentage of what this process may use: resident set over the cgroup
+// limit when there is one, else over the machine's memory. Judged by the `memory_usage` invariant;
+// like drift it describes the host, so it never enters the digest.
+import { totalmem } from 'node:os';
+
+/** Fixed for the life of the process; reading the cgroup limit costs a file read. */
+const AVAILABLE_BYTES = (() => {
+  const constrained = process.constrainedMemory?.() ?? 0;
+  return constrained > 0 && constrained < totalmem() ? constrained : totalmem();
+})();
+
+export function memoryUsedPct(): number {
+  const available = AVAILABLE_BYTES;
+  return Math.round((process.memoryUsage.rss() / available) * 1000) / 10;
+}

@@ -1,0 +1,149 @@
+// SimCity (runbook 001): the acceptance runs of the pack, through the public Run API, the CLI and
+// the store's tables. Scenarios are the built-in ones, shortened where a test does not need the
+// whole sim day.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadScenario } from '../runtime/scenario/scenario-loader.js';
+import { Store } from '../runtime/store/store.js';
+import { integrityAudit, type IntegrityPart } from '../actors/simcity/integrity-audit.js';
+import { cliSync, lastJsonLine, runIt, tempDir } from './helpers.js';
+
+const HOUR = 3_600_000;
+
+test('baseline with default policies passes every critical gate on seeds 1..20', async () => {
+  const sc = loadScenario('baseline');
+  for (let seed = 1; seed <= 20; seed++) {
+    const { summary } = await runIt(sc, { seed, workers: 0 });
+    const failed = summary.violations.filter((v) => v.severity === 'critical').map((v) => `${v.invariantId}=${v.observed}`);
+    assert.equal(failed, [], `seed ${seed}: ${failed.join(', ')}`);
+    assert.ok(summary.passed, `seed ${seed} passed`);
+    const judged = summary.invariants.filter((i) => i.verdict === 'pass').map((i) => i.id);
+    // Drift is judged only in paced runs; every other gate must have seen enough data to judge.
+    assert.equal(judged.length, sc.invariants.length - 1, `seed ${seed} judged ${judged.join(', ')}`);
+  }
+});
+
+test('baseline: same seed, same digest with 0, 1 and 2 workers, turbo and paced', async () => {
+  const sc = { ...loadScenario('baseline'), duration: { simHours: 3 } };
+  const digests = new Set<string>();
+  for (const workers of [0, 1, 2]) digests.add((await runIt(sc, { seed: 42, workers, durationMs: 3 * HOUR })).summary.digest);
+  // 3 sim hours at 20,000x is about half a second of paced wall time.
+  const paced = await runIt(sc, { seed: 42, workers: 2, durationMs: 3 * HOUR, pace: 20_000 });
+  digests.add(paced.summary.digest);
+  assert.is(digests.size, 1, [...digests].join(' '));
+  const other = await runIt(sc, { seed: 43, workers: 0, durationMs: 3 * HOUR });
+  assert.is.not(other.summary.digest, paced.summary.digest);
+});
+
+test('baseline --json: the summary carries the pack KPIs and what reproduces the run', () => {
+  const dir = tempDir();
+  const r = cliSync(['run', 'baseline', '--seed', '42', '--pace', 'turbo', '--duration', '4h', '--workers', '0', '--json', '--db', path.join(dir, 't.db')]);
+  assert.is(r.code, 0, r.stderr);
+  const s = lastJsonLine(r.stdout);
+  assert.is(s.scenario, 'baseline');
+  assert.is(s.seed, 42);
+  const k = s.kpis;
+  assert.ok(k.funnel.decided > 20, 'bookings were decided');
+  assert.ok(k.funnel.successRate >= 0.85, `funnel ${k.funnel.successRate}`);
+  assert.ok(k.vendorSla.rate >= 0.9, `sla ${k.vendorSla.rate}`);
+  assert.ok(k.cache.hitRate > 0.5, `cache ${k.cache.hitRate}`);
+  assert.equal(k.integrity, { doubleBookings: 0, orphanedReferences: 0 });
+  for (const endpoint of ['all', 'search', 'book']) assert.ok(k.api.latencyMs[endpoint].p95 > 0, `${endpoint} p95`);
+  assert.ok('rls_denied' in k.api.errorsByCause);
+  assert.ok(s.metrics['api.latency_ms'].hdr.length > 10, 'encoded HDR histogram');
+});
+
+test('disaster_mix: the cache hit rate falls in the storm, RLS errors come and go, and the system heals', async () => {
+  const dir = tempDir();
+  const store = new Store(path.join(dir, 'dm.db'));
+  const { summary, run } = await runIt(loadScenario('disaster_mix'), { seed: 42, workers: 2 }, { store });
+  store.close();
+  const db = new Database(path.join(dir, 'dm.db'), { readonly: true });
+  // Per-minute counters from the store, summed over a sim-minute range [from, to).
+  const sum = (name: string, fromMin: number, toMin: number) =>
+    (db
+      .prepare(`SELECT COALESCE(SUM(value), 0) AS n FROM run_metrics WHERE run_id = ? AND name = ? AND kind = 'counter' AND sim_ms > ? AND sim_ms <= ?`)
+      .get(run.id, name, fromMin * 60_000, toMin * 60_000) as { n: number }).n;
+  const hitRate = (from: number, to: number) => sum('cache.hits', from, to) / sum('cache.lookups', from, to);
+  assert.ok(hitRate(5, 30) > 0.6, `before the storm: ${hitRate(5, 30)}`);
+  assert.ok(hitRate(35, 60) < 0.35, `during the storm: ${hitRate(35, 60)}`);
+  assert.ok(hitRate(100, 180) > 0.6, `after the storm: ${hitRate(100, 180)}`);
+  assert.is(sum('api.errors.rls_denied', 0, 180), 0);
+  assert.ok(sum('api.errors.rls_denied', 181, 211) > 5, `RLS denials during the misconfiguration: ${sum('api.errors.rls_denied', 181, 211)}`);
+  assert.is(sum('api.errors.rls_denied', 212, 360), 0);
+  assert.ok(sum('search.stale_results', 96, 150) > 0, 'stale search results while the view refresh is paused');
+  assert.is(sum('search.stale_results', 0, 90), 0);
+  db.close();
+  const episodes = Object.fromEntries(summary.violations.map((v) => [v.invariantId, v]));
+  assert.ok(episodes.cache_invalidation_spike, 'the storm shows as an invalidation spike');
+  const errors = episodes.api_error_rate;
+  assert.ok(errors && errors.fromSimMs >= 180 * 60_000, 'the error-rate episode starts with the misconfiguration');
+  assert.ok(errors.toSimMs < 300 * 60_000, `and ends after it (${errors.toSimMs / 60_000} min)`);
+  assert.is(summary.kpis?.integrity && (summary.kpis.integrity as any).doubleBookings, 0);
+});
+
+test('an absurd load violates the latency gates and says so', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'absurd.json');
+  const sc = { ...loadScenario('baseline'), name: 'absurd', duration: { simHours: 2 } };
+  sc.policies = { ...sc.policies, customerSpawnRate: 50, maxConcurrentAgents: 100_000 };
+  const { invariants: _gates, ...rest } = sc;
+  writeJson(file, { ...rest, invariants: ['api_p95_response_time', 'api_p99_response_time', 'zero_double_bookings', 'no_orphaned_references'] });
+  const r = cliSync(['run', file, '--seed', '7', '--pace', 'turbo', '--workers', '2', '--json', '--db', path.join(dir, 't.db')]);
+  assert.is(r.code, 1, 'a critical gate failed');
+  const s = lastJsonLine(r.stdout);
+  const violated = new Set(s.violations.map((v: { invariantId: string }) => v.invariantId));
+  assert.ok(violated.has('api_p95_response_time'), [...violated].join(', '));
+  assert.ok(violated.has('api_p99_response_time'));
+  assert.not.ok(violated.has('zero_double_bookings'), 'vendors still never double-book');
+  const v = s.violations.find((x: { invariantId: string }) => x.invariantId === 'api_p95_response_time');
+  assert.ok(v.observed > 500 && v.threshold === 500 && v.seed === 7 && v.runId === s.runId && v.toSimMs >= v.fromSimMs);
+  assert.match(r.stdout, /npx tickwork run .*absurd\.json --seed 7/);
+});
+
+test('integrity audit: a slot claimed twice is a double booking; a one-sided booking is an orphan', () => {
+  const now = 0;
+  const hour = 5;
+  const part = (p: Partial<IntegrityPart>): IntegrityPart => ({ claims: [], entries: [], inFlight: [], ...p });
+  // Citizens 100 and 200 (in different partitions) both claim vendor 7's hour 5; the calendar says 100.
+  const doubled = integrityAudit.judge([part({ claims: [100, 7, hour], entries: [7, hour, 100] }), part({ claims: [200, 7, hour] })], now);
+  assert.is(doubled['simcity.double_bookings'], 1);
+  // A calendar entry for a citizen who holds nothing, and a claim the calendar does not know.
+  const orphaned = integrityAudit.judge([part({ entries: [7, hour, 300] }), part({ claims: [400, 8, hour] })], now);
+  assert.is(orphaned['simcity.orphaned_references'], 2);
+  // A confirmation still in flight is not an orphan: the claim lands next tick.
+  const inFlight = integrityAudit.judge([part({ entries: [7, hour, 500], inFlight: [1, 500, 7, hour, 0] })], now);
+  assert.equal(inFlight, { 'simcity.double_bookings': 0, 'simcity.orphaned_references': 0 });
+  // Hours that are over are nobody's concern.
+  const past = integrityAudit.judge([part({ entries: [7, 0, 600] })], 2 * HOUR);
+  assert.is(past['simcity.orphaned_references'], 0);
+});
+
+test('scenario files: every built-in SimCity scenario loads; bad ones name the field', () => {
+  for (const name of ['baseline', 'growth_curve', 'disaster_mix', 'vendor_sla', 'soak']) assert.is(loadScenario(name).pack, 'simcity');
+  const dir = tempDir();
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ policies: { customerSpawnRate: -1 } }, /policies\.customerSpawnRate/],
+    [{ invariants: ['api_p95_response_time', 'no_such_gate'] }, /invariants\.1: unknown invariant 'no_such_gate'/],
+    [{ events: [{ type: 'METEOR', triggerAt: 1, duration: 1 }] }, /events\.0\.type: unknown event 'METEOR'/],
+    [{ events: [{ type: 'RATE_LIMIT_BURST', triggerAt: 1, duration: 1, parameters: { multiplier: 'lots' } }] }, /events\.0\.parameters\.multiplier/],
+  ];
+  for (const [change, message] of cases) {
+    const file = path.join(dir, 'bad.json');
+    const { invariants, ...base } = loadScenario('baseline');
+    writeJson(file, { ...base, invariants: invariants.map((i) => i.id), ...change });
+    const r = cliSync(['run', file, '--db', path.join(dir, 't.db')]);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, message);
+    assert.is(r.stderr.trim().split('\n').length, 1, 'one line');
+  }
+});
+
+function writeJson(file: string, data: unknown): void {
+  writeFileSync(file, JSON.stringify(data));
+}
+
+test.run();
