@@ -5,23 +5,24 @@ import { hourEndMs } from './layout.js';
 
 export interface ViewState {
   refreshedAtMs: number;
-  /** Taken slots as keys (vendor * SLOT_KEY_HOURS + hour), visible to searches. */
-  taken: number[];
+  /** Taken slots as keys (vendor * SLOT_KEY_HOURS + hour), visible to searches. A plain object: it is snapshotted. */
+  taken: Record<number, 1>;
+  takenCount: number;
   /** Slots booked through this node since the last refresh. */
   pending: number[];
 }
 
 /** Hours per vendor in a slot key; runs are far shorter than 11 years. */
 export const SLOT_KEY_HOURS = 100_000;
-/** Bound on the view (TigerBeetle's rule: a limit on everything); oldest entries go first. */
-const MAX_VIEW_ENTRIES = 20_000;
+/** Bound on the view (TigerBeetle's rule: a limit on everything); past it, new bookings wait. */
+const MAX_VIEW_ENTRIES = 50_000;
 
 export function slotKey(vendor: number, hour: number): number {
   return vendor * SLOT_KEY_HOURS + hour;
 }
 
 export function newView(): ViewState {
-  return { refreshedAtMs: 0, taken: [], pending: [] };
+  return { refreshedAtMs: 0, taken: {}, takenCount: 0, pending: [] };
 }
 
 export function noteBooked(view: ViewState, vendor: number, hour: number): void {
@@ -29,12 +30,23 @@ export function noteBooked(view: ViewState, vendor: number, hour: number): void 
 }
 
 export function refreshView(view: ViewState, nowMs: number): void {
-  const live = (key: number) => hourEndMs(key % SLOT_KEY_HOURS) > nowMs;
-  view.taken = view.taken.concat(view.pending).filter(live).slice(-MAX_VIEW_ENTRIES);
+  for (const key in view.taken) {
+    if (hourEndMs(Number(key) % SLOT_KEY_HOURS) <= nowMs) {
+      delete view.taken[key];
+      view.takenCount--;
+    }
+  }
+  for (const key of view.pending) {
+    if (view.takenCount >= MAX_VIEW_ENTRIES) break;
+    if (view.taken[key] === undefined && hourEndMs(key % SLOT_KEY_HOURS) > nowMs) {
+      view.taken[key] = 1;
+      view.takenCount++;
+    }
+  }
   view.pending = [];
   view.refreshedAtMs = nowMs;
 }
 
 export function isTaken(view: ViewState, vendor: number, hour: number): boolean {
-  return view.taken.includes(slotKey(vendor, hour));
+  return view.taken[slotKey(vendor, hour)] === 1;
 }

@@ -27,6 +27,7 @@ const intFlag = (name: string, min: number, max: number) =>
 export const flagSchemas = {
   seed: intFlag('seed', 0, 0xffffffff),
   workers: intFlag('workers', 0, 64),
+  port: intFlag('port', 0, 65535),
   partitions: intFlag('partitions', 1, 1024),
   pace: z.string().transform((s, ctx) => {
     if (s === 'turbo') return 'turbo' as const;

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The tickwork command line: run, replay, resume, scenarios.
+// The tickwork command line: run, replay, resume, scenarios, serve.
 import { errorLine, exitCodeFor, EXIT } from './cli-error.js';
 import { runCommand } from './commands/run.js';
 import { replayCommand } from './commands/replay.js';
 import { resumeCommand } from './commands/resume.js';
 import { scenariosCommand } from './commands/scenarios.js';
+import { serveCommand } from './commands/serve.js';
 
 const HELP = `Usage: tickwork <command> [options]
 
@@ -15,14 +16,16 @@ Commands:
   replay <runId>             re-run from the recorded seed and input log; compare digests
   resume <runId>             continue an interrupted or killed run from its checkpoint
   scenarios                  list the built-in scenarios
+  serve                      the control server: HTTP API, SSE, /metrics, /healthz, dashboard
 
-Every command takes --help. Environment: TICKWORK_DB (store path), TICKWORK_LOG_LEVEL (pino level).`;
+Every command takes --help. Environment: TICKWORK_DB (store path), TICKWORK_LOG_LEVEL (pino level), TICKWORK_ADMIN_TOKEN, PORT.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   replay: replayCommand,
   resume: resumeCommand,
   scenarios: scenariosCommand,
+  serve: serveCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

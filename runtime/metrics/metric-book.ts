@@ -2,6 +2,7 @@
 // run-wide total and a ring of per-interval buckets, so invariants can ask for a statistic over
 // the whole run or over the last W sim minutes. Histograms, counters and gauges (reporters).
 import type { Reporter } from '../actor/pack.js';
+import type { IntervalEvent } from '../bus.js';
 import type { MetricDelta } from './metric-recorder.js';
 import { createHistogram, decodeHistogram, encodeHistogram, recordInto, statOf, summarize, type Histogram, type HistogramStatistic, type Summary } from './histogram.js';
 
@@ -131,6 +132,17 @@ export class MetricBook {
   /** Last closed interval's histograms and counters, for the store. */
   lastInterval(): { endSimMs: number; histograms: Map<string, Histogram>; counters: Map<string, number> } | undefined {
     return this.buckets[this.buckets.length - 1];
+  }
+
+  /** The last closed interval in small numbers, for live watchers (SSE). */
+  intervalView(): Pick<IntervalEvent, 'counters' | 'histograms' | 'gauges'> {
+    const last = this.lastInterval();
+    const histograms: IntervalEvent['histograms'] = {};
+    for (const [name, h] of last?.histograms ?? []) {
+      if (h.totalCount === 0) continue;
+      histograms[name] = { count: h.totalCount, p50: statOf(h, 'p50'), p95: statOf(h, 'p95'), p99: statOf(h, 'p99'), max: h.maxValue };
+    }
+    return { counters: Object.fromEntries(last?.counters ?? []), histograms, gauges: this.gaugeValues() };
   }
 
   snapshot(): MetricBookSnapshot {

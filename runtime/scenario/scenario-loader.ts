@@ -1,7 +1,7 @@
 // Finds and validates scenarios: a built-in name (scenarios/<name>.json) or a path to a JSON file.
 // Every failure is a TickworkError naming the bad field.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { TickworkError } from '../errors.js';
@@ -9,12 +9,7 @@ import { scenarioSchema, type Scenario } from './scenario-schema.js';
 import { packNames } from '../../actors/index.js';
 import { packContract } from '../../actors/pack-contracts.js';
 
-/** The package's scenarios/ folder (this file is dist/runtime/scenario/ or runtime/scenario/). */
-export const SCENARIO_DIR = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return path.join(dir, 'scenarios');
-})();
+export const SCENARIO_DIR = path.join(PACKAGE_ROOT, 'scenarios');
 
 export function builtinScenarioNames(): string[] {
   return readdirSync(SCENARIO_DIR)

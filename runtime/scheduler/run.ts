@@ -148,6 +148,11 @@ export class Run {
     return this.state ? Math.max(0, this.state.lastTickMs) : 0;
   }
 
+  /** Live param values (scenario policies, live changes, active events), for watchers. */
+  currentParams(): Record<string, unknown> {
+    return Object.fromEntries(this.params);
+  }
+
   // ---- outside world -> run ----
 
   /** Queue an outside input; it takes effect at the next tick and is written to the input log. */
@@ -360,6 +365,7 @@ export class Run {
       this.inputLog.push(logged);
       this.store?.appendInput(this.id, { seq: logged.seq, tickMs: t, kind: input.kind, payload: input });
       this.applyInput(logged, t, paramDeltas, outsideMessages);
+      this.bus.emit('input', { runId: this.id, ...logged });
     }
 
     const inbound = this.mail;
@@ -437,6 +443,8 @@ export class Run {
       this.book.setGauge('runtime.memory_pct', memoryUsedPct());
     }
     this.book.closeInterval(t);
+    // Building the view costs a summary per histogram: only when someone watches.
+    if (this.bus.listenerCount('interval') > 0) this.bus.emit('interval', { runId: this.id, simMs: t, ...this.book.intervalView() });
     for (const v of this.checker.evaluate(t, false)) {
       this.bus.emit('violation', { ...v, runId: this.id });
       this.log.warn({ invariant: v.invariantId, observed: v.observed, threshold: v.threshold }, 'invariant violated');

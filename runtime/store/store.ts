@@ -206,6 +206,16 @@ export class Store {
     }));
   }
 
+  /** A trivial query: is the file open and answering? */
+  health(): { ok: boolean; path: string; error?: string } {
+    try {
+      this.statement('SELECT 1').get();
+      return { ok: true, path: this.file };
+    } catch (err) {
+      return { ok: false, path: this.file, error: (err as Error).message };
+    }
+  }
+
   /** Prepared statements are compiled once per connection: preparing costs more than running. */
   private statement(sql: string): Database.Statement {
     let st = this.statements.get(sql);

@@ -1,0 +1,64 @@
+// `tickwork serve`: the control server (HTTP API, SSE, /metrics, /healthz, dashboard). `npm start`
+// runs it and starts the `baseline` SimCity scenario paced, so a newcomer sees a living city.
+import { flag, parseFlags } from '../args.js';
+import { EXIT, usageError } from '../cli-error.js';
+import { resolveDbPath } from '../../store/store.js';
+import { startServer } from '../../../server/server.js';
+
+export const SERVE_HELP = `Usage: tickwork serve [options]
+
+Run the control server: HTTP API, Server-Sent Events, /metrics, /healthz and the dashboard.
+
+Options:
+  --host H               address to bind (default: $HOST or 127.0.0.1; beyond loopback needs TICKWORK_ADMIN_TOKEN)
+  --port N               port (default: $PORT or 8080; 0 picks a free one)
+  --start SCENARIO       start this scenario at once, at its runbook pace (e.g. baseline)
+  --seed N               seed for --start (default: random, printed)
+  --workers N            worker threads per run (default: cores, max 4)
+  --db PATH              SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
+  -h, --help             this help
+
+Environment: TICKWORK_ADMIN_TOKEN (bearer token for mutating routes and the dashboard), PORT, HOST.
+SIGTERM/SIGINT stop every run through the kill switch, persist them and exit 0.`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    start: { type: 'string' },
+    seed: { type: 'string' },
+    workers: { type: 'string' },
+    db: { type: 'string' },
+  });
+  if (values.help) {
+    console.log(SERVE_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw usageError(`serve takes no positional arguments (got '${positionals[0]}')`);
+  const seed = flag('seed', values.seed);
+  const server = await startServer({
+    host: values.host ?? process.env.HOST ?? '127.0.0.1',
+    port: flag('port', values.port ?? process.env.PORT) ?? 8080,
+    dbPath: resolveDbPath(values.db),
+    token: process.env.TICKWORK_ADMIN_TOKEN || undefined,
+    workers: flag('workers', values.workers),
+    startRun: values.start ? { scenario: values.start, seed } : undefined,
+  });
+  console.log(`tickwork serve  listening on ${server.url}  dashboard ${server.url}/admin/simcity  auth=${process.env.TICKWORK_ADMIN_TOKEN ? 'bearer token' : 'off (loopback only)'}`);
+  const started = server.started?.run;
+  if (started) {
+    const o = started.options;
+    console.log(`started ${o.scenario.name}  runId=${started.id}  seed=${o.seed}  pace=${o.pace}  workers=${o.workers}  partitions=${o.partitions}`);
+  }
+  await new Promise<void>((resolve) => {
+    let received = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++received > 1) process.exit(EXIT.interruptedTwice);
+      console.log(`${signal}: stopping every run (kill switch), persisting, closing`);
+      void server.close(`server received ${signal}`).then(resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  return EXIT.ok;
+}

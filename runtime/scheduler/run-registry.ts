@@ -1,0 +1,155 @@
+// The runs one process hosts (the HTTP server's): start them from a scenario and a request,
+// find them by id or as "latest", steer them, stop them, and keep a short history of closed
+// metric intervals for watchers that connect mid-run. Finished runs stay listed from the store.
+import { randomInt } from 'node:crypto';
+import { packContract } from '../../actors/pack-contracts.js';
+import type { IntervalEvent, InputEvent } from '../bus.js';
+import { TickworkError } from '../errors.js';
+import type { Pace } from '../pacing.js';
+import { loadScenario, zodToTickworkError } from '../scenario/scenario-loader.js';
+import type { Store } from '../store/store.js';
+import { Run } from './run.js';
+import { resolveRunOptions } from './run-options.js';
+import type { RunSummary } from './run-summary.js';
+
+export interface StartRequest {
+  scenario: string;
+  seed?: number;
+  policies?: Record<string, unknown>;
+  /** Real minutes the run lasts: paced, the sim duration that fills them; turbo, a wall-clock stop. */
+  durationMinutes?: number;
+  pace?: Pace;
+  workers?: number;
+}
+
+export interface HostedRun {
+  run: Run;
+  done: Promise<RunSummary>;
+  /** Closed intervals, newest last, bounded. */
+  history: IntervalEvent[];
+  /** Inputs applied so far (policies and events), for timelines. */
+  inputs: InputEvent[];
+}
+
+/** Bound on the interval history kept per run (a week at 15-minute intervals fits). */
+const MAX_HISTORY = 2000;
+const MAX_INPUTS = 1000;
+
+export class RunRegistry {
+  private readonly hosted = new Map<string, HostedRun>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly defaults: { workers?: number } = {},
+  ) {}
+
+  start(req: StartRequest): HostedRun {
+    const scenario = loadScenario(req.scenario);
+    const contract = packContract(scenario.pack);
+    if (req.policies && contract.policies) {
+      const checked = contract.policies.safeParse(req.policies);
+      if (!checked.success) throw zodToTickworkError(checked.error, 'TW_ERR_VALIDATION', 'body', ['policies']);
+    }
+    const base = resolveRunOptions(req.scenario, scenario, {
+      // The seed is chosen here, at the edge, and reported: every run is reproducible.
+      seed: req.seed ?? randomInt(0, 2 ** 31),
+      workers: req.workers ?? this.defaults.workers,
+      pace: req.pace,
+      policies: req.policies ?? {},
+    });
+    const paced = base.pace !== 'turbo';
+    const options =
+      req.durationMinutes !== undefined && paced ? { ...base, durationMs: Math.round(req.durationMinutes * 60_000 * (base.pace as number)) } : base;
+    const run = new Run(options, { store: this.store });
+    const hosted: HostedRun = { run, done: run.execute(), history: [], inputs: [] };
+    run.bus.on('interval', (e) => {
+      hosted.history.push(e);
+      if (hosted.history.length > MAX_HISTORY) hosted.history.shift();
+    });
+    run.bus.on('input', (e) => {
+      if (hosted.inputs.length < MAX_INPUTS) hosted.inputs.push(e);
+    });
+    if (req.durationMinutes !== undefined && !paced) {
+      const timer = setTimeout(() => this.trySubmitStop(run, 'durationMinutes elapsed'), req.durationMinutes * 60_000);
+      timer.unref();
+      void hosted.done.finally(() => clearTimeout(timer));
+    }
+    this.hosted.set(run.id, hosted);
+    return hosted;
+  }
+
+  get(runId: string): HostedRun | undefined {
+    return this.hosted.get(runId);
+  }
+
+  /** A hosted run by id, or the newest one (of a pack) for "latest". */
+  find(runId: string | undefined, pack?: string): HostedRun | undefined {
+    if (runId !== undefined && runId !== 'latest') return this.hosted.get(runId);
+    const all = [...this.hosted.values()].filter((h) => pack === undefined || h.run.options.scenario.pack === pack);
+    return all[all.length - 1];
+  }
+
+  running(pack?: string): HostedRun[] {
+    return [...this.hosted.values()].filter((h) => isActive(h.run) && (pack === undefined || h.run.options.scenario.pack === pack));
+  }
+
+  all(): HostedRun[] {
+    return [...this.hosted.values()];
+  }
+
+  submitPolicy(runId: string, policies: Record<string, unknown>): void {
+    const hosted = this.requireActive(runId);
+    const contract = packContract(hosted.run.options.scenario.pack);
+    if (contract.policies) {
+      const checked = contract.policies.safeParse(policies);
+      if (!checked.success) throw zodToTickworkError(checked.error, 'TW_ERR_VALIDATION', 'body', ['policies']);
+    }
+    hosted.run.submit({ kind: 'policy', policies });
+  }
+
+  submitEvent(runId: string, type: string, durationMin: number, parameters: Record<string, unknown>): void {
+    const hosted = this.requireActive(runId);
+    const events = packContract(hosted.run.options.scenario.pack).events;
+    let checkedParameters = parameters;
+    if (events) {
+      const schema = events[type];
+      if (!schema) throw new TickworkError('TW_ERR_VALIDATION', `type: unknown event '${type}' (known: ${Object.keys(events).join(', ')})`, 'type');
+      const checked = schema.safeParse(parameters);
+      if (!checked.success) throw zodToTickworkError(checked.error, 'TW_ERR_VALIDATION', 'body', ['parameters']);
+      checkedParameters = checked.data;
+    }
+    hosted.run.submit({ kind: 'event', type, durationMs: Math.round(durationMin * 60_000), parameters: checkedParameters });
+  }
+
+  /** The kill switch: the stop takes effect at the next tick; resolves when the run is persisted. */
+  async stop(runId: string, reason: string): Promise<RunSummary> {
+    const hosted = this.requireActive(runId);
+    hosted.run.submit({ kind: 'stop', reason });
+    return hosted.done;
+  }
+
+  async stopAll(reason: string): Promise<void> {
+    const active = this.running();
+    for (const h of active) this.trySubmitStop(h.run, reason);
+    await Promise.allSettled(active.map((h) => h.done));
+  }
+
+  private requireActive(runId: string): HostedRun {
+    const hosted = this.hosted.get(runId);
+    if (!hosted) {
+      if (this.store.getRun(runId)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${runId} is not running in this server`);
+      throw new TickworkError('TW_ERR_RUN_NOT_FOUND', `unknown run '${runId}'`, 'runId');
+    }
+    if (!isActive(hosted.run)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${runId} is ${hosted.run.status}`);
+    return hosted;
+  }
+
+  private trySubmitStop(run: Run, reason: string): void {
+    if (isActive(run)) run.submit({ kind: 'stop', reason });
+  }
+}
+
+function isActive(run: Run): boolean {
+  return run.status === 'running' || run.status === 'pending';
+}
+

@@ -1,0 +1,339 @@
+// The SimCity dashboard: one EventSource per watched run (/api/runs/:id/stream) feeds the tiles and
+// charts; the summary endpoint, polled every 2 s, feeds the gate verdicts; the forms call the
+// runbook's routes. No build step: plain modules and canvas.
+const token = new URLSearchParams(location.search).get('token');
+const $ = (id) => document.getElementById(id);
+
+const GATES = {
+  p95: { label: 'API p95', unit: 'ms', ok: (v) => v < 500, gate: '< 500 ms' },
+  p99: { label: 'API p99', unit: 'ms', ok: (v) => v < 1000, gate: '< 1000 ms' },
+  errors: { label: 'Error rate', unit: '%', ok: (v) => v < 1, gate: '< 1%' },
+  funnel: { label: 'Booking funnel', unit: '%', ok: (v) => v >= 85, gate: '>= 85%' },
+  sla: { label: 'Vendor SLA', unit: '%', ok: (v) => v >= 90, gate: '>= 90% in 2 h' },
+  cache: { label: 'Cache hit rate', unit: '%', ok: (v) => v >= 50, gate: '>= 50%', warnOnly: true },
+  agents: { label: 'Active agents', unit: '' },
+  throughput: { label: 'Calls / sim min', unit: '' },
+  doubles: { label: 'Double bookings', unit: '', ok: (v) => v === 0, gate: '= 0' },
+  orphans: { label: 'Orphaned refs', unit: '', ok: (v) => v === 0, gate: '= 0' },
+};
+
+let watched = null;
+let series = emptySeries();
+let poller = null;
+
+function emptySeries() {
+  return { t: [], p95: [], p99: [], throughput: [], errors: [], cache: [], agents: [] };
+}
+
+async function api(method, path, body) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(json.error ? `${json.error.code}: ${json.error.message}` : `${res.status} ${res.statusText}`);
+  return json;
+}
+
+function say(text, ok = false) {
+  const m = $('message');
+  m.textContent = text;
+  m.style.color = ok ? 'var(--ok)' : 'var(--warn)';
+}
+
+// ---- tiles ----
+
+function renderTiles(values) {
+  $('tiles').innerHTML = Object.entries(GATES)
+    .map(([key, g]) => {
+      const v = values[key];
+      const shown = v === undefined || v === null || Number.isNaN(v) ? '–' : `${fmt(v)}${g.unit === '%' ? '%' : g.unit ? ` ${g.unit}` : ''}`;
+      const state = v === undefined || v === null || !g.ok ? '' : g.ok(v) ? 'ok' : g.warnOnly ? 'warn' : 'bad';
+      return `<div class="tile ${state}" data-testid="tile-${key}"><div class="label">${g.label}</div><div class="value">${shown}</div><div class="gate">${g.gate ?? ''}</div></div>`;
+    })
+    .join('');
+}
+
+let tileValues = {};
+function setTiles(patch) {
+  tileValues = { ...tileValues, ...patch };
+  renderTiles(tileValues);
+}
+
+function fmt(v) {
+  return Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v)) : v.toFixed(1);
+}
+
+// ---- stream ----
+
+function watch(runId) {
+  watched?.source.close();
+  clearInterval(poller);
+  series = emptySeries();
+  tileValues = {};
+  renderTiles({});
+  $('violations').innerHTML = '';
+  const source = new EventSource(`/api/runs/${runId}/stream`);
+  watched = { runId, source, durationMs: 1, events: [], lastSimMs: 0 };
+  $('run-id').textContent = runId.slice(0, 8);
+  source.addEventListener('hello', (e) => {
+    const h = JSON.parse(e.data);
+    Object.assign(watched, { durationMs: h.durationMs, scenario: h.scenario, seed: h.seed, invariants: h.invariants });
+    $('run-id').textContent = `${h.scenario} · seed ${h.seed} · ${runId.slice(0, 8)}`;
+    watched.events = h.events.map((ev) => ({ type: ev.type, fromMs: ev.triggerAt * 60_000, toMs: (ev.triggerAt + ev.duration) * 60_000, source: 'scenario' }));
+    for (const input of h.inputs) addInput(input);
+    renderInvariants(h.invariants.map((i) => ({ ...i, verdict: 'n/a' })));
+    setStatus(h.status, h.simMs);
+    for (const interval of h.history) addInterval(interval);
+    renderTimeline();
+    draw();
+  });
+  source.addEventListener('tick', (e) => {
+    const t = JSON.parse(e.data);
+    setStatus('running', t.simMs);
+  });
+  source.addEventListener('interval', (e) => {
+    addInterval(JSON.parse(e.data));
+    draw();
+  });
+  source.addEventListener('violation', (e) => addViolation(JSON.parse(e.data)));
+  source.addEventListener('input', (e) => {
+    addInput(JSON.parse(e.data));
+    renderTimeline();
+    draw();
+  });
+  source.addEventListener('run', (e) => setStatus(JSON.parse(e.data).status));
+  source.addEventListener('end', (e) => {
+    const summary = JSON.parse(e.data);
+    source.close();
+    clearInterval(poller);
+    showSummary(summary);
+  });
+  poller = setInterval(() => refreshSummary(runId), 2000);
+}
+
+function addInterval(iv) {
+  const prev = series.t.length ? series.t[series.t.length - 1] : 0;
+  const minutes = Math.max(1, (iv.simMs - prev) / 60_000);
+  const c = iv.counters;
+  const h = iv.histograms['api.latency_ms'];
+  const requests = c['api.requests'] ?? 0;
+  const point = {
+    p95: h ? h.p95 : null,
+    p99: h ? h.p99 : null,
+    throughput: requests / minutes,
+    errors: requests ? (100 * (c['api.errors'] ?? 0)) / requests : null,
+    cache: c['cache.lookups'] ? (100 * (c['cache.hits'] ?? 0)) / c['cache.lookups'] : null,
+    agents: iv.gauges['simcity.active_agents'] ?? null,
+  };
+  series.t.push(iv.simMs);
+  for (const k of Object.keys(point)) series[k].push(point[k]);
+  setTiles({
+    p95: point.p95 ?? tileValues.p95,
+    p99: point.p99 ?? tileValues.p99,
+    throughput: point.throughput,
+    errors: point.errors ?? tileValues.errors,
+    cache: point.cache ?? tileValues.cache,
+    agents: point.agents,
+    doubles: iv.gauges['simcity.double_bookings'],
+    orphans: iv.gauges['simcity.orphaned_references'],
+  });
+}
+
+function addInput(e) {
+  const input = e.input;
+  if (input.kind === 'event') watched.events.push({ type: input.type, fromMs: e.tickMs, toMs: e.tickMs + input.durationMs, source: 'live' });
+  if (input.kind === 'policy') watched.events.push({ type: `policy ${JSON.stringify(input.policies)}`, fromMs: e.tickMs, toMs: undefined, source: 'live' });
+  if (input.kind === 'stop') watched.events.push({ type: `stop (${input.reason})`, fromMs: e.tickMs, toMs: undefined, source: 'live' });
+}
+
+function addViolation(v) {
+  const li = document.createElement('li');
+  li.innerHTML = `<b>${v.invariantId}</b> ${v.severity}: ${fmt(v.observed)} vs ${v.operator} ${v.threshold} <span class="when">at ${clock(v.fromSimMs)}</span>`;
+  $('violations').append(li);
+}
+
+function setStatus(status, simMs) {
+  const pill = $('status');
+  pill.textContent = status;
+  pill.className = `pill ${status}`;
+  if (simMs !== undefined && watched) {
+    watched.lastSimMs = simMs;
+    $('sim-time').textContent = `sim ${clock(simMs)} / ${clock(watched.durationMs)}`;
+    $('progress-bar').style.width = `${Math.min(100, (100 * simMs) / watched.durationMs)}%`;
+  }
+}
+
+function clock(ms) {
+  const m = Math.floor(ms / 60_000);
+  return `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}`;
+}
+
+async function refreshSummary(runId) {
+  try {
+    const { data } = await api('GET', `/api/runs/${runId}/summary`);
+    showSummary(data);
+  } catch {
+    /* the stream says what matters; a missed poll is harmless */
+  }
+}
+
+function showSummary(s) {
+  setStatus(s.status, s.simTimeMs);
+  renderInvariants(s.invariants);
+  const k = s.kpis;
+  if (k) {
+    setTiles({
+      funnel: k.funnel.successRate === null ? undefined : 100 * k.funnel.successRate,
+      sla: k.vendorSla.rate === null ? undefined : 100 * k.vendorSla.rate,
+    });
+  }
+  if (s.status !== 'running') {
+    $('violations').innerHTML = '';
+    for (const v of s.violations) addViolation(v);
+  }
+}
+
+function renderInvariants(list) {
+  $('invariants').querySelector('tbody').innerHTML = list
+    .map((i) => {
+      const cls = i.verdict === 'pass' ? 'pass' : i.verdict === 'fail' ? 'fail' : 'na';
+      const observed = i.observed === undefined ? '–' : fmt(i.observed);
+      return `<tr data-gate="${i.id}"><td>${i.id}</td><td>${i.severity}</td><td>${i.operator} ${i.threshold}</td><td>${observed}</td><td class="${cls}">${i.verdict}</td></tr>`;
+    })
+    .join('');
+}
+
+function renderTimeline() {
+  $('timeline').innerHTML = watched.events
+    .slice()
+    .sort((a, b) => a.fromMs - b.fromMs)
+    .map((e) => `<li>${e.type} <span class="when">${clock(e.fromMs)}${e.toMs ? `–${clock(e.toMs)}` : ''} · ${e.source}</span></li>`)
+    .join('');
+}
+
+// ---- charts ----
+
+const CHARTS = [
+  ['chart-latency', [['p95', '#58a6ff'], ['p99', '#bc8cff']]],
+  ['chart-throughput', [['throughput', '#58a6ff']]],
+  ['chart-errors', [['errors', '#f85149']]],
+  ['chart-cache', [['cache', '#3fb950']]],
+  ['chart-agents', [['agents', '#d29922']]],
+];
+
+function draw() {
+  for (const [id, lines] of CHARTS) drawChart($(id), lines);
+}
+
+function drawChart(canvas, lines) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = canvas.clientWidth;
+  const h = canvas.clientHeight || 160;
+  canvas.width = w * dpr;
+  canvas.height = h * dpr;
+  const g = canvas.getContext('2d');
+  g.scale(dpr, dpr);
+  g.clearRect(0, 0, w, h);
+  const pad = { l: 40, r: 8, t: 6, b: 18 };
+  const xMax = Math.max(watched?.durationMs ?? 1, 1);
+  let yMax = 0;
+  for (const [key] of lines) for (const v of series[key]) if (v !== null) yMax = Math.max(yMax, v);
+  yMax = yMax === 0 ? 1 : yMax * 1.1;
+  const x = (ms) => pad.l + ((w - pad.l - pad.r) * ms) / xMax;
+  const y = (v) => h - pad.b - ((h - pad.t - pad.b) * v) / yMax;
+  // Chaos windows first, behind the lines.
+  g.fillStyle = 'rgba(248, 81, 73, 0.14)';
+  for (const e of watched?.events ?? []) if (e.toMs) g.fillRect(x(e.fromMs), pad.t, Math.max(2, x(e.toMs) - x(e.fromMs)), h - pad.t - pad.b);
+  g.strokeStyle = '#263241';
+  g.fillStyle = '#8596a8';
+  g.font = '10px system-ui';
+  for (let i = 0; i <= 4; i++) {
+    const v = (yMax * i) / 4;
+    g.beginPath();
+    g.moveTo(pad.l, y(v));
+    g.lineTo(w - pad.r, y(v));
+    g.stroke();
+    g.fillText(fmt(v), 2, y(v) + 3);
+  }
+  g.fillText(`sim ${clock(xMax)}`, w - pad.r - 50, h - 4);
+  for (const [key, color] of lines) {
+    g.strokeStyle = color;
+    g.lineWidth = 1.5;
+    g.beginPath();
+    let started = false;
+    series[key].forEach((v, i) => {
+      if (v === null) return;
+      if (started) g.lineTo(x(series.t[i]), y(v));
+      else g.moveTo(x(series.t[i]), y(v));
+      started = true;
+    });
+    g.stroke();
+  }
+}
+
+// ---- controls ----
+
+$('start-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  const body = { scenario: f.get('scenario') };
+  if (f.get('seed')) body.seed = Number(f.get('seed'));
+  if (f.get('pace')) body.pace = f.get('pace') === 'turbo' ? 'turbo' : Number(f.get('pace'));
+  try {
+    const { data } = await api('POST', '/api/simcity/start', body);
+    say(`started ${data.scenario} (seed ${data.seed})`, true);
+    watch(data.runId);
+  } catch (err) {
+    say(err.message);
+  }
+});
+
+$('stop').addEventListener('click', async () => {
+  try {
+    const { data } = await api('POST', '/api/simcity/stop', watched ? { runId: watched.runId } : {});
+    say(data.stopped.length ? `stopped at sim ${clock(data.stopped[0].simTimeMs)}` : 'nothing was running', true);
+  } catch (err) {
+    say(err.message);
+  }
+});
+
+$('policy-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const policies = {};
+  for (const [k, v] of new FormData(e.target)) if (v !== '') policies[k] = Number(v);
+  if (!Object.keys(policies).length) return say('set at least one policy');
+  try {
+    await api('POST', '/api/simcity/policy', { policies, runId: watched?.runId });
+    say(`policy applies at the next tick: ${JSON.stringify(policies)}`, true);
+  } catch (err) {
+    say(err.message);
+  }
+});
+
+const eventType = document.querySelector('#event-form select[name=type]');
+eventType.addEventListener('change', () => {
+  const opt = eventType.selectedOptions[0];
+  $('param-name').textContent = opt.dataset.param;
+  document.querySelector('#event-form input[name=param]').value = opt.dataset.value;
+});
+
+$('event-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  const opt = eventType.selectedOptions[0];
+  const raw = f.get('param');
+  const value = raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+  try {
+    await api('POST', '/api/simcity/event', { type: f.get('type'), durationMin: Number(f.get('durationMin')), parameters: { [opt.dataset.param]: value }, runId: watched?.runId });
+    say(`${f.get('type')} starts at the next tick`, true);
+  } catch (err) {
+    say(err.message);
+  }
+});
+
+window.addEventListener('resize', () => watched && draw());
+
+renderTiles({});
+api('GET', '/api/simcity/summary?runId=latest')
+  .then(({ data }) => watch(data.runId))
+  .catch(() => say('no SimCity run yet: press Start'));

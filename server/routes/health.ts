@@ -1,0 +1,28 @@
+// /healthz: cheap and always answering, even while a turbo run keeps every worker busy. It reads
+// in-memory state and runs one trivial query; nothing here waits on a run.
+import { Router } from 'express';
+import type { RunRegistry } from '../../runtime/scheduler/run-registry.js';
+import type { Store } from '../../runtime/store/store.js';
+import { wallNowMs } from '../../runtime/pacing.js';
+
+export function healthRoutes(runs: RunRegistry, store: Store, info: { version: string; startedWallMs: number }): Router {
+  const r = Router();
+  r.get('/healthz', (_req, res) => {
+    const byStatus: Record<string, number> = {};
+    let workers = 0;
+    for (const h of runs.all()) {
+      byStatus[h.run.status] = (byStatus[h.run.status] ?? 0) + 1;
+      if (h.run.status === 'running') workers += h.run.options.workers;
+    }
+    const store_ = store.health();
+    res.status(store_.ok ? 200 : 503).json({
+      status: store_.ok ? 'ok' : 'degraded',
+      version: info.version,
+      uptimeS: Math.round((wallNowMs() - info.startedWallMs) / 100) / 10,
+      runs: { hosted: runs.all().length, byStatus },
+      pool: { workerThreadsInUse: workers },
+      store: store_,
+    });
+  });
+  return r;
+}

@@ -1,0 +1,114 @@
+// The generic run routes: start, list, inspect, steer, stop and watch any scenario's runs.
+import { Router } from 'express';
+import { TickworkError } from '../../runtime/errors.js';
+import type { RunRegistry, HostedRun } from '../../runtime/scheduler/run-registry.js';
+import type { Store } from '../../runtime/store/store.js';
+import { actorIdParam, eventBody, listQuery, parse, policyBody, startRunBody, stopBody } from '../schemas.js';
+import { streamRun } from '../sse.js';
+import type { RequestHandler } from 'express';
+
+export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHandler): Router {
+  const r = Router();
+
+  r.post('/api/runs', mutating, (req, res) => {
+    const body = parse(startRunBody, req.body);
+    const hosted = runs.start(body);
+    res.status(201).json(runView(hosted));
+  });
+
+  r.get('/api/runs', (req, res) => {
+    const { limit } = parse(listQuery, req.query, 'query');
+    const hostedIds = new Set(runs.all().map((h) => h.run.id));
+    const live = runs.all().map(runView).reverse();
+    const stored = store
+      .listRuns(limit)
+      .filter((row) => !hostedIds.has(row.id))
+      .map((row) => ({ runId: row.id, scenario: row.scenario, pack: row.pack, seed: row.seed, status: row.status, simMs: row.sim_ms, ticks: row.ticks, digest: row.digest }));
+    res.json({ runs: [...live, ...stored].slice(0, limit) });
+  });
+
+  r.get('/api/runs/:id', (req, res) => {
+    const hosted = runs.get(req.params.id);
+    if (hosted) return res.json(runView(hosted));
+    const row = store.getRun(req.params.id);
+    if (!row) throw notFound(req.params.id);
+    res.json({ runId: row.id, scenario: row.scenario, pack: row.pack, seed: row.seed, status: row.status, simMs: row.sim_ms, ticks: row.ticks, digest: row.digest });
+  });
+
+  r.get('/api/runs/:id/summary', (req, res) => {
+    res.json({ data: summaryOf(req.params.id, runs, store) });
+  });
+
+  // With a middleware before the handler Express's types widen params to string | string[].
+  r.post('/api/runs/:id/policy', mutating, (req, res) => {
+    const body = parse(policyBody, req.body);
+    const runId = String(req.params.id);
+    runs.submitPolicy(runId, body.policies);
+    res.status(202).json({ runId, accepted: 'policy', appliesAt: 'next tick' });
+  });
+
+  r.post('/api/runs/:id/events', mutating, (req, res) => {
+    const body = parse(eventBody, req.body);
+    const runId = String(req.params.id);
+    runs.submitEvent(runId, body.type, body.durationMin, body.parameters);
+    res.status(202).json({ runId, accepted: body.type, appliesAt: 'next tick' });
+  });
+
+  r.post('/api/runs/:id/stop', mutating, async (req, res) => {
+    const body = parse(stopBody, req.body);
+    const summary = await runs.stop(String(req.params.id), body.reason ?? 'stopped over HTTP');
+    res.json({ runId: summary.runId, status: summary.status, simTimeMs: summary.simTimeMs, digest: summary.digest });
+  });
+
+  r.get('/api/runs/:id/stream', (req, res) => {
+    const hosted = runs.get(req.params.id);
+    if (!hosted) throw notFound(req.params.id);
+    streamRun(req, res, hosted);
+  });
+
+  r.get('/api/runs/:id/actors/:actorId', async (req, res) => {
+    const hosted = runs.get(req.params.id);
+    if (!hosted) throw notFound(req.params.id);
+    if (hosted.run.status !== 'running') throw new TickworkError('TW_ERR_RUN_STATE', `run ${req.params.id} is ${hosted.run.status}: live actor state exists only while it runs`);
+    const actorId = actorIdParam(req.params.actorId);
+    const actor = await hosted.run.inspectActor(actorId);
+    if (!actor) throw new TickworkError('TW_ERR_RUN_NOT_FOUND', `actor ${actorId} does not live in run ${req.params.id}`, 'actorId');
+    res.json({ runId: req.params.id, simMs: hosted.run.simMs, actor });
+  });
+
+  return r;
+}
+
+export function runView(h: HostedRun) {
+  const run = h.run;
+  return {
+    runId: run.id,
+    scenario: run.options.scenario.name,
+    pack: run.options.scenario.pack,
+    seed: run.options.seed,
+    status: run.status,
+    simMs: run.simMs,
+    durationMs: run.options.durationMs,
+    pace: run.options.pace,
+    workers: run.options.workers,
+  };
+}
+
+/** A live summary for a hosted run, else the stored final one. */
+export function summaryOf(runId: string, runs: RunRegistry, store: Store, pack?: string) {
+  const hosted = runs.find(runId, pack);
+  if (hosted) return hosted.run.summary();
+  if (runId === 'latest') {
+    const row = store.listRuns(200).find((r) => pack === undefined || r.pack === pack);
+    if (row?.summary_json) return JSON.parse(row.summary_json);
+    throw new TickworkError('TW_ERR_RUN_NOT_FOUND', pack ? `no ${pack} run yet: POST /api/${pack}/start` : 'no run yet', 'runId');
+  }
+  const row = store.getRun(runId);
+  if (!row) throw notFound(runId);
+  if (!row.summary_json) throw new TickworkError('TW_ERR_RUN_STATE', `run ${runId} is ${row.status} and has no summary (resume it with tickwork resume ${runId})`);
+  return JSON.parse(row.summary_json);
+}
+
+function notFound(runId: string): TickworkError {
+  return new TickworkError('TW_ERR_RUN_NOT_FOUND', `unknown run '${runId}'`, 'runId');
+}

@@ -1,0 +1,62 @@
+// The SimCity routes of runbook 001, as its curl examples and CI workflow use them. Policy,
+// event and stop apply to the newest running SimCity run unless the body names a runId.
+import { Router, type RequestHandler } from 'express';
+import { TickworkError } from '../../runtime/errors.js';
+import { loadScenario } from '../../runtime/scenario/scenario-loader.js';
+import type { RunRegistry } from '../../runtime/scheduler/run-registry.js';
+import type { Store } from '../../runtime/store/store.js';
+import { eventBody, parse, policyBody, simcityStartBody, stopBody, summaryQuery } from '../schemas.js';
+import { runView, summaryOf } from './runs.js';
+
+const PACK = 'simcity';
+
+export function simcityRoutes(runs: RunRegistry, store: Store, mutating: RequestHandler): Router {
+  const r = Router();
+
+  r.post('/api/simcity/start', mutating, (req, res) => {
+    const body = parse(simcityStartBody, req.body);
+    if (loadScenario(body.scenario).pack !== PACK) {
+      throw new TickworkError('TW_ERR_VALIDATION', `scenario: '${body.scenario}' is not a SimCity scenario`, 'scenario');
+    }
+    const hosted = runs.start(body);
+    res.status(201).json({ data: runView(hosted) });
+  });
+
+  r.post('/api/simcity/policy', mutating, (req, res) => {
+    const body = parse(policyBody, req.body);
+    const runId = target(runs, body.runId);
+    runs.submitPolicy(runId, body.policies);
+    res.status(202).json({ data: { runId, accepted: 'policy', policies: body.policies, appliesAt: 'next tick' } });
+  });
+
+  r.post('/api/simcity/event', mutating, (req, res) => {
+    const body = parse(eventBody, req.body);
+    const runId = target(runs, body.runId);
+    runs.submitEvent(runId, body.type, body.durationMin, body.parameters);
+    res.status(202).json({ data: { runId, accepted: body.type, durationMin: body.durationMin, appliesAt: 'next tick' } });
+  });
+
+  // The kill switch: stops every running SimCity run (or the one named) and answers once each is
+  // persisted. Stopping when nothing runs is not an error: the switch is already off.
+  r.post('/api/simcity/stop', mutating, async (req, res) => {
+    const body = parse(stopBody, req.body);
+    const targets = body.runId ? [body.runId] : runs.running(PACK).map((h) => h.run.id);
+    const stopped = await Promise.all(targets.map((id) => runs.stop(id, body.reason ?? 'kill switch: /api/simcity/stop')));
+    res.json({ data: { stopped: stopped.map((s) => ({ runId: s.runId, status: s.status, simTimeMs: s.simTimeMs, digest: s.digest })) } });
+  });
+
+  r.get('/api/simcity/summary', (req, res) => {
+    const { runId } = parse(summaryQuery, req.query, 'query');
+    res.json({ data: summaryOf(runId, runs, store, PACK) });
+  });
+
+  return r;
+}
+
+function target(runs: RunRegistry, runId: string | undefined): string {
+  if (runId) return runId;
+  const running = runs.running(PACK);
+  const newest = running[running.length - 1];
+  if (!newest) throw new TickworkError('TW_ERR_RUN_STATE', 'no SimCity run is running: POST /api/simcity/start first');
+  return newest.run.id;
+}

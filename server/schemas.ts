@@ -1,0 +1,50 @@
+// Every body and query string the HTTP surface accepts, validated once at the edge with zod.
+// Policies and event parameters are checked again against the pack's contract by the registry.
+import { z } from 'zod';
+import { TickworkError } from '../runtime/errors.js';
+import { zodToTickworkError } from '../runtime/scenario/scenario-loader.js';
+
+const pace = z.union([z.literal('turbo'), z.number().positive().max(1e9)]);
+const runId = z.string().min(1).max(100);
+const record = z.record(z.string(), z.unknown());
+
+export const startRunBody = z.strictObject({
+  scenario: z.string().min(1).max(500),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  policies: record.optional(),
+  /** Real minutes the run should last (the runbook's timed drills). */
+  durationMinutes: z.number().positive().max(525_600).optional(),
+  pace: pace.optional(),
+  workers: z.number().int().min(0).max(64).optional(),
+});
+
+export const simcityStartBody = startRunBody.extend({ scenario: z.string().min(1).max(500).default('baseline') });
+
+export const policyBody = z.strictObject({ policies: record, runId: runId.optional() });
+
+export const eventBody = z.strictObject({
+  type: z.string().min(1).max(100),
+  /** Sim minutes the event lasts from the tick it starts at. */
+  durationMin: z.number().positive().max(525_600),
+  parameters: record.default({}),
+  runId: runId.optional(),
+});
+
+export const stopBody = z.strictObject({ runId: runId.optional(), reason: z.string().max(200).optional() });
+
+export const summaryQuery = z.object({ runId: runId.default('latest') });
+
+export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
+
+/** Parse or throw a 400 naming the first bad field. Express 5 leaves `req.body` undefined when empty. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw zodToTickworkError(result.error, 'TW_ERR_VALIDATION', where);
+  return result.data;
+}
+
+export function actorIdParam(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id < 0) throw new TickworkError('TW_ERR_VALIDATION', `actorId: expected a non-negative integer, got '${raw}'`, 'actorId');
+  return id;
+}
