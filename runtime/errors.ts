@@ -16,7 +16,7 @@ export const ERRORS = {
   TW_ERR_UNAUTHORIZED: { status: 401, message: 'missing or wrong bearer token' },
   TW_ERR_NOT_FOUND: { status: 404, message: 'no such route' },
   TW_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'request body too large' },
-  TW_ERR_UNSAFE_BIND: { status: 500, message: 'refusing to listen on a non-loopback address without TICKWORK_ADMIN_TOKEN' },
+  TW_ERR_UNSAFE_BIND: { status: 400, message: 'refusing to listen on a non-loopback address without TICKWORK_ADMIN_TOKEN' },
   TW_ERR_INTERNAL: { status: 500, message: 'internal error' },
 } as const;
 

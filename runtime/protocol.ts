@@ -121,8 +121,7 @@ export interface ActorInspection {
 export type HostRequest =
   | { id: number; op: 'load'; spec: LoadSpec }
   | { id: number; op: 'tick'; task: TickTask }
-  | { id: number; op: 'snapshot' }
-  | { id: number; op: 'inspect'; actorId: ActorId };
+  | { id: number; op: 'snapshot' };
 
 export type HostReply =
   | { id: number; ok: true; value: unknown }

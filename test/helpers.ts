@@ -70,3 +70,56 @@ export function lastJsonLine(stdout: string): any {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
 }
+
+export interface ServerProcess {
+  url: string;
+  proc: ReturnType<typeof cliSpawn>;
+  output: () => string;
+  /** SIGTERM, then the exit code (or null if it had to be killed). */
+  stop(): Promise<number | null>;
+}
+
+/** `tickwork serve` as a child process on a free loopback port, ready when it says so. */
+export async function startServerProcess(args: string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
+  const proc = cliSpawn(['serve', '--port', '0', ...args], { TICKWORK_LOG_LEVEL: 'silent', ...env });
+  let out = '';
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 15_000);
+    proc.stdout.on('data', () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return {
+    url,
+    proc,
+    output: () => out,
+    async stop() {
+      proc.kill('SIGTERM');
+      const killer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(killer);
+      return code;
+    },
+  };
+}
+
+/** JSON over real HTTP; returns the status and the parsed body. */
+export async function http(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, body: parsed };
+}

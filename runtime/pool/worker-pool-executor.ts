@@ -4,6 +4,9 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { HostInspector } from '../worker/host-inspector.js';
 import { pinnedBalancer } from './pinned-balancer.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 import { mergeHostResults, partitionsOfSlot, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
@@ -37,6 +40,9 @@ class WorkerSlot {
     readonly slot: number,
     readonly port: MessagePort,
     readonly threadId: number,
+    /** The worker's inspector (comlink over its own port). */
+    readonly inspector: Comlink.Remote<HostInspector>,
+    private readonly control: MessagePort,
   ) {
     port.on('message', (reply: HostReply) => {
       const p = this.pending.get(reply.id);
@@ -46,6 +52,12 @@ class WorkerSlot {
       else p.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack }));
     });
     port.on('close', () => this.markLost());
+  }
+
+  close(): void {
+    this.inspector[Comlink.releaseProxy]();
+    this.control.close();
+    this.port.close();
   }
 
   markLost(): void {
@@ -127,7 +139,8 @@ export class WorkerPoolExecutor implements PartitionExecutor {
 
   async inspect(actorId: number): Promise<ActorInspection | undefined> {
     const slot = this.slots[(actorId % this.partitions) % this.workerCount];
-    return slot?.request<ActorInspection | undefined>({ op: 'inspect', actorId });
+    if (!slot || slot.lost) return undefined;
+    return slot.inspector.inspect(actorId);
   }
 
   async killWorker(slot: number): Promise<void> {
@@ -140,7 +153,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
   }
 
   async close(): Promise<void> {
-    for (const s of this.slots) s.port.close();
+    for (const s of this.slots) s.close();
     await this.pool.destroy();
   }
 
@@ -156,7 +169,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
         }
         if (existing) {
           this.retire(existing);
-          existing.port.close();
+          existing.close();
         }
         next[slot] = await this.attach(slot);
       }),
@@ -166,13 +179,16 @@ export class WorkerPoolExecutor implements PartitionExecutor {
 
   private async attach(slot: number, attempts = 3): Promise<WorkerSlot> {
     const { port1, port2 } = new MessageChannel();
-    const task = { slot, port: port2, [Piscina.queueOptionsSymbol]: { slot } };
+    const control = new MessageChannel();
+    const task = { slot, port: port2, control: control.port2, [Piscina.queueOptionsSymbol]: { slot } };
     try {
-      const attached = (await this.pool.run(task, { transferList: [port2] })) as { threadId: number };
-      return new WorkerSlot(slot, port1, attached.threadId);
+      const attached = (await this.pool.run(task, { transferList: [port2, control.port2] })) as { threadId: number };
+      const inspector = Comlink.wrap<HostInspector>(nodeEndpoint(control.port1));
+      return new WorkerSlot(slot, port1, attached.threadId, inspector, control.port1);
     } catch (err) {
       // The chosen thread was on its way out; piscina starts another.
       port1.close();
+      control.port1.close();
       this.slotToWorker.delete(slot);
       if (attempts <= 1) throw err;
       return this.attach(slot, attempts - 1);

@@ -127,6 +127,10 @@ export class PartitionHost {
     return this.partitions.map((p) => p.snapshot());
   }
 
+  stats(): { partitions: number[]; actors: number } {
+    return { partitions: this.partitions.map((p) => p.index), actors: this.partitions.reduce((n, p) => n + p.actorCount, 0) };
+  }
+
   inspect(actorId: number): ActorInspection | undefined {
     for (const p of this.partitions) {
       const found = p.inspect(actorId);

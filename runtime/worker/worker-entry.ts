@@ -2,17 +2,24 @@
 // attached once to a dedicated MessagePort, and ticks travel on that port rather than as piscina
 // tasks, because a tick round trip on a raw port is cheaper than a pooled task (see DESIGN.md).
 import { threadId, type MessagePort } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { PartitionHost } from './partition-host.js';
+import { createHostInspector } from './host-inspector.js';
 import type { HostReply, HostRequest, HostTickResult } from '../protocol.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 
 export interface AttachTask {
   slot: number;
+  /** Ticks, loads and snapshots: the data plane. */
   port: MessagePort;
+  /** The inspector, over comlink: the control plane. */
+  control: MessagePort;
 }
 
-export default function attach({ slot, port }: AttachTask): { slot: number; threadId: number } {
+export default function attach({ slot, port, control }: AttachTask): { slot: number; threadId: number } {
   const host = new PartitionHost();
+  Comlink.expose(createHostInspector(host), nodeEndpoint(control));
   port.on('message', (req: HostRequest) => {
     void handle(host, req).then((reply) => port.postMessage(reply, transferables(req, reply)));
   });
@@ -37,8 +44,6 @@ export async function handle(host: PartitionHost, req: HostRequest): Promise<Hos
         return { id: req.id, ok: true, value: host.tick(req.task) };
       case 'snapshot':
         return { id: req.id, ok: true, value: host.snapshot() };
-      case 'inspect':
-        return { id: req.id, ok: true, value: host.inspect(req.actorId) };
     }
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

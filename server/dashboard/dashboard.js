@@ -108,6 +108,10 @@ function watch(runId) {
     clearInterval(poller);
     showSummary(summary);
   });
+  // A run this server does not host (stored from an earlier process) has no stream: show its summary.
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) void refreshSummary(runId);
+  };
   poller = setInterval(() => refreshSummary(runId), 2000);
 }
 
