@@ -27,6 +27,10 @@ export function formatSummary(s: RunSummary): string {
     lines.push('');
     for (const [name, v] of gauges) lines.push(`  ${name} = ${v}`);
   }
+  if (s.kpis) {
+    lines.push('');
+    for (const [section, value] of Object.entries(s.kpis)) lines.push(`  ${section.padEnd(10)} ${flatten(value).join('  ')}`);
+  }
   if (s.invariants.length > 0) {
     lines.push('');
     lines.push(
@@ -53,4 +57,13 @@ function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), '  ' + widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+/** `{a: 1, b: {c: 2, d: 0}}` -> ['a=1', 'b.c=2']: pack KPIs on one line per section; zero breakdowns are noise. */
+function flatten(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object') {
+    if (value === 0 && prefix.includes('.')) return [];
+    return [`${prefix || 'value'}=${typeof value === 'number' ? fmt(value) : String(value)}`];
+  }
+  return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
 }

@@ -5,7 +5,6 @@ import { runCommand } from './commands/run.js';
 import { replayCommand } from './commands/replay.js';
 import { resumeCommand } from './commands/resume.js';
 import { scenariosCommand } from './commands/scenarios.js';
-import { serveCommand } from './commands/serve.js';
 
 const HELP = `Usage: tickwork <command> [options]
 
@@ -25,7 +24,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   replay: replayCommand,
   resume: resumeCommand,
   scenarios: scenariosCommand,
-  serve: serveCommand,
+  // Loaded on demand: the server's dependencies (express, prom-client) are not needed to run.
+  serve: async (argv) => (await import('./commands/serve.js')).serveCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -12,6 +12,8 @@ interface Bucket {
   endSimMs: number;
   histograms: Map<string, Histogram>;
   counters: Map<string, number>;
+  /** Encoded histograms of a closed bucket, which never changes again: checkpoints reuse it. */
+  encoded?: Record<string, string>;
 }
 
 export interface MetricBookSnapshot {
@@ -150,7 +152,7 @@ export class MetricBook {
       histograms: encodeMap(this.totals),
       counters: Object.fromEntries(this.counters),
       gauges: Object.fromEntries(this.gauges),
-      buckets: this.buckets.map((b) => ({ endSimMs: b.endSimMs, histograms: encodeMap(b.histograms), counters: Object.fromEntries(b.counters) })),
+      buckets: this.buckets.map((b) => ({ endSimMs: b.endSimMs, histograms: (b.encoded ??= encodeMap(b.histograms)), counters: Object.fromEntries(b.counters) })),
     };
   }
 

@@ -67,6 +67,9 @@ export interface RunDeps {
   runId?: string;
 }
 
+/** Longest stretch of ticks (wall ms) without yielding to the event loop. */
+const YIELD_EVERY_MS = 4;
+
 /** When buffered metric rows are written to the store. */
 const STORE_FLUSH = { everyMs: 1000, maxRows: 5000 };
 
@@ -112,6 +115,7 @@ export class Run {
   private startedWallMs = 0;
   private lastFlushWallMs = 0;
   private lastMemoryWallMs = -Infinity;
+  private lastYieldWallMs = 0;
   private currentTick = -1;
   private summaryCache: RunSummary | undefined;
   /** Partition snapshots taken on interrupt, while the workers still live. */
@@ -294,8 +298,13 @@ export class Run {
         this.status = 'completed';
         return;
       }
-      // Let HTTP requests, signals and effect completions in between ticks.
-      if (this.state.ticks % 16 === 0 || this.options.workers === 0) await new Promise<void>((r) => setImmediate(r));
+      // Let HTTP requests, signals and effect completions in between ticks: at least every few
+      // milliseconds of wall time, not every tick (a yield costs more than a small tick).
+      const now = wallNowMs();
+      if (now - this.lastYieldWallMs >= YIELD_EVERY_MS) {
+        this.lastYieldWallMs = now;
+        await new Promise<void>((r) => setImmediate(r));
+      }
     }
   }
 

@@ -1,0 +1,56 @@
+// Bench 7: /healthz under load (autocannon). The server (`tickwork serve`, its own process) is
+// measured idle first (baseline), then while a turbo run of 100,000 citizens keeps its workers
+// and its main thread busy. Target: p99 under 50 ms while busy.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { printTable } from './harness.js';
+
+const CLI = fileURLToPath(new URL('../runtime/cli/main.js', import.meta.url));
+const SECONDS = 10;
+
+const db = path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-')), 'healthz.db');
+const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db], { env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise<string>((resolve) => {
+  let out = '';
+  server.stdout.on('data', (d) => {
+    out += d;
+    const m = /listening on (\S+)/.exec(out);
+    if (m) resolve(m[1]);
+  });
+});
+
+async function measure(label: string) {
+  const r = await autocannon({ url: `${url}/healthz`, connections: 10, duration: SECONDS });
+  return { label, r };
+}
+
+const idle = await measure('idle server (baseline)');
+const start = await fetch(`${url}/api/runs`, {
+  method: 'POST',
+  body: JSON.stringify({
+    scenario: 'baseline',
+    seed: 42,
+    pace: 'turbo',
+    workers: 2,
+    policies: { initialCitizens: 100_000, vendors: 5_000, initialVendors: 5_000, customerSpawnRate: 0, maxConcurrentAgents: 100_000, apiCapacityPerMin: 20_000, rateLimitPerMin: 100_000 },
+  }),
+});
+const { runId } = (await start.json()) as { runId: string };
+await new Promise((r) => setTimeout(r, 3000)); // past setup: the run is ticking
+const busy = await measure('turbo run, 100k citizens, 2 workers');
+const status = (await (await fetch(`${url}/api/runs/${runId}`)).json()) as { status: string; simMs: number };
+server.kill('SIGTERM');
+
+printTable(`Bench 7: GET /healthz, autocannon 10 connections x ${SECONDS} s`, [idle, busy].map(({ label, r }) => ({
+  server: label,
+  'req/s': r.requests.average.toFixed(0),
+  'p50 ms': r.latency.p50,
+  'p99 ms': r.latency.p99,
+  'max ms': r.latency.max,
+  errors: r.errors + r.non2xx,
+})));
+console.log(`\nbusy p99 / idle p99: ${(busy.r.latency.p99 / Math.max(1, idle.r.latency.p99)).toFixed(1)}x; the run was ${status.status} at sim ${(status.simMs / 3_600_000).toFixed(1)} h when measuring ended`);
