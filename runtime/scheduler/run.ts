@@ -357,6 +357,7 @@ export class Run {
 
     while (s.timelineIndex < this.timeline.length && this.timeline[s.timelineIndex].atMs <= t) {
       const c = this.timeline[s.timelineIndex++];
+      this.log.debug({ param: c.name, value: c.value }, c.value === undefined ? 'scenario event ends' : 'scenario event starts');
       this.setParam(c.name, c.value, paramDeltas);
     }
     s.liveEventEnds = s.liveEventEnds.filter((e) => {
@@ -374,6 +375,7 @@ export class Run {
       this.inputLog.push(logged);
       this.store?.appendInput(this.id, { seq: logged.seq, tickMs: t, kind: input.kind, payload: input });
       this.applyInput(logged, t, paramDeltas, outsideMessages);
+      this.log.debug({ seq: logged.seq, input }, 'outside input applied');
       this.bus.emit('input', { runId: this.id, ...logged });
     }
 
