@@ -1,11 +1,10 @@
 // The generic run routes: start, list, inspect, steer, stop and watch any scenario's runs.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
 import type { RunRegistry, HostedRun } from '../../runtime/scheduler/run-registry.js';
 import type { Store } from '../../runtime/store/store.js';
 import { actorIdParam, eventBody, listQuery, parse, policyBody, startRunBody, stopBody } from '../schemas.js';
 import { streamRun } from '../sse.js';
-import type { RequestHandler } from 'express';
 
 export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHandler): Router {
   const r = Router();
@@ -98,14 +97,12 @@ export function runView(h: HostedRun) {
 export function summaryOf(runId: string, runs: RunRegistry, store: Store, pack?: string) {
   const hosted = runs.find(runId, pack);
   if (hosted) return hosted.run.summary();
-  if (runId === 'latest') {
-    const row = store.listRuns(200).find((r) => pack === undefined || r.pack === pack);
-    if (row?.summary_json) return JSON.parse(row.summary_json);
+  const row = runId === 'latest' ? store.listRuns(200).find((r) => pack === undefined || r.pack === pack) : store.getRun(runId);
+  if (!row) {
+    if (runId !== 'latest') throw notFound(runId);
     throw new TickworkError('TW_ERR_RUN_NOT_FOUND', pack ? `no ${pack} run yet: POST /api/${pack}/start` : 'no run yet', 'runId');
   }
-  const row = store.getRun(runId);
-  if (!row) throw notFound(runId);
-  if (!row.summary_json) throw new TickworkError('TW_ERR_RUN_STATE', `run ${runId} is ${row.status} and has no summary (resume it with tickwork resume ${runId})`);
+  if (!row.summary_json) throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status} and has no summary (resume it with tickwork resume ${row.id})`);
   return JSON.parse(row.summary_json);
 }
 
