@@ -18,7 +18,6 @@ import type {
   LoadResult,
   LoadSpec,
   PartitionSnapshot,
-  TickTask,
 } from '../protocol.js';
 
 const WORKER_FILE = fileURLToPath(new URL('../worker/worker-entry.js', import.meta.url));
