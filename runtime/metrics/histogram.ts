@@ -28,6 +28,8 @@ export async function initFastHistograms(): Promise<void> {
 }
 
 /**
+ * Two significant digits (values within 1%): a summary walks the counts array, and with three
+ * digits that array is 8x longer; closing metric intervals was dominated by those walks.
  * 32-bit buckets: measured here at ~160 ns per record in JS and ~47 ns in WebAssembly, against
  * ~760 ns for the 'packed' layout. WebAssembly histograms live outside the JS heap and must be
  * destroyed, so only long-lived recorders ask for them.
