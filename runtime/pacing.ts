@@ -48,10 +48,14 @@ export class PaceController {
     return Math.max(0, this.plannedWallMs(simMs) - wallNowMs());
   }
 
-  /** Drift as a rate: ms late per real second since the run (re)started, the runbook's unit. */
+  /**
+   * Drift as a rate, the runbook's unit: ms late per real second since the run (re)started. Over
+   * at least 10 s, so one start-up hiccup (JIT, worker start) that paced mode then catches up on
+   * does not read as a sustained lag; a run that cannot keep its pace grows past any threshold.
+   */
   driftMsPerRealSecond(driftMs: number): number {
     if (this.pace === 'turbo') return 0;
-    return driftMs / Math.max(1, (wallNowMs() - this.anchorWallMs) / 1000);
+    return driftMs / Math.max(10, (wallNowMs() - this.anchorWallMs) / 1000);
   }
 
   /** How late (ms) the tick at `simMs` started against its plan; 0 when turbo or early. */
