@@ -3,6 +3,7 @@
 import { flag, parseFlags } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { resolveDbPath } from '../../store/store.js';
+import { formatDurationMs } from '../../scenario/duration.js';
 import { startServer } from '../../../server/server.js';
 
 export const SERVE_HELP = `Usage: tickwork serve [options]
@@ -36,19 +37,26 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw usageError(`serve takes no positional arguments (got '${positionals[0]}')`);
   const seed = flag('seed', values.seed);
+  const dbPath = resolveDbPath(values.db);
   const server = await startServer({
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
     port: flag('port', values.port ?? process.env.PORT) ?? 8080,
-    dbPath: resolveDbPath(values.db),
+    dbPath,
     token: process.env.TICKWORK_ADMIN_TOKEN || undefined,
     workers: flag('workers', values.workers),
     startRun: values.start ? { scenario: values.start, seed } : undefined,
   });
-  console.log(`tickwork serve  listening on ${server.url}  dashboard ${server.url}/admin/simcity  auth=${process.env.TICKWORK_ADMIN_TOKEN ? 'bearer token' : 'off (loopback only)'}`);
+  console.log(
+    `tickwork serve  listening on ${server.url}  dashboard ${server.url}/admin/simcity  db=${dbPath}  ` +
+      `auth=${process.env.TICKWORK_ADMIN_TOKEN ? 'bearer token' : 'off (loopback only)'}`,
+  );
   const started = server.started?.run;
   if (started) {
     const o = started.options;
-    console.log(`started ${o.scenario.name}  runId=${started.id}  seed=${o.seed}  pace=${o.pace}  workers=${o.workers}  partitions=${o.partitions}`);
+    console.log(
+      `started ${o.scenario.name}  runId=${started.id}  seed=${o.seed}  pace=${o.pace}  duration=${formatDurationMs(o.durationMs)}  ` +
+        `workers=${o.workers}  partitions=${o.partitions}  (stop: POST /api/simcity/stop or Ctrl-C)`,
+    );
   }
   await new Promise<void>((resolve) => {
     let received = 0;
