@@ -18,6 +18,7 @@ export const ERRORS = {
   TW_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'request body too large' },
   TW_ERR_UNSAFE_BIND: { status: 400, message: 'refusing to listen on a non-loopback address without TICKWORK_ADMIN_TOKEN' },
   TW_ERR_INTERNAL: { status: 500, message: 'internal error' },
+  TW_ERR_LIMIT: { status: 500, message: 'a runtime limit was exceeded' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -5,6 +5,7 @@
 import type { ActorContext, ActorId, ActorKind, Input, SimMs } from '../actor/types.js';
 import type { PackSetupContext, PartitionView, Reporter } from '../actor/pack.js';
 import { Digest } from '../digest.js';
+import { TickworkError } from '../errors.js';
 import { createStream, RngView, streamFromState, type RandomGenerator } from '../rng.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import { TimerHeap } from './timer-heap.js';
@@ -42,6 +43,10 @@ export interface TickOutput extends PartitionTickOutcome {
 }
 
 class ActorEscalation extends Error {}
+
+/** Undelivered messages a partition may hold; a scenario may change it with this policy. */
+export const MAILBOX_LIMIT_PARAM = 'runtime.maxMailboxMessages';
+const MAILBOX_LIMIT_DEFAULT = 5_000_000;
 
 const NONE: never[] = [];
 
@@ -124,6 +129,15 @@ export class Partition implements PartitionView {
 
   deliver(messages: readonly Message[]): void {
     for (let i = 0; i < messages.length; i++) this.mailbox.push(messages[i]);
+    // A limit on everything: a runaway sender fails the run with a clear message instead of
+    // growing the heap until the process dies.
+    const limit = (this.params.get(MAILBOX_LIMIT_PARAM) as number | undefined) ?? MAILBOX_LIMIT_DEFAULT;
+    if (this.mailbox.size > limit) {
+      throw new TickworkError(
+        'TW_ERR_LIMIT',
+        `partition ${this.index} holds ${this.mailbox.size} undelivered messages, over the limit of ${limit} (policy ${MAILBOX_LIMIT_PARAM}): a runaway sender?`,
+      );
+    }
   }
 
   /** Run tick `t`: every actor with a due timer or due mail, in id order. */
