@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runIt, scenario } from './helpers.js';
+import { compareForDelivery, sortForDelivery, type Message } from '../runtime/partition/message.js';
 
 const probe = (actors: unknown[], extra: Record<string, unknown> = {}) =>
   scenario({ pack: 'probe', tickMs: 100, partitions: 4, policies: { 'probe.actors': actors }, ...extra });
@@ -57,6 +58,24 @@ test('each actor has its own RNG stream: its draws do not depend on other actors
   assert.not.equal(alone[0], alone[1], 'two actors draw different streams');
   const otherSeed = await runIt(probe([{ kind: 'rng-reporter', args: { draws: 5 } }]), { seed: 100 });
   assert.not.equal((otherSeed.events[0].data as { values: number[] }).values, alone[0], 'the run seed feeds the stream');
+});
+
+test('busy ticks: the counting sort by recipient gives exactly the canonical order', () => {
+  // Deterministic pseudo-random messages: many recipients, several per recipient, mixed senders.
+  let x = 12345;
+  const next = (mod: number) => (x = (x * 1103515245 + 12345) % 2147483648) % mod;
+  for (const n of [10, 64, 65, 500, 5000]) {
+    const partitions = 16;
+    const mail: Message[] = Array.from({ length: n }, () => ({
+      to: next(300) * partitions + 3,
+      from: next(40),
+      seq: next(1000),
+      deliverAt: 1000 * (1 + next(3)),
+      body: null,
+    }));
+    const expected = [...mail].sort(compareForDelivery);
+    assert.equal(sortForDelivery([...mail], partitions), expected, `n=${n}`);
+  }
 });
 
 test.run();

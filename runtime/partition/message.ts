@@ -32,3 +32,45 @@ export function mailMinDeliverAt(mail: Mail): number {
 export function compareForDelivery(a: Message, b: Message): number {
   return a.to - b.to || a.deliverAt - b.deliverAt || a.from - b.from || a.seq - b.seq;
 }
+
+/** Below this many messages a comparison sort is cheaper than counting by recipient. */
+const COUNTING_SORT_MIN = 64;
+
+/**
+ * The same order as `compareForDelivery`, faster for busy ticks: a counting sort by recipient
+ * (local index within the partition), then each recipient's few messages by (deliverAt, from,
+ * seq). The comparison sort of thousands of messages per tick was the top cost of messaging.
+ */
+export function sortForDelivery(mail: Message[], partitions: number): Message[] {
+  const n = mail.length;
+  if (n < COUNTING_SORT_MIN) return mail.sort(compareForDelivery);
+  let maxLocal = 0;
+  for (let i = 0; i < n; i++) {
+    const local = Math.floor(mail[i].to / partitions);
+    if (local > maxLocal) maxLocal = local;
+  }
+  const starts = new Uint32Array(maxLocal + 2);
+  for (let i = 0; i < n; i++) starts[Math.floor(mail[i].to / partitions) + 1]++;
+  for (let k = 1; k < starts.length; k++) starts[k] += starts[k - 1];
+  const out = new Array<Message>(n);
+  for (let i = 0; i < n; i++) out[starts[Math.floor(mail[i].to / partitions)]++] = mail[i];
+  let runStart = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && out[i].to === out[runStart].to) continue;
+    if (i - runStart > 1) insertionSort(out, runStart, i);
+    runStart = i;
+  }
+  return out;
+}
+
+function insertionSort(a: Message[], from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const m = a[i];
+    let j = i - 1;
+    while (j >= from && compareForDelivery(a[j], m) > 0) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = m;
+  }
+}

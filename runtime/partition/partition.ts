@@ -10,7 +10,7 @@ import { createStream, RngView, streamFromState, type RandomGenerator } from '..
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import { TimerHeap } from './timer-heap.js';
 import { Mailbox } from './mailbox.js';
-import { compareForDelivery, type Message } from './message.js';
+import { sortForDelivery, type Message } from './message.js';
 import type { ActorFailure, PartitionSnapshot, PartitionTickOutcome, ActorSnapshot } from '../protocol.js';
 
 interface ActorRecord {
@@ -159,9 +159,9 @@ export class Partition implements PartitionView {
       escalated: undefined,
     });
 
-    const mail: Message[] = [];
-    this.mailbox.takeDue(t, mail);
-    if (mail.length > 1) mail.sort(compareForDelivery);
+    const due: Message[] = [];
+    this.mailbox.takeDue(t, due);
+    const mail = sortForDelivery(due, this.partitions);
     const woken = this.takeDueTimers(t);
 
     let mi = 0;
@@ -214,7 +214,7 @@ export class Partition implements PartitionView {
   }
 
   forEachInFlight(fn: (m: Message) => void): void {
-    for (const m of this.mailbox.all()) fn(m);
+    this.mailbox.forEach(fn);
     const outbound = this.out?.outbound;
     if (outbound) for (const batch of outbound) if (batch) for (const m of batch) fn(m);
   }
@@ -242,7 +242,7 @@ export class Partition implements PartitionView {
         rngState: rec.rng ? [...rec.rng.getState()] : undefined,
       });
     }
-    return { index: this.index, nextLocal: this.nextLocal, actors, mailbox: [...this.mailbox.all()] };
+    return { index: this.index, nextLocal: this.nextLocal, actors, mailbox: this.mailbox.all() };
   }
 
   restore(snap: PartitionSnapshot): void {

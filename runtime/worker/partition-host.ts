@@ -110,15 +110,20 @@ export class PartitionHost {
 
   private deliver(inbound: Mail[]): void {
     const perPartition: Message[][] = this.partitions.map(() => []);
-    const messages: Message[] = [];
-    for (const mail of inbound) {
-      if (Array.isArray(mail)) messages.push(...mail);
-      else decodeBatch(mail, messages);
-    }
-    for (const m of messages) {
+    const route = (m: Message) => {
       const i = this.local.get(m.to % this.partitionCount);
       if (i === undefined) throw new Error(`message for actor ${m.to} reached a host that does not own its partition`);
       perPartition[i].push(m);
+    };
+    for (const mail of inbound) {
+      // Route in place: no intermediate array of every inbound message.
+      if (Array.isArray(mail)) {
+        for (let k = 0; k < mail.length; k++) route(mail[k]);
+      } else {
+        const decoded: Message[] = [];
+        decodeBatch(mail, decoded);
+        for (let k = 0; k < decoded.length; k++) route(decoded[k]);
+      }
     }
     this.partitions.forEach((p, i) => p.deliver(perPartition[i]));
   }
