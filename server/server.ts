@@ -39,7 +39,15 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   });
   const { port } = server.address() as AddressInfo;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
-  const started = o.startRun ? runs.start(o.startRun) : undefined;
+  let started: HostedRun | undefined;
+  try {
+    started = o.startRun ? runs.start(o.startRun) : undefined;
+  } catch (err) {
+    // A bad --start must not leave a listening server behind the error message.
+    server.close();
+    store.close();
+    throw err;
+  }
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

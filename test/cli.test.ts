@@ -36,6 +36,8 @@ const cases: [string, string[], RegExp][] = [
   ['no scenario', ['run'], /exactly one scenario/],
   ['unknown run', ['replay', 'no-such-run', '--db', db], /no run 'no-such-run'/],
   ['unknown command', ['fly'], /unknown command 'fly'/],
+  ['serve: bad port', ['serve', '--port', '99999', '--db', db], /--port must be between 0 and 65535/],
+  ['serve: unknown scenario to start', ['serve', '--port', '0', '--start', 'atlantis', '--db', db], /unknown scenario 'atlantis'/],
 ];
 
 for (const [name, args, message] of cases) {
@@ -48,7 +50,7 @@ for (const [name, args, message] of cases) {
 }
 
 test('--help works on every command', () => {
-  for (const cmd of [[], ['run'], ['replay'], ['resume'], ['scenarios']]) {
+  for (const cmd of [[], ['run'], ['replay'], ['resume'], ['scenarios'], ['serve']]) {
     const r = cliSync([...cmd, '--help']);
     assert.is(r.code, 0);
     assert.match(r.stdout, /Usage: tickwork/);
