@@ -50,8 +50,9 @@ export const integrityAudit: Audit<IntegrityPart> = {
     const held = new Map<number, [number, number]>();
     for (const p of parts) for (let i = 0; i < p.claims.length; i += 3) held.set(p.claims[i], [p.claims[i + 1], p.claims[i + 2]]);
     for (const p of parts) {
-      for (let i = 0; i < p.inFlight.length; i += 5) {
-        const [code, citizen, vendor, hour, toHour] = p.inFlight.slice(i, i + 5);
+      const f = p.inFlight;
+      for (let i = 0; i < f.length; i += 5) {
+        const [code, citizen, vendor, hour, toHour] = [f[i], f[i + 1], f[i + 2], f[i + 3], f[i + 4]];
         const current = held.get(citizen);
         if (code === CONFIRMED) held.set(citizen, [vendor, hour]);
         else if (code === MOVED && current?.[0] === vendor && current[1] === hour) held.set(citizen, [vendor, toHour]);

@@ -59,21 +59,16 @@ export function recordInto(h: Histogram, value: number): void {
 }
 
 export function summarize(h: Histogram): Summary {
+  if (h.totalCount === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, hdr: '' };
+  return { ...statistics(h), hdr: encodeHistogram(h) };
+}
+
+/** Every summary statistic in one walk, without the (compressing) encoding. */
+export function statistics(h: Histogram): Omit<Summary, 'hdr'> {
   const count = h.totalCount;
-  if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, hdr: '' };
+  if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   const [p50, p90, p95, p99, p999, mean] = onePass(h, SUMMARY_PERCENTILES);
-  return {
-    count,
-    min: h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue,
-    mean: round3(mean),
-    p50,
-    p90,
-    p95,
-    p99,
-    p999,
-    max: h.maxValue,
-    hdr: encodeHistogram(h),
-  };
+  return { count, min: h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue, mean: round3(mean), p50, p90, p95, p99, p999, max: h.maxValue };
 }
 
 const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];

@@ -4,7 +4,7 @@
 import type { Reporter } from '../actor/pack.js';
 import type { IntervalEvent } from '../bus.js';
 import type { MetricDelta } from './metric-recorder.js';
-import { createHistogram, decodeHistogram, encodeHistogram, recordInto, statOf, summarize, type Histogram, type HistogramStatistic, type Summary } from './histogram.js';
+import { createHistogram, decodeHistogram, encodeHistogram, recordInto, statistics, statOf, summarize, type Histogram, type HistogramStatistic, type Summary } from './histogram.js';
 
 export type Statistic = 'count' | 'min' | 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'sum' | 'value';
 
@@ -142,7 +142,8 @@ export class MetricBook {
     const histograms: IntervalEvent['histograms'] = {};
     for (const [name, h] of last?.histograms ?? []) {
       if (h.totalCount === 0) continue;
-      histograms[name] = { count: h.totalCount, p50: statOf(h, 'p50'), p95: statOf(h, 'p95'), p99: statOf(h, 'p99'), max: h.maxValue };
+      const { count, p50, p95, p99, max } = statistics(h);
+      histograms[name] = { count, p50, p95, p99, max };
     }
     return { counters: Object.fromEntries(last?.counters ?? []), histograms, gauges: this.gaugeValues() };
   }

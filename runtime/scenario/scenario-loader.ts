@@ -56,28 +56,45 @@ export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
     }
     return { id: ref, ...spec };
   });
-  if (contract.policies) {
-    const policies = contract.policies.safeParse(data.policies);
-    if (!policies.success) throw zodToTickworkError(policies.error, 'TW_ERR_SCENARIO_INVALID', source, ['policies']);
-  }
-  if (contract.events) {
-    data.events.forEach((e, i) => {
-      const schema = contract.events![e.type];
-      if (!schema) {
-        const known = Object.keys(contract.events!).join(', ');
-        throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: events.${i}.type: unknown event '${e.type}' (known: ${known})`, `events.${i}.type`);
-      }
-      const parameters = schema.safeParse(e.parameters);
-      if (!parameters.success) throw zodToTickworkError(parameters.error, 'TW_ERR_SCENARIO_INVALID', source, ['events', i, 'parameters']);
-    });
-  }
+  checkPolicies(data.pack, data.policies, 'TW_ERR_SCENARIO_INVALID', source, ['policies']);
+  data.events.forEach((e, i) => checkEvent(data.pack, e.type, e.parameters, 'TW_ERR_SCENARIO_INVALID', source, ['events', i]));
   return { ...data, invariants };
+}
+
+type InputErrorCode = 'TW_ERR_SCENARIO_INVALID' | 'TW_ERR_VALIDATION';
+
+/** Policies against the pack's contract (scenario files, HTTP bodies); packs without a schema accept any. */
+export function checkPolicies(pack: string, policies: unknown, code: InputErrorCode, source: string, at: readonly PropertyKey[]): void {
+  const schema = packContract(pack).policies;
+  const checked = schema?.safeParse(policies);
+  if (checked && !checked.success) throw zodToTickworkError(checked.error, code, source, at);
+}
+
+/** An event type and its parameters against the pack's contract; returns the parameters with defaults filled in. */
+export function checkEvent(
+  pack: string,
+  type: string,
+  parameters: Record<string, unknown>,
+  code: InputErrorCode,
+  source: string,
+  at: readonly PropertyKey[],
+): Record<string, unknown> {
+  const events = packContract(pack).events;
+  if (!events) return parameters;
+  const schema = events[type];
+  if (!schema) {
+    const typePath = [...at, 'type'].map(String).join('.');
+    throw new TickworkError(code, `${source}: ${typePath}: unknown event '${type}' (known: ${Object.keys(events).join(', ')})`, typePath);
+  }
+  const checked = schema.safeParse(parameters);
+  if (!checked.success) throw zodToTickworkError(checked.error, code, source, [...at, 'parameters']);
+  return checked.data;
 }
 
 /** The first zod issue as a one-line error with its field path. */
 export function zodToTickworkError(
   error: z.ZodError,
-  code: 'TW_ERR_SCENARIO_INVALID' | 'TW_ERR_VALIDATION',
+  code: InputErrorCode,
   source: string,
   /** Where the validated value sits in the whole input (e.g. ['policies']). */
   prefix: readonly PropertyKey[] = [],

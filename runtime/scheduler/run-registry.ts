@@ -2,11 +2,10 @@
 // find them by id or as "latest", steer them, stop them, and keep a short history of closed
 // metric intervals for watchers that connect mid-run. Finished runs stay listed from the store.
 import { randomInt } from 'node:crypto';
-import { packContract } from '../../actors/pack-contracts.js';
 import type { IntervalEvent, InputEvent } from '../bus.js';
 import { TickworkError } from '../errors.js';
 import type { Pace } from '../pacing.js';
-import { loadScenario, zodToTickworkError } from '../scenario/scenario-loader.js';
+import { checkEvent, checkPolicies, loadScenario } from '../scenario/scenario-loader.js';
 import type { Store } from '../store/store.js';
 import { Run } from './run.js';
 import { resolveRunOptions } from './run-options.js';
@@ -45,11 +44,7 @@ export class RunRegistry {
 
   start(req: StartRequest): HostedRun {
     const scenario = loadScenario(req.scenario);
-    const contract = packContract(scenario.pack);
-    if (req.policies && contract.policies) {
-      const checked = contract.policies.safeParse(req.policies);
-      if (!checked.success) throw zodToTickworkError(checked.error, 'TW_ERR_VALIDATION', 'body', ['policies']);
-    }
+    if (req.policies) checkPolicies(scenario.pack, req.policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
     const base = resolveRunOptions(req.scenario, scenario, {
       // The seed is chosen here, at the edge, and reported: every run is reproducible.
       seed: req.seed ?? randomInt(0, 2 ** 31),
@@ -99,26 +94,14 @@ export class RunRegistry {
 
   submitPolicy(runId: string, policies: Record<string, unknown>): void {
     const hosted = this.requireActive(runId);
-    const contract = packContract(hosted.run.options.scenario.pack);
-    if (contract.policies) {
-      const checked = contract.policies.safeParse(policies);
-      if (!checked.success) throw zodToTickworkError(checked.error, 'TW_ERR_VALIDATION', 'body', ['policies']);
-    }
+    checkPolicies(hosted.run.options.scenario.pack, policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
     hosted.run.submit({ kind: 'policy', policies });
   }
 
   submitEvent(runId: string, type: string, durationMin: number, parameters: Record<string, unknown>): void {
     const hosted = this.requireActive(runId);
-    const events = packContract(hosted.run.options.scenario.pack).events;
-    let checkedParameters = parameters;
-    if (events) {
-      const schema = events[type];
-      if (!schema) throw new TickworkError('TW_ERR_VALIDATION', `type: unknown event '${type}' (known: ${Object.keys(events).join(', ')})`, 'type');
-      const checked = schema.safeParse(parameters);
-      if (!checked.success) throw zodToTickworkError(checked.error, 'TW_ERR_VALIDATION', 'body', ['parameters']);
-      checkedParameters = checked.data;
-    }
-    hosted.run.submit({ kind: 'event', type, durationMs: Math.round(durationMin * 60_000), parameters: checkedParameters });
+    const checked = checkEvent(hosted.run.options.scenario.pack, type, parameters, 'TW_ERR_VALIDATION', 'body', []);
+    hosted.run.submit({ kind: 'event', type, durationMs: Math.round(durationMin * 60_000), parameters: checked });
   }
 
   /** The kill switch: the stop takes effect at the next tick; resolves when the run is persisted. */

@@ -14,14 +14,14 @@ export function healthRoutes(runs: RunRegistry, store: Store, info: { version: s
       byStatus[h.run.status] = (byStatus[h.run.status] ?? 0) + 1;
       if (h.run.status === 'running') workers += h.run.options.workers;
     }
-    const store_ = store.health();
-    res.status(store_.ok ? 200 : 503).json({
-      status: store_.ok ? 'ok' : 'degraded',
+    const storeHealth = store.health();
+    res.status(storeHealth.ok ? 200 : 503).json({
+      status: storeHealth.ok ? 'ok' : 'degraded',
       version: info.version,
       uptimeS: Math.round((wallNowMs() - info.startedWallMs) / 100) / 10,
       runs: { hosted: runs.all().length, byStatus },
       pool: { workerThreadsInUse: workers },
-      store: store_,
+      store: storeHealth,
     });
   });
   return r;

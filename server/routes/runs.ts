@@ -2,7 +2,7 @@
 import { Router, type RequestHandler } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
 import type { RunRegistry, HostedRun } from '../../runtime/scheduler/run-registry.js';
-import type { Store } from '../../runtime/store/store.js';
+import type { RunRow, Store } from '../../runtime/store/store.js';
 import { actorIdParam, eventBody, listQuery, parse, policyBody, startRunBody, stopBody } from '../schemas.js';
 import { streamRun } from '../sse.js';
 
@@ -22,7 +22,7 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
     const stored = store
       .listRuns(limit)
       .filter((row) => !hostedIds.has(row.id))
-      .map((row) => ({ runId: row.id, scenario: row.scenario, pack: row.pack, seed: row.seed, status: row.status, simMs: row.sim_ms, ticks: row.ticks, digest: row.digest }));
+      .map(storedRunView);
     res.json({ runs: [...live, ...stored].slice(0, limit) });
   });
 
@@ -31,7 +31,7 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
     if (hosted) return res.json(runView(hosted));
     const row = store.getRun(req.params.id);
     if (!row) throw notFound(req.params.id);
-    res.json({ runId: row.id, scenario: row.scenario, pack: row.pack, seed: row.seed, status: row.status, simMs: row.sim_ms, ticks: row.ticks, digest: row.digest });
+    res.json(storedRunView(row));
   });
 
   r.get('/api/runs/:id/summary', (req, res) => {
@@ -91,6 +91,11 @@ export function runView(h: HostedRun) {
     pace: run.options.pace,
     workers: run.options.workers,
   };
+}
+
+/** A run known only from the store (finished, or hosted by another process). */
+function storedRunView(row: RunRow) {
+  return { runId: row.id, scenario: row.scenario, pack: row.pack, seed: row.seed, status: row.status, simMs: row.sim_ms, ticks: row.ticks, digest: row.digest };
 }
 
 /** A live summary for a hosted run, else the stored final one. */
