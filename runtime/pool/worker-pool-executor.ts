@@ -8,13 +8,13 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { HostInspector } from '../worker/host-inspector.js';
 import { pinnedBalancer } from './pinned-balancer.js';
+import { unpackTickResult, type HostTickWire } from '../worker/tick-result-wire.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 import { mergeHostResults, partitionsOfSlot, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
 import type {
   ActorInspection,
   HostReply,
   HostRequest,
-  HostTickResult,
   LoadResult,
   LoadSpec,
   PartitionSnapshot,
@@ -125,10 +125,10 @@ export class WorkerPoolExecutor implements PartitionExecutor {
         const inbound = task.inbound[s.slot];
         const transfer: ArrayBuffer[] = [];
         batchBuffers(inbound.filter((m): m is MessageBatch => !Array.isArray(m)), transfer);
-        return s.request<HostTickResult>({ op: 'tick', task: { ...task, inbound } }, transfer);
+        return s.request<HostTickWire>({ op: 'tick', task: { t: task.t, inbound, params: task.params, collect: task.collect } }, transfer);
       }),
     );
-    return mergeHostResults(results, this.workerCount);
+    return mergeHostResults(results.map(unpackTickResult), this.workerCount);
   }
 
   async snapshot(): Promise<PartitionSnapshot[]> {

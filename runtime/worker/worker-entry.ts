@@ -6,7 +6,8 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { PartitionHost } from './partition-host.js';
 import { createHostInspector } from './host-inspector.js';
-import type { HostReply, HostRequest, HostTickResult } from '../protocol.js';
+import type { HostReply, HostRequest } from '../protocol.js';
+import { packTickResult, type HostTickWire } from './tick-result-wire.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 
 export interface AttachTask {
@@ -21,32 +22,47 @@ export default function attach({ slot, port, control }: AttachTask): { slot: num
   const host = new PartitionHost();
   Comlink.expose(createHostInspector(host), nodeEndpoint(control));
   port.on('message', (req: HostRequest) => {
-    void handle(host, req).then((reply) => port.postMessage(reply, transferables(req, reply)));
+    // Ticks are answered synchronously, in their compact wire form.
+    if (req.op === 'tick') {
+      const reply = tickReply(host, req);
+      port.postMessage(reply, transferables(reply));
+    } else void handle(host, req).then((reply) => port.postMessage(reply));
   });
   return { slot, threadId };
 }
 
+function tickReply(host: PartitionHost, req: Extract<HostRequest, { op: 'tick' }>): HostReply {
+  try {
+    return { id: req.id, ok: true, value: packTickResult(host.tick(req.task)) };
+  } catch (err) {
+    return failure(req.id, err);
+  }
+}
+
 /** Outbound message batches are transferred, not copied. */
-function transferables(req: HostRequest, reply: HostReply): ArrayBuffer[] {
+function transferables(reply: HostReply): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
-  if (req.op !== 'tick' || !reply.ok) return buffers;
-  const mail = (reply.value as HostTickResult).mail;
+  if (!reply.ok) return buffers;
+  const mail = (reply.value as HostTickWire).mail;
   batchBuffers(mail.filter((m): m is MessageBatch => m !== undefined && !Array.isArray(m)), buffers);
   return buffers;
 }
 
-export async function handle(host: PartitionHost, req: HostRequest): Promise<HostReply> {
+function failure(id: number, err: unknown): HostReply {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { id, ok: false, error: { message: e.message, stack: e.stack } };
+}
+
+/** Loads may await a pack import; snapshots are rare. Both travel as plain structured clones. */
+async function handle(host: PartitionHost, req: Exclude<HostRequest, { op: 'tick' }>): Promise<HostReply> {
   try {
     switch (req.op) {
       case 'load':
         return { id: req.id, ok: true, value: await host.load(req.spec) };
-      case 'tick':
-        return { id: req.id, ok: true, value: host.tick(req.task) };
       case 'snapshot':
         return { id: req.id, ok: true, value: host.snapshot() };
     }
   } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    return { id: req.id, ok: false, error: { message: e.message, stack: e.stack } };
+    return failure(req.id, err);
   }
 }

@@ -1,0 +1,48 @@
+// The compact wire form of a host's tick result: whatever goes in comes out, across a real clone.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { packTickResult, unpackTickResult } from '../runtime/worker/tick-result-wire.js';
+import type { HostTickResult, PartitionTickResult } from '../runtime/protocol.js';
+
+const partition = (index: number, extra: Partial<PartitionTickResult> = {}): PartitionTickResult => ({
+  index,
+  digestA: 0xfffffff0 - index,
+  digestB: index * 7919,
+  steps: index * 3,
+  deadLetters: index % 2,
+  nextDue: index === 2 ? Infinity : 1000 * index,
+  actorCount: 10 + index,
+  execUs: 0.25 * index,
+  effects: [],
+  events: [],
+  failures: [],
+  escalated: undefined,
+  gauges: undefined,
+  audits: undefined,
+  ...extra,
+});
+
+test('a tick result survives its wire form, lists and all', () => {
+  const failure = { actorId: 9, kind: 'k', policy: 'escalate' as const, message: 'boom' };
+  const result: HostTickResult = {
+    partitions: [
+      partition(0),
+      partition(2, { events: [{ actorId: 2, type: 'x', data: { a: 1 }, simMs: 5 }] }),
+      partition(4),
+      partition(6, { failures: [failure], escalated: failure, gauges: { g: 1.5 }, audits: [{ part: true }] }),
+      partition(8, { effects: [{ effectId: 'e1', actorId: 8, kind: 'http', request: { url: 'u' } }] }),
+    ],
+    mail: [undefined, [{ to: 1, from: 8, seq: 0, deliverAt: 2000, body: 'hi' }]],
+    metrics: [],
+  };
+  const back = unpackTickResult(structuredClone(packTickResult(result)));
+  assert.equal(back, result);
+});
+
+test('an empty tick carries no per-partition objects', () => {
+  const wire = packTickResult({ partitions: [partition(0), partition(1)], mail: [undefined], metrics: [] });
+  assert.is(wire.lists.length, 0);
+  assert.is(wire.numbers.length, 16);
+});
+
+test.run();
