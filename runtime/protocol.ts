@@ -93,6 +93,8 @@ export interface PartitionTickOutcome {
 
 export interface PartitionTickResult extends PartitionTickOutcome {
   index: number;
+  /** Messages its actors sent this tick, to any partition (local mail never reaches the scheduler). */
+  sent: number;
   nextDue: number;
   actorCount: number;
   /** Reporter values, when the task asked to collect. */

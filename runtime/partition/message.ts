@@ -17,10 +17,6 @@ export interface Message {
 /** Messages in either form: objects (inline) or a compact batch (crossing threads). */
 export type Mail = Message[] | import('./message-batch.js').MessageBatch;
 
-export function mailCount(mail: Mail): number {
-  return Array.isArray(mail) ? mail.length : mail.count;
-}
-
 export function mailMinDeliverAt(mail: Mail): number {
   if (!Array.isArray(mail)) return mail.minDeliverAt;
   let min = Infinity;

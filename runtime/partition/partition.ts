@@ -129,8 +129,14 @@ export class Partition implements PartitionView {
 
   deliver(messages: readonly Message[]): void {
     for (let i = 0; i < messages.length; i++) this.mailbox.push(messages[i]);
-    // A limit on everything: a runaway sender fails the run with a clear message instead of
-    // growing the heap until the process dies.
+  }
+
+  /**
+   * A limit on everything: a runaway sender fails the run with a clear message instead of
+   * growing the heap until the process dies. The host checks once per tick, after every delivery
+   * (local and from other hosts), so the failing tick is the same whatever the worker count.
+   */
+  checkMailboxLimit(): void {
     const limit = (this.params.get(MAILBOX_LIMIT_PARAM) as number | undefined) ?? MAILBOX_LIMIT_DEFAULT;
     if (this.mailbox.size > limit) {
       throw new TickworkError(
@@ -213,6 +219,7 @@ export class Partition implements PartitionView {
     for (const rec of this.actors) if (rec !== undefined) fn(this.kinds[rec.kind].name, rec.state, rec.id);
   }
 
+  /** Pending mail, and mail sent this tick that is still on its way to another host. */
   forEachInFlight(fn: (m: Message) => void): void {
     this.mailbox.forEach(fn);
     const outbound = this.out?.outbound;

@@ -15,7 +15,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { MetricBook, type MetricBookSnapshot } from '../metrics/metric-book.js';
 import { summarize } from '../metrics/histogram.js';
 import { PaceController, interruptibleSleep, wallNowMs } from '../pacing.js';
-import { mailCount, mailMinDeliverAt, type Mail, type Message } from '../partition/message.js';
+import { mailMinDeliverAt, type Mail, type Message } from '../partition/message.js';
 import { decodeBatch } from '../partition/message-batch.js';
 import { InlineExecutor } from '../pool/inline-executor.js';
 import { WorkerLostError, type PartitionExecutor } from '../pool/executor.js';
@@ -398,6 +398,7 @@ export class Run {
       digest.word(r.digestA).word(r.digestB);
       s.nextDue[r.index] = r.nextDue;
       steps += r.steps;
+      messages += r.sent;
       actors += r.actorCount;
       execUsMax = Math.max(execUsMax, r.execUs);
       for (const e of r.effects) this.requestEffect(e);
@@ -411,7 +412,6 @@ export class Run {
       if (r.escalated) this.escalation = `actor ${r.escalated.actorId} (${r.escalated.kind}) failed and escalated: ${r.escalated.message}`;
     }
     this.mail = result.mail;
-    for (const mails of result.mail) for (const mail of mails) messages += mailCount(mail);
     s.ticks++;
     s.steps += steps;
     s.messages += messages;

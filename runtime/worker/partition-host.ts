@@ -69,12 +69,33 @@ export class PartitionHost {
   tick(task: TickTask): HostTickResult {
     this.applyParams(task.params);
     this.deliver(task.inbound);
+    for (const p of this.partitions) p.checkMailboxLimit();
     const results: PartitionTickResult[] = [];
     const mail: Message[][] = Array.from({ length: this.hosts }, () => []);
     for (const p of this.partitions) {
       const started = wallNowMs();
       const out = p.tick(task.t);
       const execUs = (wallNowMs() - started) * 1000;
+      let sent = 0;
+      if (out.steps > 0) {
+        const outbound = out.outbound;
+        for (let dest = 0; dest < outbound.length; dest++) {
+          const batch = outbound[dest];
+          if (!batch) continue;
+          sent += batch.length;
+          const local = this.local.get(dest);
+          if (local !== undefined) {
+            // Mail between partitions of this host stays here: no encoding, no trip through the
+            // scheduler. Everything sent at t is due after t, so a partition later in this loop
+            // cannot see it this tick, and delivery sorts canonically whatever the arrival order.
+            this.partitions[local].deliver(batch);
+            outbound[dest] = undefined;
+          } else {
+            const toHost = mail[dest % this.hosts];
+            for (let k = 0; k < batch.length; k++) toHost.push(batch[k]);
+          }
+        }
+      }
       // Fields by name, not object spread: spreading costs microseconds per partition per tick.
       results.push({
         digestA: out.digestA,
@@ -83,23 +104,27 @@ export class PartitionHost {
         events: out.events,
         failures: out.failures,
         steps: out.steps,
+        sent,
         deadLetters: out.deadLetters,
         escalated: out.escalated,
         index: p.index,
-        nextDue: p.nextDue(),
+        nextDue: 0,
         actorCount: p.actorCount,
-        gauges: task.collect ? p.measure() : undefined,
-        audits: task.collect ? this.pack!.audits?.map((a) => a.collect(p, task.t)) : undefined,
+        gauges: undefined,
+        audits: undefined,
         execUs,
       });
-      if (out.steps > 0) {
-        const outbound = out.outbound;
-        for (let dest = 0; dest < outbound.length; dest++) {
-          const batch = outbound[dest];
-          if (batch) for (const m of batch) mail[dest % this.hosts].push(m);
-        }
-      }
       if (out.escalated) break;
+    }
+    // Due times and measurements once every partition has ticked and local mail has landed.
+    for (let i = 0; i < results.length; i++) {
+      const p = this.partitions[i];
+      const r = results[i];
+      r.nextDue = p.nextDue();
+      if (task.collect) {
+        r.gauges = p.measure();
+        r.audits = this.pack!.audits?.map((a) => a.collect(p, task.t));
+      }
     }
     return {
       partitions: results,

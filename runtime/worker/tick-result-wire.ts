@@ -1,5 +1,5 @@
 // The wire form of a host's tick result. Structured clone pays per object and per property, and a
-// tick result is mostly numbers: eight per partition, plus lists that are empty on nearly every
+// tick result is mostly numbers: nine per partition, plus lists that are empty on nearly every
 // tick. So the numbers travel as one Float64Array and only partitions with something in their
 // lists carry an object. An empty tick crosses the thread boundary as two small arrays.
 import type { Mail } from '../partition/message.js';
@@ -7,7 +7,7 @@ import type { MetricDelta } from '../metrics/metric-recorder.js';
 import type { HostTickResult, PartitionTickResult } from '../protocol.js';
 
 /** Per partition, in this order. Digest words are uint32 and nextDue may be Infinity: both exact in a double. */
-const FIELDS = 8;
+const FIELDS = 9;
 
 type PartitionLists = Pick<PartitionTickResult, 'effects' | 'events' | 'failures' | 'escalated' | 'gauges' | 'audits'>;
 
@@ -41,6 +41,7 @@ export function packTickResult(result: HostTickResult): HostTickWire {
     numbers[o + 5] = r.nextDue;
     numbers[o + 6] = r.actorCount;
     numbers[o + 7] = r.execUs;
+    numbers[o + 8] = r.sent;
     if (hasLists(r)) lists.push([i, { effects: r.effects, events: r.events, failures: r.failures, escalated: r.escalated, gauges: r.gauges, audits: r.audits }]);
   }
   return { numbers, lists, mail: result.mail, metrics: result.metrics };
@@ -62,6 +63,7 @@ export function unpackTickResult(wire: HostTickWire): HostTickResult {
       nextDue: numbers[o + 5],
       actorCount: numbers[o + 6],
       execUs: numbers[o + 7],
+      sent: numbers[o + 8],
       effects: lists?.effects ?? EMPTY,
       events: lists?.events ?? EMPTY,
       failures: lists?.failures ?? EMPTY,
