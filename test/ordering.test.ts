@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runIt, scenario } from './helpers.js';
 import { compareForDelivery, sortForDelivery, type Message } from '../runtime/partition/message.js';
+import { TimerQueue } from '../runtime/partition/timer-queue.js';
 
 const probe = (actors: unknown[], extra: Record<string, unknown> = {}) =>
   scenario({ pack: 'probe', tickMs: 100, partitions: 4, policies: { 'probe.actors': actors }, ...extra });
@@ -76,6 +77,36 @@ test('busy ticks: the counting sort by recipient gives exactly the canonical ord
     const expected = [...mail].sort(compareForDelivery);
     assert.equal(sortForDelivery([...mail], partitions), expected, `n=${n}`);
   }
+});
+
+test('timer queue: wake-ups come out due, live and in id order; stale ones are skipped', () => {
+  // The live wake time per actor id, as a partition keeps it; -1 = none.
+  const wakeAt = new Map<number, number>();
+  const q = new TimerQueue((time, id) => wakeAt.get(id) === time);
+  const schedule = (id: number, t: number) => {
+    wakeAt.set(id, t);
+    q.push(t, id);
+  };
+  schedule(9, 2000);
+  schedule(3, 2000);
+  schedule(7, 1000);
+  schedule(5, 2000);
+  schedule(7, 3000); // rescheduled: the 1000 entry is stale
+  schedule(1, 1000);
+  wakeAt.set(1, -1); // woke early: its entry is stale too
+  assert.is(q.nextTime(), 2000, 'the stale bucket at 1000 is skipped');
+  const claimed: number[] = [];
+  const due = q.takeDue(2000, (id) => {
+    claimed.push(id);
+    wakeAt.set(id, -1);
+  });
+  assert.equal(due, [3, 5, 9], 'added out of order, returned in id order');
+  assert.equal(claimed, [9, 3, 5], 'each live entry claimed once, in the order added');
+  assert.is(q.nextTime(), 3000);
+  schedule(4, 3000);
+  schedule(4, 3000); // the same wake-up twice: claimed once
+  assert.equal(q.takeDue(5000, (id) => wakeAt.set(id, -1)), [4, 7]);
+  assert.is(q.nextTime(), Infinity);
 });
 
 test.run();

@@ -8,7 +8,7 @@ import { Digest } from '../digest.js';
 import { TickworkError } from '../errors.js';
 import { createStream, RngView, streamFromState, type RandomGenerator } from '../rng.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
-import { TimerHeap } from './timer-heap.js';
+import { TimerQueue } from './timer-queue.js';
 import { Mailbox } from './mailbox.js';
 import { sortForDelivery, type Message } from './message.js';
 import type { ActorFailure, PartitionSnapshot, PartitionTickOutcome, ActorSnapshot } from '../protocol.js';
@@ -80,7 +80,10 @@ export class Partition implements PartitionView {
   private actors: (ActorRecord | undefined)[] = [];
   private nextLocal = 0;
   private liveCount = 0;
-  private readonly timers = new TimerHeap();
+  private readonly timers = new TimerQueue((time, id) => {
+    const rec = this.actors[Math.floor(id / this.partitions)];
+    return rec !== undefined && rec.id === id && rec.wakeAt === time;
+  });
   private readonly mailbox = new Mailbox();
 
   // Per-tick scratch, reused to keep the hot path allocation-light.
@@ -111,8 +114,7 @@ export class Partition implements PartitionView {
 
   /** Earliest sim time at which this partition has work, or Infinity. */
   nextDue(): number {
-    this.dropStaleTimers();
-    return Math.min(this.timers.peekTime(), this.mailbox.peekTime());
+    return Math.min(this.timers.nextTime(), this.mailbox.peekTime());
   }
 
   /** Populate a fresh partition through the pack's setup; spawned actors start at t = 0. */
@@ -356,30 +358,9 @@ export class Partition implements PartitionView {
   }
 
   private takeDueTimers(t: SimMs): number[] {
-    const ids: number[] = [];
-    const timers = this.timers;
-    while (timers.peekTime() <= t) {
-      const time = timers.peekTime();
-      const id = timers.peekId();
-      timers.pop();
-      const rec = this.actors[Math.floor(id / this.partitions)];
-      if (rec !== undefined && rec.wakeAt === time && rec.id === id) {
-        rec.wakeAt = -1;
-        ids.push(id);
-      }
-    }
-    if (ids.length > 1) ids.sort((a, b) => a - b);
-    return ids;
-  }
-
-  private dropStaleTimers(): void {
-    const timers = this.timers;
-    while (timers.size > 0) {
-      const id = timers.peekId();
-      const rec = this.actors[Math.floor(id / this.partitions)];
-      if (rec !== undefined && rec.id === id && rec.wakeAt === timers.peekTime()) return;
-      timers.pop();
-    }
+    return this.timers.takeDue(t, (id) => {
+      this.actors[Math.floor(id / this.partitions)]!.wakeAt = -1;
+    });
   }
 
   private createContext(): ActorContext {
