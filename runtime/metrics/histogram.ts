@@ -34,10 +34,13 @@ export async function initFastHistograms(): Promise<void> {
  * ~760 ns for the 'packed' layout. WebAssembly histograms live outside the JS heap and must be
  * destroyed, so only long-lived recorders ask for them.
  */
+export const SIGNIFICANT_DIGITS = 2;
+
 export function createHistogram(fast = false): Histogram {
   return hdr.build({
     bitBucketSize: 32,
-    numberOfSignificantValueDigits: 2,
+    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+    // The bucket tally (bucket-tally.ts) assumes unit resolution at the bottom.
     lowestDiscernibleValue: 1,
     highestTrackableValue: 2,
     autoResize: true,

@@ -1,23 +1,35 @@
 // Worker-side metric recording: HDR histograms and counters that accumulate between metric
 // collections, then ship as deltas (encoded histograms, counter sums) and reset.
 import { createHistogram, encodeHistogram, recordInto, type Histogram } from './histogram.js';
+import { BucketTally } from './bucket-tally.js';
 
 export interface MetricDelta {
   histograms: Record<string, string>;
   counters: Record<string, number>;
 }
 
+interface Recorded {
+  histogram: Histogram;
+  /** Values land here first; the histogram gets them per bucket when the interval closes. */
+  tally: BucketTally;
+}
+
 export class MetricRecorder {
-  private histograms = new Map<string, Histogram>();
+  private histograms = new Map<string, Recorded>();
   private counters = new Map<string, number>();
+  /** Hot loops observe one metric over and over: skip the map lookup for a repeat. */
+  private lastMetric = '';
+  private last: Recorded | undefined;
 
   observe(metric: string, value: number): void {
-    let h = this.histograms.get(metric);
-    if (h === undefined) {
-      h = createHistogram(true);
-      this.histograms.set(metric, h);
+    let r = metric === this.lastMetric ? this.last : this.histograms.get(metric);
+    if (r === undefined) {
+      r = { histogram: createHistogram(true), tally: new BucketTally() };
+      this.histograms.set(metric, r);
     }
-    recordInto(h, value);
+    this.lastMetric = metric;
+    this.last = r;
+    if (!r.tally.record(value)) recordInto(r.histogram, value);
   }
 
   count(metric: string, n = 1): void {
@@ -27,9 +39,10 @@ export class MetricRecorder {
   /** Everything recorded since the last call; resets the recorder. */
   collect(): MetricDelta {
     const histograms: Record<string, string> = {};
-    for (const [name, h] of this.histograms) {
-      if (h.totalCount > 0) histograms[name] = encodeHistogram(h);
-      h.reset();
+    for (const [name, { histogram, tally }] of this.histograms) {
+      tally.drainInto(histogram);
+      if (histogram.totalCount > 0) histograms[name] = encodeHistogram(histogram);
+      histogram.reset();
     }
     const counters: Record<string, number> = {};
     for (const [name, n] of this.counters) counters[name] = n;
@@ -38,7 +51,10 @@ export class MetricRecorder {
   }
 
   discard(): void {
-    for (const h of this.histograms.values()) h.reset();
+    for (const { histogram, tally } of this.histograms.values()) {
+      tally.drainInto(histogram);
+      histogram.reset();
+    }
     this.counters.clear();
   }
 }

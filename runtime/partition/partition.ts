@@ -65,6 +65,9 @@ function idleOutput(digest: Digest, partitions: number): TickOutput {
 }
 
 const INPUT_CODE = { start: 1, wake: 2, message: 3, 'effect-result': 4 } as const;
+/** Timer inputs carry no data: one frozen object each instead of one per step. */
+const START: Input<unknown> = Object.freeze({ type: 'start' });
+const WAKE: Input<unknown> = Object.freeze({ type: 'wake' });
 
 export class Partition implements PartitionView {
   readonly index: number;
@@ -183,7 +186,7 @@ export class Partition implements PartitionView {
         if (nextWokenId === id) {
           wi++;
           if (rec !== undefined) {
-            const input: Input<unknown> = rec.started ? { type: 'wake' } : { type: 'start' };
+            const input = rec.started ? WAKE : START;
             rec.started = true;
             this.step(rec, input);
           }

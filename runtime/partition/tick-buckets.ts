@@ -7,6 +7,9 @@ export class TickBuckets<T> {
   private readonly buckets = new Map<number, T[]>();
   /** Min-heap of the ticks that have a bucket. */
   private times: number[] = [];
+  /** The bucket added to last: a tick's sends and wake-ups mostly target one tick, so skip the lookup. */
+  private lastTime = NaN;
+  private lastBucket: T[] | undefined;
 
   /** Earliest tick with a bucket, or Infinity. */
   peekTime(): number {
@@ -19,12 +22,18 @@ export class TickBuckets<T> {
   }
 
   add(time: number, item: T): void {
+    if (time === this.lastTime) {
+      this.lastBucket!.push(item);
+      return;
+    }
     let bucket = this.buckets.get(time);
     if (bucket === undefined) {
       bucket = [];
       this.buckets.set(time, bucket);
       heapPush(this.times, time);
     }
+    this.lastTime = time;
+    this.lastBucket = bucket;
     bucket.push(item);
   }
 
@@ -33,6 +42,7 @@ export class TickBuckets<T> {
     const at = heapPop(this.times);
     const bucket = this.buckets.get(at)!;
     this.buckets.delete(at);
+    if (at === this.lastTime) this.forgetLast();
     return bucket;
   }
 
@@ -43,6 +53,12 @@ export class TickBuckets<T> {
   clear(): void {
     this.buckets.clear();
     this.times = [];
+    this.forgetLast();
+  }
+
+  private forgetLast(): void {
+    this.lastTime = NaN;
+    this.lastBucket = undefined;
   }
 }
 
