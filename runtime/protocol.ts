@@ -3,6 +3,7 @@
 import type { ActorId, SimMs, SupervisionPolicy } from './actor/types.js';
 import type { Mail, Message } from './partition/message.js';
 import type { MetricDelta } from './metrics/metric-recorder.js';
+import type { SealedSnapshot } from './partition/sealed-snapshot.js';
 
 export interface ActorSnapshot {
   id: ActorId;
@@ -61,7 +62,7 @@ export interface LoadSpec {
   /** Full param set at the tick the host (re)starts from. */
   params: ParamDelta[];
   /** One per owned index, or undefined for a fresh run (the pack's setup populates). */
-  snapshots: PartitionSnapshot[] | undefined;
+  snapshots: SealedSnapshot[] | undefined;
 }
 
 export interface LoadResult {

@@ -1,6 +1,9 @@
 // Nothing is lost: a worker thread that dies is replaced and its partitions replayed from the
 // last checkpoint; a CLI process killed with SIGKILL resumes; SIGTERM checkpoints and exits 0.
 import { test } from 'uvu';
+import Database from 'better-sqlite3';
+import { deserialize, serialize } from 'node:v8';
+import { unseal, type SealedSnapshot } from '../runtime/partition/sealed-snapshot.js';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -58,6 +61,32 @@ test('resume after SIGKILL of the CLI ends with the digest of an uninterrupted r
   assert.is(summary.runId, runId);
   assert.is(summary.status, 'completed');
   assert.is(summary.digest, expected);
+});
+
+test('a checkpoint written before snapshots were sealed (plain objects) still resumes to the same digest', async () => {
+  const db = path.join(tempDir(), 'old-checkpoint.db');
+  const reference = cliSync([...ledgerArgs(db), '--pace', 'turbo', '--json']);
+  const expected = lastJsonLine(reference.stdout).digest;
+  const child = cliSpawn([...ledgerArgs(db), '--pace', '1500', '--json']);
+  const runId = await runIdOf(child);
+  await new Promise((r) => setTimeout(r, 3500));
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+
+  // Rewrite every stored checkpoint of the run the way the store wrote them before sealing.
+  const file = new Database(db);
+  const rows = file.prepare('SELECT tick_ms, partitions FROM run_checkpoints WHERE run_id = ? AND partitions IS NOT NULL').all(runId) as { tick_ms: number; partitions: Buffer }[];
+  assert.ok(rows.length > 0, 'the killed run left a checkpoint with partitions');
+  for (const row of rows) {
+    const sealed = deserialize(row.partitions) as SealedSnapshot[];
+    assert.ok(sealed.every((s) => s.bytes instanceof Uint8Array), 'stored sealed');
+    file.prepare('UPDATE run_checkpoints SET partitions = ? WHERE run_id = ? AND tick_ms = ?').run(serialize(sealed.map(unseal)), runId, row.tick_ms);
+  }
+  file.close();
+
+  const resumed = cliSync(['resume', runId, '--db', db, '--json']);
+  assert.is(resumed.code, 0, resumed.stderr);
+  assert.is(lastJsonLine(resumed.stdout).digest, expected);
 });
 
 test('SIGTERM finishes the tick, checkpoints, marks the run interrupted and exits 0; resume completes it', async () => {

@@ -1,26 +1,27 @@
 // workers = 0: every partition runs on the main thread, through the same host code a worker runs.
 import { PartitionHost } from '../worker/partition-host.js';
 import { mergeHostResults, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
-import type { LoadResult, LoadSpec, PartitionSnapshot, ActorInspection } from '../protocol.js';
+import type { LoadResult, LoadSpec, ActorInspection } from '../protocol.js';
+import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 
 export class InlineExecutor implements PartitionExecutor {
   readonly workerCount = 0;
   readonly hostCount = 1;
   private host = new PartitionHost();
 
-  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: PartitionSnapshot[] | undefined): Promise<LoadResult> {
+  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
     const indices = Array.from({ length: spec.partitions }, (_, i) => i);
     this.host = new PartitionHost();
-    // Snapshots cross a structured clone in pooled mode; clone here too so both modes behave alike.
-    return this.host.load({ ...spec, encodeMessages: false, hosts: 1, indices, snapshots: snapshots ? structuredClone(snapshots) : undefined });
+    // Snapshots are sealed into bytes in both modes, so restored state never shares objects.
+    return this.host.load({ ...spec, encodeMessages: false, hosts: 1, indices, snapshots });
   }
 
   async tick(task: PoolTickTask): Promise<PoolTickResult> {
     return mergeHostResults([this.host.tick({ ...task, inbound: task.inbound[0] })], 1);
   }
 
-  async snapshot(): Promise<PartitionSnapshot[]> {
-    return structuredClone(this.host.snapshot());
+  async snapshot(): Promise<SealedSnapshot[]> {
+    return this.host.snapshot();
   }
 
   async inspect(actorId: number): Promise<ActorInspection | undefined> {

@@ -9,6 +9,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { HostInspector } from '../worker/host-inspector.js';
 import { pinnedBalancer } from './pinned-balancer.js';
 import { unpackTickResult, type HostTickWire } from '../worker/tick-result-wire.js';
+import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 import { mergeHostResults, partitionsOfSlot, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
 import type {
@@ -17,7 +18,6 @@ import type {
   HostRequest,
   LoadResult,
   LoadSpec,
-  PartitionSnapshot,
 } from '../protocol.js';
 
 const WORKER_FILE = fileURLToPath(new URL('../worker/worker-entry.js', import.meta.url));
@@ -100,7 +100,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     });
   }
 
-  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: PartitionSnapshot[] | undefined): Promise<LoadResult> {
+  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
     this.partitions = spec.partitions;
     await this.attachAll();
     const results = await Promise.all(
@@ -131,8 +131,8 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     return mergeHostResults(results.map(unpackTickResult), this.workerCount);
   }
 
-  async snapshot(): Promise<PartitionSnapshot[]> {
-    const all = (await Promise.all(this.slots.map((s) => s.request<PartitionSnapshot[]>({ op: 'snapshot' })))).flat();
+  async snapshot(): Promise<SealedSnapshot[]> {
+    const all = (await Promise.all(this.slots.map((s) => s.request<SealedSnapshot[]>({ op: 'snapshot' })))).flat();
     return all.sort((a, b) => a.index - b.index);
   }
 

@@ -20,7 +20,8 @@ import { decodeBatch } from '../partition/message-batch.js';
 import { InlineExecutor } from '../pool/inline-executor.js';
 import { WorkerLostError, type PartitionExecutor } from '../pool/executor.js';
 import { WorkerPoolExecutor } from '../pool/worker-pool-executor.js';
-import type { EffectRequest, ParamDelta, PartitionSnapshot, PartitionTickResult } from '../protocol.js';
+import type { EffectRequest, ParamDelta, PartitionTickResult } from '../protocol.js';
+import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { memoryUsedPct } from '../metrics/memory.js';
 import type { CheckerSnapshot } from '../invariants/invariant-checker.js';
 import type { Store, RunStatus, CheckpointRow } from '../store/store.js';
@@ -119,7 +120,7 @@ export class Run {
   private currentTick = -1;
   private summaryCache: RunSummary | undefined;
   /** Partition snapshots taken on interrupt, while the workers still live. */
-  private interruptSnapshot: PartitionSnapshot[] | undefined;
+  private interruptSnapshot: SealedSnapshot[] | undefined;
 
   constructor(options: RunOptions, deps: RunDeps = {}) {
     this.options = options;
@@ -575,7 +576,7 @@ export class Run {
     this.saveCheckpoint(await this.executor.snapshot());
   }
 
-  private saveCheckpoint(partitions: PartitionSnapshot[] | undefined): void {
+  private saveCheckpoint(partitions: SealedSnapshot[] | undefined): void {
     const cp: CheckpointRow = { tickMs: Math.max(0, this.state.lastTickMs), main: this.captureMain(), partitions };
     this.lastCheckpoint = cp;
     if (this.store && this.mode === 'live') this.store.saveCheckpoint(this.id, cp);

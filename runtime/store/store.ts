@@ -10,6 +10,7 @@ import { TickworkError } from '../errors.js';
 import { wallEpochMs } from '../pacing.js';
 import type { Violation } from '../invariants/invariant-checker.js';
 import type { PartitionSnapshot } from '../protocol.js';
+import { sealedFromStore, type SealedSnapshot } from '../partition/sealed-snapshot.js';
 
 export const DEFAULT_DB_PATH = './data/tickwork.db';
 
@@ -58,7 +59,7 @@ export interface MetricRow {
 export interface CheckpointRow {
   tickMs: number;
   main: unknown;
-  partitions: PartitionSnapshot[] | undefined;
+  partitions: SealedSnapshot[] | undefined;
 }
 
 export function resolveDbPath(flag?: string): string {
@@ -185,7 +186,7 @@ export class Store {
     return {
       tickMs: row.tick_ms,
       main: deserialize(row.main_state),
-      partitions: row.partitions ? (deserialize(row.partitions) as PartitionSnapshot[]) : undefined,
+      partitions: row.partitions ? sealedFromStore(deserialize(row.partitions) as (SealedSnapshot | PartitionSnapshot)[]) : undefined,
     };
   }
 

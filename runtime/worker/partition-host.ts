@@ -8,6 +8,7 @@ import { initFastHistograms } from '../metrics/histogram.js';
 import { Partition } from '../partition/partition.js';
 import { wallNowMs } from '../pacing.js';
 import { decodeBatch, encodeBatch } from '../partition/message-batch.js';
+import { seal, unseal, type SealedSnapshot } from '../partition/sealed-snapshot.js';
 import type { Mail, Message } from '../partition/message.js';
 import type {
   ActorInspection,
@@ -15,7 +16,6 @@ import type {
   LoadResult,
   LoadSpec,
   ParamDelta,
-  PartitionSnapshot,
   PartitionTickResult,
   TickTask,
 } from '../protocol.js';
@@ -57,7 +57,7 @@ export class PartitionHost {
     );
     this.partitions.forEach((p, i) => {
       const snap = spec.snapshots?.[i];
-      if (snap) p.restore(snap);
+      if (snap) p.restore(unseal(snap));
       else p.setup((ctx) => pack.setup(ctx));
     });
     return {
@@ -153,8 +153,8 @@ export class PartitionHost {
     this.partitions.forEach((p, i) => p.deliver(perPartition[i]));
   }
 
-  snapshot(): PartitionSnapshot[] {
-    return this.partitions.map((p) => p.snapshot());
+  snapshot(): SealedSnapshot[] {
+    return this.partitions.map((p) => seal(p.snapshot()));
   }
 
   stats(): { partitions: number[]; actors: number } {

@@ -8,6 +8,7 @@ import { PartitionHost } from './partition-host.js';
 import { createHostInspector } from './host-inspector.js';
 import type { HostReply, HostRequest } from '../protocol.js';
 import { packTickResult, type HostTickWire } from './tick-result-wire.js';
+import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 
 export interface AttachTask {
@@ -26,7 +27,7 @@ export default function attach({ slot, port, control }: AttachTask): { slot: num
     if (req.op === 'tick') {
       const reply = tickReply(host, req);
       port.postMessage(reply, transferables(reply));
-    } else void handle(host, req).then((reply) => port.postMessage(reply));
+    } else void handle(host, req).then((reply) => port.postMessage(reply, req.op === 'snapshot' && reply.ok ? snapshotBuffers(reply.value as SealedSnapshot[]) : []));
   });
   return { slot, threadId };
 }
@@ -37,6 +38,11 @@ function tickReply(host: PartitionHost, req: Extract<HostRequest, { op: 'tick' }
   } catch (err) {
     return failure(req.id, err);
   }
+}
+
+/** Sealed snapshots are transferred, not copied. */
+function snapshotBuffers(sealed: SealedSnapshot[]): ArrayBuffer[] {
+  return sealed.map((s) => s.bytes.buffer as ArrayBuffer);
 }
 
 /** Outbound message batches are transferred, not copied. */
@@ -53,7 +59,7 @@ function failure(id: number, err: unknown): HostReply {
   return { id, ok: false, error: { message: e.message, stack: e.stack } };
 }
 
-/** Loads may await a pack import; snapshots are rare. Both travel as plain structured clones. */
+/** Loads may await a pack import; snapshots are rare (and arrive sealed into bytes). */
 async function handle(host: PartitionHost, req: Exclude<HostRequest, { op: 'tick' }>): Promise<HostReply> {
   try {
     switch (req.op) {
