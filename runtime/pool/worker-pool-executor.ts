@@ -2,12 +2,10 @@
 // the pinned balancer attaches each slot to its own thread once, handing it a dedicated
 // MessagePort; every tick then costs one message per worker in each direction.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { WarmThreads } from './warm-threads.js';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { HostInspector } from '../worker/host-inspector.js';
-import { pinnedBalancer } from './pinned-balancer.js';
 import { unpackTickResult, type HostTickWire } from '../worker/tick-result-wire.js';
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
@@ -19,8 +17,6 @@ import type {
   LoadResult,
   LoadSpec,
 } from '../protocol.js';
-
-const WORKER_FILE = fileURLToPath(new URL('../worker/worker-entry.js', import.meta.url));
 
 /** Distributive Omit, so each variant of the request union keeps its own fields. */
 type RequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never;
@@ -77,27 +73,14 @@ class WorkerSlot {
 }
 
 export class WorkerPoolExecutor implements PartitionExecutor {
-  private readonly pool: Piscina;
-  private readonly slotToWorker = new Map<number, number>();
-  private readonly retired = new Set<number>();
+  private readonly threads: WarmThreads;
   private slots: WorkerSlot[] = [];
   private partitions = 0;
   readonly hostCount: number;
 
   constructor(readonly workerCount: number) {
     this.hostCount = workerCount;
-    this.pool = new Piscina({
-      filename: WORKER_FILE,
-      minThreads: workerCount,
-      maxThreads: workerCount,
-      idleTimeout: Number.MAX_SAFE_INTEGER,
-      // Idle workers must keep reading their tick port between piscina tasks.
-      atomics: 'async',
-      loadBalancer: pinnedBalancer(this.slotToWorker, this.retired),
-    });
-    this.pool.on('error', () => {
-      // A worker that dies is reported through its port closing; piscina replaces the thread.
-    });
+    this.threads = WarmThreads.acquire(workerCount);
   }
 
   async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
@@ -144,7 +127,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
 
   async killWorker(slot: number): Promise<void> {
     const s = this.slots[slot];
-    const worker = this.pool.threads.find((w) => w.threadId === s?.threadId);
+    const worker = this.threads.pool.threads.find((w) => w.threadId === s?.threadId);
     if (!worker) throw new Error(`no live worker in slot ${slot}`);
     this.retire(s);
     s.markLost();
@@ -153,7 +136,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
 
   async close(): Promise<void> {
     for (const s of this.slots) s.close();
-    await this.pool.destroy();
+    this.threads.release();
   }
 
   /** Attach every slot that has no live worker (all of them at first, the dead ones later). */
@@ -179,23 +162,23 @@ export class WorkerPoolExecutor implements PartitionExecutor {
   private async attach(slot: number, attempts = 3): Promise<WorkerSlot> {
     const { port1, port2 } = new MessageChannel();
     const control = new MessageChannel();
-    const task = { slot, port: port2, control: control.port2, [Piscina.queueOptionsSymbol]: { slot } };
+    const task = { slot, port: port2, control: control.port2, [WarmThreads.queueOptions]: { slot } };
     try {
-      const attached = (await this.pool.run(task, { transferList: [port2, control.port2] })) as { threadId: number };
+      const attached = (await this.threads.pool.run(task, { transferList: [port2, control.port2] })) as { threadId: number };
       const inspector = Comlink.wrap<HostInspector>(nodeEndpoint(control.port1));
       return new WorkerSlot(slot, port1, attached.threadId, inspector, control.port1);
     } catch (err) {
       // The chosen thread was on its way out; piscina starts another.
       port1.close();
       control.port1.close();
-      this.slotToWorker.delete(slot);
+      this.threads.slotToWorker.delete(slot);
       if (attempts <= 1) throw err;
       return this.attach(slot, attempts - 1);
     }
   }
 
   private retire(s: WorkerSlot): void {
-    this.retired.add(s.threadId);
-    this.slotToWorker.delete(s.slot);
+    this.threads.retired.add(s.threadId);
+    this.threads.slotToWorker.delete(s.slot);
   }
 }
