@@ -1,6 +1,7 @@
-// Partitions on N worker threads. Piscina owns the threads (creation, replacement after a death);
-// the pinned balancer attaches each slot to its own thread once, handing it a dedicated
-// MessagePort; every tick then costs one message per worker in each direction.
+// Partitions on N worker threads for one run. Piscina owns the threads (creation, replacement after
+// a death) and they outlive the run (warm-threads.ts); the pinned balancer attaches each slot to
+// its own thread once per run, handing it a dedicated MessagePort; every tick then costs one
+// message per worker in each direction.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { WarmThreads } from './warm-threads.js';
 import * as Comlink from 'comlink';

@@ -1,14 +1,13 @@
-// Piscina task module. Piscina owns the worker threads (start, replace, limits); each worker is
-// attached once to a dedicated MessagePort, and ticks travel on that port rather than as piscina
-// tasks, because a tick round trip on a raw port is cheaper than a pooled task (see DESIGN.md).
+// Piscina task module. Piscina owns the worker threads (start, replace, limits); for each run a
+// worker serves it is attached to a dedicated MessagePort, and ticks travel on that port rather
+// than as piscina tasks, because a tick round trip on a raw port is cheaper than a pooled task.
 import { threadId, type MessagePort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { PartitionHost } from './partition-host.js';
 import { createHostInspector } from './host-inspector.js';
 import type { HostReply, HostRequest } from '../protocol.js';
-import { packTickResult, type HostTickWire } from './tick-result-wire.js';
-import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
+import { packTickResult } from './tick-result-wire.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 
 export interface AttachTask {
@@ -22,53 +21,50 @@ export interface AttachTask {
 export default function attach({ slot, port, control }: AttachTask): { slot: number; threadId: number } {
   const host = new PartitionHost();
   Comlink.expose(createHostInspector(host), nodeEndpoint(control));
+  const send = ({ reply, transfer }: Answer) => port.postMessage(reply, transfer);
   port.on('message', (req: HostRequest) => {
-    // Ticks are answered synchronously, in their compact wire form.
-    if (req.op === 'tick') {
-      const reply = tickReply(host, req);
-      port.postMessage(reply, transferables(reply));
-    } else void handle(host, req).then((reply) => port.postMessage(reply, req.op === 'snapshot' && reply.ok ? snapshotBuffers(reply.value as SealedSnapshot[]) : []));
+    // Ticks are answered synchronously; loads may await a pack import.
+    if (req.op === 'tick') send(tick(host, req));
+    else void handle(host, req).then(send);
   });
   return { slot, threadId };
 }
 
-function tickReply(host: PartitionHost, req: Extract<HostRequest, { op: 'tick' }>): HostReply {
+/** A reply and the buffers that move with it (transferred, not copied). */
+interface Answer {
+  reply: HostReply;
+  transfer: ArrayBuffer[];
+}
+
+/** A tick result in its compact wire form; outbound message batches move with it. */
+function tick(host: PartitionHost, req: Extract<HostRequest, { op: 'tick' }>): Answer {
   try {
-    return { id: req.id, ok: true, value: packTickResult(host.tick(req.task)) };
+    const wire = packTickResult(host.tick(req.task));
+    const transfer: ArrayBuffer[] = [];
+    batchBuffers(wire.mail.filter((m): m is MessageBatch => m !== undefined && !Array.isArray(m)), transfer);
+    return { reply: { id: req.id, ok: true, value: wire }, transfer };
   } catch (err) {
     return failure(req.id, err);
   }
 }
 
-/** Sealed snapshots are transferred, not copied. */
-function snapshotBuffers(sealed: SealedSnapshot[]): ArrayBuffer[] {
-  return sealed.map((s) => s.bytes.buffer as ArrayBuffer);
-}
-
-/** Outbound message batches are transferred, not copied. */
-function transferables(reply: HostReply): ArrayBuffer[] {
-  const buffers: ArrayBuffer[] = [];
-  if (!reply.ok) return buffers;
-  const mail = (reply.value as HostTickWire).mail;
-  batchBuffers(mail.filter((m): m is MessageBatch => m !== undefined && !Array.isArray(m)), buffers);
-  return buffers;
-}
-
-function failure(id: number, err: unknown): HostReply {
-  const e = err instanceof Error ? err : new Error(String(err));
-  return { id, ok: false, error: { message: e.message, stack: e.stack } };
-}
-
-/** Loads may await a pack import; snapshots are rare (and arrive sealed into bytes). */
-async function handle(host: PartitionHost, req: Exclude<HostRequest, { op: 'tick' }>): Promise<HostReply> {
+async function handle(host: PartitionHost, req: Exclude<HostRequest, { op: 'tick' }>): Promise<Answer> {
   try {
     switch (req.op) {
       case 'load':
-        return { id: req.id, ok: true, value: await host.load(req.spec) };
-      case 'snapshot':
-        return { id: req.id, ok: true, value: host.snapshot() };
+        return { reply: { id: req.id, ok: true, value: await host.load(req.spec) }, transfer: [] };
+      case 'snapshot': {
+        // Partitions are sealed into bytes here; the bytes move to the main thread.
+        const sealed = host.snapshot();
+        return { reply: { id: req.id, ok: true, value: sealed }, transfer: sealed.map((s) => s.bytes.buffer as ArrayBuffer) };
+      }
     }
   } catch (err) {
     return failure(req.id, err);
   }
+}
+
+function failure(id: number, err: unknown): Answer {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { reply: { id, ok: false, error: { message: e.message, stack: e.stack } }, transfer: [] };
 }
