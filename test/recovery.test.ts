@@ -42,18 +42,23 @@ function runIdOf(child: ReturnType<typeof cliSpawn>): Promise<string> {
 
 const ledgerArgs = (db: string) => ['run', 'ledger', '--seed', '8', '--workers', '2', '--duration', '2h', '--db', db];
 
-test('resume after SIGKILL of the CLI ends with the digest of an uninterrupted run', async () => {
-  const db = path.join(tempDir(), 'kill.db');
+/** The digest of an uninterrupted ledger run, and the id of the same run SIGKILLed mid-way in `db`. */
+async function killedMidRun(db: string): Promise<{ expected: string; runId: string }> {
   const reference = cliSync([...ledgerArgs(db), '--pace', 'turbo', '--json']);
   assert.is(reference.code, 0, reference.stderr);
-  const expected = lastJsonLine(reference.stdout).digest;
-
+  const expected = lastJsonLine(reference.stdout).digest as string;
   // Paced so that it is mid-run (past its first hourly checkpoint) when killed.
   const child = cliSpawn([...ledgerArgs(db), '--pace', '1500', '--json']);
   const runId = await runIdOf(child);
   await new Promise((r) => setTimeout(r, 3500));
   child.kill('SIGKILL');
   await once(child, 'exit');
+  return { expected, runId };
+}
+
+test('resume after SIGKILL of the CLI ends with the digest of an uninterrupted run', async () => {
+  const db = path.join(tempDir(), 'kill.db');
+  const { expected, runId } = await killedMidRun(db);
 
   const resumed = cliSync(['resume', runId, '--db', db, '--json']);
   assert.is(resumed.code, 0, resumed.stderr);
@@ -65,13 +70,7 @@ test('resume after SIGKILL of the CLI ends with the digest of an uninterrupted r
 
 test('a checkpoint written before snapshots were sealed (plain objects) still resumes to the same digest', async () => {
   const db = path.join(tempDir(), 'old-checkpoint.db');
-  const reference = cliSync([...ledgerArgs(db), '--pace', 'turbo', '--json']);
-  const expected = lastJsonLine(reference.stdout).digest;
-  const child = cliSpawn([...ledgerArgs(db), '--pace', '1500', '--json']);
-  const runId = await runIdOf(child);
-  await new Promise((r) => setTimeout(r, 3500));
-  child.kill('SIGKILL');
-  await once(child, 'exit');
+  const { expected, runId } = await killedMidRun(db);
 
   // Rewrite every stored checkpoint of the run the way the store wrote them before sealing.
   const file = new Database(db);
