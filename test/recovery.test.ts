@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import Database from 'better-sqlite3';
 import { deserialize, serialize } from 'node:v8';
 import { unseal, type SealedSnapshot } from '../runtime/partition/sealed-snapshot.js';
+import { Store } from '../runtime/store/store.js';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -60,6 +61,13 @@ test('resume after SIGKILL of the CLI ends with the digest of an uninterrupted r
   const db = path.join(tempDir(), 'kill.db');
   const { expected, runId } = await killedMidRun(db);
 
+  // The killed process could not mark its run; the next process to open the store does.
+  const store = new Store(db);
+  const row = store.getRun(runId)!;
+  store.close();
+  assert.is(row.status, 'interrupted');
+  assert.match(row.error ?? '', `resume it with: tickwork resume ${runId}`);
+
   const resumed = cliSync(['resume', runId, '--db', db, '--json']);
   assert.is(resumed.code, 0, resumed.stderr);
   const summary = lastJsonLine(resumed.stdout);
@@ -86,6 +94,20 @@ test('a checkpoint written before snapshots were sealed (plain objects) still re
   const resumed = cliSync(['resume', runId, '--db', db, '--json']);
   assert.is(resumed.code, 0, resumed.stderr);
   assert.is(lastJsonLine(resumed.stdout).digest, expected);
+});
+
+test('resume refuses a run whose process is still alive', () => {
+  const db = path.join(tempDir(), 'live.db');
+  const store = new Store(db);
+  // Owned by this test process, which is alive.
+  store.createRun({ id: 'live-run', scenario: 'ledger', pack: 'ledger', seed: 1, scenario_json: JSON.stringify(smallLedger()), options_json: '{}' });
+  store.close();
+  const resumed = cliSync(['resume', 'live-run', '--db', db]);
+  assert.is(resumed.code, 2, resumed.stderr);
+  assert.match(resumed.stderr, /run live-run is running in process .*:\d+; stop it first/);
+  const reopened = new Store(db);
+  assert.is(reopened.getRun('live-run')?.status, 'running', 'a live owner is not marked interrupted');
+  reopened.close();
 });
 
 test('SIGTERM finishes the tick, checkpoints, marks the run interrupted and exits 0; resume completes it', async () => {

@@ -78,4 +78,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN label TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'run owner (host:pid), so runs of a killed process can be marked interrupted',
+    sql: `
+      ALTER TABLE runs ADD COLUMN owner TEXT;
+    `,
+  },
 ];

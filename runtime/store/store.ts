@@ -11,6 +11,7 @@ import { wallEpochMs } from '../pacing.js';
 import type { Violation } from '../invariants/invariant-checker.js';
 import type { PartitionSnapshot } from '../protocol.js';
 import { sealedFromStore, type SealedSnapshot } from '../partition/sealed-snapshot.js';
+import { ownerIsGone, THIS_OWNER } from './run-owner.js';
 
 export const DEFAULT_DB_PATH = './data/tickwork.db';
 
@@ -31,6 +32,8 @@ export interface RunRow {
   error: string | null;
   created_at: number;
   updated_at: number;
+  /** host:pid of the process running it (null for rows written before owners were kept). */
+  owner: string | null;
 }
 
 export interface InputRow {
@@ -83,6 +86,22 @@ export class Store {
     } catch (err) {
       throw new TickworkError('TW_ERR_STORE', `cannot open store ${file}: ${(err as Error).message}`, 'db');
     }
+    this.markOrphans();
+  }
+
+  /**
+   * Runs still marked running whose process on this host is gone (killed before it could say
+   * so) become `interrupted`: resumable, and no longer shown as live.
+   */
+  private markOrphans(): void {
+    const running = this.statement("SELECT id, owner FROM runs WHERE status = 'running' AND owner IS NOT NULL").all() as Pick<RunRow, 'id' | 'owner'>[];
+    for (const { id, owner } of running) {
+      if (!ownerIsGone(owner)) continue;
+      this.updateRun(id, {
+        status: 'interrupted',
+        error: `its process (${owner}) ended without closing it; resume it with: tickwork resume ${id}`,
+      });
+    }
   }
 
   schemaVersion(): number {
@@ -92,10 +111,15 @@ export class Store {
   createRun(r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'>): void {
     const now = wallEpochMs();
     this.statement(
-        `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at)
-         VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now)`,
+        `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at, owner)
+         VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now, @owner)`,
       )
-      .run({ ...r, now });
+      .run({ ...r, now, owner: THIS_OWNER });
+  }
+
+  /** This process takes a stored run over to resume it. */
+  claimRun(id: string): void {
+    this.statement("UPDATE runs SET status = 'running', error = NULL, owner = @owner, updated_at = @now WHERE id = @id").run({ id, owner: THIS_OWNER, now: wallEpochMs() });
   }
 
   updateRun(id: string, fields: Partial<Pick<RunRow, 'status' | 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>>): void {

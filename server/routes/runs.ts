@@ -95,7 +95,7 @@ export function runView(h: HostedRun) {
 
 /** A run known only from the store (finished, or hosted by another process). */
 function storedRunView(row: RunRow) {
-  return { runId: row.id, scenario: row.scenario, pack: row.pack, seed: row.seed, status: row.status, simMs: row.sim_ms, ticks: row.ticks, digest: row.digest };
+  return { runId: row.id, scenario: row.scenario, pack: row.pack, seed: row.seed, status: row.status, simMs: row.sim_ms, ticks: row.ticks, digest: row.digest, error: row.error ?? undefined };
 }
 
 /** A live summary for a hosted run, else the stored final one. */

@@ -3,6 +3,7 @@ import { flag, parseFlags } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { TickworkError } from '../../errors.js';
 import { Run } from '../../scheduler/run.js';
+import { ownerIsAlive } from '../../store/run-owner.js';
 import { Store, resolveDbPath } from '../../store/store.js';
 import { attachProgress } from '../progress.js';
 import { handleSignals } from '../signals.js';
@@ -33,9 +34,12 @@ export async function resumeCommand(argv: string[]): Promise<number> {
     if (row.status !== 'running' && row.status !== 'interrupted') {
       throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status}; only interrupted or killed runs resume`, 'runId');
     }
+    if (row.status === 'running' && ownerIsAlive(row.owner)) {
+      throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is running in process ${row.owner}; stop it first`, 'runId');
+    }
     const checkpoint = store.latestCheckpoint(row.id);
     if (!checkpoint) throw new TickworkError('TW_ERR_NO_CHECKPOINT', `run ${row.id} has no checkpoint`, 'runId');
-    store.updateRun(row.id, { status: 'running' });
+    store.claimRun(row.id);
     const workers = flag('workers', values.workers) ?? options.workers;
     const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id });
     console.log(`tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from sim ${checkpoint.tickMs}ms  workers=${workers}`);
