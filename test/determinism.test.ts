@@ -2,7 +2,8 @@
 // workers, in turbo or paced mode.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runIt, smallLedger } from './helpers.js';
+import { runIt, scenario, smallLedger } from './helpers.js';
+import { packNames } from '../actors/index.js';
 
 test('ledger: same seed gives the same digest and message count with 0, 1, 2 and 4 workers', async () => {
   const sc = smallLedger();
@@ -43,6 +44,52 @@ test('ledger: conservation invariants hold and are judged', async () => {
   const verdicts = Object.fromEntries(summary.invariants.map((i) => [i.id, i.verdict]));
   assert.equal(verdicts, { total: 'pass', nonneg: 'pass' });
   assert.is(summary.gauges['ledger.balance_total'], 400_000);
+});
+
+// Every pack, not only the ledger: same digest with 0, 1 and 2 workers and paced. SimCity's own
+// case (0/1/2 workers and paced on a shortened baseline) is in simcity.test.ts.
+const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: number }> = {
+  probe: {
+    sc: scenario({
+      pack: 'probe',
+      tickMs: 100,
+      partitions: 4,
+      duration: { simMinutes: 1 },
+      policies: {
+        'probe.actors': [
+          { kind: 'recorder' },
+          { kind: 'sender', args: { to: 0, count: 6, delays: [500, 0, 250] } },
+          { kind: 'sender', args: { to: 0, count: 6, delays: [0, 500] } },
+          { kind: 'sender', args: { to: 0, count: 6, delays: [250] } },
+        ],
+      },
+    }),
+    pace: 600,
+  },
+  workload: {
+    sc: scenario({ pack: 'workload', tickMs: 1000, partitions: 8, duration: { simMinutes: 2 }, policies: { kind: 'chatter', actors: 300, messagesEach: 2, hops: 6 } }),
+    pace: 1200,
+  },
+};
+
+for (const [pack, { sc, pace }] of Object.entries(OTHER_PACKS)) {
+  test(`${pack}: same digest with 0, 1 and 2 workers, turbo and paced`, async () => {
+    const digests: string[] = [];
+    for (const workers of [0, 1, 2]) {
+      const { summary } = await runIt(sc, { seed: 9, workers });
+      assert.is(summary.status, 'completed');
+      assert.ok(summary.steps > 0 && summary.messages > 0, 'the pack did something');
+      digests.push(summary.digest);
+    }
+    digests.push((await runIt(sc, { seed: 9, workers: 2, pace })).summary.digest);
+    assert.equal(new Set(digests).size, 1, `digests: ${digests.join(' ')}`);
+    assert.is.not((await runIt(sc, { seed: 10, workers: 0 })).summary.digest, digests[0], 'the seed matters');
+  });
+}
+
+test('every registered pack has a determinism test', () => {
+  const covered = new Set(['ledger', 'simcity', ...Object.keys(OTHER_PACKS)]);
+  assert.equal([...packNames()].sort(), [...covered].sort());
 });
 
 test.run();
