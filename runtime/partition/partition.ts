@@ -186,9 +186,9 @@ export class Partition implements PartitionView {
         if (nextWokenId === id) {
           wi++;
           if (rec !== undefined) {
-            const input = rec.started ? WAKE : START;
+            const started = rec.started;
             rec.started = true;
-            this.step(rec, input);
+            this.step(rec, started ? WAKE : START, started ? INPUT_CODE.wake : INPUT_CODE.start);
           }
         }
         while (mi < mail.length && mail[mi].to === id) {
@@ -202,7 +202,7 @@ export class Partition implements PartitionView {
             ? { type: 'effect-result', effectId: m.effect.effectId, ok: m.effect.ok, value: m.effect.value }
             : { type: 'message', from: m.from, body: m.body };
           this.digest.word(m.from).int(m.seq);
-          this.step(live, input);
+          this.step(live, input, m.effect ? INPUT_CODE['effect-result'] : INPUT_CODE.message);
         }
       }
     } catch (err) {
@@ -285,13 +285,14 @@ export class Partition implements PartitionView {
 
   // ---- internals ----
 
-  private step(rec: ActorRecord, input: Input<unknown>): void {
+  /** `code` is INPUT_CODE[input.type], passed in: a keyed lookup per step showed in profiles. */
+  private step(rec: ActorRecord, input: Input<unknown>, code: number): void {
     const out = this.out;
     out.steps++;
     this.current = rec;
     this.stopRequested = false;
     this.rngView.generator = rec.rng;
-    this.digest.word(rec.id).word(INPUT_CODE[input.type]);
+    this.digest.word(rec.id).word(code);
     const kind = this.kinds[rec.kind];
     try {
       const next = kind.receive(rec.state, input, this.ctx);
@@ -361,8 +362,11 @@ export class Partition implements PartitionView {
   }
 
   private takeDueTimers(t: SimMs): number[] {
-    return this.timers.takeDue(t, (id) => {
-      this.actors[Math.floor(id / this.partitions)]!.wakeAt = -1;
+    return this.timers.takeDue(t, (time, id) => {
+      const rec = this.actors[Math.floor(id / this.partitions)];
+      if (rec === undefined || rec.id !== id || rec.wakeAt !== time) return false;
+      rec.wakeAt = -1;
+      return true;
     });
   }
 

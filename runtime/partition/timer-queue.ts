@@ -33,8 +33,11 @@ export class TimerQueue {
     }
   }
 
-  /** Every live wake-up due at or before `t`, as actor ids in ascending order; `claim` is called on each. */
-  takeDue(t: number, claim: (id: number) => void): number[] {
+  /**
+   * Every live wake-up due at or before `t`, as actor ids in ascending order. `claim` checks an
+   * entry and, when it is live, takes it (so a duplicate entry is not live any more).
+   */
+  takeDue(t: number, claim: TimerCheck): number[] {
     const ids: number[] = [];
     let ascending = true;
     while (this.byTick.peekTime() <= t) {
@@ -42,8 +45,7 @@ export class TimerQueue {
       const bucket = this.byTick.popBucket();
       for (let i = 0; i < bucket.length; i++) {
         const id = bucket[i];
-        if (!this.isLive(time, id)) continue;
-        claim(id);
+        if (!claim(time, id)) continue;
         if (ids.length > 0 && id <= ids[ids.length - 1]) ascending = false;
         ids.push(id);
       }
