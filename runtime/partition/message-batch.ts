@@ -22,9 +22,11 @@ const BODY_OTHER = 1;
 
 export function encodeBatch(messages: readonly Message[]): MessageBatch {
   const n = messages.length;
-  const header = new Float64Array(4 * n);
-  const numbers = new Float64Array(n);
-  const kinds = new Uint8Array(n);
+  // One buffer for all three columns: one allocation, one transfer.
+  const buffer = new ArrayBuffer(5 * 8 * n + n);
+  const header = new Float64Array(buffer, 0, 4 * n);
+  const numbers = new Float64Array(buffer, 4 * 8 * n, n);
+  const kinds = new Uint8Array(buffer, 5 * 8 * n, n);
   let others: MessageBatch['others'] = null;
   let minDeliverAt = Infinity;
   for (let i = 0; i < n; i++) {
@@ -60,7 +62,10 @@ export function decodeBatch(batch: MessageBatch, out: Message[]): void {
   }
 }
 
-/** The buffers to transfer (not copy) when posting batches. */
+/** Below this size a batch is copied with its message: cheaper than detaching and re-wrapping a buffer. */
+const TRANSFER_MIN_BYTES = 64 * 1024;
+
+/** The buffers to transfer (not copy) when posting batches: the large ones. */
 export function batchBuffers(batches: readonly MessageBatch[], into: ArrayBuffer[]): void {
-  for (const b of batches) into.push(b.header.buffer as ArrayBuffer, b.numbers.buffer as ArrayBuffer, b.kinds.buffer as ArrayBuffer);
+  for (const b of batches) if (b.header.buffer.byteLength >= TRANSFER_MIN_BYTES) into.push(b.header.buffer as ArrayBuffer);
 }
