@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { plainLoop } from './plain-loop.js';
-import { fmt, printTable, timedRun, workloadScenario } from './harness.js';
+import { fmt, medianOf, printTable, timedRun, workloadScenario } from './harness.js';
 
 const ACTORS = Number(process.env.BENCH_ACTORS ?? 1_000_000);
 const TICKS = Number(process.env.BENCH_TICKS ?? 10);
@@ -35,7 +35,6 @@ async function tickwork(workers: number, observeSteps: boolean): Promise<number>
 // The host drifts by tens of percent from one minute to the next, so every subject runs once per
 // round, rounds repeat, and each ratio is the median of its per-round ratios.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 type Round = { plain: number; raw1: number; raw2: number; tw0: number; tw1: number; tw2: number; tw1Observed: number };
 // The plain loop runs 5-6x faster once V8 has optimised it (12-14M steps/s on its first call
 // here, 70-80M after): warm it before any round, so every ratio is against the optimised loop.

@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { Bench } from 'tinybench';
 import { WorkerPoolExecutor } from '../runtime/pool/worker-pool-executor.js';
-import { printTable } from './harness.js';
+import { medianOf, printTable } from './harness.js';
 
 const WORKERS = 2;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -29,7 +29,6 @@ for (let round = 0; round < ROUNDS; round++) {
   bench.add(`tick ${round}`, emptyTick, { async: true });
 }
 await bench.run();
-const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const p50 = (i: number) => {
   const r = bench.tasks[i].result;
   if (!r || !('latency' in r)) throw new Error(`${bench.tasks[i].name} did not complete`);

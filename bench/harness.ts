@@ -36,4 +36,7 @@ export function printTable(title: string, rows: Record<string, string | number>[
   for (const r of rows) console.log(`| ${keys.map((k) => r[k]).join(' | ')} |`);
 }
 
+/** Median (upper median for even counts) of a list of figures, e.g. per-round ratios. */
+export const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
 export const fmt = (n: number, digits = 2) => (n >= 1e6 ? `${(n / 1e6).toFixed(digits)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(digits)}k` : n.toFixed(digits));

@@ -4,7 +4,7 @@
 import { createActor, setup } from 'xstate';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { fmt, printTable, timedRun, workloadScenario } from './harness.js';
+import { fmt, medianOf, printTable, timedRun, workloadScenario } from './harness.js';
 
 const ACTORS = 10_000;
 const HOPS = 20;
@@ -40,7 +40,6 @@ function xstateBaseline(): number {
 // hand their threads on to the next run (runtime/pool/warm-threads.ts).
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WORKER_COUNTS = [0, 1, 2];
-const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const baseline: number[] = [];
 const rates = new Map<number, number[]>(WORKER_COUNTS.map((w) => [w, []]));
 const ratios = new Map<number, number[]>(WORKER_COUNTS.map((w) => [w, []]));
