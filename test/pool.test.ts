@@ -10,6 +10,7 @@ test('released threads go to the next run with the same worker count, and only t
   const other = WarmThreads.acquire(3);
   assert.is.not(first, other, 'two live runs never share threads');
   first.release();
+  first.release(); // a second release must not hand the same threads to two runs
   assert.is(WarmThreads.acquire(3), first, 'the released pool is handed on');
   const third = WarmThreads.acquire(3);
   assert.is.not(third, first, 'and not twice');

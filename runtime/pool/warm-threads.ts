@@ -50,6 +50,7 @@ export class WarmThreads {
   /** The run is done with them (its ports closed): keep them warm for the next run. */
   release(): void {
     const list = WarmThreads.idle.get(this.workerCount) ?? [];
+    if (list.includes(this)) return;
     list.push(this);
     WarmThreads.idle.set(this.workerCount, list);
     this.idleTimer = setTimeout(() => {
