@@ -9,9 +9,12 @@ test('released threads go to the next run with the same worker count, and only t
   const first = WarmThreads.acquire(3);
   const other = WarmThreads.acquire(3);
   assert.is.not(first, other, 'two live runs never share threads');
+  const idleBefore = WarmThreads.idleThreadCount();
   first.release();
   first.release(); // a second release must not hand the same threads to two runs
+  assert.is(WarmThreads.idleThreadCount(), idleBefore + 3, 'its three threads wait, counted once');
   assert.is(WarmThreads.acquire(3), first, 'the released pool is handed on');
+  assert.is(WarmThreads.idleThreadCount(), idleBefore);
   const third = WarmThreads.acquire(3);
   assert.is.not(third, first, 'and not twice');
   await Promise.all([first, other, third].map((t) => t.pool.destroy()));

@@ -175,6 +175,7 @@ test('/metrics, /healthz and the live actor inspector', async () => {
   assert.is(health.body.status, 'ok');
   assert.ok(health.body.runs.byStatus.running >= 1);
   assert.ok(health.body.pool.workerThreadsInUse >= 2);
+  assert.type(health.body.pool.workerThreadsWarmIdle, 'number');
   assert.is(health.body.store.ok, true);
   assert.type(health.body.version, 'string');
   assert.ok(health.body.uptimeS > 0);

@@ -22,6 +22,13 @@ export class WarmThreads {
   readonly retired = new Set<number>();
   private idleTimer: NodeJS.Timeout | undefined;
 
+  /** Threads kept warm between runs, not serving one now. */
+  static idleThreadCount(): number {
+    let n = 0;
+    for (const [count, pools] of WarmThreads.idle) n += count * pools.length;
+    return n;
+  }
+
   /** Threads for a run: idle warm ones with this count if there are any, else new ones. */
   static acquire(workerCount: number): WarmThreads {
     const warm = WarmThreads.idle.get(workerCount)?.pop();

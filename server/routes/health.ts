@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { RunRegistry } from '../../runtime/scheduler/run-registry.js';
 import type { Store } from '../../runtime/store/store.js';
 import { wallNowMs } from '../../runtime/pacing.js';
+import { WarmThreads } from '../../runtime/pool/warm-threads.js';
 
 export function healthRoutes(runs: RunRegistry, store: Store, info: { version: string; startedWallMs: number }): Router {
   const r = Router();
@@ -20,7 +21,7 @@ export function healthRoutes(runs: RunRegistry, store: Store, info: { version: s
       version: info.version,
       uptimeS: Math.round((wallNowMs() - info.startedWallMs) / 100) / 10,
       runs: { hosted: runs.all().length, byStatus },
-      pool: { workerThreadsInUse: workers },
+      pool: { workerThreadsInUse: workers, workerThreadsWarmIdle: WarmThreads.idleThreadCount() },
       store: storeHealth,
     });
   });
