@@ -25,8 +25,9 @@ export class Mailbox {
   takeDue(t: number, out: Message[]): void {
     while (this.byTick.peekTime() <= t) {
       const bucket = this.byTick.popBucket();
-      for (let i = 0; i < bucket.length; i++) out.push(bucket[i]);
-      this.count -= bucket.length;
+      for (let i = 0; i < bucket.size; i++) out.push(bucket.items[i]);
+      this.count -= bucket.size;
+      this.byTick.recycle(bucket);
     }
   }
 

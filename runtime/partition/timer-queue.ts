@@ -23,35 +23,42 @@ export class TimerQueue {
       const time = this.byTick.peekTime();
       const bucket = this.byTick.peekBucket();
       if (bucket === undefined) return Infinity;
-      if (bucket.length > 0 && this.isLive(time, bucket[0])) return time;
+      const ids = bucket.items;
+      if (bucket.size > 0 && this.isLive(time, ids[0])) return time;
       // Compact in place, keeping order; an empty bucket goes.
       let kept = 0;
-      for (let i = 0; i < bucket.length; i++) if (this.isLive(time, bucket[i])) bucket[kept++] = bucket[i];
-      bucket.length = kept;
+      for (let i = 0; i < bucket.size; i++) if (this.isLive(time, ids[i])) ids[kept++] = ids[i];
+      bucket.size = kept;
       if (kept > 0) return time;
-      this.byTick.popBucket();
+      this.byTick.recycle(this.byTick.popBucket());
     }
   }
 
   /**
-   * Every live wake-up due at or before `t`, as actor ids in ascending order. `claim` checks an
-   * entry and, when it is live, takes it (so a duplicate entry is not live any more).
+   * Every live wake-up due at or before `t`, as actor ids in ascending order, written to the start
+   * of `out` (a scratch array the caller reuses); returns how many. `claim` checks an entry and,
+   * when it is live, takes it (so a duplicate entry is not live any more).
    */
-  takeDue(t: number, claim: TimerCheck): number[] {
-    const ids: number[] = [];
+  takeDue(t: number, claim: TimerCheck, out: number[]): number {
+    let n = 0;
     let ascending = true;
     while (this.byTick.peekTime() <= t) {
       const time = this.byTick.peekTime();
       const bucket = this.byTick.popBucket();
-      for (let i = 0; i < bucket.length; i++) {
-        const id = bucket[i];
+      const ids = bucket.items;
+      for (let i = 0; i < bucket.size; i++) {
+        const id = ids[i];
         if (!claim(time, id)) continue;
-        if (ids.length > 0 && id <= ids[ids.length - 1]) ascending = false;
-        ids.push(id);
+        if (n > 0 && id <= out[n - 1]) ascending = false;
+        out[n++] = id;
       }
+      this.byTick.recycle(bucket);
     }
-    if (!ascending) ids.sort((a, b) => a - b);
-    return ids;
+    if (!ascending) {
+      const sorted = out.slice(0, n).sort((a, b) => a - b);
+      for (let i = 0; i < n; i++) out[i] = sorted[i];
+    }
+    return n;
   }
 
   clear(): void {
