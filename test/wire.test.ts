@@ -3,6 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { packTickResult, unpackTickResult } from '../runtime/worker/tick-result-wire.js';
 import type { HostTickResult, PartitionTickResult } from '../runtime/protocol.js';
+import { decodeBatch, encodeBatch } from '../runtime/partition/message-batch.js';
+import type { Message } from '../runtime/partition/message.js';
 
 const partition = (index: number, extra: Partial<PartitionTickResult> = {}): PartitionTickResult => ({
   index,
@@ -44,6 +46,24 @@ test('an empty tick carries no per-partition objects', () => {
   const wire = packTickResult({ partitions: [partition(0), partition(1)], mail: [undefined], metrics: [] });
   assert.is(wire.lists.length, 0);
   assert.is(wire.numbers.length, 18);
+});
+
+test('message batches: several outbound arrays encode as one batch and decode in order, bodies of every kind', () => {
+  const a: Message[] = [
+    { to: 3, from: 1, seq: 0, deliverAt: 2000, body: 7.5 },
+    { to: 5, from: 1, seq: 1, deliverAt: 3000, body: { slot: 'x', n: [1, 2] } },
+  ];
+  const b: Message[] = [
+    { to: 7, from: 2, seq: 4, deliverAt: 1000, body: 'text' },
+    { to: 9, from: 2, seq: 5, deliverAt: 2000, body: undefined, effect: { effectId: '2:5', ok: false, value: 'timeout' } },
+    { to: 11, from: 2, seq: 6, deliverAt: 2000, body: -3 },
+  ];
+  const batch = structuredClone(encodeBatch([a, [], b]));
+  assert.is(batch.count, 5);
+  assert.is(batch.minDeliverAt, 1000);
+  const out: Message[] = [];
+  decodeBatch(batch, (m) => out.push(m));
+  assert.equal(out, [...a, ...b]);
 });
 
 test.run();

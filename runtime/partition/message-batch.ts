@@ -20,8 +20,10 @@ export interface MessageBatch {
 const BODY_NUMBER = 0;
 const BODY_OTHER = 1;
 
-export function encodeBatch(messages: readonly Message[]): MessageBatch {
-  const n = messages.length;
+/** Encode the messages of several arrays (a partition's outbound batches) as one batch, in order. */
+export function encodeBatch(segments: readonly (readonly Message[])[]): MessageBatch {
+  let n = 0;
+  for (const seg of segments) n += seg.length;
   // One buffer for all three columns: one allocation, one transfer.
   const buffer = new ArrayBuffer(5 * 8 * n + n);
   const header = new Float64Array(buffer, 0, 4 * n);
@@ -29,25 +31,29 @@ export function encodeBatch(messages: readonly Message[]): MessageBatch {
   const kinds = new Uint8Array(buffer, 5 * 8 * n, n);
   let others: MessageBatch['others'] = null;
   let minDeliverAt = Infinity;
-  for (let i = 0; i < n; i++) {
-    const m = messages[i];
-    const h = 4 * i;
-    header[h] = m.to;
-    header[h + 1] = m.from;
-    header[h + 2] = m.seq;
-    header[h + 3] = m.deliverAt;
-    if (m.deliverAt < minDeliverAt) minDeliverAt = m.deliverAt;
-    if (typeof m.body === 'number' && m.effect === undefined) {
-      numbers[i] = m.body;
-    } else {
-      kinds[i] = BODY_OTHER;
-      (others ??= {})[i] = m.effect === undefined ? { body: m.body } : { body: m.body, effect: m.effect };
+  let i = 0;
+  for (const seg of segments) {
+    for (let k = 0; k < seg.length; k++, i++) {
+      const m = seg[k];
+      const h = 4 * i;
+      header[h] = m.to;
+      header[h + 1] = m.from;
+      header[h + 2] = m.seq;
+      header[h + 3] = m.deliverAt;
+      if (m.deliverAt < minDeliverAt) minDeliverAt = m.deliverAt;
+      if (typeof m.body === 'number' && m.effect === undefined) {
+        numbers[i] = m.body;
+      } else {
+        kinds[i] = BODY_OTHER;
+        (others ??= {})[i] = m.effect === undefined ? { body: m.body } : { body: m.body, effect: m.effect };
+      }
     }
   }
   return { count: n, header, numbers, kinds, others, minDeliverAt };
 }
 
-export function decodeBatch(batch: MessageBatch, out: Message[]): void {
+/** Decode every message of a batch, handing each to `take` (no intermediate array). */
+export function decodeBatch(batch: MessageBatch, take: (m: Message) => void): void {
   const { header, numbers, kinds, others } = batch;
   for (let i = 0; i < batch.count; i++) {
     const h = 4 * i;
@@ -58,7 +64,7 @@ export function decodeBatch(batch: MessageBatch, out: Message[]): void {
       m.body = o.body;
       if (o.effect) m.effect = o.effect;
     }
-    out.push(m);
+    take(m);
   }
 }
 

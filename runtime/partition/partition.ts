@@ -138,6 +138,10 @@ export class Partition implements PartitionView {
     for (let i = 0; i < messages.length; i++) this.mailbox.push(messages[i]);
   }
 
+  deliverOne(message: Message): void {
+    this.mailbox.push(message);
+  }
+
   /**
    * A limit on everything: a runaway sender fails the run with a clear message instead of
    * growing the heap until the process dies. The host checks once per tick, after every delivery

@@ -558,7 +558,7 @@ export class Run {
     for (const mails of this.mail) {
       for (const mail of mails) {
         if (Array.isArray(mail)) routed.push(...mail);
-        else decodeBatch(mail, routed);
+        else decodeBatch(mail, (m) => routed.push(m));
       }
     }
     return structuredClone({

@@ -71,7 +71,8 @@ export class PartitionHost {
     this.deliver(task.inbound);
     for (const p of this.partitions) p.checkMailboxLimit();
     const results: PartitionTickResult[] = [];
-    const mail: Message[][] = Array.from({ length: this.hosts }, () => []);
+    // Outbound batches for other hosts, by host: encoded straight from these, not concatenated.
+    const remote: Message[][][] = Array.from({ length: this.hosts }, () => []);
     for (const p of this.partitions) {
       const started = wallNowMs();
       const out = p.tick(task.t);
@@ -91,8 +92,7 @@ export class PartitionHost {
             this.partitions[local].deliver(batch);
             outbound[dest] = undefined;
           } else {
-            const toHost = mail[dest % this.hosts];
-            for (let k = 0; k < batch.length; k++) toHost.push(batch[k]);
+            remote[dest % this.hosts].push(batch);
           }
         }
       }
@@ -128,29 +128,25 @@ export class PartitionHost {
     }
     return {
       partitions: results,
-      mail: mail.map((m) => (m.length === 0 ? undefined : this.encodeMessages ? encodeBatch(m) : m)),
+      mail: remote.map((batches) => (batches.length === 0 ? undefined : this.encodeMessages ? encodeBatch(batches) : batches.flat())),
       metrics: task.collect ? [this.metrics.collect()] : [],
     };
   }
 
   private deliver(inbound: Mail[]): void {
-    const perPartition: Message[][] = this.partitions.map(() => []);
+    // Straight into the owning partition's mailbox: no intermediate array of inbound messages.
     const route = (m: Message) => {
       const i = this.local.get(m.to % this.partitionCount);
       if (i === undefined) throw new Error(`message for actor ${m.to} reached a host that does not own its partition`);
-      perPartition[i].push(m);
+      this.partitions[i].deliverOne(m);
     };
     for (const mail of inbound) {
-      // Route in place: no intermediate array of every inbound message.
       if (Array.isArray(mail)) {
         for (let k = 0; k < mail.length; k++) route(mail[k]);
       } else {
-        const decoded: Message[] = [];
-        decodeBatch(mail, decoded);
-        for (let k = 0; k < decoded.length; k++) route(decoded[k]);
+        decodeBatch(mail, route);
       }
     }
-    this.partitions.forEach((p, i) => p.deliver(perPartition[i]));
   }
 
   snapshot(): SealedSnapshot[] {
