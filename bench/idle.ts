@@ -8,7 +8,7 @@ globalThis.gc?.();
 const before = process.memoryUsage().heapUsed;
 const host = new PartitionHost();
 await host.load({
-  runId: 'bench', pack: 'workload', seed: 1, partitions: 16, tickMs: 1000, encodeMessages: false, hosts: 1,
+  runId: 'bench', pack: 'workload', seed: 1, partitions: 16, tickMs: 1000, hosts: 1,
   indices: Array.from({ length: 16 }, (_, i) => i),
   params: [['kind', 'idle'], ['actors', ACTORS], ['sleepMs', 7 * 86_400_000]],
   snapshots: undefined,

@@ -53,8 +53,6 @@ export interface LoadSpec {
   seed: number;
   partitions: number;
   tickMs: number;
-  /** Encode outbound mail as compact batches (true when the host runs in a worker). */
-  encodeMessages: boolean;
   /** How many hosts share the partitions: outbound mail is grouped by destination host. */
   hosts: number;
   /** Partition indices this host owns. */

@@ -22,7 +22,7 @@ export interface PartitionExecutor {
   /** Hosts that partitions are spread over (1 inline, else the worker count). */
   readonly hostCount: number;
   /** Load every partition (fresh, or from snapshots indexed by partition). */
-  load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult>;
+  load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult>;
   tick(task: PoolTickTask): Promise<PoolTickResult>;
   /** Every partition, sealed where it lives, in partition order. */
   snapshot(): Promise<SealedSnapshot[]>;

@@ -9,11 +9,11 @@ export class InlineExecutor implements PartitionExecutor {
   readonly hostCount = 1;
   private host = new PartitionHost();
 
-  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
+  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
     const indices = Array.from({ length: spec.partitions }, (_, i) => i);
     this.host = new PartitionHost();
     // Snapshots are sealed into bytes in both modes, so restored state never shares objects.
-    return this.host.load({ ...spec, encodeMessages: false, hosts: 1, indices, snapshots });
+    return this.host.load({ ...spec, hosts: 1, indices, snapshots });
   }
 
   async tick(task: PoolTickTask): Promise<PoolTickResult> {

@@ -84,7 +84,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     this.threads = WarmThreads.acquire(workerCount);
   }
 
-  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'encodeMessages' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
+  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
     this.partitions = spec.partitions;
     await this.attachAll();
     const results = await Promise.all(
@@ -92,7 +92,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
         const indices = partitionsOfSlot(s.slot, this.workerCount, spec.partitions);
         return s.request<LoadResult>({
           op: 'load',
-          spec: { ...spec, encodeMessages: true, hosts: this.workerCount, indices, snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined },
+          spec: { ...spec, hosts: this.workerCount, indices, snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined },
         });
       }),
     );

@@ -6,25 +6,29 @@ import { hostname } from 'node:os';
 /** This process, as written in `runs.owner`. */
 export const THIS_OWNER = `${hostname()}:${process.pid}`;
 
-/** True only for an owner on this host whose process no longer exists. */
-export function ownerIsGone(owner: string | null): boolean {
-  if (!owner) return false;
+/** What this process can tell about an owner: only one on this host can be checked. */
+function ownerState(owner: string | null): 'alive' | 'gone' | 'unknown' {
+  if (!owner) return 'unknown';
   const at = owner.lastIndexOf(':');
-  if (owner.slice(0, at) !== hostname()) return false;
+  if (owner.slice(0, at) !== hostname()) return 'unknown';
   const pid = Number(owner.slice(at + 1));
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+  // A pid that cannot be checked on this host is taken to live: never mark or take over on a guess.
+  if (!Number.isInteger(pid) || pid <= 0) return 'alive';
   try {
     process.kill(pid, 0); // signal 0: an existence check, nothing is sent
-    return false;
+    return 'alive';
   } catch (err) {
     // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    return (err as NodeJS.ErrnoException).code === 'ESRCH' ? 'gone' : 'alive';
   }
+}
+
+/** True only for an owner on this host whose process no longer exists. */
+export function ownerIsGone(owner: string | null): boolean {
+  return ownerState(owner) === 'gone';
 }
 
 /** True for an owner on this host whose process is alive (possibly this one). */
 export function ownerIsAlive(owner: string | null): boolean {
-  if (!owner) return false;
-  const at = owner.lastIndexOf(':');
-  return owner.slice(0, at) === hostname() && !ownerIsGone(owner);
+  return ownerState(owner) === 'alive';
 }

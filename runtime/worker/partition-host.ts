@@ -25,7 +25,6 @@ export class PartitionHost {
   private readonly params = new Map<string, unknown>();
   private readonly metrics = new MetricRecorder();
   private pack: Pack | undefined;
-  private encodeMessages = false;
   private hosts = 1;
   private partitionCount = 0;
   /** Partition index -> position in this.partitions. */
@@ -35,7 +34,6 @@ export class PartitionHost {
     await initFastHistograms();
     this.pack = await loadPack(spec.pack);
     const pack = this.pack;
-    this.encodeMessages = spec.encodeMessages;
     this.hosts = spec.hosts;
     this.partitionCount = spec.partitions;
     this.local = new Map(spec.indices.map((index, i) => [index, i]));
@@ -72,6 +70,8 @@ export class PartitionHost {
     for (const p of this.partitions) p.checkMailboxLimit();
     const results: PartitionTickResult[] = [];
     // Outbound batches for other hosts, by host: encoded straight from these, not concatenated.
+    // Only a host in a worker has other hosts (inline, every partition is local), so mail that
+    // leaves a host always crosses a thread and is always encoded.
     const remote: Message[][][] = Array.from({ length: this.hosts }, () => []);
     for (const p of this.partitions) {
       const started = wallNowMs();
@@ -128,7 +128,7 @@ export class PartitionHost {
     }
     return {
       partitions: results,
-      mail: remote.map((batches) => (batches.length === 0 ? undefined : this.encodeMessages ? encodeBatch(batches) : batches.flat())),
+      mail: remote.map((batches) => (batches.length === 0 ? undefined : encodeBatch(batches))),
       metrics: task.collect ? [this.metrics.collect()] : [],
     };
   }
