@@ -27,7 +27,7 @@ async function rawWorkers(n: number): Promise<number> {
 async function tickwork(workers: number, observeSteps: boolean): Promise<number> {
   // The start step of every actor plus TICKS ticks of steps, over the tick loop's time (actors
   // are spawned before it starts, as the plain loop builds its objects before its clock starts).
-  const sc = workloadScenario({ kind: 'stepper', actors: ACTORS, observeSteps, stepEveryMs: 1000 }, TICKS / 60, 1000);
+  const sc = workloadScenario({ kind: observeSteps ? 'observed-stepper' : 'stepper', actors: ACTORS }, TICKS / 60, 1000);
   const { summary, loopMs } = await timedRun(sc, workers);
   return summary.steps / (loopMs / 1000);
 }

@@ -18,10 +18,10 @@ globalThis.gc?.();
 const perActor = (process.memoryUsage().heapUsed - before) / ACTORS;
 
 // 7 sim days at 1 s ticks is 604,800 ticks; 1,000 actors each wake once a sim hour.
-const soak = workloadScenario({ kind: 'stepper', actors: 1000, observeSteps: false, stepEveryMs: 3_600_000 }, 7 * 24 * 60, 1000);
+const soak = workloadScenario({ kind: 'pulse', actors: 1000, stepEveryMs: 3_600_000 }, 7 * 24 * 60, 1000);
 const { summary, wallMs } = await timedRun(soak, 1);
 // The same work packed into one sim day of 1 s ticks: the cost should follow steps, not ticks.
-const dense = workloadScenario({ kind: 'stepper', actors: 1000, observeSteps: false, stepEveryMs: 3_600_000 / 7 }, 24 * 60, 1000);
+const dense = workloadScenario({ kind: 'pulse', actors: 1000, stepEveryMs: 3_600_000 / 7 }, 24 * 60, 1000);
 const denseRun = await timedRun(dense, 1);
 
 printTable('Bench 4: idle time is free', [

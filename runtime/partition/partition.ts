@@ -1,30 +1,19 @@
 // A partition: the unit of ownership and determinism. It owns a fixed slice of the actors
-// (id % partitions), their timers and their mailbox, and runs one tick at a time: due actors in
-// id order, each input in canonical order, with the actor's own RNG stream. Whatever worker
-// hosts it, the same inputs give the same outputs and the same partition digest.
-import type { ActorContext, ActorId, ActorKind, Input, SimMs } from '../actor/types.js';
+// (id % partitions, stored by column in an ActorTable), their timers and their mailbox, and runs
+// one tick at a time: due actors in id order, each input in canonical order, with the actor's own
+// RNG stream. Whatever worker hosts it, the same inputs give the same outputs and the same
+// partition digest.
+import type { ActorId, ActorKind, Input, SimMs } from '../actor/types.js';
 import type { PackSetupContext, PartitionView, Reporter } from '../actor/pack.js';
 import { Digest } from '../digest.js';
 import { TickworkError } from '../errors.js';
-import { createStream, RngView, streamFromState, type RandomGenerator } from '../rng.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import { TimerQueue } from './timer-queue.js';
+import { ActorTable, RNG_WORDS, SEEDED, STARTED } from './actor-table.js';
+import { StepContext } from './step-context.js';
 import { Mailbox } from './mailbox.js';
 import { sortForDelivery, type Message } from './message.js';
 import type { ActorFailure, PartitionSnapshot, PartitionTickOutcome, ActorSnapshot } from '../protocol.js';
-
-interface ActorRecord {
-  id: ActorId;
-  kind: number;
-  state: unknown;
-  args: unknown;
-  /** Next per-sender sequence number (messages and effect ids). */
-  seq: number;
-  /** Pending wake time, or -1. */
-  wakeAt: number;
-  started: boolean;
-  rng: RandomGenerator | undefined;
-}
 
 export interface PartitionConfig {
   index: number;
@@ -72,49 +61,44 @@ const WAKE: Input<unknown> = Object.freeze({ type: 'wake' });
 export class Partition implements PartitionView {
   readonly index: number;
   private readonly partitions: number;
-  private readonly tickMs: number;
   private readonly seed: number;
   private readonly kinds: readonly ActorKind[];
   private readonly kindIndex = new Map<string, number>();
   private readonly reporters: readonly Reporter[];
   private readonly params: Map<string, unknown>;
-  private readonly metrics: MetricRecorder;
 
-  private actors: (ActorRecord | undefined)[] = [];
-  private nextLocal = 0;
-  private liveCount = 0;
-  private readonly timers = new TimerQueue((time, id) => {
-    const rec = this.actors[Math.floor(id / this.partitions)];
-    return rec !== undefined && rec.id === id && rec.wakeAt === time;
-  });
+  private readonly actors = new ActorTable();
+  /** Wake-ups by slot (slot order is id order within a partition). */
+  private readonly timers = new TimerQueue((time, slot) => this.actors.isLive(slot) && this.actors.wakeAt[slot] === time);
   private readonly mailbox = new Mailbox();
-  /** Scratch for the ids woken in a tick, reused from tick to tick (see tick-buckets.ts on why). */
+  /** Scratch for the slots woken in a tick, reused from tick to tick (see tick-buckets.ts on why). */
   private readonly woken: number[] = [];
 
-  // Per-tick scratch, reused to keep the hot path allocation-light.
-  private now: SimMs = 0;
-  private current: ActorRecord | undefined;
-  private stopRequested = false;
-  private out!: TickOutput;
-  private digest = new Digest();
-  private readonly rngView = new RngView();
-  private readonly ctx: ActorContext;
+  /** The behaviours' context; it also holds the tick's time, digest and outputs. */
+  private readonly ctx: StepContext;
 
   constructor(config: PartitionConfig) {
     this.index = config.index;
     this.partitions = config.partitions;
-    this.tickMs = config.tickMs;
     this.seed = config.seed;
     this.kinds = config.kinds;
     config.kinds.forEach((k, i) => this.kindIndex.set(k.name, i));
     this.reporters = config.reporters;
     this.params = config.params;
-    this.metrics = config.metrics;
-    this.ctx = this.createContext();
+    this.ctx = new StepContext({
+      partitions: this.partitions,
+      tickMs: config.tickMs,
+      seed: config.seed,
+      actors: this.actors,
+      timers: this.timers,
+      params: this.params,
+      metrics: config.metrics,
+      spawnActor: (kind, args, startAt) => this.spawnActor(kind, args, startAt),
+    });
   }
 
   get actorCount(): number {
-    return this.liveCount;
+    return this.actors.live;
   }
 
   /** Earliest sim time at which this partition has work, or Infinity. */
@@ -159,12 +143,13 @@ export class Partition implements PartitionView {
 
   /** Run tick `t`: every actor with a due timer or due mail, in id order. */
   tick(t: SimMs): TickOutput {
-    this.now = t;
-    this.digest = new Digest(this.index, t);
+    const ctx = this.ctx;
+    ctx.now = t;
+    ctx.digest = new Digest(this.index, t);
     // Most partitions have nothing due in most ticks: answer without building a step loop. The
     // digest is the one a tick with no steps would give, so skipping changes nothing.
-    if (this.nextDue() > t) return (this.out = idleOutput(this.digest, this.partitions));
-    const out: TickOutput = (this.out = {
+    if (this.nextDue() > t) return (ctx.out = idleOutput(ctx.digest, this.partitions));
+    const out: TickOutput = (ctx.out = {
       digestA: 0,
       digestB: 0,
       outbound: new Array(this.partitions),
@@ -182,41 +167,45 @@ export class Partition implements PartitionView {
     const woken = this.woken;
     const wokenCount = this.takeDueTimers(t);
 
+    const actors = this.actors;
+    const partitions = this.partitions;
+    const index = this.index;
     let mi = 0;
     let wi = 0;
     try {
       while (mi < mail.length || wi < wokenCount) {
         const nextMailTo = mi < mail.length ? mail[mi].to : Infinity;
-        const nextWokenId = wi < wokenCount ? woken[wi] : Infinity;
+        const nextWokenId = wi < wokenCount ? woken[wi] * partitions + index : Infinity;
         const id = nextMailTo < nextWokenId ? nextMailTo : nextWokenId;
-        const rec = this.actors[Math.floor(id / this.partitions)];
         if (nextWokenId === id) {
-          wi++;
-          if (rec !== undefined) {
-            const started = rec.started;
-            rec.started = true;
-            this.step(rec, started ? WAKE : START, started ? INPUT_CODE.wake : INPUT_CODE.start);
+          const slot = woken[wi++];
+          // Claimed timers are live; a step earlier in this tick may have stopped it since.
+          if (actors.isLive(slot)) {
+            const flags = actors.flags[slot];
+            const started = (flags & STARTED) !== 0;
+            actors.flags[slot] = flags | STARTED;
+            this.step(slot, id, started ? WAKE : START, started ? INPUT_CODE.wake : INPUT_CODE.start);
           }
         }
         while (mi < mail.length && mail[mi].to === id) {
           const m = mail[mi++];
-          const live = this.actors[Math.floor(id / this.partitions)];
-          if (live === undefined) {
+          const slot = (id - index) / partitions;
+          if (!actors.isLive(slot)) {
             out.deadLetters++;
             continue;
           }
           const input: Input<unknown> = m.effect
             ? { type: 'effect-result', effectId: m.effect.effectId, ok: m.effect.ok, value: m.effect.value }
             : { type: 'message', from: m.from, body: m.body };
-          this.digest.word(m.from).int(m.seq);
-          this.step(live, input, m.effect ? INPUT_CODE['effect-result'] : INPUT_CODE.message);
+          ctx.digest.word(m.from).int(m.seq);
+          this.step(slot, id, input, m.effect ? INPUT_CODE['effect-result'] : INPUT_CODE.message);
         }
       }
     } catch (err) {
       if (!(err instanceof ActorEscalation)) throw err;
     }
-    out.digestA = this.digest.a;
-    out.digestB = this.digest.b;
+    out.digestA = ctx.digest.a;
+    out.digestB = ctx.digest.b;
     return out;
   }
 
@@ -228,223 +217,137 @@ export class Partition implements PartitionView {
   }
 
   forEachActor(fn: (kind: string, state: unknown, id: ActorId) => void): void {
-    for (const rec of this.actors) if (rec !== undefined) fn(this.kinds[rec.kind].name, rec.state, rec.id);
+    const actors = this.actors;
+    for (let slot = 0; slot < actors.size; slot++) {
+      if (actors.isLive(slot)) fn(this.kinds[actors.kind[slot]].name, actors.state[slot], this.idOf(slot));
+    }
   }
 
   /** Pending mail, and mail sent this tick that is still on its way to another host. */
   forEachInFlight(fn: (m: Message) => void): void {
     this.mailbox.forEach(fn);
-    const outbound = this.out?.outbound;
+    const outbound = this.ctx.out?.outbound;
     if (outbound) for (const batch of outbound) if (batch) for (const m of batch) fn(m);
   }
 
   /** Live state of one actor, for inspectors; undefined when it does not live here. */
   inspect(id: ActorId): { id: ActorId; kind: string; state: unknown; wakeAt: number } | undefined {
     if (id % this.partitions !== this.index) return undefined;
-    const rec = this.actors[Math.floor(id / this.partitions)];
-    if (rec === undefined) return undefined;
-    return { id, kind: this.kinds[rec.kind].name, state: rec.state, wakeAt: rec.wakeAt };
+    const slot = this.slotOf(id);
+    if (!this.actors.isLive(slot)) return undefined;
+    return { id, kind: this.kinds[this.actors.kind[slot]].name, state: this.actors.state[slot], wakeAt: this.actors.wakeAt[slot] };
   }
 
   snapshot(): PartitionSnapshot {
     const actors: ActorSnapshot[] = [];
-    for (const rec of this.actors) {
-      if (rec === undefined) continue;
+    const table = this.actors;
+    for (let slot = 0; slot < table.size; slot++) {
+      if (!table.isLive(slot)) continue;
+      const rngAt = slot * RNG_WORDS;
       actors.push({
-        id: rec.id,
-        kind: this.kinds[rec.kind].name,
-        state: rec.state,
-        args: rec.args,
-        seq: rec.seq,
-        wakeAt: rec.wakeAt,
-        started: rec.started,
-        rngState: rec.rng ? [...rec.rng.getState()] : undefined,
+        id: this.idOf(slot),
+        kind: this.kinds[table.kind[slot]].name,
+        state: table.state[slot],
+        args: table.args[slot],
+        seq: table.seq[slot],
+        wakeAt: table.wakeAt[slot],
+        started: (table.flags[slot] & STARTED) !== 0,
+        rngState: (table.flags[slot] & SEEDED) !== 0 ? Array.from(table.rng.subarray(rngAt, rngAt + RNG_WORDS)) : undefined,
       });
     }
-    return { index: this.index, nextLocal: this.nextLocal, actors, mailbox: this.mailbox.all() };
+    return { index: this.index, nextLocal: table.size, actors, mailbox: this.mailbox.all() };
   }
 
   restore(snap: PartitionSnapshot): void {
-    this.actors = [];
+    const table = this.actors;
+    table.clear();
     this.timers.clear();
     this.mailbox.clear();
-    this.nextLocal = snap.nextLocal;
-    this.liveCount = 0;
     for (const a of snap.actors) {
       const kind = this.kindIndex.get(a.kind);
       if (kind === undefined) throw new Error(`snapshot names unknown actor kind '${a.kind}'`);
-      const rec: ActorRecord = {
-        id: a.id,
-        kind,
-        state: a.state,
-        args: a.args,
-        seq: a.seq,
-        wakeAt: a.wakeAt,
-        started: a.started,
-        rng: a.rngState ? streamFromState(a.rngState) : undefined,
-      };
-      this.actors[Math.floor(a.id / this.partitions)] = rec;
-      this.liveCount++;
-      if (rec.wakeAt >= 0) this.timers.push(rec.wakeAt, rec.id);
+      const slot = this.slotOf(a.id);
+      table.place(slot, kind, a.state, a.args, a.wakeAt);
+      table.seq[slot] = a.seq;
+      if (a.started) table.flags[slot] |= STARTED;
+      if (a.rngState) {
+        table.rng.set(a.rngState, slot * RNG_WORDS);
+        table.flags[slot] |= SEEDED;
+      }
+      if (a.wakeAt >= 0) this.timers.push(a.wakeAt, slot);
     }
+    table.reserve(snap.nextLocal);
     for (const m of snap.mailbox) this.mailbox.push(m);
   }
 
   // ---- internals ----
 
-  /** `code` is INPUT_CODE[input.type], passed in: a keyed lookup per step showed in profiles. */
-  private step(rec: ActorRecord, input: Input<unknown>, code: number): void {
-    const out = this.out;
-    out.steps++;
-    this.current = rec;
-    this.stopRequested = false;
-    this.rngView.generator = rec.rng;
-    this.digest.word(rec.id).word(code);
-    const kind = this.kinds[rec.kind];
-    try {
-      const next = kind.receive(rec.state, input, this.ctx);
-      if (next !== undefined) rec.state = next;
-    } catch (err) {
-      this.fail(rec, kind, err);
-    }
-    if (this.stopRequested) this.remove(rec);
-    this.current = undefined;
+  private idOf(slot: number): ActorId {
+    return slot * this.partitions + this.index;
   }
 
-  private fail(rec: ActorRecord, kind: ActorKind, err: unknown): void {
+  private slotOf(id: ActorId): number {
+    return (id - this.index) / this.partitions;
+  }
+
+  /** `code` is INPUT_CODE[input.type], passed in: a keyed lookup per step showed in profiles. */
+  private step(slot: number, id: ActorId, input: Input<unknown>, code: number): void {
+    const ctx = this.ctx;
+    const actors = this.actors;
+    ctx.out.steps++;
+    ctx.enter(slot, id);
+    ctx.digest.word(id).word(code);
+    const kind = this.kinds[actors.kind[slot]];
+    try {
+      const next = kind.receive(actors.state[slot], input, ctx);
+      if (next !== undefined) actors.state[slot] = next;
+    } catch (err) {
+      this.fail(slot, id, kind, err);
+    }
+    if (ctx.stopRequested) actors.remove(slot);
+  }
+
+  private fail(slot: number, id: ActorId, kind: ActorKind, err: unknown): void {
     const failure: ActorFailure = {
-      actorId: rec.id,
+      actorId: id,
       kind: kind.name,
       policy: kind.onFailure,
       message: err instanceof Error ? err.message : String(err),
     };
-    this.out.failures.push(failure);
-    this.digest.word(0xfa11).word(rec.id);
+    const ctx = this.ctx;
+    ctx.out.failures.push(failure);
+    ctx.digest.word(0xfa11).word(id);
     if (kind.onFailure === 'restart') {
-      rec.state = kind.init(rec.args, rec.id);
+      this.actors.state[slot] = kind.init(this.actors.args[slot], id);
     } else if (kind.onFailure === 'stop') {
-      this.stopRequested = true;
+      ctx.stopRequested = true;
     } else {
-      this.out.escalated = failure;
+      ctx.out.escalated = failure;
       throw new ActorEscalation(failure.message);
     }
-  }
-
-  private remove(rec: ActorRecord): void {
-    const local = Math.floor(rec.id / this.partitions);
-    if (this.actors[local] === rec) {
-      this.actors[local] = undefined;
-      this.liveCount--;
-    }
-    rec.wakeAt = -1;
   }
 
   private spawnActor(kindName: string, args: unknown, startAt: SimMs): ActorId {
     const kind = this.kindIndex.get(kindName);
     if (kind === undefined) throw new Error(`unknown actor kind '${kindName}'`);
-    const local = this.nextLocal++;
-    const id = local * this.partitions + this.index;
-    const rec: ActorRecord = {
-      id,
-      kind,
-      state: this.kinds[kind].init(args, id),
-      args,
-      seq: 0,
-      wakeAt: startAt,
-      started: false,
-      rng: undefined,
-    };
-    this.actors[local] = rec;
-    this.liveCount++;
-    this.timers.push(startAt, id);
+    const slot = this.actors.size;
+    const id = this.idOf(slot);
+    this.actors.add(kind, this.kinds[kind].init(args, id), args, startAt);
+    this.timers.push(startAt, slot);
     return id;
   }
 
-  /** Quantise a requested time to a tick strictly after now. */
-  private dueAt(t: SimMs): SimMs {
-    const tick = this.tickMs;
-    const q = Math.ceil(t / tick) * tick;
-    const next = this.now + tick;
-    return q > next ? q : next;
-  }
-
-  /** Take the due wake-ups into `this.woken`; returns how many. */
+  /** Take the due wake-ups (as slots) into `this.woken`; returns how many. */
   private takeDueTimers(t: SimMs): number {
+    const actors = this.actors;
     return this.timers.takeDue(
       t,
-      (time, id) => {
-        const rec = this.actors[Math.floor(id / this.partitions)];
-        if (rec === undefined || rec.id !== id || rec.wakeAt !== time) return false;
-        rec.wakeAt = -1;
+      (time, slot) => {
+        if (!actors.isLive(slot) || actors.wakeAt[slot] !== time) return false;
+        actors.wakeAt[slot] = -1;
         return true;
       },
       this.woken,
     );
   }
-
-  private createContext(): ActorContext {
-    const p = this;
-    return {
-      get id() {
-        return p.current!.id;
-      },
-      get now() {
-        return p.now;
-      },
-      get partitions() {
-        return p.partitions;
-      },
-      get rng() {
-        const rec = p.current!;
-        if (rec.rng === undefined) {
-          rec.rng = createStream(p.seed, rec.id);
-          p.rngView.generator = rec.rng;
-        }
-        return p.rngView;
-      },
-      send(to: ActorId, body: unknown, delayMs = 0): void {
-        const rec = p.current!;
-        if (!(to >= 0) || to !== Math.floor(to)) throw new Error(`send: invalid recipient ${to}`);
-        const deliverAt = p.dueAt(p.now + delayMs);
-        const m: Message = { to, from: rec.id, seq: rec.seq++, deliverAt, body };
-        const dest = to % p.partitions;
-        (p.out.outbound[dest] ??= []).push(m);
-        p.digest.word(to).int(deliverAt).value(body);
-      },
-      spawn(kind: string, args?: unknown): ActorId {
-        const id = p.spawnActor(kind, args, p.dueAt(p.now));
-        p.digest.word(0x5a).word(id);
-        return id;
-      },
-      wakeAt(t: SimMs): void {
-        const rec = p.current!;
-        rec.wakeAt = p.dueAt(t);
-        p.timers.push(rec.wakeAt, rec.id);
-      },
-      stop(): void {
-        p.stopRequested = true;
-      },
-      effect(kind: string, request: unknown): string {
-        const rec = p.current!;
-        const effectId = `${rec.id}:${rec.seq++}`;
-        p.out.effects.push({ effectId, actorId: rec.id, kind, request });
-        p.digest.string(effectId).string(kind).value(request);
-        return effectId;
-      },
-      emit(type: string, data?: unknown): void {
-        p.out.events.push({ actorId: p.current!.id, type, data, simMs: p.now });
-        p.digest.string(type).value(data);
-      },
-      observe(metric: string, value: number): void {
-        p.metrics.observe(metric, value);
-      },
-      count(metric: string, n = 1): void {
-        p.metrics.count(metric, n);
-      },
-      param<T>(name: string): T {
-        return p.params.get(name) as T;
-      },
-    };
-  }
 }
-

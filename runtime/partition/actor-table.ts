@@ -1,0 +1,100 @@
+// One partition's actors, stored by column (struct of arrays) and indexed by local slot: actor
+// id = slot * partitions + partition index, and slots are never reused. A step reads the slot's
+// kind, wake time and random-stream words from typed arrays laid out in slot order, so a tick
+// that walks its due actors in id order walks memory in order too; the actor's own state is the
+// only object it touches. An object per actor for the bookkeeping, plus one for its generator,
+// made a step cost three scattered objects (bench 1 measured that at ~55 ns of a ~125 ns step).
+
+/** Words of random-stream state per actor (xoroshiro128+: four 32-bit words). */
+export const RNG_WORDS = 4;
+const NO_KIND = -1;
+/** Bits of `flags`: the actor has had its start input; its random stream has been seeded. */
+export const STARTED = 1;
+export const SEEDED = 2;
+
+export class ActorTable {
+  /** Slots handed out so far (live or not); the next spawn takes slot `size`. */
+  size = 0;
+  /** Live actors. */
+  live = 0;
+  /** Kind index, or -1 when the slot's actor has stopped (or was never restored). */
+  kind = new Int32Array(0);
+  /** Pending wake time in sim ms, or -1. */
+  wakeAt = new Float64Array(0);
+  /** Next per-sender sequence number (messages and effect ids). */
+  seq = new Float64Array(0);
+  /** STARTED | SEEDED bits. */
+  flags = new Uint8Array(0);
+  /** Random-stream state, RNG_WORDS per slot, seeded on the actor's first draw. */
+  rng = new Int32Array(0);
+  state: unknown[] = [];
+  args: unknown[] = [];
+
+  /** False for stopped actors and for anything that is not a slot (out of range, negative). */
+  isLive(slot: number): boolean {
+    return this.kind[slot] >= 0;
+  }
+
+  /** A new live actor in the next slot; returns the slot. */
+  add(kind: number, state: unknown, args: unknown, wakeAt: number): number {
+    const slot = this.size;
+    this.place(slot, kind, state, args, wakeAt);
+    return slot;
+  }
+
+  /** Put an actor into a given slot (restore from a snapshot); slots below it stay empty. */
+  place(slot: number, kind: number, state: unknown, args: unknown, wakeAt: number): void {
+    if (slot >= this.kind.length) this.grow(slot + 1);
+    if (slot >= this.size) this.size = slot + 1;
+    if (this.kind[slot] === NO_KIND) this.live++;
+    this.kind[slot] = kind;
+    this.wakeAt[slot] = wakeAt;
+    this.seq[slot] = 0;
+    this.flags[slot] = 0;
+    this.state[slot] = state;
+    this.args[slot] = args;
+  }
+
+  /** Hand out slots up to `size` (restoring a partition whose last actors had stopped). */
+  reserve(size: number): void {
+    if (size > this.kind.length) this.grow(size);
+    if (size > this.size) this.size = size;
+  }
+
+  remove(slot: number): void {
+    if (this.kind[slot] === NO_KIND) return;
+    this.kind[slot] = NO_KIND;
+    this.wakeAt[slot] = -1;
+    this.state[slot] = undefined;
+    this.args[slot] = undefined;
+    this.live--;
+  }
+
+  clear(): void {
+    this.size = 0;
+    this.live = 0;
+    this.kind.fill(NO_KIND);
+    this.state = [];
+    this.args = [];
+  }
+
+  /** Columns double, so a partition filled one spawn at a time copies each slot about twice. */
+  private grow(need: number): void {
+    const capacity = Math.max(need, this.kind.length * 2, 64);
+    const kind = new Int32Array(capacity).fill(NO_KIND);
+    kind.set(this.kind);
+    this.kind = kind;
+    const wakeAt = new Float64Array(capacity).fill(-1);
+    wakeAt.set(this.wakeAt);
+    this.wakeAt = wakeAt;
+    const seq = new Float64Array(capacity);
+    seq.set(this.seq);
+    this.seq = seq;
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+    const rng = new Int32Array(capacity * RNG_WORDS);
+    rng.set(this.rng);
+    this.rng = rng;
+  }
+}

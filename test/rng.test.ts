@@ -1,0 +1,52 @@
+// Actor streams live as words in a shared array (runtime/rng.ts StreamCursor) rather than in
+// pure-rand generator objects: they must draw exactly what pure-rand's xoroshiro128+ draws.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { createStream, deriveSeed, RngView, seedStreamWords, StreamCursor } from '../runtime/rng.js';
+
+test('seeded words are the state pure-rand gives for the same stream', () => {
+  const words = new Int32Array(12);
+  for (const [runSeed, actor] of [[1, 0], [42, 123_456], [0xffffffff, 2 ** 40 + 3]]) {
+    seedStreamWords(words, 4, runSeed, actor);
+    assert.equal(Array.from(words.subarray(4, 8)), [...createStream(runSeed, actor).getState()]);
+    assert.equal(Array.from(words.subarray(4, 8)), [...xoroshiro128plus(deriveSeed(runSeed, actor)).getState()]);
+  }
+});
+
+test('a cursor draws what pure-rand draws, stream by stream, interleaved', () => {
+  const streams = 5;
+  const words = new Int32Array(streams * 4);
+  const reference = Array.from({ length: streams }, (_, s) => createStream(7, s));
+  for (let s = 0; s < streams; s++) seedStreamWords(words, s * 4, 7, s);
+  const cursor = new StreamCursor(words);
+  // Interleave streams as a tick does: every stream's state must stay its own.
+  for (let round = 0; round < 2000; round++) {
+    const s = (round * 3) % streams;
+    cursor.at = s * 4;
+    assert.is(cursor.next(), reference[s].next());
+  }
+  for (let s = 0; s < streams; s++) {
+    cursor.at = s * 4;
+    assert.equal([...cursor.getState()], [...reference[s].getState()]);
+    const clone = cursor.clone();
+    assert.is(clone.next(), reference[s].next());
+  }
+});
+
+test('distributions over a cursor match pure-rand over its own generator', () => {
+  const words = new Int32Array(4);
+  seedStreamWords(words, 0, 99, 5);
+  const view = new RngView(new StreamCursor(words));
+  const reference = createStream(99, 5);
+  for (let i = 0; i < 1000; i++) {
+    assert.is(view.int(0, 1000), uniformInt(reference, 0, 1000));
+    assert.is(view.int(-(2 ** 31), 2 ** 31 - 1), uniformInt(reference, -(2 ** 31), 2 ** 31 - 1));
+    assert.is(view.int(0, 2 ** 40), uniformInt(reference, 0, 2 ** 40));
+    assert.is(view.float(), uniformFloat64(reference));
+  }
+});
+
+test.run();
