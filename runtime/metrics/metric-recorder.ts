@@ -19,16 +19,26 @@ export class MetricRecorder {
   private counters = new Map<string, number>();
   /** Hot loops observe one metric over and over: skip the map lookup for a repeat. */
   private lastMetric = '';
-  private last: Recorded | undefined;
+  private lastTally: BucketTally | undefined;
 
   observe(metric: string, value: number): void {
-    let r = metric === this.lastMetric ? this.last : this.histograms.get(metric);
+    // The repeat path alone is small enough for V8 to inline into an actor's step.
+    if (metric !== this.lastMetric || !this.lastTally!.record(value)) this.observeOther(metric, value);
+  }
+
+  private observeOther(metric: string, value: number): void {
+    let r = this.histograms.get(metric);
     if (r === undefined) {
       r = { histogram: createHistogram(true), tally: new BucketTally() };
       this.histograms.set(metric, r);
     }
+    if (metric === this.lastMetric) {
+      // The tally refused the value (too large): straight into the histogram.
+      recordInto(r.histogram, value);
+      return;
+    }
     this.lastMetric = metric;
-    this.last = r;
+    this.lastTally = r.tally;
     if (!r.tally.record(value)) recordInto(r.histogram, value);
   }
 

@@ -134,8 +134,9 @@ export class StepContext implements ActorContext {
   /** Quantise a requested time to a tick strictly after now. */
   private dueAt(t: SimMs): SimMs {
     const tick = this.tickMs;
-    const q = Math.ceil(t / tick) * tick;
     const next = this.now + tick;
-    return q > next ? q : next;
+    // Most requests are for the next tick or sooner: no division for those.
+    if (t <= next) return next;
+    return Math.ceil(t / tick) * tick;
   }
 }
