@@ -179,7 +179,8 @@ export class Partition implements PartitionView {
         const id = nextMailTo < nextWokenId ? nextMailTo : nextWokenId;
         if (nextWokenId === id) {
           const slot = woken[wi++];
-          // Claimed timers are live; a step earlier in this tick may have stopped it since.
+          // Claimed wake-ups belong to live actors (only an actor's own step stops it); the
+          // check is one read and keeps a stale slot from ever stepping.
           if (actors.isLive(slot)) {
             const flags = actors.flags[slot];
             const started = (flags & STARTED) !== 0;
