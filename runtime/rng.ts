@@ -1,7 +1,7 @@
 // Seeded randomness. One run seed derives every stream: each actor draws from its own
 // xoroshiro128+ stream keyed by (run seed, actor id), so an actor's draws never depend on which
 // other actors ran before it, on which worker it lives, or on how many workers there are.
-import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
@@ -35,18 +35,10 @@ export function deriveSeed(runSeed: number, streamId: number): number {
   return mix32(mix32(runSeed >>> 0) ^ mix32(lo + 0x9e3779b9) ^ mix32(hi ^ 0x7f4a7c15));
 }
 
-export function createStream(runSeed: number, streamId: number): RandomGenerator {
-  return xoroshiro128plus(deriveSeed(runSeed, streamId));
-}
-
-export function streamFromState(state: readonly number[]): RandomGenerator {
-  return xoroshiro128plusFromState(state);
-}
-
 /**
  * Write the initial state of stream (runSeed, streamId) into `words` at `at`: the four words
- * pure-rand's `xoroshiro128plus(seed).getState()` gives, without building the generator and the
- * array (a million actors' first draws measured ~9 ns a step over bench 1's ten ticks that way).
+ * pure-rand's `xoroshiro128plus(deriveSeed(runSeed, streamId)).getState()` gives, without
+ * building a generator and an array per actor (test/rng.test.ts compares the two).
  */
 export function seedStreamWords(words: Int32Array, at: number, runSeed: number, streamId: number): void {
   const seed = deriveSeed(runSeed, streamId);

@@ -69,7 +69,7 @@ export class Partition implements PartitionView {
 
   private readonly actors = new ActorTable();
   /** Wake-ups by slot (slot order is id order within a partition). */
-  private readonly timers = new TimerQueue((time, slot) => this.actors.isLive(slot) && this.actors.wakeAt[slot] === time);
+  private readonly timers = new TimerQueue((time, slot) => this.actors.wakesAt(slot, time));
   private readonly mailbox = new Mailbox();
   /** Scratch for the slots woken in a tick, reused from tick to tick (see tick-buckets.ts on why). */
   private readonly woken: number[] = [];
@@ -333,7 +333,7 @@ export class Partition implements PartitionView {
     if (kind === undefined) throw new Error(`unknown actor kind '${kindName}'`);
     const slot = this.actors.size;
     const id = this.idOf(slot);
-    this.actors.add(kind, this.kinds[kind].init(args, id), args, startAt);
+    this.actors.place(slot, kind, this.kinds[kind].init(args, id), args, startAt);
     this.timers.push(startAt, slot);
     return id;
   }
@@ -344,7 +344,7 @@ export class Partition implements PartitionView {
     return this.timers.takeDue(
       t,
       (time, slot) => {
-        if (!actors.isLive(slot) || actors.wakeAt[slot] !== time) return false;
+        if (!actors.wakesAt(slot, time)) return false;
         actors.wakeAt[slot] = -1;
         return true;
       },
