@@ -51,4 +51,18 @@ test('distributions over a cursor match pure-rand over its own generator', () =>
   }
 });
 
+test('integer draws take the same values as pure-rand for every kind of range', () => {
+  // One value, two, a power of two, negative bounds, and sizes where pure-rand rejects often
+  // (3 * 2^29 values: a quarter of all draws) or rarely (2^31 - 1 values, the most the integer
+  // path takes; one more goes to pure-rand itself).
+  const ranges: [number, number][] = [[7, 7], [0, 1], [0, 2], [0, 1023], [-5, 5], [-(2 ** 30), 2 ** 30], [0, 3 * 2 ** 29 - 1], [-(2 ** 31), -2], [0, 2 ** 31 - 1]];
+  const words = new Int32Array(4);
+  seedStreamWords(words, 0, 3, 11);
+  const view = new RngView(new StreamCursor(words));
+  const reference = createStream(3, 11);
+  for (let i = 0; i < 2000; i++) {
+    for (const [from, to] of ranges) assert.is(view.int(from, to), uniformInt(reference, from, to), `int(${from}, ${to}), draw ${i}`);
+  }
+});
+
 test.run();

@@ -1,6 +1,7 @@
 // A partition host runs a set of partitions for one run: inline on the main thread
 // (workers = 0) or inside a worker thread. It is the same code either way, which is what makes
 // the digest independent of the worker count.
+import '../jit-budget.js';
 import type { Pack } from '../actor/pack.js';
 import { loadPack } from '../../actors/index.js';
 import { MetricRecorder } from '../metrics/metric-recorder.js';
