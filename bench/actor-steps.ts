@@ -34,14 +34,15 @@ async function tickwork(workers: number, observeSteps: boolean, actors = ACTORS,
 
 // The host drifts by tens of percent from one minute to the next, so every subject runs once per
 // round, rounds repeat, and each ratio is the median of its per-round ratios.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 type Round = { plain: number; plainMain: number; raw1: number; raw2: number; tw0: number; tw1: number; tw2: number; tw1Observed: number };
 // The plain loop runs 5-6x faster once V8 has optimised it (12-14M steps/s on its first call
 // here, 70-80M after): warm it before any round, so every ratio is against the optimised loop.
 plainLoop(100_000, 2, 1);
-// Likewise tickwork: one small untimed run per configuration, so each configuration's threads
-// (kept from run to run) are JIT-warm in round 1 too, as the baselines' loops are.
-for (const [workers, observe] of [[1, false], [2, false], [0, false], [1, true]] as const) await tickwork(workers, observe, 100_000, 5);
+// Likewise tickwork: one untimed run of the full size per configuration, so each configuration's
+// threads (kept from run to run) are JIT-warm in round 1 too, as the baselines' loops are. A
+// smaller warm-up run left round 1 with 2 workers 20-30% slower than the rounds after it.
+for (const [workers, observe] of [[1, false], [2, false], [0, false], [1, true]] as const) await tickwork(workers, observe);
 const rounds: Round[] = [];
 for (let k = 0; k < ROUNDS; k++) {
   const main = plainLoop(ACTORS, TICKS, 1);

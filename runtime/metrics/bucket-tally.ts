@@ -15,8 +15,8 @@ const SLOTS = (32 - HALF_MAGNITUDE + 1) * HALF_COUNT;
 
 export class BucketTally {
   private readonly counts = new Float64Array(SLOTS);
-  private lowest = SLOTS;
-  private highest = -1;
+  /** Anything tallied since the last drain. */
+  private dirty = false;
 
   /** Rounds and clamps as `recordInto` does; false when the value is too large to tally. */
   record(value: number): boolean {
@@ -27,23 +27,26 @@ export class BucketTally {
     let bucket = 31 - Math.clz32(v) - HALF_MAGNITUDE;
     if (bucket < 0) bucket = 0;
     const sub = v >>> bucket;
-    const index = ((bucket + 1) << HALF_MAGNITUDE) + sub - HALF_COUNT;
-    this.counts[index]++;
-    if (index < this.lowest) this.lowest = index;
-    if (index > this.highest) this.highest = index;
+    this.counts[((bucket + 1) << HALF_MAGNITUDE) + sub - HALF_COUNT]++;
+    this.dirty = true;
     return true;
   }
 
-  /** Add everything tallied to `h` and start again. */
+  /**
+   * Add everything tallied to `h` and start again. It scans every slot (SLOTS, ~24k) rather than
+   * the range touched: a drain comes once per metric per interval, a record once per step, and
+   * keeping the range up to date cost a record a third of its time.
+   */
   drainInto(h: Histogram): void {
-    for (let i = this.lowest; i <= this.highest; i++) {
-      const n = this.counts[i];
+    if (!this.dirty) return;
+    const counts = this.counts;
+    for (let i = 0; i < SLOTS; i++) {
+      const n = counts[i];
       if (n === 0) continue;
       h.recordValueWithCount(valueOfIndex(i), n);
-      this.counts[i] = 0;
+      counts[i] = 0;
     }
-    this.lowest = SLOTS;
-    this.highest = -1;
+    this.dirty = false;
   }
 }
 
