@@ -102,16 +102,25 @@ test('timer queue: wake-ups come out due, live and in id order; stale ones are s
     wakeAt.set(id, -1);
     return true;
   };
-  const out: number[] = [];
-  const n = q.takeDue(2000, take, out);
-  assert.equal(out.slice(0, n), [3, 5, 9], 'added out of order, returned in id order');
+  const n = q.takeDue(2000, take);
+  assert.equal([...q.due.subarray(0, n)], [3, 5, 9], 'added out of order, returned in id order');
   assert.equal(claimed, [9, 3, 5], 'each live entry claimed once, in the order added');
   assert.is(q.nextTime(), 3000);
   schedule(4, 3000);
   schedule(4, 3000); // the same wake-up twice: claimed once
-  out.fill(-1); // the scratch is reused: only its first n entries count
-  assert.equal(out.slice(0, q.takeDue(5000, take, out)), [4, 7]);
+  q.due.fill(-1); // the array is reused: only its first n entries count
+  assert.equal([...q.due.subarray(0, q.takeDue(5000, take))], [4, 7]);
   assert.is(q.nextTime(), Infinity);
+});
+
+test('timer queue: buckets and the due list grow past their first size and keep every entry', () => {
+  const q = new TimerQueue(() => true);
+  // 500 wake-ups in one tick, added in descending id order, plus 300 in the next tick.
+  for (let id = 499; id >= 0; id--) q.push(1000, id);
+  for (let id = 0; id < 300; id++) q.push(2000, 1000 + id);
+  const n = q.takeDue(1000, () => true);
+  assert.equal([...q.due.subarray(0, n)], Array.from({ length: 500 }, (_, i) => i));
+  assert.equal([...q.due.subarray(0, q.takeDue(2000, () => true))], Array.from({ length: 300 }, (_, i) => 1000 + i));
 });
 
 test.run();

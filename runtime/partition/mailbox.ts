@@ -5,7 +5,7 @@ import type { Message } from './message.js';
 import { TickBuckets } from './tick-buckets.js';
 
 export class Mailbox {
-  private readonly byTick = new TickBuckets<Message>();
+  private readonly byTick = new TickBuckets<Message>((capacity) => new Array<Message>(capacity));
   private count = 0;
 
   get size(): number {

@@ -71,8 +71,6 @@ export class Partition implements PartitionView {
   /** Wake-ups by slot (slot order is id order within a partition). */
   private readonly timers = new TimerQueue((time, slot) => this.actors.wakesAt(slot, time));
   private readonly mailbox = new Mailbox();
-  /** Scratch for the slots woken in a tick, reused from tick to tick (see tick-buckets.ts on why). */
-  private readonly woken: number[] = [];
 
   /** The behaviours' context; it also holds the tick's time, digest and outputs. */
   private readonly ctx: StepContext;
@@ -164,8 +162,8 @@ export class Partition implements PartitionView {
     const due: Message[] = [];
     this.mailbox.takeDue(t, due);
     const mail = sortForDelivery(due, this.partitions);
-    const woken = this.woken;
     const wokenCount = this.takeDueTimers(t);
+    const woken = this.timers.due;
 
     const actors = this.actors;
     const partitions = this.partitions;
@@ -338,17 +336,13 @@ export class Partition implements PartitionView {
     return id;
   }
 
-  /** Take the due wake-ups (as slots) into `this.woken`; returns how many. */
+  /** Take the due wake-ups (as slots) into `this.timers.due`; returns how many. */
   private takeDueTimers(t: SimMs): number {
     const actors = this.actors;
-    return this.timers.takeDue(
-      t,
-      (time, slot) => {
-        if (!actors.wakesAt(slot, time)) return false;
-        actors.wakeAt[slot] = -1;
-        return true;
-      },
-      this.woken,
-    );
+    return this.timers.takeDue(t, (time, slot) => {
+      if (!actors.wakesAt(slot, time)) return false;
+      actors.wakeAt[slot] = -1;
+      return true;
+    });
   }
 }

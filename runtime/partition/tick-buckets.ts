@@ -1,30 +1,43 @@
 // Items grouped by the tick they are due at: one bucket per distinct tick and a small binary heap
 // of those ticks. Most items are due at one of a few upcoming ticks, so adding one is a map lookup
 // (usually skipped: see lastTime) and an array write instead of a heap insertion per item. The
-// mailbox (messages) and the timer queue (actor wake-ups) are both built on it.
+// mailbox (messages) and the timer queue (actor wake-ups, as slots) are both built on it.
 //
 // Emptied buckets are reused. A large array grown from empty costs ~20 ns per item here (every
 // growth step past ~128 KB is a new large-object allocation); writing into one that already has
 // the room costs ~1-2 ns. A partition of 60k actors waking every tick refills a 60k bucket per
-// tick, so the bucket keeps its array and counts its items itself.
+// tick, so the bucket keeps its array and counts its items itself. The storage is the caller's
+// choice: the timer queue keeps slots in an Int32Array (4 bytes an entry instead of a JS array's
+// 8, and nothing for the garbage collector to scan), the mailbox keeps messages in an array.
 
-/** One tick's items: the first `size` entries of `items` (the array is reused; its length is capacity). */
-export interface Bucket<T> {
-  items: T[];
+/** What a bucket keeps its items in: a JS array or a typed array, indexed, fixed capacity. */
+export interface ItemArray<T> {
+  readonly length: number;
+  [index: number]: T;
+}
+
+/** One tick's items: the first `size` entries of `items` (reused; its length is the capacity). */
+export interface Bucket<T, A extends ItemArray<T> = T[]> {
+  items: A;
   size: number;
 }
 
 /** Spare buckets kept for reuse; a tick rarely has more than a few live. */
 const MAX_SPARE = 4;
+/** Room a new bucket starts with; it doubles when full. */
+const INITIAL_CAPACITY = 16;
 
-export class TickBuckets<T> {
-  private readonly buckets = new Map<number, Bucket<T>>();
+export class TickBuckets<T, A extends ItemArray<T> = T[]> {
+  private readonly buckets = new Map<number, Bucket<T, A>>();
   /** Min-heap of the ticks that have a bucket. */
   private times: number[] = [];
   /** The bucket added to last: a tick's sends and wake-ups mostly target one tick, so skip the lookup. */
   private lastTime = NaN;
-  private lastBucket: Bucket<T> | undefined;
-  private readonly spare: Bucket<T>[] = [];
+  private lastBucket: Bucket<T, A> | undefined;
+  private readonly spare: Bucket<T, A>[] = [];
+
+  /** `allocate(n)` makes item storage with room for n items. */
+  constructor(private readonly allocate: (capacity: number) => A) {}
 
   /** Earliest tick with a bucket, or Infinity. */
   peekTime(): number {
@@ -32,23 +45,23 @@ export class TickBuckets<T> {
   }
 
   /** The earliest bucket itself (callers may compact it in place), or undefined. */
-  peekBucket(): Bucket<T> | undefined {
+  peekBucket(): Bucket<T, A> | undefined {
     return this.times.length > 0 ? this.buckets.get(this.times[0]) : undefined;
   }
 
   add(time: number, item: T): void {
     // Kept this small on purpose: it is inlined into every actor step, and V8 inlines only so
     // much into one function; the lookup path is a call of its own.
-    if (time === this.lastTime) {
-      const bucket = this.lastBucket!;
-      bucket.items[bucket.size++] = item;
+    const bucket = this.lastBucket;
+    if (time === this.lastTime && bucket!.size < bucket!.items.length) {
+      bucket!.items[bucket!.size++] = item;
     } else {
       this.addToBucket(time, item);
     }
   }
 
   /** Remove the earliest bucket; its items are in the order they were added. Hand it back with `recycle`. */
-  popBucket(): Bucket<T> {
+  popBucket(): Bucket<T, A> {
     const at = heapPop(this.times);
     const bucket = this.buckets.get(at)!;
     this.buckets.delete(at);
@@ -57,9 +70,9 @@ export class TickBuckets<T> {
   }
 
   /** A popped bucket is done with: keep its array for a later tick. */
-  recycle(bucket: Bucket<T>): void {
+  recycle(bucket: Bucket<T, A>): void {
     // Object items must not be kept alive by a spare array; numbers need no clearing.
-    if (bucket.size > 0 && typeof bucket.items[0] === 'object') bucket.items.fill(undefined as T, 0, bucket.size);
+    if (bucket.size > 0 && typeof bucket.items[0] === 'object') (bucket.items as unknown as T[]).fill(undefined as T, 0, bucket.size);
     bucket.size = 0;
     if (this.spare.length < MAX_SPARE) this.spare.push(bucket);
   }
@@ -75,14 +88,20 @@ export class TickBuckets<T> {
   }
 
   private addToBucket(time: number, item: T): void {
-    let bucket = this.buckets.get(time);
+    let bucket = time === this.lastTime ? this.lastBucket : this.buckets.get(time);
     if (bucket === undefined) {
-      bucket = this.spare.pop() ?? { items: [], size: 0 };
+      bucket = this.spare.pop() ?? { items: this.allocate(INITIAL_CAPACITY), size: 0 };
       this.buckets.set(time, bucket);
       heapPush(this.times, time);
     }
     this.lastTime = time;
     this.lastBucket = bucket;
+    if (bucket.size === bucket.items.length) {
+      // Full: double the room, keeping the items (a bucket that filled once keeps its size).
+      const grown = this.allocate(bucket.items.length * 2);
+      for (let i = 0; i < bucket.size; i++) grown[i] = bucket.items[i];
+      bucket.items = grown;
+    }
     bucket.items[bucket.size++] = item;
   }
 

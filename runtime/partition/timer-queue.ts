@@ -1,7 +1,7 @@
 // Per-partition actor wake-ups, grouped by tick. A tick's wake-ups come out in actor-id order
 // without a sort in the common case: a tick's actors step in id order, so the ids they schedule
-// for one later tick arrive ascending. A million sleeping actors cost one array slot each here
-// and nothing per tick. Entries are invalidated lazily: an entry whose time no longer matches its
+// for one later tick arrive ascending. A million sleeping actors cost one Int32Array entry each
+// here and nothing per tick. Entries are invalidated lazily: an entry whose time no longer matches its
 // actor's wake time (it was rescheduled, woke early or stopped) is dropped when met.
 import { TickBuckets } from './tick-buckets.js';
 
@@ -9,7 +9,7 @@ import { TickBuckets } from './tick-buckets.js';
 export type TimerCheck = (time: number, id: number) => boolean;
 
 export class TimerQueue {
-  private readonly byTick = new TickBuckets<number>();
+  private readonly byTick = new TickBuckets<number, Int32Array>((capacity) => new Int32Array(capacity));
 
   constructor(private readonly isLive: TimerCheck) {}
 
@@ -35,17 +35,29 @@ export class TimerQueue {
   }
 
   /**
-   * Every live wake-up due at or before `t`, as actor ids in ascending order, written to the start
-   * of `out` (a scratch array the caller reuses); returns how many. `claim` checks an entry and,
-   * when it is live, takes it (so a duplicate entry is not live any more).
+   * The wake-ups the last takeDue took: its first n entries (the array is reused from tick to
+   * tick, see tick-buckets.ts on why, and replaced when it grows).
    */
-  takeDue(t: number, claim: TimerCheck, out: number[]): number {
+  due = new Int32Array(64);
+
+  /**
+   * Take every live wake-up due at or before `t`, as actor ids in ascending order, into the start
+   * of `due`; returns how many. `claim` checks an entry and, when it is live, takes it (so a
+   * duplicate entry is not live any more).
+   */
+  takeDue(t: number, claim: TimerCheck): number {
+    let out = this.due;
     let n = 0;
     let ascending = true;
     while (this.byTick.peekTime() <= t) {
       const time = this.byTick.peekTime();
       const bucket = this.byTick.popBucket();
       const ids = bucket.items;
+      if (out.length < n + bucket.size) {
+        const grown = new Int32Array(Math.max(n + bucket.size, out.length * 2));
+        grown.set(out.subarray(0, n));
+        out = this.due = grown;
+      }
       for (let i = 0; i < bucket.size; i++) {
         const id = ids[i];
         if (!claim(time, id)) continue;
@@ -54,10 +66,8 @@ export class TimerQueue {
       }
       this.byTick.recycle(bucket);
     }
-    if (!ascending) {
-      const sorted = out.slice(0, n).sort((a, b) => a - b);
-      for (let i = 0; i < n; i++) out[i] = sorted[i];
-    }
+    // A typed array sorts numerically, in place.
+    if (!ascending) out.subarray(0, n).sort();
     return n;
   }
 
