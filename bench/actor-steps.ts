@@ -34,7 +34,7 @@ async function tickwork(workers: number, observeSteps: boolean, actors = ACTORS,
 
 // The host drifts by tens of percent from one minute to the next, so every subject runs once per
 // round, rounds repeat, and each ratio is the median of its per-round ratios.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 type Round = { plain: number; plainMain: number; raw1: number; raw2: number; tw0: number; tw1: number; tw2: number; tw1Observed: number };
 // The plain loop runs 5-6x faster once V8 has optimised it (12-14M steps/s on its first call
 // here, 70-80M after): warm it before any round, so every ratio is against the optimised loop.

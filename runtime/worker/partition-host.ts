@@ -32,6 +32,9 @@ export class PartitionHost {
   private local = new Map<number, number>();
 
   async load(spec: LoadSpec): Promise<LoadResult> {
+    // A warm thread still holds the previous run's partitions: let them go before building the
+    // new ones, so the collector can reuse their memory instead of the heap holding both runs.
+    this.partitions = [];
     await initFastHistograms();
     this.pack = await loadPack(spec.pack);
     const pack = this.pack;
