@@ -80,11 +80,11 @@ test('busy ticks: the counting sort by recipient gives exactly the canonical ord
 });
 
 test('timer queue: wake-ups come out due, live and in id order; stale ones are skipped', () => {
-  // The live wake time per actor id, as a partition keeps it; -1 = none.
-  const wakeAt = new Map<number, number>();
-  const q = new TimerQueue((time, id) => wakeAt.get(id) === time);
+  // The live wake time per actor id, as a partition's actor table keeps it; -1 = none.
+  const actors = { wakeAt: new Float64Array(16).fill(-1) };
+  const q = new TimerQueue(actors);
   const schedule = (id: number, t: number) => {
-    wakeAt.set(id, t);
+    actors.wakeAt[id] = t;
     q.push(t, id);
   };
   schedule(9, 2000);
@@ -93,34 +93,29 @@ test('timer queue: wake-ups come out due, live and in id order; stale ones are s
   schedule(5, 2000);
   schedule(7, 3000); // rescheduled: the 1000 entry is stale
   schedule(1, 1000);
-  wakeAt.set(1, -1); // woke early: its entry is stale too
+  actors.wakeAt[1] = -1; // woke early: its entry is stale too
   assert.is(q.nextTime(), 2000, 'the stale bucket at 1000 is skipped');
-  const claimed: number[] = [];
-  const take = (time: number, id: number) => {
-    if (wakeAt.get(id) !== time) return false;
-    claimed.push(id);
-    wakeAt.set(id, -1);
-    return true;
-  };
-  const n = q.takeDue(2000, take);
+  const n = q.takeDue(2000);
   assert.equal([...q.due.subarray(0, n)], [3, 5, 9], 'added out of order, returned in id order');
-  assert.equal(claimed, [9, 3, 5], 'each live entry claimed once, in the order added');
+  assert.equal([3, 5, 9].map((id) => actors.wakeAt[id]), [-1, -1, -1], 'taking a wake-up clears it');
+  assert.is(actors.wakeAt[7], 3000, 'a later wake-up stays');
   assert.is(q.nextTime(), 3000);
   schedule(4, 3000);
-  schedule(4, 3000); // the same wake-up twice: claimed once
+  schedule(4, 3000); // the same wake-up twice: taken once
   q.due.fill(-1); // the array is reused: only its first n entries count
-  assert.equal([...q.due.subarray(0, q.takeDue(5000, take))], [4, 7]);
+  assert.equal([...q.due.subarray(0, q.takeDue(5000))], [4, 7]);
   assert.is(q.nextTime(), Infinity);
 });
 
 test('timer queue: buckets and the due list grow past their first size and keep every entry', () => {
-  const q = new TimerQueue(() => true);
+  const actors = { wakeAt: new Float64Array(1300).fill(-1) };
+  const q = new TimerQueue(actors);
   // 500 wake-ups in one tick, added in descending id order, plus 300 in the next tick.
-  for (let id = 499; id >= 0; id--) q.push(1000, id);
-  for (let id = 0; id < 300; id++) q.push(2000, 1000 + id);
-  const n = q.takeDue(1000, () => true);
+  for (let id = 499; id >= 0; id--) q.push((actors.wakeAt[id] = 1000), id);
+  for (let id = 1000; id < 1300; id++) q.push((actors.wakeAt[id] = 2000), id);
+  const n = q.takeDue(1000);
   assert.equal([...q.due.subarray(0, n)], Array.from({ length: 500 }, (_, i) => i));
-  assert.equal([...q.due.subarray(0, q.takeDue(2000, () => true))], Array.from({ length: 300 }, (_, i) => 1000 + i));
+  assert.equal([...q.due.subarray(0, q.takeDue(2000))], Array.from({ length: 300 }, (_, i) => 1000 + i));
 });
 
 test.run();

@@ -49,11 +49,6 @@ export class ActorTable {
     this.args[slot] = args;
   }
 
-  /** Is `time` the pending wake-up of a live actor in `slot`? (Timer entries are checked lazily.) */
-  wakesAt(slot: number, time: number): boolean {
-    return this.isLive(slot) && this.wakeAt[slot] === time;
-  }
-
   /** Hand out slots up to `size` (restoring a partition whose last actors had stopped). */
   reserve(size: number): void {
     if (size > this.kind.length) this.grow(size);

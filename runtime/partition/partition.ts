@@ -69,7 +69,7 @@ export class Partition implements PartitionView {
 
   private readonly actors = new ActorTable();
   /** Wake-ups by slot (slot order is id order within a partition). */
-  private readonly timers = new TimerQueue((time, slot) => this.actors.wakesAt(slot, time));
+  private readonly timers = new TimerQueue(this.actors);
   private readonly mailbox = new Mailbox();
 
   /** The behaviours' context; it also holds the tick's time, digest and outputs. */
@@ -162,7 +162,7 @@ export class Partition implements PartitionView {
     const due: Message[] = [];
     this.mailbox.takeDue(t, due);
     const mail = sortForDelivery(due, this.partitions);
-    const wokenCount = this.takeDueTimers(t);
+    const wokenCount = this.timers.takeDue(t);
     const woken = this.timers.due;
 
     const actors = this.actors;
@@ -334,15 +334,5 @@ export class Partition implements PartitionView {
     this.actors.place(slot, kind, this.kinds[kind].init(args, id), args, startAt);
     this.timers.push(startAt, slot);
     return id;
-  }
-
-  /** Take the due wake-ups (as slots) into `this.timers.due`; returns how many. */
-  private takeDueTimers(t: SimMs): number {
-    const actors = this.actors;
-    return this.timers.takeDue(t, (time, slot) => {
-      if (!actors.wakesAt(slot, time)) return false;
-      actors.wakeAt[slot] = -1;
-      return true;
-    });
   }
 }

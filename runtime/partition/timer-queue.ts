@@ -1,17 +1,23 @@
 // Per-partition actor wake-ups, grouped by tick. A tick's wake-ups come out in actor-id order
 // without a sort in the common case: a tick's actors step in id order, so the ids they schedule
 // for one later tick arrive ascending. A million sleeping actors cost one Int32Array entry each
-// here and nothing per tick. Entries are invalidated lazily: an entry whose time no longer matches its
-// actor's wake time (it was rescheduled, woke early or stopped) is dropped when met.
+// here and nothing per tick. Entries are invalidated lazily: an entry whose time no longer
+// matches its actor's wake time (it was rescheduled, woke early or stopped) is dropped when met.
 import { TickBuckets } from './tick-buckets.js';
 
-/** Is (time, id) still the actor's pending wake-up? */
-export type TimerCheck = (time: number, id: number) => boolean;
+/**
+ * Each actor's pending wake time by id, -1 for none (a stopped actor has none): the partition's
+ * actor table. Read, not called through a callback: the check runs once per woken actor per
+ * tick, and as a call it cost ~2 ns of a ~40 ns step.
+ */
+export interface WakeTimes {
+  readonly wakeAt: Float64Array;
+}
 
 export class TimerQueue {
   private readonly byTick = new TickBuckets<number, Int32Array>((capacity) => new Int32Array(capacity));
 
-  constructor(private readonly isLive: TimerCheck) {}
+  constructor(private readonly actors: WakeTimes) {}
 
   push(time: number, id: number): void {
     this.byTick.add(time, id);
@@ -24,10 +30,11 @@ export class TimerQueue {
       const bucket = this.byTick.peekBucket();
       if (bucket === undefined) return Infinity;
       const ids = bucket.items;
-      if (bucket.size > 0 && this.isLive(time, ids[0])) return time;
+      const wakeAt = this.actors.wakeAt;
+      if (bucket.size > 0 && wakeAt[ids[0]] === time) return time;
       // Compact in place, keeping order; an empty bucket goes.
       let kept = 0;
-      for (let i = 0; i < bucket.size; i++) if (this.isLive(time, ids[i])) ids[kept++] = ids[i];
+      for (let i = 0; i < bucket.size; i++) if (wakeAt[ids[i]] === time) ids[kept++] = ids[i];
       bucket.size = kept;
       if (kept > 0) return time;
       this.byTick.recycle(this.byTick.popBucket());
@@ -42,10 +49,10 @@ export class TimerQueue {
 
   /**
    * Take every live wake-up due at or before `t`, as actor ids in ascending order, into the start
-   * of `due`; returns how many. `claim` checks an entry and, when it is live, takes it (so a
-   * duplicate entry is not live any more).
+   * of `due`; returns how many. Taking one clears the actor's wake time, so a duplicate entry is
+   * not live any more.
    */
-  takeDue(t: number, claim: TimerCheck): number {
+  takeDue(t: number): number {
     let out = this.due;
     let n = 0;
     let ascending = true;
@@ -58,9 +65,11 @@ export class TimerQueue {
         grown.set(out.subarray(0, n));
         out = this.due = grown;
       }
+      const wakeAt = this.actors.wakeAt;
       for (let i = 0; i < bucket.size; i++) {
         const id = ids[i];
-        if (!claim(time, id)) continue;
+        if (wakeAt[id] !== time) continue;
+        wakeAt[id] = -1;
         if (n > 0 && id <= out[n - 1]) ascending = false;
         out[n++] = id;
       }
