@@ -5,9 +5,9 @@
 // the same bench-1 configuration measured 42 ns a step in one process and 63 ns in the next,
 // because `rng.int` was left out (bench/RESULTS.md, bench 1). With a larger budget the chain
 // inlines whatever the order. 2000 bytes did for the bare step; a step that also records into a
-// histogram, on a thread that ran both kinds, still lost `ctx.observe` to a call at 2000 (55 ns
-// a step against 45-47 at 3000; more than 3000 measured the same). V8 flags are process-wide, so
-// this also covers worker threads.
+// histogram, on a thread that ran both kinds, still lost `ctx.observe` to a call at 2000 (50-58 ns
+// a step, against mostly 44-47 at 3000; 5000 measured the same as 3000). V8 flags are
+// process-wide, so this also covers worker threads.
 import { setFlagsFromString } from 'node:v8';
 
 const FLAG = '--max-inlined-bytecode-size-cumulative';

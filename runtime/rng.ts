@@ -97,10 +97,10 @@ export class RngView implements Rng {
   constructor(readonly generator: RandomGenerator) {}
 
   int(from: number, to: number): number {
-    // Ranges of int32 bounds with fewer than 2^31 values (every range actors draw in practice)
-    // take pure-rand's uniformInt algorithm in integer arithmetic: the same draws and the same
-    // values, but pure-rand's floating-point modulo is a call into C here, and its double result
-    // stored into actor state made V8 box that field. Other ranges go to pure-rand itself.
+    // Ranges with int32 bounds and fewer than 2^31 values (all that the packs here draw) take
+    // pure-rand's uniformInt algorithm in integer arithmetic: the same draws and the same values,
+    // but pure-rand's floating-point modulo is a call into C here, and its double result stored
+    // into actor state made V8 box that field. Other ranges go to pure-rand itself.
     if ((from | 0) === from && (to | 0) === to && to >= from && to - from < 0x7fffffff) {
       const size = (to - from + 1) >>> 0;
       // pure-rand rejects draws at or above the largest multiple of `size` that fits 2^32.

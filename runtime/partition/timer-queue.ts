@@ -7,8 +7,8 @@ import { TickBuckets } from './tick-buckets.js';
 
 /**
  * Each actor's pending wake time by id, -1 for none (a stopped actor has none): the partition's
- * actor table. Read, not called through a callback: the check runs once per woken actor per
- * tick, and as a call it cost ~2 ns of a ~40 ns step.
+ * actor table. Read directly rather than through a callback: the check runs once per woken actor
+ * per tick (a callback per entry measured 0.5-2.3 ns of a ~40 ns step in two A/B series).
  */
 export interface WakeTimes {
   readonly wakeAt: Float64Array;
