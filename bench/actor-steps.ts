@@ -40,8 +40,8 @@ type Round = { plain: number; plainMain: number; raw1: number; raw2: number; tw0
 // here, 70-80M after): warm it before any round, so every ratio is against the optimised loop.
 plainLoop(100_000, 2, 1);
 // Likewise tickwork: one untimed run of the full size per configuration, so each configuration's
-// threads (kept from run to run) are JIT-warm in round 1 too, as the baselines' loops are. A
-// smaller warm-up run left round 1 with 2 workers 20-30% slower than the rounds after it.
+// threads (kept from run to run) are JIT-warm in round 1 too, as the baselines' loops are. With
+// a 100k-actor warm-up run, round 1 with 2 workers was still the slowest round.
 for (const [workers, observe] of [[1, false], [2, false], [0, false], [1, true]] as const) await tickwork(workers, observe);
 const rounds: Round[] = [];
 for (let k = 0; k < ROUNDS; k++) {
