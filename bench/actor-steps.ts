@@ -43,12 +43,22 @@ plainLoop(100_000, 2, 1);
 // threads (kept from run to run) are JIT-warm in round 1 too, as the baselines' loops are. With
 // a 100k-actor warm-up run, round 1 with 2 workers was still the slowest round.
 for (const [workers, observe] of [[1, false], [2, false], [0, false], [1, true]] as const) await tickwork(workers, observe);
+// The tickwork configurations run in a different order each round (a rotation): a run is slowed
+// by what ran just before it in the process (the threads' and heaps' history), and a fixed order
+// gave each configuration the same neighbour every round, e.g. the observing run always after
+// the inline one.
+const configurations = [
+  ['tw1', 1, false],
+  ['tw2', 2, false],
+  ['tw0', 0, false],
+  ['tw1Observed', 1, true],
+] as const;
 const rounds: Round[] = [];
 for (let k = 0; k < ROUNDS; k++) {
   const main = plainLoop(ACTORS, TICKS, 1);
   const plainMain = main.steps / (main.ms / 1000);
   const raw1 = await rawWorkers(1);
-  rounds.push({
+  const round: Round = {
     // The one-thread baseline is the faster of the two one-thread loops in the round: the main
     // thread's loop swings by 2x from round to round here (it shares its heap with the inline
     // runs), a fresh thread's much less.
@@ -56,11 +66,16 @@ for (let k = 0; k < ROUNDS; k++) {
     plainMain,
     raw1,
     raw2: await rawWorkers(2),
-    tw1: await tickwork(1, false),
-    tw2: await tickwork(2, false),
-    tw0: await tickwork(0, false),
-    tw1Observed: await tickwork(1, true),
-  });
+    tw0: 0,
+    tw1: 0,
+    tw2: 0,
+    tw1Observed: 0,
+  };
+  for (let i = 0; i < configurations.length; i++) {
+    const [key, workers, observe] = configurations[(i + k) % configurations.length];
+    round[key] = await tickwork(workers, observe);
+  }
+  rounds.push(round);
 }
 const rate = (key: keyof Round) => medianOf(rounds.map((r) => r[key]));
 const ratio = (key: keyof Round, base: keyof Round = 'plain') => medianOf(rounds.map((r) => r[key] / r[base]));
