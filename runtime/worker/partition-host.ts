@@ -32,8 +32,9 @@ export class PartitionHost {
   private local = new Map<number, number>();
 
   async load(spec: LoadSpec): Promise<LoadResult> {
-    // A warm thread still holds the previous run's partitions: let them go before building the
-    // new ones, so the collector can reuse their memory instead of the heap holding both runs.
+    // A host loads again when a run recovers from a worker's death (every host restores the last
+    // checkpoint): let the old partitions go before building the new ones, so the heap does not
+    // hold both. (Each run attaches a new host, so a run never sees the previous run's.)
     this.partitions = [];
     await initFastHistograms();
     this.pack = await loadPack(spec.pack);
