@@ -1,7 +1,7 @@
 // Bench 6: SimCity. (a) `baseline` in turbo against its 12-minute runbook pace; (b) a city of
 // 100,000 citizens and 5,000 vendors for one sim day, sim-seconds per wall-second with 1 and 2
 // workers; (c) `soak` (7 sim days) in turbo: live JS heap at the end of each sim day, last against
-// first, with the ArrayBuffers beside it (actor columns, buckets, snapshot bytes) shown per day.
+// first, with the ArrayBuffers beside it (actor columns, timer buckets, ...) shown per day.
 import { loadScenario } from '../runtime/scenario/scenario-loader.js';
 import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
 import { Run } from '../runtime/scheduler/run.js';
@@ -37,7 +37,7 @@ printTable('Bench 6c: soak (7 sim days) in turbo, workers=0', [
   { what: `JS heap used after GC, end of sim day ${perDay.length}`, value: mb(last.heapUsed) },
   { what: 'heap used, last day / day 1', value: `${(last.heapUsed / day1.heapUsed).toFixed(3)} (target <= 1.10: live data does not grow)` },
   // Not in the ratio: V8 releases dead ArrayBuffers some time after a collection, so a reading
-  // mixes live columns with transient bytes (checkpoint snapshots, store writes).
+  // mixes live columns with buffers that are dead but not yet freed.
   { what: 'ArrayBuffers after GC per sim day, MB', value: perDay.map((d) => (d.arrayBuffers / MB).toFixed(2)).join(' ') },
   { what: 'heap reserved (heapTotal), day 1 -> last', value: `${mb(day1.heapTotal)} -> ${mb(last.heapTotal)}` },
   { what: 'RSS, day 1 -> last', value: `${mb(day1.rss)} -> ${mb(last.rss)} (${(last.rss / day1.rss).toFixed(3)})` },
