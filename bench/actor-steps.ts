@@ -39,20 +39,20 @@ type Round = { plain: number; plainMain: number; raw1: number; raw2: number; tw0
 // The plain loop runs 5-6x faster once V8 has optimised it (12-14M steps/s on its first call
 // here, 70-80M after): warm it before any round, so every ratio is against the optimised loop.
 plainLoop(100_000, 2, 1);
-// Likewise tickwork: one untimed run of the full size per configuration, so each configuration's
-// threads (kept from run to run) are JIT-warm in round 1 too, as the baselines' loops are. With
-// a 100k-actor warm-up run, round 1 with 2 workers was still the slowest round.
-for (const [workers, observe] of [[1, false], [2, false], [0, false], [1, true]] as const) await tickwork(workers, observe);
-// The tickwork configurations run in a different order each round (a rotation): a run is slowed
-// by what ran just before it in the process (the threads' and heaps' history), and a fixed order
-// gave each configuration the same neighbour every round, e.g. the observing run always after
-// the inline one.
 const configurations = [
   ['tw1', 1, false],
   ['tw2', 2, false],
   ['tw0', 0, false],
   ['tw1Observed', 1, true],
 ] as const;
+// Likewise tickwork: one untimed run of the full size per configuration, so each configuration's
+// threads (kept from run to run) are JIT-warm in round 1 too, as the baselines' loops are. With
+// a 100k-actor warm-up run, round 1 with 2 workers was still the slowest round.
+for (const [, workers, observe] of configurations) await tickwork(workers, observe);
+// The configurations run in a different order each round (a rotation): a run is slowed by what
+// ran just before it in the process (the threads' and heaps' history), and a fixed order gave
+// each configuration the same neighbour every round, e.g. the observing run always after the
+// inline one.
 const rounds: Round[] = [];
 for (let k = 0; k < ROUNDS; k++) {
   const main = plainLoop(ACTORS, TICKS, 1);
