@@ -77,6 +77,11 @@ test('busy ticks: the counting sort by recipient gives exactly the canonical ord
     const expected = [...mail].sort(compareForDelivery);
     assert.equal(sortForDelivery([...mail], partitions), expected, `n=${n}`);
   }
+  // Recipients far from id 0, and mail too sparse in its id range to count: both orders hold.
+  for (const [n, first, range] of [[700, 5000, 300], [100, 0, 60_000], [80, 0, 100]]) {
+    const mail: Message[] = Array.from({ length: n }, () => ({ to: (first + next(range)) * 16 + 5, from: next(7), seq: next(50), deliverAt: 1000, body: null }));
+    assert.equal(sortForDelivery([...mail], 16), [...mail].sort(compareForDelivery), `n=${n} from ${first}`);
+  }
 });
 
 test('timer queue: wake-ups come out due, live and in id order; stale ones are skipped', () => {
