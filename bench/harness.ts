@@ -5,27 +5,53 @@ import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
 import { Run } from '../runtime/scheduler/run.js';
 import type { RunSummary } from '../runtime/scheduler/run-summary.js';
 
+/**
+ * Bench 1/5's size, shared by its driver and its subject processes: actors, timed ticks, and the
+ * ticks a run takes before its timed ones (the plain loops make as many untimed passes). A run's
+ * start step and first tick run while V8 still compiles the step (100-190 ns a step against
+ * 25-40 after); with 2 workers the next few ticks are 10-20% slower than later ones (the collector
+ * still marks the heaps the load filled, on the cores the workers need). What a long run
+ * sustains is measured after that.
+ */
+export const STEP_BENCH = {
+  actors: Number(process.env.BENCH_ACTORS ?? 1_000_000),
+  ticks: Number(process.env.BENCH_TICKS ?? 20),
+  warmTicks: Number(process.env.BENCH_WARM_TICKS ?? 10),
+};
+
 export function workloadScenario(policies: Record<string, unknown>, simMinutes: number, tickMs = 1000, partitions = 16) {
   return parseScenario({ name: 'bench', pack: 'workload', tickMs, partitions, duration: { simMinutes }, policies, metricsIntervalMin: 1e6, checkpointEveryMin: 1e9 }, 'bench');
+}
+
+/** One tick as the bus reported it: when it ended (ms, performance clock) and how many steps it ran. */
+export interface TimedTick {
+  endedAt: number;
+  steps: number;
 }
 
 /**
  * wallMs is the whole run, start-up and shutdown included (threads, module loads, spawning the
  * actors, the final store write). loopMs is the tick loop alone, from the moment the run reports
  * `running` (partitions loaded) to the end of its last tick: the part that compares with a
- * baseline that also builds its objects before starting its clock.
+ * baseline that also builds its objects before starting its clock. `ticks` times each tick, for
+ * benches that leave out the first (JIT warm-up) ticks; loopStartedAt is where the first began.
  */
-export async function timedRun(sc: ReturnType<typeof workloadScenario>, workers: number, seed = 1): Promise<{ summary: RunSummary; wallMs: number; loopMs: number }> {
+export async function timedRun(
+  sc: ReturnType<typeof workloadScenario>,
+  workers: number,
+  seed = 1,
+): Promise<{ summary: RunSummary; wallMs: number; loopMs: number; loopStartedAt: number; ticks: TimedTick[] }> {
   const run = new Run(resolveRunOptions('bench', sc, { seed, workers, pace: 'turbo' }));
-  let loopStarted = NaN;
-  let lastTickEnded = NaN;
+  let loopStartedAt = NaN;
+  const ticks: TimedTick[] = [];
   run.bus.on('run', (e) => {
-    if (e.status === 'running') loopStarted = performance.now();
+    if (e.status === 'running') loopStartedAt = performance.now();
   });
-  run.bus.on('tick', () => (lastTickEnded = performance.now()));
+  run.bus.on('tick', (e) => ticks.push({ endedAt: performance.now(), steps: e.steps }));
   const started = performance.now();
   const summary = await run.execute();
-  return { summary, wallMs: performance.now() - started, loopMs: lastTickEnded - loopStarted };
+  const loopMs = (ticks.at(-1)?.endedAt ?? NaN) - loopStartedAt;
+  return { summary, wallMs: performance.now() - started, loopMs, loopStartedAt, ticks };
 }
 
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
