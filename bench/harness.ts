@@ -1,5 +1,7 @@
 // Shared bench plumbing: run a scenario built in code through the public Run API, time things,
 // print a table. Every bench prints its figures and the ratio against its same-run baseline.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { parseScenario } from '../runtime/scenario/scenario-loader.js';
 import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
 import { Run } from '../runtime/scheduler/run.js';
@@ -66,3 +68,16 @@ export function printTable(title: string, rows: Record<string, string | number>[
 export const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 export const fmt = (n: number, digits = 2) => (n >= 1e6 ? `${(n / 1e6).toFixed(digits)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(digits)}k` : n.toFixed(digits));
+
+/**
+ * A full collection, for benches that read live memory. Exposed on first use when node was
+ * started without --expose-gc, so `node dist/bench/idle.js` measures what `npm run bench` does
+ * instead of silently reading a heap full of garbage.
+ */
+export function collectGarbage(): void {
+  if (typeof globalThis.gc !== 'function') {
+    v8.setFlagsFromString('--expose-gc');
+    globalThis.gc = vm.runInNewContext('gc') as NonNullable<typeof globalThis.gc>;
+  }
+  globalThis.gc!();
+}

@@ -1,7 +1,7 @@
 // Bench 4: idle time is free. (a) memory per sleeping actor with 1M actors; (b) a 7-sim-day
 // soak with sparse activity costs time in proportion to its work, not its ticks.
 import { PartitionHost } from '../runtime/worker/partition-host.js';
-import { fmt, printTable, timedRun, workloadScenario } from './harness.js';
+import { collectGarbage, fmt, printTable, timedRun, workloadScenario } from './harness.js';
 
 const ACTORS = 1_000_000;
 // The JS heap and the ArrayBuffers beside it: an actor's bookkeeping lives in typed-array columns
@@ -10,7 +10,7 @@ const memory = () => {
   const m = process.memoryUsage();
   return { heap: m.heapUsed, buffers: m.arrayBuffers };
 };
-globalThis.gc?.();
+collectGarbage();
 const before = memory();
 const host = new PartitionHost();
 await host.load({
@@ -20,7 +20,7 @@ await host.load({
   snapshots: undefined,
 });
 host.tick({ t: 0, inbound: [], params: [], collect: false }); // every actor starts and goes to sleep for a week
-globalThis.gc?.();
+collectGarbage();
 const after = memory();
 const heapPerActor = (after.heap - before.heap) / ACTORS;
 const buffersPerActor = (after.buffers - before.buffers) / ACTORS;

@@ -5,7 +5,7 @@
 import { loadScenario } from '../runtime/scenario/scenario-loader.js';
 import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
 import { Run } from '../runtime/scheduler/run.js';
-import { fmt, printTable } from './harness.js';
+import { collectGarbage, fmt, printTable } from './harness.js';
 
 const DAY_MS = 86_400_000;
 const MB = 1024 * 1024;
@@ -24,7 +24,7 @@ const soakRun = new Run(resolveRunOptions('soak', soak, { seed: 42, workers: 0, 
 const perDay: { heapUsed: number; arrayBuffers: number; heapTotal: number; rss: number }[] = [];
 soakRun.bus.on('tick', (t) => {
   if (t.simMs < (perDay.length + 1) * DAY_MS) return;
-  globalThis.gc?.();
+  collectGarbage();
   const m = process.memoryUsage();
   perDay.push({ heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, heapTotal: m.heapTotal, rss: m.rss });
 });
