@@ -11,9 +11,9 @@ import type { RunSummary } from '../runtime/scheduler/run-summary.js';
  * Bench 1/5's size, shared by its driver and its subject processes: actors, timed ticks, and the
  * ticks a run takes before its timed ones (the plain loops make as many untimed passes). A run's
  * start step and first tick run while V8 still compiles the step (100-190 ns a step against
- * 25-40 after); with 2 workers the next few ticks are 10-20% slower than later ones (the collector
- * still marks the heaps the load filled, on the cores the workers need). What a long run
- * sustains is measured after that.
+ * 25-40 after); with 2 workers the next few ticks are 10-20% slower than later ones (profiles
+ * show V8 still compiling and collecting in the background then, on the cores the workers need).
+ * What a long run sustains is measured after that.
  */
 export const STEP_BENCH = {
   actors: Number(process.env.BENCH_ACTORS ?? 1_000_000),
