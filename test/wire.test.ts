@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { packTickResult, unpackTickResult } from '../runtime/worker/tick-result-wire.js';
 import type { HostTickResult, PartitionTickResult } from '../runtime/protocol.js';
+import { serialize } from 'node:v8';
 import { decodeBatch, encodeBatch } from '../runtime/partition/message-batch.js';
 import type { Message } from '../runtime/partition/message.js';
 
@@ -64,6 +65,29 @@ test('message batches: several outbound arrays encode as one batch and decode in
   const out: Message[] = [];
   decodeBatch(batch, (m) => out.push(m));
   assert.equal(out, [...a, ...b]);
+});
+
+// v8.serialize writes a small integer as int32 ('I') and any other number as a double ('N'): the
+// one portable way to see which of the two a value is.
+const representation = (v: number) => (serialize(v)[2] === 0x49 ? 'smi' : 'double');
+
+test('message batches: numbers come back in the representation they were sent in', () => {
+  const sent: Message[] = [
+    { to: 3, from: 1, seq: 0, deliverAt: 2000, body: 1 },
+    { to: 5, from: 2147483647, seq: 7, deliverAt: 8589934592, body: -0 },
+    { to: 7, from: 4, seq: 2, deliverAt: 0, body: 0.5 },
+    { to: 9, from: 4, seq: 3, deliverAt: 1000, body: -2147483648 },
+  ];
+  const out: Message[] = [];
+  decodeBatch(structuredClone(encodeBatch([sent])), (m) => out.push(m));
+  // Each field straight into representation(): gathered into an array of numbers first, they
+  // would all be read back as doubles from the array's double storage.
+  const shapes = (ms: Message[]) =>
+    ms.map((m) => [representation(m.to), representation(m.from), representation(m.seq), representation(m.deliverAt), representation(m.body as number)]);
+  // Integers an actor sends are small integers; read back as doubles, one added to a state
+  // field would turn that field into a boxed double for every actor of the kind.
+  assert.equal(shapes(out), shapes(sent));
+  assert.ok(Object.is(out[1].body, -0));
 });
 
 test.run();
