@@ -4,6 +4,6 @@ import { fileURLToPath } from 'node:url';
 
 for (const name of ['actor-steps', 'messaging', 'empty-tick', 'idle', 'simcity', 'healthz']) {
   const file = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
-  const r = spawnSync(process.execPath, ['--expose-gc', file], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [file], { stdio: 'inherit' });
   if (r.status !== 0) process.exitCode = 1;
 }
