@@ -68,7 +68,7 @@ test('message batches: several outbound arrays encode as one batch and decode in
 });
 
 // v8.serialize writes a small integer as int32 ('I') and any other number as a double ('N'): the
-// one portable way to see which of the two a value is.
+// way to see which of the two a value is without --allow-natives-syntax.
 const representation = (v: number) => (serialize(v)[2] === 0x49 ? 'smi' : 'double');
 
 test('message batches: numbers come back in the representation they were sent in', () => {
