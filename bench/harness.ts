@@ -3,6 +3,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { parseScenario } from '../runtime/scenario/scenario-loader.js';
+import { PACKS } from '../actors/index.js';
 import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
 import { Run } from '../runtime/scheduler/run.js';
 import type { RunSummary } from '../runtime/scheduler/run-summary.js';
@@ -22,7 +23,7 @@ export const STEP_BENCH = {
 };
 
 export function workloadScenario(policies: Record<string, unknown>, simMinutes: number, tickMs = 1000, partitions = 16) {
-  return parseScenario({ name: 'bench', pack: 'workload', tickMs, partitions, duration: { simMinutes }, policies, metricsIntervalMin: 1e6, checkpointEveryMin: 1e9 }, 'bench');
+  return parseScenario(PACKS, { name: 'bench', pack: 'workload', tickMs, partitions, duration: { simMinutes }, policies, metricsIntervalMin: 1e6, checkpointEveryMin: 1e9 }, 'bench');
 }
 
 /** One tick as the bus reported it: when it ended (ms, performance clock) and how many steps it ran. */
@@ -43,7 +44,7 @@ export async function timedRun(
   workers: number,
   seed = 1,
 ): Promise<{ summary: RunSummary; wallMs: number; loopMs: number; loopStartedAt: number; ticks: TimedTick[] }> {
-  const run = new Run(resolveRunOptions('bench', sc, { seed, workers, pace: 'turbo' }));
+  const run = new Run(resolveRunOptions('bench', sc, { seed, workers, pace: 'turbo' }), { packs: PACKS });
   let loopStartedAt = NaN;
   const ticks: TimedTick[] = [];
   run.bus.on('run', (e) => {

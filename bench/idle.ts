@@ -1,6 +1,7 @@
 // Bench 4: idle time is free. (a) memory per sleeping actor with 1M actors; (b) a 7-sim-day
 // soak with sparse activity costs time in proportion to its work, not its ticks.
 import { PartitionHost } from '../runtime/worker/partition-host.js';
+import { PACKS } from '../actors/index.js';
 import { collectGarbage, fmt, printTable, timedRun, workloadScenario } from './harness.js';
 
 const ACTORS = 1_000_000;
@@ -14,7 +15,7 @@ collectGarbage();
 const before = memory();
 const host = new PartitionHost();
 await host.load({
-  runId: 'bench', pack: 'workload', seed: 1, partitions: 16, tickMs: 1000, hosts: 1,
+  runId: 'bench', pack: PACKS.get('workload').worker, seed: 1, partitions: 16, tickMs: 1000, hosts: 1,
   indices: Array.from({ length: 16 }, (_, i) => i),
   params: [['kind', 'idle'], ['actors', ACTORS], ['sleepMs', 7 * 86_400_000]],
   snapshots: undefined,

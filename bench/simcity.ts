@@ -3,6 +3,7 @@
 // workers; (c) `soak` (7 sim days) in turbo: live JS heap at the end of each sim day, last against
 // first, with the ArrayBuffers beside it (actor columns, timer buckets, ...) shown per day.
 import { loadScenario } from '../runtime/scenario/scenario-loader.js';
+import { PACKS } from '../actors/index.js';
 import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
 import { Run } from '../runtime/scheduler/run.js';
 import { collectGarbage, fmt, printTable } from './harness.js';
@@ -19,8 +20,8 @@ async function timed(run: Run) {
 // (c) first, in a fresh process: does memory grow with sim time? Measured inline (workers=0) so
 // that every actor lives in the one heap that can be collected and read here, and in-run, at the
 // end of each sim day, so that the first and the last sample see the same live run.
-const soak = loadScenario('soak');
-const soakRun = new Run(resolveRunOptions('soak', soak, { seed: 42, workers: 0, pace: 'turbo' }));
+const soak = loadScenario(PACKS, 'soak');
+const soakRun = new Run(resolveRunOptions('soak', soak, { seed: 42, workers: 0, pace: 'turbo' }), { packs: PACKS });
 const perDay: { heapUsed: number; arrayBuffers: number; heapTotal: number; rss: number }[] = [];
 soakRun.bus.on('tick', (t) => {
   if (t.simMs < (perDay.length + 1) * DAY_MS) return;
@@ -46,11 +47,11 @@ printTable('Bench 6c: soak (7 sim days) in turbo, workers=0', [
 ]);
 
 // (a) The runbook plays baseline in 12 real minutes.
-const baseline = loadScenario('baseline');
+const baseline = loadScenario(PACKS, 'baseline');
 const runbookMs = baseline.duration.realMinutes! * 60_000;
 const baselineRows = [];
 for (const workers of [0, 1, 2]) {
-  const { summary, wallMs } = await timed(new Run(resolveRunOptions('baseline', baseline, { seed: 42, workers, pace: 'turbo' })));
+  const { summary, wallMs } = await timed(new Run(resolveRunOptions('baseline', baseline, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }));
   baselineRows.push({ workers, 'wall ms': wallMs.toFixed(0), ticks: summary.ticks, 'x faster than runbook pace': (runbookMs / wallMs).toFixed(0), passed: String(summary.passed) });
 }
 printTable(`Bench 6a: baseline (20 sim h) in turbo vs its runbook pace of ${runbookMs / 60_000} min`, baselineRows);
@@ -74,7 +75,7 @@ const bigCity = {
 };
 const cityRows = [];
 for (const workers of [1, 2]) {
-  const { summary, wallMs } = await timed(new Run(resolveRunOptions('big_city', bigCity, { seed: 42, workers, pace: 'turbo' })));
+  const { summary, wallMs } = await timed(new Run(resolveRunOptions('big_city', bigCity, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }));
   cityRows.push({
     workers,
     'wall s': (wallMs / 1000).toFixed(1),

@@ -4,6 +4,7 @@ import type { ActorId, SimMs, SupervisionPolicy } from './actor/types.js';
 import type { Mail, Message } from './partition/message.js';
 import type { MetricDelta } from './metrics/metric-recorder.js';
 import type { SealedSnapshot } from './partition/sealed-snapshot.js';
+import type { WorkerRef } from './packs/pack-module.js';
 
 export interface ActorSnapshot {
   id: ActorId;
@@ -49,7 +50,8 @@ export type ParamDelta = [name: string, value: unknown];
 
 export interface LoadSpec {
   runId: string;
-  pack: string;
+  /** The pack's worker half, imported by URL: the runtime names no pack. */
+  pack: WorkerRef;
   seed: number;
   partitions: number;
   tickMs: number;

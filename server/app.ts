@@ -1,8 +1,11 @@
-// The Express app: a thin surface over the run registry. JSON bodies are parsed whatever their
-// Content-Type (the runbook's curl examples send `-d` without one), limited in size; every error
-// becomes `{error: {code, message, path}}` with the status of its code.
+// The Express app: core routes over the run registry, and each pack's own router mounted as the
+// pack declares it. There is no app-wide body parser: each router parses the bodies its routes
+// take (a pack may need form or raw bodies, e.g. for a signature check). Every error becomes
+// `{error: {code, message, path}}` with the status of its code.
 import express from 'express';
 import type { Logger } from '../runtime/logger.js';
+import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
+import type { PackHttpContext } from '../runtime/packs/pack-module.js';
 import type { RunRegistry } from '../runtime/scheduler/run-registry.js';
 import type { Store } from '../runtime/store/store.js';
 import { requireToken } from './auth.js';
@@ -10,12 +13,13 @@ import { errorHandler, notFound } from './http-errors.js';
 import { PrometheusExporter } from './prometheus.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { healthRoutes } from './routes/health.js';
+import { packRoutes } from './routes/packs.js';
 import { runRoutes } from './routes/runs.js';
-import { simcityRoutes } from './routes/simcity.js';
 
 export interface AppDeps {
   runs: RunRegistry;
   store: Store;
+  packs: PackCatalogue;
   log: Logger;
   token: string | undefined;
   version: string;
@@ -24,21 +28,27 @@ export interface AppDeps {
 
 export const BODY_LIMIT = '64kb';
 
+/** Generic routes read JSON whatever the Content-Type (curl `-d` sends form-urlencoded). */
+export const jsonBody = express.json({ type: () => true, limit: BODY_LIMIT, strict: true });
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(express.json({ type: () => true, limit: BODY_LIMIT, strict: true }));
   const mutating = requireToken(deps.token);
+  const page = requireToken(deps.token, { allowQuery: true });
   const exporter = new PrometheusExporter(deps.runs);
 
   app.use(healthRoutes(deps.runs, deps.store, deps));
   app.get('/metrics', async (_req, res) => {
     res.type(exporter.registry.contentType).send(await exporter.render());
   });
+  app.use('/api/runs', jsonBody);
   app.use(runRoutes(deps.runs, deps.store, mutating));
-  app.use(simcityRoutes(deps.runs, deps.store, mutating));
-  app.use(dashboardRoutes(requireToken(deps.token, { allowQuery: true })));
+  app.use(packRoutes(deps.packs));
+  const packContext: PackHttpContext = { runs: deps.runs, store: deps.store, packs: deps.packs, requireAdmin: mutating, requireAdminPage: page, jsonBody };
+  for (const pack of deps.packs.all()) if (pack.http) app.use(pack.http(packContext));
+  app.use(dashboardRoutes(page));
   app.use(notFound());
   app.use(errorHandler(deps.log));
   return app;

@@ -18,8 +18,6 @@ export const startRunBody = z.strictObject({
   workers: z.number().int().min(0).max(64).optional(),
 });
 
-export const simcityStartBody = startRunBody.extend({ scenario: z.string().min(1).max(500).default('baseline') });
-
 export const policyBody = z.strictObject({ policies: record, runId: runId.optional() });
 
 export const eventBody = z.strictObject({

@@ -5,41 +5,32 @@ import type { Server } from 'node:http';
 import { createLogger } from '../runtime/logger.js';
 import { PACKAGE_VERSION } from '../runtime/package-root.js';
 import { wallNowMs } from '../runtime/pacing.js';
-import { RunRegistry, type HostedRun, type StartRequest } from '../runtime/scheduler/run-registry.js';
+import type { ControlServer, ServeRequest } from '../runtime/cli/cli-context.js';
+import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
+import { RunRegistry } from '../runtime/scheduler/run-registry.js';
 import { Store } from '../runtime/store/store.js';
 import { assertSafeBind } from './auth.js';
 import { createApp } from './app.js';
 
-export interface ServeOptions {
-  host: string;
-  port: number;
-  dbPath: string;
-  token: string | undefined;
-  workers?: number;
-  /** A run to start as soon as the server listens (npm start: baseline, paced). */
-  startRun?: StartRequest;
+export interface ServeOptions extends ServeRequest {
+  packs: PackCatalogue;
 }
 
-export interface RunningServer {
-  url: string;
-  runs: RunRegistry;
-  started: HostedRun | undefined;
-  close(reason: string): Promise<void>;
-}
+export type RunningServer = ControlServer;
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   assertSafeBind(o.host, o.token);
   const log = createLogger({ component: 'server' });
   const store = new Store(o.dbPath);
-  const runs = new RunRegistry(store, { workers: o.workers });
-  const app = createApp({ runs, store, log, token: o.token, version: PACKAGE_VERSION, startedWallMs: wallNowMs() });
+  const runs = new RunRegistry(store, o.packs, { workers: o.workers });
+  const app = createApp({ runs, store, packs: o.packs, log, token: o.token, version: PACKAGE_VERSION, startedWallMs: wallNowMs() });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(o.port, o.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
-  let started: HostedRun | undefined;
+  let started: ControlServer['started'];
   try {
     started = o.startRun ? runs.start(o.startRun) : undefined;
   } catch (err) {

@@ -1,13 +1,13 @@
-// The dashboard in a real browser: headless Chromium from Debian, driven by playwright-core,
-// against `tickwork serve` on loopback. Values must move from the stream and the controls must
-// reach the run.
+// The dashboards in a real browser: the headless Chromium that `npm install` brings
+// (@sparticuz/chromium; CHROMIUM_PATH names another), driven by playwright-core, against
+// `tickwork serve` on loopback. Values must move from the stream and the controls must reach the run.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
+import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServerProcess, tempDir, type ServerProcess } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -16,7 +16,8 @@ const pageErrors: string[] = [];
 
 test.before(async () => {
   server = await startServerProcess(['--db', path.join(tempDir(), 'dash.db'), '--workers', '1']);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const executablePath = process.env.CHROMIUM_PATH || (await sparticuz.executablePath());
+  browser = await chromium.launch({ executablePath, args: process.env.CHROMIUM_PATH ? ['--no-sandbox'] : sparticuz.args });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -69,6 +70,16 @@ test('the kill switch stops the run and the page shows the final state', async (
   await page.getByTestId('message').filter({ hasText: /stopped at sim \d+:\d\d/ }).waitFor();
   const verdicts = await page.locator('#invariants td:last-child').allInnerTexts();
   assert.ok(verdicts.length >= 4, 'gates listed');
+  assert.equal(pageErrors, []);
+});
+
+test('/admin lists runs of every pack, filters by pack and links to the pack pages', async () => {
+  await page.goto(`${server.url}/admin`);
+  await page.getByTestId('runs').locator('tr', { hasText: 'disaster_mix' }).filter({ hasText: 'stopped' }).waitFor();
+  assert.match(await page.getByTestId('pack-pages').innerText(), /simcity dashboard/);
+  await page.selectOption('#filters select[name=pack]', 'ledger');
+  await page.getByTestId('message').filter({ hasText: 'no runs yet' }).waitFor();
+  assert.is(await page.getByTestId('runs').locator('tr').count(), 0);
   assert.equal(pageErrors, []);
 });
 

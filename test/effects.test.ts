@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { runIt, scenario, tempDir } from './helpers.js';
+import { PACKS, runIt, scenario, tempDir } from './helpers.js';
 import { Store } from '../runtime/store/store.js';
 
 test('effect results (ok, failed, slow) come back as inputs, are logged, and replay without side effects', async () => {
@@ -31,7 +31,7 @@ test('effect results (ok, failed, slow) come back as inputs, are logged, and rep
       policies: { 'probe.actors': [{ kind: 'effect-caller', args: { url, calls: 6, everyMs: 1000 } }] },
     });
     const store = new Store(path.join(tempDir(), 'effects.db'));
-    const live = await runIt(sc, { workers: 1 }, { store });
+    const live = await runIt(sc, { workers: 1 }, { store, packs: PACKS });
     // Results arrive in completion order (slow answers later); effect ids say which call each answers.
     const results = live.events
       .filter((e) => e.type === 'effect-result')
@@ -46,7 +46,7 @@ test('effect results (ok, failed, slow) come back as inputs, are logged, and rep
     const logged = store.inputs(live.summary.runId);
     assert.is(logged.filter((i) => i.kind === 'effect-result').length, 6);
 
-    const replay = await runIt(sc, { workers: 2 }, { mode: 'replay', inputs: logged.map((l) => ({ seq: l.seq, tickMs: l.tickMs, input: l.payload as never })) });
+    const replay = await runIt(sc, { workers: 2 }, { packs: PACKS, mode: 'replay', inputs: logged.map((l) => ({ seq: l.seq, tickMs: l.tickMs, input: l.payload as never })) });
     assert.is(hits, 6, 'replay performed no effect');
     assert.is(replay.summary.digest, live.summary.digest);
     store.close();

@@ -1,5 +1,6 @@
 // Shared test helpers: build scenarios as data, run them through the public Run API, and run the
 // real CLI as a child process.
+import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,9 @@ import { resolveRunOptions, type RunOptions } from '../runtime/scheduler/run-opt
 import { Run, type RunDeps } from '../runtime/scheduler/run.js';
 import type { RunSummary } from '../runtime/scheduler/run-summary.js';
 import type { TelemetryEvent } from '../runtime/protocol.js';
+import { PACKS } from '../actors/index.js';
+
+export { PACKS };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist/runtime/cli/main.js');
@@ -19,7 +23,7 @@ export function tempDir(): string {
 }
 
 export function scenario(fields: Record<string, unknown>) {
-  return parseScenario({ name: 'test', duration: { simMinutes: 30 }, ...fields }, 'test scenario');
+  return parseScenario(PACKS, { name: 'test', duration: { simMinutes: 30 }, ...fields }, 'test scenario');
 }
 
 export function smallLedger(extra: Record<string, unknown> = {}) {
@@ -45,11 +49,11 @@ export interface Outcome {
 export async function runIt(
   sc: ReturnType<typeof scenario>,
   opts: Partial<Omit<RunOptions, 'scenario' | 'scenarioRef'>> = {},
-  deps: RunDeps = {},
+  deps: Partial<RunDeps> = {},
   during?: (run: Run) => void,
 ): Promise<Outcome> {
   const options = resolveRunOptions('test', sc, { seed: 1, workers: 0, pace: 'turbo', ...opts });
-  const run = new Run(options, deps);
+  const run = new Run(options, { packs: PACKS, ...deps });
   const events: TelemetryEvent[] = [];
   run.bus.on('event', (e) => events.push(e));
   during?.(run);
@@ -122,4 +126,28 @@ export async function http(method: string, url: string, body?: unknown, headers:
     /* not JSON: keep the text */
   }
   return { status: res.status, body: parsed };
+}
+
+/**
+ * Poll a condition until it holds: tests wait on state (a row in the store, a line of output),
+ * never on a fixed sleep. The deadline only turns a hang into a failure with a message.
+ */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, deadlineMs = 60_000): Promise<T> {
+  const started = performance.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (performance.now() - started > deadlineMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Whether a run has a periodic checkpoint (one with partition data) in the store file. */
+export function hasPartitionCheckpoint(db: string, runId: string): boolean {
+  const file = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return file.prepare('SELECT 1 FROM run_checkpoints WHERE run_id = ? AND partitions IS NOT NULL LIMIT 1').get(runId) !== undefined;
+  } finally {
+    file.close();
+  }
 }

@@ -8,7 +8,7 @@ import { Store } from '../runtime/store/store.js';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { once } from 'node:events';
-import { runIt, smallLedger, cliSpawn, cliSync, lastJsonLine, tempDir } from './helpers.js';
+import { runIt, smallLedger, cliSpawn, cliSync, lastJsonLine, tempDir, waitFor, hasPartitionCheckpoint } from './helpers.js';
 
 test('a worker killed mid-run is replaced and the digest is unchanged', async () => {
   const sc = smallLedger({ duration: { simMinutes: 60 }, checkpointEveryMin: 10 });
@@ -28,7 +28,7 @@ test('a worker killed mid-run is replaced and the digest is unchanged', async ()
   assert.is(summary.digest, clean.summary.digest);
 });
 
-/** Wait until the child has printed its runId and run for a while, then return the id. */
+/** Wait until the child has printed its runId, then return the id. */
 function runIdOf(child: ReturnType<typeof cliSpawn>): Promise<string> {
   let out = '';
   return new Promise((resolve, reject) => {
@@ -51,7 +51,7 @@ async function killedMidRun(db: string): Promise<{ expected: string; runId: stri
   // Paced so that it is mid-run (past its first hourly checkpoint) when killed.
   const child = cliSpawn([...ledgerArgs(db), '--pace', '1500', '--json']);
   const runId = await runIdOf(child);
-  await new Promise((r) => setTimeout(r, 3500));
+  await waitFor('the first periodic checkpoint', () => hasPartitionCheckpoint(db, runId));
   child.kill('SIGKILL');
   await once(child, 'exit');
   return { expected, runId };
@@ -114,7 +114,7 @@ test('SIGTERM finishes the tick, checkpoints, marks the run interrupted and exit
   const db = path.join(tempDir(), 'term.db');
   const child = cliSpawn([...ledgerArgs(db), '--pace', '1500', '--json']);
   const runId = await runIdOf(child);
-  await new Promise((r) => setTimeout(r, 1500));
+  await waitFor('the first periodic checkpoint', () => hasPartitionCheckpoint(db, runId));
   const sentAt = performance.now();
   child.kill('SIGTERM');
   let stdout = '';

@@ -9,12 +9,12 @@ import path from 'node:path';
 import { loadScenario } from '../runtime/scenario/scenario-loader.js';
 import { Store } from '../runtime/store/store.js';
 import { integrityAudit, type IntegrityPart } from '../actors/simcity/integrity-audit.js';
-import { cliSync, lastJsonLine, runIt, tempDir } from './helpers.js';
+import { PACKS, cliSync, lastJsonLine, runIt, tempDir } from './helpers.js';
 
 const HOUR = 3_600_000;
 
 test('baseline with default policies passes every critical gate on seeds 1..20', async () => {
-  const sc = loadScenario('baseline');
+  const sc = loadScenario(PACKS, 'baseline');
   for (let seed = 1; seed <= 20; seed++) {
     const { summary } = await runIt(sc, { seed, workers: 0 });
     const failed = summary.violations.filter((v) => v.severity === 'critical').map((v) => `${v.invariantId}=${v.observed}`);
@@ -27,7 +27,7 @@ test('baseline with default policies passes every critical gate on seeds 1..20',
 });
 
 test('baseline: same seed, same digest with 0, 1 and 2 workers, turbo and paced', async () => {
-  const sc = { ...loadScenario('baseline'), duration: { simHours: 3 } };
+  const sc = { ...loadScenario(PACKS, 'baseline'), duration: { simHours: 3 } };
   const digests = new Set<string>();
   for (const workers of [0, 1, 2]) digests.add((await runIt(sc, { seed: 42, workers, durationMs: 3 * HOUR })).summary.digest);
   // 3 sim hours at 20,000x is about half a second of paced wall time.
@@ -59,7 +59,7 @@ test('baseline --json: the summary carries the pack KPIs and what reproduces the
 test('disaster_mix: the cache hit rate falls in the storm, RLS errors come and go, and the system heals', async () => {
   const dir = tempDir();
   const store = new Store(path.join(dir, 'dm.db'));
-  const { summary, run } = await runIt(loadScenario('disaster_mix'), { seed: 42, workers: 2 }, { store });
+  const { summary, run } = await runIt(loadScenario(PACKS, 'disaster_mix'), { seed: 42, workers: 2 }, { store, packs: PACKS });
   store.close();
   const db = new Database(path.join(dir, 'dm.db'), { readonly: true });
   // Per-minute counters from the store, summed over a sim-minute range [from, to).
@@ -88,7 +88,7 @@ test('disaster_mix: the cache hit rate falls in the storm, RLS errors come and g
 test('an absurd load violates the latency gates and says so', () => {
   const dir = tempDir();
   const file = path.join(dir, 'absurd.json');
-  const sc = { ...loadScenario('baseline'), name: 'absurd', duration: { simHours: 2 } };
+  const sc = { ...loadScenario(PACKS, 'baseline'), name: 'absurd', duration: { simHours: 2 } };
   sc.policies = { ...sc.policies, customerSpawnRate: 50, maxConcurrentAgents: 100_000 };
   const { invariants: _gates, ...rest } = sc;
   writeJson(file, { ...rest, invariants: ['api_p95_response_time', 'api_p99_response_time', 'zero_double_bookings', 'no_orphaned_references'] });
@@ -123,7 +123,7 @@ test('integrity audit: a slot claimed twice is a double booking; a one-sided boo
 });
 
 test('scenario files: every built-in SimCity scenario loads; bad ones name the field', () => {
-  for (const name of ['baseline', 'growth_curve', 'disaster_mix', 'vendor_sla', 'soak']) assert.is(loadScenario(name).pack, 'simcity');
+  for (const name of ['baseline', 'growth_curve', 'disaster_mix', 'vendor_sla', 'soak']) assert.is(loadScenario(PACKS, name).pack, 'simcity');
   const dir = tempDir();
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ policies: { customerSpawnRate: -1 } }, /policies\.customerSpawnRate/],
@@ -133,7 +133,7 @@ test('scenario files: every built-in SimCity scenario loads; bad ones name the f
   ];
   for (const [change, message] of cases) {
     const file = path.join(dir, 'bad.json');
-    const { invariants, ...base } = loadScenario('baseline');
+    const { invariants, ...base } = loadScenario(PACKS, 'baseline');
     writeJson(file, { ...base, invariants: invariants.map((i) => i.id), ...change });
     const r = cliSync(['run', file, '--db', path.join(dir, 't.db')]);
     assert.is(r.code, 2, r.stderr);

@@ -1,46 +1,70 @@
 #!/usr/bin/env node
-// The tickwork command line: run, replay, resume, scenarios, serve.
+// The tickwork command line, and the composition root: the one place under runtime/ that knows
+// the packs (actors/index.ts) and the control server (server/). It builds the pack catalogue
+// and hands it, with the server's starter, to every command.
+import { PACKS } from '../../actors/index.js';
 import { errorLine, exitCodeFor, EXIT } from './cli-error.js';
+import type { CliContext, Command } from './cli-context.js';
+import { packCommand } from './commands/pack.js';
 import { runCommand } from './commands/run.js';
 import { replayCommand } from './commands/replay.js';
 import { resumeCommand } from './commands/resume.js';
 import { scenariosCommand } from './commands/scenarios.js';
+import { packsCommand } from './commands/packs.js';
 
-const HELP = `Usage: tickwork <command> [options]
-
-Deterministic actor-model simulation runtime.
-
-Commands:
-  run <scenario|path.json>   run a scenario (tickwork run --help)
-  replay <runId>             re-run from the recorded seed and input log; compare digests
-  resume <runId>             continue an interrupted or killed run from its checkpoint
-  scenarios                  list the built-in scenarios
-  serve                      the control server: HTTP API, SSE, /metrics, /healthz, dashboard
-
-Every command takes --help. Environment: TICKWORK_DB (store path), TICKWORK_LOG_LEVEL (pino level), TICKWORK_ADMIN_TOKEN, PORT.`;
-
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  run: runCommand,
-  replay: replayCommand,
-  resume: resumeCommand,
-  scenarios: scenariosCommand,
+const COMMANDS: Record<string, { summary: string; run: Command }> = {
+  run: { summary: 'run <scenario|path.json>   run a scenario: a pack, pack/name or runbook name (tickwork run --help)', run: runCommand },
+  replay: { summary: 'replay <runId>             re-run from the recorded seed and input log; compare digests', run: replayCommand },
+  resume: { summary: 'resume <runId>             continue an interrupted or killed run from its checkpoint', run: resumeCommand },
+  scenarios: { summary: 'scenarios                  list the built-in scenarios', run: scenariosCommand },
+  packs: { summary: 'packs [name]               list the packs, or one pack\'s contract (policies, events, gates)', run: packsCommand },
   // Loaded on demand: the server's dependencies (express, prom-client) are not needed to run.
-  serve: async (argv) => (await import('./commands/serve.js')).serveCommand(argv),
+  serve: {
+    summary: 'serve                      the control server: HTTP API, SSE, /metrics, /healthz, dashboard',
+    run: async (argv, ctx) => (await import('./commands/serve.js')).serveCommand(argv, ctx),
+  },
 };
 
+function help(ctx: CliContext): string {
+  const packLines = ctx.packs
+    .all()
+    .filter((m) => m.commands && Object.keys(m.commands).length > 0)
+    .map((m) => `  ${`${m.name} <verb>`.padEnd(27)}${m.description} (tickwork ${m.name} --help)`);
+  return [
+    'Usage: tickwork <command> [options]',
+    '',
+    'Deterministic actor-model simulation runtime.',
+    '',
+    'Commands:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.summary}`),
+    ...packLines,
+    '',
+    'Every command takes --help. Environment: TICKWORK_DB (store path), TICKWORK_LOG_LEVEL (pino level), TICKWORK_ADMIN_TOKEN, PORT.',
+  ].join('\n');
+}
+
 async function main(argv: string[]): Promise<number> {
+  const ctx: CliContext = {
+    packs: PACKS,
+    startServer: async (request) => (await import('../../server/server.js')).startServer({ ...request, packs: PACKS }),
+  };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(HELP);
+    console.log(help(ctx));
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command: Command | undefined = Object.hasOwn(COMMANDS, name)
+    ? COMMANDS[name].run
+    : ctx.packs.has(name) && ctx.packs.get(name).commands
+      ? (args, c) => packCommand(name, args, c)
+      : undefined;
   if (!command) {
-    console.error(`tickwork: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    const known = [...Object.keys(COMMANDS), ...ctx.packs.all().filter((m) => m.commands).map((m) => m.name)];
+    console.error(`tickwork: unknown command '${name}' (commands: ${known.join(', ')})`);
     return EXIT.usage;
   }
   try {
-    return await command(rest);
+    return await command(rest, ctx);
   } catch (err) {
     console.error(errorLine(err));
     return exitCodeFor(err);

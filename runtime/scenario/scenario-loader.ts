@@ -1,77 +1,118 @@
-// Finds and validates scenarios: a built-in name (scenarios/<name>.json) or a path to a JSON file.
+// Finds and validates scenarios against the pack catalogue. A scenario is named `<pack>/<name>`
+// (scenarios/<pack>/<name>.json), `<pack>` alone (its default scenario), a bare runbook name of a
+// pack that allows them (`baseline`), or, from the command line only, a path to a JSON file.
 // Every failure is a TickworkError naming the bad field.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { PACKAGE_ROOT } from '../package-root.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { TickworkError } from '../errors.js';
+import type { PackCatalogue } from '../packs/pack-catalogue.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
-import { packNames } from '../../actors/index.js';
-import { packContract } from '../../actors/pack-contracts.js';
+import { RUNTIME_POLICY_PREFIX, runtimePoliciesSchema } from '../packs/runtime-policies.js';
 
-export const SCENARIO_DIR = path.join(PACKAGE_ROOT, 'scenarios');
+/** A scenario name is lower-case words; anything else is not looked up in the catalogue. */
+const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-export function builtinScenarioNames(): string[] {
-  return readdirSync(SCENARIO_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.slice(0, -5))
-    .sort();
+export interface ScenarioLookup {
+  /** Whether a path to a JSON file may be given (the CLI: the user's own files). Never over HTTP. */
+  allowFiles?: boolean;
 }
 
-export function loadScenario(nameOrPath: string): Scenario {
-  const looksLikePath = nameOrPath.endsWith('.json') || nameOrPath.includes('/');
-  const file = looksLikePath ? path.resolve(nameOrPath) : path.join(SCENARIO_DIR, `${nameOrPath}.json`);
-  if (!existsSync(file)) {
-    throw looksLikePath
-      ? new TickworkError('TW_ERR_SCENARIO_NOT_FOUND', `scenario file not found: ${nameOrPath}`, 'scenario')
-      : new TickworkError(
-          'TW_ERR_SCENARIO_NOT_FOUND',
-          `unknown scenario '${nameOrPath}' (built in: ${builtinScenarioNames().join(', ')})`,
-          'scenario',
-        );
+export interface BuiltinScenario {
+  /** Canonical name, `<pack>/<name>`. */
+  ref: string;
+  pack: string;
+  name: string;
+  file: string;
+}
+
+/** Every scenario file the packs bring, in pack then name order. */
+export function builtinScenarios(packs: PackCatalogue): BuiltinScenario[] {
+  return packs.all().flatMap((m) => {
+    if (!m.scenarios || !existsSync(m.scenarios.dir)) return [];
+    return readdirSync(m.scenarios.dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
+      .sort()
+      .map((name) => ({ ref: `${m.name}/${name}`, pack: m.name, name, file: path.join(m.scenarios!.dir, `${name}.json`) }));
+  });
+}
+
+/** The file behind a scenario name, or undefined when the catalogue has none by that name. */
+export function resolveBuiltin(packs: PackCatalogue, ref: string): BuiltinScenario | undefined {
+  const all = builtinScenarios(packs);
+  const [first, second, ...rest] = ref.split('/');
+  if (rest.length > 0 || !NAME.test(first) || (second !== undefined && !NAME.test(second))) return undefined;
+  if (second !== undefined) return all.find((s) => s.pack === first && s.name === second);
+  if (packs.has(first)) {
+    const m = packs.get(first);
+    return m.scenarios ? all.find((s) => s.pack === first && s.name === m.scenarios!.default) : undefined;
   }
+  return all.find((s) => s.name === first && packs.get(s.pack).scenarios?.bareNames);
+}
+
+export function loadScenario(packs: PackCatalogue, ref: string, lookup: ScenarioLookup = { allowFiles: true }): Scenario {
+  const builtin = resolveBuiltin(packs, ref);
+  const looksLikePath = ref.endsWith('.json') || ref.includes(path.sep) || ref.startsWith('.');
+  let file: string;
+  if (builtin) file = builtin.file;
+  else if (looksLikePath && lookup.allowFiles) file = path.resolve(ref);
+  else {
+    const known = builtinScenarios(packs).map((s) => s.ref).join(', ');
+    throw new TickworkError('TW_ERR_SCENARIO_NOT_FOUND', `unknown scenario '${ref.slice(0, 100)}' (built in: ${known})`, 'scenario');
+  }
+  if (!builtin && !existsSync(file)) throw new TickworkError('TW_ERR_SCENARIO_NOT_FOUND', `scenario file not found: ${ref}`, 'scenario');
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${nameOrPath}: not valid JSON (${(err as Error).message})`);
+    // The parser's message quotes the file's content: say where it failed, never what it read.
+    const where = /position \d+/.exec((err as Error).message)?.[0];
+    throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${ref}: not valid JSON${where ? ` (at ${where})` : ''}`);
   }
-  return parseScenario(raw, nameOrPath);
+  return parseScenario(packs, raw, ref);
 }
 
-export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
+export function parseScenario(packs: PackCatalogue, raw: unknown, source = 'scenario'): Scenario {
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) throw zodToTickworkError(result.error, 'TW_ERR_SCENARIO_INVALID', source);
   const data = result.data;
-  if (!packNames().includes(data.pack)) {
-    throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: pack: unknown pack '${data.pack}' (known: ${packNames().join(', ')})`, 'pack');
+  if (!packs.has(data.pack)) {
+    throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: pack: unknown pack '${data.pack}' (known: ${packs.names().join(', ')})`, 'pack');
   }
-  const contract = packContract(data.pack);
+  const contract = packs.contract(data.pack);
   const invariants = data.invariants.map((ref, i) => {
     if (typeof ref !== 'string') return ref;
-    const spec = contract.invariants[ref];
+    const spec = Object.hasOwn(contract.invariants, ref) ? contract.invariants[ref] : undefined;
     if (!spec) {
       const known = Object.keys(contract.invariants).join(', ');
       throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: invariants.${i}: unknown invariant '${ref}' for pack ${data.pack} (known: ${known})`, `invariants.${i}`);
     }
     return { id: ref, ...spec };
   });
-  checkPolicies(data.pack, data.policies, 'TW_ERR_SCENARIO_INVALID', source, ['policies']);
-  data.events.forEach((e, i) => checkEvent(data.pack, e.type, e.parameters, 'TW_ERR_SCENARIO_INVALID', source, ['events', i]));
+  checkPolicies(packs, data.pack, data.policies, 'TW_ERR_SCENARIO_INVALID', source, ['policies']);
+  data.events.forEach((e, i) => checkEvent(packs, data.pack, e.type, e.parameters, 'TW_ERR_SCENARIO_INVALID', source, ['events', i]));
   return { ...data, invariants };
 }
 
 type InputErrorCode = 'TW_ERR_SCENARIO_INVALID' | 'TW_ERR_VALIDATION';
 
-/** Policies against the pack's contract (scenario files, HTTP bodies); packs without a schema accept any. */
-export function checkPolicies(pack: string, policies: unknown, code: InputErrorCode, source: string, at: readonly PropertyKey[]): void {
-  const schema = packContract(pack).policies;
-  const checked = schema?.safeParse(policies);
-  if (checked && !checked.success) throw zodToTickworkError(checked.error, code, source, at);
+/** Policies against the pack's contract (scenario files, HTTP bodies). */
+export function checkPolicies(packs: PackCatalogue, pack: string, policies: unknown, code: InputErrorCode, source: string, at: readonly PropertyKey[]): void {
+  // `runtime.*` names belong to the runtime's schema, every other name to the pack's.
+  const own: Record<string, unknown> = {};
+  const runtime: Record<string, unknown> = {};
+  const isObject = typeof policies === 'object' && policies !== null && !Array.isArray(policies);
+  if (isObject) for (const [k, v] of Object.entries(policies)) (k.startsWith(RUNTIME_POLICY_PREFIX) ? runtime : own)[k] = v;
+  const checked = packs.contract(pack).policies.safeParse(isObject ? own : policies);
+  if (!checked.success) throw zodToTickworkError(checked.error, code, source, at);
+  const runtimeChecked = runtimePoliciesSchema.safeParse(runtime);
+  if (!runtimeChecked.success) throw zodToTickworkError(runtimeChecked.error, code, source, at);
 }
 
 /** An event type and its parameters against the pack's contract; returns the parameters with defaults filled in. */
 export function checkEvent(
+  packs: PackCatalogue,
   pack: string,
   type: string,
   parameters: Record<string, unknown>,
@@ -79,12 +120,12 @@ export function checkEvent(
   source: string,
   at: readonly PropertyKey[],
 ): Record<string, unknown> {
-  const events = packContract(pack).events;
-  if (!events) return parameters;
-  const schema = events[type];
+  const events = packs.contract(pack).events;
+  const schema = Object.hasOwn(events, type) ? events[type] : undefined;
   if (!schema) {
     const typePath = [...at, 'type'].map(String).join('.');
-    throw new TickworkError(code, `${source}: ${typePath}: unknown event '${type}' (known: ${Object.keys(events).join(', ')})`, typePath);
+    const known = Object.keys(events);
+    throw new TickworkError(code, `${source}: ${typePath}: unknown event '${type}' (${known.length ? `known: ${known.join(', ')}` : `pack ${pack} has no events`})`, typePath);
   }
   const checked = schema.safeParse(parameters);
   if (!checked.success) throw zodToTickworkError(checked.error, code, source, [...at, 'parameters']);

@@ -7,6 +7,7 @@ import { TickworkError } from '../errors.js';
 import type { Pace } from '../pacing.js';
 import { checkEvent, checkPolicies, loadScenario } from '../scenario/scenario-loader.js';
 import type { Store } from '../store/store.js';
+import type { PackCatalogue } from '../packs/pack-catalogue.js';
 import { Run } from './run.js';
 import { resolveRunOptions } from './run-options.js';
 import type { RunSummary } from './run-summary.js';
@@ -39,12 +40,14 @@ export class RunRegistry {
 
   constructor(
     private readonly store: Store,
+    readonly packs: PackCatalogue,
     private readonly defaults: { workers?: number } = {},
   ) {}
 
   start(req: StartRequest): HostedRun {
-    const scenario = loadScenario(req.scenario);
-    if (req.policies) checkPolicies(scenario.pack, req.policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
+    // Only scenarios the catalogue knows: a request never names a file on this host.
+    const scenario = loadScenario(this.packs, req.scenario, { allowFiles: false });
+    if (req.policies) checkPolicies(this.packs, scenario.pack, req.policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
     const base = resolveRunOptions(req.scenario, scenario, {
       // The seed is chosen here, at the edge, and reported: every run is reproducible.
       seed: req.seed ?? randomInt(0, 2 ** 31),
@@ -55,7 +58,7 @@ export class RunRegistry {
     const paced = base.pace !== 'turbo';
     const options =
       req.durationMinutes !== undefined && paced ? { ...base, durationMs: Math.round(req.durationMinutes * 60_000 * (base.pace as number)) } : base;
-    const run = new Run(options, { store: this.store });
+    const run = new Run(options, { store: this.store, packs: this.packs });
     const hosted: HostedRun = { run, done: run.execute(), history: [], inputs: [] };
     run.bus.on('interval', (e) => {
       hosted.history.push(e);
@@ -94,13 +97,13 @@ export class RunRegistry {
 
   submitPolicy(runId: string, policies: Record<string, unknown>): void {
     const hosted = this.requireActive(runId);
-    checkPolicies(hosted.run.options.scenario.pack, policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
+    checkPolicies(this.packs, hosted.run.options.scenario.pack, policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
     hosted.run.submit({ kind: 'policy', policies });
   }
 
   submitEvent(runId: string, type: string, durationMin: number, parameters: Record<string, unknown>): void {
     const hosted = this.requireActive(runId);
-    const checked = checkEvent(hosted.run.options.scenario.pack, type, parameters, 'TW_ERR_VALIDATION', 'body', []);
+    const checked = checkEvent(this.packs, hosted.run.options.scenario.pack, type, parameters, 'TW_ERR_VALIDATION', 'body', []);
     hosted.run.submit({ kind: 'event', type, durationMs: Math.round(durationMin * 60_000), parameters: checked });
   }
 

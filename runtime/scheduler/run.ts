@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pack, Reporter } from '../actor/pack.js';
 import { OUTSIDE } from '../actor/types.js';
-import { loadPack } from '../../actors/index.js';
+import { loadWorkerPack, type PackCatalogue } from '../packs/pack-catalogue.js';
+import type { WorkerRef } from '../packs/pack-module.js';
 import { RunBus } from '../bus.js';
 import { Digest, canonicalJson } from '../digest.js';
 import { EffectRunner, EFFECT_DEFAULTS, type EffectOutcome } from '../effects/effect-runner.js';
@@ -56,6 +57,8 @@ export interface MainState {
 export type RunMode = 'live' | 'replay';
 
 export interface RunDeps {
+  /** The packs this process knows; the run loads its scenario's pack from here. */
+  packs: PackCatalogue;
   /** Where the run is recorded; replays run without one. */
   store?: Store;
   bus?: RunBus;
@@ -94,6 +97,7 @@ export class Run {
   private readonly effects: EffectRunner;
   private executor!: PartitionExecutor;
   private pack!: Pack;
+  private readonly packRef: WorkerRef;
   private reporters: readonly Reporter[] = [];
 
   private state!: MainState;
@@ -122,7 +126,7 @@ export class Run {
   /** Partition snapshots taken on interrupt, while the workers still live. */
   private interruptSnapshot: SealedSnapshot[] | undefined;
 
-  constructor(options: RunOptions, deps: RunDeps = {}) {
+  constructor(options: RunOptions, deps: RunDeps) {
     this.options = options;
     this.id = deps.runId ?? randomUUID();
     this.store = deps.store;
@@ -146,6 +150,7 @@ export class Run {
       this.nextInputSeq = Math.max(this.nextInputSeq, input.seq + 1);
     }
     this.lastCheckpoint = deps.checkpoint;
+    this.packRef = deps.packs.get(options.scenario.pack).worker;
   }
 
   /** Latest executed tick's sim time (or -1 before the first tick). */
@@ -189,7 +194,7 @@ export class Run {
   async execute(): Promise<RunSummary> {
     this.status = 'running';
     this.startedWallMs = wallNowMs();
-    this.pack = await loadPack(this.options.scenario.pack);
+    this.pack = await loadWorkerPack(this.packRef);
     this.reporters = this.pack.reporters ?? [];
     this.executor = this.options.workers === 0 ? new InlineExecutor() : new WorkerPoolExecutor(this.options.workers);
     try {
@@ -260,7 +265,7 @@ export class Run {
   private loadSpec() {
     return {
       runId: this.id,
-      pack: this.options.scenario.pack,
+      pack: this.packRef,
       seed: this.options.seed,
       partitions: this.options.partitions,
       tickMs: this.tickMs,

@@ -3,7 +3,7 @@
 // the digest independent of the worker count.
 import '../jit-budget.js';
 import type { Pack } from '../actor/pack.js';
-import { loadPack } from '../../actors/index.js';
+import { loadWorkerPack } from '../packs/pack-catalogue.js';
 import { MetricRecorder } from '../metrics/metric-recorder.js';
 import { initFastHistograms } from '../metrics/histogram.js';
 import { Partition } from '../partition/partition.js';
@@ -37,7 +37,7 @@ export class PartitionHost {
     // hold both. (Each run attaches a new host, so a run never sees the previous run's.)
     this.partitions = [];
     await initFastHistograms();
-    this.pack = await loadPack(spec.pack);
+    this.pack = await loadWorkerPack(spec.pack);
     const pack = this.pack;
     this.hosts = spec.hosts;
     this.partitionCount = spec.partitions;

@@ -1,5 +1,6 @@
-// The dashboard: static files from server/dashboard/, no build step. `/admin` and
-// `/admin/simcity` serve the same page; it reads everything else from the API and the stream.
+// The generic dashboard: `/admin` lists every run of every pack (live and stored) with links to
+// each pack's own page. Static files from server/dashboard/, no build step; the page reads
+// everything from the API.
 import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
 import { PACKAGE_ROOT } from '../../runtime/package-root.js';
@@ -8,9 +9,8 @@ const DASHBOARD_DIR = path.join(PACKAGE_ROOT, 'server', 'dashboard');
 
 export function dashboardRoutes(guard: RequestHandler): Router {
   const r = Router();
-  const page = path.join(DASHBOARD_DIR, 'index.html');
-  r.get(['/admin', '/admin/simcity'], guard, (_req, res) => res.sendFile(page));
+  r.get('/admin', guard, (_req, res) => res.sendFile(path.join(DASHBOARD_DIR, 'index.html')));
   r.use('/admin/assets', express.static(DASHBOARD_DIR, { index: false, maxAge: 0 }));
-  r.get('/', (_req, res) => res.redirect('/admin/simcity'));
+  r.get('/', (_req, res) => res.redirect('/admin'));
   return r;
 }

@@ -5,6 +5,7 @@ import { EXIT, usageError } from '../cli-error.js';
 import { Run } from '../../scheduler/run.js';
 import { Store, resolveDbPath } from '../../store/store.js';
 import { storedRun } from './stored-run.js';
+import type { CliContext } from '../cli-context.js';
 
 export const REPLAY_HELP = `Usage: tickwork replay <runId> [options]
 
@@ -19,7 +20,7 @@ Options:
 
 Exit: 0 digests match, 1 they differ, 2 usage error or unknown run.`;
 
-export async function replayCommand(argv: string[]): Promise<number> {
+export async function replayCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, { workers: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) {
     console.log(REPLAY_HELP);
@@ -27,11 +28,11 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw usageError('replay takes exactly one run id', 'runId');
   const store = new Store(resolveDbPath(values.db));
-  const { row, options, inputs } = storedRun(store, positionals[0]);
+  const { row, options, inputs } = storedRun(ctx.packs, store, positionals[0]);
   store.close();
   const workers = flag('workers', values.workers) ?? options.workers;
   // Replay exactly the sim span that was recorded (a stopped or interrupted run ends early).
-  const run = new Run({ ...options, workers, pace: 'turbo', durationMs: row.sim_ms }, { mode: 'replay', inputs });
+  const run = new Run({ ...options, workers, pace: 'turbo', durationMs: row.sim_ms }, { mode: 'replay', inputs, packs: ctx.packs });
   const summary = await run.execute();
   const result = { runId: row.id, digest: summary.digest, expected: row.digest, match: summary.digest === row.digest };
   if (values.json) console.log(JSON.stringify(result));

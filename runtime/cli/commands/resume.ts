@@ -9,6 +9,7 @@ import { attachProgress } from '../progress.js';
 import { handleSignals } from '../signals.js';
 import { printSummary } from './run.js';
 import { storedRun } from './stored-run.js';
+import type { CliContext } from '../cli-context.js';
 
 export const RESUME_HELP = `Usage: tickwork resume <runId> [options]
 
@@ -21,7 +22,7 @@ Options:
   --json        print the summary as one JSON object on the last stdout line
   -h, --help    this help`;
 
-export async function resumeCommand(argv: string[]): Promise<number> {
+export async function resumeCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, { workers: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) {
     console.log(RESUME_HELP);
@@ -30,7 +31,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw usageError('resume takes exactly one run id', 'runId');
   const store = new Store(resolveDbPath(values.db));
   try {
-    const { row, options, inputs } = storedRun(store, positionals[0]);
+    const { row, options, inputs } = storedRun(ctx.packs, store, positionals[0]);
     if (row.status !== 'running' && row.status !== 'interrupted') {
       throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status}; only interrupted or killed runs resume`, 'runId');
     }
@@ -41,7 +42,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
     if (!checkpoint) throw new TickworkError('TW_ERR_NO_CHECKPOINT', `run ${row.id} has no checkpoint`, 'runId');
     store.claimRun(row.id);
     const workers = flag('workers', values.workers) ?? options.workers;
-    const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id });
+    const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id, packs: ctx.packs });
     console.log(`tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from sim ${checkpoint.tickMs}ms  workers=${workers}`);
     const stopProgress = attachProgress(run, process.stderr);
     const releaseSignals = handleSignals(run);

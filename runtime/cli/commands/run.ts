@@ -11,10 +11,12 @@ import { Store, resolveDbPath } from '../../store/store.js';
 import { formatDurationMs } from '../../scenario/duration.js';
 import { handleSignals } from '../signals.js';
 import type { RunSummary } from '../../scheduler/run-summary.js';
+import type { CliContext } from '../cli-context.js';
 
 export const RUN_HELP = `Usage: tickwork run <scenario|path.json> [options]
 
-Run a scenario to its end and record it in the store.
+Run a scenario to its end and record it in the store. A scenario is <pack> (its default
+scenario), <pack>/<name>, a runbook name such as baseline, or a path to a JSON file.
 
 Options:
   --seed N               run seed (default: random, printed first)
@@ -29,7 +31,7 @@ Options:
 
 Exit: 0 no critical invariant failed, 1 one did (or the run failed), 2 usage or input error.`;
 
-export async function runCommand(argv: string[]): Promise<number> {
+export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     seed: { type: 'string' },
     workers: { type: 'string' },
@@ -46,7 +48,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw usageError('run takes exactly one scenario name or path.json (see tickwork run --help)', 'scenario');
   const scenarioRef = positionals[0];
-  const scenario = loadScenario(scenarioRef);
+  const scenario = loadScenario(ctx.packs, scenarioRef);
   const options = resolveRunOptions(scenarioRef, scenario, {
     // The seed is chosen here, at the edge, and printed: every run is reproducible.
     seed: flag('seed', values.seed) ?? randomInt(0, 2 ** 31),
@@ -57,7 +59,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     failFast: values['fail-fast'] ?? false,
   });
   const store = new Store(resolveDbPath(values.db));
-  const run = new Run(options, { store });
+  const run = new Run(options, { store, packs: ctx.packs });
   console.log(
     `tickwork run ${scenario.name}  seed=${options.seed}  workers=${options.workers}  partitions=${options.partitions}  ` +
       `pace=${options.pace}  duration=${formatDurationMs(options.durationMs)}  tickMs=${scenario.tickMs}  db=${store.file}  runId=${run.id}`,

@@ -1,24 +1,31 @@
 // `tickwork scenarios`: the built-in scenarios, their packs, lengths and default pace.
 import { parseFlags } from '../args.js';
 import { EXIT } from '../cli-error.js';
-import { builtinScenarioNames, loadScenario } from '../../scenario/scenario-loader.js';
+import { builtinScenarios, loadScenario } from '../../scenario/scenario-loader.js';
+import type { CliContext } from '../cli-context.js';
 import { scenarioDefaultPace, scenarioDurationMs } from '../../scenario/scenario-schema.js';
 import { formatDurationMs } from '../../scenario/duration.js';
 
 export const SCENARIOS_HELP = `Usage: tickwork scenarios [--json]
 
-List the built-in scenarios (scenarios/*.json). Any JSON file of the same shape can be run by path.`;
+List the built-in scenarios (scenarios/<pack>/*.json), by the name tickwork run takes. Any JSON
+file of the same shape can be run by path.`;
 
-export async function scenariosCommand(argv: string[]): Promise<number> {
+export async function scenariosCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseFlags(argv, { json: { type: 'boolean' } });
   if (values.help) {
     console.log(SCENARIOS_HELP);
     return EXIT.ok;
   }
-  const list = builtinScenarioNames().map((name) => {
-    const s = loadScenario(name);
+  const list = builtinScenarios(ctx.packs).map(({ ref, pack, name }) => {
+    const s = loadScenario(ctx.packs, ref);
+    // The shortest name `tickwork run` takes: runbook names bare (`baseline`), a pack's default
+    // scenario by the pack's name, the rest as <pack>/<name>.
+    const scenarios = ctx.packs.get(pack).scenarios;
+    const runAs = scenarios?.bareNames ? name : scenarios?.default === name ? pack : ref;
     return {
-      name,
+      name: runAs,
+      ref,
       pack: s.pack,
       description: s.description,
       durationMs: scenarioDurationMs(s),
@@ -32,7 +39,7 @@ export async function scenariosCommand(argv: string[]): Promise<number> {
   }
   for (const s of list) {
     const pace = typeof s.defaultPace === 'number' ? `${+s.defaultPace.toFixed(2)}x` : s.defaultPace;
-    console.log(`${s.name.padEnd(16)} ${s.pack.padEnd(10)} ${formatDurationMs(s.durationMs).padEnd(8)} pace ${pace.padEnd(8)} ${s.description}`);
+    console.log(`${s.name.padEnd(18)} ${s.pack.padEnd(10)} ${formatDurationMs(s.durationMs).padEnd(8)} pace ${pace.padEnd(8)} ${s.description}`);
   }
   return EXIT.ok;
 }

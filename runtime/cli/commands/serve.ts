@@ -1,10 +1,10 @@
 // `tickwork serve`: the control server (HTTP API, SSE, /metrics, /healthz, dashboard). `npm start`
-// runs it and starts the `baseline` SimCity scenario paced, so a newcomer sees a living city.
+// runs it and starts the default scenario paced, so a newcomer sees a living run.
 import { flag, parseFlags } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { resolveDbPath } from '../../store/store.js';
 import { formatDurationMs } from '../../scenario/duration.js';
-import { startServer } from '../../../server/server.js';
+import type { CliContext } from '../cli-context.js';
 
 export const SERVE_HELP = `Usage: tickwork serve [options]
 
@@ -22,7 +22,7 @@ Options:
 Environment: TICKWORK_ADMIN_TOKEN (bearer token for mutating routes and the dashboard), PORT, HOST.
 SIGTERM/SIGINT stop every run through the kill switch, persist them and exit 0.`;
 
-export async function serveCommand(argv: string[]): Promise<number> {
+export async function serveCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     host: { type: 'string' },
     port: { type: 'string' },
@@ -38,7 +38,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw usageError(`serve takes no positional arguments (got '${positionals[0]}')`);
   const seed = flag('seed', values.seed);
   const dbPath = resolveDbPath(values.db);
-  const server = await startServer({
+  const server = await ctx.startServer({
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
     port: flag('port', values.port ?? process.env.PORT) ?? 8080,
     dbPath,
@@ -47,7 +47,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     startRun: values.start ? { scenario: values.start, seed } : undefined,
   });
   console.log(
-    `tickwork serve  listening on ${server.url}  dashboard ${server.url}/admin/simcity  db=${dbPath}  ` +
+    `tickwork serve  listening on ${server.url}  dashboard ${server.url}/admin  db=${dbPath}  ` +
       `auth=${process.env.TICKWORK_ADMIN_TOKEN ? 'bearer token' : 'off (loopback only)'}`,
   );
   const started = server.started?.run;
@@ -55,7 +55,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const o = started.options;
     console.log(
       `started ${o.scenario.name}  runId=${started.id}  seed=${o.seed}  pace=${o.pace}  duration=${formatDurationMs(o.durationMs)}  ` +
-        `workers=${o.workers}  partitions=${o.partitions}  (stop: POST /api/simcity/stop or Ctrl-C)`,
+        `workers=${o.workers}  partitions=${o.partitions}  (stop: POST /api/runs/${started.id}/stop or Ctrl-C)`,
     );
   }
   await new Promise<void>((resolve) => {

@@ -1,21 +1,33 @@
-// The SimCity routes of runbook 001, as its curl examples and CI workflow use them. Policy,
-// event and stop apply to the newest running SimCity run unless the body names a runId.
-import { Router, type RequestHandler } from 'express';
+// The SimCity routes of runbook 001, as its curl examples and CI workflow use them, and its
+// dashboard page. Policy, event and stop apply to the newest running SimCity run unless the body
+// names a runId. Bodies are JSON whatever their Content-Type: the runbook's curl examples send
+// `-d` without one.
+import path from 'node:path';
+import express, { Router } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
+import { PACKAGE_ROOT } from '../../runtime/package-root.js';
+import type { PackHttpContext } from '../../runtime/packs/pack-module.js';
 import { loadScenario } from '../../runtime/scenario/scenario-loader.js';
 import type { RunRegistry } from '../../runtime/scheduler/run-registry.js';
-import type { Store } from '../../runtime/store/store.js';
-import { eventBody, parse, policyBody, simcityStartBody, stopBody, summaryQuery } from '../schemas.js';
-import { runView, summaryOf } from './runs.js';
+import { eventBody, parse, policyBody, startRunBody, stopBody, summaryQuery } from '../../server/schemas.js';
+import { runView, summaryOf } from '../../server/routes/runs.js';
 
 const PACK = 'simcity';
+/** The dashboard's static files (no build step, so tsc leaves them where they are). */
+const DASHBOARD_DIR = path.join(PACKAGE_ROOT, 'actors', 'simcity', 'dashboard');
 
-export function simcityRoutes(runs: RunRegistry, store: Store, mutating: RequestHandler): Router {
+const simcityStartBody = startRunBody.extend({ scenario: startRunBody.shape.scenario.default('baseline') });
+
+export function simcityRoutes({ runs, store, packs, requireAdmin: mutating, requireAdminPage, jsonBody }: PackHttpContext): Router {
   const r = Router();
+  r.use('/api/simcity', jsonBody);
+
+  r.get('/admin/simcity', requireAdminPage, (_req, res) => res.sendFile(path.join(DASHBOARD_DIR, 'index.html')));
+  r.use('/admin/simcity/assets', express.static(DASHBOARD_DIR, { index: false, maxAge: 0 }));
 
   r.post('/api/simcity/start', mutating, (req, res) => {
     const body = parse(simcityStartBody, req.body);
-    if (loadScenario(body.scenario).pack !== PACK) {
+    if (loadScenario(packs, body.scenario, { allowFiles: false }).pack !== PACK) {
       throw new TickworkError('TW_ERR_VALIDATION', `scenario: '${body.scenario}' is not a SimCity scenario`, 'scenario');
     }
     const hosted = runs.start(body);

@@ -1,0 +1,7 @@
+// Where a pack's scenario files live in the installed package: scenarios/<pack>/.
+import path from 'node:path';
+import { PACKAGE_ROOT } from '../runtime/package-root.js';
+
+export function packScenarioDir(pack: string): string {
+  return path.join(PACKAGE_ROOT, 'scenarios', pack);
+}

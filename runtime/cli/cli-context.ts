@@ -1,0 +1,29 @@
+// What the composition root (main.ts) hands every command: the pack catalogue and the control
+// server's starter. Commands get them here instead of importing actors/ or server/, so the
+// runtime depends on neither.
+import type { PackCatalogue } from '../packs/pack-catalogue.js';
+import type { RunRegistry, HostedRun, StartRequest } from '../scheduler/run-registry.js';
+
+export interface ServeRequest {
+  host: string;
+  port: number;
+  dbPath: string;
+  token: string | undefined;
+  workers?: number;
+  /** A run to start as soon as the server listens (npm start: baseline, paced). */
+  startRun?: StartRequest;
+}
+
+export interface ControlServer {
+  url: string;
+  runs: RunRegistry;
+  started: HostedRun | undefined;
+  close(reason: string): Promise<void>;
+}
+
+export interface CliContext {
+  packs: PackCatalogue;
+  startServer(request: ServeRequest): Promise<ControlServer>;
+}
+
+export type Command = (argv: string[], ctx: CliContext) => Promise<number>;

@@ -1,0 +1,66 @@
+// The packs one process knows, built once by the composition root (runtime/cli/main.ts from
+// actors/index.ts) and handed to the runtime and the server. Lookups by a user-given name use own
+// keys only, so `constructor` or `__proto__` is an unknown pack, not a crash.
+import { z } from 'zod';
+import type { Pack } from '../actor/pack.js';
+import { TickworkError } from '../errors.js';
+import { RUNTIME_INVARIANTS } from '../invariants/runtime-invariants.js';
+import type { PackContract, PackModule, WorkerRef } from './pack-module.js';
+
+export class PackCatalogue {
+  private readonly modules = new Map<string, PackModule>();
+
+  constructor(modules: readonly PackModule[]) {
+    for (const m of modules) {
+      if (this.modules.has(m.name)) throw new Error(`pack '${m.name}' is registered twice`);
+      this.modules.set(m.name, m);
+    }
+  }
+
+  names(): string[] {
+    return [...this.modules.keys()];
+  }
+
+  all(): PackModule[] {
+    return [...this.modules.values()];
+  }
+
+  has(name: string): boolean {
+    return this.modules.has(name);
+  }
+
+  get(name: string): PackModule {
+    const m = this.modules.get(name);
+    if (!m) throw new TickworkError('TW_ERR_PACK_NOT_FOUND', `unknown actor pack '${name}' (known: ${this.names().join(', ')})`, 'pack');
+    return m;
+  }
+
+  /** The pack's contract with the runtime's own invariants added. */
+  contract(name: string): PackContract {
+    const c = this.get(name).contract;
+    return { ...c, invariants: { ...RUNTIME_INVARIANTS, ...c.invariants } };
+  }
+
+  /** The contract as JSON Schema, for generated forms and docs (`GET /api/packs/:pack`). */
+  describe(name: string): Record<string, unknown> {
+    const m = this.get(name);
+    const c = this.contract(name);
+    return {
+      name: m.name,
+      description: m.description,
+      defaultScenario: m.scenarios ? `${m.name}/${m.scenarios.default}` : undefined,
+      policies: z.toJSONSchema(c.policies, { unrepresentable: 'any', io: 'input' }),
+      events: Object.fromEntries(Object.entries(c.events).map(([type, s]) => [type, z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' })])),
+      invariants: c.invariants,
+      commands: Object.keys(m.commands ?? {}),
+    };
+  }
+}
+
+/** Import a pack's worker half by URL (in a worker thread or inline on the main thread). */
+export async function loadWorkerPack(ref: WorkerRef): Promise<Pack> {
+  const mod = (await import(ref.url)) as Record<string, unknown>;
+  const pack = Object.hasOwn(mod, ref.export) ? (mod[ref.export] as Pack | undefined) : undefined;
+  if (!pack || !Array.isArray(pack.kinds)) throw new TickworkError('TW_ERR_PACK_NOT_FOUND', `${ref.url} has no pack export '${ref.export}'`, 'pack');
+  return pack;
+}

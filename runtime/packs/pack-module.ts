@@ -1,0 +1,74 @@
+// The main-thread half of a pack: everything the runtime, the CLI and the server need to know about
+// a pack without loading its behaviours. A pack is a plugin (as in fastify): it brings its contract,
+// scenarios, routes, tables and commands, and the core knows it only through this interface.
+// The worker half (kinds, setup, reporters, audits) is `Pack` in runtime/actor/pack.ts, loaded by
+// URL in each worker, so no file under runtime/ names a pack.
+import type { Router, RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { InvariantCatalogue } from '../actor/pack.js';
+import type { Migration } from '../store/migrations.js';
+import type { Store } from '../store/store.js';
+import type { RunRegistry } from '../scheduler/run-registry.js';
+import type { PackCatalogue } from './pack-catalogue.js';
+
+/** Where a worker finds a pack's worker half: a module URL and the name of its `Pack` export. */
+export interface WorkerRef {
+  readonly url: string;
+  readonly export: string;
+}
+
+/** What scenarios and HTTP bodies may say to a pack. Fail-closed: what it does not list is refused. */
+export interface PackContract {
+  /** Gates a scenario may name by id (the runtime's own are added to every pack). */
+  readonly invariants: InvariantCatalogue;
+  /** Schema of a policies object; make it strict so unknown policy names are refused. */
+  readonly policies: z.ZodType<Record<string, unknown>>;
+  /** Event types and their parameters; `{}` when the pack has no events. */
+  readonly events: Readonly<Record<string, z.ZodType<Record<string, unknown>>>>;
+}
+
+/** The pack's scenario files: `<dir>/<name>.json`. */
+export interface PackScenarios {
+  /** Absolute folder of the pack's scenario files. */
+  readonly dir: string;
+  /** What `tickwork run <pack>` runs. */
+  readonly default: string;
+  /** Also runnable by bare name (`<name>` for `<pack>/<name>`): a runbook's own names. */
+  readonly bareNames?: boolean;
+}
+
+/** What the server hands a pack's router. */
+export interface PackHttpContext {
+  readonly runs: RunRegistry;
+  readonly store: Store;
+  readonly packs: PackCatalogue;
+  /** The admin bearer-token check (a no-op without TICKWORK_ADMIN_TOKEN). */
+  readonly requireAdmin: RequestHandler;
+  /** The same check that also accepts `?token=` (for pages opened in a browser). */
+  readonly requireAdminPage: RequestHandler;
+  /** JSON body parser with the server's size limit, for routes whose bodies are JSON. */
+  readonly jsonBody: RequestHandler;
+}
+
+/** A pack's CLI subcommand: `tickwork <pack> <verb> [args]`. */
+export interface PackCommand {
+  /** One line for `tickwork <pack> --help`. */
+  readonly summary: string;
+  /** Returns the exit code; `--help` is the command's own to answer. */
+  run(argv: string[], ctx: { packs: PackCatalogue }): Promise<number>;
+}
+
+export interface PackModule {
+  readonly name: string;
+  readonly description: string;
+  readonly worker: WorkerRef;
+  readonly contract: PackContract;
+  readonly scenarios?: PackScenarios;
+  /** Routes at the paths the pack's runbook names, with their own body parsing and auth. */
+  readonly http?: (ctx: PackHttpContext) => Router;
+  /** Path of the pack's own dashboard page (served by its router), linked from /admin. */
+  readonly page?: string;
+  /** The pack's own tables, numbered per pack (`schema_migrations` is keyed by pack and version). */
+  readonly migrations?: readonly Migration[];
+  readonly commands?: Readonly<Record<string, PackCommand>>;
+}

@@ -1,0 +1,69 @@
+// The run list: every run of every pack from GET /api/runs, newest first, filtered by pack and
+// status; each pack with a page of its own is linked from the top. Refreshes every few seconds.
+const token = new URLSearchParams(location.search).get('token');
+const headers = token ? { authorization: `Bearer ${token}` } : {};
+const filters = document.getElementById('filters');
+
+async function get(path) {
+  const res = await fetch(path, { headers });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${body.error?.code}: ${body.error?.message}`);
+  return body;
+}
+
+function cell(text, cls) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  return td;
+}
+
+function simTime(ms) {
+  const min = Math.floor(ms / 60000);
+  return `${Math.floor(min / 60)}:${String(min % 60).padStart(2, '0')}`;
+}
+
+async function loadPacks() {
+  const { packs } = await get('/api/packs');
+  const select = filters.elements.pack;
+  const nav = document.querySelector('nav');
+  for (const p of packs) {
+    select.append(new Option(p.name, p.name));
+    if (p.page) {
+      const a = document.createElement('a');
+      a.href = p.page + location.search;
+      a.textContent = `${p.name} dashboard`;
+      nav.append(a);
+    }
+  }
+}
+
+async function refresh() {
+  const pack = filters.elements.pack.value;
+  const status = filters.elements.status.value;
+  try {
+    const { runs } = await get('/api/runs?limit=200');
+    const rows = runs.filter((r) => (!pack || r.pack === pack) && (!status || r.status === status));
+    document.getElementById('runs').replaceChildren(
+      ...rows.map((r) => {
+        const tr = document.createElement('tr');
+        const link = document.createElement('a');
+        link.href = `/api/runs/${r.runId}/summary`;
+        link.textContent = r.runId.slice(0, 8);
+        const id = document.createElement('td');
+        id.append(link);
+        const verdict = r.status === 'completed' || r.status === 'stopped' ? (r.passed === false ? 'fail' : r.passed === true ? 'pass' : '') : '';
+        tr.append(id, cell(r.pack), cell(r.scenario), cell(r.status, verdict), cell(String(r.seed)), cell(simTime(r.simMs ?? 0)));
+        return tr;
+      }),
+    );
+    document.getElementById('message').textContent = rows.length ? '' : 'no runs yet';
+  } catch (err) {
+    document.getElementById('message').textContent = err.message;
+  }
+}
+
+filters.addEventListener('change', refresh);
+await loadPacks().catch((err) => (document.getElementById('message').textContent = err.message));
+await refresh();
+setInterval(refresh, 3000);
