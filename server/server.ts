@@ -21,7 +21,7 @@ export type RunningServer = ControlServer;
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   assertSafeBind(o.host, o.token);
   const log = createLogger({ component: 'server' });
-  const store = new Store(o.dbPath);
+  const store = new Store(o.dbPath, o.packs.migrationSets());
   const runs = new RunRegistry(store, o.packs, { workers: o.workers });
   const app = createApp({ runs, store, packs: o.packs, log, token: o.token, version: PACKAGE_VERSION, startedWallMs: wallNowMs() });
   const server: Server = await new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { PACKS, runIt, scenario, tempDir } from './helpers.js';
 import { Store } from '../runtime/store/store.js';
+import { parseScenario } from '../runtime/scenario/scenario-loader.js';
 
 test('effect results (ok, failed, slow) come back as inputs, are logged, and replay without side effects', async () => {
   let hits = 0;
@@ -41,7 +42,9 @@ test('effect results (ok, failed, slow) come back as inputs, are logged, and rep
     assert.is(hits, 6);
     assert.equal(results.map((r) => r.ok), [true, true, false, true, true, false]);
     assert.is(results[0].value.status, 200);
-    assert.match(results[2].value.error, /HTTP 503/);
+    // A failed call carries what the actor needs: status, headers and body.
+    assert.equal(results[2].value, { error: 'http_status', status: 503, headers: results[2].value.headers, body: { n: 2 } });
+    assert.is(results[2].value.headers['content-type'], 'application/json');
 
     const logged = store.inputs(live.summary.runId);
     assert.is(logged.filter((i) => i.kind === 'effect-result').length, 6);
@@ -67,6 +70,46 @@ test('an effect that outlives its timeout comes back as a timeout error', async 
   server.closeAllConnections();
   server.close();
   assert.equal(outcomes, [{ effectId: '1:0', actorId: 1, ok: false, value: { error: 'timeout' } }]);
+});
+
+test('an HTTP effect to a closed port fails as refused', async () => {
+  const { EffectRunner } = await import('../runtime/effects/effect-runner.js');
+  const server = http.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  await new Promise<void>((r) => server.close(() => r()));
+  const outcomes: { ok: boolean; value: any }[] = [];
+  const runner = new EffectRunner({ concurrency: 1, timeoutMs: 5000, maxQueued: 10 }, (o) => outcomes.push(o));
+  runner.submit({ effectId: '1:0', actorId: 1, kind: 'http', request: { url } });
+  await runner.next();
+  assert.is(outcomes[0].ok, false);
+  assert.is(outcomes[0].value.error, 'refused');
+  assert.is(outcomes[0].value.code, 'ECONNREFUSED');
+});
+
+test("a pack's own effect kind is performed by its handler in a run; its failure value reaches the actor", async () => {
+  const { EffectFailure } = await import('../runtime/effects/effect-failure.js');
+  const { PackCatalogue } = await import('../runtime/packs/pack-catalogue.js');
+  const published: unknown[] = [];
+  const publish = async (request: unknown) => {
+    const { n } = request as { n: number };
+    if (n === 1) throw new EffectFailure({ error: 'rejected', reason: 'no stream' });
+    published.push(request);
+    return { seq: published.length };
+  };
+  const packs = new PackCatalogue([{ ...PACKS.get('probe'), effects: { publish } }]);
+  const sc = parseScenario(packs, {
+    name: 'publish',
+    pack: 'probe',
+    tickMs: 100,
+    partitions: 1,
+    duration: { simMinutes: 1 },
+    policies: { 'probe.actors': [{ kind: 'effect-caller', args: { url: '', effect: 'publish', calls: 3, everyMs: 1000 } }] },
+  });
+  const { events } = await runIt(sc, { workers: 0 }, { packs });
+  const results = events.filter((e) => e.type === 'effect-result').map((e) => e.data as { ok: boolean; value: unknown });
+  assert.equal(results.map((r) => [r.ok, r.value]), [[true, { seq: 1 }], [false, { error: 'rejected', reason: 'no stream' }], [true, { seq: 2 }]]);
+  assert.equal(published, [{ n: 0 }, { n: 2 }]);
 });
 
 test.run();

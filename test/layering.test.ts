@@ -42,7 +42,7 @@ test('server/ imports no pack', () => {
 test('no file under runtime/ or server/ names a pack', () => {
   const names = PACKS.names();
   assert.ok(names.includes('simcity'), 'the check knows the packs');
-  const pattern = new RegExp(names.join('|'), 'i');
+  const pattern = new RegExp(`\\b(${names.join('|')})\\b`, 'i');
   const hits = [...files(path.join(ROOT, 'runtime'), ['.ts']), ...files(path.join(ROOT, 'server'), ['.ts', '.js', '.html', '.css'])].filter((rel) =>
     pattern.test(readFileSync(path.join(ROOT, rel), 'utf8')),
   );

@@ -3,12 +3,12 @@
 // So the counts decide: every suite must pass every test it declared, or the run fails, loudly,
 // naming the suite. Ends with the line CI reads: `N passed, N failed`.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const uvu = createRequire(import.meta.url).resolve('uvu/bin.js');
+// uvu's package exports do not include its bin, so it is run by path.
+const uvu = path.join(ROOT, 'node_modules', 'uvu', 'bin.js');
 const pattern = process.argv[2] ?? '.*\\.test\\.js$';
 
 const child = spawn(process.execPath, [uvu, 'dist/test', pattern], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });

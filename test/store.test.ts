@@ -3,14 +3,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Store, migrate } from '../runtime/store/store.js';
+import { Store } from '../runtime/store/store.js';
+import { migrate } from '../runtime/store/migrator.js';
 import { MIGRATIONS } from '../runtime/store/migrations.js';
 import { tempDir, cliSync } from './helpers.js';
 
 test('opening a file made by an older schema applies the missing migrations and keeps its runs', () => {
   const file = path.join(tempDir(), 'old.db');
   const old = new Database(file);
-  assert.is(migrate(old, 1), 1);
+  assert.is(migrate(old, [], 1), 1);
   old
     .prepare(
       `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at)
@@ -29,6 +30,32 @@ test('opening a file made by an older schema applies the missing migrations and 
   // Opening again is a no-op.
   const again = new Store(file);
   assert.is(again.schemaVersion(), MIGRATIONS[MIGRATIONS.length - 1].version);
+  again.close();
+});
+
+test("a pack's migrations are numbered on their own; a file keyed by version alone is re-keyed as core", () => {
+  const file = path.join(tempDir(), 'packs.db');
+  // schema_migrations as files kept it before packs had tables: one version column.
+  const old = new Database(file);
+  old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  old.exec(MIGRATIONS[0].sql);
+  old.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(MIGRATIONS[0].name);
+  old.close();
+
+  const quotes = { namespace: 'quotes', migrations: [{ version: 1, name: 'quote table', sql: 'CREATE TABLE quote (id TEXT PRIMARY KEY)' }] };
+  const store = new Store(file, [quotes]);
+  assert.is(store.schemaVersion(), MIGRATIONS[MIGRATIONS.length - 1].version);
+  assert.is(store.schemaVersion('quotes'), 1);
+  const applied = store.db.prepare('SELECT pack, version FROM schema_migrations ORDER BY pack, version').all() as { pack: string; version: number }[];
+  assert.equal(applied.map((r) => `${r.pack}:${r.version}`), [...MIGRATIONS.map((m) => `core:${m.version}`), 'quotes:1']);
+  store.db.prepare("INSERT INTO quote VALUES ('q1')").run();
+  store.close();
+
+  // A second migration of the pack is applied on the next open, and only it.
+  const more = { ...quotes, migrations: [...quotes.migrations, { version: 2, name: 'quote total', sql: 'ALTER TABLE quote ADD COLUMN total INTEGER' }] };
+  const again = new Store(file, [more]);
+  assert.is(again.schemaVersion('quotes'), 2);
+  assert.is((again.db.prepare('SELECT COUNT(*) AS n FROM quote').get() as { n: number }).n, 1);
   again.close();
 });
 

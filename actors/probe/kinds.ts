@@ -63,8 +63,12 @@ export const rngReporter = defineKind<{ draws: number }, unknown, { draws: numbe
   },
 });
 
-/** Calls an HTTP effect `calls` times, every `everyMs`, and emits each result. */
-export const effectCaller = defineKind<{ url: string; calls: number; made: number; everyMs: number }, unknown, { url: string; calls: number; everyMs: number }>({
+/** Calls an effect (HTTP by default, or the kind named by `effect`) `calls` times, every `everyMs`, and emits each result. */
+export const effectCaller = defineKind<
+  { url: string; effect?: string; calls: number; made: number; everyMs: number },
+  unknown,
+  { url: string; effect?: string; calls: number; everyMs: number }
+>({
   name: 'effect-caller',
   onFailure: 'escalate',
   init: (args) => ({ ...args, made: 0 }),
@@ -74,7 +78,9 @@ export const effectCaller = defineKind<{ url: string; calls: number; made: numbe
       return;
     }
     if (state.made < state.calls) {
-      ctx.effect('http', { method: 'GET', url: `${state.url}?n=${state.made}` });
+      // `effect` names another kind (a pack's own handler); the request then carries the call number.
+      if (state.effect) ctx.effect(state.effect, { n: state.made });
+      else ctx.effect('http', { method: 'GET', url: `${state.url}?n=${state.made}` });
       state.made++;
       ctx.wakeAt(ctx.now + state.everyMs);
     }

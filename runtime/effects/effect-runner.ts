@@ -2,6 +2,7 @@
 // per effect. Each outcome (result, error or timeout) is handed back to the scheduler, which
 // turns it into an input at a later tick and writes it to the input log.
 import type { EffectRequest } from '../protocol.js';
+import { EffectFailure } from './effect-failure.js';
 import { httpEffect } from './http-effect.js';
 
 export interface EffectOutcome {
@@ -11,6 +12,7 @@ export interface EffectOutcome {
   value: unknown;
 }
 
+/** Performs one effect; throw an EffectFailure to fail it with a value the actor can read. */
 export type EffectHandler = (request: unknown, signal: AbortSignal) => Promise<unknown>;
 
 export interface EffectRunnerOptions {
@@ -77,7 +79,11 @@ export class EffectRunner {
       value = await handler(req.request, controller.signal);
     } catch (err) {
       ok = false;
-      value = { error: controller.signal.aborted ? 'timeout' : (err as Error).message };
+      value = controller.signal.aborted
+        ? { error: 'timeout' }
+        : err instanceof EffectFailure
+          ? err.value
+          : { error: 'failed', message: (err as Error).message };
     } finally {
       clearTimeout(timer);
     }

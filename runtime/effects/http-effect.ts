@@ -1,6 +1,9 @@
-// The 'http' effect: one request with fetch. A non-2xx answer is a failed effect that still
-// carries the status and body, so an actor can tell a 429 from a 500.
+// The 'http' effect: one request with fetch. Every answer reaches the actor as
+// `{status, headers, body}` (a non-2xx answer as a failed effect that still carries all three, so
+// an actor can read a 429's Retry-After); a request that got no answer fails with a typed
+// network error (`refused`, `reset`, `dns`, `network`; the runner adds `timeout`).
 import { z } from 'zod';
+import { EffectFailure } from './effect-failure.js';
 
 const requestSchema = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
@@ -9,21 +12,55 @@ const requestSchema = z.object({
   body: z.unknown().optional(),
 });
 
-export async function httpEffect(request: unknown, signal: AbortSignal): Promise<unknown> {
+/** Bodies past this are cut: an effect result goes into the input log. */
+const MAX_BODY_CHARS = 256 * 1024;
+
+export interface HttpResponseValue {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type NetworkErrorKind = 'refused' | 'reset' | 'dns' | 'network';
+
+const NETWORK_CODES: Record<string, NetworkErrorKind> = {
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+};
+
+export async function httpEffect(request: unknown, signal: AbortSignal): Promise<HttpResponseValue> {
   const req = requestSchema.parse(request);
-  const res = await fetch(req.url, {
-    method: req.method,
-    headers: { ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
-    body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
-    signal,
-  });
-  const text = await res.text();
+  let res: Response;
+  try {
+    res = await fetch(req.url, {
+      method: req.method,
+      headers: { ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
+      body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+      signal,
+    });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw networkFailure(err);
+  }
+  const text = (await res.text()).slice(0, MAX_BODY_CHARS);
   let body: unknown = text;
   try {
     body = JSON.parse(text);
   } catch {
     // Plain text stays text.
   }
-  if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status, body });
-  return { status: res.status, body };
+  const value: HttpResponseValue = { status: res.status, headers: Object.fromEntries(res.headers), body };
+  if (!res.ok) throw new EffectFailure({ error: 'http_status', ...value });
+  return value;
+}
+
+function networkFailure(err: unknown): EffectFailure {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? '';
+  const kind = Object.hasOwn(NETWORK_CODES, code) ? NETWORK_CODES[code] : 'network';
+  return new EffectFailure({ error: kind, code: code || undefined, message: cause?.message ?? (err as Error).message });
 }

@@ -6,6 +6,7 @@ import type { Pack } from '../actor/pack.js';
 import { TickworkError } from '../errors.js';
 import { RUNTIME_INVARIANTS } from '../invariants/runtime-invariants.js';
 import type { PackContract, PackModule, WorkerRef } from './pack-module.js';
+import { CORE_NAMESPACE, type MigrationSet } from '../store/migrator.js';
 
 export class PackCatalogue {
   private readonly modules = new Map<string, PackModule>();
@@ -13,6 +14,7 @@ export class PackCatalogue {
   constructor(modules: readonly PackModule[]) {
     for (const m of modules) {
       if (this.modules.has(m.name)) throw new Error(`pack '${m.name}' is registered twice`);
+      if (m.name === CORE_NAMESPACE) throw new Error(`'${CORE_NAMESPACE}' names the runtime's own tables, not a pack`);
       this.modules.set(m.name, m);
     }
   }
@@ -39,6 +41,13 @@ export class PackCatalogue {
   contract(name: string): PackContract {
     const c = this.get(name).contract;
     return { ...c, invariants: { ...RUNTIME_INVARIANTS, ...c.invariants } };
+  }
+
+  /** Every pack's own tables, for the store to apply when it opens a file. */
+  migrationSets(): MigrationSet[] {
+    return this.all()
+      .filter((m) => m.migrations && m.migrations.length > 0)
+      .map((m) => ({ namespace: m.name, migrations: m.migrations! }));
   }
 
   /** The contract as JSON Schema, for generated forms and docs (`GET /api/packs/:pack`). */

@@ -6,6 +6,7 @@
 import type { Router, RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { InvariantCatalogue } from '../actor/pack.js';
+import type { EffectHandler } from '../effects/effect-runner.js';
 import type { Migration } from '../store/migrations.js';
 import type { Store } from '../store/store.js';
 import type { RunRegistry } from '../scheduler/run-registry.js';
@@ -71,4 +72,6 @@ export interface PackModule {
   /** The pack's own tables, numbered per pack (`schema_migrations` is keyed by pack and version). */
   readonly migrations?: readonly Migration[];
   readonly commands?: Readonly<Record<string, PackCommand>>;
+  /** Effect kinds beyond `http` (e.g. a NATS publish), performed outside the tick like any effect. */
+  readonly effects?: Readonly<Record<string, EffectHandler>>;
 }

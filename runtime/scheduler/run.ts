@@ -144,13 +144,14 @@ export class Run {
     this.book = new MetricBook(intervalMs, maxWindowMs);
     const notApplicable = new Set(options.pace === 'turbo' ? specs.filter((s) => PACED_ONLY_METRICS.has(s.metric)).map((s) => s.id) : []);
     this.checker = new InvariantChecker(specs, this.book, notApplicable);
-    this.effects = new EffectRunner(EFFECT_DEFAULTS, (outcome) => this.onEffectOutcome(outcome));
+    const packModule = deps.packs.get(options.scenario.pack);
+    this.packRef = packModule.worker;
+    this.effects = new EffectRunner({ ...EFFECT_DEFAULTS, handlers: { ...packModule.effects } }, (outcome) => this.onEffectOutcome(outcome));
     for (const input of deps.inputs ?? []) {
       this.inputLog.push(input);
       this.nextInputSeq = Math.max(this.nextInputSeq, input.seq + 1);
     }
     this.lastCheckpoint = deps.checkpoint;
-    this.packRef = deps.packs.get(options.scenario.pack).worker;
   }
 
   /** Latest executed tick's sim time (or -1 before the first tick). */

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { serialize, deserialize } from 'node:v8';
-import { MIGRATIONS } from './migrations.js';
+import { CORE_NAMESPACE, migrate, namespaceVersion, type MigrationSet } from './migrator.js';
 import { TickworkError } from '../errors.js';
 import { wallEpochMs } from '../pacing.js';
 import type { Violation } from '../invariants/invariant-checker.js';
@@ -75,14 +75,15 @@ export class Store {
   private pendingViolations: { runId: string; v: Violation }[] = [];
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(readonly file: string) {
+  /** `packMigrations`: the packs' own tables, applied after the core ones (PackCatalogue.migrationSets()). */
+  constructor(readonly file: string, packMigrations: readonly MigrationSet[] = []) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     try {
       this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('busy_timeout = 5000');
-      migrate(this.db);
+      migrate(this.db, packMigrations);
     } catch (err) {
       throw new TickworkError('TW_ERR_STORE', `cannot open store ${file}: ${(err as Error).message}`, 'db');
     }
@@ -104,8 +105,9 @@ export class Store {
     }
   }
 
-  schemaVersion(): number {
-    return currentVersion(this.db);
+  /** The version of the core schema, or of one pack's tables. */
+  schemaVersion(namespace = CORE_NAMESPACE): number {
+    return namespaceVersion(this.db, namespace);
   }
 
   createRun(r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'>): void {
@@ -255,24 +257,4 @@ export class Store {
     this.flush();
     this.db.close();
   }
-}
-
-function currentVersion(db: Database.Database): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  return row.v ?? 0;
-}
-
-/** Apply pending migrations up to `upTo` (default: all), each in its own transaction. */
-export function migrate(db: Database.Database, upTo = Infinity): number {
-  let version = currentVersion(db);
-  for (const m of MIGRATIONS) {
-    if (m.version <= version || m.version > upTo) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, wallEpochMs());
-    })();
-    version = m.version;
-  }
-  return version;
 }

@@ -27,7 +27,7 @@ export async function replayCommand(argv: string[], ctx: CliContext): Promise<nu
     return EXIT.ok;
   }
   if (positionals.length !== 1) throw usageError('replay takes exactly one run id', 'runId');
-  const store = new Store(resolveDbPath(values.db));
+  const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   const { row, options, inputs } = storedRun(ctx.packs, store, positionals[0]);
   store.close();
   const workers = flag('workers', values.workers) ?? options.workers;

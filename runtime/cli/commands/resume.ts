@@ -29,7 +29,7 @@ export async function resumeCommand(argv: string[], ctx: CliContext): Promise<nu
     return EXIT.ok;
   }
   if (positionals.length !== 1) throw usageError('resume takes exactly one run id', 'runId');
-  const store = new Store(resolveDbPath(values.db));
+  const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   try {
     const { row, options, inputs } = storedRun(ctx.packs, store, positionals[0]);
     if (row.status !== 'running' && row.status !== 'interrupted') {

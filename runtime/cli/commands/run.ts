@@ -58,7 +58,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     durationMs: flag('duration', values.duration),
     failFast: values['fail-fast'] ?? false,
   });
-  const store = new Store(resolveDbPath(values.db));
+  const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   const run = new Run(options, { store, packs: ctx.packs });
   console.log(
     `tickwork run ${scenario.name}  seed=${options.seed}  workers=${options.workers}  partitions=${options.partitions}  ` +
