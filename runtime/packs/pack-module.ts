@@ -8,6 +8,9 @@ import type { z } from 'zod';
 import type { InvariantCatalogue } from '../actor/pack.js';
 import type { EffectHandler } from '../effects/effect-runner.js';
 import type { Migration } from '../store/migrations.js';
+import type { Logger } from '../logger.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import type { LoggedInput, OutsideInput } from '../scheduler/outside-input.js';
 import type { Store } from '../store/store.js';
 import type { RunRegistry } from '../scheduler/run-registry.js';
 import type { PackCatalogue } from './pack-catalogue.js';
@@ -51,6 +54,28 @@ export interface PackHttpContext {
   readonly jsonBody: RequestHandler;
 }
 
+/** What a source gets from the run it feeds. */
+export interface SourceContext {
+  readonly runId: string;
+  readonly seed: number;
+  readonly scenario: Scenario;
+  readonly log: Logger;
+  /**
+   * Queue an input for the run's next tick; resolves once it is durably in the input log.
+   * Acknowledge upstream (a JetStream ack, an HTTP 202) only then: from that point resume and
+   * replay re-create everything the input causes.
+   */
+  submit(input: OutsideInput): Promise<LoggedInput>;
+}
+
+/** A long-lived feed of outside inputs (a JetStream consumer, a webhook queue), started and stopped with a live run. */
+export interface InputSource {
+  readonly name: string;
+  start(): Promise<void> | void;
+  /** Stop taking new input; called when the run ends, however it ends. */
+  stop(): Promise<void> | void;
+}
+
 /** A pack's CLI subcommand: `tickwork <pack> <verb> [args]`. */
 export interface PackCommand {
   /** One line for `tickwork <pack> --help`. */
@@ -74,4 +99,6 @@ export interface PackModule {
   readonly commands?: Readonly<Record<string, PackCommand>>;
   /** Effect kinds beyond `http` (e.g. a NATS publish), performed outside the tick like any effect. */
   readonly effects?: Readonly<Record<string, EffectHandler>>;
+  /** Input sources for a live run of this pack (not for replays: those read the log). */
+  readonly sources?: (run: SourceContext) => InputSource[];
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pack, Reporter } from '../actor/pack.js';
 import { OUTSIDE } from '../actor/types.js';
 import { loadWorkerPack, type PackCatalogue } from '../packs/pack-catalogue.js';
-import type { WorkerRef } from '../packs/pack-module.js';
+import type { InputSource, PackModule, SourceContext, WorkerRef } from '../packs/pack-module.js';
 import { RunBus } from '../bus.js';
 import { Digest, canonicalJson } from '../digest.js';
 import { EffectRunner, EFFECT_DEFAULTS, type EffectOutcome } from '../effects/effect-runner.js';
@@ -71,6 +71,13 @@ export interface RunDeps {
   runId?: string;
 }
 
+/** An outside input waiting for its tick, and whoever waits to hear it was logged. */
+interface QueuedInput {
+  input: OutsideInput;
+  logged?: (logged: LoggedInput) => void;
+  dropped?: (err: Error) => void;
+}
+
 /** Longest stretch of ticks (wall ms) without yielding to the event loop. */
 const YIELD_EVERY_MS = 4;
 
@@ -98,6 +105,7 @@ export class Run {
   private executor!: PartitionExecutor;
   private pack!: Pack;
   private readonly packRef: WorkerRef;
+  private readonly packModule: PackModule;
   private reporters: readonly Reporter[] = [];
 
   private state!: MainState;
@@ -108,7 +116,8 @@ export class Run {
   private lastCheckpoint: CheckpointRow | undefined;
   private readonly inputLog: LoggedInput[] = [];
   private replayQueue: LoggedInput[] = [];
-  private liveQueue: OutsideInput[] = [];
+  private liveQueue: QueuedInput[] = [];
+  private sources: InputSource[] = [];
   private nextInputSeq = 1;
   private issuedEffects = new Set<string>();
   private recoveries = 0;
@@ -144,9 +153,9 @@ export class Run {
     this.book = new MetricBook(intervalMs, maxWindowMs);
     const notApplicable = new Set(options.pace === 'turbo' ? specs.filter((s) => PACED_ONLY_METRICS.has(s.metric)).map((s) => s.id) : []);
     this.checker = new InvariantChecker(specs, this.book, notApplicable);
-    const packModule = deps.packs.get(options.scenario.pack);
-    this.packRef = packModule.worker;
-    this.effects = new EffectRunner({ ...EFFECT_DEFAULTS, handlers: { ...packModule.effects } }, (outcome) => this.onEffectOutcome(outcome));
+    this.packModule = deps.packs.get(options.scenario.pack);
+    this.packRef = this.packModule.worker;
+    this.effects = new EffectRunner({ ...EFFECT_DEFAULTS, handlers: { ...this.packModule.effects } }, (outcome) => this.onEffectOutcome(outcome));
     for (const input of deps.inputs ?? []) {
       this.inputLog.push(input);
       this.nextInputSeq = Math.max(this.nextInputSeq, input.seq + 1);
@@ -171,8 +180,24 @@ export class Run {
     if (this.status !== 'running' && this.status !== 'pending') {
       throw new TickworkError('TW_ERR_RUN_STATE', `run ${this.id} is ${this.status}`);
     }
-    this.liveQueue.push(input);
+    this.liveQueue.push({ input });
     this.wake.wake?.();
+  }
+
+  /**
+   * Queue an outside input and resolve once it is durably in the input log (written to the store
+   * at the tick it takes effect): a source acknowledges upstream only then, so a crash before
+   * that point makes the upstream redeliver. Rejects if the run ends first.
+   */
+  submitLogged(input: OutsideInput): Promise<LoggedInput> {
+    return new Promise((resolve, reject) => {
+      if (this.status !== 'running' && this.status !== 'pending') {
+        reject(new TickworkError('TW_ERR_RUN_STATE', `run ${this.id} is ${this.status}`));
+        return;
+      }
+      this.liveQueue.push({ input, logged: resolve, dropped: reject });
+      this.wake.wake?.();
+    });
   }
 
   /** Signal handling: finish the current tick, checkpoint, flush, mark the run interrupted. */
@@ -207,6 +232,7 @@ export class Run {
       }
       this.bus.emit('run', { runId: this.id, status: 'running', simMs: this.simMs });
       this.pace.anchor(this.state.lastTickMs < 0 ? 0 : this.state.lastTickMs);
+      await this.startSources();
       await this.loop();
       if ((this.status as RunStatus) === 'interrupted') this.interruptSnapshot = await this.executor.snapshot();
     } catch (err) {
@@ -214,8 +240,10 @@ export class Run {
       this.escalation ??= err instanceof Error ? err.message : String(err);
       this.log.error({ err }, 'run failed');
     } finally {
+      await this.stopSources();
       await this.executor.close().catch(() => undefined);
     }
+    this.dropQueuedInputs();
     return this.finish();
   }
 
@@ -377,10 +405,12 @@ export class Run {
     }
     const live = this.liveQueue;
     this.liveQueue = [];
-    for (const input of live) {
+    for (const queued of live) {
+      const input = queued.input;
       const logged: LoggedInput = { seq: this.nextInputSeq++, tickMs: t, input };
       this.inputLog.push(logged);
       this.store?.appendInput(this.id, { seq: logged.seq, tickMs: t, kind: input.kind, payload: input });
+      queued.logged?.(logged);
       this.applyInput(logged, t, paramDeltas, outsideMessages);
       this.log.debug({ seq: logged.seq, input }, 'outside input applied');
       this.bus.emit('input', { runId: this.id, ...logged });
@@ -534,6 +564,38 @@ export class Run {
     deltas.push([name, value]);
   }
 
+  // ---- input sources (live runs only: a replay reads every input from the log) ----
+
+  private async startSources(): Promise<void> {
+    if (this.mode !== 'live' || !this.packModule.sources) return;
+    const context: SourceContext = {
+      runId: this.id,
+      seed: this.options.seed,
+      scenario: this.options.scenario,
+      log: this.log,
+      submit: (input) => this.submitLogged(input),
+    };
+    this.sources = this.packModule.sources(context);
+    for (const source of this.sources) await source.start();
+  }
+
+  private async stopSources(): Promise<void> {
+    const sources = this.sources;
+    this.sources = [];
+    for (const source of sources) {
+      await Promise.resolve()
+        .then(() => source.stop())
+        .catch((err) => this.log.warn({ err, source: source.name }, 'input source failed to stop'));
+    }
+  }
+
+  /** Inputs that never reached a tick are not in the log: tell whoever waits on them. */
+  private dropQueuedInputs(): void {
+    const left = this.liveQueue;
+    this.liveQueue = [];
+    for (const q of left) q.dropped?.(new TickworkError('TW_ERR_RUN_STATE', `run ${this.id} ended (${this.status}) before the input was logged`));
+  }
+
   private requestEffect(req: EffectRequest): void {
     if (this.issuedEffects.has(req.effectId)) return; // re-executed after a recovery
     this.issuedEffects.add(req.effectId);
@@ -545,7 +607,7 @@ export class Run {
 
   private onEffectOutcome(o: EffectOutcome): void {
     if (this.status !== 'running') return;
-    this.liveQueue.push({ kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value });
+    this.liveQueue.push({ input: { kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value } });
     this.wake.wake?.();
   }
 
