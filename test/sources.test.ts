@@ -60,4 +60,31 @@ test('a source starts with the run, each submit resolves once the input is durab
   store.close();
 });
 
+test('an outside message addressed by name reaches the actor the pack resolves it to, whatever the worker count', async () => {
+  const { partitionOfName } = await import('../runtime/actor/names.js');
+  // Probe actor j lives in partition j % 4 with id j: the recorder with id p is partition p's router.
+  const packs = new PackCatalogue([{ ...PACKS.get('probe'), resolveName: (name, partitions) => partitionOfName(name, partitions) }]);
+  const recorders = Array.from({ length: 4 }, () => ({ kind: 'recorder' }));
+  const sc = parseScenario(packs, { name: 'named', pack: 'probe', tickMs: 1000, partitions: 4, duration: { simMinutes: 1 }, policies: { 'probe.actors': recorders } });
+  const names = ['intent-1', 'intent-2', 'intent-3', 'order-77', 'order-78', 'z'];
+  const runs = [];
+  for (const workers of [0, 2]) {
+    runs.push(
+      await runIt(sc, { workers }, { packs }, (run) => {
+        for (const name of names) run.submit({ kind: 'message', to: { name }, body: name });
+      }),
+    );
+  }
+  const byActor = runs[0].events.filter((e) => e.type === 'received').map((e) => [(e.data as { body: string }).body, e.actorId]);
+  assert.equal(byActor, names.map((n) => [n, partitionOfName(n, 4)]).sort((x, y) => (x[1] as number) - (y[1] as number)));
+  assert.ok(new Set(byActor.map(([, id]) => id)).size > 1, 'names spread over partitions');
+  assert.is(runs[1].summary.digest, runs[0].summary.digest);
+
+  // A pack that resolves no names refuses the input at once, naming the field.
+  const plain = await runIt(parseScenario(PACKS, { ...sc, name: 'plain' }), { workers: 0 }, {}, (run) => {
+    assert.throws(() => run.submit({ kind: 'message', to: { name: 'x' }, body: 1 }), /does not address actors by name/);
+  });
+  assert.is(plain.summary.status, 'completed');
+});
+
 test.run();

@@ -6,6 +6,7 @@
 import type { Router, RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { InvariantCatalogue } from '../actor/pack.js';
+import type { ActorId } from '../actor/types.js';
 import type { EffectHandler } from '../effects/effect-runner.js';
 import type { Migration } from '../store/migrations.js';
 import type { Logger } from '../logger.js';
@@ -99,6 +100,12 @@ export interface PackModule {
   readonly commands?: Readonly<Record<string, PackCommand>>;
   /** Effect kinds beyond `http` (e.g. a NATS publish), performed outside the tick like any effect. */
   readonly effects?: Readonly<Record<string, EffectHandler>>;
+  /**
+   * The actor an outside message addressed by name goes to (`{kind: 'message', to: {name}}`).
+   * Must be a pure function of (name, partitions): it is re-applied on replay and resume.
+   * `partitionOfName` (runtime/actor/names.ts) gives a stable partition to build it on.
+   */
+  readonly resolveName?: (name: string, partitions: number) => ActorId;
   /** Input sources for a live run of this pack (not for replays: those read the log). */
   readonly sources?: (run: SourceContext) => InputSource[];
 }

@@ -5,7 +5,8 @@ import type { ActorId } from '../actor/types.js';
 export type OutsideInput =
   | { kind: 'policy'; policies: Record<string, unknown> }
   | { kind: 'event'; type: string; durationMs: number; parameters: Record<string, unknown> }
-  | { kind: 'message'; to: ActorId; body: unknown }
+  /** `to` is an actor id, or a stable name the pack resolves (PackModule.resolveName). */
+  | { kind: 'message'; to: ActorId | { name: string }; body: unknown }
   | { kind: 'effect-result'; effectId: string; actorId: ActorId; ok: boolean; value: unknown }
   | { kind: 'stop'; reason: string };
 

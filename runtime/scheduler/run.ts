@@ -4,7 +4,7 @@
 // that decides the outcome is a function of (scenario, seed, input log); wall time only paces.
 import { randomUUID } from 'node:crypto';
 import type { Pack, Reporter } from '../actor/pack.js';
-import { OUTSIDE } from '../actor/types.js';
+import { OUTSIDE, type ActorId } from '../actor/types.js';
 import { loadWorkerPack, type PackCatalogue } from '../packs/pack-catalogue.js';
 import type { InputSource, PackModule, SourceContext, WorkerRef } from '../packs/pack-module.js';
 import { RunBus } from '../bus.js';
@@ -180,6 +180,7 @@ export class Run {
     if (this.status !== 'running' && this.status !== 'pending') {
       throw new TickworkError('TW_ERR_RUN_STATE', `run ${this.id} is ${this.status}`);
     }
+    this.checkAddress(input);
     this.liveQueue.push({ input });
     this.wake.wake?.();
   }
@@ -195,6 +196,7 @@ export class Run {
         reject(new TickworkError('TW_ERR_RUN_STATE', `run ${this.id} is ${this.status}`));
         return;
       }
+      this.checkAddress(input);
       this.liveQueue.push({ input, logged: resolve, dropped: reject });
       this.wake.wake?.();
     });
@@ -539,7 +541,7 @@ export class Run {
         break;
       }
       case 'message':
-        outside.push({ to: input.to, from: OUTSIDE, seq: logged.seq, deliverAt: t, body: input.body });
+        outside.push({ to: this.recipientOf(input.to), from: OUTSIDE, seq: logged.seq, deliverAt: t, body: input.body });
         break;
       case 'effect-result':
         this.state.pendingEffects = this.state.pendingEffects.filter((e) => e.effectId !== input.effectId);
@@ -562,6 +564,17 @@ export class Run {
     if (value === undefined) this.params.delete(name);
     else this.params.set(name, value);
     deltas.push([name, value]);
+  }
+
+  /** A message by name needs a pack that resolves names; refuse it at the edge, not at its tick. */
+  private checkAddress(input: OutsideInput): void {
+    if (input.kind === 'message' && typeof input.to !== 'number' && !this.packModule.resolveName) {
+      throw new TickworkError('TW_ERR_VALIDATION', `pack ${this.packModule.name} does not address actors by name`, 'to');
+    }
+  }
+
+  private recipientOf(to: ActorId | { name: string }): ActorId {
+    return typeof to === 'number' ? to : this.packModule.resolveName!(to.name, this.options.partitions);
   }
 
   // ---- input sources (live runs only: a replay reads every input from the log) ----
