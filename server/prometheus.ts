@@ -1,9 +1,16 @@
 // /metrics: prom-client text for every run this server hosts. Runtime and pack metrics keep their
 // names with dots as underscores under `tickwork_` (api.latency_ms -> tickwork_api_latency_ms);
 // counters end in _total; HDR histograms are exported as quantile gauges (p50..p99.9, max);
-// every invariant gate of the runbook reports its observed value and whether it passes.
+// every invariant gate of the runbook reports its observed value and whether it passes. Packs'
+// own families (their metric catalogues) follow, under the names the pack chose. Series of an
+// ended run leave after a grace period.
 import client from 'prom-client';
+import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import type { RunRegistry } from '../runtime/scheduler/run-registry.js';
+import { renderPackMetrics } from './pack-metrics.js';
+
+/** How long an ended run's series stay on /metrics, so a scrape sees its final values. */
+export const ENDED_RUN_GRACE_MS = 60_000;
 
 const QUANTILES = [
   ['0.5', 'p50'],
@@ -19,21 +26,25 @@ export class PrometheusExporter {
   readonly registry = new client.Registry();
   private readonly families = new Map<string, client.Gauge<string> | client.Counter<string>>();
 
-  constructor(private readonly runs: RunRegistry) {
+  constructor(
+    private readonly runs: RunRegistry,
+    private readonly packs: PackCatalogue,
+  ) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'tickwork_' });
   }
 
   async render(): Promise<string> {
     this.refresh();
-    return this.registry.metrics();
+    const exported = this.runs.exported(ENDED_RUN_GRACE_MS).map((h) => h.run);
+    return (await this.registry.metrics()) + renderPackMetrics(this.packs, exported);
   }
 
   private refresh(): void {
     for (const family of this.families.values()) family.reset();
     const byStatus = this.gauge('tickwork_runs', 'runs hosted by this server, by status', ['status']);
-    for (const hosted of this.runs.all()) {
+    for (const hosted of this.runs.all()) byStatus.inc({ status: hosted.run.status });
+    for (const hosted of this.runs.exported(ENDED_RUN_GRACE_MS)) {
       const run = hosted.run;
-      byStatus.inc({ status: run.status });
       const labels = { run_id: run.id, scenario: run.options.scenario.name };
       const s = run.summary();
       this.counter('tickwork_run_ticks', 'ticks executed', RUN_LABELS).inc(labels, s.ticks);

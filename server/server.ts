@@ -1,16 +1,17 @@
-// Starting and stopping the control server: bind (loopback unless a token is set), optionally
-// start a scenario at once, and on shutdown stop every run through the kill switch, persist, close.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+// Starting and stopping the control server: bind (loopback unless a token is set), start the pack
+// services asked for on their own ports, optionally start a scenario at once, and on shutdown stop
+// every run through the kill switch, persist, close.
 import { createLogger } from '../runtime/logger.js';
 import { PACKAGE_VERSION } from '../runtime/package-root.js';
 import { wallNowMs } from '../runtime/pacing.js';
+import { TickworkError } from '../runtime/errors.js';
 import type { ControlServer, ServeRequest } from '../runtime/cli/cli-context.js';
 import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { RunRegistry } from '../runtime/scheduler/run-registry.js';
 import { Store } from '../runtime/store/store.js';
 import { assertSafeBind } from './auth.js';
-import { createApp } from './app.js';
+import { createApp, createServiceApp, type AppDeps } from './app.js';
+import { listen, type Listening } from './listen.js';
 
 export interface ServeOptions extends ServeRequest {
   packs: PackCatalogue;
@@ -20,38 +21,46 @@ export type RunningServer = ControlServer;
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   assertSafeBind(o.host, o.token);
+  const services = (o.services ?? []).map(({ pack, port }) => {
+    const service = o.packs.get(pack).service;
+    if (!service) throw new TickworkError('TW_ERR_VALIDATION', `pack ${pack} has no service of its own`, 'service');
+    const fromEnv = service.portEnv ? process.env[service.portEnv] : undefined;
+    return { pack, service, port: port ?? (fromEnv ? Number(fromEnv) : service.defaultPort) };
+  });
   const log = createLogger({ component: 'server' });
   const store = new Store(o.dbPath, o.packs.migrationSets());
   const runs = new RunRegistry(store, o.packs, { workers: o.workers });
-  const app = createApp({ runs, store, packs: o.packs, log, token: o.token, version: PACKAGE_VERSION, startedWallMs: wallNowMs() });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(o.port, o.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const deps: AppDeps = { runs, store, packs: o.packs, log, token: o.token, version: PACKAGE_VERSION, startedWallMs: wallNowMs() };
+  const listening: Listening[] = [];
+  const closeAll = async () => {
+    await Promise.all(listening.map((l) => l.close()));
+    store.close();
+  };
   let started: ControlServer['started'];
+  const serviceUrls: Record<string, string> = {};
   try {
+    listening.push(await listen(createApp(deps), o.host, o.port));
+    for (const s of services) {
+      const l = await listen(createServiceApp(s.service, deps), o.host, s.port);
+      listening.push(l);
+      serviceUrls[s.pack] = l.url;
+    }
     started = o.startRun ? runs.start(o.startRun) : undefined;
   } catch (err) {
-    // A bad --start must not leave a listening server behind the error message.
-    server.close();
-    store.close();
+    // A bad --start or a taken service port must not leave listeners behind the error message.
+    await closeAll();
     throw err;
   }
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url: listening[0].url,
     runs,
     started,
+    services: serviceUrls,
     close(reason) {
       closing ??= (async () => {
         await runs.stopAll(reason);
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        store.close();
+        await closeAll();
       })();
       return closing;
     },

@@ -7,6 +7,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { createHistogram, encodeHistogram, initFastHistograms, recordInto, statistics } from '../runtime/metrics/histogram.js';
 import { BucketTally } from '../runtime/metrics/bucket-tally.js';
 import { MetricRecorder } from '../runtime/metrics/metric-recorder.js';
+import { PACKS, runIt } from './helpers.js';
 
 function values(): number[] {
   const rng = xoroshiro128plus(42);
@@ -49,6 +50,37 @@ test('the recorder ships what was observed since the last collection, then start
   assert.is(first.histograms.m, encodeHistogram(reference));
   const second = recorder.collect();
   assert.equal(second, { histograms: {}, counters: {} });
+});
+
+test("a pack's catalogue leaves as real Prometheus histograms in seconds and labelled counters, matching the HDR source", async () => {
+  const { renderPackMetrics } = await import('../server/pack-metrics.js');
+  const { loadScenario } = await import('../runtime/scenario/scenario-loader.js');
+  const base = loadScenario(PACKS, 'baseline');
+  const sc = { ...base, duration: { simHours: 2 }, policies: { ...base.policies, customerSpawnRate: 5 } };
+  const { run, summary } = await runIt(sc, { seed: 3, workers: 0 });
+  const text = renderPackMetrics(PACKS, [run]);
+  const sample = (line: string) => Number(new RegExp(`^${line.replace(/[{}".+]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+
+  assert.match(text, /# TYPE simcity_api_request_duration_seconds histogram/);
+  const search = summary.metrics['api.search.latency_ms'];
+  assert.ok(search.count > 100, 'the run made searches');
+  assert.is(sample('simcity_api_request_duration_seconds_count{endpoint="search"}'), search.count);
+  assert.is(sample('simcity_api_request_duration_seconds_bucket{endpoint="search",le="+Inf"}'), search.count);
+  // Buckets are cumulative and, at the p50 boundary, hold at least half the calls.
+  const bounds = [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10];
+  const cumulative = bounds.map((le) => sample(`simcity_api_request_duration_seconds_bucket{endpoint="search",le="${le}"}`));
+  assert.ok(cumulative.every((n, i) => i === 0 || n >= cumulative[i - 1]), `cumulative: ${cumulative}`);
+  const p50Bucket = bounds.findIndex((le) => le >= search.p50 / 1000);
+  assert.ok(cumulative[p50Bucket] >= search.count / 2, 'the bucket above p50 holds half the calls');
+  const sumS = sample('simcity_api_request_duration_seconds_sum{endpoint="search"}');
+  assert.ok(Math.abs(sumS - (search.mean * search.count) / 1000) <= 0.02 * sumS, `sum ${sumS} s vs mean x count`);
+  // Labelled counters, with every listed cause present at zero or more.
+  for (const cause of ['overload', 'timeout', 'rls_denied', 'rate_limited', 'internal']) {
+    assert.is(sample(`simcity_api_errors_total{cause="${cause}"}`), summary.counters[`api.errors.${cause}`] ?? 0);
+  }
+  assert.is(sample('simcity_api_requests_total'), summary.counters['api.requests']);
+  // Endpoints that saw no call are exported at zero.
+  assert.ok(text.includes('simcity_api_request_duration_seconds_count{endpoint="cancel"}'));
 });
 
 test.run();

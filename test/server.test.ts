@@ -162,13 +162,19 @@ test('SSE stream: hello, ticks, intervals, inputs, lifecycle and the final summa
 test('/metrics, /healthz and the live actor inspector', async () => {
   const start = await http('POST', `${server.url}/api/runs`, { scenario: 'baseline', seed: 5, pace: 2000, workers: 2 });
   const runId = start.body.runId;
-  await new Promise((r) => setTimeout(r, 1500));
-  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
+  let metrics = await scrape();
+  // Wait for the first booking-API calls to be counted (a condition, not a sleep).
+  while (!/^simcity_api_requests_total [1-9]/m.test(metrics)) metrics = await scrape();
   assert.match(metrics, new RegExp(`tickwork_run_sim_seconds\\{run_id="${runId}",scenario="baseline"\\} \\d+`));
   assert.match(metrics, /tickwork_api_latency_ms\{run_id="[^"]+",scenario="baseline",quantile="0.95"\} \d+/);
   assert.match(metrics, /tickwork_api_requests_total\{/);
   assert.match(metrics, /tickwork_invariant_threshold\{[^}]*invariant="api_p95_response_time",severity="critical"\} 500/);
   assert.match(metrics, /# TYPE tickwork_process_cpu_seconds_total counter/);
+  // The pack's own families: a real histogram in seconds, counters labelled by cause from zero.
+  assert.match(metrics, /# TYPE simcity_api_request_duration_seconds histogram/);
+  assert.match(metrics, /simcity_api_request_duration_seconds_bucket\{endpoint="search",le="0.5"\} \d+/);
+  assert.match(metrics, /simcity_api_errors_total\{cause="rls_denied"\} \d+/);
 
   const health = await http('GET', `${server.url}/healthz`);
   assert.is(health.status, 200);

@@ -1,10 +1,8 @@
 // The pack's KPIs for the run summary: what a person reading a SimCity run asks first. Each
 // figure is read from the metric book, so the summary, the store and /metrics agree.
 import type { MetricReader } from '../../runtime/actor/pack.js';
-import type { Endpoint, ErrorCause } from './messages.js';
+import { ENDPOINTS, ERROR_CAUSES as CAUSES } from './messages.js';
 
-const ENDPOINTS: Endpoint[] = ['search', 'book', 'reschedule', 'cancel'];
-const CAUSES: ErrorCause[] = ['overload', 'timeout', 'rls_denied', 'rate_limited', 'internal'];
 const REJECTIONS = ['slot_taken', 'vendor_busy', 'past'];
 
 export function simcityKpis(m: MetricReader): Record<string, unknown> {

@@ -2,10 +2,12 @@
 // node forwards writes to the vendor that owns the slot; the vendor answers the citizen directly.
 import type { ActorId } from '../../runtime/actor/types.js';
 
-export type Endpoint = 'search' | 'book' | 'reschedule' | 'cancel';
+export const ENDPOINTS = ['search', 'book', 'reschedule', 'cancel'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
 
 /** Why an API call failed; each cause has its own error counter (`api.errors.<cause>`). */
-export type ErrorCause = 'overload' | 'timeout' | 'rls_denied' | 'rate_limited' | 'internal';
+export const ERROR_CAUSES = ['overload', 'timeout', 'rls_denied', 'rate_limited', 'internal'] as const;
+export type ErrorCause = (typeof ERROR_CAUSES)[number];
 
 /** Citizen -> API node. */
 export type ApiRequest =

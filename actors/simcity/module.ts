@@ -5,6 +5,7 @@ import { packScenarioDir } from '../scenario-dir.js';
 import { CHAOS_EVENT_SCHEMAS } from './chaos-events.js';
 import { simcityRoutes } from './http.js';
 import { SIMCITY_INVARIANTS } from './invariants.js';
+import { SIMCITY_METRICS } from './metrics.js';
 import { simcityPoliciesSchema } from './policies.js';
 
 export const simcityModule: PackModule = {
@@ -15,4 +16,5 @@ export const simcityModule: PackModule = {
   scenarios: { dir: packScenarioDir('simcity'), default: 'baseline', bareNames: true },
   http: simcityRoutes,
   page: '/admin/simcity',
+  metrics: SIMCITY_METRICS,
 };

@@ -12,12 +12,16 @@ export interface ServeRequest {
   workers?: number;
   /** A run to start as soon as the server listens (npm start: baseline, paced). */
   startRun?: StartRequest;
+  /** Packs whose own service listeners start too (PackModule.service), with optional port overrides. */
+  services?: { pack: string; port?: number }[];
 }
 
 export interface ControlServer {
   url: string;
   runs: RunRegistry;
   started: HostedRun | undefined;
+  /** Base URL of each started pack service, by pack. */
+  services: Record<string, string>;
   close(reason: string): Promise<void>;
 }
 

@@ -114,6 +114,28 @@ function onePass(h: Histogram, percentiles: readonly number[]): number[] {
   return out;
 }
 
+/**
+ * Cumulative counts at each upper bound (values scaled by `scale` first), the sum and the count:
+ * a Prometheus histogram from an HDR one. Each HDR bucket counts at its highest equivalent value,
+ * so a bucket boundary is exact to the histogram's precision (2 significant digits). For the
+ * main thread's JS histograms (the metric book's), which expose their counts array.
+ */
+export function cumulativeBuckets(h: Histogram, bounds: readonly number[], scale = 1): { counts: number[]; sum: number; count: number } {
+  const counts = new Array<number>(bounds.length).fill(0);
+  const v = h as unknown as CountsArrayView;
+  let sum = 0;
+  if (h.totalCount === 0) return { counts, sum, count: 0 };
+  for (let i = 0; i < v.countsArrayLength; i++) {
+    const n = v.getCountAtIndex(i);
+    if (n === 0) continue;
+    const value = v.valueFromIndex(i);
+    sum += v.medianEquivalentValue(value) * n * scale;
+    const top = v.highestEquivalentValue(value) * scale;
+    for (let b = 0; b < bounds.length; b++) if (top <= bounds[b]) counts[b] += n;
+  }
+  return { counts, sum, count: h.totalCount };
+}
+
 function ulp(x: number): number {
   return x === 0 ? Number.MIN_VALUE : 2 ** (Math.floor(Math.log2(Math.abs(x))) - 52);
 }

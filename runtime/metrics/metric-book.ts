@@ -117,6 +117,16 @@ export class MetricBook {
     return statOf(h, statistic as HistogramStatistic);
   }
 
+  /** The whole run's histogram of a metric (read-only), e.g. for Prometheus buckets. */
+  histogram(metric: string): Histogram | undefined {
+    return this.totals.get(metric);
+  }
+
+  /** Names of every histogram recorded so far. */
+  histogramNames(): string[] {
+    return [...this.totals.keys()].sort();
+  }
+
   summaries(): Record<string, Summary> {
     const out: Record<string, Summary> = {};
     for (const name of [...this.totals.keys()].sort()) out[name] = summarize(this.totals.get(name)!);

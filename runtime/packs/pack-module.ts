@@ -10,6 +10,7 @@ import type { ActorId } from '../actor/types.js';
 import type { EffectHandler } from '../effects/effect-runner.js';
 import type { Migration } from '../store/migrations.js';
 import type { Logger } from '../logger.js';
+import type { MetricCatalogue } from '../metrics/metric-catalogue.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { LoggedInput, OutsideInput } from '../scheduler/outside-input.js';
 import type { Store } from '../store/store.js';
@@ -53,6 +54,17 @@ export interface PackHttpContext {
   readonly requireAdminPage: RequestHandler;
   /** JSON body parser with the server's size limit, for routes whose bodies are JSON. */
   readonly jsonBody: RequestHandler;
+  /** Prometheus text of one pack's families (its metric catalogue over its exported runs). */
+  packMetricsText(pack: string): string;
+}
+
+/** A pack's own listener on its own port, beside the control server (`tickwork serve --service <pack>`). */
+export interface PackService {
+  /** The runbook's port; `portEnv` overrides it, and `serve --service-port` overrides both. */
+  readonly defaultPort: number;
+  readonly portEnv?: string;
+  /** The service's routes (say /healthz and /metrics as the runbook's operators call them). */
+  readonly http: (ctx: PackHttpContext) => Router;
 }
 
 /** What a source gets from the run it feeds. */
@@ -93,6 +105,7 @@ export interface PackModule {
   readonly scenarios?: PackScenarios;
   /** Routes at the paths the pack's runbook names, with their own body parsing and auth. */
   readonly http?: (ctx: PackHttpContext) => Router;
+  readonly service?: PackService;
   /** Path of the pack's own dashboard page (served by its router), linked from /admin. */
   readonly page?: string;
   /** The pack's own tables, numbered per pack (`schema_migrations` is keyed by pack and version). */
@@ -106,6 +119,8 @@ export interface PackModule {
    * `partitionOfName` (runtime/actor/names.ts) gives a stable partition to build it on.
    */
   readonly resolveName?: (name: string, partitions: number) => ActorId;
+  /** Internal metrics exported on /metrics under the pack's own names, units and labels. */
+  readonly metrics?: MetricCatalogue;
   /** Input sources for a live run of this pack (not for replays: those read the log). */
   readonly sources?: (run: SourceContext) => InputSource[];
 }

@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import type { IntervalEvent, InputEvent } from '../bus.js';
 import { TickworkError } from '../errors.js';
-import type { Pace } from '../pacing.js';
+import { wallNowMs, type Pace } from '../pacing.js';
 import { checkEvent, checkPolicies, loadScenario } from '../scenario/scenario-loader.js';
 import type { Store } from '../store/store.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
@@ -29,11 +29,17 @@ export interface HostedRun {
   history: IntervalEvent[];
   /** Inputs applied so far (policies and events), for timelines. */
   inputs: InputEvent[];
+  /** Wall time the run ended at (pacing clock), once it has. */
+  endedWallMs?: number;
 }
 
 /** Bound on the interval history kept per run (a week at 15-minute intervals fits). */
 const MAX_HISTORY = 2000;
 const MAX_INPUTS = 1000;
+/** Ended runs stay hosted (SSE, live summary, inspector) this long; then the store answers for them. */
+export const ENDED_RUN_RETENTION_MS = 10 * 60_000;
+/** At most this many ended runs stay hosted, whatever their age: a long-lived server starts many. */
+const MAX_ENDED_HOSTED = 50;
 
 export class RunRegistry {
   private readonly hosted = new Map<string, HostedRun>();
@@ -72,6 +78,8 @@ export class RunRegistry {
       timer.unref();
       void hosted.done.finally(() => clearTimeout(timer));
     }
+    void hosted.done.finally(() => (hosted.endedWallMs = wallNowMs()));
+    this.prune();
     this.hosted.set(run.id, hosted);
     return hosted;
   }
@@ -92,7 +100,23 @@ export class RunRegistry {
   }
 
   all(): HostedRun[] {
+    this.prune();
     return [...this.hosted.values()];
+  }
+
+  /** Runs whose metrics are still exported: running, or ended less than `graceMs` ago. */
+  exported(graceMs: number): HostedRun[] {
+    const now = wallNowMs();
+    return this.all().filter((h) => h.endedWallMs === undefined || now - h.endedWallMs < graceMs);
+  }
+
+  /** Ended runs leave after the retention period, and beyond the newest MAX_ENDED_HOSTED. */
+  private prune(): void {
+    const now = wallNowMs();
+    const ended = [...this.hosted.values()].filter((h) => h.endedWallMs !== undefined);
+    ended.forEach((h, i) => {
+      if (now - h.endedWallMs! > ENDED_RUN_RETENTION_MS || i < ended.length - MAX_ENDED_HOSTED) this.hosted.delete(h.run.id);
+    });
   }
 
   submitPolicy(runId: string, policies: Record<string, unknown>): void {

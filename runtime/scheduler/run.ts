@@ -14,7 +14,7 @@ import { TickworkError } from '../errors.js';
 import { InvariantChecker, type Violation } from '../invariants/invariant-checker.js';
 import { createLogger, type Logger } from '../logger.js';
 import { MetricBook, type MetricBookSnapshot } from '../metrics/metric-book.js';
-import { summarize } from '../metrics/histogram.js';
+import { summarize, type Histogram } from '../metrics/histogram.js';
 import { PaceController, interruptibleSleep, wallNowMs } from '../pacing.js';
 import { mailMinDeliverAt, type Mail, type Message } from '../partition/message.js';
 import { decodeBatch } from '../partition/message-batch.js';
@@ -211,6 +211,11 @@ export class Run {
   /** Chaos hook for tests and operators: kill one worker thread; the run recovers. */
   killWorker(slot: number): Promise<void> {
     return this.executor.killWorker(slot);
+  }
+
+  /** The whole run's histogram of one metric (for exporters; do not record into it). */
+  metricHistogram(metric: string): Histogram | undefined {
+    return this.book.histogram(metric);
   }
 
   inspectActor(actorId: number) {

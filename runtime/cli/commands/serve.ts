@@ -17,6 +17,7 @@ Options:
   --seed N               seed for --start (default: random, printed)
   --workers N            worker threads per run (default: cores, max 4)
   --db PATH              SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
+  --service PACK[:PORT]  also start that pack's own listener (its runbook's port unless given); repeatable
   -h, --help             this help
 
 Environment: TICKWORK_ADMIN_TOKEN (bearer token for mutating routes and the dashboard), PORT, HOST.
@@ -30,6 +31,7 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     seed: { type: 'string' },
     workers: { type: 'string' },
     db: { type: 'string' },
+    service: { type: 'string', multiple: true },
   });
   if (values.help) {
     console.log(SERVE_HELP);
@@ -45,7 +47,12 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     token: process.env.TICKWORK_ADMIN_TOKEN || undefined,
     workers: flag('workers', values.workers),
     startRun: values.start ? { scenario: values.start, seed } : undefined,
+    services: (values.service ?? []).map((spec) => {
+      const [pack, port] = spec.split(':');
+      return { pack, port: port === undefined ? undefined : flag('port', port) };
+    }),
   });
+  for (const [pack, url] of Object.entries(server.services)) console.log(`service ${pack} listening on ${url}`);
   console.log(
     `tickwork serve  listening on ${server.url}  dashboard ${server.url}/admin  db=${dbPath}  ` +
       `auth=${process.env.TICKWORK_ADMIN_TOKEN ? 'bearer token' : 'off (loopback only)'}`,

@@ -1,0 +1,120 @@
+// The pack platform through its public surfaces: the catalogue over HTTP and the CLI, scenario
+// names (<pack>, <pack>/<name>, runbook names), fail-closed contracts, a pack's own service
+// listener and its CLI verbs.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import path from 'node:path';
+import { Router } from 'express';
+import { startServer } from '../server/server.js';
+import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
+import { packCommand } from '../runtime/cli/commands/pack.js';
+import { PACKS, cliSync, http, lastJsonLine, tempDir } from './helpers.js';
+
+test('GET /api/packs lists every pack; /api/packs/:pack gives its contract as JSON Schema', async () => {
+  const server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'p.db'), token: undefined });
+  try {
+    const list = await http('GET', `${server.url}/api/packs`);
+    assert.is(list.status, 200);
+    const simcity = list.body.packs.find((p: { name: string }) => p.name === 'simcity');
+    assert.equal(simcity.scenarios, ['baseline', 'disaster_mix', 'growth_curve', 'soak', 'vendor_sla']);
+    assert.is(simcity.page, '/admin/simcity');
+    const contract = await http('GET', `${server.url}/api/packs/simcity`);
+    assert.is(contract.body.policies.properties.customerSpawnRate.maximum, 1000);
+    assert.is(contract.body.policies.additionalProperties, false, 'unknown policies are refused');
+    assert.ok(contract.body.events.RATE_LIMIT_BURST.properties.multiplier, 'event parameters are described');
+    assert.is(contract.body.invariants.api_p95_response_time.threshold, 500);
+    const missing = await http('GET', `${server.url}/api/packs/constructor`);
+    assert.is(missing.status, 404);
+    assert.is(missing.body.error.code, 'TW_ERR_PACK_NOT_FOUND');
+  } finally {
+    await server.close('test over');
+  }
+});
+
+test('over HTTP only catalogue scenarios run, by <pack>, <pack>/<name> or runbook name; contracts are fail-closed', async () => {
+  const server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'h.db'), token: undefined });
+  try {
+    for (const scenario of ['ledger', 'ledger/ledger', 'simcity/baseline', 'baseline']) {
+      const r = await http('POST', `${server.url}/api/runs`, { scenario, seed: 1, pace: 'turbo' });
+      assert.is(r.status, 201, `${scenario}: ${JSON.stringify(r.body)}`);
+    }
+    for (const scenario of ['/etc/passwd', '../../etc/passwd', 'scenarios/simcity/baseline.json', 'constructor', 'simcity/__proto__']) {
+      const r = await http('POST', `${server.url}/api/runs`, { scenario });
+      assert.is(r.status, 404, scenario);
+      assert.is(r.body.error.code, 'TW_ERR_SCENARIO_NOT_FOUND');
+      assert.not.match(r.body.error.message, /root:/);
+    }
+    const unknown = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', policies: { bogus: 1 } });
+    assert.is(unknown.status, 400);
+    assert.is(unknown.body.error.path, 'policies');
+    assert.match(unknown.body.error.message, /bogus/);
+    // The runtime's own policies are valid in every pack.
+    const runtimePolicy = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: 2, pace: 'turbo', policies: { 'runtime.maxMailboxMessages': 100000 } });
+    assert.is(runtimePolicy.status, 201);
+  } finally {
+    await server.close('test over');
+  }
+});
+
+test("a pack's service listens on its own port with only its routes; a pack without one is refused", async () => {
+  const packs = new PackCatalogue([
+    ...PACKS.all().filter((m) => m.name !== 'simcity'),
+    {
+      ...PACKS.get('simcity'),
+      service: {
+        defaultPort: 8004,
+        http: (ctx) => Router().get('/metrics', (_req, res) => res.type('text/plain').send(ctx.packMetricsText('simcity'))),
+      },
+    },
+  ]);
+  const dbPath = path.join(tempDir(), 's.db');
+  const server = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath, token: undefined, services: [{ pack: 'simcity', port: 0 }], startRun: { scenario: 'baseline', seed: 4, pace: 2000 } });
+  try {
+    const serviceUrl = server.services.simcity;
+    assert.ok(serviceUrl && serviceUrl !== server.url, 'a listener of its own');
+    const metrics = await (await fetch(`${serviceUrl}/metrics`)).text();
+    assert.match(metrics, /# TYPE simcity_api_request_duration_seconds histogram/);
+    assert.not.match(metrics, /tickwork_/, 'only the pack families');
+    const other = await http('GET', `${serviceUrl}/api/runs`);
+    assert.is(other.status, 404);
+    assert.is(other.body.error.code, 'TW_ERR_NOT_FOUND');
+  } finally {
+    await server.close('test over');
+  }
+  const refused = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath, token: undefined, services: [{ pack: 'ledger' }] }).then(
+    () => 'started',
+    (err: Error) => err.message,
+  );
+  assert.match(refused, /pack ledger has no service of its own/);
+});
+
+test("a pack's CLI verbs: tickwork <pack> <verb>, --help lists them, an unknown verb is a usage error", async () => {
+  const calls: string[][] = [];
+  const packs = new PackCatalogue([
+    { ...PACKS.get('ledger'), commands: { audit: { summary: 'check the books', run: async (argv) => (calls.push(argv), 0) } } },
+  ]);
+  assert.is(await packCommand('ledger', ['audit', '--deep'], { packs, startServer: async () => Promise.reject(new Error('unused')) }), 0);
+  assert.equal(calls, [['--deep']]);
+  await packCommand('ledger', ['nope'], { packs, startServer: async () => Promise.reject(new Error('unused')) }).then(
+    () => assert.unreachable('an unknown verb must fail'),
+    (err: Error & { code?: string }) => {
+      assert.is(err.code, 'TW_ERR_USAGE');
+      assert.match(err.message, /unknown verb 'nope' \(verbs: audit\)/);
+    },
+  );
+});
+
+test('the CLI: packs, scenarios by pack name, and an unknown command', () => {
+  const packs = cliSync(['packs', '--json']);
+  assert.is(packs.code, 0);
+  assert.equal(JSON.parse(packs.stdout).map((p: { name: string }) => p.name).sort(), PACKS.names().sort());
+  const db = path.join(tempDir(), 'c.db');
+  const a = lastJsonLine(cliSync(['run', 'ledger', '--seed', '3', '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db, '--json']).stdout);
+  const b = lastJsonLine(cliSync(['run', 'ledger/ledger', '--seed', '3', '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db, '--json']).stdout);
+  assert.is(a.digest, b.digest);
+  const unknown = cliSync(['frobnicate']);
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command 'frobnicate'/);
+});
+
+test.run();
