@@ -20,6 +20,8 @@ export interface EffectRunnerOptions {
   timeoutMs: number;
   maxQueued: number;
   handlers?: Record<string, EffectHandler>;
+  /** Per-kind timeouts that replace `timeoutMs` (a job's budget). */
+  timeouts?: Record<string, number>;
 }
 
 export const EFFECT_DEFAULTS: EffectRunnerOptions = { concurrency: 16, timeoutMs: 5000, maxQueued: 10_000 };
@@ -65,14 +67,15 @@ export class EffectRunner {
   }
 
   private async perform(req: EffectRequest): Promise<void> {
-    const handler = this.handlers[req.kind];
+    const handler = Object.hasOwn(this.handlers, req.kind) ? this.handlers[req.kind] : undefined;
     if (!handler) {
       this.running--;
       this.finish(req, false, { error: `no effect handler for '${req.kind}'` });
       return;
     }
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const timeoutMs = this.options.timeouts?.[req.kind] ?? this.options.timeoutMs;
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     let ok = true;
     let value: unknown;
     try {

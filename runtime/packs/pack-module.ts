@@ -58,6 +58,17 @@ export interface PackHttpContext {
   packMetricsText(pack: string): string;
 }
 
+/**
+ * Stateless work on the job pool, outside the tick, asked for by an actor as the effect
+ * `job:<name>`; its result enters the run as an input like any effect's, so replay needs no solver.
+ */
+export interface PackJob {
+  /** A module exporting `(request) => result` (sync or async), run in a pool thread. */
+  readonly worker: WorkerRef;
+  /** Time budget: past it the job is aborted and the actor gets `{error: 'timeout'}`. */
+  readonly budgetMs: number;
+}
+
 /** A pack's own listener on its own port, beside the control server (`tickwork serve --service <pack>`). */
 export interface PackService {
   /** The runbook's port; `portEnv` overrides it, and `serve --service-port` overrides both. */
@@ -119,6 +130,8 @@ export interface PackModule {
    * `partitionOfName` (runtime/actor/names.ts) gives a stable partition to build it on.
    */
   readonly resolveName?: (name: string, partitions: number) => ActorId;
+  /** Jobs its actors may run on the job pool (`ctx.effect('job:<name>', request)`). */
+  readonly jobs?: Readonly<Record<string, PackJob>>;
   /** Internal metrics exported on /metrics under the pack's own names, units and labels. */
   readonly metrics?: MetricCatalogue;
   /** Input sources for a live run of this pack (not for replays: those read the log). */

@@ -9,7 +9,8 @@ import { loadWorkerPack, type PackCatalogue } from '../packs/pack-catalogue.js';
 import type { InputSource, PackModule, SourceContext, WorkerRef } from '../packs/pack-module.js';
 import { RunBus } from '../bus.js';
 import { Digest, canonicalJson } from '../digest.js';
-import { EffectRunner, EFFECT_DEFAULTS, type EffectOutcome } from '../effects/effect-runner.js';
+import { EffectRunner, EFFECT_DEFAULTS, type EffectHandler, type EffectOutcome, type EffectRunnerOptions } from '../effects/effect-runner.js';
+import { runJob } from '../pool/job-pool.js';
 import { TickworkError } from '../errors.js';
 import { InvariantChecker, type Violation } from '../invariants/invariant-checker.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -69,6 +70,17 @@ export interface RunDeps {
   /** Continue from this checkpoint instead of starting fresh (resume). */
   checkpoint?: CheckpointRow;
   runId?: string;
+}
+
+/** The pack's effect handlers, and its jobs as `job:<name>` effects run on the job pool within their budgets. */
+function effectOptions(pack: PackModule): EffectRunnerOptions {
+  const handlers: Record<string, EffectHandler> = { ...pack.effects };
+  const timeouts: Record<string, number> = {};
+  for (const [name, job] of Object.entries(pack.jobs ?? {})) {
+    handlers[`job:${name}`] = (request, signal) => runJob(job.worker, request, signal);
+    timeouts[`job:${name}`] = job.budgetMs;
+  }
+  return { ...EFFECT_DEFAULTS, handlers, timeouts };
 }
 
 /** An outside input waiting for its tick, and whoever waits to hear it was logged. */
@@ -155,7 +167,7 @@ export class Run {
     this.checker = new InvariantChecker(specs, this.book, notApplicable);
     this.packModule = deps.packs.get(options.scenario.pack);
     this.packRef = this.packModule.worker;
-    this.effects = new EffectRunner({ ...EFFECT_DEFAULTS, handlers: { ...this.packModule.effects } }, (outcome) => this.onEffectOutcome(outcome));
+    this.effects = new EffectRunner(effectOptions(this.packModule), (outcome) => this.onEffectOutcome(outcome));
     for (const input of deps.inputs ?? []) {
       this.inputLog.push(input);
       this.nextInputSeq = Math.max(this.nextInputSeq, input.seq + 1);

@@ -1,0 +1,60 @@
+// Pack jobs: stateless work on the job pool, asked for by actors as `job:<name>` effects. Results
+// come back as logged inputs (a replay needs no pool), and a job over its budget is ended and
+// answers `timeout` while the run and the pool carry on.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import path from 'node:path';
+import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
+import { parseScenario } from '../runtime/scenario/scenario-loader.js';
+import { Store } from '../runtime/store/store.js';
+import { PACKS, runIt, tempDir } from './helpers.js';
+
+const jobsModule = new URL('../actors/probe/jobs.js', import.meta.url).href;
+const packs = new PackCatalogue([
+  {
+    ...PACKS.get('probe'),
+    jobs: {
+      square: { worker: { url: jobsModule, export: 'square' }, budgetMs: 10_000 },
+      spin: { worker: { url: jobsModule, export: 'spin' }, budgetMs: 200 },
+    },
+  },
+]);
+
+const callers = (effect: string, calls: number) =>
+  parseScenario(packs, {
+    name: effect.replace(':', '-'),
+    pack: 'probe',
+    tickMs: 100,
+    partitions: 2,
+    duration: { simMinutes: 1 },
+    policies: { 'probe.actors': [{ kind: 'effect-caller', args: { url: '', effect, calls, everyMs: 1000 } }] },
+  });
+
+const results = (events: { type: string; data: unknown }[]) =>
+  events
+    .filter((e) => e.type === 'effect-result')
+    .map((e) => e.data as { effectId: string; ok: boolean; value: any })
+    .sort((a, b) => Number(a.effectId.split(':')[1]) - Number(b.effectId.split(':')[1]));
+
+test('a job runs in a pool thread, its result is logged, and a replay reproduces the run without the pool', async () => {
+  const store = new Store(path.join(tempDir(), 'jobs.db'));
+  const live = await runIt(callers('job:square', 4), { workers: 1 }, { packs, store });
+  assert.equal(results(live.events).map((r) => [r.ok, r.value]), [0, 1, 2, 3].map((n) => [true, { square: n * n, inPool: true }]));
+  const logged = store.inputs(live.summary.runId);
+  assert.is(logged.filter((i) => i.kind === 'effect-result').length, 4);
+  // A catalogue whose job cannot run: the replay must take every result from the log.
+  const broken = new PackCatalogue([{ ...PACKS.get('probe'), jobs: { square: { worker: { url: jobsModule, export: 'missing' }, budgetMs: 10 } } }]);
+  const replay = await runIt(callers('job:square', 4), { workers: 2 }, { packs: broken, mode: 'replay', inputs: logged.map((l) => ({ seq: l.seq, tickMs: l.tickMs, input: l.payload as never })) });
+  assert.is(replay.summary.digest, live.summary.digest);
+  store.close();
+});
+
+test('a job over its budget answers timeout; the run completes and the pool still serves', async () => {
+  const spun = await runIt(callers('job:spin', 2), { workers: 0 }, { packs });
+  assert.is(spun.summary.status, 'completed');
+  assert.equal(results(spun.events).map((r) => [r.ok, r.value]), [[false, { error: 'timeout' }], [false, { error: 'timeout' }]]);
+  const after = await runIt(callers('job:square', 1), { workers: 0 }, { packs });
+  assert.equal(results(after.events).map((r) => r.value), [{ square: 0, inPool: true }]);
+});
+
+test.run();
