@@ -15,6 +15,11 @@ export function wallEpochMs(): number {
   return Date.now();
 }
 
+/** A wall-clock timestamp (epoch ms, as the store keeps them) in ISO 8601, UTC. */
+export function isoTime(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
 /**
  * Maps sim time to planned wall time for a paced run: `ratio` sim ms per real ms.
  * Re-anchored whenever the run starts or resumes, so a pause does not cause a catch-up burst.

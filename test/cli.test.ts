@@ -98,4 +98,25 @@ test('scenarios --json lists the built-in scenarios', () => {
   assert.ok(list.some((s: { name: string; pack: string }) => s.name === 'ledger' && s.pack === 'ledger'));
 });
 
+test('runs lists stored runs with filters; show and replay take a unique id prefix', () => {
+  const db = path.join(tempDir(), 'history.db');
+  const args = (seed: string) => ['run', 'ledger', '--seed', seed, '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db, '--json'];
+  const first = lastJsonLine(cliSync(args('5')).stdout);
+  const second = lastJsonLine(cliSync(args('6')).stdout);
+  const listed = JSON.parse(cliSync(['runs', '--pack', 'ledger', '--db', db, '--json']).stdout);
+  assert.equal(listed.map((r: { runId: string }) => r.runId), [second.runId, first.runId], 'newest first');
+  assert.equal(listed.map((r: { verdict: string }) => r.verdict), ['passed', 'passed']);
+  assert.equal(JSON.parse(cliSync(['runs', '--status', 'failed', '--db', db, '--json']).stdout), []);
+
+  const prefix = first.runId.slice(0, 8);
+  const shown = cliSync(['show', prefix, '--db', db, '--json']);
+  assert.is(shown.code, 0, shown.stderr);
+  assert.is(lastJsonLine(shown.stdout).digest, first.digest);
+  const replay = cliSync(['replay', prefix, '--db', db, '--json']);
+  assert.is(lastJsonLine(replay.stdout).match, true);
+  const tooShort = cliSync(['show', first.runId.slice(0, 2), '--db', db]);
+  assert.is(tooShort.code, 2);
+  assert.match(tooShort.stderr, /a prefix needs at least 4 characters/);
+});
+
 test.run();

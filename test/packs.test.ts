@@ -34,10 +34,15 @@ test('GET /api/packs lists every pack; /api/packs/:pack gives its contract as JS
 test('over HTTP only catalogue scenarios run, by <pack>, <pack>/<name> or runbook name; contracts are fail-closed', async () => {
   const server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'h.db'), token: undefined });
   try {
+    const ids: string[] = [];
     for (const scenario of ['ledger', 'ledger/ledger', 'simcity/baseline', 'baseline']) {
       const r = await http('POST', `${server.url}/api/runs`, { scenario, seed: 1, pace: 'turbo' });
       assert.is(r.status, 201, `${scenario}: ${JSON.stringify(r.body)}`);
+      ids.push(r.body.runId);
     }
+    // Run ids by unique prefix.
+    const byPrefix = await http('GET', `${server.url}/api/runs/${ids[0].slice(0, 8)}`);
+    assert.is(byPrefix.body.runId, ids[0]);
     for (const scenario of ['/etc/passwd', '../../etc/passwd', 'scenarios/simcity/baseline.json', 'constructor', 'simcity/__proto__']) {
       const r = await http('POST', `${server.url}/api/runs`, { scenario });
       assert.is(r.status, 404, scenario);

@@ -29,6 +29,7 @@ export const flagSchemas = {
   workers: intFlag('workers', 0, 64),
   port: intFlag('port', 0, 65535),
   partitions: intFlag('partitions', 1, 1024),
+  limit: intFlag('limit', 1, 10_000),
   pace: z.string().transform((s, ctx) => {
     if (s === 'turbo') return 'turbo' as const;
     const n = Number(s);

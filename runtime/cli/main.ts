@@ -11,12 +11,15 @@ import { replayCommand } from './commands/replay.js';
 import { resumeCommand } from './commands/resume.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { packsCommand } from './commands/packs.js';
+import { runsCommand, showCommand } from './commands/runs.js';
 
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
   run: { summary: 'run <scenario|path.json>   run a scenario: a pack, pack/name or runbook name (tickwork run --help)', run: runCommand },
   replay: { summary: 'replay <runId>             re-run from the recorded seed and input log; compare digests', run: replayCommand },
   resume: { summary: 'resume <runId>             continue an interrupted or killed run from its checkpoint', run: resumeCommand },
   scenarios: { summary: 'scenarios                  list the built-in scenarios', run: scenariosCommand },
+  runs: { summary: 'runs [--pack P] [--status S] stored runs, newest first (ids by unique prefix everywhere)', run: runsCommand },
+  show: { summary: 'show <runId>               a stored run\'s summary', run: showCommand },
   packs: { summary: 'packs [name]               list the packs, or one pack\'s contract (policies, events, gates)', run: packsCommand },
   // Loaded on demand: the server's dependencies (express, prom-client) are not needed to run.
   serve: {

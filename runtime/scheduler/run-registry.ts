@@ -8,6 +8,7 @@ import { wallNowMs, type Pace } from '../pacing.js';
 import { checkEvent, checkPolicies, loadScenario } from '../scenario/scenario-loader.js';
 import type { Store } from '../store/store.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
+import { resolveRunRef } from '../store/run-ref.js';
 import { Run } from './run.js';
 import { resolveRunOptions } from './run-options.js';
 import type { RunSummary } from './run-summary.js';
@@ -86,6 +87,15 @@ export class RunRegistry {
 
   get(runId: string): HostedRun | undefined {
     return this.hosted.get(runId);
+  }
+
+  /** The full id of a run named by its id or a unique prefix, hosted here or stored. */
+  resolveId(ref: string): string {
+    return resolveRunRef(ref, (prefix) => {
+      const ids = new Set([...this.hosted.keys()].filter((id) => id.startsWith(prefix)));
+      for (const id of this.store.runIdsStartingWith(prefix)) ids.add(id);
+      return [...ids].slice(0, 2);
+    });
   }
 
   /** A hosted run by id, or the newest one (of a pack) for "latest". */

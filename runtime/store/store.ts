@@ -36,6 +36,12 @@ export interface RunRow {
   owner: string | null;
 }
 
+export interface RunFilter {
+  pack?: string;
+  status?: string;
+  scenario?: string;
+}
+
 export interface InputRow {
   seq: number;
   tickMs: number;
@@ -135,8 +141,16 @@ export class Store {
     return this.statement('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
   }
 
-  listRuns(limit = 50): RunRow[] {
-    return this.statement('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
+  listRuns(limit = 50, filter: RunFilter = {}): RunRow[] {
+    return this.statement(
+      `SELECT * FROM runs WHERE (@pack IS NULL OR pack = @pack) AND (@status IS NULL OR status = @status) AND (@scenario IS NULL OR scenario = @scenario)
+       ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
+    ).all({ pack: filter.pack ?? null, status: filter.status ?? null, scenario: filter.scenario ?? null, limit }) as RunRow[];
+  }
+
+  /** Stored run ids that start with `prefix` (at most `limit`), for unique-prefix lookups. */
+  runIdsStartingWith(prefix: string, limit = 2): string[] {
+    return (this.statement('SELECT id FROM runs WHERE substr(id, 1, ?) = ? LIMIT ?').all(prefix.length, prefix, limit) as { id: string }[]).map((r) => r.id);
   }
 
   appendInput(runId: string, input: InputRow): void {

@@ -8,6 +8,15 @@ import { streamRun } from '../sse.js';
 
 export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHandler): Router {
   const r = Router();
+  // Every :id may be a unique prefix of a run id; from here on handlers see the full id.
+  r.param('id', (req, _res, next, ref: string) => {
+    try {
+      req.params.id = ref === 'latest' ? ref : runs.resolveId(ref);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
 
   r.post('/api/runs', mutating, (req, res) => {
     const body = parse(startRunBody, req.body);

@@ -1,0 +1,88 @@
+// `tickwork runs`: the stored runs, newest first, filtered by pack, status or scenario; and
+// `tickwork show <id>`: one run's summary. Ids may be given by unique prefix.
+import { flag, parseFlags } from '../args.js';
+import { EXIT, usageError } from '../cli-error.js';
+import type { CliContext } from '../cli-context.js';
+import { formatSummary } from '../format-summary.js';
+import { formatDurationMs } from '../../scenario/duration.js';
+import { isoTime } from '../../pacing.js';
+import { resolveRunRef } from '../../store/run-ref.js';
+import { Store, resolveDbPath, type RunRow } from '../../store/store.js';
+import type { RunSummary } from '../../scheduler/run-summary.js';
+
+export const RUNS_HELP = `Usage: tickwork runs [options]
+
+List stored runs, newest first.
+
+Options:
+  --pack P        only runs of this pack
+  --status S      running | completed | failed | stopped | interrupted
+  --scenario S    only runs of this scenario
+  --limit N       at most N runs (default 20)
+  --db PATH       SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
+  --json          one JSON array`;
+
+export const SHOW_HELP = `Usage: tickwork show <runId|prefix> [--json] [--db PATH]
+
+Print a stored run's summary (the one \`tickwork run\` printed at its end), or its state if it has none yet.`;
+
+export async function runsCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    pack: { type: 'string' },
+    status: { type: 'string' },
+    scenario: { type: 'string' },
+    limit: { type: 'string' },
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(RUNS_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw usageError(`runs takes no positional arguments (got '${positionals[0]}')`);
+  const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
+  try {
+    const rows = store.listRuns(flag('limit', values.limit) ?? 20, { pack: values.pack, status: values.status, scenario: values.scenario });
+    const list = rows.map(runListing);
+    if (values.json) console.log(JSON.stringify(list));
+    else if (list.length === 0) console.log('no runs');
+    else for (const r of list) console.log(`${r.runId.slice(0, 8)}  ${r.pack.padEnd(9)} ${r.scenario.padEnd(14)} ${r.status.padEnd(11)} ${r.verdict.padEnd(7)} seed ${String(r.seed).padEnd(10)} sim ${formatDurationMs(r.simMs).padEnd(7)} ${r.createdAt}`);
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+export async function showCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    console.log(SHOW_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw usageError('show takes exactly one run id (or a unique prefix)', 'runId');
+  const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
+  try {
+    const row = store.getRun(resolveRunRef(positionals[0], (p) => store.runIdsStartingWith(p), store.file))!;
+    const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : undefined;
+    if (values.json) console.log(JSON.stringify(summary ?? runListing(row)));
+    else if (summary) console.log(formatSummary(summary));
+    else console.log(`run ${row.id}  ${row.scenario} (pack ${row.pack})  seed ${row.seed}  ${row.status}  no summary yet${row.error ? `\n  ${row.error}` : ''}`);
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+function runListing(row: RunRow) {
+  const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : undefined;
+  return {
+    runId: row.id,
+    pack: row.pack,
+    scenario: row.scenario,
+    status: row.status,
+    verdict: summary ? (summary.passed ? 'passed' : 'failed') : '-',
+    seed: row.seed,
+    simMs: row.sim_ms,
+    createdAt: isoTime(row.created_at),
+  };
+}
