@@ -70,11 +70,15 @@ export class PaceController {
   }
 }
 
+/** Longest single sleep; an open-ended run waits for its next due tick in steps of this. */
+const MAX_SLEEP_MS = 60_000;
+
 /** A sleep that an outside input can cut short (a policy change arriving over HTTP). */
 export function interruptibleSleep(ms: number, signal: { wake?: () => void }): Promise<void> {
   return new Promise((resolve) => {
     if (ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
+    // Capped (setTimeout overflows past 2^31 ms): callers look at the clock again when it ends.
+    const timer = setTimeout(done, Math.min(ms, MAX_SLEEP_MS));
     function done(): void {
       clearTimeout(timer);
       signal.wake = undefined;

@@ -2,6 +2,7 @@
 import type { Run } from '../scheduler/run.js';
 import { wallNowMs } from '../pacing.js';
 import { formatDurationMs } from '../scenario/duration.js';
+import { isOpenEnded } from '../scenario/scenario-schema.js';
 
 export function attachProgress(run: Run, stream: NodeJS.WriteStream): () => void {
   if (!stream.isTTY) return () => undefined;
@@ -14,7 +15,8 @@ export function attachProgress(run: Run, stream: NodeJS.WriteStream): () => void
     const now = wallNowMs();
     if (now - lastDraw < 100) return;
     lastDraw = now;
-    const frac = Math.min(1, e.simMs / total);
+    // An open-ended run has no fraction to show: its bar stays empty and its ETA at 0.
+    const frac = isOpenEnded(total) ? 0 : Math.min(1, e.simMs / total);
     const elapsedS = (now - started) / 1000;
     const width = 24;
     const filled = Math.round(frac * width);

@@ -11,6 +11,8 @@ export function parseDurationMs(text: string): number | undefined {
 }
 
 export function formatDurationMs(ms: number): string {
+  // OPEN_ENDED_MS (scenario-schema.ts): a service run has no end.
+  if (ms >= Number.MAX_SAFE_INTEGER) return 'open-ended';
   if (ms >= 86_400_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms >= 3_600_000) return `${+(ms / 3_600_000).toFixed(2)}h`;
   if (ms >= 60_000) return `${+(ms / 60_000).toFixed(2)}m`;

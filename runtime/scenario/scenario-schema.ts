@@ -56,8 +56,10 @@ export const scenarioSchema = z.strictObject({
       simMinutes: z.number().positive().optional(),
       /** Runbook wall-clock length; sets the default paced ratio. */
       realMinutes: z.number().positive().optional(),
+      /** A service run: no end of its own, paced 1:1 by default, ended by a stop or a signal. */
+      openEnded: z.literal(true).optional(),
     })
-    .refine((d) => d.simHours !== undefined || d.simMinutes !== undefined, 'give simHours or simMinutes'),
+    .refine((d) => (d.simHours !== undefined || d.simMinutes !== undefined) !== (d.openEnded === true), 'give simHours or simMinutes, or openEnded: true'),
   policies: z.record(z.string(), z.unknown()).default({}),
   events: z.array(eventSchema).default([]),
   invariants: z.array(invariantRefSchema).default([]),
@@ -70,12 +72,22 @@ export type Scenario = Omit<z.infer<typeof scenarioSchema>, 'invariants'> & { in
 export type InvariantSpec = z.infer<typeof invariantSchema>;
 export type ScenarioEvent = z.infer<typeof eventSchema>;
 
+/** The duration of a run that has none: it runs until stopped. */
+export const OPEN_ENDED_MS = Number.MAX_SAFE_INTEGER;
+
+export function isOpenEnded(durationMs: number): boolean {
+  return durationMs >= OPEN_ENDED_MS;
+}
+
 export function scenarioDurationMs(s: Scenario): number {
+  if (s.duration.openEnded) return OPEN_ENDED_MS;
   return Math.round(s.duration.simHours !== undefined ? s.duration.simHours * 3_600_000 : s.duration.simMinutes! * 60_000);
 }
 
 /** Sim ms per real ms that plays the scenario in its runbook wall-clock length; undefined if none. */
 export function scenarioDefaultPace(s: Scenario): number | undefined {
+  // A service keeps wall-clock time: one sim ms per real ms.
+  if (s.duration.openEnded) return 1;
   if (s.duration.realMinutes === undefined) return undefined;
   return scenarioDurationMs(s) / (s.duration.realMinutes * 60_000);
 }

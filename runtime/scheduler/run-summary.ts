@@ -4,6 +4,7 @@ import type { InvariantChecker, InvariantVerdict, Violation } from '../invariant
 import type { MetricBook } from '../metrics/metric-book.js';
 import type { Summary } from '../metrics/histogram.js';
 import type { RunOptions } from './run-options.js';
+import { isOpenEnded } from '../scenario/scenario-schema.js';
 
 export interface RunSummary {
   runId: string;
@@ -90,7 +91,8 @@ export function buildSummary(i: SummaryInput): RunSummary {
 
 export function reproduceCommand(o: RunOptions): string {
   const parts = ['npx tickwork run', o.scenarioRef, `--seed ${o.seed}`, `--workers ${o.workers}`, `--partitions ${o.partitions}`];
-  parts.push(`--pace ${o.pace}`, `--duration ${o.durationMs}ms`);
+  parts.push(`--pace ${o.pace}`);
+  if (!isOpenEnded(o.durationMs)) parts.push(`--duration ${o.durationMs}ms`);
   if (o.failFast) parts.push('--fail-fast');
   return parts.join(' ');
 }

@@ -31,6 +31,7 @@ import { eventParamName, type LoggedInput, type OutsideInput } from './outside-i
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 import { buildTimeline, quantise, type TimelineChange } from './timeline.js';
 import { buildSummary, type RunSummary } from './run-summary.js';
+import { isOpenEnded } from '../scenario/scenario-schema.js';
 
 /** Everything the main thread must restore to continue a run from a checkpoint. */
 export interface MainState {
@@ -92,6 +93,9 @@ interface QueuedInput {
 
 /** Longest stretch of ticks (wall ms) without yielding to the event loop. */
 const YIELD_EVERY_MS = 4;
+
+/** Metric rows of a service run: full resolution for a day of sim time, hourly before that. */
+export const RETENTION = { fullResolutionMs: 24 * 3_600_000, downsampledEveryMs: 3_600_000 };
 
 /** When buffered metric rows are written to the store. */
 const STORE_FLUSH = { everyMs: 1000, maxRows: 5000 };
@@ -387,8 +391,9 @@ export class Run {
         // Paced: the run lasts its wall-clock length even when nothing happens, and can still be steered.
         const sleepMs = this.pace.sleepBeforeMs(endMs);
         if (sleepMs > 0) {
+          // Woken by an input, a signal or the sleep's cap: look again.
           await interruptibleSleep(sleepMs, this.wake);
-          if (this.liveQueue.length > 0 || this.interruptRequested) continue;
+          continue;
         }
         return undefined;
       }
@@ -671,7 +676,25 @@ export class Run {
   }
 
   private async checkpoint(): Promise<void> {
+    const previous = this.lastCheckpoint?.tickMs;
     this.saveCheckpoint(await this.executor.snapshot());
+    // Effects issued before this checkpoint are never re-issued (a recovery re-executes only
+    // ticks after it); those still pending are in the checkpoint's state.
+    this.issuedEffects = new Set(this.state.pendingEffects.map((e) => e.effectId));
+    if (isOpenEnded(this.options.durationMs) && previous !== undefined) this.compact(previous);
+  }
+
+  /**
+   * A service run's bounds: inputs at or before the older of the two kept checkpoints leave the
+   * log (resume starts from the newer checkpoint, replay from the older), and metric rows older
+   * than the retention window keep one row per hour. So store and heap stay flat for weeks.
+   */
+  private compact(olderCheckpointMs: number): void {
+    const keepFrom = this.inputLog.findIndex((l) => l.tickMs > olderCheckpointMs);
+    this.inputLog.splice(0, keepFrom === -1 ? this.inputLog.length : keepFrom);
+    if (!this.store || this.mode !== 'live') return;
+    this.store.compactInputs(this.id, olderCheckpointMs);
+    this.store.downsampleMetrics(this.id, this.state.lastTickMs - RETENTION.fullResolutionMs, RETENTION.downsampledEveryMs);
   }
 
   private saveCheckpoint(partitions: SealedSnapshot[] | undefined): void {
@@ -718,7 +741,9 @@ export class Run {
     if (s && this.status !== 'interrupted' && this.status !== 'failed') {
       for (const v of this.checker.evaluate(Math.max(0, s.lastTickMs), true)) this.bus.emit('violation', { ...v, runId: this.id });
     }
-    if (this.status === 'completed' && !this.failFastViolation && s) s.lastTickMs = Math.max(s.lastTickMs, this.options.durationMs);
+    if (this.status === 'completed' && !this.failFastViolation && s && !isOpenEnded(this.options.durationMs)) {
+      s.lastTickMs = Math.max(s.lastTickMs, this.options.durationMs);
+    }
     const summary = this.summary();
     if (this.store && this.mode === 'live' && s) {
       if (this.status === 'interrupted') this.saveCheckpoint(this.interruptSnapshot);

@@ -219,8 +219,28 @@ export class Store {
     tx();
   }
 
+  /** Drop a run's logged inputs at or before `upToMs` (a service run's compaction). */
+  compactInputs(runId: string, upToMs: number): void {
+    this.statement('DELETE FROM run_inputs WHERE run_id = ? AND tick_ms <= ?').run(runId, upToMs);
+  }
+
+  /** Metric rows older than `beforeSimMs` keep only those on a multiple of `everyMs`. */
+  downsampleMetrics(runId: string, beforeSimMs: number, everyMs: number): void {
+    this.flush();
+    this.statement('DELETE FROM run_metrics WHERE run_id = ? AND sim_ms < ? AND sim_ms % ? != 0').run(runId, beforeSimMs, everyMs);
+  }
+
   latestCheckpoint(runId: string): CheckpointRow | undefined {
-    const row = this.statement('SELECT tick_ms, main_state, partitions FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms DESC LIMIT 1')
+    return this.checkpointAt(runId, 'DESC');
+  }
+
+  /** The older kept checkpoint: where a compacted run's replay starts. */
+  earliestCheckpoint(runId: string): CheckpointRow | undefined {
+    return this.checkpointAt(runId, 'ASC');
+  }
+
+  private checkpointAt(runId: string, order: 'ASC' | 'DESC'): CheckpointRow | undefined {
+    const row = this.statement(`SELECT tick_ms, main_state, partitions FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms ${order} LIMIT 1`)
       .get(runId) as { tick_ms: number; main_state: Buffer; partitions: Buffer | null } | undefined;
     if (!row) return undefined;
     return {

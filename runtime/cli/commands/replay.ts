@@ -5,12 +5,14 @@ import { EXIT, usageError } from '../cli-error.js';
 import { Run } from '../../scheduler/run.js';
 import { Store, resolveDbPath } from '../../store/store.js';
 import { storedRun } from './stored-run.js';
+import { isOpenEnded } from '../../scenario/scenario-schema.js';
 import type { CliContext } from '../cli-context.js';
 
 export const REPLAY_HELP = `Usage: tickwork replay <runId> [options]
 
 Re-run a recorded run from its seed and input log (effects are not performed: their recorded
-results are used) and compare the digest with the recorded one.
+results are used) and compare the digest with the recorded one. An open-ended (service) run,
+whose log is compacted, replays from its older kept checkpoint.
 
 Options:
   --workers N   worker threads for the replay (default: as recorded)
@@ -29,10 +31,12 @@ export async function replayCommand(argv: string[], ctx: CliContext): Promise<nu
   if (positionals.length !== 1) throw usageError('replay takes exactly one run id', 'runId');
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   const { row, options, inputs } = storedRun(ctx.packs, store, positionals[0]);
+  // A service run's log is compacted behind its older kept checkpoint: its replay starts there.
+  const checkpoint = isOpenEnded(options.durationMs) ? store.earliestCheckpoint(row.id) : undefined;
   store.close();
   const workers = flag('workers', values.workers) ?? options.workers;
   // Replay exactly the sim span that was recorded (a stopped or interrupted run ends early).
-  const run = new Run({ ...options, workers, pace: 'turbo', durationMs: row.sim_ms }, { mode: 'replay', inputs, packs: ctx.packs });
+  const run = new Run({ ...options, workers, pace: 'turbo', durationMs: row.sim_ms }, { mode: 'replay', inputs, checkpoint, packs: ctx.packs });
   const summary = await run.execute();
   const result = { runId: row.id, digest: summary.digest, expected: row.digest, match: summary.digest === row.digest };
   if (values.json) console.log(JSON.stringify(result));
