@@ -94,8 +94,11 @@ interface QueuedInput {
 /** Longest stretch of ticks (wall ms) without yielding to the event loop. */
 const YIELD_EVERY_MS = 4;
 
-/** Metric rows of a service run: full resolution for a day of sim time, hourly before that. */
-export const RETENTION = { fullResolutionMs: 24 * 3_600_000, downsampledEveryMs: 3_600_000 };
+/** Metric rows of a service run, by age in sim time: every interval for a day, hourly for a week, daily after. */
+export const RETENTION = [
+  { olderThanMs: 24 * 3_600_000, keepEveryMs: 3_600_000 },
+  { olderThanMs: 7 * 86_400_000, keepEveryMs: 86_400_000 },
+];
 
 /** When buffered metric rows are written to the store. */
 const STORE_FLUSH = { everyMs: 1000, maxRows: 5000 };
@@ -686,15 +689,15 @@ export class Run {
 
   /**
    * A service run's bounds: inputs at or before the older of the two kept checkpoints leave the
-   * log (resume starts from the newer checkpoint, replay from the older), and metric rows older
-   * than the retention window keep one row per hour. So store and heap stay flat for weeks.
+   * log (resume starts from the newer checkpoint, replay from the older), and old metric rows are
+   * thinned by RETENTION. So store and heap stay flat for weeks.
    */
   private compact(olderCheckpointMs: number): void {
     const keepFrom = this.inputLog.findIndex((l) => l.tickMs > olderCheckpointMs);
     this.inputLog.splice(0, keepFrom === -1 ? this.inputLog.length : keepFrom);
     if (!this.store || this.mode !== 'live') return;
     this.store.compactInputs(this.id, olderCheckpointMs);
-    this.store.downsampleMetrics(this.id, this.state.lastTickMs - RETENTION.fullResolutionMs, RETENTION.downsampledEveryMs);
+    for (const tier of RETENTION) this.store.downsampleMetrics(this.id, this.state.lastTickMs - tier.olderThanMs, tier.keepEveryMs);
   }
 
   private saveCheckpoint(partitions: SealedSnapshot[] | undefined): void {
