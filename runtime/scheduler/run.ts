@@ -9,13 +9,13 @@ import { loadWorkerPack, type PackCatalogue } from '../packs/pack-catalogue.js';
 import type { InputSource, PackModule, SourceContext, WorkerRef } from '../packs/pack-module.js';
 import { RunBus } from '../bus.js';
 import { Digest, canonicalJson } from '../digest.js';
-import { EffectRunner, EFFECT_DEFAULTS, type EffectHandler, type EffectOutcome, type EffectRunnerOptions } from '../effects/effect-runner.js';
-import { runJob } from '../pool/job-pool.js';
+import { EffectRunner, type EffectOutcome } from '../effects/effect-runner.js';
+import { packEffectOptions } from '../effects/pack-effects.js';
 import { TickworkError } from '../errors.js';
 import { InvariantChecker, type Violation } from '../invariants/invariant-checker.js';
 import { createLogger, type Logger } from '../logger.js';
 import { MetricBook, type MetricBookSnapshot } from '../metrics/metric-book.js';
-import { summarize, type Histogram } from '../metrics/histogram.js';
+import type { Histogram } from '../metrics/histogram.js';
 import { PaceController, interruptibleSleep, wallNowMs } from '../pacing.js';
 import { mailMinDeliverAt, type Mail, type Message } from '../partition/message.js';
 import { decodeBatch } from '../partition/message-batch.js';
@@ -28,6 +28,8 @@ import { memoryUsedPct } from '../metrics/memory.js';
 import type { CheckerSnapshot } from '../invariants/invariant-checker.js';
 import type { Store, RunStatus, CheckpointRow } from '../store/store.js';
 import { eventParamName, type LoggedInput, type OutsideInput } from './outside-input.js';
+import { InputLog } from './input-log.js';
+import { RunRecorder } from './run-recorder.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 import { buildTimeline, quantise, type TimelineChange } from './timeline.js';
 import { buildSummary, type RunSummary } from './run-summary.js';
@@ -73,35 +75,10 @@ export interface RunDeps {
   runId?: string;
 }
 
-/** The pack's effect handlers, and its jobs as `job:<name>` effects run on the job pool within their budgets. */
-function effectOptions(pack: PackModule): EffectRunnerOptions {
-  const handlers: Record<string, EffectHandler> = { ...pack.effects };
-  const timeouts: Record<string, number> = {};
-  for (const [name, job] of Object.entries(pack.jobs ?? {})) {
-    handlers[`job:${name}`] = (request, signal) => runJob(job.worker, request, signal);
-    timeouts[`job:${name}`] = job.budgetMs;
-  }
-  return { ...EFFECT_DEFAULTS, handlers, timeouts };
-}
 
-/** An outside input waiting for its tick, and whoever waits to hear it was logged. */
-interface QueuedInput {
-  input: OutsideInput;
-  logged?: (logged: LoggedInput) => void;
-  dropped?: (err: Error) => void;
-}
 
 /** Longest stretch of ticks (wall ms) without yielding to the event loop. */
 const YIELD_EVERY_MS = 4;
-
-/** Metric rows of a service run, by age in sim time: every interval for a day, hourly for a week, daily after. */
-export const RETENTION = [
-  { olderThanMs: 24 * 3_600_000, keepEveryMs: 3_600_000 },
-  { olderThanMs: 7 * 86_400_000, keepEveryMs: 86_400_000 },
-];
-
-/** When buffered metric rows are written to the store. */
-const STORE_FLUSH = { everyMs: 1000, maxRows: 5000 };
 
 /** Invariants judged against wall time, meaningless in turbo. */
 const PACED_ONLY_METRICS = new Set(['runtime.drift_ms', 'runtime.drift_ms_per_s']);
@@ -112,7 +89,8 @@ export class Run {
   readonly options: RunOptions;
   status: RunStatus | 'pending' = 'pending';
 
-  private readonly store: Store | undefined;
+  /** Writes to the store: live runs with a store only. */
+  private readonly recorder: RunRecorder | undefined;
   private readonly mode: RunMode;
   private readonly log: Logger;
   private readonly tickMs: number;
@@ -133,11 +111,8 @@ export class Run {
   /** Mail routed for the next tick, by destination host. */
   private mail: Mail[][] = [];
   private lastCheckpoint: CheckpointRow | undefined;
-  private readonly inputLog: LoggedInput[] = [];
-  private replayQueue: LoggedInput[] = [];
-  private liveQueue: QueuedInput[] = [];
+  private readonly inputs: InputLog;
   private sources: InputSource[] = [];
-  private nextInputSeq = 1;
   private issuedEffects = new Set<string>();
   private recoveries = 0;
   private wake: { wake?: () => void } = {};
@@ -146,7 +121,6 @@ export class Run {
   private escalation: string | undefined;
   private failFastViolation: Violation | undefined;
   private startedWallMs = 0;
-  private lastFlushWallMs = 0;
   private lastMemoryWallMs = -Infinity;
   private lastYieldWallMs = 0;
   private currentTick = -1;
@@ -157,9 +131,9 @@ export class Run {
   constructor(options: RunOptions, deps: RunDeps) {
     this.options = options;
     this.id = deps.runId ?? randomUUID();
-    this.store = deps.store;
-    this.bus = deps.bus ?? new RunBus();
     this.mode = deps.mode ?? 'live';
+    this.recorder = deps.store && this.mode === 'live' ? new RunRecorder(deps.store, this.id) : undefined;
+    this.bus = deps.bus ?? new RunBus();
     this.log =
       deps.logger?.child({ runId: this.id }) ??
       createLogger({ runId: this.id, scenario: options.scenario.name }, () => ({ tick: this.currentTick }));
@@ -174,11 +148,8 @@ export class Run {
     this.checker = new InvariantChecker(specs, this.book, notApplicable);
     this.packModule = deps.packs.get(options.scenario.pack);
     this.packRef = this.packModule.worker;
-    this.effects = new EffectRunner(effectOptions(this.packModule), (outcome) => this.onEffectOutcome(outcome));
-    for (const input of deps.inputs ?? []) {
-      this.inputLog.push(input);
-      this.nextInputSeq = Math.max(this.nextInputSeq, input.seq + 1);
-    }
+    this.effects = new EffectRunner(packEffectOptions(this.packModule), (outcome) => this.onEffectOutcome(outcome));
+    this.inputs = new InputLog(deps.inputs ?? [], this.recorder && ((logged) => this.recorder!.input(logged)));
     this.lastCheckpoint = deps.checkpoint;
   }
 
@@ -200,7 +171,7 @@ export class Run {
       throw new TickworkError('TW_ERR_RUN_STATE', `run ${this.id} is ${this.status}`);
     }
     this.checkAddress(input);
-    this.liveQueue.push({ input });
+    this.inputs.enqueue({ input });
     this.wake.wake?.();
   }
 
@@ -216,7 +187,7 @@ export class Run {
         return;
       }
       this.checkAddress(input);
-      this.liveQueue.push({ input, logged: resolve, dropped: reject });
+      this.inputs.enqueue({ input, logged: resolve, dropped: reject });
       this.wake.wake?.();
     });
   }
@@ -269,7 +240,7 @@ export class Run {
       await this.stopSources();
       await this.executor.close().catch(() => undefined);
     }
-    this.dropQueuedInputs();
+    this.inputs.dropQueued(() => new TickworkError('TW_ERR_RUN_STATE', `run ${this.id} ended (${this.status}) before the input was logged`));
     return this.finish();
   }
 
@@ -278,7 +249,7 @@ export class Run {
     const params = new Map<string, unknown>(Object.entries({ ...options.scenario.policies, ...options.policies }));
     params.set('tickMs', this.tickMs);
     this.params = params;
-    this.replayQueue = [...this.inputLog];
+    this.inputs.replayAll();
     const loaded = await this.executor.load(this.loadSpec(), undefined);
     this.mail = this.emptyMail();
     this.state = {
@@ -302,16 +273,13 @@ export class Run {
       checker: this.checker.snapshot(),
     };
     this.digest = new Digest(this.options.seed >>> 0, options.partitions);
-    if (this.store && this.mode === 'live') {
-      this.store.createRun({
-        id: this.id,
-        scenario: options.scenario.name,
-        pack: options.scenario.pack,
-        seed: options.seed,
-        scenario_json: JSON.stringify(options.scenario),
-        options_json: JSON.stringify(persistedOptions(options)),
-      });
-    }
+    this.recorder?.created({
+      scenario: options.scenario.name,
+      pack: options.scenario.pack,
+      seed: options.seed,
+      scenario_json: JSON.stringify(options.scenario),
+      options_json: JSON.stringify(persistedOptions(options)),
+    });
     // A start-of-run checkpoint (no partition snapshots: the pack's setup rebuilds them), so a
     // worker death or a kill before the first periodic checkpoint is recoverable.
     this.saveCheckpoint(undefined);
@@ -380,8 +348,8 @@ export class Run {
       for (const mails of this.mail) for (const mail of mails) due = Math.min(due, mailMinDeliverAt(mail));
       if (s.timelineIndex < this.timeline.length) due = Math.min(due, this.timeline[s.timelineIndex].atMs);
       for (const e of s.liveEventEnds) due = Math.min(due, e.atMs);
-      if (this.replayQueue.length > 0) due = Math.min(due, this.replayQueue[0].tickMs);
-      if (this.liveQueue.length > 0) {
+      due = Math.min(due, this.inputs.nextReplayMs() ?? Infinity);
+      if (this.inputs.hasLive) {
         const simNow = this.pace.simNowMs();
         due = Math.min(due, simNow === undefined ? earliest : quantise(simNow, this.tickMs));
       }
@@ -427,19 +395,11 @@ export class Run {
       this.setParam(eventParamName(e.type), undefined, paramDeltas);
       return false;
     });
-    while (this.replayQueue.length > 0 && this.replayQueue[0].tickMs <= t) {
-      this.applyInput(this.replayQueue.shift()!, t, paramDeltas, outsideMessages);
-    }
-    const live = this.liveQueue;
-    this.liveQueue = [];
-    for (const queued of live) {
-      const input = queued.input;
-      const logged: LoggedInput = { seq: this.nextInputSeq++, tickMs: t, input };
-      this.inputLog.push(logged);
-      this.store?.appendInput(this.id, { seq: logged.seq, tickMs: t, kind: input.kind, payload: input });
-      queued.logged?.(logged);
+    const { recorded, live } = this.inputs.take(t);
+    for (const logged of recorded) this.applyInput(logged, t, paramDeltas, outsideMessages);
+    for (const logged of live) {
       this.applyInput(logged, t, paramDeltas, outsideMessages);
-      this.log.debug({ seq: logged.seq, input }, 'outside input applied');
+      this.log.debug({ seq: logged.seq, input: logged.input }, 'outside input applied');
       this.bus.emit('input', { runId: this.id, ...logged });
     }
 
@@ -525,30 +485,7 @@ export class Run {
       this.log.warn({ invariant: v.invariantId, observed: v.observed, threshold: v.threshold }, 'invariant violated');
       if (this.options.failFast && v.severity === 'critical') this.failFastViolation ??= v;
     }
-    this.persistInterval(t);
-  }
-
-  private persistInterval(t: number): void {
-    const store = this.store;
-    if (!store || this.mode !== 'live') return;
-    const last = this.book.lastInterval();
-    if (last) {
-      for (const [name, h] of last.histograms) {
-        if (h.totalCount === 0) continue;
-        const { min: _min, ...stats } = summarize(h);
-        store.bufferMetric(this.id, { simMs: t, name, kind: 'histogram', ...stats });
-      }
-      for (const [name, n] of last.counters) store.bufferMetric(this.id, { simMs: t, name, kind: 'counter', value: n });
-    }
-    for (const [name, value] of Object.entries(this.book.gaugeValues())) store.bufferMetric(this.id, { simMs: t, name, kind: 'gauge', value });
-    for (const v of this.checker.allViolations()) if (v.toSimMs === t) store.bufferViolation(this.id, v);
-    // One transaction per flush interval (wall time) or per full buffer, not per metrics
-    // interval: a turbo run closes thousands of intervals a second. Checkpoints flush too.
-    const now = wallNowMs();
-    if (store.pendingRows < STORE_FLUSH.maxRows && now - this.lastFlushWallMs < STORE_FLUSH.everyMs) return;
-    this.lastFlushWallMs = now;
-    store.flush();
-    store.updateRun(this.id, { ticks: this.state.ticks, sim_ms: t, digest: this.digest.hex() });
+    this.recorder?.interval(t, this.book, this.checker, () => ({ ticks: this.state.ticks, digest: this.digest.hex() }));
   }
 
   private applyInput(logged: LoggedInput, t: number, deltas: ParamDelta[], outside: Message[]): void {
@@ -627,25 +564,18 @@ export class Run {
     }
   }
 
-  /** Inputs that never reached a tick are not in the log: tell whoever waits on them. */
-  private dropQueuedInputs(): void {
-    const left = this.liveQueue;
-    this.liveQueue = [];
-    for (const q of left) q.dropped?.(new TickworkError('TW_ERR_RUN_STATE', `run ${this.id} ended (${this.status}) before the input was logged`));
-  }
-
   private requestEffect(req: EffectRequest): void {
     if (this.issuedEffects.has(req.effectId)) return; // re-executed after a recovery
     this.issuedEffects.add(req.effectId);
     this.state.pendingEffects.push(req);
     if (this.mode !== 'live') return; // replay: the result is in the input log
-    if (this.inputLog.some((l) => l.input.kind === 'effect-result' && l.input.effectId === req.effectId)) return;
+    if (this.inputs.hasResultFor(req.effectId)) return;
     this.effects.submit(req);
   }
 
   private onEffectOutcome(o: EffectOutcome): void {
     if (this.status !== 'running') return;
-    this.liveQueue.push({ input: { kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value } });
+    this.inputs.enqueue({ input: { kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value } });
     this.wake.wake?.();
   }
 
@@ -693,17 +623,14 @@ export class Run {
    * thinned by RETENTION. So store and heap stay flat for weeks.
    */
   private compact(olderCheckpointMs: number): void {
-    const keepFrom = this.inputLog.findIndex((l) => l.tickMs > olderCheckpointMs);
-    this.inputLog.splice(0, keepFrom === -1 ? this.inputLog.length : keepFrom);
-    if (!this.store || this.mode !== 'live') return;
-    this.store.compactInputs(this.id, olderCheckpointMs);
-    for (const tier of RETENTION) this.store.downsampleMetrics(this.id, this.state.lastTickMs - tier.olderThanMs, tier.keepEveryMs);
+    this.inputs.compactThrough(olderCheckpointMs);
+    this.recorder?.compact(olderCheckpointMs, this.state.lastTickMs);
   }
 
   private saveCheckpoint(partitions: SealedSnapshot[] | undefined): void {
     const cp: CheckpointRow = { tickMs: Math.max(0, this.state.lastTickMs), main: this.captureMain(), partitions };
     this.lastCheckpoint = cp;
-    if (this.store && this.mode === 'live') this.store.saveCheckpoint(this.id, cp);
+    this.recorder?.checkpoint(cp);
   }
 
   private async restoreFrom(cp: CheckpointRow): Promise<void> {
@@ -714,10 +641,10 @@ export class Run {
     this.book.restore(main.metrics);
     this.checker.restore(main.checker);
     const appliedUpTo = main.lastTickMs;
-    this.replayQueue = this.inputLog.filter((l) => l.tickMs > appliedUpTo);
+    this.inputs.replayAfter(appliedUpTo);
     this.issuedEffects = new Set(main.pendingEffects.map((e) => e.effectId));
     if (this.mode === 'live') {
-      const answered = new Set(this.inputLog.flatMap((l) => (l.input.kind === 'effect-result' ? [l.input.effectId] : [])));
+      const answered = this.inputs.answeredEffects();
       for (const e of main.pendingEffects) if (!answered.has(e.effectId)) this.effects.submit(e);
     }
     this.stopApplied = undefined;
@@ -748,12 +675,9 @@ export class Run {
       s.lastTickMs = Math.max(s.lastTickMs, this.options.durationMs);
     }
     const summary = this.summary();
-    if (this.store && this.mode === 'live' && s) {
+    if (this.recorder && s) {
       if (this.status === 'interrupted') this.saveCheckpoint(this.interruptSnapshot);
-      for (const v of this.checker.allViolations()) this.store.bufferViolation(this.id, v);
-      this.store.flush();
-      this.store.updateRun(this.id, {
-        status: this.status as RunStatus,
+      this.recorder.finished(this.status as RunStatus, this.checker.allViolations(), {
         digest: summary.digest,
         ticks: s.ticks,
         sim_ms: summary.simTimeMs,
@@ -784,7 +708,7 @@ export class Run {
       kpis: this.pack?.kpis?.(this.book),
       checker: this.checker,
       error: this.escalation,
-      inputs: this.inputLog.length,
+      inputs: this.inputs.size,
       workerRecoveries: this.recoveries,
     });
     if (this.status !== 'running' && this.status !== 'pending') this.summaryCache = summary;

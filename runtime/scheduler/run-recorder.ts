@@ -1,0 +1,76 @@
+// Everything a live run writes to its store, in one place: the run row, the input log as it
+// grows, metric intervals and violations (buffered, flushed once per wall second or per full
+// buffer, since a turbo run closes thousands of intervals a second), checkpoints, a service run's
+// compaction, and the final row. Replays and store-less runs have no recorder.
+//
+// Called directly by the scheduler rather than from the bus: the bus builds its interval view
+// (a summary per histogram) only when someone listens, while the store wants the raw histograms.
+import type { InvariantChecker, Violation } from '../invariants/invariant-checker.js';
+import { summarize } from '../metrics/histogram.js';
+import type { MetricBook } from '../metrics/metric-book.js';
+import { wallNowMs } from '../pacing.js';
+import type { CheckpointRow, RunRow, RunStatus, Store } from '../store/store.js';
+import type { LoggedInput } from './outside-input.js';
+
+/** When buffered metric rows are written to the store. */
+const STORE_FLUSH = { everyMs: 1000, maxRows: 5000 };
+
+/** Metric rows of a service run, by age in sim time: every interval for a day, hourly for a week, daily after. */
+export const RETENTION = [
+  { olderThanMs: 24 * 3_600_000, keepEveryMs: 3_600_000 },
+  { olderThanMs: 7 * 86_400_000, keepEveryMs: 86_400_000 },
+];
+
+export class RunRecorder {
+  private lastFlushWallMs = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly runId: string,
+  ) {}
+
+  created(row: Omit<Parameters<Store['createRun']>[0], 'id'>): void {
+    this.store.createRun({ ...row, id: this.runId });
+  }
+
+  input(logged: LoggedInput): void {
+    this.store.appendInput(this.runId, { seq: logged.seq, tickMs: logged.tickMs, kind: logged.input.kind, payload: logged.input });
+  }
+
+  /** A closed metrics interval ending at `simMs`, and the violations that closed with it. */
+  interval(simMs: number, book: MetricBook, checker: InvariantChecker, progress: () => Pick<RunRow, 'ticks' | 'digest'>): void {
+    const { store, runId } = this;
+    const last = book.lastInterval();
+    if (last) {
+      for (const [name, h] of last.histograms) {
+        if (h.totalCount === 0) continue;
+        const { min: _min, ...stats } = summarize(h);
+        store.bufferMetric(runId, { simMs, name, kind: 'histogram', ...stats });
+      }
+      for (const [name, n] of last.counters) store.bufferMetric(runId, { simMs, name, kind: 'counter', value: n });
+    }
+    for (const [name, value] of Object.entries(book.gaugeValues())) store.bufferMetric(runId, { simMs, name, kind: 'gauge', value });
+    for (const v of checker.allViolations()) if (v.toSimMs === simMs) store.bufferViolation(runId, v);
+    const now = wallNowMs();
+    if (store.pendingRows < STORE_FLUSH.maxRows && now - this.lastFlushWallMs < STORE_FLUSH.everyMs) return;
+    this.lastFlushWallMs = now;
+    store.flush();
+    store.updateRun(runId, { ...progress(), sim_ms: simMs });
+  }
+
+  checkpoint(cp: CheckpointRow): void {
+    this.store.saveCheckpoint(this.runId, cp);
+  }
+
+  /** A service run's bounds: drop inputs behind the older kept checkpoint, thin old metric rows. */
+  compact(olderCheckpointMs: number, nowSimMs: number): void {
+    this.store.compactInputs(this.runId, olderCheckpointMs);
+    for (const tier of RETENTION) this.store.downsampleMetrics(this.runId, nowSimMs - tier.olderThanMs, tier.keepEveryMs);
+  }
+
+  finished(status: RunStatus, violations: readonly Violation[], fields: Pick<RunRow, 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>): void {
+    for (const v of violations) this.store.bufferViolation(this.runId, v);
+    this.store.flush();
+    this.store.updateRun(this.runId, { status, ...fields });
+  }
+}
