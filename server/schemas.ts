@@ -32,6 +32,8 @@ export const stopBody = z.strictObject({ runId: runId.optional(), reason: z.stri
 
 export const summaryQuery = z.object({ runId: runId.default('latest') });
 
+export const compareQuery = z.object({ a: runId, b: runId });
+
 export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
 
 /** Parse or throw a 400 naming the first bad field. Express 5 leaves `req.body` undefined when empty. */

@@ -2,7 +2,7 @@
 // with the command that reproduces it; --json ends stdout with the summary object.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cliSync, lastJsonLine, tempDir } from './helpers.js';
 
@@ -98,7 +98,7 @@ test('scenarios --json lists the built-in scenarios', () => {
   assert.ok(list.some((s: { name: string; pack: string }) => s.name === 'ledger' && s.pack === 'ledger'));
 });
 
-test('runs lists stored runs with filters; show and replay take a unique id prefix', () => {
+test('runs lists stored runs with filters; show, replay, report and compare take a unique id prefix', () => {
   const db = path.join(tempDir(), 'history.db');
   const args = (seed: string) => ['run', 'ledger', '--seed', seed, '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db, '--json'];
   const first = lastJsonLine(cliSync(args('5')).stdout);
@@ -114,6 +114,23 @@ test('runs lists stored runs with filters; show and replay take a unique id pref
   assert.is(lastJsonLine(shown.stdout).digest, first.digest);
   const replay = cliSync(['replay', prefix, '--db', db, '--json']);
   assert.is(lastJsonLine(replay.stdout).match, true);
+  // A report is one self-contained HTML file with the summary embedded for machines.
+  const out = path.join(tempDir(), 'report.html');
+  const report = cliSync(['report', prefix, '--db', db, '--out', out]);
+  assert.is(report.code, 0, report.stderr);
+  const html = readFileSync(out, 'utf8');
+  assert.not.match(html, /<script src=|<link /, 'nothing fetched');
+  assert.match(html, /data-testid="verdict">PASSED</);
+  const embedded = JSON.parse(/<script type="application\/json" id="summary">(.*?)<\/script>/s.exec(html)![1]);
+  assert.is(embedded.digest, first.digest);
+  assert.ok(Object.values(embedded.metrics as Record<string, { hdr: string }>).some((m) => m.hdr.length > 0), 'encoded HDR histograms');
+  assert.match(html, /<svg /, 'charts over sim time');
+  // Compare: the same figures side by side with deltas.
+  const cmp = JSON.parse(cliSync(['compare', first.runId, second.runId, '--db', db, '--json']).stdout);
+  assert.is(cmp.a.seed, 5);
+  assert.is(cmp.b.seed, 6);
+  const steps = cmp.rows.find((r: { figure: string }) => r.figure === 'steps');
+  assert.is(steps.delta, second.steps - first.steps);
   const tooShort = cliSync(['show', first.runId.slice(0, 2), '--db', db]);
   assert.is(tooShort.code, 2);
   assert.match(tooShort.stderr, /a prefix needs at least 4 characters/);

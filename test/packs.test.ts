@@ -43,6 +43,14 @@ test('over HTTP only catalogue scenarios run, by <pack>, <pack>/<name> or runboo
     // Run ids by unique prefix.
     const byPrefix = await http('GET', `${server.url}/api/runs/${ids[0].slice(0, 8)}`);
     assert.is(byPrefix.body.runId, ids[0]);
+    const report = await fetch(`${server.url}/api/runs/${ids[0].slice(0, 8)}/report?download=1`);
+    assert.is(report.status, 200);
+    assert.match(report.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(report.headers.get('content-disposition') ?? '', new RegExp(`attachment; filename="report-${ids[0]}.html"`));
+    assert.match(await report.text(), /id="summary"/);
+    const cmp = await http('GET', `${server.url}/api/compare?a=${ids[0]}&b=${ids[1].slice(0, 8)}`);
+    assert.is(cmp.status, 200, JSON.stringify(cmp.body));
+    assert.is(cmp.body.data.b.runId, ids[1]);
     for (const scenario of ['/etc/passwd', '../../etc/passwd', 'scenarios/simcity/baseline.json', 'constructor', 'simcity/__proto__']) {
       const r = await http('POST', `${server.url}/api/runs`, { scenario });
       assert.is(r.status, 404, scenario);

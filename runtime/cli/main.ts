@@ -12,6 +12,7 @@ import { resumeCommand } from './commands/resume.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { packsCommand } from './commands/packs.js';
 import { runsCommand, showCommand } from './commands/runs.js';
+import { compareCommand, reportCommand } from './commands/report.js';
 
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
   run: { summary: 'run <scenario|path.json>   run a scenario: a pack, pack/name or runbook name (tickwork run --help)', run: runCommand },
@@ -20,6 +21,8 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   scenarios: { summary: 'scenarios                  list the built-in scenarios', run: scenariosCommand },
   runs: { summary: 'runs [--pack P] [--status S] stored runs, newest first (ids by unique prefix everywhere)', run: runsCommand },
   show: { summary: 'show <runId>               a stored run\'s summary', run: showCommand },
+  report: { summary: 'report <runId> [--out F]   a stored run as one self-contained HTML file', run: reportCommand },
+  compare: { summary: 'compare <runA> <runB>      two stored runs side by side, with deltas', run: compareCommand },
   packs: { summary: 'packs [name]               list the packs, or one pack\'s contract (policies, events, gates)', run: packsCommand },
   // Loaded on demand: the server's dependencies (express, prom-client) are not needed to run.
   serve: {

@@ -219,6 +219,16 @@ export class Store {
     tx();
   }
 
+  /** One statistic of one metric over a run's stored intervals, in sim-time order. */
+  metricSeries(runId: string, name: string, statistic: 'count' | 'value' | 'mean' | 'p50' | 'p95' | 'p99' | 'max'): { simMs: number; value: number }[] {
+    this.flush();
+    // `statistic` is one of a fixed set of column names, never user text.
+    return this.statement(`SELECT sim_ms AS simMs, ${statistic} AS value FROM run_metrics WHERE run_id = ? AND name = ? AND ${statistic} IS NOT NULL ORDER BY sim_ms`).all(
+      runId,
+      name,
+    ) as { simMs: number; value: number }[];
+  }
+
   /** Drop a run's logged inputs at or before `upToMs` (a service run's compaction). */
   compactInputs(runId: string, upToMs: number): void {
     this.statement('DELETE FROM run_inputs WHERE run_id = ? AND tick_ms <= ?').run(runId, upToMs);

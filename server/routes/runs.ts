@@ -3,8 +3,11 @@ import { Router, type RequestHandler } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
 import type { RunRegistry, HostedRun } from '../../runtime/scheduler/run-registry.js';
 import type { RunRow, Store } from '../../runtime/store/store.js';
-import { actorIdParam, eventBody, listQuery, parse, policyBody, startRunBody, stopBody } from '../schemas.js';
+import { actorIdParam, compareQuery, eventBody, listQuery, parse, policyBody, startRunBody, stopBody } from '../schemas.js';
 import { streamRun } from '../sse.js';
+import { compareRuns } from '../../runtime/report/run-compare.js';
+import { renderRunReport, reportSeries } from '../../runtime/report/run-report.js';
+import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
 
 export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHandler): Router {
   const r = Router();
@@ -45,6 +48,20 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
 
   r.get('/api/runs/:id/summary', (req, res) => {
     res.json({ data: summaryOf(req.params.id, runs, store) });
+  });
+
+  // One self-contained HTML file to keep or attach; live runs report their state so far.
+  r.get('/api/runs/:id/report', (req, res) => {
+    const summary = summaryOf(req.params.id, runs, store) as RunSummary;
+    res
+      .type('html')
+      .set('content-disposition', `${req.query.download === '1' ? 'attachment' : 'inline'}; filename="report-${summary.runId}.html"`)
+      .send(renderRunReport(summary, reportSeries(store, summary)));
+  });
+
+  r.get('/api/compare', (req, res) => {
+    const { a, b } = parse(compareQuery, req.query, 'query');
+    res.json({ data: compareRuns(summaryOf(runs.resolveId(a), runs, store) as RunSummary, summaryOf(runs.resolveId(b), runs, store) as RunSummary) });
   });
 
   // With a middleware before the handler Express's types widen params to string | string[].
