@@ -14,6 +14,8 @@ export const ERRORS = {
   TW_ERR_WORKER_LOST: { status: 500, message: 'a worker thread died and could not be recovered' },
   TW_ERR_STORE: { status: 500, message: 'the run store failed' },
   TW_ERR_UNAUTHORIZED: { status: 401, message: 'missing or wrong bearer token' },
+  TW_ERR_FORBIDDEN: { status: 403, message: 'foreign Origin or Host refused' },
+  TW_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'this route takes application/json bodies' },
   TW_ERR_NOT_FOUND: { status: 404, message: 'no such route' },
   TW_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'request body too large' },
   TW_ERR_UNSAFE_BIND: { status: 400, message: 'refusing to listen on a non-loopback address without TICKWORK_ADMIN_TOKEN' },

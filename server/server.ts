@@ -30,7 +30,18 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const log = createLogger({ component: 'server' });
   const store = new Store(o.dbPath, o.packs.migrationSets());
   const runs = new RunRegistry(store, o.packs, { workers: o.workers });
-  const deps: AppDeps = { runs, store, packs: o.packs, log, token: o.token, version: PACKAGE_VERSION, startedWallMs: wallNowMs() };
+  const deps: AppDeps = {
+    runs,
+    store,
+    packs: o.packs,
+    log,
+    token: o.token,
+    metricsToken: o.metricsToken,
+    boundHost: o.host,
+    allowedHosts: o.allowedHosts,
+    version: PACKAGE_VERSION,
+    startedWallMs: wallNowMs(),
+  };
   const listening: Listening[] = [];
   const closeAll = async () => {
     await Promise.all(listening.map((l) => l.close()));

@@ -200,8 +200,8 @@ test('/metrics, /healthz and the live actor inspector', async () => {
   await http('POST', `${server.url}/api/runs/${runId}/stop`, {});
 });
 
-test('auth: with TICKWORK_ADMIN_TOKEN, mutating routes and the dashboard need the bearer token', async () => {
-  const token = 'correct-horse';
+test('auth: with TICKWORK_ADMIN_TOKEN, every route but /healthz needs the bearer token', async () => {
+  const token = 'correct-horse-battery';
   const s = await startServerProcess(['--db', path.join(tempDir(), 'auth.db')], { TICKWORK_ADMIN_TOKEN: token });
   try {
     const body = { scenario: 'baseline', seed: 1, pace: 1000 };
@@ -215,7 +215,8 @@ test('auth: with TICKWORK_ADMIN_TOKEN, mutating routes and the dashboard need th
     assert.is((await fetch(`${s.url}/admin/simcity`, { headers: { Authorization: `Bearer ${token}` } })).status, 200);
     assert.is((await fetch(`${s.url}/admin/simcity?token=${token}`)).status, 200);
     assert.is((await http('GET', `${s.url}/healthz`)).status, 200, 'health stays open');
-    assert.is((await http('GET', `${s.url}/api/simcity/summary`)).status, 200, 'reads stay open');
+    assert.is((await http('GET', `${s.url}/api/simcity/summary`)).status, 401, 'reads need the token too');
+    assert.is((await http('GET', `${s.url}/api/simcity/summary`, undefined, { Authorization: `bearer ${token}` })).status, 200, 'scheme is case-insensitive');
   } finally {
     await s.stop();
   }

@@ -1,7 +1,7 @@
 // The SimCity routes of runbook 001, as its curl examples and CI workflow use them, and its
 // dashboard page. Policy, event and stop apply to the newest running SimCity run unless the body
 // names a runId. Bodies are JSON whatever their Content-Type: the runbook's curl examples send
-// `-d` without one.
+// `-d` without one (deliberately; the server's Origin and Host checks keep foreign pages out).
 import path from 'node:path';
 import express, { Router } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
@@ -18,9 +18,10 @@ const DASHBOARD_DIR = path.join(PACKAGE_ROOT, 'actors', 'simcity', 'dashboard');
 
 const simcityStartBody = startRunBody.extend({ scenario: startRunBody.shape.scenario.default('baseline') });
 
-export function simcityRoutes({ runs, store, packs, requireAdmin: mutating, requireAdminPage, jsonBody }: PackHttpContext): Router {
+export function simcityRoutes({ runs, store, packs, requireAdmin: mutating, requireAdminPage, jsonBodyAnyType }: PackHttpContext): Router {
   const r = Router();
-  r.use('/api/simcity', jsonBody);
+  // The runbook's curl examples post `-d '{...}'` without a Content-Type: read it as JSON anyway.
+  r.use('/api/simcity', jsonBodyAnyType);
 
   r.get('/admin/simcity', requireAdminPage, (_req, res) => res.sendFile(path.join(DASHBOARD_DIR, 'index.html')));
   r.use('/admin/simcity/assets', express.static(DASHBOARD_DIR, { index: false, maxAge: 0 }));

@@ -9,6 +9,10 @@ export interface ServeRequest {
   port: number;
   dbPath: string;
   token: string | undefined;
+  /** Reads /metrics only (TICKWORK_METRICS_TOKEN). */
+  metricsToken?: string;
+  /** Host names the server answers to besides loopback and its bind address (TICKWORK_ALLOWED_HOSTS). */
+  allowedHosts?: string[];
   workers?: number;
   /** A run to start as soon as the server listens (npm start: baseline, paced). */
   startRun?: StartRequest;

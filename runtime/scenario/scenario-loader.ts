@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { TickworkError } from '../errors.js';
+import { refuseProtoKeys } from '../json-keys.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
 import { RUNTIME_POLICY_PREFIX, runtimePoliciesSchema } from '../packs/runtime-policies.js';
@@ -64,10 +65,11 @@ export function loadScenario(packs: PackCatalogue, ref: string, lookup: Scenario
   if (!builtin && !existsSync(file)) throw new TickworkError('TW_ERR_SCENARIO_NOT_FOUND', `scenario file not found: ${ref}`, 'scenario');
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(readFileSync(file, 'utf8'), refuseProtoKeys);
   } catch (err) {
     // The parser's message quotes the file's content: say where it failed, never what it read.
-    const where = /position \d+/.exec((err as Error).message)?.[0];
+    const message = (err as Error).message;
+    const where = /position \d+/.exec(message)?.[0] ?? (message.includes('__proto__') ? 'a "__proto__" key' : undefined);
     throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${ref}: not valid JSON${where ? ` (at ${where})` : ''}`);
   }
   return parseScenario(packs, raw, ref);

@@ -72,7 +72,7 @@ function watch(runId) {
   tileValues = {};
   renderTiles({});
   $('violations').innerHTML = '';
-  const source = new EventSource(`/api/runs/${runId}/stream`);
+  const source = new EventSource(`/api/runs/${runId}/stream${token ? `?token=${encodeURIComponent(token)}` : ''}`);
   watched = { runId, source, durationMs: 1, events: [], lastSimMs: 0 };
   $('run-id').textContent = runId.slice(0, 8);
   source.addEventListener('hello', (e) => {

@@ -20,7 +20,10 @@ Options:
   --service PACK[:PORT]  also start that pack's own listener (its runbook's port unless given); repeatable
   -h, --help             this help
 
-Environment: TICKWORK_ADMIN_TOKEN (bearer token for mutating routes and the dashboard), PORT, HOST.
+Environment: TICKWORK_ADMIN_TOKEN (bearer token every route but /healthz needs; pages and event
+streams also take ?token=; at least 16 characters beyond loopback), TICKWORK_METRICS_TOKEN (reads
+/metrics only), TICKWORK_ALLOWED_HOSTS (comma-separated names the server answers to besides
+loopback and its bind address), PORT, HOST.
 SIGTERM/SIGINT stop every run through the kill switch, persist them and exit 0.`;
 
 export async function serveCommand(argv: string[], ctx: CliContext): Promise<number> {
@@ -45,6 +48,8 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     port: flag('port', values.port ?? process.env.PORT) ?? 8080,
     dbPath,
     token: process.env.TICKWORK_ADMIN_TOKEN || undefined,
+    metricsToken: process.env.TICKWORK_METRICS_TOKEN || undefined,
+    allowedHosts: (process.env.TICKWORK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     workers: flag('workers', values.workers),
     startRun: values.start ? { scenario: values.start, seed } : undefined,
     services: (values.service ?? []).map((spec) => {

@@ -1,0 +1,148 @@
+// The HTTP surface as an attacker sees it: foreign Origins and Hosts (cross-site requests, DNS
+// rebinding), bodies of the wrong type, a token that guards everything, prototype keys, and
+// scenario names that are paths. Real HTTP on loopback against the real server.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { request } from 'node:http';
+import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { startServer } from '../server/server.js';
+import { PACKS, cliSync, http, tempDir } from './helpers.js';
+
+/** A raw request, so that Host and Origin can be anything (fetch will not send a foreign Host). */
+function raw(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* keep text */
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const start = (extra: Partial<Parameters<typeof startServer>[0]> = {}) =>
+  startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'sec.db'), token: undefined, ...extra });
+
+test('a foreign Origin or Host is refused before any route runs; same-origin pages work', async () => {
+  const server = await start();
+  try {
+    const body = JSON.stringify({ scenario: 'baseline', seed: 1, pace: 'turbo' });
+    const host = new URL(server.url).host;
+    const crossSite = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'text/plain', origin: 'http://evil.example', host }, body);
+    assert.equal([crossSite.status, crossSite.body.error.code, crossSite.body.error.path], [403, 'TW_ERR_FORBIDDEN', 'origin']);
+    const rebinding = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/json', host: 'evil.example:8080' }, body);
+    assert.equal([rebinding.status, rebinding.body.error.path], [403, 'host']);
+    const rebindingRead = await raw(`${server.url}/api/runs`, 'GET', { host: 'evil.example' });
+    assert.is(rebindingRead.status, 403, 'reads too: a rebinding page could read state');
+    const runbookRoute = await raw(`${server.url}/api/simcity/stop`, 'POST', { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example', host }, '{}');
+    assert.is(runbookRoute.status, 403, 'the runbook routes that read any body as JSON are behind the same check');
+    assert.equal(server.runs.all(), [], 'no run started');
+
+    const samePage = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/json', origin: `http://${host}`, host }, body);
+    assert.is(samePage.status, 201, JSON.stringify(samePage.body));
+    const localhostName = await raw(`${server.url}/healthz`, 'GET', { host: `localhost:${new URL(server.url).port}` });
+    assert.is(localhostName.status, 200);
+  } finally {
+    await server.close('test over');
+  }
+});
+
+test("generic routes take JSON only as application/json; the runbook's curl -d keeps working on its routes", async () => {
+  const server = await start();
+  try {
+    const plain = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'text/plain' }, JSON.stringify({ scenario: 'ledger' }));
+    assert.equal([plain.status, plain.body.error.code], [415, 'TW_ERR_UNSUPPORTED_MEDIA_TYPE']);
+    const form = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ scenario: 'ledger' }));
+    assert.is(form.status, 415);
+    // curl -XPOST .../api/simcity/start -d '{"scenario":"baseline"}' sends form-urlencoded.
+    const curlStyle = await raw(`${server.url}/api/simcity/start`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ scenario: 'baseline', pace: 'turbo' }));
+    assert.is(curlStyle.status, 201, JSON.stringify(curlStyle.body));
+  } finally {
+    await server.close('test over');
+  }
+});
+
+test('with a token, reads, streams and /metrics need it; a metrics token reads /metrics only', async () => {
+  const token = 'a-long-enough-admin-token';
+  const server = await start({ token, metricsToken: 'scrape-only-token-123' });
+  try {
+    const run = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: 1, pace: 'turbo' }, { Authorization: `Bearer ${token}` });
+    assert.is(run.status, 201);
+    const id = run.body.runId;
+    for (const p of ['/api/runs', `/api/runs/${id}`, `/api/runs/${id}/summary`, `/api/runs/${id}/stream`, `/api/runs/${id}/report`, '/api/packs', '/metrics', '/admin']) {
+      const res = await fetch(`${server.url}${p}`);
+      assert.is(res.status, 401, p);
+      await res.body?.cancel();
+    }
+    assert.is((await http('GET', `${server.url}/api/runs`, undefined, { Authorization: `BEARER ${token}` })).status, 200);
+    assert.is((await fetch(`${server.url}/metrics`, { headers: { Authorization: 'Bearer scrape-only-token-123' } })).status, 200);
+    assert.is((await http('GET', `${server.url}/api/runs`, undefined, { Authorization: 'Bearer scrape-only-token-123' })).status, 401, 'the scrape token reads metrics only');
+    const report = await fetch(`${server.url}/api/runs/${id}/report?token=${token}`);
+    assert.is(report.status, 200, 'pages a browser opens take ?token=');
+    assert.is((await http('GET', `${server.url}/api/runs?token=${token}`)).status, 401, 'API reads take the header, not the query');
+    assert.is((await fetch(`${server.url}/healthz`)).status, 200, 'liveness stays open');
+  } finally {
+    await server.close('test over');
+  }
+});
+
+test('a short token cannot open a non-loopback bind; loopback is judged by address', async () => {
+  const refused = await start({ host: '0.0.0.0', token: 'short' }).then(
+    (s) => s.close('unexpected').then(() => 'started'),
+    (err: Error) => err.message,
+  );
+  assert.match(refused, /shorter than 16 characters/);
+  const fake = await start({ host: '127.evil.example' }).then(
+    (s) => s.close('unexpected').then(() => 'started'),
+    (err: Error) => err.message,
+  );
+  assert.match(fake, /refusing to listen on 127\.evil\.example without TICKWORK_ADMIN_TOKEN/);
+});
+
+test('prototype keys are unknown names (400/404 with the field), never a crash', async () => {
+  const server = await start();
+  try {
+    const run = await http('POST', `${server.url}/api/runs`, { scenario: 'baseline', seed: 2, pace: 100 });
+    const id = run.body.runId;
+    for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const r = await http('POST', `${server.url}/api/runs/${id}/events`, { type, durationMin: 5 });
+      assert.equal([r.status, r.body.error.code, r.body.error.path], [400, 'TW_ERR_VALIDATION', 'type'], type);
+    }
+    for (const scenario of ['constructor', '__proto__', 'toString']) {
+      const r = await http('POST', `${server.url}/api/runs`, { scenario });
+      assert.is(r.status, 404, scenario);
+    }
+    const proto = await http('POST', `${server.url}/api/runs`, '{"scenario":"ledger","policies":{"__proto__":{"accounts":5}}}');
+    assert.equal([proto.status, proto.body.error.code], [400, 'TW_ERR_VALIDATION']);
+    const packProto = await http('GET', `${server.url}/api/packs/__proto__`);
+    assert.is(packProto.status, 404);
+  } finally {
+    await server.close('test over');
+  }
+  // Scenario files too: a usage error (exit 2) naming the field, not a crash.
+  const dir = tempDir();
+  for (const [name, content] of [
+    ['pack.json', { name: 'x', pack: 'constructor', duration: { simMinutes: 1 } }],
+    ['invariant.json', { name: 'x', pack: 'ledger', duration: { simMinutes: 1 }, invariants: ['toString'] }],
+    ['event.json', { name: 'x', pack: 'simcity', duration: { simMinutes: 1 }, events: [{ type: 'hasOwnProperty', triggerAt: 1, duration: 1 }] }],
+    ['proto.json', '{"name":"x","pack":"ledger","duration":{"simMinutes":1},"policies":{"__proto__":{"accounts":5}}}'],
+  ] as const) {
+    const file = path.join(dir, name);
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+    const r = cliSync(['run', file, '--pace', 'turbo', '--db', path.join(dir, 'x.db')]);
+    assert.is(r.code, 2, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, /TW_ERR_SCENARIO_INVALID/);
+  }
+});
+
+test.run();
