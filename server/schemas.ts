@@ -32,6 +32,11 @@ export const stopBody = z.strictObject({ runId: runId.optional(), reason: z.stri
 
 export const summaryQuery = z.object({ runId: runId.default('latest') });
 
+export const seriesQuery = z.object({
+  metric: z.string().min(1).max(200),
+  statistic: z.enum(['count', 'value', 'mean', 'p50', 'p95', 'p99', 'max']).default('p95'),
+});
+
 export const compareQuery = z.object({ a: runId, b: runId });
 
 export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) });

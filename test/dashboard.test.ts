@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServerProcess, tempDir, type ServerProcess } from './helpers.js';
+import { http, startServerProcess, tempDir, type ServerProcess } from './helpers.js';
 
 
 let server: ServerProcess;
@@ -80,6 +80,27 @@ test('/admin lists runs of every pack, filters by pack and links to the pack pag
   await page.selectOption('#filters select[name=pack]', 'ledger');
   await page.getByTestId('message').filter({ hasText: 'no runs yet' }).waitFor();
   assert.is(await page.getByTestId('runs').locator('tr').count(), 0);
+  assert.equal(pageErrors, []);
+});
+
+test('the generic run page shows any pack: panels, gates, controls from its contract, the timeline', async () => {
+  const started = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: 3, pace: 600, workers: 1 });
+  assert.is(started.status, 201);
+  const runId: string = started.body.runId;
+  await page.goto(`${server.url}/admin/runs/${runId.slice(0, 8)}`);
+  await page.getByTestId('title').filter({ hasText: 'ledger (pack ledger) · seed 3' }).waitFor();
+  // The ledger's panels: its total as a tile, coloured by the gate it sits above.
+  await page.locator('.tile.pass', { hasText: 'total balance' }).filter({ hasText: '10000000' }).waitFor();
+  await page.locator('tr[data-gate=ledger_total_conserved] td.pass').waitFor();
+  // Controls come from the contract: a number input per numeric policy.
+  await page.fill('#policy-form input[name=maxTransfer]', '50');
+  await page.getByTestId('apply-policy').click();
+  await page.getByTestId('message').filter({ hasText: 'policy applies at the next tick' }).waitFor();
+  await page.getByTestId('timeline').filter({ hasText: 'policy {"maxTransfer":50}' }).waitFor();
+  assert.is(await page.locator('#event-form').isHidden(), true, 'the ledger has no events');
+  await page.getByTestId('stop').click();
+  await page.getByTestId('status').filter({ hasText: 'stopped' }).waitFor();
+  await page.getByTestId('chart').first().waitFor();
   assert.equal(pageErrors, []);
 });
 

@@ -21,4 +21,9 @@ export const ledgerModule: PackModule = {
     events: {},
   },
   scenarios: { dir: packScenarioDir('ledger'), default: 'ledger' },
+  panels: [
+    { kind: 'tile', title: 'total balance', metric: 'ledger.balance_total', statistic: 'value', gate: 'ledger_total_conserved' },
+    { kind: 'tile', title: 'lowest balance', metric: 'ledger.balance_min', statistic: 'value', gate: 'ledger_no_negative_balance' },
+    { kind: 'chart', title: 'transfer p99 per interval', metric: 'ledger.transfer_amount', statistic: 'p99' },
+  ],
 };

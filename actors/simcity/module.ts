@@ -6,6 +6,7 @@ import { CHAOS_EVENT_SCHEMAS } from './chaos-events.js';
 import { simcityRoutes } from './http.js';
 import { SIMCITY_INVARIANTS } from './invariants.js';
 import { SIMCITY_METRICS } from './metrics.js';
+import { SIMCITY_PANELS } from './panels.js';
 import { simcityPoliciesSchema } from './policies.js';
 
 export const simcityModule: PackModule = {
@@ -17,4 +18,5 @@ export const simcityModule: PackModule = {
   http: simcityRoutes,
   page: '/admin/simcity',
   metrics: SIMCITY_METRICS,
+  panels: SIMCITY_PANELS,
 };

@@ -62,6 +62,7 @@ export class PackCatalogue {
       events: Object.fromEntries(Object.entries(c.events).map(([type, s]) => [type, z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' })])),
       invariants: c.invariants,
       commands: Object.keys(m.commands ?? {}),
+      panels: m.panels ?? [],
     };
   }
 }

@@ -11,6 +11,7 @@ import type { EffectHandler } from '../effects/effect-runner.js';
 import type { Migration } from '../store/migrations.js';
 import type { Logger } from '../logger.js';
 import type { MetricCatalogue } from '../metrics/metric-catalogue.js';
+import type { PanelCatalogue } from './panels.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { LoggedInput, OutsideInput } from '../scheduler/outside-input.js';
 import type { Store } from '../store/store.js';
@@ -52,8 +53,13 @@ export interface PackHttpContext {
   readonly requireAdmin: RequestHandler;
   /** The same check that also accepts `?token=` (for pages opened in a browser). */
   readonly requireAdminPage: RequestHandler;
-  /** JSON body parser with the server's size limit, for routes whose bodies are JSON. */
-  readonly jsonBody: RequestHandler;
+  /** JSON body parser with the server's size limit; other Content-Types are refused with 415. */
+  readonly jsonBody: RequestHandler[];
+  /**
+   * JSON whatever the Content-Type, for a runbook's routes whose curl examples send `-d` alone.
+   * Safe only because the server refuses foreign Origins and Hosts before any router runs.
+   */
+  readonly jsonBodyAnyType: RequestHandler;
   /** Prometheus text of one pack's families (its metric catalogue over its exported runs). */
   packMetricsText(pack: string): string;
 }
@@ -119,6 +125,8 @@ export interface PackModule {
   readonly service?: PackService;
   /** Path of the pack's own dashboard page (served by its router), linked from /admin. */
   readonly page?: string;
+  /** Tiles and charts for the generic run page (/admin/runs/:id), as data. */
+  readonly panels?: PanelCatalogue;
   /** The pack's own tables, numbered per pack (`schema_migrations` is keyed by pack and version). */
   readonly migrations?: readonly Migration[];
   readonly commands?: Readonly<Record<string, PackCommand>>;

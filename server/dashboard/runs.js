@@ -48,7 +48,7 @@ async function refresh() {
       ...rows.map((r) => {
         const tr = document.createElement('tr');
         const link = document.createElement('a');
-        link.href = `/api/runs/${r.runId}/report${location.search}`;
+        link.href = `/admin/runs/${r.runId}${location.search}`;
         link.textContent = r.runId.slice(0, 8);
         const id = document.createElement('td');
         id.append(link);

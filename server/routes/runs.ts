@@ -3,7 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
 import type { RunRegistry, HostedRun } from '../../runtime/scheduler/run-registry.js';
 import type { RunRow, Store } from '../../runtime/store/store.js';
-import { actorIdParam, compareQuery, eventBody, listQuery, parse, policyBody, startRunBody, stopBody } from '../schemas.js';
+import { actorIdParam, compareQuery, eventBody, listQuery, parse, policyBody, seriesQuery, startRunBody, stopBody } from '../schemas.js';
 import { streamRun } from '../sse.js';
 import { compareRuns } from '../../runtime/report/run-compare.js';
 import { renderRunReport, reportSeries } from '../../runtime/report/run-report.js';
@@ -48,6 +48,20 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
 
   r.get('/api/runs/:id/summary', (req, res) => {
     res.json({ data: summaryOf(req.params.id, runs, store) });
+  });
+
+  // A metric over sim time, from the stored intervals (live runs flush about once a second).
+  r.get('/api/runs/:id/series', (req, res) => {
+    const { metric, statistic } = parse(seriesQuery, req.query, 'query');
+    if (!runs.get(req.params.id) && !store.getRun(req.params.id)) throw notFound(req.params.id);
+    res.json({ data: store.metricSeries(req.params.id, metric, statistic) });
+  });
+
+  // The input log as recorded (policies, events, stops, messages, effect results), oldest first.
+  r.get('/api/runs/:id/inputs', (req, res) => {
+    const { limit } = parse(listQuery, req.query, 'query');
+    if (!runs.get(req.params.id) && !store.getRun(req.params.id)) throw notFound(req.params.id);
+    res.json({ data: store.inputs(req.params.id).slice(0, limit) });
   });
 
   // One self-contained HTML file to keep or attach; live runs report their state so far.
