@@ -21,6 +21,7 @@ export const ERRORS = {
   TW_ERR_UNSAFE_BIND: { status: 400, message: 'refusing to listen on a non-loopback address without TICKWORK_ADMIN_TOKEN' },
   TW_ERR_INTERNAL: { status: 500, message: 'internal error' },
   TW_ERR_LIMIT: { status: 500, message: 'a runtime limit was exceeded' },
+  TW_ERR_CAPACITY: { status: 503, message: 'the server is at a capacity limit; try again when a run ends' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -145,4 +145,32 @@ test('prototype keys are unknown names (400/404 with the field), never a crash',
   }
 });
 
+test('limits: workers per run, active runs per server, actors per request, durations', async () => {
+  const server = await start();
+  try {
+    const { SERVER_LIMITS } = await import('../runtime/scheduler/run-registry.js');
+    const tooManyThreads = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', workers: 60 });
+    assert.equal([tooManyThreads.status, tooManyThreads.body.error.path], [400, 'workers']);
+    const hugeLedger = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', policies: { accounts: 1e9 } });
+    assert.equal([hugeLedger.status, hugeLedger.body.error.path], [400, 'policies.accounts']);
+    const hugeCity = await http('POST', `${server.url}/api/runs`, { scenario: 'baseline', policies: { vendors: 10_000_000 } });
+    assert.equal([hugeCity.status, hugeCity.body.error.path], [400, 'policies.vendors']);
+    // Fill the server with slow, small runs (inline: no threads), then one more is refused with 503.
+    for (let i = 0; i < SERVER_LIMITS.maxActiveRuns; i++) {
+      const r = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: i, pace: 1, workers: 0, policies: { accounts: 50 } });
+      assert.is(r.status, 201, JSON.stringify(r.body));
+    }
+    const full = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', pace: 1, workers: 0, policies: { accounts: 50 } });
+    assert.equal([full.status, full.body.error.code], [503, 'TW_ERR_CAPACITY']);
+    const health = await http('GET', `${server.url}/healthz`);
+    assert.is(health.body.capacity.acceptingRuns, false);
+    assert.match(health.body.capacity.reason, /runs are active/);
+  } finally {
+    await server.close('test over');
+  }
+  const longRun = cliSync(['run', 'ledger', '--duration', '99999999999d', '--db', path.join(tempDir(), 'd.db')]);
+  assert.is(longRun.code, 2);
+  assert.match(longRun.stderr, /at most 3650d/);
+});
+
 test.run();

@@ -12,7 +12,8 @@ export const ledgerModule: PackModule = {
   contract: {
     invariants: {},
     policies: z.strictObject({
-      accounts: z.number().int().min(1).max(10_000_000),
+      // A request makes this many actors: bounded so that one body cannot take the host's memory.
+      accounts: z.number().int().min(1).max(2_000_000),
       initialBalance: amount,
       maxTransfer: amount,
       transferEveryMs: z.number().int().min(1).max(1e9),

@@ -53,20 +53,24 @@ export type PolicyName = keyof SimCityPolicies;
 const rate = z.number().min(0).max(1000);
 const chance = z.number().min(0).max(1);
 const count = z.number().int().min(0).max(10_000_000);
+// Actors are the memory a request can make grow: a million citizens is ~1 GB of heap with its
+// checkpoints; vendors carry calendars, and ten million of them overflowed SQLite's 1 GB blob limit.
+const agents = z.number().int().min(0).max(1_000_000);
+const vendorCount = z.number().int().min(1).max(200_000);
 const positive = z.number().positive().max(1e9);
 
 /** Every policy optional; unknown names are rejected, so a typo is an error, not a no-op. */
 export const simcityPoliciesSchema = z.strictObject({
   customerSpawnRate: rate,
   vendorSpawnRate: rate,
-  maxConcurrentAgents: count,
+  maxConcurrentAgents: agents,
   rescheduleChance: chance,
   cancelChance: chance,
   tickSpeedMs: positive,
   maxAgentSteps: count.min(1),
-  vendors: count.min(1),
-  initialVendors: count.min(1),
-  initialCitizens: count,
+  vendors: vendorCount,
+  initialVendors: vendorCount,
+  initialCitizens: agents,
   bookingHorizonHours: z.number().int().min(1).max(24 * 365),
   apiCapacityPerMin: positive,
   rateLimitPerMin: positive,

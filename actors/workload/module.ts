@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { PackModule } from '../../runtime/packs/pack-module.js';
 
 const count = z.number().int().min(0).max(100_000_000);
+/** Bench 1 runs a million steppers; five is the most any bench asks for with room to spare. */
+const actors = z.number().int().min(0).max(5_000_000);
 
 export const workloadModule: PackModule = {
   name: 'workload',
@@ -12,7 +14,7 @@ export const workloadModule: PackModule = {
     invariants: {},
     policies: z.strictObject({
       kind: z.enum(['stepper', 'pulse', 'chatter', 'idle']),
-      actors: count,
+      actors,
       observeSteps: z.boolean(),
       stepEveryMs: count,
       messagesEach: count,

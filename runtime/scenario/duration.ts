@@ -2,12 +2,15 @@
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Milliseconds, or undefined when the text is not a duration. */
+/** The longest duration accepted anywhere: ten sim years. */
+export const MAX_DURATION_MS = 10 * 365 * 86_400_000;
+
+/** Milliseconds, or undefined when the text is not a duration (or is longer than MAX_DURATION_MS). */
 export function parseDurationMs(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
   if (!m) return undefined;
   const ms = Number(m[1]) * UNIT_MS[m[2] ?? 'ms'];
-  return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
+  return Number.isFinite(ms) && ms > 0 && ms <= MAX_DURATION_MS ? Math.round(ms) : undefined;
 }
 
 export function formatDurationMs(ms: number): string {

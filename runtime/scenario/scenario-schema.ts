@@ -52,8 +52,9 @@ export const scenarioSchema = z.strictObject({
   partitions: z.number().int().min(1).max(1024).default(16),
   duration: z
     .strictObject({
-      simHours: z.number().positive().optional(),
-      simMinutes: z.number().positive().optional(),
+      // Ten sim years at most: past that, sim ms leave the integers a double holds exactly.
+      simHours: z.number().positive().max(87_600).optional(),
+      simMinutes: z.number().positive().max(5_256_000).optional(),
       /** Runbook wall-clock length; sets the default paced ratio. */
       realMinutes: z.number().positive().optional(),
       /** A service run: no end of its own, paced 1:1 by default, ended by a stop or a signal. */

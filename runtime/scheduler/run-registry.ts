@@ -4,6 +4,8 @@
 import { randomInt } from 'node:crypto';
 import type { IntervalEvent, InputEvent } from '../bus.js';
 import { TickworkError } from '../errors.js';
+import { availableParallelism } from 'node:os';
+import { memoryUsedPct } from '../metrics/memory.js';
 import { wallNowMs, type Pace } from '../pacing.js';
 import { checkEvent, checkPolicies, loadScenario } from '../scenario/scenario-loader.js';
 import type { Store } from '../store/store.js';
@@ -42,6 +44,18 @@ export const ENDED_RUN_RETENTION_MS = 10 * 60_000;
 /** At most this many ended runs stay hosted, whatever their age: a long-lived server starts many. */
 const MAX_ENDED_HOSTED = 50;
 
+/** What one server may host at once; a request past any of them is refused with 503 TW_ERR_CAPACITY. */
+export const SERVER_LIMITS = {
+  /** Runs running (or starting) at once. */
+  maxActiveRuns: 16,
+  /** Worker threads one run may ask for. */
+  maxWorkersPerRun: Math.max(2, 2 * availableParallelism()),
+  /** Worker threads across every active run. */
+  maxWorkersTotal: Math.max(4, 4 * availableParallelism()),
+  /** New runs are refused while the process uses this share (%) of the memory it may use. */
+  maxMemoryPct: 85,
+};
+
 export class RunRegistry {
   private readonly hosted = new Map<string, HostedRun>();
 
@@ -51,7 +65,21 @@ export class RunRegistry {
     private readonly defaults: { workers?: number } = {},
   ) {}
 
+  /** Why a new run with `workers` threads cannot start now, or undefined when it can. */
+  capacityRefusal(workers: number): string | undefined {
+    const active = this.running();
+    if (active.length >= SERVER_LIMITS.maxActiveRuns) return `${active.length} runs are active, the limit is ${SERVER_LIMITS.maxActiveRuns}`;
+    const threads = active.reduce((n, h) => n + h.run.options.workers, 0);
+    if (threads + workers > SERVER_LIMITS.maxWorkersTotal) return `active runs use ${threads} worker threads; ${workers} more would pass the limit of ${SERVER_LIMITS.maxWorkersTotal}`;
+    const memoryPct = memoryUsedPct();
+    if (memoryPct >= SERVER_LIMITS.maxMemoryPct) return `the process uses ${memoryPct.toFixed(0)}% of the memory it may use (limit ${SERVER_LIMITS.maxMemoryPct}%)`;
+    return undefined;
+  }
+
   start(req: StartRequest): HostedRun {
+    if (req.workers !== undefined && req.workers > SERVER_LIMITS.maxWorkersPerRun) {
+      throw new TickworkError('TW_ERR_VALIDATION', `workers: at most ${SERVER_LIMITS.maxWorkersPerRun} per run on this host`, 'workers');
+    }
     // Only scenarios the catalogue knows: a request never names a file on this host.
     const scenario = loadScenario(this.packs, req.scenario, { allowFiles: false });
     if (req.policies) checkPolicies(this.packs, scenario.pack, req.policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
@@ -62,6 +90,8 @@ export class RunRegistry {
       pace: req.pace,
       policies: req.policies ?? {},
     });
+    const refusal = this.capacityRefusal(base.workers);
+    if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not starting ${req.scenario}: ${refusal}`);
     const paced = base.pace !== 'turbo';
     const options =
       req.durationMinutes !== undefined && paced ? { ...base, durationMs: Math.round(req.durationMinutes * 60_000 * (base.pace as number)) } : base;

@@ -1,7 +1,7 @@
 // /healthz: cheap and always answering, even while a turbo run keeps every worker busy. It reads
 // in-memory state and runs one trivial query; nothing here waits on a run.
 import { Router } from 'express';
-import type { RunRegistry } from '../../runtime/scheduler/run-registry.js';
+import { SERVER_LIMITS, type RunRegistry } from '../../runtime/scheduler/run-registry.js';
 import type { Store } from '../../runtime/store/store.js';
 import { wallNowMs } from '../../runtime/pacing.js';
 import { WarmThreads } from '../../runtime/pool/warm-threads.js';
@@ -16,6 +16,7 @@ export function healthRoutes(runs: RunRegistry, store: Store, info: { version: s
       if (h.run.status === 'running') workers += h.run.options.workers;
     }
     const storeHealth = store.health();
+    const refusal = runs.capacityRefusal(1);
     res.status(storeHealth.ok ? 200 : 503).json({
       status: storeHealth.ok ? 'ok' : 'degraded',
       version: info.version,
@@ -23,6 +24,8 @@ export function healthRoutes(runs: RunRegistry, store: Store, info: { version: s
       runs: { hosted: runs.all().length, byStatus },
       pool: { workerThreadsInUse: workers, workerThreadsWarmIdle: WarmThreads.idleThreadCount() },
       store: storeHealth,
+      // Whether a new run would be accepted now, and the limits that decide it.
+      capacity: { acceptingRuns: refusal === undefined, ...(refusal ? { reason: refusal } : {}), limits: SERVER_LIMITS },
     });
   });
   return r;
