@@ -70,7 +70,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     services: serviceUrls,
     close(reason) {
       closing ??= (async () => {
-        await runs.stopAll(reason);
+        log.info({ reason }, 'closing: interrupting every run (resumable)');
+        await runs.interruptAll();
         await closeAll();
       })();
       return closing;

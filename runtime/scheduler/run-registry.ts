@@ -12,6 +12,7 @@ import type { Store } from '../store/store.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
 import { resolveRunRef } from '../store/run-ref.js';
 import { Run } from './run.js';
+import { claimForResume } from './stored-run.js';
 import { resolveRunOptions } from './run-options.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -95,7 +96,27 @@ export class RunRegistry {
     const paced = base.pace !== 'turbo';
     const options =
       req.durationMinutes !== undefined && paced ? { ...base, durationMs: Math.round(req.durationMinutes * 60_000 * (base.pace as number)) } : base;
-    const run = new Run(options, { store: this.store, packs: this.packs });
+    const hosted = this.host(new Run(options, { store: this.store, packs: this.packs }));
+    if (req.durationMinutes !== undefined && !paced) {
+      const timer = setTimeout(() => this.trySubmitStop(hosted.run, 'durationMinutes elapsed'), req.durationMinutes * 60_000);
+      timer.unref();
+      void hosted.done.finally(() => clearTimeout(timer));
+    }
+    return hosted;
+  }
+
+  /** Continue an interrupted run (this server's, after a restart, or a killed CLI's) from its checkpoint. */
+  resume(ref: string): HostedRun {
+    const id = this.resolveId(ref);
+    const current = this.hosted.get(id);
+    if (current && isActive(current.run)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${id} is running here`, 'runId');
+    const refusal = this.capacityRefusal(this.defaults.workers ?? 1);
+    if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not resuming ${id}: ${refusal}`);
+    const { options, inputs, checkpoint } = claimForResume(this.packs, this.store, id);
+    return this.host(new Run(options, { store: this.store, packs: this.packs, inputs, checkpoint, runId: id }));
+  }
+
+  private host(run: Run): HostedRun {
     const hosted: HostedRun = { run, done: run.execute(), history: [], inputs: [] };
     run.bus.on('interval', (e) => {
       hosted.history.push(e);
@@ -104,11 +125,6 @@ export class RunRegistry {
     run.bus.on('input', (e) => {
       if (hosted.inputs.length < MAX_INPUTS) hosted.inputs.push(e);
     });
-    if (req.durationMinutes !== undefined && !paced) {
-      const timer = setTimeout(() => this.trySubmitStop(run, 'durationMinutes elapsed'), req.durationMinutes * 60_000);
-      timer.unref();
-      void hosted.done.finally(() => clearTimeout(timer));
-    }
     void hosted.done.finally(() => (hosted.endedWallMs = wallNowMs()));
     this.prune();
     this.hosted.set(run.id, hosted);
@@ -181,6 +197,17 @@ export class RunRegistry {
   async stopAll(reason: string): Promise<void> {
     const active = this.running();
     for (const h of active) this.trySubmitStop(h.run, reason);
+    await Promise.allSettled(active.map((h) => h.done));
+  }
+
+  /**
+   * The server is going away (a signal, a restart): every active run finishes its tick,
+   * checkpoints and is marked `interrupted`, so a later `POST /api/runs/:id/resume` (or
+   * `tickwork resume`) continues it. A stop would end it for good.
+   */
+  async interruptAll(): Promise<void> {
+    const active = this.running();
+    for (const h of active) h.run.requestInterrupt();
     await Promise.allSettled(active.map((h) => h.done));
   }
 

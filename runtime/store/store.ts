@@ -125,9 +125,15 @@ export class Store {
       .run({ ...r, now, owner: THIS_OWNER });
   }
 
-  /** This process takes a stored run over to resume it. */
-  claimRun(id: string): void {
-    this.statement("UPDATE runs SET status = 'running', error = NULL, owner = @owner, updated_at = @now WHERE id = @id").run({ id, owner: THIS_OWNER, now: wallEpochMs() });
+  /**
+   * This process takes a stored run over to resume it, if the row is still as it was read: one
+   * compare-and-set statement, so of two resumes at once exactly one wins.
+   */
+  claimRun(row: Pick<RunRow, 'id' | 'status' | 'owner'>): boolean {
+    const claimed = this.statement(
+      "UPDATE runs SET status = 'running', error = NULL, owner = @owner, updated_at = @now WHERE id = @id AND status = @status AND owner IS @was",
+    ).run({ id: row.id, status: row.status, was: row.owner, owner: THIS_OWNER, now: wallEpochMs() });
+    return claimed.changes === 1;
   }
 
   updateRun(id: string, fields: Partial<Pick<RunRow, 'status' | 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>>): void {

@@ -46,6 +46,12 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
     res.json(storedRunView(row));
   });
 
+  // Continue an interrupted run (after a server restart, or a killed CLI run) from its checkpoint.
+  r.post('/api/runs/:id/resume', mutating, (req, res) => {
+    const hosted = runs.resume(String(req.params.id));
+    res.status(202).json(runView(hosted));
+  });
+
   r.get('/api/runs/:id/summary', (req, res) => {
     res.json({ data: summaryOf(req.params.id, runs, store) });
   });

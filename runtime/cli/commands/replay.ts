@@ -4,7 +4,7 @@ import { flag, parseFlags } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { Run } from '../../scheduler/run.js';
 import { Store, resolveDbPath } from '../../store/store.js';
-import { storedRun } from './stored-run.js';
+import { storedRun } from '../../scheduler/stored-run.js';
 import { isOpenEnded } from '../../scenario/scenario-schema.js';
 import type { CliContext } from '../cli-context.js';
 

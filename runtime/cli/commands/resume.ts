@@ -1,14 +1,12 @@
 // `tickwork resume <runId>`: continue an interrupted or killed run from its latest checkpoint.
 import { flag, parseFlags } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
-import { TickworkError } from '../../errors.js';
 import { Run } from '../../scheduler/run.js';
-import { ownerIsAlive } from '../../store/run-owner.js';
 import { Store, resolveDbPath } from '../../store/store.js';
 import { attachProgress } from '../progress.js';
 import { handleSignals } from '../signals.js';
 import { printSummary } from './run.js';
-import { storedRun } from './stored-run.js';
+import { claimForResume } from '../../scheduler/stored-run.js';
 import type { CliContext } from '../cli-context.js';
 
 export const RESUME_HELP = `Usage: tickwork resume <runId> [options]
@@ -31,16 +29,7 @@ export async function resumeCommand(argv: string[], ctx: CliContext): Promise<nu
   if (positionals.length !== 1) throw usageError('resume takes exactly one run id', 'runId');
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   try {
-    const { row, options, inputs } = storedRun(ctx.packs, store, positionals[0]);
-    if (row.status !== 'running' && row.status !== 'interrupted') {
-      throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status}; only interrupted or killed runs resume`, 'runId');
-    }
-    if (row.status === 'running' && ownerIsAlive(row.owner)) {
-      throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is running in process ${row.owner}; stop it first`, 'runId');
-    }
-    const checkpoint = store.latestCheckpoint(row.id);
-    if (!checkpoint) throw new TickworkError('TW_ERR_NO_CHECKPOINT', `run ${row.id} has no checkpoint`, 'runId');
-    store.claimRun(row.id);
+    const { row, options, inputs, checkpoint } = claimForResume(ctx.packs, store, positionals[0]);
     const workers = flag('workers', values.workers) ?? options.workers;
     const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id, packs: ctx.packs });
     console.log(`tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from sim ${checkpoint.tickMs}ms  workers=${workers}`);

@@ -24,7 +24,7 @@ Environment: TICKWORK_ADMIN_TOKEN (bearer token every route but /healthz needs; 
 streams also take ?token=; at least 16 characters beyond loopback), TICKWORK_METRICS_TOKEN (reads
 /metrics only), TICKWORK_ALLOWED_HOSTS (comma-separated names the server answers to besides
 loopback and its bind address), PORT, HOST.
-SIGTERM/SIGINT stop every run through the kill switch, persist them and exit 0.`;
+SIGTERM/SIGINT interrupt every run (checkpointed and marked interrupted, so they resume) and exit 0.`;
 
 export async function serveCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
@@ -74,7 +74,7 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     let received = 0;
     const onSignal = (signal: NodeJS.Signals) => {
       if (++received > 1) process.exit(EXIT.interruptedTwice);
-      console.log(`${signal}: stopping every run (kill switch), persisting, closing`);
+      console.log(`${signal}: interrupting every run (checkpointed, resumable with POST /api/runs/:id/resume or tickwork resume), closing`);
       void server.close(`server received ${signal}`).then(resolve);
     };
     process.on('SIGINT', onSignal);
