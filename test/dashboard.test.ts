@@ -42,6 +42,9 @@ test('start from the dashboard: tiles, sim time and gates update from the stream
   await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=tile-p95] .value')?.textContent ?? ''));
   await page.waitForFunction((before) => document.querySelector('[data-testid=sim-time]')?.textContent !== before, firstSimTime);
   assert.match(await text('run-id'), /disaster_mix · seed 42/);
+  // Gate labels come from the pack's contract, not from the page.
+  assert.match(await text('tile-p95'), /< 500 ms/);
+  assert.match(await text('tile-errors'), /< 1%/);
   await page.locator('#invariants tr[data-gate=api_error_rate] td.pass').waitFor();
   assert.match(await text('timeline'), /CACHE_INVALIDATION_STORM 0:30–1:00 · scenario/);
 });

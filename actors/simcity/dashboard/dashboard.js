@@ -4,18 +4,36 @@
 const token = new URLSearchParams(location.search).get('token');
 const $ = (id) => document.getElementById(id);
 
+// Each tile and the gate it sits above. Thresholds and operators are not written here: they come
+// from the pack's contract (GET /api/packs/simcity), so the page and the gates cannot disagree.
+// Rate gates are fractions in the contract; their tiles show percentages.
 const GATES = {
-  p95: { label: 'API p95', unit: 'ms', ok: (v) => v < 500, gate: '< 500 ms' },
-  p99: { label: 'API p99', unit: 'ms', ok: (v) => v < 1000, gate: '< 1000 ms' },
-  errors: { label: 'Error rate', unit: '%', ok: (v) => v < 1, gate: '< 1%' },
-  funnel: { label: 'Booking funnel', unit: '%', ok: (v) => v >= 85, gate: '>= 85%' },
-  sla: { label: 'Vendor SLA', unit: '%', ok: (v) => v >= 90, gate: '>= 90% in 2 h' },
-  cache: { label: 'Cache hit rate', unit: '%', ok: (v) => v >= 50, gate: '>= 50%', warnOnly: true },
+  p95: { label: 'API p95', unit: 'ms', invariant: 'api_p95_response_time' },
+  p99: { label: 'API p99', unit: 'ms', invariant: 'api_p99_response_time' },
+  errors: { label: 'Error rate', unit: '%', invariant: 'api_error_rate' },
+  funnel: { label: 'Booking funnel', unit: '%', invariant: 'booking_funnel_success' },
+  sla: { label: 'Vendor SLA', unit: '%', invariant: 'vendor_sla_response' },
+  cache: { label: 'Cache hit rate', unit: '%', invariant: 'cache_hit_rate' },
   agents: { label: 'Active agents', unit: '' },
   throughput: { label: 'Calls / sim min', unit: '' },
-  doubles: { label: 'Double bookings', unit: '', ok: (v) => v === 0, gate: '= 0' },
-  orphans: { label: 'Orphaned refs', unit: '', ok: (v) => v === 0, gate: '= 0' },
+  doubles: { label: 'Double bookings', unit: '', invariant: 'zero_double_bookings' },
+  orphans: { label: 'Orphaned refs', unit: '', invariant: 'no_orphaned_references' },
 };
+
+const COMPARE = { '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b, '==': (a, b) => a === b, '!=': (a, b) => a !== b };
+
+/** Give each tile its gate's test and label from the contract's invariant catalogue. */
+async function loadGates() {
+  const { invariants } = await api('GET', '/api/packs/simcity');
+  for (const g of Object.values(GATES)) {
+    const spec = g.invariant && invariants[g.invariant];
+    if (!spec) continue;
+    const percent = g.unit === '%';
+    g.ok = (v) => COMPARE[spec.operator](percent ? v / 100 : v, spec.threshold);
+    g.gate = `${spec.operator} ${percent ? `${+(spec.threshold * 100).toPrecision(4)}%` : `${spec.threshold}${g.unit ? ` ${g.unit}` : ''}`}`;
+    g.warnOnly = spec.severity === 'warning';
+  }
+}
 
 let watched = null;
 let series = emptySeries();
@@ -338,6 +356,8 @@ $('event-form').addEventListener('submit', async (e) => {
 window.addEventListener('resize', () => watched && draw());
 
 renderTiles({});
+await loadGates().catch((err) => say(err.message));
+renderTiles(tileValues);
 api('GET', '/api/simcity/summary?runId=latest')
   .then(({ data }) => watch(data.runId))
   .catch(() => say('no SimCity run yet: press Start'));
