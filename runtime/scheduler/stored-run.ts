@@ -6,15 +6,13 @@ import type { LoggedInput } from './outside-input.js';
 import type { CheckpointRow, Store, RunRow } from '../store/store.js';
 import { ownerIsAlive } from '../store/run-owner.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
-import { resolveRunRef } from '../store/run-ref.js';
 
-export function storedRun(packs: PackCatalogue, store: Store, runId: string): { row: RunRow; options: RunOptions; inputs: LoggedInput[] } {
-  const row = store.getRun(resolveRunRef(runId, (p) => store.runIdsStartingWith(p), store.file));
-  if (!row) throw new TickworkError('TW_ERR_RUN_NOT_FOUND', `no run '${runId}' in ${store.file}`, 'runId');
-  const scenario = parseScenario(packs, JSON.parse(row.scenario_json), `run ${runId}`);
+export function storedRun(packs: PackCatalogue, store: Store, ref: string): { row: RunRow; options: RunOptions; inputs: LoggedInput[] } {
+  const row = store.findRun(ref);
+  const scenario = parseScenario(packs, JSON.parse(row.scenario_json), `run ${row.id}`);
   const o = JSON.parse(row.options_json) as Omit<RunOptions, 'scenario'>;
   const options: RunOptions = { ...o, scenario };
-  const inputs = store.inputs(runId).map((r) => ({ seq: r.seq, tickMs: r.tickMs, input: r.payload as LoggedInput['input'] }));
+  const inputs = store.inputs(row.id).map((r) => ({ seq: r.seq, tickMs: r.tickMs, input: r.payload as LoggedInput['input'] }));
   return { row, options, inputs };
 }
 

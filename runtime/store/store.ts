@@ -12,6 +12,7 @@ import type { Violation } from '../invariants/invariant-checker.js';
 import type { PartitionSnapshot } from '../protocol.js';
 import { sealedFromStore, type SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { ownerIsGone, THIS_OWNER } from './run-owner.js';
+import { resolveRunRef } from './run-ref.js';
 
 export const DEFAULT_DB_PATH = './data/tickwork.db';
 
@@ -152,6 +153,11 @@ export class Store {
       `SELECT * FROM runs WHERE (@pack IS NULL OR pack = @pack) AND (@status IS NULL OR status = @status) AND (@scenario IS NULL OR scenario = @scenario)
        ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
     ).all({ pack: filter.pack ?? null, status: filter.status ?? null, scenario: filter.scenario ?? null, limit }) as RunRow[];
+  }
+
+  /** A stored run by its id or a unique prefix of it; TW_ERR_RUN_NOT_FOUND (or ambiguous) otherwise. */
+  findRun(ref: string): RunRow {
+    return this.getRun(resolveRunRef(ref, (p) => this.runIdsStartingWith(p), this.file))!;
   }
 
   /** Stored run ids that start with `prefix` (at most `limit`), for unique-prefix lookups. */

@@ -8,7 +8,6 @@ import { TickworkError } from '../../errors.js';
 import { compareRuns } from '../../report/run-compare.js';
 import { renderRunReport, reportSeries } from '../../report/run-report.js';
 import type { RunSummary } from '../../scheduler/run-summary.js';
-import { resolveRunRef } from '../../store/run-ref.js';
 import { Store, resolveDbPath } from '../../store/store.js';
 
 export const REPORT_HELP = `Usage: tickwork report <runId|prefix> [--out FILE.html] [--json] [--db PATH]
@@ -22,7 +21,7 @@ export const COMPARE_HELP = `Usage: tickwork compare <runA> <runB> [--json] [--d
 Two stored runs side by side: gates, percentiles, counters and gauges, with b - a and b / a.`;
 
 function storedSummary(store: Store, ref: string): RunSummary {
-  const row = store.getRun(resolveRunRef(ref, (p) => store.runIdsStartingWith(p), store.file))!;
+  const row = store.findRun(ref);
   if (!row.summary_json) throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status} and has no summary yet`, 'runId');
   return JSON.parse(row.summary_json) as RunSummary;
 }

@@ -6,7 +6,6 @@ import type { CliContext } from '../cli-context.js';
 import { formatSummary } from '../format-summary.js';
 import { formatDurationMs } from '../../scenario/duration.js';
 import { isoTime } from '../../pacing.js';
-import { resolveRunRef } from '../../store/run-ref.js';
 import { Store, resolveDbPath, type RunRow } from '../../store/store.js';
 import type { RunSummary } from '../../scheduler/run-summary.js';
 
@@ -62,7 +61,7 @@ export async function showCommand(argv: string[], ctx: CliContext): Promise<numb
   if (positionals.length !== 1) throw usageError('show takes exactly one run id (or a unique prefix)', 'runId');
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   try {
-    const row = store.getRun(resolveRunRef(positionals[0], (p) => store.runIdsStartingWith(p), store.file))!;
+    const row = store.findRun(positionals[0]);
     const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : undefined;
     if (values.json) console.log(JSON.stringify(summary ?? runListing(row)));
     else if (summary) console.log(formatSummary(summary));
