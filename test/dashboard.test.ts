@@ -78,7 +78,10 @@ test('the kill switch stops the run and the page shows the final state', async (
 
 test('/admin lists runs of every pack, filters by pack and links to the pack pages', async () => {
   await page.goto(`${server.url}/admin`);
-  await page.getByTestId('runs').locator('tr', { hasText: 'disaster_mix' }).filter({ hasText: 'stopped' }).waitFor();
+  const row = page.getByTestId('runs').locator('tr', { hasText: 'disaster_mix' }).filter({ hasText: 'stopped' });
+  await row.waitFor();
+  // Verdict, start time and wall time beside each run.
+  assert.match(await row.innerText(), /(pass|fail)\s+42\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d+:\d\d\s+[\d.]+ s/);
   assert.match(await page.getByTestId('pack-pages').innerText(), /simcity dashboard/);
   await page.selectOption('#filters select[name=pack]', 'ledger');
   await page.getByTestId('message').filter({ hasText: 'no runs yet' }).waitFor();

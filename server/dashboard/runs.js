@@ -52,8 +52,10 @@ async function refresh() {
         link.textContent = r.runId.slice(0, 8);
         const id = document.createElement('td');
         id.append(link);
-        const verdict = r.status === 'completed' || r.status === 'stopped' ? (r.passed === false ? 'fail' : r.passed === true ? 'pass' : '') : '';
-        tr.append(id, cell(r.pack), cell(r.scenario), cell(r.status, verdict), cell(String(r.seed)), cell(simTime(r.simMs ?? 0)));
+        const verdict = r.passed === true ? 'pass' : r.passed === false ? 'fail' : '';
+        const started = r.createdAt ? r.createdAt.slice(0, 19).replace('T', ' ') : '';
+        const wall = r.wallMs === undefined ? '' : `${(r.wallMs / 1000).toFixed(1)} s`;
+        tr.append(id, cell(r.pack), cell(r.scenario), cell(r.status), cell(verdict || '–', verdict), cell(String(r.seed)), cell(started), cell(simTime(r.simMs ?? 0)), cell(wall));
         return tr;
       }),
     );

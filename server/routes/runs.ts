@@ -1,6 +1,7 @@
 // The generic run routes: start, list, inspect, steer, stop and watch any scenario's runs.
 import { Router, type RequestHandler } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
+import { isoTime } from '../../runtime/pacing.js';
 import type { RunRegistry, HostedRun } from '../../runtime/scheduler/run-registry.js';
 import type { RunRow, Store } from '../../runtime/store/store.js';
 import { actorIdParam, compareQuery, eventBody, listQuery, parse, policyBody, seriesQuery, startRunBody, stopBody } from '../schemas.js';
@@ -30,7 +31,14 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
   r.get('/api/runs', (req, res) => {
     const { limit } = parse(listQuery, req.query, 'query');
     const hostedIds = new Set(runs.all().map((h) => h.run.id));
-    const live = runs.all().map(runView).reverse();
+    // Hosted runs with their live state, plus what their rows say (start time, verdict once ended).
+    const live = runs
+      .all()
+      .map((h) => {
+        const row = store.getRun(h.run.id);
+        return { ...(row ? storedRunView(row) : {}), ...runView(h) };
+      })
+      .reverse();
     const stored = store
       .listRuns(limit)
       .filter((row) => !hostedIds.has(row.id))
@@ -141,7 +149,21 @@ export function runView(h: HostedRun) {
 
 /** A run known only from the store (finished, or hosted by another process). */
 function storedRunView(row: RunRow) {
-  return { runId: row.id, scenario: row.scenario, pack: row.pack, seed: row.seed, status: row.status, simMs: row.sim_ms, ticks: row.ticks, digest: row.digest, error: row.error ?? undefined };
+  const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : undefined;
+  return {
+    runId: row.id,
+    scenario: row.scenario,
+    pack: row.pack,
+    seed: row.seed,
+    status: row.status,
+    simMs: row.sim_ms,
+    ticks: row.ticks,
+    digest: row.digest,
+    error: row.error ?? undefined,
+    createdAt: isoTime(row.created_at),
+    passed: summary?.passed,
+    wallMs: summary?.wallMs,
+  };
 }
 
 /** A live summary for a hosted run, else the stored final one. */
