@@ -63,7 +63,7 @@ export class PrometheusExporter {
         const l = { ...labels, invariant: v.id, severity: v.severity };
         this.gauge('tickwork_invariant_threshold', 'threshold of each invariant gate', gateLabels).set(l, v.threshold);
         if (v.observed !== undefined) this.gauge('tickwork_invariant_observed', 'last observed value of each invariant gate', gateLabels).set(l, v.observed);
-        if (v.verdict !== 'n/a') this.gauge('tickwork_invariant_passing', '1 while the gate has never failed, 0 once it has', gateLabels).set(l, v.verdict === 'pass' ? 1 : 0);
+        if (v.verdict === 'pass' || v.verdict === 'fail') this.gauge('tickwork_invariant_passing', '1 while the gate has never failed, 0 once it has', gateLabels).set(l, v.verdict === 'pass' ? 1 : 0);
       }
     }
   }

@@ -35,10 +35,21 @@ export function formatSummary(s: RunSummary): string {
     lines.push('');
     lines.push(
       ...table(
-        ['invariant', 'severity', 'verdict', 'observed', 'gate'],
-        s.invariants.map((i) => [i.id, i.severity, i.verdict.toUpperCase(), i.observed === undefined ? '-' : fmt(i.observed), `${i.operator} ${i.threshold}`]),
+        ['invariant', 'severity', 'verdict', 'last', 'worst (window ending)', 'gate'],
+        s.invariants.map((i) => [
+          i.id,
+          i.severity + (i.optional ? ' (optional)' : ''),
+          i.verdict.toUpperCase(),
+          i.observed === undefined ? '-' : fmt(i.observed),
+          i.worst === undefined ? '-' : `${fmt(i.worst.observed)} (${formatDurationMs(i.worst.atSimMs)})`,
+          `${i.operator} ${i.threshold}`,
+        ]),
       ),
     );
+    const v = s.verdicts;
+    lines.push(`  gates: ${v.pass} pass, ${v.fail} fail, ${v.notEvaluated} not evaluated, ${v.notApplicable} n/a`);
+    for (const i of s.invariants) if (i.reason && i.verdict === 'not-evaluated') lines.push(`  ${i.id} not evaluated: ${i.reason}${i.severity === 'critical' && !i.optional ? ' (a critical gate: the run does not pass)' : ''}`);
+    for (const i of s.invariants) if (i.reason && i.verdict === 'n/a') lines.push(`  ${i.id} n/a: ${i.reason}`);
   }
   for (const v of s.violations) {
     lines.push(

@@ -17,21 +17,36 @@ export interface Violation {
   toSimMs: number;
 }
 
-export type Verdict = 'pass' | 'fail' | 'n/a';
+/**
+ * `not-evaluated`: the gate never had enough data to judge (a CI must not read that as a pass);
+ * `n/a`: the gate cannot mean anything in this run (wall-clock drift in turbo).
+ */
+export type Verdict = 'pass' | 'fail' | 'not-evaluated' | 'n/a';
 
 export interface InvariantVerdict {
   id: string;
   severity: 'critical' | 'warning';
   description: string | undefined;
   verdict: Verdict;
+  /** The last evaluation's value. */
   observed: number | undefined;
+  /** The worst value any evaluation saw, and when (the window ending then). */
+  worst: { observed: number; atSimMs: number } | undefined;
+  /** How many times the gate was judged. */
+  evaluations: number;
   operator: string;
   threshold: number;
+  /** Why a gate was not judged: too few samples, paced-only. */
+  reason?: string;
+  /** The scenario said this gate may go unjudged without failing the run. */
+  optional?: boolean;
 }
 
 export interface CheckerSnapshot {
   violations: Violation[];
   open: Record<string, number>;
+  /** Absent in checkpoints written before gates kept their history. */
+  judged?: Record<string, { last: number; worst: number; worstAtSimMs: number; count: number }>;
 }
 
 const HOLDS: Record<InvariantSpec['operator'], (a: number, b: number) => boolean> = {
@@ -47,7 +62,7 @@ export class InvariantChecker {
   private violations: Violation[] = [];
   /** Invariant id -> index of its open episode in `violations`. */
   private open = new Map<string, number>();
-  private lastObserved = new Map<string, number>();
+  private judged = new Map<string, { last: number; worst: number; worstAtSimMs: number; count: number }>();
 
   constructor(
     private readonly specs: readonly InvariantSpec[],
@@ -78,7 +93,13 @@ export class InvariantChecker {
       if (spec.endOfRunOnly && !endOfRun) continue;
       const observed = this.observe(spec);
       if (observed === undefined) continue;
-      this.lastObserved.set(spec.id, observed);
+      const seen = this.judged.get(spec.id);
+      if (!seen) this.judged.set(spec.id, { last: observed, worst: observed, worstAtSimMs: simMs, count: 1 });
+      else {
+        seen.last = observed;
+        seen.count++;
+        if (worse(spec.operator, observed, seen.worst)) Object.assign(seen, { worst: observed, worstAtSimMs: simMs });
+      }
       const openIndex = this.open.get(spec.id);
       if (HOLDS[spec.operator](observed, spec.threshold)) {
         this.open.delete(spec.id);
@@ -116,9 +137,21 @@ export class InvariantChecker {
   verdicts(): InvariantVerdict[] {
     return this.specs.map((spec) => {
       const failed = this.violations.some((v) => v.invariantId === spec.id);
-      const observed = this.lastObserved.get(spec.id);
-      const verdict: Verdict = this.notApplicable.has(spec.id) || observed === undefined ? 'n/a' : failed ? 'fail' : 'pass';
-      return { id: spec.id, severity: spec.severity, description: spec.description, verdict, observed, operator: spec.operator, threshold: spec.threshold };
+      const seen = this.judged.get(spec.id);
+      const base = {
+        id: spec.id,
+        severity: spec.severity,
+        description: spec.description,
+        observed: seen?.last,
+        worst: seen ? { observed: seen.worst, atSimMs: seen.worstAtSimMs } : undefined,
+        evaluations: seen?.count ?? 0,
+        operator: spec.operator,
+        threshold: spec.threshold,
+        ...(spec.optional ? { optional: true } : {}),
+      };
+      if (this.notApplicable.has(spec.id)) return { ...base, verdict: 'n/a', reason: 'paced-only: judged against wall time, not in turbo' };
+      if (!seen) return { ...base, verdict: 'not-evaluated', reason: notEvaluatedReason(spec) };
+      return { ...base, verdict: failed ? 'fail' : 'pass' };
     });
   }
 
@@ -126,14 +159,29 @@ export class InvariantChecker {
     return this.violations.some((v) => v.severity === 'critical');
   }
 
+  /** Critical gates that were never judged and that the scenario did not mark optional. */
+  unjudgedCritical(): string[] {
+    return this.specs.filter((s) => s.severity === 'critical' && !s.optional && !this.notApplicable.has(s.id) && !this.judged.has(s.id)).map((s) => s.id);
+  }
+
   snapshot(): CheckerSnapshot {
-    return { violations: structuredClone(this.violations), open: Object.fromEntries(this.open) };
+    return { violations: structuredClone(this.violations), open: Object.fromEntries(this.open), judged: structuredClone(Object.fromEntries(this.judged)) };
   }
 
   restore(s: CheckerSnapshot): void {
     this.violations = structuredClone(s.violations);
     this.open = new Map(Object.entries(s.open));
+    this.judged = new Map(Object.entries(structuredClone(s.judged ?? {})));
   }
+}
+
+function notEvaluatedReason(spec: InvariantSpec): string {
+  const over = spec.over ?? spec.metric;
+  if (spec.minCount !== undefined) {
+    const window = spec.windowMin === undefined ? 'the whole run' : `any ${spec.windowMin}-sim-minute window`;
+    return `too few samples: never ${spec.minCount} of ${over} in ${window}`;
+  }
+  return `no data: ${over} was never recorded`;
 }
 
 /** Is `a` further on the failing side than `b`? */

@@ -18,6 +18,8 @@ export const invariantSchema = z.strictObject({
   endOfRunOnly: z.boolean().optional(),
   /** Too few observations to judge: below this count (of the metric, or of `over`) the gate waits. */
   minCount: z.number().int().positive().optional(),
+  /** A critical gate that never gets enough data fails the run unless it is optional. */
+  optional: z.boolean().optional(),
 });
 
 /**

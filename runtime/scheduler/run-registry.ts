@@ -52,7 +52,7 @@ export const SERVER_LIMITS = {
   /** Worker threads one run may ask for. */
   maxWorkersPerRun: Math.max(2, 2 * availableParallelism()),
   /** Worker threads across every active run. */
-  maxWorkersTotal: Math.max(4, 4 * availableParallelism()),
+  maxWorkersTotal: Math.max(8, 8 * availableParallelism()),
   /** New runs are refused while the process uses this share (%) of the memory it may use. */
   maxMemoryPct: 85,
 };

@@ -26,6 +26,8 @@ export interface RunSummary {
   workerRecoveries: number;
   inputs: number;
   invariants: InvariantVerdict[];
+  /** How many gates passed, failed, were never judged, or cannot apply to this run. */
+  verdicts: { pass: number; fail: number; notEvaluated: number; notApplicable: number };
   violations: (Violation & { runId: string; seed: number })[];
   metrics: Record<string, Summary>;
   counters: Record<string, number>;
@@ -59,7 +61,10 @@ export interface SummaryInput {
 
 export function buildSummary(i: SummaryInput): RunSummary {
   const o = i.options;
-  const passed = !i.checker.hasCriticalViolation() && i.status !== 'failed';
+  // Passed means judged and held: a critical gate that never had the data to judge is not a pass.
+  const passed = !i.checker.hasCriticalViolation() && i.checker.unjudgedCritical().length === 0 && i.status !== 'failed';
+  const invariants = i.checker.verdicts();
+  const count = (v: string) => invariants.filter((g) => g.verdict === v).length;
   return {
     runId: i.runId,
     scenario: o.scenario.name,
@@ -78,7 +83,8 @@ export function buildSummary(i: SummaryInput): RunSummary {
     actorFailures: i.actorFailures,
     workerRecoveries: i.workerRecoveries,
     inputs: i.inputs,
-    invariants: i.checker.verdicts(),
+    invariants,
+    verdicts: { pass: count('pass'), fail: count('fail'), notEvaluated: count('not-evaluated'), notApplicable: count('n/a') },
     violations: i.checker.allViolations().map((v) => ({ ...v, runId: i.runId, seed: o.seed })),
     metrics: i.book.summaries(),
     counters: i.book.counterValues(),

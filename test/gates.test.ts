@@ -1,0 +1,56 @@
+// Verdicts a CI can trust: every gate is pass, fail, not-evaluated (never had the data) or n/a
+// (cannot apply to this run, with why); a critical gate never judged fails the run unless the
+// scenario marks it optional; a gate reports the worst window it saw beside the last.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import path from 'node:path';
+import { cliSync, lastJsonLine, runIt, smallLedger, tempDir } from './helpers.js';
+
+const never = (optional?: boolean) => ({
+  id: 'never_recorded',
+  metric: 'ledger.no_such_metric',
+  statistic: 'value',
+  operator: '==',
+  threshold: 0,
+  severity: 'critical',
+  ...(optional === undefined ? {} : { optional }),
+});
+
+test('a critical gate that was never judged fails the run, says why, and is counted; optional, it does not', async () => {
+  const base = smallLedger().invariants;
+  const strict = await runIt(smallLedger({ invariants: [...base, never()] }));
+  assert.is(strict.summary.passed, false);
+  const gate = strict.summary.invariants.find((g) => g.id === 'never_recorded')!;
+  assert.is(gate.verdict, 'not-evaluated');
+  assert.match(gate.reason ?? '', /no data: ledger\.no_such_metric was never recorded/);
+  assert.equal(strict.summary.verdicts, { pass: 2, fail: 0, notEvaluated: 1, notApplicable: 0 });
+
+  const relaxed = await runIt(smallLedger({ invariants: [...base, never(true)] }));
+  assert.is(relaxed.summary.passed, true);
+  assert.is(relaxed.summary.invariants.find((g) => g.id === 'never_recorded')!.optional, true);
+});
+
+test('a failed gate shows its worst window beside its last one', async () => {
+  // Balances drift below 990 early and the gate fails; its worst value is the lowest balance seen.
+  const low = { id: 'rich', metric: 'ledger.balance_min', statistic: 'value', operator: '>=', threshold: 990, severity: 'critical' };
+  const { summary } = await runIt(smallLedger({ invariants: [low] }));
+  const gate = summary.invariants[0];
+  assert.is(gate.verdict, 'fail');
+  assert.ok(gate.worst && gate.worst.observed <= gate.observed!, `worst ${gate.worst?.observed} vs last ${gate.observed}`);
+  assert.ok(gate.evaluations > 10);
+  assert.is(gate.worst!.observed, Math.min(...summary.violations.map((v) => v.observed)));
+});
+
+test('soak in turbo does not pass: its API gates never see enough calls (the runbook CLI, exit 1)', () => {
+  const r = cliSync(['run', 'soak', '--seed', '7', '--pace', 'turbo', '--duration', '12h', '--db', path.join(tempDir(), 'soak.db'), '--json']);
+  assert.is(r.code, 1, r.stderr);
+  const s = lastJsonLine(r.stdout);
+  assert.is(s.passed, false);
+  const gate = s.invariants.find((g: { id: string }) => g.id === 'api_error_rate');
+  assert.is(gate.verdict, 'not-evaluated');
+  assert.match(gate.reason, /too few samples: never 50 of api\.requests in any 60-sim-minute window/);
+  const drift = s.invariants.find((g: { id: string }) => g.id === 'orchestrator_tick_drift');
+  assert.equal([drift.verdict, drift.reason], ['n/a', 'paced-only: judged against wall time, not in turbo']);
+});
+
+test.run();
