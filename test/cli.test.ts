@@ -57,11 +57,11 @@ test('--help works on every command', () => {
   }
 });
 
-test('run --json: prints seed and options first, the summary object last', () => {
+test('run --json: seed and options first on stderr, the summary object alone on stdout', () => {
   const r = cliSync(['run', scenarioFile('ok.json', valid), '--seed', '4', '--workers', '1', '--pace', 'turbo', '--db', db, '--json']);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout.split('\n')[0], /seed=4 .*workers=1 .*partitions=16 .*pace=turbo/);
-  const s = lastJsonLine(r.stdout);
+  assert.match(r.stderr.split('\n')[0], /seed=4 .*workers=1 .*partitions=16 .*pace=turbo/);
+  const s = JSON.parse(r.stdout);
   for (const key of ['runId', 'scenario', 'seed', 'status', 'digest', 'ticks', 'simTimeMs', 'violations', 'metrics']) assert.ok(key in s, key);
   assert.is(s.seed, 4);
   assert.is(s.simTimeMs, 600_000);

@@ -28,11 +28,11 @@ test('a worker killed mid-run is replaced and the digest is unchanged', async ()
   assert.is(summary.digest, clean.summary.digest);
 });
 
-/** Wait until the child has printed its runId, then return the id. */
+/** Wait until the child has printed its runId (on stderr with --json), then return the id. */
 function runIdOf(child: ReturnType<typeof cliSpawn>): Promise<string> {
   let out = '';
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
+    child.stderr!.on('data', (chunk) => {
       out += chunk;
       const m = /runId=([0-9a-f-]+)/.exec(out);
       if (m) resolve(m[1]);

@@ -171,6 +171,9 @@ test('limits: workers per run, active runs per server, actors per request, durat
   const longRun = cliSync(['run', 'ledger', '--duration', '99999999999d', '--db', path.join(tempDir(), 'd.db')]);
   assert.is(longRun.code, 2);
   assert.match(longRun.stderr, /at most 3650d/);
+  const bare = cliSync(['run', 'ledger', '--duration', '90', '--db', path.join(tempDir(), 'd.db')]);
+  assert.is(bare.code, 2);
+  assert.match(bare.stderr, /a unit is required/);
 });
 
 test.run();

@@ -42,7 +42,7 @@ export const flagSchemas = {
   duration: z.string().transform((s, ctx) => {
     const ms = parseDurationMs(s);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `--duration must look like 20h, 90m, 30s, 7d or 1500ms, at most 3650d (got '${s}')` });
+      ctx.addIssue({ code: 'custom', message: `--duration must look like 20h, 90m, 30s, 7d or 1500ms (a unit is required), at most 3650d (got '${s}')` });
       return z.NEVER;
     }
     return ms;

@@ -1,4 +1,5 @@
-// Human durations for flags and files: '20h', '90m', '30s', '7d', '1500ms', or a bare number of ms.
+// Human durations for flags and files: '20h', '90m', '30s', '7d', '1500ms'. A bare number is
+// refused: `--duration 90` meant 90 ms (one tick) and passed, which nobody who typed it wanted.
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -7,9 +8,9 @@ export const MAX_DURATION_MS = 10 * 365 * 86_400_000;
 
 /** Milliseconds, or undefined when the text is not a duration (or is longer than MAX_DURATION_MS). */
 export function parseDurationMs(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(text);
   if (!m) return undefined;
-  const ms = Number(m[1]) * UNIT_MS[m[2] ?? 'ms'];
+  const ms = Number(m[1]) * UNIT_MS[m[2]];
   return Number.isFinite(ms) && ms > 0 && ms <= MAX_DURATION_MS ? Math.round(ms) : undefined;
 }
 

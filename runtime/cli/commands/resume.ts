@@ -32,7 +32,7 @@ export async function resumeCommand(argv: string[], ctx: CliContext): Promise<nu
     const { row, options, inputs, checkpoint } = claimForResume(ctx.packs, store, positionals[0]);
     const workers = flag('workers', values.workers) ?? options.workers;
     const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id, packs: ctx.packs });
-    console.log(`tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from sim ${checkpoint.tickMs}ms  workers=${workers}`);
+    (values.json ? console.error : console.log)(`tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from sim ${checkpoint.tickMs}ms  workers=${workers}`);
     const stopProgress = attachProgress(run, process.stderr);
     const releaseSignals = handleSignals(run);
     const summary = await run.execute().finally(() => {

@@ -25,7 +25,7 @@ Options:
   --pace turbo|R         'turbo' or R sim ms per real ms (default: the scenario's runbook pace, else turbo)
   --duration D           sim duration, e.g. 20h, 90m, 7d (default: the scenario's)
   --db PATH              SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
-  --json                 print the summary as one JSON object on the last stdout line
+  --json                 print the summary as one JSON object, alone on stdout (everything else on stderr)
   --fail-fast            stop at the first critical invariant violation
   -h, --help             this help
 
@@ -60,7 +60,9 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   });
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   const run = new Run(options, { store, packs: ctx.packs });
-  console.log(
+  // With --json, stdout carries the summary object alone (`| jq .status` works); the rest goes to stderr.
+  const say = values.json ? console.error : console.log;
+  say(
     `tickwork run ${scenario.name}  seed=${options.seed}  workers=${options.workers}  partitions=${options.partitions}  ` +
       `pace=${options.pace}  duration=${formatDurationMs(options.durationMs)}  tickMs=${scenario.tickMs}  db=${store.file}  runId=${run.id}`,
   );
@@ -75,7 +77,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     store.close();
   }
   printSummary(summary, values.json ?? false);
-  if (summary.status === 'interrupted') console.log(`interrupted; continue with: npx tickwork resume ${summary.runId}`);
+  if (summary.status === 'interrupted') say(`interrupted; continue with: npx tickwork resume ${summary.runId}`);
   return summary.passed ? EXIT.ok : EXIT.failed;
 }
 
