@@ -75,8 +75,6 @@ export interface RunDeps {
   runId?: string;
 }
 
-
-
 /** Longest stretch of ticks (wall ms) without yielding to the event loop. */
 const YIELD_EVERY_MS = 4;
 
