@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliSync, lastJsonLine, tempDir } from './helpers.js';
+import { cliSync, lastJsonLine, runIt, smallLedger, tempDir } from './helpers.js';
 
 const dir = tempDir();
 const db = path.join(dir, 'cli.db');
@@ -96,6 +96,25 @@ test('scenarios --json lists the built-in scenarios', () => {
   assert.is(r.code, 0);
   const list = JSON.parse(r.stdout);
   assert.ok(list.some((s: { name: string; pack: string }) => s.name === 'ledger' && s.pack === 'ledger'));
+});
+
+test('--policy overrides a policy (refused if the pack does not know it); reproduce commands carry it, or say replay once inputs steered the run', async () => {
+  const db = path.join(tempDir(), 'policy.db');
+  const r = cliSync(['run', 'ledger', '--seed', '3', '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--policy', 'maxTransfer=7', '--db', db, '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.is(s.reproduce, "npx tickwork run ledger --seed 3 --workers 0 --partitions 16 --pace turbo --policy 'maxTransfer=7' --duration 20m");
+  assert.ok(s.metrics['ledger.transfer_amount'].max <= 7, 'the override took effect');
+  assert.equal(s.violationCounts, { critical: 0, warning: 0 });
+  const again = cliSync(s.reproduce.replace('npx tickwork ', '').split(' ').map((w: string) => w.replace(/^'|'$/g, '')).concat(['--db', db, '--json']));
+  assert.is(JSON.parse(again.stdout).digest, s.digest, 'the printed command reproduces the run');
+  const bogus = cliSync(['run', 'ledger', '--policy', 'bogus=1', '--db', db]);
+  assert.is(bogus.code, 2);
+  assert.match(bogus.stderr, /--policy: .*"bogus"/);
+
+  // A run steered by an outside input reproduces only from its log.
+  const steered = await runIt(smallLedger(), { seed: 2 }, {}, (run) => run.submit({ kind: 'policy', policies: { maxTransfer: 10 } }));
+  assert.is(steered.summary.reproduce, `npx tickwork replay ${steered.summary.runId}`);
 });
 
 test('runs lists stored runs with filters; show, replay, report and compare take a unique id prefix', () => {

@@ -5,6 +5,7 @@ import type { MetricBook } from '../metrics/metric-book.js';
 import type { Summary } from '../metrics/histogram.js';
 import type { RunOptions } from './run-options.js';
 import { isOpenEnded } from '../scenario/scenario-schema.js';
+import { formatDurationMs, parseDurationMs } from '../scenario/duration.js';
 
 export interface RunSummary {
   runId: string;
@@ -28,14 +29,17 @@ export interface RunSummary {
   invariants: InvariantVerdict[];
   /** How many gates passed, failed, were never judged, or cannot apply to this run. */
   verdicts: { pass: number; fail: number; notEvaluated: number; notApplicable: number };
+  /** Every violation episode; `jq '.violations | length'` counts them, as the runbook's CI does. */
   violations: (Violation & { runId: string; seed: number })[];
+  /** The same, split by severity: gate a CI on `violationCounts.critical`. */
+  violationCounts: { critical: number; warning: number };
   metrics: Record<string, Summary>;
   counters: Record<string, number>;
   gauges: Record<string, number>;
   /** The pack's domain KPIs (funnel, SLA, cache...), when the pack defines them. */
   kpis?: Record<string, unknown>;
   error?: string;
-  /** The command that reproduces this run. */
+  /** The command that reproduces this run: `tickwork run ...` from the seed, or `tickwork replay <id>` once outside inputs steered it. */
   reproduce: string;
 }
 
@@ -86,19 +90,29 @@ export function buildSummary(i: SummaryInput): RunSummary {
     invariants,
     verdicts: { pass: count('pass'), fail: count('fail'), notEvaluated: count('not-evaluated'), notApplicable: count('n/a') },
     violations: i.checker.allViolations().map((v) => ({ ...v, runId: i.runId, seed: o.seed })),
+    violationCounts: {
+      critical: i.checker.allViolations().filter((v) => v.severity === 'critical').length,
+      warning: i.checker.allViolations().filter((v) => v.severity === 'warning').length,
+    },
     metrics: i.book.summaries(),
     counters: i.book.counterValues(),
     gauges: i.book.gaugeValues(),
     ...(i.kpis ? { kpis: i.kpis } : {}),
     ...(i.error ? { error: i.error } : {}),
-    reproduce: reproduceCommand(o),
+    // Outside inputs (steering, a stop, effect results) are not in the seed: only the log replays them.
+    reproduce: i.inputs > 0 ? `npx tickwork replay ${i.runId}` : reproduceCommand(o),
   };
 }
 
 export function reproduceCommand(o: RunOptions): string {
   const parts = ['npx tickwork run', o.scenarioRef, `--seed ${o.seed}`, `--workers ${o.workers}`, `--partitions ${o.partitions}`];
   parts.push(`--pace ${o.pace}`);
-  if (!isOpenEnded(o.durationMs)) parts.push(`--duration ${o.durationMs}ms`);
+  for (const [name, value] of Object.entries(o.policies)) parts.push(`--policy '${name}=${JSON.stringify(value).replace(/'/g, `'\\''`)}'`);
+  if (!isOpenEnded(o.durationMs)) {
+    // Readable where it round-trips exactly (`20h`), else to the millisecond.
+    const readable = formatDurationMs(o.durationMs);
+    parts.push(`--duration ${parseDurationMs(readable) === o.durationMs ? readable : `${o.durationMs}ms`}`);
+  }
   if (o.failFast) parts.push('--fail-fast');
   return parts.join(' ');
 }

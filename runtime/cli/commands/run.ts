@@ -4,7 +4,8 @@ import { flag, parseFlags } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { attachProgress } from '../progress.js';
 import { formatSummary } from '../format-summary.js';
-import { loadScenario } from '../../scenario/scenario-loader.js';
+import { checkPolicies, loadScenario } from '../../scenario/scenario-loader.js';
+import { TickworkError } from '../../errors.js';
 import { resolveRunOptions } from '../../scheduler/run-options.js';
 import { Run } from '../../scheduler/run.js';
 import { Store, resolveDbPath } from '../../store/store.js';
@@ -27,6 +28,7 @@ Options:
   --db PATH              SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
   --json                 print the summary as one JSON object, alone on stdout (everything else on stderr)
   --fail-fast            stop at the first critical invariant violation
+  --policy NAME=VALUE    override a scenario policy (VALUE as JSON, else a string); repeatable
   -h, --help             this help
 
 Exit: 0 no critical invariant failed, 1 one did (or the run failed), 2 usage or input error.`;
@@ -41,6 +43,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     db: { type: 'string' },
     json: { type: 'boolean' },
     'fail-fast': { type: 'boolean' },
+    policy: { type: 'string', multiple: true },
   });
   if (values.help) {
     console.log(RUN_HELP);
@@ -49,6 +52,8 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   if (positionals.length !== 1) throw usageError('run takes exactly one scenario name or path.json (see tickwork run --help)', 'scenario');
   const scenarioRef = positionals[0];
   const scenario = loadScenario(ctx.packs, scenarioRef);
+  const policies = policyFlags(values.policy ?? []);
+  checkPolicies(ctx.packs, scenario.pack, policies, 'TW_ERR_VALIDATION', '--policy', []);
   const options = resolveRunOptions(scenarioRef, scenario, {
     // The seed is chosen here, at the edge, and printed: every run is reproducible.
     seed: flag('seed', values.seed) ?? randomInt(0, 2 ** 31),
@@ -57,6 +62,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     pace: flag('pace', values.pace),
     durationMs: flag('duration', values.duration),
     failFast: values['fail-fast'] ?? false,
+    policies,
   });
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   const run = new Run(options, { store, packs: ctx.packs });
@@ -79,6 +85,24 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   printSummary(summary, values.json ?? false);
   if (summary.status === 'interrupted') say(`interrupted; continue with: npx tickwork resume ${summary.runId}`);
   return summary.passed ? EXIT.ok : EXIT.failed;
+}
+
+/** `--policy customerSpawnRate=0.5` -> {customerSpawnRate: 0.5}; a value that is not JSON stays a string. */
+function policyFlags(flags: readonly string[]): Record<string, unknown> {
+  const policies: Record<string, unknown> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0) throw new TickworkError('TW_ERR_USAGE', `--policy must look like name=value (got '${flag}')`, 'policy');
+    const value = flag.slice(eq + 1);
+    let parsed: unknown = value;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      // A plain word: keep it as a string.
+    }
+    Object.defineProperty(policies, flag.slice(0, eq), { value: parsed, enumerable: true, writable: true, configurable: true });
+  }
+  return policies;
 }
 
 export function printSummary(summary: RunSummary, json: boolean): void {
