@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { cliSync, lastJsonLine, runIt, smallLedger, tempDir } from './helpers.js';
 
 const never = (optional?: boolean) => ({
@@ -51,6 +52,22 @@ test('soak in turbo does not pass: its API gates never see enough calls (the run
   assert.match(gate.reason, /too few samples: never 50 of api\.requests in any 60-sim-minute window/);
   const drift = s.invariants.find((g: { id: string }) => g.id === 'orchestrator_tick_drift');
   assert.equal([drift.verdict, drift.reason], ['n/a', 'paced-only: judged against wall time, not in turbo']);
+});
+
+test('--junit writes one test case per gate: failures for failed and unjudged critical gates, skips for the rest', () => {
+  const dir = tempDir();
+  const junit = path.join(dir, 'soak.xml');
+  const r = cliSync(['run', 'soak', '--seed', '7', '--pace', 'turbo', '--duration', '6h', '--db', path.join(dir, 'j.db'), '--junit', junit]);
+  assert.is(r.code, 1, r.stderr);
+  const xml = readFileSync(junit, 'utf8');
+  const cases = [...xml.matchAll(/<testcase [^>]*name="([^"]+)">(.*?)<\/testcase>/g)].map((m) => [m[1].split(' ')[0], m[2].startsWith('<failure') ? 'failure' : m[2].startsWith('<skipped') ? 'skipped' : 'ok']);
+  assert.equal(cases, [
+    ['orchestrator_tick_drift', 'skipped'],
+    ['memory_usage', 'ok'],
+    ['api_error_rate', 'failure'],
+    ['cache_hit_rate', 'skipped'],
+  ]);
+  assert.match(xml, /tests="4" failures="1" skipped="2"/);
 });
 
 test.run();

@@ -6,6 +6,8 @@ import { attachProgress } from '../progress.js';
 import { formatSummary } from '../format-summary.js';
 import { checkPolicies, loadScenario } from '../../scenario/scenario-loader.js';
 import { TickworkError } from '../../errors.js';
+import { writeFileSync } from 'node:fs';
+import { renderJUnit } from '../../report/junit.js';
 import { resolveRunOptions } from '../../scheduler/run-options.js';
 import { Run } from '../../scheduler/run.js';
 import { Store, resolveDbPath } from '../../store/store.js';
@@ -29,6 +31,7 @@ Options:
   --json                 print the summary as one JSON object, alone on stdout (everything else on stderr)
   --fail-fast            stop at the first critical invariant violation
   --policy NAME=VALUE    override a scenario policy (VALUE as JSON, else a string); repeatable
+  --junit FILE           also write the gates as JUnit XML (one test case per gate) for CI
   -h, --help             this help
 
 Exit: 0 no critical invariant failed, 1 one did (or the run failed), 2 usage or input error.`;
@@ -44,6 +47,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     json: { type: 'boolean' },
     'fail-fast': { type: 'boolean' },
     policy: { type: 'string', multiple: true },
+    junit: { type: 'string' },
   });
   if (values.help) {
     console.log(RUN_HELP);
@@ -83,6 +87,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     store.close();
   }
   printSummary(summary, values.json ?? false);
+  if (values.junit) writeFileSync(values.junit, renderJUnit(summary));
   if (summary.status === 'interrupted') say(`interrupted; continue with: npx tickwork resume ${summary.runId}`);
   return summary.passed ? EXIT.ok : EXIT.failed;
 }
