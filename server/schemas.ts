@@ -16,7 +16,11 @@ export const startRunBody = z.strictObject({
   durationMinutes: z.number().positive().max(525_600).optional(),
   pace: pace.optional(),
   workers: z.number().int().min(0).max(64).optional(),
+  /** End the run at the first critical gate failure (status failed). */
+  failFast: z.boolean().optional(),
 });
+
+export const waitQuery = z.object({ timeoutS: z.coerce.number().min(0).max(600).default(30) });
 
 export const policyBody = z.strictObject({ policies: record, runId: runId.optional() });
 

@@ -8,7 +8,8 @@ import { Router } from 'express';
 import { startServer } from '../server/server.js';
 import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { packCommand } from '../runtime/cli/commands/pack.js';
-import { PACKS, cliSync, http, lastJsonLine, tempDir } from './helpers.js';
+import { once } from 'node:events';
+import { PACKS, cliSpawn, cliSync, http, lastJsonLine, tempDir } from './helpers.js';
 
 test('GET /api/packs lists every pack; /api/packs/:pack gives its contract as JSON Schema', async () => {
   const server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'p.db'), token: undefined });
@@ -100,6 +101,36 @@ test("a pack's service listens on its own port with only its routes; a pack with
     (err: Error) => err.message,
   );
   assert.match(refused, /pack ledger has no service of its own/);
+});
+
+test('wait: a long poll over HTTP and tickwork wait from the CLI end with the summary; fail-fast over HTTP ends a run as failed', async () => {
+  const db = path.join(tempDir(), 'w.db');
+  const server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: db, token: undefined });
+  try {
+    // Paced: six sim hours in about six wall seconds.
+    const started = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: 5, pace: 3600, workers: 0 });
+    const id: string = started.body.runId;
+    const early = await http('GET', `${server.url}/api/runs/${id}/wait?timeoutS=0`);
+    assert.equal([early.status, early.body.data.waited], [202, 'timeout']);
+    const cli = cliSpawn(['wait', id.slice(0, 8), '--db', db, '--json']);
+    let out = '';
+    cli.stdout!.on('data', (d) => (out += d));
+    const [code] = await once(cli, 'exit');
+    assert.is(code, 0);
+    const fromCli = JSON.parse(out);
+    assert.equal([fromCli.runId, fromCli.status], [id, 'completed']);
+    const done = await http('GET', `${server.url}/api/runs/${id}/wait?timeoutS=60`);
+    assert.equal([done.status, done.body.data.digest], [200, fromCli.digest]);
+
+    // A city with almost no API capacity fails its error-rate gate; fail-fast ends it there.
+    const ff = await http('POST', `${server.url}/api/runs`, { scenario: 'baseline', seed: 1, pace: 'turbo', workers: 0, failFast: true, policies: { apiCapacityPerMin: 1 } });
+    const ended = await http('GET', `${server.url}/api/runs/${ff.body.runId}/wait?timeoutS=120`);
+    assert.is(ended.body.data.status, 'failed');
+    assert.match(ended.body.data.error, /^fail-fast: critical gate \w+ failed at sim \d+ ms/);
+    assert.ok(ended.body.data.simTimeMs < 20 * 3_600_000, 'stopped early');
+  } finally {
+    await server.close('test over');
+  }
 });
 
 test("a pack's CLI verbs: tickwork <pack> <verb>, --help lists them, an unknown verb is a usage error", async () => {

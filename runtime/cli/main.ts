@@ -13,6 +13,7 @@ import { scenariosCommand } from './commands/scenarios.js';
 import { packsCommand } from './commands/packs.js';
 import { runsCommand, showCommand } from './commands/runs.js';
 import { compareCommand, reportCommand } from './commands/report.js';
+import { waitCommand } from './commands/wait.js';
 
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
   run: { summary: 'run <scenario|path.json>   run a scenario: a pack, pack/name or runbook name (tickwork run --help)', run: runCommand },
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   scenarios: { summary: 'scenarios                  list the built-in scenarios', run: scenariosCommand },
   runs: { summary: 'runs [--pack P] [--status S] stored runs, newest first (ids by unique prefix everywhere)', run: runsCommand },
   show: { summary: 'show <runId>               a stored run\'s summary', run: showCommand },
+  wait: { summary: 'wait <runId> [--timeout D]  block until a run ends; print its summary, exit as run does', run: waitCommand },
   report: { summary: 'report <runId> [--out F]   a stored run as one self-contained HTML file', run: reportCommand },
   compare: { summary: 'compare <runA> <runB>      two stored runs side by side, with deltas', run: compareCommand },
   packs: { summary: 'packs [name]               list the packs, or one pack\'s contract (policies, events, gates)', run: packsCommand },

@@ -24,6 +24,7 @@ export interface StartRequest {
   durationMinutes?: number;
   pace?: Pace;
   workers?: number;
+  failFast?: boolean;
 }
 
 export interface HostedRun {
@@ -90,6 +91,7 @@ export class RunRegistry {
       workers: req.workers ?? this.defaults.workers,
       pace: req.pace,
       policies: req.policies ?? {},
+      failFast: req.failFast,
     });
     const refusal = this.capacityRefusal(base.workers);
     if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not starting ${req.scenario}: ${refusal}`);

@@ -322,7 +322,10 @@ export class Run {
         return;
       }
       if (this.failFastViolation) {
-        this.status = 'completed';
+        // Ended early by its own verdict: not a completed run.
+        const v = this.failFastViolation;
+        this.escalation ??= `fail-fast: critical gate ${v.invariantId} failed at sim ${v.fromSimMs} ms (observed ${v.observed}, gate ${v.operator} ${v.threshold})`;
+        this.status = 'failed';
         return;
       }
       // Let HTTP requests, signals and effect completions in between ticks: at least every few

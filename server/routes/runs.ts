@@ -4,7 +4,7 @@ import { TickworkError } from '../../runtime/errors.js';
 import { isoTime } from '../../runtime/pacing.js';
 import type { RunRegistry, HostedRun } from '../../runtime/scheduler/run-registry.js';
 import type { RunRow, Store } from '../../runtime/store/store.js';
-import { actorIdParam, compareQuery, eventBody, listQuery, parse, policyBody, seriesQuery, startRunBody, stopBody } from '../schemas.js';
+import { actorIdParam, compareQuery, eventBody, listQuery, parse, policyBody, seriesQuery, startRunBody, stopBody, waitQuery } from '../schemas.js';
 import { streamRun } from '../sse.js';
 import { compareRuns } from '../../runtime/report/run-compare.js';
 import { renderRunReport, reportSeries } from '../../runtime/report/run-report.js';
@@ -52,6 +52,21 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
     const row = store.getRun(req.params.id);
     if (!row) throw notFound(req.params.id);
     res.json(storedRunView(row));
+  });
+
+  // Long poll: answers with the summary once the run ends, or its state when `timeoutS` passes
+  // first (202), so a CI job needs no `sleep 720`.
+  r.get('/api/runs/:id/wait', async (req, res) => {
+    const { timeoutS } = parse(waitQuery, req.query, 'query');
+    const hosted = runs.get(req.params.id);
+    if (hosted) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutS * 1000)));
+      const ended = await Promise.race([hosted.done.then(() => 'ended' as const), timedOut]);
+      clearTimeout(timer);
+      if (ended === 'timeout') return res.status(202).json({ data: { ...runView(hosted), waited: 'timeout' } });
+    }
+    res.json({ data: summaryOf(req.params.id, runs, store) });
   });
 
   // Continue an interrupted run (after a server restart, or a killed CLI run) from its checkpoint.
