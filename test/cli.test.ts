@@ -117,6 +117,12 @@ test('--policy overrides a policy (refused if the pack does not know it); reprod
   assert.is(steered.summary.reproduce, `npx tickwork replay ${steered.summary.runId}`);
 });
 
+test('exit 3 when the tool cannot do its work: a store that cannot be opened', () => {
+  const r = cliSync(['run', 'ledger', '--pace', 'turbo', '--duration', '1m', '--db', '/dev/null/tickwork.db']);
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /^tickwork: cannot open store \/dev\/null\/tickwork\.db: .* \[TW_ERR_STORE\]$/m);
+});
+
 test('runs lists stored runs with filters; show, replay, report and compare take a unique id prefix', () => {
   const db = path.join(tempDir(), 'history.db');
   const args = (seed: string) => ['run', 'ledger', '--seed', seed, '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db, '--json'];

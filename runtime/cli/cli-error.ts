@@ -1,16 +1,21 @@
 // How the CLI fails: one line on stderr naming the problem, and an exit code a script can use.
 import { TickworkError } from '../errors.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interruptedTwice: 130 } as const;
+/**
+ * 0 passed; 1 the run's verdict failed (a critical gate failed or was never judged, or the run
+ * failed); 2 usage or input error; 3 the tool itself could not do its work (store, threads, an
+ * internal error), so a CI can tell a broken system under test from a broken test rig.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, infrastructure: 3, interruptedTwice: 130 } as const;
 
 export function usageError(message: string, field?: string): TickworkError {
   return new TickworkError('TW_ERR_USAGE', message, field);
 }
 
-/** Exit code for an error thrown by a command: input problems are 2, everything else 1. */
+/** Exit code for an error thrown by a command: input problems are 2, everything else 3. */
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof TickworkError) return err.status < 500 ? EXIT.usage : EXIT.failed;
-  return EXIT.failed;
+  if (err instanceof TickworkError && err.status < 500) return EXIT.usage;
+  return EXIT.infrastructure;
 }
 
 export function errorLine(err: unknown): string {

@@ -84,8 +84,8 @@ export class Store {
 
   /** `packMigrations`: the packs' own tables, applied after the core ones (PackCatalogue.migrationSets()). */
   constructor(readonly file: string, packMigrations: readonly MigrationSet[] = []) {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     try {
+      if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
