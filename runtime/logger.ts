@@ -3,6 +3,7 @@
 // bar); a `DEBUG` namespace, as the runbooks type it (`DEBUG=<pack>:*`, `DEBUG=*`), turns on
 // 'debug'. The namespace is not matched against pack names: the logger knows no pack.
 import { pino, type Logger } from 'pino';
+import { TickworkError } from './errors.js';
 
 export type { Logger };
 
@@ -13,7 +14,13 @@ export function createLogger(bindings: Record<string, unknown> = {}, mixin?: () 
   );
 }
 
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 function logLevel(): string {
-  if (process.env.TICKWORK_LOG_LEVEL) return process.env.TICKWORK_LOG_LEVEL;
+  const asked = process.env.TICKWORK_LOG_LEVEL;
+  if (asked) {
+    if (!LEVELS.includes(asked)) throw new TickworkError('TW_ERR_USAGE', `TICKWORK_LOG_LEVEL must be one of ${LEVELS.join(', ')} (got '${asked}')`, 'TICKWORK_LOG_LEVEL');
+    return asked;
+  }
   return /^\s*[\w*-]/.test(process.env.DEBUG ?? '') ? 'debug' : 'warn';
 }

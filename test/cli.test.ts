@@ -117,6 +117,21 @@ test('--policy overrides a policy (refused if the pack does not know it); reprod
   assert.is(steered.summary.reproduce, `npx tickwork replay ${steered.summary.runId}`);
 });
 
+test('logs: a bad level is a clear usage error; at info a run says it started and how it ended, with tick numbers', () => {
+  const db = path.join(tempDir(), 'logs.db');
+  const bad = cliSync(['run', 'ledger', '--pace', 'turbo', '--duration', '5m', '--db', db], { TICKWORK_LOG_LEVEL: 'verbose' });
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /TICKWORK_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got 'verbose'\)/);
+  const info = cliSync(['run', 'ledger', '--seed', '2', '--pace', 'turbo', '--duration', '5m', '--db', db, '--json'], { TICKWORK_LOG_LEVEL: 'info' });
+  assert.is(info.code, 0, info.stderr);
+  const lines = info.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const started = lines.find((l) => l.msg === 'run started');
+  const ended = lines.find((l) => l.msg === 'run ended: PASSED');
+  assert.is(started.seed, 2);
+  assert.equal([ended.tick, ended.simMs], [301, 300_000]);
+  JSON.parse(info.stdout); // stdout stays the summary alone
+});
+
 test('exit 3 when the tool cannot do its work: a store that cannot be opened', () => {
   const r = cliSync(['run', 'ledger', '--pace', 'turbo', '--duration', '1m', '--db', '/dev/null/tickwork.db']);
   assert.is(r.code, 3);

@@ -134,7 +134,7 @@ export class Run {
     this.bus = deps.bus ?? new RunBus();
     this.log =
       deps.logger?.child({ runId: this.id }) ??
-      createLogger({ runId: this.id, scenario: options.scenario.name }, () => ({ tick: this.currentTick }));
+      createLogger({ runId: this.id, scenario: options.scenario.name }, () => ({ tick: this.state?.ticks ?? 0, simMs: Math.max(0, this.currentTick) }));
     this.tickMs = options.scenario.tickMs;
     this.pace = new PaceController(options.pace);
     this.timeline = buildTimeline(options.scenario.events, this.tickMs);
@@ -226,6 +226,8 @@ export class Run {
         await this.startFresh();
       }
       this.bus.emit('run', { runId: this.id, status: 'running', simMs: this.simMs });
+      const o = this.options;
+      this.log.info({ seed: o.seed, pack: o.scenario.pack, pace: o.pace, workers: o.workers, partitions: o.partitions, durationMs: o.durationMs }, 'run started');
       this.pace.anchor(this.state.lastTickMs < 0 ? 0 : this.state.lastTickMs);
       await this.startSources();
       await this.loop();
@@ -388,7 +390,7 @@ export class Run {
 
     while (s.timelineIndex < this.timeline.length && this.timeline[s.timelineIndex].atMs <= t) {
       const c = this.timeline[s.timelineIndex++];
-      this.log.debug({ param: c.name, value: c.value }, c.value === undefined ? 'scenario event ends' : 'scenario event starts');
+      this.log.info({ param: c.name, value: c.value }, c.value === undefined ? 'scenario event ends' : 'scenario event starts');
       this.setParam(c.name, c.value, paramDeltas);
     }
     s.liveEventEnds = s.liveEventEnds.filter((e) => {
@@ -400,7 +402,9 @@ export class Run {
     for (const logged of recorded) this.applyInput(logged, t, paramDeltas, outsideMessages);
     for (const logged of live) {
       this.applyInput(logged, t, paramDeltas, outsideMessages);
-      this.log.debug({ seq: logged.seq, input: logged.input }, 'outside input applied');
+      // Effect results are routine traffic; steering (policies, events, stops) is news.
+      if (logged.input.kind === 'effect-result') this.log.debug({ seq: logged.seq, input: logged.input }, 'effect result applied');
+      else this.log.info({ seq: logged.seq, input: logged.input }, 'outside input applied');
       this.bus.emit('input', { runId: this.id, ...logged });
     }
 
@@ -687,6 +691,7 @@ export class Run {
       });
     }
     this.bus.emit('run', { runId: this.id, status: this.status, simMs: summary.simTimeMs, digest: summary.digest });
+    this.log.info({ status: this.status, passed: summary.passed, verdicts: summary.verdicts, digest: summary.digest }, `run ended: ${summary.passed ? 'PASSED' : 'FAILED'}`);
     return summary;
   }
 
