@@ -1,9 +1,9 @@
 // The generic run routes: start, list, inspect, steer, stop and watch any scenario's runs.
 import { Router, type RequestHandler } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
-import { isoTime } from '../../runtime/pacing.js';
+import { runListing } from '../../runtime/scheduler/run-listing.js';
 import type { RunRegistry, HostedRun } from '../../runtime/scheduler/run-registry.js';
-import type { RunRow, Store } from '../../runtime/store/store.js';
+import type { Store } from '../../runtime/store/store.js';
 import { actorIdParam, compareQuery, eventBody, listQuery, parse, policyBody, seriesQuery, startRunBody, stopBody, waitQuery } from '../schemas.js';
 import { streamRun } from '../sse.js';
 import { compareRuns } from '../../runtime/report/run-compare.js';
@@ -36,13 +36,13 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
       .all()
       .map((h) => {
         const row = store.getRun(h.run.id);
-        return { ...(row ? storedRunView(row) : {}), ...runView(h) };
+        return { ...(row ? runListing(row) : {}), ...runView(h) };
       })
       .reverse();
     const stored = store
       .listRuns(limit)
       .filter((row) => !hostedIds.has(row.id))
-      .map(storedRunView);
+      .map(runListing);
     res.json({ runs: [...live, ...stored].slice(0, limit) });
   });
 
@@ -51,7 +51,7 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
     if (hosted) return res.json(runView(hosted));
     const row = store.getRun(req.params.id);
     if (!row) throw notFound(req.params.id);
-    res.json(storedRunView(row));
+    res.json(runListing(row));
   });
 
   // Long poll: answers with the summary once the run ends, or its state when `timeoutS` passes
@@ -163,23 +163,6 @@ export function runView(h: HostedRun) {
 }
 
 /** A run known only from the store (finished, or hosted by another process). */
-function storedRunView(row: RunRow) {
-  const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : undefined;
-  return {
-    runId: row.id,
-    scenario: row.scenario,
-    pack: row.pack,
-    seed: row.seed,
-    status: row.status,
-    simMs: row.sim_ms,
-    ticks: row.ticks,
-    digest: row.digest,
-    error: row.error ?? undefined,
-    createdAt: isoTime(row.created_at),
-    passed: summary?.passed,
-    wallMs: summary?.wallMs,
-  };
-}
 
 /** A live summary for a hosted run, else the stored final one. */
 export function summaryOf(runId: string, runs: RunRegistry, store: Store, pack?: string) {

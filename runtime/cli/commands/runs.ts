@@ -5,8 +5,8 @@ import { EXIT, usageError } from '../cli-error.js';
 import type { CliContext } from '../cli-context.js';
 import { formatSummary } from '../format-summary.js';
 import { formatDurationMs } from '../../scenario/duration.js';
-import { isoTime } from '../../pacing.js';
-import { Store, resolveDbPath, type RunRow } from '../../store/store.js';
+import { Store, resolveDbPath } from '../../store/store.js';
+import { runListing } from '../../scheduler/run-listing.js';
 import type { RunSummary } from '../../scheduler/run-summary.js';
 
 export const RUNS_HELP = `Usage: tickwork runs [options]
@@ -70,18 +70,4 @@ export async function showCommand(argv: string[], ctx: CliContext): Promise<numb
   } finally {
     store.close();
   }
-}
-
-function runListing(row: RunRow) {
-  const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : undefined;
-  return {
-    runId: row.id,
-    pack: row.pack,
-    scenario: row.scenario,
-    status: row.status,
-    verdict: summary ? (summary.passed ? 'passed' : 'failed') : '-',
-    seed: row.seed,
-    simMs: row.sim_ms,
-    createdAt: isoTime(row.created_at),
-  };
 }
