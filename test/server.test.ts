@@ -237,6 +237,9 @@ test('SIGTERM interrupts every run (checkpointed, resumable) and exits 0; a new 
   const code = await s.stop();
   assert.is(code, 0);
   assert.ok(Date.now() - started < 5000, 'exits within 5 s');
+  // The console says when a run starts and how it ended.
+  assert.match(s.output(), new RegExp(`run started  baseline  runId=${runId}`));
+  assert.match(s.output(), new RegExp(`run ended    baseline  runId=${runId}  interrupted  resumable`));
   const row = new Database(db, { readonly: true }).prepare('SELECT status, sim_ms FROM runs WHERE id = ?').get(runId) as { status: string; sim_ms: number };
   assert.is(row.status, 'interrupted');
 

@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { IntervalEvent, InputEvent } from '../bus.js';
 import { TickworkError } from '../errors.js';
 import { availableParallelism } from 'node:os';
+import { EventEmitter } from 'eventemitter3';
 import { memoryUsedPct } from '../metrics/memory.js';
 import { wallNowMs, type Pace } from '../pacing.js';
 import { checkEvent, checkPolicies, loadScenario } from '../scenario/scenario-loader.js';
@@ -60,6 +61,8 @@ export const SERVER_LIMITS = {
 
 export class RunRegistry {
   private readonly hosted = new Map<string, HostedRun>();
+  /** Every run this registry starts or resumes, and how it ended (for a server's console). */
+  readonly lifecycle = new EventEmitter<{ started: (h: HostedRun) => void; ended: (h: HostedRun, summary: RunSummary) => void }>();
 
   constructor(
     private readonly store: Store,
@@ -128,8 +131,10 @@ export class RunRegistry {
       if (hosted.inputs.length < MAX_INPUTS) hosted.inputs.push(e);
     });
     void hosted.done.finally(() => (hosted.endedWallMs = wallNowMs()));
+    void hosted.done.then((summary) => this.lifecycle.emit('ended', hosted, summary));
     this.prune();
     this.hosted.set(run.id, hosted);
+    this.lifecycle.emit('started', hosted);
     return hosted;
   }
 

@@ -5,6 +5,7 @@ import { EXIT, usageError } from '../cli-error.js';
 import { attachProgress } from '../progress.js';
 import { formatSummary } from '../format-summary.js';
 import { checkPolicies, loadScenario } from '../../scenario/scenario-loader.js';
+import { isOpenEnded } from '../../scenario/scenario-schema.js';
 import { TickworkError } from '../../errors.js';
 import { writeFileSync } from 'node:fs';
 import { renderJUnit } from '../../report/junit.js';
@@ -76,6 +77,10 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     `tickwork run ${scenario.name}  seed=${options.seed}  workers=${options.workers}  partitions=${options.partitions}  ` +
       `pace=${options.pace}  duration=${formatDurationMs(options.durationMs)}  tickMs=${scenario.tickMs}  db=${store.file}  runId=${run.id}`,
   );
+  if (isOpenEnded(options.durationMs)) say('open-ended: paced 1:1 with the wall clock until stopped (Ctrl-C interrupts it, resumable)');
+  else if (options.pace !== 'turbo' && !values.pace) {
+    say(`paced at the runbook's ${+Number(options.pace).toFixed(2)}x: about ${formatDurationMs(Math.round(options.durationMs / Number(options.pace)))} of wall time (add --pace turbo to run it as fast as the host can)`);
+  }
   const stopProgress = attachProgress(run, process.stderr);
   const releaseSignals = handleSignals(run);
   let summary: RunSummary;

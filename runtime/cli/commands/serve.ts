@@ -62,6 +62,16 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     `tickwork serve  listening on ${server.url}  dashboard ${server.url}/admin  db=${dbPath}  ` +
       `auth=${process.env.TICKWORK_ADMIN_TOKEN ? 'bearer token' : 'off (loopback only)'}`,
   );
+  // One line per run as it starts and as it ends, with its verdict.
+  server.runs.lifecycle.on('started', (h) => {
+    const o = h.run.options;
+    if (h !== server.started) console.log(`run started  ${o.scenario.name}  runId=${h.run.id}  seed=${o.seed}  pace=${o.pace}  workers=${o.workers}`);
+  });
+  server.runs.lifecycle.on('ended', (h, s) => {
+    // An interrupted run has no verdict yet: it continues on resume.
+    const verdict = s.status === 'interrupted' ? 'resumable' : s.passed ? 'PASSED' : 'FAILED';
+    console.log(`run ended    ${s.scenario}  runId=${s.runId}  ${s.status}  ${verdict}  sim ${formatDurationMs(s.simTimeMs)}  gates ${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts.notEvaluated} not evaluated`);
+  });
   const started = server.started?.run;
   if (started) {
     const o = started.options;
