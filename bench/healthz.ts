@@ -31,6 +31,8 @@ async function measure(label: string) {
 const idle = await measure('idle server (baseline)');
 const start = await fetch(`${url}/api/runs`, {
   method: 'POST',
+  // Generic routes take application/json only.
+  headers: { 'content-type': 'application/json' },
   body: JSON.stringify({
     scenario: 'baseline',
     seed: 42,
