@@ -52,6 +52,11 @@ export interface LoadSpec {
   runId: string;
   /** The pack's worker half, imported by URL: the runtime names no pack. */
   pack: WorkerRef;
+  /**
+   * Two int32s the host writes before each actor step (actor id, kind index; -1 between ticks),
+   * shared with the main thread so a tick watchdog can name what a stuck worker was running.
+   */
+  stepProbe?: SharedArrayBuffer;
   seed: number;
   partitions: number;
   tickMs: number;

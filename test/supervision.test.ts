@@ -34,4 +34,15 @@ test('escalate: the run fails, naming the actor', async () => {
   assert.match(summary.error ?? '', /actor 0 \(crasher-escalate\)/);
 });
 
+test('a hung actor fails the run at the tick watchdog, naming the actor and its kind; the pool serves the next run', async () => {
+  const sc = scenario({ pack: 'probe', tickMs: 100, partitions: 2, duration: { simMinutes: 1 }, tickWatchdogSec: 0.5, policies: { 'probe.actors': [{ kind: 'recorder' }, { kind: 'spinner' }] } });
+  const { summary } = await runIt(sc, { workers: 2 }, {}, (run) => run.submit({ kind: 'message', to: 1, body: 'spin' }));
+  assert.is(summary.status, 'failed');
+  assert.is(summary.passed, false);
+  assert.match(summary.error ?? '', /ran past the 500 ms watchdog in worker 1: actor 1 \(kind spinner\) was being stepped/);
+  // The looping thread was ended, not handed to the next run.
+  const next = await runIt(sc, { workers: 2 });
+  assert.is(next.summary.status, 'completed');
+});
+
 test.run();

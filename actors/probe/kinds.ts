@@ -63,6 +63,17 @@ export const rngReporter = defineKind<{ draws: number }, unknown, { draws: numbe
   },
 });
 
+/** A hung actor: the message 'spin' sends it into an endless loop (the tick watchdog's test). */
+export const spinner = defineKind<{ spins: number }, unknown, void>({
+  name: 'spinner',
+  onFailure: 'escalate',
+  init: () => ({ spins: 0 }),
+  receive(state, input) {
+    if (input.type !== 'message' || input.body !== 'spin') return;
+    for (;;) state.spins++;
+  },
+});
+
 /** Calls an effect (HTTP by default, or the kind named by `effect`) `calls` times, every `everyMs`, and emits each result. */
 export const effectCaller = defineKind<
   { url: string; effect?: string; calls: number; made: number; everyMs: number },

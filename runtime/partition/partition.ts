@@ -24,6 +24,8 @@ export interface PartitionConfig {
   reporters: readonly Reporter[];
   params: Map<string, unknown>;
   metrics: MetricRecorder;
+  /** Written before each step: [actor id, kind index]; read by the main thread's tick watchdog. */
+  stepProbe?: Int32Array<ArrayBufferLike>;
 }
 
 export interface TickOutput extends PartitionTickOutcome {
@@ -66,6 +68,7 @@ export class Partition implements PartitionView {
   private readonly kindIndex = new Map<string, number>();
   private readonly reporters: readonly Reporter[];
   private readonly params: Map<string, unknown>;
+  private readonly stepProbe: Int32Array<ArrayBufferLike>;
 
   private readonly actors = new ActorTable();
   /** Wake-ups by slot (slot order is id order within a partition). */
@@ -83,6 +86,7 @@ export class Partition implements PartitionView {
     config.kinds.forEach((k, i) => this.kindIndex.set(k.name, i));
     this.reporters = config.reporters;
     this.params = config.params;
+    this.stepProbe = config.stepProbe ?? new Int32Array(2);
     this.ctx = new StepContext({
       partitions: this.partitions,
       tickMs: config.tickMs,
@@ -296,7 +300,11 @@ export class Partition implements PartitionView {
     ctx.out.steps++;
     ctx.enter(slot, id);
     ctx.digest.word(id).word(code);
-    const kind = this.kinds[actors.kind[slot]];
+    const kindIndex = actors.kind[slot];
+    // Two plain stores: what a watchdog names if this step never returns.
+    this.stepProbe[0] = id;
+    this.stepProbe[1] = kindIndex;
+    const kind = this.kinds[kindIndex];
     try {
       const next = kind.receive(actors.state[slot], input, ctx);
       if (next !== undefined) actors.state[slot] = next;

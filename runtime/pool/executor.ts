@@ -32,6 +32,25 @@ export interface PartitionExecutor {
   close(): Promise<void>;
 }
 
+/**
+ * A tick that did not come back within the watchdog's time: an actor in an endless loop, most
+ * likely. Carries what the stuck worker was stepping (from its step probe); the run fails with it.
+ */
+export class TickOverrunError extends Error {
+  constructor(
+    readonly t: number,
+    readonly watchdogMs: number,
+    readonly slot: number,
+    /** The actor being stepped when the watchdog fired, or -1 (between actors). */
+    readonly actorId: number,
+    /** Its kind's index in the pack's kinds, or -1. */
+    readonly kindIndex: number,
+  ) {
+    super(`the tick at sim ${t} ms ran past the ${watchdogMs} ms watchdog in worker ${slot}`);
+    this.name = 'TickOverrunError';
+  }
+}
+
 /** Raised when a worker thread dies mid-request; the scheduler recovers from a checkpoint. */
 export class WorkerLostError extends Error {
   constructor(readonly slot: number) {

@@ -10,7 +10,7 @@ import type { HostInspector } from '../worker/host-inspector.js';
 import { unpackTickResult, type HostTickWire } from '../worker/tick-result-wire.js';
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
-import { mergeHostResults, partitionsOfSlot, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
+import { mergeHostResults, partitionsOfSlot, TickOverrunError, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
 import type {
   ActorInspection,
   HostReply,
@@ -79,9 +79,17 @@ export class WorkerPoolExecutor implements PartitionExecutor {
   private partitions = 0;
   readonly hostCount: number;
 
-  constructor(readonly workerCount: number) {
+  /** Per slot: [actor id, kind index] its host is stepping, shared with the worker. */
+  private readonly probes: SharedArrayBuffer[];
+
+  /** @param watchdogMs how long one tick may take in a worker before the run fails (Infinity: never). */
+  constructor(
+    readonly workerCount: number,
+    private readonly watchdogMs = Infinity,
+  ) {
     this.hostCount = workerCount;
     this.threads = WarmThreads.acquire(workerCount);
+    this.probes = Array.from({ length: workerCount }, () => new SharedArrayBuffer(8));
   }
 
   async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
@@ -92,7 +100,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
         const indices = partitionsOfSlot(s.slot, this.workerCount, spec.partitions);
         return s.request<LoadResult>({
           op: 'load',
-          spec: { ...spec, hosts: this.workerCount, indices, snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined },
+          spec: { ...spec, hosts: this.workerCount, indices, stepProbe: this.probes[s.slot], snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined },
         });
       }),
     );
@@ -104,15 +112,42 @@ export class WorkerPoolExecutor implements PartitionExecutor {
   }
 
   async tick(task: PoolTickTask): Promise<PoolTickResult> {
-    const results = await Promise.all(
+    const answered = new Set<number>();
+    const replies = Promise.all(
       this.slots.map((s) => {
         const inbound = task.inbound[s.slot];
         const transfer: ArrayBuffer[] = [];
         batchBuffers(inbound.filter((m): m is MessageBatch => !Array.isArray(m)), transfer);
-        return s.request<HostTickWire>({ op: 'tick', task: { t: task.t, inbound, params: task.params, collect: task.collect } }, transfer);
+        return s
+          .request<HostTickWire>({ op: 'tick', task: { t: task.t, inbound, params: task.params, collect: task.collect } }, transfer)
+          .then((wire) => (answered.add(s.slot), wire));
       }),
     );
+    const results = Number.isFinite(this.watchdogMs) ? await this.watched(replies, task.t, answered) : await replies;
     return mergeHostResults(results.map(unpackTickResult), this.workerCount);
+  }
+
+  /**
+   * The tick, or a TickOverrunError once the watchdog fires: the stuck worker's probe says which
+   * actor it was stepping, and its thread is ended (a looping thread never comes back to serve
+   * another run). The main thread stays free meanwhile: only the await is pending.
+   */
+  private async watched<T>(replies: Promise<T>, t: number, answered: ReadonlySet<number>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const overrun = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const stuck = this.slots.find((s) => !answered.has(s.slot)) ?? this.slots[0];
+        const [actorId, kindIndex] = new Int32Array(this.probes[stuck.slot]);
+        reject(new TickOverrunError(t, this.watchdogMs, stuck.slot, actorId, kindIndex));
+        for (const s of this.slots) if (!answered.has(s.slot)) void this.killWorker(s.slot).catch(() => undefined);
+      }, this.watchdogMs);
+    });
+    replies.catch(() => undefined); // the overrun wins the race; a late rejection must not go unhandled
+    try {
+      return await Promise.race([replies, overrun]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async snapshot(): Promise<SealedSnapshot[]> {

@@ -68,6 +68,12 @@ export const scenarioSchema = z.strictObject({
   invariants: z.array(invariantRefSchema).default([]),
   metricsIntervalMin: z.number().positive().default(1),
   checkpointEveryMin: z.number().positive().default(60),
+  /**
+   * Wall seconds one tick may take in the workers before the run fails naming the actor being
+   * stepped (an endless loop would otherwise wedge the run). Inline runs (workers 0) cannot be
+   * watched: the loop would hold the only thread.
+   */
+  tickWatchdogSec: z.number().positive().max(3600).default(60),
 });
 
 /** A validated scenario, with invariant ids resolved against the catalogues. */

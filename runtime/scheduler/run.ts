@@ -20,7 +20,7 @@ import { PaceController, interruptibleSleep, wallNowMs } from '../pacing.js';
 import { mailMinDeliverAt, type Mail, type Message } from '../partition/message.js';
 import { decodeBatch } from '../partition/message-batch.js';
 import { InlineExecutor } from '../pool/inline-executor.js';
-import { WorkerLostError, type PartitionExecutor } from '../pool/executor.js';
+import { TickOverrunError, WorkerLostError, type PartitionExecutor } from '../pool/executor.js';
 import { WorkerPoolExecutor } from '../pool/worker-pool-executor.js';
 import type { EffectRequest, ParamDelta, PartitionTickResult } from '../protocol.js';
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
@@ -217,7 +217,7 @@ export class Run {
     this.startedWallMs = wallNowMs();
     this.pack = await loadWorkerPack(this.packRef);
     this.reporters = this.pack.reporters ?? [];
-    this.executor = this.options.workers === 0 ? new InlineExecutor() : new WorkerPoolExecutor(this.options.workers);
+    this.executor = this.options.workers === 0 ? new InlineExecutor() : new WorkerPoolExecutor(this.options.workers, this.options.scenario.tickWatchdogSec * 1000);
     try {
       if (this.lastCheckpoint) {
         await this.restoreFrom(this.lastCheckpoint);
@@ -311,6 +311,7 @@ export class Run {
       try {
         await this.runTick(t);
       } catch (err) {
+        if (err instanceof TickOverrunError) throw this.overrunError(err);
         if (!(err instanceof WorkerLostError)) throw err;
         await this.recoverFromWorkerLoss(err);
         continue;
@@ -657,6 +658,13 @@ export class Run {
     const byHost: Message[][] = Array.from({ length: this.executor.hostCount }, () => []);
     for (const m of main.routed) byHost[this.hostOf(m.to)].push(m);
     this.mail = byHost.map((messages) => (messages.length > 0 ? [messages] : []));
+  }
+
+  /** A hung tick fails the run (resuming would hang again), naming the actor and its kind. */
+  private overrunError(err: TickOverrunError): TickworkError {
+    const kind = this.pack.kinds[err.kindIndex]?.name;
+    const what = err.actorId >= 0 ? `actor ${err.actorId} (kind ${kind ?? err.kindIndex}) was being stepped` : 'no actor was being stepped';
+    return new TickworkError('TW_ERR_LIMIT', `${err.message}: ${what}; raise tickWatchdogSec if a tick may really take that long`);
   }
 
   private async recoverFromWorkerLoss(err: WorkerLostError): Promise<void> {

@@ -26,6 +26,8 @@ export class PartitionHost {
   private readonly params = new Map<string, unknown>();
   private readonly metrics = new MetricRecorder();
   private pack: Pack | undefined;
+  /** Shared with the main thread when the host is a worker: [actor id, kind index] being stepped. */
+  private stepProbe: Int32Array<ArrayBufferLike> = new Int32Array(2);
   private hosts = 1;
   private partitionCount = 0;
   /** Partition index -> position in this.partitions. */
@@ -36,6 +38,8 @@ export class PartitionHost {
     // checkpoint): let the old partitions go before building the new ones, so the heap does not
     // hold both. (Each run attaches a new host, so a run never sees the previous run's.)
     this.partitions = [];
+    this.stepProbe = spec.stepProbe ? new Int32Array(spec.stepProbe) : new Int32Array(2);
+    this.stepProbe.fill(-1);
     await initFastHistograms();
     this.pack = await loadWorkerPack(spec.pack);
     const pack = this.pack;
@@ -56,6 +60,7 @@ export class PartitionHost {
           reporters: pack.reporters ?? [],
           params: this.params,
           metrics: this.metrics,
+          stepProbe: this.stepProbe,
         }),
     );
     this.partitions.forEach((p, i) => {
@@ -131,6 +136,8 @@ export class PartitionHost {
         r.audits = this.pack!.audits?.map((a) => a.collect(p, task.t));
       }
     }
+    this.stepProbe[0] = -1;
+    this.stepProbe[1] = -1;
     return {
       partitions: results,
       mail: remote.map((batches) => (batches.length === 0 ? undefined : encodeBatch(batches))),
