@@ -34,7 +34,7 @@ export interface PartitionExecutor {
 
 /**
  * A tick that did not come back within the watchdog's time: an actor in an endless loop, most
- * likely. Carries what the stuck worker was stepping (from its step probe); the run fails with it.
+ * likely. Carries what the stuck worker was stepping (from its step marker); the run fails with it.
  */
 export class TickOverrunError extends Error {
   constructor(

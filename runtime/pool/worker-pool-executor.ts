@@ -128,7 +128,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
   }
 
   /**
-   * The tick, or a TickOverrunError once the watchdog fires: the stuck worker's probe says which
+   * The tick, or a TickOverrunError once the watchdog fires: the stuck worker's step marker says which
    * actor it was stepping, and its thread is ended (a looping thread never comes back to serve
    * another run). The main thread stays free meanwhile: only the await is pending.
    */
