@@ -6,6 +6,7 @@ import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { compilePattern, DEFAULT_SECONDS_BUCKETS, type MetricSpec } from '../runtime/metrics/metric-catalogue.js';
 import { cumulativeBuckets } from '../runtime/metrics/histogram.js';
 import type { Run } from '../runtime/scheduler/run.js';
+import type { RunSummary } from '../runtime/scheduler/run-summary.js';
 
 interface Series {
   labels: Record<string, string>;
@@ -18,13 +19,14 @@ export function renderPackMetrics(packs: PackCatalogue, runs: readonly Run[], on
   const out: string[] = [];
   for (const pack of only === undefined ? packs.all() : [packs.get(only)]) {
     if (!pack.metrics) continue;
-    const ofPack = runs.filter((r) => r.options.scenario.pack === pack.name);
+    // A live run builds its summary afresh (every histogram walked and encoded): once per run, not per family.
+    const ofPack = runs.filter((r) => r.options.scenario.pack === pack.name).map((run) => ({ run, summary: run.summary() }));
     for (const spec of pack.metrics) out.push(renderFamily(spec, ofPack));
   }
   return out.join('');
 }
 
-function renderFamily(spec: MetricSpec, runs: readonly Run[]): string {
+function renderFamily(spec: MetricSpec, runs: readonly { run: Run; summary: RunSummary }[]): string {
   const pattern = compilePattern(spec.from);
   const scale = spec.scale ?? 1;
   const bounds = spec.buckets ?? DEFAULT_SECONDS_BUCKETS;
@@ -40,8 +42,7 @@ function renderFamily(spec: MetricSpec, runs: readonly Run[]): string {
   };
   for (const labels of combinations(pattern.labelNames, spec.labels ?? {})) seriesOf(labels);
 
-  for (const run of runs) {
-    const summary = run.summary();
+  for (const { run, summary } of runs) {
     if (spec.kind === 'histogram') {
       for (const name of Object.keys(summary.metrics)) {
         const labels = pattern.match(name);
