@@ -115,7 +115,9 @@ export class RunRegistry {
     const id = this.resolveId(ref);
     const current = this.hosted.get(id);
     if (current && isActive(current.run)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${id} is running here`, 'runId');
-    const refusal = this.capacityRefusal(this.defaults.workers ?? 1);
+    // Judged with the threads the run was recorded with: it resumes with those.
+    const { workers } = JSON.parse(this.store.findRun(id).options_json) as { workers?: number };
+    const refusal = this.capacityRefusal(workers ?? 1);
     if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not resuming ${id}: ${refusal}`);
     const { options, inputs, checkpoint } = claimForResume(this.packs, this.store, id);
     return this.host(new Run(options, { store: this.store, packs: this.packs, inputs, checkpoint, runId: id }));
