@@ -219,11 +219,12 @@ export class Run {
     this.reporters = this.pack.reporters ?? [];
     this.executor = this.options.workers === 0 ? new InlineExecutor() : new WorkerPoolExecutor(this.options.workers, this.options.scenario.tickWatchdogSec * 1000);
     try {
-      if (this.lastCheckpoint) {
-        await this.restoreFrom(this.lastCheckpoint);
-        this.log.info({ fromSimMs: this.lastCheckpoint.tickMs }, 'resumed from checkpoint');
+      const resumeFrom = this.lastCheckpoint;
+      if (resumeFrom) {
+        await this.surviveWorkerLoss(() => this.restoreFrom(resumeFrom));
+        this.log.info({ fromSimMs: resumeFrom.tickMs }, 'resumed from checkpoint');
       } else {
-        await this.startFresh();
+        await this.surviveWorkerLoss(() => this.startFresh());
       }
       this.bus.emit('run', { runId: this.id, status: 'running', simMs: this.simMs });
       const o = this.options;
@@ -231,10 +232,11 @@ export class Run {
       this.pace.anchor(this.state.lastTickMs < 0 ? 0 : this.state.lastTickMs);
       await this.startSources();
       await this.loop();
-      if ((this.status as RunStatus) === 'interrupted') this.interruptSnapshot = await this.executor.snapshot();
+      if ((this.status as RunStatus) === 'interrupted') this.interruptSnapshot = await this.snapshotUnlessLost();
     } catch (err) {
       this.status = 'failed';
-      this.escalation ??= err instanceof Error ? err.message : String(err);
+      // The code leads, so a reader (and a CI grep) tells infrastructure from a model's failure.
+      this.escalation ??= err instanceof TickworkError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
       this.log.error({ err }, 'run failed');
     } finally {
       await this.stopSources();
@@ -313,7 +315,9 @@ export class Run {
       } catch (err) {
         if (err instanceof TickOverrunError) throw this.overrunError(err);
         if (!(err instanceof WorkerLostError)) throw err;
-        await this.recoverFromWorkerLoss(err);
+        this.countRecovery(err);
+        const cp = this.lastCheckpoint!; // startFresh saved one
+        await this.surviveWorkerLoss(() => this.restoreFrom(cp));
         continue;
       }
       if (this.escalation) {
@@ -667,14 +671,39 @@ export class Run {
     return new TickworkError('TW_ERR_LIMIT', `${err.message}: ${what}; raise tickWatchdogSec if a tick may really take that long`);
   }
 
-  private async recoverFromWorkerLoss(err: WorkerLostError): Promise<void> {
+  /**
+   * Run `load` (a fresh start or a restore) again after each worker death, however many die at
+   * once or during the load itself, within the run's recovery budget: piscina replaces the threads.
+   */
+  private async surviveWorkerLoss(load: () => Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        return await load();
+      } catch (err) {
+        if (!(err instanceof WorkerLostError)) throw err;
+        this.countRecovery(err);
+      }
+    }
+  }
+
+  private countRecovery(err: WorkerLostError): void {
     this.recoveries++;
-    if (this.recoveries > RUN_DEFAULTS.maxWorkerRecoveries || !this.lastCheckpoint) {
+    if (this.recoveries > RUN_DEFAULTS.maxWorkerRecoveries) {
       throw new TickworkError('TW_ERR_WORKER_LOST', `${err.message}; gave up after ${this.recoveries - 1} recoveries`);
     }
-    this.log.warn({ slot: err.slot, fromSimMs: this.lastCheckpoint.tickMs }, 'worker died; restoring its partitions from the last checkpoint');
     // Unapplied live inputs stay queued; applied ones after the checkpoint replay from the log.
-    await this.restoreFrom(this.lastCheckpoint);
+    this.log.warn({ slot: err.slot, fromSimMs: this.lastCheckpoint?.tickMs ?? 0 }, 'worker died; restoring its partitions from the last checkpoint');
+  }
+
+  /** The interrupt checkpoint's partitions; undefined if a worker died meanwhile (the last checkpoint then stands). */
+  private async snapshotUnlessLost(): Promise<SealedSnapshot[] | undefined> {
+    try {
+      return await this.executor.snapshot();
+    } catch (err) {
+      if (!(err instanceof WorkerLostError)) throw err;
+      this.log.warn({ slot: err.slot }, 'worker died while interrupting; the run resumes from its last checkpoint');
+      return undefined;
+    }
   }
 
   // ---- end of run ----
@@ -689,7 +718,7 @@ export class Run {
     }
     const summary = this.summary();
     if (this.recorder && s) {
-      if (this.status === 'interrupted') this.saveCheckpoint(this.interruptSnapshot);
+      if (this.status === 'interrupted' && this.interruptSnapshot) this.saveCheckpoint(this.interruptSnapshot);
       this.recorder.finished(this.status as RunStatus, this.checker.allViolations(), {
         digest: summary.digest,
         ticks: s.ticks,
