@@ -9,7 +9,6 @@ export const ERRORS = {
   TW_ERR_PACK_NOT_FOUND: { status: 404, message: 'unknown actor pack' },
   TW_ERR_RUN_NOT_FOUND: { status: 404, message: 'unknown run' },
   TW_ERR_RUN_STATE: { status: 409, message: 'run is not in a state that allows this' },
-  TW_ERR_NO_CHECKPOINT: { status: 409, message: 'run has no checkpoint to resume from' },
   TW_ERR_ACTOR_ESCALATED: { status: 500, message: 'an actor failure escalated and failed the run' },
   TW_ERR_WORKER_LOST: { status: 500, message: 'a worker thread died and could not be recovered' },
   TW_ERR_STORE: { status: 500, message: 'the run store failed' },
@@ -21,6 +20,7 @@ export const ERRORS = {
   TW_ERR_UNSAFE_BIND: { status: 400, message: 'refusing to listen on a non-loopback address without TICKWORK_ADMIN_TOKEN' },
   TW_ERR_INTERNAL: { status: 500, message: 'internal error' },
   TW_ERR_LIMIT: { status: 500, message: 'a runtime limit was exceeded' },
+  TW_ERR_UNAVAILABLE: { status: 503, message: 'a worker or the store cannot answer now' },
   TW_ERR_CAPACITY: { status: 503, message: 'the server is at a capacity limit; try again when a run ends' },
 } as const;
 

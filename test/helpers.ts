@@ -132,10 +132,10 @@ export async function http(method: string, url: string, body?: unknown, headers:
  * Poll a condition until it holds: tests wait on state (a row in the store, a line of output),
  * never on a fixed sleep. The deadline only turns a hang into a failure with a message.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, deadlineMs = 60_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, deadlineMs = 60_000): Promise<T> {
   const started = performance.now();
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (performance.now() - started > deadlineMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));

@@ -8,6 +8,8 @@ import { Store } from '../runtime/store/store.js';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { once } from 'node:events';
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { runIt, smallLedger, cliSpawn, cliSync, lastJsonLine, tempDir, waitFor, hasPartitionCheckpoint } from './helpers.js';
 
 test('a worker killed mid-run is replaced and the digest is unchanged', async () => {
@@ -136,6 +138,71 @@ test('SIGTERM finishes the tick, checkpoints, marks the run interrupted and exit
   const again = cliSync(['resume', runId, '--db', db]);
   assert.is(again.code, 2);
   assert.match(again.stderr, /only interrupted or killed runs resume/);
+});
+
+test('a run killed the instant its id is printed has a row, and resumes to the digest of an uninterrupted run', async () => {
+  const db = path.join(tempDir(), 'early.db');
+  const reference = cliSync([...ledgerArgs(db), '--pace', 'turbo', '--json']);
+  const child = cliSpawn([...ledgerArgs(db), '--pace', 'turbo', '--json']);
+  const runId = await runIdOf(child);
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+  const resumed = cliSync(['resume', runId, '--db', db, '--json']);
+  assert.is(resumed.code, 0, resumed.stderr);
+  assert.is(lastJsonLine(resumed.stdout).digest, lastJsonLine(reference.stdout).digest);
+});
+
+test('a second signal exits 130 at once and leaves the run interrupted, not running', async () => {
+  const db = path.join(tempDir(), 'twice.db');
+  const child = cliSpawn([...ledgerArgs(db), '--pace', '1500', '--json']);
+  const runId = await runIdOf(child);
+  await waitFor('the first periodic checkpoint', () => hasPartitionCheckpoint(db, runId));
+  // Two different signals: two of the same may be merged by the kernel into one delivery.
+  child.kill('SIGINT');
+  child.kill('SIGTERM');
+  const [code] = await once(child, 'exit');
+  assert.is(code, 130);
+  const file = new Database(db, { readonly: true });
+  const row = file.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string };
+  file.close();
+  assert.is(row.status, 'interrupted');
+  const resumed = cliSync(['resume', runId, '--db', db, '--json']);
+  assert.is(resumed.code, 0, resumed.stderr);
+  assert.is(lastJsonLine(resumed.stdout).status, 'completed');
+});
+
+test('resume --force takes over a run whose dead owner\'s pid now belongs to another program, and only then', async () => {
+  const db = path.join(tempDir(), 'recycled.db');
+  const { expected, runId } = await killedMidRun(db);
+  // The killed owner's pid, recycled: a live process that is not tickwork.
+  const stranger = spawn('sleep', ['300'], { stdio: 'ignore' });
+  try {
+    const file = new Database(db);
+    file.prepare("UPDATE runs SET status = 'running', owner = ? WHERE id = ?").run(`${hostname()}:${stranger.pid}`, runId);
+    file.close();
+    const refused = cliSync(['resume', runId, '--db', db]);
+    assert.is(refused.code, 2);
+    assert.match(refused.stderr, /add --force if that pid now belongs to another program/);
+    const forced = cliSync(['resume', runId, '--force', '--db', db, '--json']);
+    assert.is(forced.code, 0, forced.stderr);
+    assert.is(lastJsonLine(forced.stdout).digest, expected);
+  } finally {
+    stranger.kill();
+  }
+});
+
+test('resume --force still refuses a run owned by a live tickwork process', async () => {
+  const db = path.join(tempDir(), 'owned.db');
+  const child = cliSpawn([...ledgerArgs(db), '--pace', '1500', '--json']);
+  try {
+    const runId = await runIdOf(child);
+    const forced = cliSync(['resume', runId, '--force', '--db', db]);
+    assert.is(forced.code, 2);
+    assert.match(forced.stderr, /it is a tickwork process: stop it first/);
+  } finally {
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
 });
 
 test.run();

@@ -1,7 +1,13 @@
 // Supervision: each actor kind declares what happens when its behaviour throws.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runIt, scenario } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
+import { Store } from '../runtime/store/store.js';
+import { probeModule } from '../actors/probe/module.js';
+import { startServer } from '../server/server.js';
+import { PACKS, http, runIt, scenario, tempDir, waitFor } from './helpers.js';
 
 const crasherRun = (kind: string) =>
   runIt(scenario({ pack: 'probe', tickMs: 100, partitions: 2, duration: { simMinutes: 1 }, policies: { 'probe.actors': [{ kind }] } }), { workers: 1 }, {}, (run) => {
@@ -43,6 +49,43 @@ test('a hung actor fails the run at the tick watchdog, naming the actor and its 
   // The looping thread was ended, not handed to the next run.
   const next = await runIt(sc, { workers: 2 });
   assert.is(next.summary.status, 'completed');
+});
+
+test('a stuck tick: /healthz names the run, the inspector answers 503, shutdown ends the tick after the grace and leaves the run resumable', async () => {
+  const dir = tempDir();
+  // A catalogue whose probe pack has one scenario: a spinner under a watchdog far longer than the test.
+  const hung = { name: 'hung', pack: 'probe', tickMs: 100, partitions: 2, duration: { simMinutes: 600 }, checkpointEveryMin: 1, tickWatchdogSec: 3600, policies: { 'probe.actors': [{ kind: 'recorder' }, { kind: 'spinner' }] } };
+  writeFileSync(path.join(dir, 'hung.json'), JSON.stringify(hung));
+  const packs = new PackCatalogue([...PACKS.all().filter((m) => m.name !== 'probe'), { ...probeModule, scenarios: { dir, default: 'hung' } }]);
+  const dbPath = path.join(dir, 'hung.db');
+  const server = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath, token: undefined });
+  try {
+    const started = await http('POST', `${server.url}/api/runs`, { scenario: 'probe/hung', workers: 2, pace: 1, seed: 3 });
+    assert.is(started.status, 201, JSON.stringify(started.body));
+    const runId = started.body.runId as string;
+    server.runs.get(runId)!.run.submit({ kind: 'message', to: 1, body: 'spin' });
+
+    const health = await waitFor('/healthz to report the stuck run', async () => {
+      const h = await http('GET', `${server.url}/healthz`);
+      return h.body.stuckRuns ? h : undefined;
+    });
+    assert.is(health.status, 200);
+    assert.is(health.body.status, 'degraded');
+    assert.is(health.body.stuckRuns[0].runId, runId);
+
+    const inspected = await http('GET', `${server.url}/api/runs/${runId}/actors/1`);
+    assert.is(inspected.status, 503);
+    assert.is(inspected.body.error.code, 'TW_ERR_UNAVAILABLE');
+  } finally {
+    await server.close('test');
+  }
+  // close() interrupted the run: past the grace its tick and workers were ended, not waited for.
+  const store = new Store(dbPath);
+  const [row] = store.listRuns(1);
+  const checkpoint = store.latestCheckpoint(row.id);
+  store.close();
+  assert.is(row.status, 'interrupted');
+  assert.ok(checkpoint, 'resumable from a checkpoint');
 });
 
 test.run();

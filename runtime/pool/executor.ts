@@ -27,6 +27,12 @@ export interface PartitionExecutor {
   /** Every partition, sealed where it lives, in partition order. */
   snapshot(): Promise<SealedSnapshot[]>;
   inspect(actorId: number): Promise<ActorInspection | undefined>;
+  /**
+   * End the tick in flight now: it rejects with TickAbortedError and the workers still in it are
+   * terminated. False when no tick is in flight or it cannot be ended (inline: the tick holds the
+   * main thread itself).
+   */
+  abortTick(): boolean;
   /** Terminate one worker thread abruptly (chaos testing of worker death). */
   killWorker(slot: number): Promise<void>;
   close(): Promise<void>;
@@ -48,6 +54,14 @@ export class TickOverrunError extends Error {
   ) {
     super(`the tick at sim ${t} ms ran past the ${watchdogMs} ms watchdog in worker ${slot}`);
     this.name = 'TickOverrunError';
+  }
+}
+
+/** The tick in flight was ended by abortTick() (an interrupt that would not wait any longer). */
+export class TickAbortedError extends Error {
+  constructor() {
+    super('the tick in flight was aborted');
+    this.name = 'TickAbortedError';
   }
 }
 

@@ -28,6 +28,10 @@ export class InlineExecutor implements PartitionExecutor {
     return structuredClone(this.host.inspect(actorId));
   }
 
+  abortTick(): boolean {
+    return false; // a tick in progress holds this very thread: nothing can run to end it
+  }
+
   async killWorker(): Promise<void> {
     throw new Error('there are no worker threads to kill with workers = 0');
   }

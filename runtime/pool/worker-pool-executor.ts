@@ -10,7 +10,8 @@ import type { HostInspector } from '../worker/host-inspector.js';
 import { unpackTickResult, type HostTickWire } from '../worker/tick-result-wire.js';
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
-import { mergeHostResults, partitionsOfSlot, TickOverrunError, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
+import { TickworkError } from '../errors.js';
+import { mergeHostResults, partitionsOfSlot, TickAbortedError, TickOverrunError, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
 import type {
   ActorInspection,
   HostReply,
@@ -18,6 +19,8 @@ import type {
   LoadResult,
   LoadSpec,
 } from '../protocol.js';
+
+const INSPECT_TIMEOUT_MS = 2_000;
 
 /** Distributive Omit, so each variant of the request union keeps its own fields. */
 type RequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never;
@@ -79,6 +82,9 @@ export class WorkerPoolExecutor implements PartitionExecutor {
   private partitions = 0;
   readonly hostCount: number;
 
+  /** Ends the tick in flight with an error (set while one is). */
+  private endTickInFlight: ((err: Error) => void) | undefined;
+
   /** Per slot: [actor id, kind index] its host is stepping, shared with the worker. */
   private readonly probes: SharedArrayBuffer[];
 
@@ -123,31 +129,44 @@ export class WorkerPoolExecutor implements PartitionExecutor {
           .then((wire) => (answered.add(s.slot), wire));
       }),
     );
-    const results = Number.isFinite(this.watchdogMs) ? await this.watched(replies, task.t, answered) : await replies;
+    const results = await this.guarded(replies, task.t, answered);
     return mergeHostResults(results.map(unpackTickResult), this.workerCount);
   }
 
   /**
-   * The tick, or a TickOverrunError once the watchdog fires: the stuck worker's step marker says which
-   * actor it was stepping, and its thread is ended (a looping thread never comes back to serve
-   * another run). The main thread stays free meanwhile: only the await is pending.
+   * The tick, unless the watchdog fires first (a TickOverrunError: the stuck worker's step marker
+   * says which actor it was stepping) or abortTick() ends it. Either way the workers that have not
+   * answered are ended: a looping thread never comes back to serve another run. The main thread
+   * stays free meanwhile: only the await is pending.
    */
-  private async watched<T>(replies: Promise<T>, t: number, answered: ReadonlySet<number>): Promise<T> {
+  private async guarded<T>(replies: Promise<T>, t: number, answered: ReadonlySet<number>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
-    const overrun = new Promise<never>((_resolve, reject) => {
+    const ended = new Promise<never>((_resolve, reject) => {
+      const end = (err: Error) => {
+        reject(err);
+        for (const s of this.slots) if (!answered.has(s.slot)) void this.killWorker(s.slot).catch(() => undefined);
+      };
+      this.endTickInFlight = end;
+      if (!Number.isFinite(this.watchdogMs)) return;
       timer = setTimeout(() => {
         const stuck = this.slots.find((s) => !answered.has(s.slot)) ?? this.slots[0];
         const [actorId, kindIndex] = new Int32Array(this.probes[stuck.slot]);
-        reject(new TickOverrunError(t, this.watchdogMs, stuck.slot, actorId, kindIndex));
-        for (const s of this.slots) if (!answered.has(s.slot)) void this.killWorker(s.slot).catch(() => undefined);
+        end(new TickOverrunError(t, this.watchdogMs, stuck.slot, actorId, kindIndex));
       }, this.watchdogMs);
     });
-    replies.catch(() => undefined); // the overrun wins the race; a late rejection must not go unhandled
+    replies.catch(() => undefined); // the end wins the race; a late rejection must not go unhandled
     try {
-      return await Promise.race([replies, overrun]);
+      return await Promise.race([replies, ended]);
     } finally {
       clearTimeout(timer);
+      this.endTickInFlight = undefined;
     }
+  }
+
+  abortTick(): boolean {
+    if (!this.endTickInFlight) return false;
+    this.endTickInFlight(new TickAbortedError());
+    return true;
   }
 
   async snapshot(): Promise<SealedSnapshot[]> {
@@ -158,7 +177,16 @@ export class WorkerPoolExecutor implements PartitionExecutor {
   async inspect(actorId: number): Promise<ActorInspection | undefined> {
     const slot = this.slots[(actorId % this.partitions) % this.workerCount];
     if (!slot || slot.lost) return undefined;
-    return slot.inspector.inspect(actorId);
+    // A worker stuck in a tick never answers: the caller gets an error, not a hung request.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new TickworkError('TW_ERR_UNAVAILABLE', `worker ${slot.slot} did not answer within ${INSPECT_TIMEOUT_MS} ms: it is busy in a long or stuck tick`)), INSPECT_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([slot.inspector.inspect(actorId), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async killWorker(slot: number): Promise<void> {

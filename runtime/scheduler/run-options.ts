@@ -24,6 +24,12 @@ export const RUN_DEFAULTS = {
   workers: Math.min(4, availableParallelism()),
   /** Worker deaths a run recovers from before it gives up. */
   maxWorkerRecoveries: 5,
+  /**
+   * How long an interrupt (SIGTERM, server shutdown) waits for the tick in flight before ending it
+   * and its workers: the run then resumes from its last checkpoint instead of waiting for the
+   * tick watchdog.
+   */
+  interruptGraceMs: 5_000,
 };
 
 export function resolveRunOptions(

@@ -23,6 +23,8 @@ export const RETENTION = [
 
 export class RunRecorder {
   private lastFlushWallMs = 0;
+  /** The final row is written. */
+  private ended = false;
 
   constructor(
     private readonly store: Store,
@@ -68,9 +70,19 @@ export class RunRecorder {
     for (const tier of RETENTION) this.store.downsampleMetrics(this.runId, nowSimMs - tier.olderThanMs, tier.keepEveryMs);
   }
 
+  /**
+   * The process exits now, mid-run (a second Ctrl-C): the row says interrupted, so the run resumes
+   * from its last checkpoint instead of looking alive. Synchronous, as the exit is.
+   */
+  abandoned(): void {
+    if (this.ended) return;
+    this.store.updateRun(this.runId, { status: 'interrupted', error: 'the process exited at once on a second signal; resumes from its last checkpoint' });
+  }
+
   finished(status: RunStatus, violations: readonly Violation[], fields: Pick<RunRow, 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>): void {
     for (const v of violations) this.store.bufferViolation(this.runId, v);
     this.store.flush();
     this.store.updateRun(this.runId, { status, ...fields });
+    this.ended = true;
   }
 }

@@ -20,7 +20,7 @@ import { PaceController, interruptibleSleep, wallNowMs } from '../pacing.js';
 import { mailMinDeliverAt, type Mail, type Message } from '../partition/message.js';
 import { decodeBatch } from '../partition/message-batch.js';
 import { InlineExecutor } from '../pool/inline-executor.js';
-import { TickOverrunError, WorkerLostError, type PartitionExecutor } from '../pool/executor.js';
+import { TickAbortedError, TickOverrunError, WorkerLostError, type PartitionExecutor } from '../pool/executor.js';
 import { WorkerPoolExecutor } from '../pool/worker-pool-executor.js';
 import type { EffectRequest, ParamDelta, PartitionTickResult } from '../protocol.js';
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
@@ -123,6 +123,10 @@ export class Run {
   private lastYieldWallMs = 0;
   private currentTick = -1;
   private summaryCache: RunSummary | undefined;
+  private interruptGrace: NodeJS.Timeout | undefined;
+  private tickStartedWallMs: number | undefined;
+  /** An interrupt ended the tick in flight: its workers are gone, the last checkpoint stands. */
+  private tickAborted = false;
   /** Partition snapshots taken on interrupt, while the workers still live. */
   private interruptSnapshot: SealedSnapshot[] | undefined;
 
@@ -149,6 +153,17 @@ export class Run {
     this.effects = new EffectRunner(packEffectOptions(this.packModule), (outcome) => this.onEffectOutcome(outcome));
     this.inputs = new InputLog(deps.inputs ?? [], this.recorder && ((logged) => this.recorder!.input(logged)));
     this.lastCheckpoint = deps.checkpoint;
+    // A new run's row exists from the moment its id does: whoever prints or returns the id (the
+    // CLI's header, a 201) can be killed the next instant and the id still names a resumable run.
+    if (!deps.runId) {
+      this.recorder?.created({
+        scenario: options.scenario.name,
+        pack: options.scenario.pack,
+        seed: options.seed,
+        scenario_json: JSON.stringify(options.scenario),
+        options_json: JSON.stringify(persistedOptions(options)),
+      });
+    }
   }
 
   /** Latest executed tick's sim time (or -1 before the first tick). */
@@ -194,6 +209,21 @@ export class Run {
   requestInterrupt(): void {
     this.interruptRequested = true;
     this.wake.wake?.();
+    // A tick that is stuck (an actor in an endless loop) must not hold a shutdown for the watchdog's
+    // whole limit: past the grace, the tick and its workers are ended.
+    this.interruptGrace ??= setTimeout(() => {
+      if (this.executor?.abortTick()) this.log.warn({ graceMs: RUN_DEFAULTS.interruptGraceMs }, 'the tick in flight outlived the interrupt grace; its workers were ended and the run resumes from its last checkpoint');
+    }, RUN_DEFAULTS.interruptGraceMs).unref();
+  }
+
+  /** Mark the run interrupted in the store at once, for a process about to exit without finishing it. */
+  abandon(): void {
+    this.recorder?.abandoned(); // a no-op once the run's final row is written
+  }
+
+  /** Wall milliseconds the tick in flight has taken so far (0 between ticks): /healthz's stuck-run signal. */
+  tickInFlightMs(): number {
+    return this.tickStartedWallMs === undefined ? 0 : wallNowMs() - this.tickStartedWallMs;
   }
 
   /** Chaos hook for tests and operators: kill one worker thread; the run recovers. */
@@ -232,13 +262,14 @@ export class Run {
       this.pace.anchor(this.state.lastTickMs < 0 ? 0 : this.state.lastTickMs);
       await this.startSources();
       await this.loop();
-      if ((this.status as RunStatus) === 'interrupted') this.interruptSnapshot = await this.snapshotUnlessLost();
+      if ((this.status as RunStatus) === 'interrupted' && !this.tickAborted) this.interruptSnapshot = await this.snapshotUnlessLost();
     } catch (err) {
       this.status = 'failed';
       // The code leads, so a reader (and a CI grep) tells infrastructure from a model's failure.
       this.escalation ??= err instanceof TickworkError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
       this.log.error({ err }, 'run failed');
     } finally {
+      clearTimeout(this.interruptGrace);
       await this.stopSources();
       await this.executor.close().catch(() => undefined);
     }
@@ -275,13 +306,6 @@ export class Run {
       checker: this.checker.snapshot(),
     };
     this.digest = new Digest(this.options.seed >>> 0, options.partitions);
-    this.recorder?.created({
-      scenario: options.scenario.name,
-      pack: options.scenario.pack,
-      seed: options.seed,
-      scenario_json: JSON.stringify(options.scenario),
-      options_json: JSON.stringify(persistedOptions(options)),
-    });
     // A start-of-run checkpoint (no partition snapshots: the pack's setup rebuilds them), so a
     // worker death or a kill before the first periodic checkpoint is recoverable.
     this.saveCheckpoint(undefined);
@@ -314,6 +338,11 @@ export class Run {
         await this.runTick(t);
       } catch (err) {
         if (err instanceof TickOverrunError) throw this.overrunError(err);
+        if (err instanceof TickAbortedError) {
+          this.tickAborted = true;
+          this.status = 'interrupted';
+          return;
+        }
         if (!(err instanceof WorkerLostError)) throw err;
         this.countRecovery(err);
         const cp = this.lastCheckpoint!; // startFresh saved one
@@ -419,7 +448,8 @@ export class Run {
     const collect = t >= s.nextCollectAt;
 
     const dispatched = wallNowMs();
-    const result = await this.executor.tick({ t, inbound, params: paramDeltas, collect });
+    this.tickStartedWallMs = dispatched;
+    const result = await this.executor.tick({ t, inbound, params: paramDeltas, collect }).finally(() => (this.tickStartedWallMs = undefined));
     const dispatchUs = (wallNowMs() - dispatched) * 1000;
 
     // Barrier: merge in partition order, never completion order.

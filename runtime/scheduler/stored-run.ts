@@ -4,7 +4,7 @@ import { parseScenario } from '../scenario/scenario-loader.js';
 import type { RunOptions } from './run-options.js';
 import type { LoggedInput } from './outside-input.js';
 import type { CheckpointRow, Store, RunRow } from '../store/store.js';
-import { ownerIsAlive } from '../store/run-owner.js';
+import { ownerIsAlive, ownerRunsTickwork } from '../store/run-owner.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
 
 export function storedRun(packs: PackCatalogue, store: Store, ref: string): { row: RunRow; options: RunOptions; inputs: LoggedInput[] } {
@@ -18,19 +18,30 @@ export function storedRun(packs: PackCatalogue, store: Store, ref: string): { ro
 
 /**
  * Take a stored run over to resume it: only an interrupted run, or one still marked running
- * whose process is gone, with a checkpoint; claimed atomically, so two resumes cannot both run it.
+ * whose process is gone; claimed atomically, so two resumes cannot both run it. A run killed
+ * before its first checkpoint has none and starts again from the beginning (same seed, same inputs).
+ *
+ * @param force take over a run whose recorded owner pid is alive but is not a tickwork process
+ *   (the pid was recycled after the owner died).
  */
-export function claimForResume(packs: PackCatalogue, store: Store, runId: string): ReturnType<typeof storedRun> & { checkpoint: CheckpointRow } {
+export function claimForResume(
+  packs: PackCatalogue,
+  store: Store,
+  runId: string,
+  force = false,
+): ReturnType<typeof storedRun> & { checkpoint: CheckpointRow | undefined } {
   const stored = storedRun(packs, store, runId);
   const { row } = stored;
   if (row.status !== 'running' && row.status !== 'interrupted') {
     throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status}; only interrupted or killed runs resume`, 'runId');
   }
   if (row.status === 'running' && ownerIsAlive(row.owner)) {
-    throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is running in process ${row.owner}; stop it first`, 'runId');
+    const recycled = force && !ownerRunsTickwork(row.owner);
+    if (!recycled) {
+      const hint = force ? 'it is a tickwork process: stop it first' : 'stop it first, or add --force if that pid now belongs to another program';
+      throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is running in process ${row.owner}; ${hint}`, 'runId');
+    }
   }
-  const checkpoint = store.latestCheckpoint(row.id);
-  if (!checkpoint) throw new TickworkError('TW_ERR_NO_CHECKPOINT', `run ${row.id} has no checkpoint`, 'runId');
   if (!store.claimRun(row)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} was just claimed by another process`, 'runId');
-  return { ...stored, checkpoint };
+  return { ...stored, checkpoint: store.latestCheckpoint(row.id) };
 }

@@ -1,6 +1,7 @@
 // Which process owns a running run. A process killed outright (SIGKILL, OOM, power) cannot mark
 // its runs; the next process to open the store on the same host can, because it can ask the OS
 // whether the owner still exists. Runs owned on other hosts are left alone: nothing here can tell.
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /** This process, as written in `runs.owner`. */
@@ -31,4 +32,19 @@ export function ownerIsGone(owner: string | null): boolean {
 /** True for an owner on this host whose process is alive (possibly this one). */
 export function ownerIsAlive(owner: string | null): boolean {
   return ownerState(owner) === 'alive';
+}
+
+/**
+ * Whether a live owner on this host is a tickwork process, by its command line (/proc, Linux).
+ * Where that cannot be read the answer is yes: a take-over is never made on a guess.
+ */
+export function ownerRunsTickwork(owner: string | null): boolean {
+  if (!owner) return true;
+  const pid = owner.slice(owner.lastIndexOf(':') + 1);
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.some((arg) => /tickwork|runtime[/\\]cli[/\\]main\.js|dist[/\\]test[/\\]/.test(arg));
+  } catch {
+    return true;
+  }
 }

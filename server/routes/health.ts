@@ -6,19 +6,29 @@ import type { Store } from '../../runtime/store/store.js';
 import { wallNowMs } from '../../runtime/pacing.js';
 import { WarmThreads } from '../../runtime/pool/warm-threads.js';
 
+/** A tick in flight this long is reported as stuck (healthy ticks take milliseconds). */
+const STUCK_TICK_MS = 5_000;
+
 export function healthRoutes(runs: RunRegistry, store: Store, info: { version: string; startedWallMs: number }): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     const byStatus: Record<string, number> = {};
     let workers = 0;
+    const stuck: { runId: string; tickInFlightS: number }[] = [];
     for (const h of runs.all()) {
       byStatus[h.run.status] = (byStatus[h.run.status] ?? 0) + 1;
-      if (h.run.status === 'running') workers += h.run.options.workers;
+      if (h.run.status !== 'running') continue;
+      workers += h.run.options.workers;
+      const inFlightMs = h.run.tickInFlightMs();
+      if (inFlightMs >= STUCK_TICK_MS) stuck.push({ runId: h.run.id, tickInFlightS: Math.round(inFlightMs / 100) / 10 });
     }
     const storeHealth = store.health();
     const refusal = runs.capacityRefusal(1);
+    // 503 only when new runs cannot be stored; a stuck run is news (degraded) but the server still
+    // serves, and the run's own watchdog ends it.
     res.status(storeHealth.ok ? 200 : 503).json({
-      status: storeHealth.ok ? 'ok' : 'degraded',
+      status: storeHealth.ok && stuck.length === 0 ? 'ok' : 'degraded',
+      ...(stuck.length > 0 ? { stuckRuns: stuck } : {}),
       version: info.version,
       uptimeS: Math.round((wallNowMs() - info.startedWallMs) / 100) / 10,
       runs: { hosted: runs.all().length, byStatus },

@@ -83,7 +83,10 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
   await new Promise<void>((resolve) => {
     let received = 0;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (++received > 1) process.exit(EXIT.interruptedTwice);
+      if (++received > 1) {
+        for (const hosted of server.runs.all()) hosted.run.abandon(); // rows say interrupted, not running
+        process.exit(EXIT.interruptedTwice);
+      }
       console.log(`${signal}: interrupting every run (checkpointed, resumable with POST /api/runs/:id/resume or tickwork resume), closing`);
       void server.close(`server received ${signal}`).then(resolve);
     };
