@@ -11,7 +11,7 @@ export const ERRORS = {
   TW_ERR_RUN_STATE: { status: 409, message: 'run is not in a state that allows this' },
   TW_ERR_ACTOR_ESCALATED: { status: 500, message: 'an actor failure escalated and failed the run' },
   TW_ERR_WORKER_LOST: { status: 500, message: 'a worker thread died and could not be recovered' },
-  TW_ERR_STORE: { status: 500, message: 'the run store failed' },
+  TW_ERR_STORE: { status: 503, message: 'the run store cannot read or write now' },
   TW_ERR_UNAUTHORIZED: { status: 401, message: 'missing or wrong bearer token' },
   TW_ERR_FORBIDDEN: { status: 403, message: 'foreign Origin or Host refused' },
   TW_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'this route takes application/json bodies' },

@@ -18,6 +18,15 @@ export function exitCodeFor(err: unknown): number {
   return EXIT.infrastructure;
 }
 
+/** Infrastructure failures a run can end with: the rig broke, not the system under test. */
+const INFRASTRUCTURE: readonly string[] = ['TW_ERR_STORE', 'TW_ERR_WORKER_LOST', 'TW_ERR_UNAVAILABLE', 'TW_ERR_INTERNAL'];
+
+/** Exit code for a run that ended: its verdict, unless the rig itself failed it. */
+export function exitCodeForRun(summary: { passed: boolean; errorCode?: string }): number {
+  if (summary.errorCode && INFRASTRUCTURE.includes(summary.errorCode)) return EXIT.infrastructure;
+  return summary.passed ? EXIT.ok : EXIT.failed;
+}
+
 export function errorLine(err: unknown): string {
   if (err instanceof TickworkError) return `tickwork: ${err.message} [${err.code}]`;
   return `tickwork: ${err instanceof Error ? err.message : String(err)}`;

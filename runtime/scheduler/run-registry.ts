@@ -85,6 +85,7 @@ export class RunRegistry {
     if (req.workers !== undefined && req.workers > SERVER_LIMITS.maxWorkersPerRun) {
       throw new TickworkError('TW_ERR_VALIDATION', `workers: at most ${SERVER_LIMITS.maxWorkersPerRun} per run on this host`, 'workers');
     }
+    this.requireWritableStore();
     // Only scenarios the catalogue knows: a request never names a file on this host.
     const scenario = loadScenario(this.packs, req.scenario, { allowFiles: false });
     if (req.policies) checkPolicies(this.packs, scenario.pack, req.policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
@@ -112,6 +113,7 @@ export class RunRegistry {
 
   /** Continue an interrupted run (this server's, after a restart, or a killed CLI's) from its checkpoint. */
   resume(ref: string): HostedRun {
+    this.requireWritableStore();
     const id = this.resolveId(ref);
     const current = this.hosted.get(id);
     if (current && isActive(current.run)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${id} is running here`, 'runId');
@@ -119,7 +121,7 @@ export class RunRegistry {
     const { workers } = JSON.parse(this.store.findRun(id).options_json) as { workers?: number };
     const refusal = this.capacityRefusal(workers ?? 1);
     if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not resuming ${id}: ${refusal}`);
-    const { options, inputs, checkpoint } = claimForResume(this.packs, this.store, id);
+    const { options, inputs, checkpoint } = claimForResume(this.packs, this.store, id, false, true);
     return this.host(new Run(options, { store: this.store, packs: this.packs, inputs, checkpoint, runId: id }));
   }
 
@@ -214,6 +216,12 @@ export class RunRegistry {
    * checkpoints and is marked `interrupted`, so a later `POST /api/runs/:id/resume` (or
    * `tickwork resume`) continues it. A stop would end it for good.
    */
+  /** A run started on a store that cannot write would fail at once: refuse it (503) until the fault is gone. */
+  private requireWritableStore(): void {
+    const health = this.store.health();
+    if (!health.ok) throw new TickworkError('TW_ERR_UNAVAILABLE', `the store cannot take a new run now: ${health.error}`);
+  }
+
   async interruptAll(): Promise<void> {
     const active = this.running();
     for (const h of active) h.run.requestInterrupt();

@@ -11,7 +11,7 @@ import { RunBus } from '../bus.js';
 import { Digest, canonicalJson } from '../digest.js';
 import { EffectRunner, type EffectOutcome } from '../effects/effect-runner.js';
 import { packEffectOptions } from '../effects/pack-effects.js';
-import { TickworkError } from '../errors.js';
+import { TickworkError, type ErrorCode } from '../errors.js';
 import { InvariantChecker, type Violation } from '../invariants/invariant-checker.js';
 import { createLogger, type Logger } from '../logger.js';
 import { MetricBook, type MetricBookSnapshot } from '../metrics/metric-book.js';
@@ -124,6 +124,7 @@ export class Run {
   private currentTick = -1;
   private summaryCache: RunSummary | undefined;
   private interruptGrace: NodeJS.Timeout | undefined;
+  private errorCode: ErrorCode | undefined;
   private tickStartedWallMs: number | undefined;
   /** An interrupt ended the tick in flight: its workers are gone, the last checkpoint stands. */
   private tickAborted = false;
@@ -264,7 +265,10 @@ export class Run {
       await this.loop();
       if ((this.status as RunStatus) === 'interrupted' && !this.tickAborted) this.interruptSnapshot = await this.snapshotUnlessLost();
     } catch (err) {
-      this.status = 'failed';
+      if (err instanceof TickworkError) this.errorCode = err.code;
+      // A store that cannot write is the host's fault, not the run's: resumable from its last
+      // checkpoint once the fault is gone. Anything else fails the run.
+      this.status = this.errorCode === 'TW_ERR_STORE' ? 'interrupted' : 'failed';
       // The code leads, so a reader (and a CI grep) tells infrastructure from a model's failure.
       this.escalation ??= err instanceof TickworkError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
       this.log.error({ err }, 'run failed');
@@ -748,14 +752,21 @@ export class Run {
     }
     const summary = this.summary();
     if (this.recorder && s) {
-      if (this.status === 'interrupted' && this.interruptSnapshot) this.saveCheckpoint(this.interruptSnapshot);
-      this.recorder.finished(this.status as RunStatus, this.checker.allViolations(), {
-        digest: summary.digest,
-        ticks: s.ticks,
-        sim_ms: summary.simTimeMs,
-        summary_json: JSON.stringify(summary),
-        error: this.escalation ?? null,
-      });
+      try {
+        if (this.status === 'interrupted' && this.interruptSnapshot) this.saveCheckpoint(this.interruptSnapshot);
+        this.recorder.finished(this.status as RunStatus, this.checker.allViolations(), {
+          digest: summary.digest,
+          ticks: s.ticks,
+          sim_ms: summary.simTimeMs,
+          summary_json: JSON.stringify(summary),
+          error: this.escalation ?? null,
+        });
+      } catch (err) {
+        if (!(err instanceof TickworkError && err.code === 'TW_ERR_STORE')) throw err;
+        // The row still says running, owned by this process: the next process to open the store
+        // marks it interrupted, and this one's registry may resume it. The last checkpoint stands.
+        this.log.error({ err }, 'the run\'s final row could not be written; its last checkpoint stands');
+      }
     }
     this.bus.emit('run', { runId: this.id, status: this.status, simMs: summary.simTimeMs, digest: summary.digest });
     this.log.info({ status: this.status, passed: summary.passed, verdicts: summary.verdicts, digest: summary.digest }, `run ended: ${summary.passed ? 'PASSED' : 'FAILED'}`);
@@ -781,6 +792,7 @@ export class Run {
       kpis: this.pack?.kpis?.(this.book),
       checker: this.checker,
       error: this.escalation,
+      errorCode: this.errorCode,
       inputs: this.inputs.size,
       workerRecoveries: this.recoveries,
     });

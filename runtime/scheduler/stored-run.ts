@@ -4,7 +4,7 @@ import { parseScenario } from '../scenario/scenario-loader.js';
 import type { RunOptions } from './run-options.js';
 import type { LoggedInput } from './outside-input.js';
 import type { CheckpointRow, Store, RunRow } from '../store/store.js';
-import { ownerIsAlive, ownerRunsTickwork } from '../store/run-owner.js';
+import { ownerIsAlive, ownerRunsTickwork, THIS_OWNER } from '../store/run-owner.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
 
 export function storedRun(packs: PackCatalogue, store: Store, ref: string): { row: RunRow; options: RunOptions; inputs: LoggedInput[] } {
@@ -29,13 +29,17 @@ export function claimForResume(
   store: Store,
   runId: string,
   force = false,
+  /** The caller (a server's registry) knows the run is not running in this process. */
+  notRunningHere = false,
 ): ReturnType<typeof storedRun> & { checkpoint: CheckpointRow | undefined } {
   const stored = storedRun(packs, store, runId);
   const { row } = stored;
   if (row.status !== 'running' && row.status !== 'interrupted') {
     throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status}; only interrupted or killed runs resume`, 'runId');
   }
-  if (row.status === 'running' && ownerIsAlive(row.owner)) {
+  // A row this process owns but does not run: its final write failed (a store fault); take it back.
+  const ownRowLeftBehind = notRunningHere && row.owner === THIS_OWNER;
+  if (row.status === 'running' && ownerIsAlive(row.owner) && !ownRowLeftBehind) {
     const recycled = force && !ownerRunsTickwork(row.owner);
     if (!recycled) {
       const hint = force ? 'it is a tickwork process: stop it first' : 'stop it first, or add --force if that pid now belongs to another program';

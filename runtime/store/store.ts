@@ -2,7 +2,7 @@
 // violations and checkpoints. Metric and violation rows are buffered and written in one
 // transaction per flush; inputs and checkpoints are written at once, because resume needs them.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { serialize, deserialize } from 'node:v8';
 import { CORE_NAMESPACE, migrate, namespaceVersion, type MigrationSet } from './migrator.js';
@@ -15,6 +15,33 @@ import { ownerIsGone, THIS_OWNER } from './run-owner.js';
 import { resolveRunRef } from './run-ref.js';
 
 export const DEFAULT_DB_PATH = './data/tickwork.db';
+
+const BUSY_TIMEOUT_MS = 5_000;
+/** Below this much free disk a store that failed a write is still reported unwritable. */
+const MIN_FREE_DISK_BYTES = 1024 * 1024;
+
+/** `TICKWORK_DB_MAX_MB`: a cap on the store file's size (unset: the disk is the limit). */
+function storeCapMb(): number | undefined {
+  const raw = process.env.TICKWORK_DB_MAX_MB;
+  if (raw === undefined || raw === '') return undefined;
+  const mb = Number(raw);
+  if (!Number.isFinite(mb) || mb < 1) throw new TickworkError('TW_ERR_USAGE', `TICKWORK_DB_MAX_MB must be a number of megabytes >= 1, not '${raw}'`, 'TICKWORK_DB_MAX_MB');
+  return mb;
+}
+
+/** A SQLite failure in words an operator acts on, with its code. */
+function describeSqliteError(err: unknown): string {
+  const code = (err as { code?: string }).code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  const hint =
+    code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? `another process holds its lock (waited ${BUSY_TIMEOUT_MS / 1000} s)`
+    : code === 'SQLITE_FULL' ? 'the disk or the store\'s size cap is full'
+    : code.startsWith('SQLITE_READONLY') ? 'the file is read-only'
+    : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' ? 'the file is damaged'
+    : code.startsWith('SQLITE_IOERR') ? 'the disk reported an I/O error'
+    : undefined;
+  return hint ? `${hint} (${code}: ${message})` : `${message}${code ? ` (${code})` : ''}`;
+}
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'interrupted';
 
@@ -81,6 +108,8 @@ export class Store {
   private pendingMetrics: { runId: string; row: MetricRow }[] = [];
   private pendingViolations: { runId: string; v: Violation }[] = [];
   private readonly statements = new Map<string, Database.Statement>();
+  /** The last failed write, until a write succeeds or health() finds the fault gone. */
+  private writeFault: string | undefined;
 
   /** `packMigrations`: the packs' own tables, applied after the core ones (PackCatalogue.migrationSets()). */
   constructor(readonly file: string, packMigrations: readonly MigrationSet[] = []) {
@@ -89,12 +118,19 @@ export class Store {
       this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
+      // A lock held by another process is waited for (SQLite retries with growing sleeps) this long.
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      const capMb = storeCapMb();
+      if (capMb !== undefined) this.db.pragma(`max_page_count = ${Math.floor((capMb * 1024 * 1024) / (this.db.pragma('page_size', { simple: true }) as number))}`);
       migrate(this.db, packMigrations);
     } catch (err) {
       throw new TickworkError('TW_ERR_STORE', `cannot open store ${file}: ${(err as Error).message}`, 'db');
     }
-    this.markOrphans();
+    try {
+      this.markOrphans();
+    } catch {
+      // A read-only store (replay, show) cannot mark orphans; whoever opens it writable will.
+    }
   }
 
   /**
@@ -118,12 +154,14 @@ export class Store {
   }
 
   createRun(r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'>): void {
-    const now = wallEpochMs();
-    this.statement(
-        `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at, owner)
-         VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now, @owner)`,
-      )
-      .run({ ...r, now, owner: THIS_OWNER });
+    return this.write('a new run row', () => {
+      const now = wallEpochMs();
+      this.statement(
+          `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at, owner)
+           VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now, @owner)`,
+        )
+        .run({ ...r, now, owner: THIS_OWNER });
+    });
   }
 
   /**
@@ -131,17 +169,21 @@ export class Store {
    * compare-and-set statement, so of two resumes at once exactly one wins.
    */
   claimRun(row: Pick<RunRow, 'id' | 'status' | 'owner'>): boolean {
-    const claimed = this.statement(
-      "UPDATE runs SET status = 'running', error = NULL, owner = @owner, updated_at = @now WHERE id = @id AND status = @status AND owner IS @was",
-    ).run({ id: row.id, status: row.status, was: row.owner, owner: THIS_OWNER, now: wallEpochMs() });
-    return claimed.changes === 1;
+    return this.write('a resume claim', () => {
+      const claimed = this.statement(
+        "UPDATE runs SET status = 'running', error = NULL, owner = @owner, updated_at = @now WHERE id = @id AND status = @status AND owner IS @was",
+      ).run({ id: row.id, status: row.status, was: row.owner, owner: THIS_OWNER, now: wallEpochMs() });
+      return claimed.changes === 1;
+    });
   }
 
   updateRun(id: string, fields: Partial<Pick<RunRow, 'status' | 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>>): void {
-    const keys = Object.keys(fields);
-    if (keys.length === 0) return;
-    const set = keys.map((k) => `${k} = @${k}`).join(', ');
-    this.statement(`UPDATE runs SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...fields, id, updated_at: wallEpochMs() });
+    return this.write('a run row', () => {
+      const keys = Object.keys(fields);
+      if (keys.length === 0) return;
+      const set = keys.map((k) => `${k} = @${k}`).join(', ');
+      this.statement(`UPDATE runs SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...fields, id, updated_at: wallEpochMs() });
+    });
   }
 
   getRun(id: string): RunRow | undefined {
@@ -166,8 +208,10 @@ export class Store {
   }
 
   appendInput(runId: string, input: InputRow): void {
-    this.statement('INSERT OR REPLACE INTO run_inputs (run_id, seq, tick_ms, kind, payload_json) VALUES (?, ?, ?, ?, ?)')
-      .run(runId, input.seq, input.tickMs, input.kind, JSON.stringify(input.payload ?? null));
+    return this.write('an input log entry', () => {
+      this.statement('INSERT OR REPLACE INTO run_inputs (run_id, seq, tick_ms, kind, payload_json) VALUES (?, ?, ?, ?, ?)')
+        .run(runId, input.seq, input.tickMs, input.kind, JSON.stringify(input.payload ?? null));
+    });
   }
 
   inputs(runId: string): InputRow[] {
@@ -204,31 +248,34 @@ export class Store {
       `INSERT OR REPLACE INTO run_violations (run_id, invariant_id, from_sim_ms, to_sim_ms, severity, metric, statistic, operator, threshold, observed)
        VALUES (@runId, @invariantId, @fromSimMs, @toSimMs, @severity, @metric, @statistic, @operator, @threshold, @observed)`,
     );
-    const metrics = this.pendingMetrics;
-    const violations = this.pendingViolations;
+    // The buffer is cleared only once its transaction committed: a failed flush loses nothing.
+    this.write('metric and violation rows', () =>
+      this.db.transaction(() => {
+        for (const { runId, row } of this.pendingMetrics) {
+          metric.run({ count: null, value: null, mean: null, p50: null, p90: null, p95: null, p99: null, p999: null, max: null, hdr: null, ...row, runId });
+        }
+        for (const { runId, v } of this.pendingViolations) violation.run({ ...v, runId });
+      })(),
+    );
     this.pendingMetrics = [];
     this.pendingViolations = [];
-    this.db.transaction(() => {
-      for (const { runId, row } of metrics) {
-        metric.run({ count: null, value: null, mean: null, p50: null, p90: null, p95: null, p99: null, p999: null, max: null, hdr: null, ...row, runId });
-      }
-      for (const { runId, v } of violations) violation.run({ ...v, runId });
-    })();
   }
 
   saveCheckpoint(runId: string, cp: CheckpointRow): void {
-    this.flush();
-    const tx = this.db.transaction(() => {
-      this.statement('INSERT OR REPLACE INTO run_checkpoints (run_id, tick_ms, main_state, partitions, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(runId, cp.tickMs, serialize(cp.main), cp.partitions ? serialize(cp.partitions) : null, wallEpochMs());
-      // Keep the two newest: the latest, and one to fall back on.
-      this.statement(
-          `DELETE FROM run_checkpoints WHERE run_id = ? AND tick_ms NOT IN
-             (SELECT tick_ms FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms DESC LIMIT 2)`,
-        )
-        .run(runId, runId);
+    return this.write('a checkpoint', () => {
+      this.flush();
+      const tx = this.db.transaction(() => {
+        this.statement('INSERT OR REPLACE INTO run_checkpoints (run_id, tick_ms, main_state, partitions, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(runId, cp.tickMs, serialize(cp.main), cp.partitions ? serialize(cp.partitions) : null, wallEpochMs());
+        // Keep the two newest: the latest, and one to fall back on.
+        this.statement(
+            `DELETE FROM run_checkpoints WHERE run_id = ? AND tick_ms NOT IN
+               (SELECT tick_ms FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms DESC LIMIT 2)`,
+          )
+          .run(runId, runId);
+      });
+      tx();
     });
-    tx();
   }
 
   /** One statistic of one metric over a run's stored intervals, in sim-time order. */
@@ -243,13 +290,17 @@ export class Store {
 
   /** Drop a run's logged inputs at or before `upToMs` (a service run's compaction). */
   compactInputs(runId: string, upToMs: number): void {
-    this.statement('DELETE FROM run_inputs WHERE run_id = ? AND tick_ms <= ?').run(runId, upToMs);
+    return this.write('an input log compaction', () => {
+      this.statement('DELETE FROM run_inputs WHERE run_id = ? AND tick_ms <= ?').run(runId, upToMs);
+    });
   }
 
   /** Metric rows older than `beforeSimMs` keep only those on a multiple of `everyMs`. */
   downsampleMetrics(runId: string, beforeSimMs: number, everyMs: number): void {
-    this.flush();
-    this.statement('DELETE FROM run_metrics WHERE run_id = ? AND sim_ms < ? AND sim_ms % ? != 0').run(runId, beforeSimMs, everyMs);
+    return this.write('a metric downsampling', () => {
+      this.flush();
+      this.statement('DELETE FROM run_metrics WHERE run_id = ? AND sim_ms < ? AND sim_ms % ? != 0').run(runId, beforeSimMs, everyMs);
+    });
   }
 
   latestCheckpoint(runId: string): CheckpointRow | undefined {
@@ -289,13 +340,57 @@ export class Store {
     }));
   }
 
-  /** A trivial query: is the file open and answering? */
+  /**
+   * Is the file answering, and can it be written? Cheap while writes succeed (one trivial query);
+   * after a failed write, a probe without waiting (the write lock, free disk, the size cap) says
+   * whether the fault is gone, so /healthz recovers by itself.
+   */
   health(): { ok: boolean; path: string; error?: string } {
     try {
       this.statement('SELECT 1').get();
-      return { ok: true, path: this.file };
     } catch (err) {
       return { ok: false, path: this.file, error: (err as Error).message };
+    }
+    if (this.writeFault !== undefined) {
+      const still = this.unwritableBecause();
+      if (still) return { ok: false, path: this.file, error: `cannot write (${this.writeFault}): ${still}` };
+      this.writeFault = undefined;
+    }
+    return { ok: true, path: this.file };
+  }
+
+  /** Every write goes through here: a SQLite failure becomes TW_ERR_STORE naming what was written and why it failed. */
+  private write<T>(what: string, fn: () => T): T {
+    try {
+      const result = fn();
+      this.writeFault = undefined;
+      return result;
+    } catch (err) {
+      if (err instanceof TickworkError) throw err;
+      const cause = describeSqliteError(err);
+      this.writeFault = `${what}: ${cause}`;
+      throw new TickworkError('TW_ERR_STORE', `cannot write ${what} to ${this.file}: ${cause}`);
+    }
+  }
+
+  /** Why a write would fail now, without waiting; undefined when it would not. */
+  private unwritableBecause(): string | undefined {
+    if (this.file !== ':memory:') {
+      const fs = statfsSync(path.dirname(path.resolve(this.file)));
+      if (fs.bavail * fs.bsize < MIN_FREE_DISK_BYTES) return `less than ${MIN_FREE_DISK_BYTES / 1024 / 1024} MB free on its disk`;
+    }
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    const max = this.db.pragma('max_page_count', { simple: true }) as number;
+    if (pages - free >= max - 16) return `at its size cap (TICKWORK_DB_MAX_MB=${process.env.TICKWORK_DB_MAX_MB})`;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE; ROLLBACK');
+      return undefined;
+    } catch (err) {
+      return describeSqliteError(err);
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 
@@ -310,7 +405,13 @@ export class Store {
   }
 
   close(): void {
-    this.flush();
-    this.db.close();
+    try {
+      this.flush();
+    } catch {
+      // Rows only a store fault left buffered lie after their run's last checkpoint (the fault
+      // interrupted it), and its resume writes them again: closing must not fail for them.
+    } finally {
+      this.db.close();
+    }
   }
 }

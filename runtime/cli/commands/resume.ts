@@ -1,6 +1,6 @@
 // `tickwork resume <runId>`: continue an interrupted or killed run from its latest checkpoint.
 import { flag, parseFlags } from '../args.js';
-import { EXIT, usageError } from '../cli-error.js';
+import { EXIT, exitCodeForRun, usageError } from '../cli-error.js';
 import { Run } from '../../scheduler/run.js';
 import { Store, resolveDbPath } from '../../store/store.js';
 import { attachProgress } from '../progress.js';
@@ -43,7 +43,7 @@ export async function resumeCommand(argv: string[], ctx: CliContext): Promise<nu
       releaseSignals();
     });
     printSummary(summary, values.json ?? false);
-    return summary.passed ? EXIT.ok : EXIT.failed;
+    return exitCodeForRun(summary);
   } finally {
     store.close();
   }

@@ -1,7 +1,7 @@
 // `tickwork run <scenario|path.json>`: run a scenario to its end, recording it in the store.
 import { randomInt } from 'node:crypto';
 import { flag, parseFlags } from '../args.js';
-import { EXIT, usageError } from '../cli-error.js';
+import { EXIT, exitCodeForRun, usageError } from '../cli-error.js';
 import { attachProgress } from '../progress.js';
 import { formatSummary } from '../format-summary.js';
 import { checkPolicies, loadScenario } from '../../scenario/scenario-loader.js';
@@ -94,7 +94,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   printSummary(summary, values.json ?? false);
   if (values.junit) writeFileSync(values.junit, renderJUnit(summary));
   if (summary.status === 'interrupted') say(`interrupted; continue with: npx tickwork resume ${summary.runId}`);
-  return summary.passed ? EXIT.ok : EXIT.failed;
+  return exitCodeForRun(summary);
 }
 
 /** `--policy customerSpawnRate=0.5` -> {customerSpawnRate: 0.5}; a value that is not JSON stays a string. */
