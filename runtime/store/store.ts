@@ -342,7 +342,7 @@ export class Store {
 
   /**
    * Is the file answering, and can it be written? Cheap while writes succeed (one trivial query);
-   * after a failed write, a probe without waiting (the write lock, free disk, the size cap) says
+   * after a failed write, a check that does not wait (the write lock, free disk, the size cap) says
    * whether the fault is gone, so /healthz recovers by itself.
    */
   health(): { ok: boolean; path: string; error?: string } {
