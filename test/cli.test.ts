@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliSync, lastJsonLine, runIt, smallLedger, tempDir } from './helpers.js';
+import Database from 'better-sqlite3';
+import { cliSpawn, cliSync, lastJsonLine, runIt, smallLedger, tempDir, waitFor } from './helpers.js';
 
 const dir = tempDir();
 const db = path.join(dir, 'cli.db');
@@ -67,7 +68,7 @@ test('run --json: seed and options first on stderr, the summary object alone on 
   assert.is(s.simTimeMs, 600_000);
   const replay = cliSync(['replay', s.runId, '--db', db, '--json', '--workers', '2']);
   assert.is(replay.code, 0, replay.stderr);
-  assert.equal(lastJsonLine(replay.stdout), { runId: s.runId, digest: s.digest, expected: s.digest, match: true });
+  assert.equal(lastJsonLine(replay.stdout), { runId: s.runId, digest: s.digest, expected: s.digest, match: true, comparedAt: { status: 'completed', simMs: s.simTimeMs, ticks: s.ticks } });
 });
 
 test('a failed critical invariant exits 1 and prints the reproduce command; --fail-fast stops early', () => {
@@ -115,6 +116,61 @@ test('--policy overrides a policy (refused if the pack does not know it); reprod
   // A run steered by an outside input reproduces only from its log.
   const steered = await runIt(smallLedger(), { seed: 2 }, {}, (run) => run.submit({ kind: 'policy', policies: { maxTransfer: 10 } }));
   assert.is(steered.summary.reproduce, `npx tickwork replay ${steered.summary.runId}`);
+});
+
+test('--event adds a scenario event: it changes the run, the reproduce command repeats it, and a bad one is one line with exit 2', () => {
+  const db = path.join(tempDir(), 'event.db');
+  const args = ['run', 'baseline', '--seed', '3', '--workers', '0', '--pace', 'turbo', '--duration', '2h', '--db', db, '--json'];
+  const plain = JSON.parse(cliSync(args).stdout);
+  const spec = 'RATE_LIMIT_BURST@30m/20m:{"multiplier":5}';
+  const r = cliSync([...args, '--event', spec]);
+  assert.is(r.code === 0 || r.code === 1, true, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.is.not(s.digest, plain.digest, 'the event took effect');
+  assert.match(s.reproduce, `--event '${spec}'`);
+  // The reproduce command, as a shell would split it, gives the same digest.
+  const words = s.reproduce.replace('npx tickwork ', '').match(/'[^']*'|\S+/g).map((w: string) => w.replace(/^'|'$/g, ''));
+  assert.is(JSON.parse(cliSync([...words, '--db', db, '--json']).stdout).digest, s.digest);
+
+  for (const [bad, why] of [
+    ['NOPE@1h/5m', /unknown event 'NOPE' \(known: .*RATE_LIMIT_BURST/],
+    ['RATE_LIMIT_BURST@1h', /not an event \(form: TYPE@AT\/DURATION/],
+    ['RATE_LIMIT_BURST@90/5m', /start '90' is not a sim time with a unit/],
+    ['RATE_LIMIT_BURST@1h/5m:{"multiplier":-3}', /multiplier/],
+    ['RATE_LIMIT_BURST@1h/5m:[1]', /parameters must be a JSON object/],
+  ] as const) {
+    const e = cliSync(['run', 'baseline', '--event', bad, '--db', db]);
+    assert.is(e.code, 2, bad);
+    assert.match(e.stderr, why);
+    assert.is(e.stderr.trim().split('\n').length, 1, `one line for ${bad}`);
+  }
+});
+
+test('replay of a running run says so and compares at its last recorded progress, which matches', async () => {
+  const db = path.join(tempDir(), 'replay-running.db');
+  const child = cliSpawn(['run', 'ledger', '--seed', '8', '--workers', '2', '--duration', '4h', '--pace', '600', '--db', db]);
+  try {
+    const progressed = () => {
+      try {
+        const file = new Database(db, { readonly: true, fileMustExist: true });
+        const row = file.prepare("SELECT id, sim_ms FROM runs WHERE status = 'running' AND sim_ms > 0").get() as { id: string } | undefined;
+        file.close();
+        return row?.id;
+      } catch {
+        return undefined;
+      }
+    };
+    const id = await waitFor('recorded progress of the running run', progressed);
+    const text = cliSync(['replay', id, '--db', db]);
+    assert.is(text.code, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`run ${id} is still running: comparing at its last recorded progress, sim \\S+ \\(tick \\d+\\)`));
+    const json = JSON.parse(cliSync(['replay', id, '--db', db, '--json']).stdout);
+    assert.is(json.comparedAt.status, 'running');
+    assert.ok(json.comparedAt.simMs > 0);
+    assert.is(json.match, true);
+  } finally {
+    child.kill('SIGKILL');
+  }
 });
 
 test('logs: a bad level is a clear usage error; at info a run says it started and how it ended, with tick numbers', () => {

@@ -54,7 +54,7 @@ test('a service run compacts its input log and thins old metric rows; its replay
   // By prefix: the replay must still find the run's own inputs.
   const replay = cliSync(['replay', summary.runId.slice(0, 8), '--db', db, '--json']);
   assert.is(replay.code, 0, replay.stderr);
-  assert.equal(lastJsonLine(replay.stdout), { runId: summary.runId, digest: summary.digest, expected: summary.digest, match: true });
+  assert.equal(lastJsonLine(replay.stdout), { runId: summary.runId, digest: summary.digest, expected: summary.digest, match: true, comparedAt: { status: 'stopped', simMs: summary.simTimeMs, ticks: summary.ticks } });
 });
 
 test('an open-ended scenario is paced 1:1 by default and says so', () => {

@@ -17,6 +17,8 @@ export interface RunOptions {
   failFast: boolean;
   /** Policy overrides on top of the scenario's policies. */
   policies: Record<string, unknown>;
+  /** `--event` specs as typed (already among the scenario's events): the reproduce command repeats them. */
+  eventFlags: string[];
 }
 
 export const RUN_DEFAULTS = {
@@ -47,5 +49,6 @@ export function resolveRunOptions(
     durationMs: given.durationMs ?? scenarioDurationMs(scenario),
     failFast: given.failFast ?? false,
     policies: given.policies ?? {},
+    eventFlags: given.eventFlags ?? [],
   };
 }

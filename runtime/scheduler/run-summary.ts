@@ -113,6 +113,7 @@ export function reproduceCommand(o: RunOptions): string {
   const parts = ['npx tickwork run', o.scenarioRef, `--seed ${o.seed}`, `--workers ${o.workers}`, `--partitions ${o.partitions}`];
   parts.push(`--pace ${o.pace}`);
   for (const [name, value] of Object.entries(o.policies)) parts.push(`--policy '${name}=${JSON.stringify(value).replace(/'/g, `'\\''`)}'`);
+  for (const spec of o.eventFlags ?? []) parts.push(`--event '${spec.replace(/'/g, `'\\''`)}'`);
   if (!isOpenEnded(o.durationMs)) {
     // Readable where it round-trips exactly (`20h`), else to the millisecond.
     const readable = formatDurationMs(o.durationMs);

@@ -811,5 +811,6 @@ function persistedOptions(o: RunOptions) {
     durationMs: o.durationMs,
     failFast: o.failFast,
     policies: o.policies,
+    eventFlags: o.eventFlags,
   };
 }

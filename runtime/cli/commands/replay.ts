@@ -6,6 +6,7 @@ import { Run } from '../../scheduler/run.js';
 import { Store, resolveDbPath } from '../../store/store.js';
 import { storedRun } from '../../scheduler/stored-run.js';
 import { isOpenEnded } from '../../scenario/scenario-schema.js';
+import { formatDurationMs } from '../../scenario/duration.js';
 import type { CliContext } from '../cli-context.js';
 
 export const REPLAY_HELP = `Usage: tickwork replay <runId> [options]
@@ -38,8 +39,14 @@ export async function replayCommand(argv: string[], ctx: CliContext): Promise<nu
   // Replay exactly the sim span that was recorded (a stopped or interrupted run ends early).
   const run = new Run({ ...options, workers, pace: 'turbo', durationMs: row.sim_ms }, { mode: 'replay', inputs, checkpoint, packs: ctx.packs });
   const summary = await run.execute();
-  const result = { runId: row.id, digest: summary.digest, expected: row.digest, match: summary.digest === row.digest };
+  // A run still going has a digest only as of its last progress write: say which point is compared.
+  const comparedAt = { status: row.status, simMs: row.sim_ms, ticks: row.ticks };
+  const result = { runId: row.id, digest: summary.digest, expected: row.digest, match: summary.digest === row.digest, comparedAt };
   if (values.json) console.log(JSON.stringify(result));
-  else console.log(`replay of ${row.id}: digest ${result.digest}, recorded ${result.expected}: ${result.match ? 'MATCH' : 'MISMATCH'}`);
+  else {
+    if (row.status === 'running') console.log(`run ${row.id} is still running: comparing at its last recorded progress, sim ${formatDurationMs(row.sim_ms)} (tick ${row.ticks})`);
+    else if (row.status !== 'completed') console.log(`run ${row.id} is ${row.status}: replayed to where it ended, sim ${formatDurationMs(row.sim_ms)}`);
+    console.log(`replay of ${row.id}: digest ${result.digest}, recorded ${result.expected}: ${result.match ? 'MATCH' : 'MISMATCH'}`);
+  }
   return result.match ? EXIT.ok : EXIT.failed;
 }

@@ -14,6 +14,7 @@ import { Run } from '../../scheduler/run.js';
 import { Store, resolveDbPath } from '../../store/store.js';
 import { formatDurationMs } from '../../scenario/duration.js';
 import { handleSignals } from '../signals.js';
+import { parseEventFlag } from '../event-flag.js';
 import type { RunSummary } from '../../scheduler/run-summary.js';
 import type { CliContext } from '../cli-context.js';
 
@@ -32,6 +33,9 @@ Options:
   --json                 print the summary as one JSON object, alone on stdout (everything else on stderr)
   --fail-fast            stop at the first critical invariant violation
   --policy NAME=VALUE    override a scenario policy (VALUE as JSON, else a string); repeatable
+  --event TYPE@AT/DUR[:{json}]
+                         add a scenario event at sim time AT for DUR, e.g. RATE_LIMIT_BURST@2h/30m or
+                         'RLS_MISCONFIG@1h/15m:{"misconfigType":"admin_access"}'; repeatable
   --junit FILE           also write the gates as JUnit XML (one test case per gate) for CI
   -h, --help             this help
 
@@ -48,6 +52,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     json: { type: 'boolean' },
     'fail-fast': { type: 'boolean' },
     policy: { type: 'string', multiple: true },
+    event: { type: 'string', multiple: true },
     junit: { type: 'string' },
   });
   if (values.help) {
@@ -56,7 +61,10 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   }
   if (positionals.length !== 1) throw usageError('run takes exactly one scenario name or path.json (see tickwork run --help)', 'scenario');
   const scenarioRef = positionals[0];
-  const scenario = loadScenario(ctx.packs, scenarioRef);
+  const loaded = loadScenario(ctx.packs, scenarioRef);
+  const eventFlags = values.event ?? [];
+  // Command-line events join the scenario's own: stored with it, so resume and replay keep them.
+  const scenario = { ...loaded, events: [...loaded.events, ...eventFlags.map((spec, i) => parseEventFlag(spec, i, ctx.packs, loaded.pack))] };
   const policies = policyFlags(values.policy ?? []);
   checkPolicies(ctx.packs, scenario.pack, policies, 'TW_ERR_VALIDATION', '--policy', []);
   const options = resolveRunOptions(scenarioRef, scenario, {
@@ -68,6 +76,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     durationMs: flag('duration', values.duration),
     failFast: values['fail-fast'] ?? false,
     policies,
+    eventFlags,
   });
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   const run = new Run(options, { store, packs: ctx.packs });
