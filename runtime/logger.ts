@@ -7,11 +7,24 @@ import { TickworkError } from './errors.js';
 
 export type { Logger };
 
+/** Where log lines go: stderr, unless a console owner (a TTY progress line) routes them through itself. */
+let route: ((line: string) => void) | undefined;
+const toStderr = pino.destination({ fd: 2, sync: true });
+
+/** Send every logger's lines to `sink` (undefined: back to stderr). Loggers made earlier follow too. */
+export function routeLogs(sink: ((line: string) => void) | undefined): void {
+  route = sink;
+}
+
+const destination = {
+  write(line: string): void {
+    if (route) route(line);
+    else toStderr.write(line);
+  },
+};
+
 export function createLogger(bindings: Record<string, unknown> = {}, mixin?: () => Record<string, unknown>): Logger {
-  return pino(
-    { level: logLevel(), base: { ...bindings }, mixin },
-    pino.destination({ fd: 2, sync: true }),
-  );
+  return pino({ level: logLevel(), base: { ...bindings }, mixin }, destination);
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -3,9 +3,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { cliSpawn, cliSync, lastJsonLine, runIt, smallLedger, tempDir, waitFor } from './helpers.js';
+import { CLI, cliSpawn, cliSync, lastJsonLine, runIt, smallLedger, tempDir, waitFor } from './helpers.js';
 
 const dir = tempDir();
 const db = path.join(dir, 'cli.db');
@@ -171,6 +172,21 @@ test('replay of a running run says so and compares at its last recorded progress
   } finally {
     child.kill('SIGKILL');
   }
+});
+
+test('on a TTY, log lines print above the progress line, never inside it; the line shows sim h:mm, speed and ETA', () => {
+  const db = path.join(tempDir(), 'tty.db');
+  // script(1) gives the run a pseudo-terminal, as a person's shell would.
+  const command = `node ${CLI} run ledger --seed 8 --workers 2 --duration 2h --pace 3000 --db ${db}`;
+  const r = spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, TICKWORK_LOG_LEVEL: 'info' } });
+  assert.is(r.status, 0, r.stderr);
+  // What a terminal shows on each row: the text after the row's last carriage return.
+  const rows = r.stdout.split('\n').map((row) => row.replace(/\r$/, '').split('\r').pop()!.replace(/\x1b\[K/g, ''));
+  const logRows = rows.filter((row) => /(INFO|WARN) +sim \d+:\d\d tick \d+/.test(row));
+  assert.ok(logRows.length >= 2, `log rows: ${logRows.length}`);
+  for (const row of logRows) assert.not.match(row, /real time/, `a log row shares its line with the progress line: ${JSON.stringify(row)}`);
+  assert.ok(rows.some((row) => /run ended: PASSED/.test(row)), 'the end of the run is logged at info');
+  assert.match(r.stdout, /sim \d+:\d\d\/2:00  [\d.]+x real time  \d+ ticks\/s  ETA /);
 });
 
 test('logs: a bad level is a clear usage error; at info a run says it started and how it ended, with tick numbers', () => {

@@ -1,34 +1,38 @@
-// A progress line for runs on a TTY: sim time, ticks/s, ETA. Redrawn at most 10 times a second.
+// A progress line for runs on a TTY: a bar, sim time as h:mm of the total, sim speed (x real
+// time), ticks/s and an ETA; logs print above it (status-line.ts). Redrawn at most 10 times a second.
 import type { Run } from '../scheduler/run.js';
 import { wallNowMs } from '../pacing.js';
 import { formatDurationMs } from '../scenario/duration.js';
 import { isOpenEnded } from '../scenario/scenario-schema.js';
+import { StatusLine, formatSimClock } from './status-line.js';
 
 export function attachProgress(run: Run, stream: NodeJS.WriteStream): () => void {
   if (!stream.isTTY) return () => undefined;
+  const line = new StatusLine(stream);
   const started = wallNowMs();
   let lastDraw = 0;
-  let ticks = 0;
   const total = run.options.durationMs;
+  const openEnded = isOpenEnded(total);
   const onTick = (e: { simMs: number; tick: number }) => {
-    ticks = e.tick;
     const now = wallNowMs();
     if (now - lastDraw < 100) return;
     lastDraw = now;
-    // An open-ended run has no fraction to show: its bar stays empty and its ETA at 0.
-    const frac = isOpenEnded(total) ? 0 : Math.min(1, e.simMs / total);
-    const elapsedS = (now - started) / 1000;
+    const elapsedMs = Math.max(now - started, 1);
+    // An open-ended run has no fraction to show: no bar, no ETA.
+    const frac = openEnded ? 0 : Math.min(1, e.simMs / total);
     const width = 24;
     const filled = Math.round(frac * width);
-    const eta = frac > 0 ? (elapsedS / frac) * (1 - frac) : 0;
-    stream.write(
-      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(frac * 100).toFixed(1)}%  sim ${formatDurationMs(e.simMs)}/${formatDurationMs(total)}  ` +
-        `${Math.round(ticks / Math.max(elapsedS, 0.001))} ticks/s  ETA ${eta.toFixed(0)}s   `,
+    const speed = e.simMs / elapsedMs;
+    const eta = frac > 0 ? formatDurationMs(Math.max(1000, Math.round((elapsedMs / frac) * (1 - frac)))) : '-';
+    const bar = openEnded ? '' : `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(frac * 100).toFixed(1)}%  `;
+    line.draw(
+      `${bar}sim ${formatSimClock(e.simMs)}${openEnded ? '' : `/${formatSimClock(total)}`}  ` +
+        `${speed >= 10 ? Math.round(speed) : speed.toFixed(1)}x real time  ${Math.round(e.tick / (elapsedMs / 1000))} ticks/s  ETA ${eta}`,
     );
   };
   run.bus.on('tick', onTick);
   return () => {
     run.bus.off('tick', onTick);
-    stream.write('\r\x1b[K');
+    line.close();
   };
 }
