@@ -46,6 +46,11 @@ test('start from the dashboard: tiles, sim time and gates update from the stream
   assert.match(await text('tile-p95'), /< 500 ms/);
   assert.match(await text('tile-errors'), /< 1%/);
   await page.locator('#invariants tr[data-gate=api_error_rate] td.pass').waitFor();
+  // Rate gates read as percentages, in the table as on the tiles; every tile says which window it shows.
+  assert.match(await page.locator('#invariants tr[data-gate=api_error_rate] td:nth-child(3)').innerText(), /^< 1%$/);
+  assert.match(await text('window-p95'), /^(gate window( \(\d+ sim min\))?|last interval)$/);
+  assert.match(await text('window-agents'), /^last interval$/);
+  await page.getByTestId('verdict-banner').filter({ hasText: /^RUNNING · so far (PASS|FAIL|NOT EVALUATED) · \d+ pass, \d+ fail, \d+ not evaluated/ }).waitFor();
   assert.match(await text('timeline'), /CACHE_INVALIDATION_STORM 0:30–1:00 · scenario/);
 });
 
@@ -73,6 +78,8 @@ test('the kill switch stops the run and the page shows the final state', async (
   await page.getByTestId('message').filter({ hasText: /stopped at sim \d+:\d\d/ }).waitFor();
   const verdicts = await page.locator('#invariants td:last-child').allInnerTexts();
   assert.ok(verdicts.length >= 4, 'gates listed');
+  // The run's verdict in one word, beside the counts.
+  await page.getByTestId('verdict-banner').filter({ hasText: /^(PASS|FAIL|NOT EVALUATED) · \d+ pass, \d+ fail, \d+ not evaluated/ }).waitFor();
   assert.equal(pageErrors, []);
 });
 

@@ -15,7 +15,7 @@ const GATES = {
   sla: { label: 'Vendor SLA', unit: '%', invariant: 'vendor_sla_response' },
   cache: { label: 'Cache hit rate', unit: '%', invariant: 'cache_hit_rate' },
   agents: { label: 'Active agents', unit: '' },
-  throughput: { label: 'Calls / sim min', unit: '' },
+  throughput: { label: 'API calls / sim s', unit: '' },
   doubles: { label: 'Double bookings', unit: '', invariant: 'zero_double_bookings' },
   orphans: { label: 'Orphaned refs', unit: '', invariant: 'no_orphaned_references' },
 };
@@ -60,13 +60,25 @@ function say(text, ok = false) {
 
 // ---- tiles ----
 
+// Which window each tile's figure covers. A gated tile shows its gate's own last judged value (the
+// gate's window) and is coloured by that gate's verdict; until the gate has judged, the last
+// metrics interval, labelled as such.
+const KPI_TILES = new Set(['funnel', 'sla']);
+let gateVerdicts = {};
+
 function renderTiles(values) {
   $('tiles').innerHTML = Object.entries(GATES)
     .map(([key, g]) => {
-      const v = values[key];
+      const judged = g.invariant && gateVerdicts[g.invariant];
+      const fromGate = judged && judged.observed !== undefined && judged.observed !== null;
+      const v = fromGate ? (g.unit === '%' ? 100 * judged.observed : judged.observed) : values[key];
       const shown = v === undefined || v === null || Number.isNaN(v) ? '–' : `${fmt(v)}${g.unit === '%' ? '%' : g.unit ? ` ${g.unit}` : ''}`;
-      const state = v === undefined || v === null || !g.ok ? '' : g.ok(v) ? 'ok' : g.warnOnly ? 'warn' : 'bad';
-      return `<div class="tile ${state}" data-testid="tile-${key}"><div class="label">${g.label}</div><div class="value">${shown}</div><div class="gate">${g.gate ?? ''}</div></div>`;
+      const window = fromGate ? `gate window${judged.windowMin ? ` (${judged.windowMin} sim min)` : ''}` : KPI_TILES.has(key) ? 'whole run' : 'last interval';
+      const state = judged && judged.verdict !== 'not-evaluated' && judged.verdict !== 'n/a'
+        ? judged.verdict === 'pass' ? 'ok' : g.warnOnly ? 'warn' : 'bad'
+        : v === undefined || v === null || !g.ok ? '' : g.ok(v) ? 'ok' : g.warnOnly ? 'warn' : 'bad';
+      return `<div class="tile ${state}" data-testid="tile-${key}"><div class="label">${g.label}</div><div class="value">${shown}</div>` +
+        `<div class="gate">${g.gate ?? ''}</div><div class="window" data-testid="window-${key}">${window}</div></div>`;
     })
     .join('');
 }
@@ -77,8 +89,17 @@ function setTiles(patch) {
   renderTiles(tileValues);
 }
 
+/** Four significant digits: a failing 0.4848 never shows as a passing 0.5, nor 0.0225 as 0.0. */
 function fmt(v) {
-  return Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v)) : v.toFixed(1);
+  if (Number.isInteger(v) || Math.abs(v) >= 1000) return String(Math.round(v));
+  return String(+v.toPrecision(4));
+}
+
+/** A gate's value in the unit its tile uses: rate gates (fractions in the contract) as percentages. */
+function gateValue(id, v) {
+  if (v === undefined || v === null) return '–';
+  const unit = Object.values(GATES).find((g) => g.invariant === id)?.unit;
+  return unit === '%' ? `${fmt(100 * v)}%` : `${fmt(v)}${unit ? ` ${unit}` : ''}`;
 }
 
 // ---- stream ----
@@ -88,6 +109,7 @@ function watch(runId) {
   clearInterval(poller);
   series = emptySeries();
   tileValues = {};
+  gateVerdicts = {};
   renderTiles({});
   $('violations').innerHTML = '';
   const source = new EventSource(`/api/runs/${runId}/stream${token ? `?token=${encodeURIComponent(token)}` : ''}`);
@@ -99,8 +121,8 @@ function watch(runId) {
     $('run-id').textContent = `${h.scenario} · seed ${h.seed} · ${runId.slice(0, 8)}`;
     watched.events = h.events.map((ev) => ({ type: ev.type, fromMs: ev.triggerAt * 60_000, toMs: (ev.triggerAt + ev.duration) * 60_000, source: 'scenario' }));
     for (const input of h.inputs) addInput(input);
-    renderInvariants(h.invariants.map((i) => ({ ...i, verdict: 'n/a' })));
     setStatus(h.status, h.simMs);
+    renderInvariants(h.invariants.map((i) => ({ ...i, verdict: 'not-evaluated', reason: 'not judged yet' })));
     for (const interval of h.history) addInterval(interval);
     renderTimeline();
     draw();
@@ -142,7 +164,7 @@ function addInterval(iv) {
   const point = {
     p95: h ? h.p95 : null,
     p99: h ? h.p99 : null,
-    throughput: requests / minutes,
+    throughput: requests / (minutes * 60),
     errors: requests ? (100 * (c['api.errors'] ?? 0)) / requests : null,
     cache: c['cache.lookups'] ? (100 * (c['cache.hits'] ?? 0)) / c['cache.lookups'] : null,
     agents: iv.gauges['simcity.active_agents'] ?? null,
@@ -170,7 +192,7 @@ function addInput(e) {
 
 function addViolation(v) {
   const li = document.createElement('li');
-  li.innerHTML = `<b>${v.invariantId}</b> ${v.severity}: ${fmt(v.observed)} vs ${v.operator} ${v.threshold} <span class="when">at ${clock(v.fromSimMs)}</span>`;
+  li.innerHTML = `<b>${v.invariantId}</b> ${v.severity}: ${gateValue(v.invariantId, v.observed)} vs ${v.operator} ${gateValue(v.invariantId, v.threshold)} <span class="when">at ${clock(v.fromSimMs)}</span>`;
   $('violations').append(li);
 }
 
@@ -216,13 +238,33 @@ function showSummary(s) {
 }
 
 function renderInvariants(list) {
+  gateVerdicts = Object.fromEntries(list.map((i) => [i.id, { ...i, windowMin: watched?.invariants?.find((w) => w.id === i.id)?.windowMin }]));
+  renderTiles(tileValues);
   $('invariants').querySelector('tbody').innerHTML = list
     .map((i) => {
       const cls = i.verdict === 'pass' ? 'pass' : i.verdict === 'fail' ? 'fail' : 'na';
-      const observed = i.observed === undefined ? '–' : fmt(i.observed);
-      return `<tr data-gate="${i.id}"><td>${i.id}</td><td>${i.severity}</td><td>${i.operator} ${i.threshold}</td><td>${observed}</td><td class="${cls}">${i.verdict}</td></tr>`;
+      const worst = i.worst ? `${gateValue(i.id, i.worst.observed)} <span class="when">at ${clock(i.worst.atSimMs)}</span>` : '–';
+      const why = i.reason ? ` <span class="when">${i.reason}</span>` : '';
+      return `<tr data-gate="${i.id}"><td>${i.id}</td><td>${i.severity}</td><td>${i.operator} ${gateValue(i.id, i.threshold)}</td>` +
+        `<td>${gateValue(i.id, i.observed)}</td><td>${worst}</td><td class="${cls}">${i.verdict}${why}</td></tr>`;
     })
     .join('');
+  renderBanner(list);
+}
+
+/** The run's verdict in one word, as CI would judge it: critical gates decide. */
+function renderBanner(list) {
+  const banner = $('verdict-banner');
+  const critical = list.filter((i) => i.severity === 'critical');
+  const failed = critical.filter((i) => i.verdict === 'fail');
+  const unjudged = critical.filter((i) => i.verdict === 'not-evaluated' && !i.optional);
+  const running = watched && ['running', 'pending'].includes($('status').textContent);
+  const counts = `${list.filter((i) => i.verdict === 'pass').length} pass, ${list.filter((i) => i.verdict === 'fail').length} fail, ${list.filter((i) => i.verdict === 'not-evaluated').length} not evaluated`;
+  const [word, cls] = failed.length ? ['FAIL', 'fail'] : unjudged.length ? ['NOT EVALUATED', 'na'] : ['PASS', 'pass'];
+  banner.className = `banner ${running ? 'running' : cls}`;
+  banner.textContent = running
+    ? `RUNNING · so far ${word} · ${counts}`
+    : `${word} · ${counts}${failed.length ? ` · failed: ${failed.map((i) => i.id).join(', ')}` : unjudged.length ? ` · never judged: ${unjudged.map((i) => i.id).join(', ')}` : ''}`;
 }
 
 function renderTimeline() {
