@@ -77,12 +77,32 @@ test('disaster_mix: the cache hit rate falls in the storm, RLS errors come and g
   assert.ok(sum('search.stale_results', 96, 150) > 0, 'stale search results while the view refresh is paused');
   assert.is(sum('search.stale_results', 0, 90), 0);
   db.close();
-  const episodes = Object.fromEntries(summary.violations.map((v) => [v.invariantId, v]));
-  assert.ok(episodes.cache_invalidation_spike, 'the storm shows as an invalidation spike');
-  const errors = episodes.api_error_rate;
-  assert.ok(errors && errors.fromSimMs >= 180 * 60_000, 'the error-rate episode starts with the misconfiguration');
-  assert.ok(errors.toSimMs < 300 * 60_000, `and ends after it (${errors.toSimMs / 60_000} min)`);
+  // Judged as a chaos drill: the storms themselves excuse the windowed gates; recovery is the gate.
+  assert.ok(summary.passed, summary.violations.map((v) => v.invariantId).join(', '));
+  assert.equal(summary.recoveries?.map((r) => [r.gate, r.verdict]), [
+    ['recovery:CACHE_INVALIDATION_STORM@0:30', 'pass'],
+    ['recovery:PAUSE_MV_REFRESH@1:30', 'pass'],
+    ['recovery:RLS_MISCONFIG@3:00', 'pass'],
+  ]);
+  for (const r of summary.recoveries!) assert.ok(r.timeToRecoverMin! > 0 && r.timeToRecoverMin! <= 30, `${r.gate}: ${r.timeToRecoverMin} min`);
+  const errorGate = summary.invariants.find((i) => i.id === 'api_error_rate')!;
+  assert.ok(errorGate.evaluations > 0, 'the error rate is judged outside the storms');
   assert.is(summary.kpis?.integrity && (summary.kpis.integrity as any).doubleBookings, 0);
+});
+
+test('disaster_mix fails when the system does not heal: a misconfiguration that outlives its event fails that recovery gate', () => {
+  const db = path.join(tempDir(), 'no-heal.db');
+  // The RLS misconfiguration comes back right after it "ends" and stays: errors never stop.
+  const r = cliSync(['run', 'disaster_mix', '--seed', '42', '--pace', 'turbo', '--workers', '0', '--event', 'RLS_MISCONFIG@210m/150m', '--db', db, '--json']);
+  assert.is(r.code, 1, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.is(s.passed, false);
+  const rls = s.recoveries.find((x: { gate: string }) => x.gate === 'recovery:RLS_MISCONFIG@3:00');
+  assert.is(rls.verdict, 'fail');
+  assert.is(rls.timeToRecoverMin, null);
+  assert.ok(s.violations.some((v: { invariantId: string; severity: string }) => v.invariantId === 'recovery:RLS_MISCONFIG@3:00' && v.severity === 'critical'));
+  const text = cliSync(['show', s.runId, '--db', db]);
+  assert.match(text.stdout, /recovery after RLS_MISCONFIG \(sim 3h\.\.3\.5h\): not within 30 min, limit 30 min  FAIL/);
 });
 
 test('an absurd load violates the latency gates and says so', () => {

@@ -51,6 +51,13 @@ export function formatSummary(s: RunSummary): string {
     for (const i of s.invariants) if (i.reason && i.verdict === 'not-evaluated') lines.push(`  ${i.id} not evaluated: ${i.reason}${i.severity === 'critical' && !i.optional ? ' (a critical gate: the run does not pass)' : ''}`);
     for (const i of s.invariants) if (i.reason && i.verdict === 'n/a') lines.push(`  ${i.id} n/a: ${i.reason}`);
   }
+  if (s.recoveries) {
+    lines.push('');
+    for (const r of s.recoveries) {
+      const took = r.timeToRecoverMin === null ? (r.verdict === 'fail' ? `not within ${r.withinMin} min` : 'not yet (run ended)') : `${fmt(r.timeToRecoverMin)} min`;
+      lines.push(`  recovery after ${r.event} (sim ${formatDurationMs(r.fromSimMs)}..${formatDurationMs(r.toSimMs)}): ${took}, limit ${r.withinMin} min  ${r.verdict.toUpperCase()}`);
+    }
+  }
   for (const v of s.violations) {
     lines.push(
       `  violation ${v.invariantId} (${v.severity}): observed ${fmt(v.observed)}, gate ${v.operator} ${v.threshold}, sim ${formatDurationMs(v.fromSimMs || 0)}..${formatDurationMs(v.toSimMs || 0)}`,

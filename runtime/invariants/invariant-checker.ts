@@ -2,8 +2,9 @@
 // statistic, operator, threshold, severity, window); the checker evaluates them against the
 // metric book every interval and at the end, and keeps violations as episodes (first and last
 // sim time a gate failed, worst observed value).
-import type { InvariantSpec } from '../scenario/scenario-schema.js';
+import type { InvariantSpec, Scenario } from '../scenario/scenario-schema.js';
 import type { MetricBook } from '../metrics/metric-book.js';
+import { ChaosJudgement, type ChaosEvent, type ChaosSnapshot, type Recovery } from './chaos-judgement.js';
 
 export interface Violation {
   invariantId: string;
@@ -47,6 +48,9 @@ export interface CheckerSnapshot {
   open: Record<string, number>;
   /** Absent in checkpoints written before gates kept their history. */
   judged?: Record<string, { last: number; worst: number; worstAtSimMs: number; count: number }>;
+  /** Absent before chaos scenarios judged recovery. */
+  chaos?: ChaosSnapshot;
+  excused?: Record<string, number>;
 }
 
 const HOLDS: Record<InvariantSpec['operator'], (a: number, b: number) => boolean> = {
@@ -63,19 +67,34 @@ export class InvariantChecker {
   /** Invariant id -> index of its open episode in `violations`. */
   private open = new Map<string, number>();
   private judged = new Map<string, { last: number; worst: number; worstAtSimMs: number; count: number }>();
+  /** Evaluations a gate sat out because its window overlapped a storm (chaos scenarios). */
+  private excused = new Map<string, number>();
+  private readonly chaos: ChaosJudgement | undefined;
 
   constructor(
     private readonly specs: readonly InvariantSpec[],
     private readonly book: MetricBook,
     /** Invariants that cannot be judged in this run (e.g. wall-clock drift in turbo). */
     private readonly notApplicable: ReadonlySet<string> = new Set(),
-  ) {}
+    chaos?: Scenario['chaos'],
+  ) {
+    this.chaos = chaos && new ChaosJudgement(chaos, specs, (spec, observed) => HOLDS[spec.operator](observed, spec.threshold));
+  }
 
-  observe(spec: InvariantSpec): number | undefined {
-    const windowMs = spec.windowMin === undefined ? undefined : spec.windowMin * 60_000;
-    if (spec.minCount !== undefined) {
+  /** A storm began (scenario or live event): gates are judged around it, and its recovery is timed. */
+  chaosEvent(event: ChaosEvent): void {
+    this.chaos?.add(event);
+  }
+
+  /** Time to recover after each storm (chaos scenarios with a recovery gate). */
+  recoveries(): Recovery[] {
+    return this.chaos?.recoveries() ?? [];
+  }
+
+  observe(spec: InvariantSpec, windowMs = spec.windowMin === undefined ? undefined : spec.windowMin * 60_000, minCount = spec.minCount): number | undefined {
+    if (minCount !== undefined) {
       const n = spec.over !== undefined ? this.book.stat(spec.over, spec.statistic, windowMs) : this.book.stat(spec.metric, 'count', windowMs);
-      if (n === undefined || n < spec.minCount) return undefined;
+      if (n === undefined || n < minCount) return undefined;
     }
     const value = this.book.stat(spec.metric, spec.statistic, windowMs);
     if (spec.over === undefined) return value;
@@ -91,6 +110,10 @@ export class InvariantChecker {
     for (const spec of this.specs) {
       if (this.notApplicable.has(spec.id)) continue;
       if (spec.endOfRunOnly && !endOfRun) continue;
+      if (this.chaos?.excused(spec, simMs)) {
+        this.excused.set(spec.id, (this.excused.get(spec.id) ?? 0) + 1);
+        continue;
+      }
       const observed = this.observe(spec);
       if (observed === undefined) continue;
       const seen = this.judged.get(spec.id);
@@ -126,6 +149,11 @@ export class InvariantChecker {
       this.violations.push(v);
       opened.push(v);
     }
+    if (this.chaos) {
+      const failed = this.chaos.evaluate(simMs, (spec, windowMs, minCount) => this.observe(spec, windowMs, minCount));
+      this.violations.push(...failed);
+      opened.push(...failed);
+    }
     return opened;
   }
 
@@ -135,7 +163,7 @@ export class InvariantChecker {
 
   /** Pass, fail or n/a for every declared invariant, with the last observed value. */
   verdicts(): InvariantVerdict[] {
-    return this.specs.map((spec) => {
+    return this.specs.map((spec): InvariantVerdict => {
       const failed = this.violations.some((v) => v.invariantId === spec.id);
       const seen = this.judged.get(spec.id);
       const base = {
@@ -150,9 +178,9 @@ export class InvariantChecker {
         ...(spec.optional ? { optional: true } : {}),
       };
       if (this.notApplicable.has(spec.id)) return { ...base, verdict: 'n/a', reason: 'paced-only: judged against wall time, not in turbo' };
-      if (!seen) return { ...base, verdict: 'not-evaluated', reason: notEvaluatedReason(spec) };
+      if (!seen) return { ...base, verdict: 'not-evaluated', reason: this.excused.has(spec.id) ? 'every window overlapped a chaos event or its grace' : notEvaluatedReason(spec) };
       return { ...base, verdict: failed ? 'fail' : 'pass' };
-    });
+    }).concat(this.chaos?.verdicts() ?? []);
   }
 
   hasCriticalViolation(): boolean {
@@ -161,17 +189,26 @@ export class InvariantChecker {
 
   /** Critical gates that were never judged and that the scenario did not mark optional. */
   unjudgedCritical(): string[] {
-    return this.specs.filter((s) => s.severity === 'critical' && !s.optional && !this.notApplicable.has(s.id) && !this.judged.has(s.id)).map((s) => s.id);
+    const gates = this.specs.filter((s) => s.severity === 'critical' && !s.optional && !this.notApplicable.has(s.id) && !this.judged.has(s.id)).map((s) => s.id);
+    return gates.concat((this.chaos?.recoveries() ?? []).filter((r) => r.verdict === 'not-evaluated').map((r) => r.gate));
   }
 
   snapshot(): CheckerSnapshot {
-    return { violations: structuredClone(this.violations), open: Object.fromEntries(this.open), judged: structuredClone(Object.fromEntries(this.judged)) };
+    return {
+      violations: structuredClone(this.violations),
+      open: Object.fromEntries(this.open),
+      judged: structuredClone(Object.fromEntries(this.judged)),
+      chaos: this.chaos?.snapshot(),
+      excused: Object.fromEntries(this.excused),
+    };
   }
 
   restore(s: CheckerSnapshot): void {
     this.violations = structuredClone(s.violations);
     this.open = new Map(Object.entries(s.open));
     this.judged = new Map(Object.entries(structuredClone(s.judged ?? {})));
+    this.excused = new Map(Object.entries(s.excused ?? {}));
+    this.chaos?.restore(s.chaos);
   }
 }
 

@@ -94,6 +94,11 @@ export function parseScenario(packs: PackCatalogue, raw: unknown, source = 'scen
   });
   checkPolicies(packs, data.pack, data.policies, 'TW_ERR_SCENARIO_INVALID', source, ['policies']);
   data.events.forEach((e, i) => checkEvent(packs, data.pack, e.type, e.parameters, 'TW_ERR_SCENARIO_INVALID', source, ['events', i]));
+  data.chaos?.recovery?.gates.forEach((id, i) => {
+    if (!invariants.some((spec) => spec.id === id)) {
+      throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: chaos.recovery.gates.${i}: '${id}' is not one of this scenario's invariants`, `chaos.recovery.gates.${i}`);
+    }
+  });
   return { ...data, invariants };
 }
 

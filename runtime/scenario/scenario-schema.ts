@@ -74,6 +74,24 @@ export const scenarioSchema = z.strictObject({
    * watched: the loop would hold the only thread.
    */
   tickWatchdogSec: z.number().positive().max(3600).default(60),
+  /**
+   * A chaos scenario judges recovery, not the storm itself: windowed gates are not judged while
+   * a window overlaps an event or its grace; each event gets a recovery gate (the listed gates
+   * back within their thresholds, on samples after the event ended, within `withinMin`).
+   */
+  chaos: z
+    .strictObject({
+      graceMin: z.number().min(0).max(1440).default(10),
+      recovery: z
+        .strictObject({
+          gates: z.array(z.string().min(1)).min(1).max(20),
+          withinMin: z.number().positive().max(1440),
+          /** Samples after the event a gate needs before it can count as recovered. */
+          minCount: z.number().int().positive().max(100_000).default(20),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 /** A validated scenario, with invariant ids resolved against the catalogues. */

@@ -1,6 +1,7 @@
 // The end-of-run summary: one object for humans (formatted by the CLI) and machines (--json,
 // the HTTP summary endpoint). Field names are a contract.
 import type { ErrorCode } from '../errors.js';
+import type { Recovery } from '../invariants/chaos-judgement.js';
 import type { InvariantChecker, InvariantVerdict, Violation } from '../invariants/invariant-checker.js';
 import type { MetricBook } from '../metrics/metric-book.js';
 import type { Summary } from '../metrics/histogram.js';
@@ -40,6 +41,8 @@ export interface RunSummary {
   /** The pack's domain KPIs (funnel, SLA, cache...), when the pack defines them. */
   kpis?: Record<string, unknown>;
   error?: string;
+  /** Chaos scenarios: each storm and how long the system took to recover from it. */
+  recoveries?: Recovery[];
   /** The code of the error that ended the run, when a tickwork error did (TW_ERR_STORE, TW_ERR_WORKER_LOST...). */
   errorCode?: ErrorCode;
   /** The command that reproduces this run: `tickwork run ...` from the seed, or `tickwork replay <id>` once outside inputs steered it. */
@@ -104,6 +107,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
     ...(i.kpis ? { kpis: i.kpis } : {}),
     ...(i.error ? { error: i.error } : {}),
     ...(i.errorCode ? { errorCode: i.errorCode } : {}),
+    ...(i.checker.recoveries().length > 0 ? { recoveries: i.checker.recoveries() } : {}),
     // Outside inputs (steering, a stop, effect results) are not in the seed: only the log replays them.
     reproduce: i.inputs > 0 ? `npx tickwork replay ${i.runId}` : reproduceCommand(o),
   };

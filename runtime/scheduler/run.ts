@@ -20,6 +20,7 @@ import { PaceController, interruptibleSleep, wallNowMs } from '../pacing.js';
 import { mailMinDeliverAt, type Mail, type Message } from '../partition/message.js';
 import { decodeBatch } from '../partition/message-batch.js';
 import { InlineExecutor } from '../pool/inline-executor.js';
+import { ChaosJudgement } from '../invariants/chaos-judgement.js';
 import { TickAbortedError, TickOverrunError, WorkerLostError, type PartitionExecutor } from '../pool/executor.js';
 import { WorkerPoolExecutor } from '../pool/worker-pool-executor.js';
 import type { EffectRequest, ParamDelta, PartitionTickResult } from '../protocol.js';
@@ -145,10 +146,14 @@ export class Run {
     this.timeline = buildTimeline(options.scenario.events, this.tickMs);
     const specs = options.scenario.invariants;
     const intervalMs = options.scenario.metricsIntervalMin * 60_000;
-    const maxWindowMs = Math.max(intervalMs, ...specs.map((s) => (s.windowMin ?? 0) * 60_000));
+    const chaos = options.scenario.chaos;
+    const maxWindowMs = Math.max(intervalMs, ChaosJudgement.lookbackMs(chaos), ...specs.map((s) => (s.windowMin ?? 0) * 60_000));
     this.book = new MetricBook(intervalMs, maxWindowMs);
     const notApplicable = new Set(options.pace === 'turbo' ? specs.filter((s) => PACED_ONLY_METRICS.has(s.metric)).map((s) => s.id) : []);
-    this.checker = new InvariantChecker(specs, this.book, notApplicable);
+    this.checker = new InvariantChecker(specs, this.book, notApplicable, chaos);
+    for (const e of options.scenario.events) {
+      this.checker.chaosEvent({ type: e.type, startMs: quantise(e.triggerAt * 60_000, this.tickMs), endMs: quantise((e.triggerAt + e.duration) * 60_000, this.tickMs) });
+    }
     this.packModule = deps.packs.get(options.scenario.pack);
     this.packRef = this.packModule.worker;
     this.effects = new EffectRunner(packEffectOptions(this.packModule), (outcome) => this.onEffectOutcome(outcome));
@@ -544,6 +549,7 @@ export class Run {
         this.setParam(eventParamName(input.type), { ...input.parameters, startedAtMs: t, endsAtMs }, deltas);
         this.state.liveEventEnds = this.state.liveEventEnds.filter((e) => e.type !== input.type);
         this.state.liveEventEnds.push({ atMs: endsAtMs, type: input.type });
+        this.checker.chaosEvent({ type: input.type, startMs: t, endMs: endsAtMs });
         break;
       }
       case 'message':

@@ -98,7 +98,8 @@ function fmt(v) {
 /** A gate's value in the unit its tile uses: rate gates (fractions in the contract) as percentages. */
 function gateValue(id, v) {
   if (v === undefined || v === null) return '–';
-  const unit = Object.values(GATES).find((g) => g.invariant === id)?.unit;
+  // Recovery gates (chaos scenarios) measure sim minutes from a storm's end to healthy again.
+  const unit = id.startsWith('recovery:') ? 'sim min' : Object.values(GATES).find((g) => g.invariant === id)?.unit;
   return unit === '%' ? `${fmt(100 * v)}%` : `${fmt(v)}${unit ? ` ${unit}` : ''}`;
 }
 
