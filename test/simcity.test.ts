@@ -105,6 +105,37 @@ test('disaster_mix fails when the system does not heal: a misconfiguration that 
   assert.match(text.stdout, /recovery after RLS_MISCONFIG \(sim 3h\.\.3\.5h\): not within 30 min, limit 30 min  FAIL/);
 });
 
+test('growth_curve ramps the spawn rate (x2 every 6 sim hours) and reports its breaking point', () => {
+  const db = path.join(tempDir(), 'growth.db');
+  const r = cliSync(['run', 'growth_curve', '--seed', '7', '--pace', 'turbo', '--duration', '13h', '--db', db, '--json']);
+  const s = JSON.parse(r.stdout);
+  const b = s.breakingPoint;
+  assert.is(b.policy, 'customerSpawnRate');
+  assert.is(b.loadMetric, 'api.requests');
+  assert.equal(b.steps.map((st: { value: number }) => st.value), [0.6, 1.2, 2.4]);
+  assert.equal(b.steps.map((st: { fromSimMs: number }) => st.fromSimMs / HOUR), [0, 6, 12]);
+  assert.ok(b.steps[1].loadPerSec > b.steps[0].loadPerSec, 'doubling the spawn rate raises the load');
+  // Every gate's first failure sits in a step that did not hold, and the capacity found lies before it.
+  for (const f of b.firstFailures) {
+    const step = b.steps.find((st: { step: number }) => st.step === f.step);
+    assert.is(step.held, false, `${f.gate} failed in step ${f.step}`);
+    assert.ok(f.loadPerSec > 0);
+    if (b.lastHeld) assert.ok(b.lastHeld.step < f.step);
+  }
+  assert.ok(b.firstFailures.length > 0, 'seed 7 breaks within 13 h (the runbook burst at 6 h on a doubled rate)');
+  assert.is(r.code, 1, 'gates failed: the run fails');
+  const text = cliSync(['show', s.runId, '--db', db]).stdout;
+  assert.match(text, /breaking point \(customerSpawnRate ramp; load = api\.requests per sim second\)/);
+  assert.match(text, /last load that held: |no step held/);
+
+  // A ramp must name a numeric policy of the scenario.
+  const bad = path.join(tempDir(), 'bad-ramp.json');
+  writeFileSync(bad, JSON.stringify({ name: 'bad_ramp', pack: 'simcity', duration: { simHours: 1 }, policies: {}, ramp: { policy: 'customerSpawnRate', factor: 2, everyMin: 30, loadMetric: 'api.requests' } }));
+  const refused = cliSync(['run', bad, '--db', db]);
+  assert.is(refused.code, 2);
+  assert.match(refused.stderr, /ramp\.policy: 'customerSpawnRate' must be a numeric policy set in this scenario's policies/);
+});
+
 test('an absurd load violates the latency gates and says so', () => {
   const dir = tempDir();
   const file = path.join(dir, 'absurd.json');

@@ -51,6 +51,19 @@ export function formatSummary(s: RunSummary): string {
     for (const i of s.invariants) if (i.reason && i.verdict === 'not-evaluated') lines.push(`  ${i.id} not evaluated: ${i.reason}${i.severity === 'critical' && !i.optional ? ' (a critical gate: the run does not pass)' : ''}`);
     for (const i of s.invariants) if (i.reason && i.verdict === 'n/a') lines.push(`  ${i.id} n/a: ${i.reason}`);
   }
+  if (s.breakingPoint) {
+    const b = s.breakingPoint;
+    const load = (v: number | null) => (v === null ? '-' : `${fmt(v)}/s`);
+    lines.push('', `  breaking point (${b.policy} ramp; load = ${b.loadMetric} per sim second):`);
+    lines.push(
+      ...table(
+        ['step', b.policy, 'sim', 'load', 'critical gates'],
+        b.steps.map((st) => [String(st.step), fmt(st.value), `${formatDurationMs(st.fromSimMs)}..${formatDurationMs(st.toSimMs)}`, load(st.loadPerSec), st.held ? 'held' : 'FAILED']),
+      ),
+    );
+    for (const f of b.firstFailures) lines.push(`  ${f.gate} first failed at sim ${formatDurationMs(f.atSimMs)}, step ${f.step} (${b.policy} ${fmt(f.value)}), load ${load(f.loadPerSec)}`);
+    lines.push(b.lastHeld ? `  last load that held: step ${b.lastHeld.step}, ${load(b.lastHeld.loadPerSec)} (${b.policy} ${fmt(b.lastHeld.value)})` : '  no step held: the first load level already failed a critical gate');
+  }
   if (s.recoveries) {
     lines.push('');
     for (const r of s.recoveries) {

@@ -183,6 +183,11 @@ export class InvariantChecker {
     }).concat(this.chaos?.verdicts() ?? []);
   }
 
+  /** Critical gates failing now: their episode is open at the last evaluation. */
+  failingCritical(): string[] {
+    return [...this.open.entries()].filter(([, i]) => this.violations[i].severity === 'critical').map(([id]) => id);
+  }
+
   hasCriticalViolation(): boolean {
     return this.violations.some((v) => v.severity === 'critical');
   }

@@ -94,6 +94,16 @@ export function parseScenario(packs: PackCatalogue, raw: unknown, source = 'scen
   });
   checkPolicies(packs, data.pack, data.policies, 'TW_ERR_SCENARIO_INVALID', source, ['policies']);
   data.events.forEach((e, i) => checkEvent(packs, data.pack, e.type, e.parameters, 'TW_ERR_SCENARIO_INVALID', source, ['events', i]));
+  if (data.ramp) {
+    const base = data.policies[data.ramp.policy];
+    if (typeof base !== 'number') {
+      throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: ramp.policy: '${data.ramp.policy}' must be a numeric policy set in this scenario's policies`, 'ramp.policy');
+    }
+    // The last step must be a value the pack accepts: a ramp cannot climb past a policy's cap.
+    const hours = data.duration.simHours ?? (data.duration.simMinutes ?? 0) / 60;
+    const lastStep = Math.max(0, Math.ceil((hours * 60) / data.ramp.everyMin) - 1);
+    checkPolicies(packs, data.pack, { [data.ramp.policy]: base * data.ramp.factor ** lastStep }, 'TW_ERR_SCENARIO_INVALID', `${source}: ramp step ${lastStep}`, ['policies']);
+  }
   data.chaos?.recovery?.gates.forEach((id, i) => {
     if (!invariants.some((spec) => spec.id === id)) {
       throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: chaos.recovery.gates.${i}: '${id}' is not one of this scenario's invariants`, `chaos.recovery.gates.${i}`);

@@ -79,6 +79,16 @@ export const scenarioSchema = z.strictObject({
    * a window overlaps an event or its grace; each event gets a recovery gate (the listed gates
    * back within their thresholds, on samples after the event ended, within `withinMin`).
    */
+  ramp: z
+    .strictObject({
+      /** A numeric policy of the scenario, multiplied by `factor` every `everyMin` sim minutes. */
+      policy: z.string().min(1),
+      factor: z.number().positive().max(100),
+      everyMin: z.number().positive(),
+      /** A counter whose rate per sim second is the load reported at the breaking point. */
+      loadMetric: z.string().min(1),
+    })
+    .optional(),
   chaos: z
     .strictObject({
       graceMin: z.number().min(0).max(1440).default(10),

@@ -2,6 +2,7 @@
 // the HTTP summary endpoint). Field names are a contract.
 import type { ErrorCode } from '../errors.js';
 import type { Recovery } from '../invariants/chaos-judgement.js';
+import type { BreakingPointReport } from '../invariants/breaking-point.js';
 import type { InvariantChecker, InvariantVerdict, Violation } from '../invariants/invariant-checker.js';
 import type { MetricBook } from '../metrics/metric-book.js';
 import type { Summary } from '../metrics/histogram.js';
@@ -41,6 +42,8 @@ export interface RunSummary {
   /** The pack's domain KPIs (funnel, SLA, cache...), when the pack defines them. */
   kpis?: Record<string, unknown>;
   error?: string;
+  /** Ramp scenarios: load per step, where each gate first failed, and the last step that held. */
+  breakingPoint?: BreakingPointReport;
   /** Chaos scenarios: each storm and how long the system took to recover from it. */
   recoveries?: Recovery[];
   /** The code of the error that ended the run, when a tickwork error did (TW_ERR_STORE, TW_ERR_WORKER_LOST...). */
@@ -68,6 +71,7 @@ export interface SummaryInput {
   checker: InvariantChecker;
   error: string | undefined;
   errorCode: ErrorCode | undefined;
+  breakingPoint: BreakingPointReport | undefined;
 }
 
 export function buildSummary(i: SummaryInput): RunSummary {
@@ -107,6 +111,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
     ...(i.kpis ? { kpis: i.kpis } : {}),
     ...(i.error ? { error: i.error } : {}),
     ...(i.errorCode ? { errorCode: i.errorCode } : {}),
+    ...(i.breakingPoint ? { breakingPoint: i.breakingPoint } : {}),
     ...(i.checker.recoveries().length > 0 ? { recoveries: i.checker.recoveries() } : {}),
     // Outside inputs (steering, a stop, effect results) are not in the seed: only the log replays them.
     reproduce: i.inputs > 0 ? `npx tickwork replay ${i.runId}` : reproduceCommand(o),

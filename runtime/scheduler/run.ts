@@ -32,7 +32,8 @@ import { eventParamName, type LoggedInput, type OutsideInput } from './outside-i
 import { InputLog } from './input-log.js';
 import { RunRecorder } from './run-recorder.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
-import { buildTimeline, quantise, type TimelineChange } from './timeline.js';
+import { buildTimeline, quantise, rampSteps, type TimelineChange } from './timeline.js';
+import { BreakingPoint, type BreakingPointSnapshot } from '../invariants/breaking-point.js';
 import { buildSummary, type RunSummary } from './run-summary.js';
 import { isOpenEnded } from '../scenario/scenario-schema.js';
 
@@ -57,6 +58,8 @@ export interface MainState {
   pendingEffects: EffectRequest[];
   metrics: MetricBookSnapshot;
   checker: CheckerSnapshot;
+  /** Ramp scenarios: the breaking-point tally so far. */
+  breaking?: BreakingPointSnapshot;
 }
 
 export type RunMode = 'live' | 'replay';
@@ -126,6 +129,7 @@ export class Run {
   private summaryCache: RunSummary | undefined;
   private interruptGrace: NodeJS.Timeout | undefined;
   private errorCode: ErrorCode | undefined;
+  private breaking: BreakingPoint | undefined;
   private tickStartedWallMs: number | undefined;
   /** An interrupt ended the tick in flight: its workers are gone, the last checkpoint stands. */
   private tickAborted = false;
@@ -144,6 +148,13 @@ export class Run {
     this.tickMs = options.scenario.tickMs;
     this.pace = new PaceController(options.pace);
     this.timeline = buildTimeline(options.scenario.events, this.tickMs);
+    const ramp = options.scenario.ramp;
+    if (ramp) {
+      // The ramp multiplies the policy the run starts with (a --policy override included).
+      const base = Number(options.policies[ramp.policy] ?? options.scenario.policies[ramp.policy]);
+      this.timeline = [...this.timeline, ...rampSteps(ramp, base, options.durationMs, this.tickMs)].sort((a, b) => a.atMs - b.atMs);
+      this.breaking = new BreakingPoint(ramp, base, options.durationMs);
+    }
     const specs = options.scenario.invariants;
     const intervalMs = options.scenario.metricsIntervalMin * 60_000;
     const chaos = options.scenario.chaos;
@@ -534,6 +545,7 @@ export class Run {
       this.log.warn({ invariant: v.invariantId, observed: v.observed, threshold: v.threshold }, 'invariant violated');
       if (this.options.failFast && v.severity === 'critical') this.failFastViolation ??= v;
     }
+    this.breaking?.interval(t, this.rampLoad(), this.checker.failingCritical());
     this.recorder?.interval(t, this.book, this.checker, () => ({ ticks: this.state.ticks, digest: this.digest.hex() }));
   }
 
@@ -655,6 +667,7 @@ export class Run {
       params: [...this.params.entries()],
       metrics: this.book.snapshot(),
       checker: this.checker.snapshot(),
+      breaking: this.breaking?.snapshot(),
     });
   }
 
@@ -690,6 +703,7 @@ export class Run {
     this.digest = new Digest(main.digestA, main.digestB);
     this.book.restore(main.metrics);
     this.checker.restore(main.checker);
+    this.breaking?.restore(main.breaking);
     const appliedUpTo = main.lastTickMs;
     this.inputs.replayAfter(appliedUpTo);
     this.issuedEffects = new Set(main.pendingEffects.map((e) => e.effectId));
@@ -702,6 +716,11 @@ export class Run {
     const byHost: Message[][] = Array.from({ length: this.executor.hostCount }, () => []);
     for (const m of main.routed) byHost[this.hostOf(m.to)].push(m);
     this.mail = byHost.map((messages) => (messages.length > 0 ? [messages] : []));
+  }
+
+  /** The ramp's load counter, whole run. */
+  private rampLoad(): number {
+    return this.book.stat(this.options.scenario.ramp?.loadMetric ?? '', 'sum') ?? 0;
   }
 
   /** A hung tick fails the run (resuming would hang again), naming the actor and its kind. */
@@ -756,6 +775,7 @@ export class Run {
     if (this.status === 'completed' && !this.failFastViolation && s && !isOpenEnded(this.options.durationMs)) {
       s.lastTickMs = Math.max(s.lastTickMs, this.options.durationMs);
     }
+    if (s) this.breaking?.finish(Math.max(0, s.lastTickMs), this.rampLoad());
     const summary = this.summary();
     if (this.recorder && s) {
       try {
@@ -799,6 +819,7 @@ export class Run {
       checker: this.checker,
       error: this.escalation,
       errorCode: this.errorCode,
+      breakingPoint: this.breaking?.report(),
       inputs: this.inputs.size,
       workerRecoveries: this.recoveries,
     });

@@ -1,6 +1,6 @@
 // The scenario timeline as param changes: each event sets `event.<TYPE>` to its parameters when
 // it starts and clears it when it ends. Packs read the param; the runtime knows no event types.
-import type { ScenarioEvent } from '../scenario/scenario-schema.js';
+import type { Scenario, ScenarioEvent } from '../scenario/scenario-schema.js';
 import { eventParamName } from './outside-input.js';
 
 export interface TimelineChange {
@@ -26,4 +26,14 @@ export function buildTimeline(events: readonly ScenarioEvent[], tickMs: number):
 
 export function quantise(ms: number, tickMs: number): number {
   return Math.ceil(ms / tickMs) * tickMs;
+}
+
+/** A load ramp's steps: step k (from 1) sets the policy to base x factor^k at k x everyMin. */
+export function rampSteps(ramp: NonNullable<Scenario['ramp']>, base: number, durationMs: number, tickMs: number): TimelineChange[] {
+  const steps: TimelineChange[] = [];
+  const everyMs = ramp.everyMin * 60_000;
+  for (let k = 1; k * everyMs < durationMs && k <= 1000; k++) {
+    steps.push({ atMs: quantise(k * everyMs, tickMs), name: ramp.policy, value: base * ramp.factor ** k });
+  }
+  return steps;
 }
