@@ -64,10 +64,13 @@ test('--junit writes one test case per gate: failures for failed and unjudged cr
   assert.equal(cases, [
     ['orchestrator_tick_drift', 'skipped'],
     ['memory_usage', 'ok'],
+    // A critical gate that 6 sim hours cannot judge (a trend needs a sim day) is a failure too.
+    ['memory_growth', 'failure'],
     ['api_error_rate', 'failure'],
     ['cache_hit_rate', 'skipped'],
   ]);
-  assert.match(xml, /tests="4" failures="1" skipped="2"/);
+  assert.match(xml, /tests="5" failures="2" skipped="2"/);
+  assert.match(xml, /a trend needs at least 24 sim hours of runtime\.rss_mb samples/);
 });
 
 test.run();

@@ -97,3 +97,17 @@ export const effectCaller = defineKind<
     }
   },
 });
+
+/** Outside any actor's state, so checkpoints never see it: what a real leak looks like. */
+const leaked: Buffer[] = [];
+
+/** A leak: every `everyMs` of sim time it allocates `kb` KiB and never lets go (the memory_growth gate's test). */
+export const leaker = defineKind<{ kb: number; everyMs: number }, unknown, { kb: number; everyMs: number }>({
+  name: 'leaker',
+  onFailure: 'escalate',
+  init: (args) => ({ kb: args.kb, everyMs: args.everyMs }),
+  receive(state, input, ctx) {
+    if (input.type === 'wake') leaked.push(Buffer.alloc(state.kb * 1024, 1));
+    if (input.type === 'start' || input.type === 'wake') ctx.wakeAt(ctx.now + state.everyMs);
+  },
+});

@@ -3,7 +3,7 @@
 // exist is data: the `probe.actors` param lists {kind, args}; actor j lives in partition
 // j % partitions and gets id j.
 import type { Pack } from '../../runtime/actor/pack.js';
-import { crasher, recorder, rngReporter, sender, sleeper, effectCaller, spinner } from './kinds.js';
+import { crasher, recorder, rngReporter, sender, sleeper, effectCaller, spinner, leaker } from './kinds.js';
 
 export interface ProbeActorSpec {
   kind: string;
@@ -13,7 +13,7 @@ export interface ProbeActorSpec {
 export const probePack: Pack = {
   name: 'probe',
   description: 'conformance probes: ordering, timers, supervision, rng, effects',
-  kinds: [recorder, sender, sleeper, crasher('restart'), crasher('stop'), crasher('escalate'), rngReporter, effectCaller, spinner],
+  kinds: [recorder, sender, sleeper, crasher('restart'), crasher('stop'), crasher('escalate'), rngReporter, effectCaller, spinner, leaker],
   setup(ctx) {
     const specs = ctx.param<ProbeActorSpec[]>('probe.actors') ?? [];
     for (let j = ctx.partition; j < specs.length; j += ctx.partitions) ctx.spawn(specs[j].kind, specs[j].args);

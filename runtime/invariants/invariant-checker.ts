@@ -4,6 +4,7 @@
 // sim time a gate failed, worst observed value).
 import type { InvariantSpec, Scenario } from '../scenario/scenario-schema.js';
 import type { MetricBook } from '../metrics/metric-book.js';
+import { MIN_TREND_SPAN_MS } from '../metrics/gauge-trend.js';
 import { ChaosJudgement, type ChaosEvent, type ChaosSnapshot, type Recovery } from './chaos-judgement.js';
 
 export interface Violation {
@@ -219,6 +220,7 @@ export class InvariantChecker {
 
 function notEvaluatedReason(spec: InvariantSpec): string {
   const over = spec.over ?? spec.metric;
+  if (spec.statistic === 'trend_per_day') return `a trend needs at least ${MIN_TREND_SPAN_MS / 3_600_000} sim hours of ${spec.metric} samples`;
   if (spec.minCount !== undefined) {
     const window = spec.windowMin === undefined ? 'the whole run' : `any ${spec.windowMin}-sim-minute window`;
     return `too few samples: never ${spec.minCount} of ${over} in ${window}`;

@@ -1,4 +1,4 @@
-// Invariants about the runtime itself, available to every pack's scenarios by id. Both describe
+// Invariants about the runtime itself, available to every pack's scenarios by id. All describe
 // the host (wall-clock drift, memory), so they are judged only where they mean something.
 import type { InvariantCatalogue } from '../actor/pack.js';
 
@@ -20,5 +20,14 @@ export const RUNTIME_INVARIANTS: InvariantCatalogue = {
     operator: '<',
     threshold: 80,
     severity: 'critical',
+  },
+  memory_growth: {
+    description: 'resident memory grows < 64 MB per sim day (least-squares trend over the whole run): a leak, long before the machine runs out',
+    metric: 'runtime.rss_mb',
+    statistic: 'trend_per_day',
+    operator: '<',
+    threshold: 64,
+    severity: 'critical',
+    endOfRunOnly: true,
   },
 };

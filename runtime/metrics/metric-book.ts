@@ -4,9 +4,11 @@
 import type { Reporter } from '../actor/pack.js';
 import type { IntervalEvent } from '../bus.js';
 import type { MetricDelta } from './metric-recorder.js';
+import { GaugeTrends, type TrendSums } from './gauge-trend.js';
 import { createHistogram, decodeHistogram, encodeHistogram, recordInto, statistics, statOf, summarize, type Histogram, type HistogramStatistic, type Summary } from './histogram.js';
 
-export type Statistic = 'count' | 'min' | 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'sum' | 'value';
+/** `trend_per_day`: a gauge's least-squares slope over the whole run, per sim day (gauge-trend.ts). */
+export type Statistic = 'count' | 'min' | 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'sum' | 'value' | 'trend_per_day';
 
 interface Bucket {
   endSimMs: number;
@@ -21,6 +23,8 @@ export interface MetricBookSnapshot {
   counters: Record<string, number>;
   gauges: Record<string, number>;
   buckets: { endSimMs: number; histograms: Record<string, string>; counters: Record<string, number> }[];
+  /** Absent in checkpoints written before gauges kept trends. */
+  trends?: Record<string, TrendSums>;
 }
 
 export class MetricBook {
@@ -29,6 +33,7 @@ export class MetricBook {
   private gauges = new Map<string, number>();
   private buckets: Bucket[] = [];
   private current: Bucket = newBucket(0);
+  private trends = new GaugeTrends();
 
   /** @param maxWindowMs longest window any invariant asks for; older buckets are dropped. */
   constructor(
@@ -77,6 +82,7 @@ export class MetricBook {
 
   /** Close the current interval at sim time `endSimMs`. */
   closeInterval(endSimMs: number): void {
+    for (const [name, value] of this.gauges) this.trends.add(name, endSimMs, value);
     this.current.endSimMs = endSimMs;
     this.buckets.push(this.current);
     this.current = newBucket(endSimMs);
@@ -94,6 +100,7 @@ export class MetricBook {
   /** A statistic of a metric, over the run or a window; undefined when there is no data. */
   stat(metric: string, statistic: Statistic, windowMs?: number): number | undefined {
     if (statistic === 'value') return this.gauges.get(metric);
+    if (statistic === 'trend_per_day') return this.trends.slopePerDay(metric);
     if (statistic === 'sum') {
       if (windowMs === undefined) return this.counters.get(metric);
       let sum: number | undefined;
@@ -164,6 +171,7 @@ export class MetricBook {
       counters: Object.fromEntries(this.counters),
       gauges: Object.fromEntries(this.gauges),
       buckets: this.buckets.map((b) => ({ endSimMs: b.endSimMs, histograms: (b.encoded ??= encodeMap(b.histograms)), counters: Object.fromEntries(b.counters) })),
+      trends: this.trends.snapshot(),
     };
   }
 
@@ -173,6 +181,7 @@ export class MetricBook {
     this.gauges = new Map(Object.entries(s.gauges));
     this.buckets = s.buckets.map((b) => ({ endSimMs: b.endSimMs, histograms: decodeMap(b.histograms), counters: new Map(Object.entries(b.counters)) }));
     this.current = newBucket(this.buckets[this.buckets.length - 1]?.endSimMs ?? 0);
+    this.trends.restore(s.trends);
   }
 }
 

@@ -6,7 +6,7 @@ export const invariantSchema = z.strictObject({
   id: z.string().min(1),
   description: z.string().optional(),
   metric: z.string().min(1),
-  statistic: z.enum(['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max', 'sum', 'value']),
+  statistic: z.enum(['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max', 'sum', 'value', 'trend_per_day']),
   /** Divide by the same statistic of this metric (a rate: errors over requests). */
   over: z.string().min(1).optional(),
   operator: z.enum(['<', '<=', '>', '>=', '==', '!=']),

@@ -123,7 +123,6 @@ export class Run {
   private escalation: string | undefined;
   private failFastViolation: Violation | undefined;
   private startedWallMs = 0;
-  private lastMemoryWallMs = -Infinity;
   private lastYieldWallMs = 0;
   private currentTick = -1;
   private summaryCache: RunSummary | undefined;
@@ -531,12 +530,11 @@ export class Run {
       const judged = audit.judge(partitions.map((r) => r.audits?.[i]), t);
       for (const [name, value] of Object.entries(judged)) this.book.setGauge(name, value);
     });
-    // Reading RSS costs ~80 µs; a turbo run closes intervals far faster than memory moves.
-    const wallMs = wallNowMs();
-    if (wallMs - this.lastMemoryWallMs >= 1000) {
-      this.lastMemoryWallMs = wallMs;
-      this.book.setGauge('runtime.memory_pct', memoryUsedPct());
-    }
+    // Once per metrics interval (reading RSS costs ~80 µs): the memory trend needs a sample per
+    // interval of sim time, however fast turbo runs through them.
+    this.book.setGauge('runtime.memory_pct', memoryUsedPct());
+    // The whole process (workers' heaps included): its trend per sim day is the leak signal.
+    this.book.setGauge('runtime.rss_mb', Math.round(process.memoryUsage.rss() / 1_048_576));
     this.book.closeInterval(t);
     // Building the view costs a summary per histogram: only when someone watches.
     if (this.bus.listenerCount('interval') > 0) this.bus.emit('interval', { runId: this.id, simMs: t, ...this.book.intervalView() });
