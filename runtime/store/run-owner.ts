@@ -43,7 +43,8 @@ export function ownerRunsTickwork(owner: string | null): boolean {
   const pid = owner.slice(owner.lastIndexOf(':') + 1);
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return argv.some((arg) => /tickwork|runtime[/\\]cli[/\\]main\.js|dist[/\\]test[/\\]/.test(arg));
+    // The installed bin (`tickwork`), or the CLI's entry file run with node.
+    return argv.some((arg) => /tickwork|runtime[/\\]cli[/\\]main\.js/.test(arg));
   } catch {
     return true;
   }
