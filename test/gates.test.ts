@@ -5,7 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { cliSync, lastJsonLine, runIt, smallLedger, tempDir } from './helpers.js';
+import { cliSync, lastJsonLine, runIt, scenario, smallLedger, tempDir } from './helpers.js';
+import { MAX_EPISODES_PER_GATE } from '../runtime/invariants/invariant-checker.js';
 
 const never = (optional?: boolean) => ({
   id: 'never_recorded',
@@ -71,6 +72,25 @@ test('--junit writes one test case per gate: failures for failed and unjudged cr
   ]);
   assert.match(xml, /tests="5" failures="2" skipped="2"/);
   assert.match(xml, /a trend needs at least 24 sim hours of runtime\.rss_mb samples/);
+});
+
+test('a flapping gate keeps at most 500 episodes; the rest are counted, and the counts stay true', async () => {
+  // Two actors waking every 1 and 2 sim minutes: 2 steps on even minutes, 1 on odd ones, so a gate
+  // `steps < 2` over the last minute fails and recovers every other minute: 1,440 episodes in 48 h.
+  const flapping = scenario({
+    pack: 'probe',
+    tickMs: 60_000,
+    partitions: 1,
+    duration: { simHours: 48 },
+    metricsIntervalMin: 1,
+    policies: { 'probe.actors': [{ kind: 'leaker', args: { kb: 0, everyMs: 60_000 } }, { kind: 'leaker', args: { kb: 0, everyMs: 120_000 } }] },
+    invariants: [{ id: 'flaps', metric: 'runtime.steps', statistic: 'sum', windowMin: 1, operator: '<', threshold: 2, severity: 'warning' }],
+  });
+  const { summary } = await runIt(flapping, { workers: 0 });
+  assert.is(summary.violations.length, MAX_EPISODES_PER_GATE);
+  assert.ok(summary.violationsDropped && summary.violationsDropped.warning > 800, JSON.stringify(summary.violationsDropped));
+  assert.is(summary.violationCounts.warning, MAX_EPISODES_PER_GATE + summary.violationsDropped!.warning);
+  assert.is(summary.invariants.find((i) => i.id === 'flaps')!.verdict, 'fail');
 });
 
 test.run();

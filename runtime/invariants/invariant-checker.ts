@@ -52,7 +52,13 @@ export interface CheckerSnapshot {
   /** Absent before chaos scenarios judged recovery. */
   chaos?: ChaosSnapshot;
   excused?: Record<string, number>;
+  dropped?: Record<string, number>;
 }
+
+/** Violation episodes kept per gate; later ones are counted (`violationsDropped` in the summary). */
+export const MAX_EPISODES_PER_GATE = 500;
+/** `open` marks a gate whose current episode was counted, not kept. */
+const DROPPED_EPISODE = -1;
 
 const HOLDS: Record<InvariantSpec['operator'], (a: number, b: number) => boolean> = {
   '<': (a, b) => a < b,
@@ -70,6 +76,8 @@ export class InvariantChecker {
   private judged = new Map<string, { last: number; worst: number; worstAtSimMs: number; count: number }>();
   /** Evaluations a gate sat out because its window overlapped a storm (chaos scenarios). */
   private excused = new Map<string, number>();
+  /** Episodes past MAX_EPISODES_PER_GATE, counted per gate. */
+  private dropped = new Map<string, number>();
   private readonly chaos: ChaosJudgement | undefined;
 
   constructor(
@@ -129,10 +137,18 @@ export class InvariantChecker {
         this.open.delete(spec.id);
         continue;
       }
+      if (openIndex === DROPPED_EPISODE) continue;
       if (openIndex !== undefined) {
         const v = this.violations[openIndex];
         v.toSimMs = simMs;
         if (worse(spec.operator, observed, v.observed)) v.observed = observed;
+        continue;
+      }
+      if (this.episodesOf(spec.id) >= MAX_EPISODES_PER_GATE) {
+        // A gate flapping for weeks would grow memory, checkpoints and summaries without bound:
+        // past the cap its episodes are counted, not kept. The gate has failed either way.
+        this.dropped.set(spec.id, (this.dropped.get(spec.id) ?? 0) + 1);
+        this.open.set(spec.id, DROPPED_EPISODE);
         continue;
       }
       const v: Violation = {
@@ -186,7 +202,20 @@ export class InvariantChecker {
 
   /** Critical gates failing now: their episode is open at the last evaluation. */
   failingCritical(): string[] {
-    return [...this.open.entries()].filter(([, i]) => this.violations[i].severity === 'critical').map(([id]) => id);
+    return [...this.open.keys()].filter((id) => this.specs.find((s) => s.id === id)?.severity === 'critical');
+  }
+
+  /** Episodes not kept (past the per-gate cap), by severity, so counts stay true. */
+  droppedEpisodes(): { critical: number; warning: number } {
+    const out = { critical: 0, warning: 0 };
+    for (const [id, n] of this.dropped) out[this.specs.find((s) => s.id === id)?.severity ?? 'critical'] += n;
+    return out;
+  }
+
+  private episodesOf(id: string): number {
+    let n = 0;
+    for (const v of this.violations) if (v.invariantId === id) n++;
+    return n;
   }
 
   hasCriticalViolation(): boolean {
@@ -206,6 +235,7 @@ export class InvariantChecker {
       judged: structuredClone(Object.fromEntries(this.judged)),
       chaos: this.chaos?.snapshot(),
       excused: Object.fromEntries(this.excused),
+      dropped: Object.fromEntries(this.dropped),
     };
   }
 
@@ -214,6 +244,7 @@ export class InvariantChecker {
     this.open = new Map(Object.entries(s.open));
     this.judged = new Map(Object.entries(structuredClone(s.judged ?? {})));
     this.excused = new Map(Object.entries(s.excused ?? {}));
+    this.dropped = new Map(Object.entries(s.dropped ?? {}));
     this.chaos?.restore(s.chaos);
   }
 }

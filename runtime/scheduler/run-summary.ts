@@ -36,6 +36,8 @@ export interface RunSummary {
   violations: (Violation & { runId: string; seed: number })[];
   /** The same, split by severity: gate a CI on `violationCounts.critical`. */
   violationCounts: { critical: number; warning: number };
+  /** Episodes counted in violationCounts but not listed: a gate kept at most MAX_EPISODES_PER_GATE. */
+  violationsDropped?: { critical: number; warning: number };
   metrics: Record<string, Summary>;
   counters: Record<string, number>;
   gauges: Record<string, number>;
@@ -102,9 +104,10 @@ export function buildSummary(i: SummaryInput): RunSummary {
     verdicts: { pass: count('pass'), fail: count('fail'), notEvaluated: count('not-evaluated'), notApplicable: count('n/a') },
     violations: i.checker.allViolations().map((v) => ({ ...v, runId: i.runId, seed: o.seed })),
     violationCounts: {
-      critical: i.checker.allViolations().filter((v) => v.severity === 'critical').length,
-      warning: i.checker.allViolations().filter((v) => v.severity === 'warning').length,
+      critical: i.checker.allViolations().filter((v) => v.severity === 'critical').length + i.checker.droppedEpisodes().critical,
+      warning: i.checker.allViolations().filter((v) => v.severity === 'warning').length + i.checker.droppedEpisodes().warning,
     },
+    ...(i.checker.droppedEpisodes().critical + i.checker.droppedEpisodes().warning > 0 ? { violationsDropped: i.checker.droppedEpisodes() } : {}),
     metrics: i.book.summaries(),
     counters: i.book.counterValues(),
     gauges: i.book.gaugeValues(),
