@@ -121,7 +121,7 @@ export class RunRegistry {
     const { workers } = JSON.parse(this.store.findRun(id).options_json) as { workers?: number };
     const refusal = this.capacityRefusal(workers ?? 1);
     if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not resuming ${id}: ${refusal}`);
-    const { options, inputs, checkpoint } = claimForResume(this.packs, this.store, id, false, true);
+    const { options, inputs, checkpoint } = claimForResume(this.packs, this.store, id, { notRunningHere: true });
     return this.host(new Run(options, { store: this.store, packs: this.packs, inputs, checkpoint, runId: id }));
   }
 
@@ -211,17 +211,17 @@ export class RunRegistry {
     await Promise.allSettled(active.map((h) => h.done));
   }
 
-  /**
-   * The server is going away (a signal, a restart): every active run finishes its tick,
-   * checkpoints and is marked `interrupted`, so a later `POST /api/runs/:id/resume` (or
-   * `tickwork resume`) continues it. A stop would end it for good.
-   */
   /** A run started on a store that cannot write would fail at once: refuse it (503) until the fault is gone. */
   private requireWritableStore(): void {
     const health = this.store.health();
     if (!health.ok) throw new TickworkError('TW_ERR_UNAVAILABLE', `the store cannot take a new run now: ${health.error}`);
   }
 
+  /**
+   * The server is going away (a signal, a restart): every active run finishes its tick,
+   * checkpoints and is marked `interrupted`, so a later `POST /api/runs/:id/resume` (or
+   * `tickwork resume`) continues it. A stop would end it for good.
+   */
   async interruptAll(): Promise<void> {
     const active = this.running();
     for (const h of active) h.run.requestInterrupt();

@@ -28,9 +28,11 @@ export function claimForResume(
   packs: PackCatalogue,
   store: Store,
   runId: string,
-  force = false,
-  /** The caller (a server's registry) knows the run is not running in this process. */
-  notRunningHere = false,
+  { force = false, notRunningHere = false }: {
+    force?: boolean;
+    /** The caller (a server's registry) knows the run is not running in this process. */
+    notRunningHere?: boolean;
+  } = {},
 ): ReturnType<typeof storedRun> & { checkpoint: CheckpointRow | undefined } {
   const stored = storedRun(packs, store, runId);
   const { row } = stored;

@@ -32,7 +32,7 @@ export async function resumeCommand(argv: string[], ctx: CliContext): Promise<nu
   if (positionals.length !== 1) throw usageError('resume takes exactly one run id', 'runId');
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   try {
-    const { row, options, inputs, checkpoint } = claimForResume(ctx.packs, store, positionals[0], values.force ?? false);
+    const { row, options, inputs, checkpoint } = claimForResume(ctx.packs, store, positionals[0], { force: values.force ?? false });
     const workers = flag('workers', values.workers) ?? options.workers;
     const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id, packs: ctx.packs });
     (values.json ? console.error : console.log)(`tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from ${checkpoint ? `sim ${checkpoint.tickMs}ms` : 'its start (no checkpoint yet)'}  workers=${workers}`);
