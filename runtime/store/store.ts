@@ -113,6 +113,7 @@ export class Store {
 
   /** `packMigrations`: the packs' own tables, applied after the core ones (PackCatalogue.migrationSets()). */
   constructor(readonly file: string, packMigrations: readonly MigrationSet[] = []) {
+    const capMb = storeCapMb(); // a bad setting is a usage error, not a store fault
     try {
       if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       this.db = new Database(file);
@@ -120,7 +121,6 @@ export class Store {
       this.db.pragma('synchronous = NORMAL');
       // A lock held by another process is waited for (SQLite retries with growing sleeps) this long.
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      const capMb = storeCapMb();
       if (capMb !== undefined) this.db.pragma(`max_page_count = ${Math.floor((capMb * 1024 * 1024) / (this.db.pragma('page_size', { simple: true }) as number))}`);
       migrate(this.db, packMigrations);
     } catch (err) {
