@@ -32,7 +32,7 @@ import { eventParamName, type LoggedInput, type OutsideInput } from './outside-i
 import { InputLog } from './input-log.js';
 import { RunRecorder } from './run-recorder.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
-import { buildTimeline, quantise, rampSteps, type TimelineChange } from './timeline.js';
+import { buildTimeline, eventSpan, quantise, rampSteps, type TimelineChange } from './timeline.js';
 import { BreakingPoint, type BreakingPointSnapshot } from '../invariants/breaking-point.js';
 import { buildSummary, type RunSummary } from './run-summary.js';
 import { isOpenEnded } from '../scenario/scenario-schema.js';
@@ -161,9 +161,7 @@ export class Run {
     this.book = new MetricBook(intervalMs, maxWindowMs);
     const notApplicable = new Set(options.pace === 'turbo' ? specs.filter((s) => PACED_ONLY_METRICS.has(s.metric)).map((s) => s.id) : []);
     this.checker = new InvariantChecker(specs, this.book, notApplicable, chaos);
-    for (const e of options.scenario.events) {
-      this.checker.chaosEvent({ type: e.type, startMs: quantise(e.triggerAt * 60_000, this.tickMs), endMs: quantise((e.triggerAt + e.duration) * 60_000, this.tickMs) });
-    }
+    for (const e of options.scenario.events) this.checker.chaosEvent({ type: e.type, ...eventSpan(e, this.tickMs) });
     this.packModule = deps.packs.get(options.scenario.pack);
     this.packRef = this.packModule.worker;
     this.effects = new EffectRunner(packEffectOptions(this.packModule), (outcome) => this.onEffectOutcome(outcome));

@@ -13,8 +13,7 @@ export interface TimelineChange {
 export function buildTimeline(events: readonly ScenarioEvent[], tickMs: number): TimelineChange[] {
   const changes: (TimelineChange & { order: number })[] = [];
   events.forEach((e, i) => {
-    const startMs = quantise(e.triggerAt * 60_000, tickMs);
-    const endMs = quantise((e.triggerAt + e.duration) * 60_000, tickMs);
+    const { startMs, endMs } = eventSpan(e, tickMs);
     const name = eventParamName(e.type);
     changes.push({ atMs: startMs, name, value: { ...e.parameters, startedAtMs: startMs, endsAtMs: endMs }, order: events.length + i });
     changes.push({ atMs: endMs, name, value: undefined, order: i });
@@ -22,6 +21,11 @@ export function buildTimeline(events: readonly ScenarioEvent[], tickMs: number):
   // At equal times an event ending comes before one starting, so back-to-back events both apply.
   changes.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
   return changes.map(({ atMs, name, value }) => ({ atMs, name, value }));
+}
+
+/** When a scenario event starts and ends, in sim ms on the tick grid. */
+export function eventSpan(e: ScenarioEvent, tickMs: number): { startMs: number; endMs: number } {
+  return { startMs: quantise(e.triggerAt * 60_000, tickMs), endMs: quantise((e.triggerAt + e.duration) * 60_000, tickMs) };
 }
 
 export function quantise(ms: number, tickMs: number): number {
