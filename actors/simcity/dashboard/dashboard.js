@@ -232,10 +232,24 @@ function showSummary(s) {
       sla: k.vendorSla.rate === null ? undefined : 100 * k.vendorSla.rate,
     });
   }
+  renderBreakingPoint(s.breakingPoint);
   if (s.status !== 'running') {
     $('violations').innerHTML = '';
     for (const v of s.violations) addViolation(v);
   }
+}
+
+/** A ramp scenario's main output: load per step, where each gate first failed, the last load that held. */
+function renderBreakingPoint(b) {
+  const panel = $('breaking-point');
+  panel.hidden = !b;
+  if (!b) return;
+  const load = (v) => (v === null ? '–' : `${fmt(v)} req/s`);
+  panel.querySelector('tbody').innerHTML = b.steps
+    .map((st) => `<tr><td>${st.step}</td><td>${fmt(st.value)}</td><td>${clock(st.fromSimMs)}–${clock(st.toSimMs)}</td><td>${load(st.loadPerSec)}</td><td class="${st.held ? 'pass' : 'fail'}">${st.held ? 'held' : 'failed'}</td></tr>`)
+    .join('');
+  const firsts = b.firstFailures.map((f) => `${f.gate} first failed at ${clock(f.atSimMs)} (${load(f.loadPerSec)})`);
+  $('breaking-summary').textContent = [b.lastHeld ? `last load that held: ${load(b.lastHeld.loadPerSec)} (step ${b.lastHeld.step})` : 'no step held', ...firsts].join(' · ');
 }
 
 function renderInvariants(list) {
@@ -245,9 +259,10 @@ function renderInvariants(list) {
     .map((i) => {
       const cls = i.verdict === 'pass' ? 'pass' : i.verdict === 'fail' ? 'fail' : 'na';
       const worst = i.worst ? `${gateValue(i.id, i.worst.observed)} <span class="when">at ${clock(i.worst.atSimMs)}</span>` : '–';
-      const why = i.reason ? ` <span class="when">${i.reason}</span>` : '';
+      // Why a gate was not judged sits in the cell's tooltip: inline it would crowd the table.
+      const why = i.reason ? ` title="${i.reason.replace(/"/g, '&quot;')}"` : '';
       return `<tr data-gate="${i.id}"><td>${i.id}</td><td>${i.severity}</td><td>${i.operator} ${gateValue(i.id, i.threshold)}</td>` +
-        `<td>${gateValue(i.id, i.observed)}</td><td>${worst}</td><td class="${cls}">${i.verdict}${why}</td></tr>`;
+        `<td>${gateValue(i.id, i.observed)}</td><td>${worst}</td><td class="${cls}"${why}>${i.verdict}${i.reason ? '<sup>?</sup>' : ''}</td></tr>`;
     })
     .join('');
   renderBanner(list);
