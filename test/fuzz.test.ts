@@ -5,14 +5,13 @@
 // nothing may start, and the server must still serve afterwards.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { request } from 'node:http';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { startServer } from '../server/server.js';
-import { PACKS, http, tempDir } from './helpers.js';
+import { PACKS, http, rawRequest, tempDir } from './helpers.js';
 
 const PER_GROUP = 1000;
 
@@ -97,18 +96,6 @@ interface Shot {
   body?: string | Buffer;
 }
 
-function send(base: string, shot: Shot): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(base + shot.path, { method: shot.method, headers: shot.headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(shot.body);
-  });
-}
 
 function headers(host: string): Record<string, string> {
   const h: Record<string, string> = { host, 'content-type': pick(['application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']) };
@@ -168,7 +155,7 @@ test(`${PER_GROUP} hostile requests per route group: no 5xx, no file content, no
       const statuses = new Map<number, number>();
       for (let i = 0; i < PER_GROUP; i++) {
         const shot = next(host);
-        const res = await send(server.url, shot);
+        const res = await rawRequest(server.url + shot.path, shot.method, shot.headers, shot.body);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const what = `${group} #${i}: ${shot.method} ${shot.path.slice(0, 200)} body ${String(shot.body ?? '').slice(0, 200)}`;
         assert.ok(res.status < 500, `${what} answered ${res.status}: ${res.text.slice(0, 300)}`);

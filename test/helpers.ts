@@ -2,6 +2,7 @@
 // real CLI as a child process.
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -150,4 +151,29 @@ export function hasPartitionCheckpoint(db: string, runId: string): boolean {
   } finally {
     file.close();
   }
+}
+
+/**
+ * A raw HTTP request, so Host and Origin can be anything (fetch will not send a foreign Host) and
+ * a body can be any bytes. `text` as received; `body` parsed as JSON when it is JSON.
+ */
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer): Promise<{ status: number; text: string; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* not JSON: keep the text */
+        }
+        resolve({ status: res.statusCode ?? 0, text, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -3,32 +3,10 @@
 // scenario names that are paths. Real HTTP on loopback against the real server.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { request } from 'node:http';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { startServer } from '../server/server.js';
-import { PACKS, cliSync, http, tempDir } from './helpers.js';
-
-/** A raw request, so that Host and Origin can be anything (fetch will not send a foreign Host). */
-function raw(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => {
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          /* keep text */
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+import { PACKS, cliSync, http, rawRequest, tempDir } from './helpers.js';
 
 const start = (extra: Partial<Parameters<typeof startServer>[0]> = {}) =>
   startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'sec.db'), token: undefined, ...extra });
@@ -38,19 +16,19 @@ test('a foreign Origin or Host is refused before any route runs; same-origin pag
   try {
     const body = JSON.stringify({ scenario: 'baseline', seed: 1, pace: 'turbo' });
     const host = new URL(server.url).host;
-    const crossSite = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'text/plain', origin: 'http://evil.example', host }, body);
+    const crossSite = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'text/plain', origin: 'http://evil.example', host }, body);
     assert.equal([crossSite.status, crossSite.body.error.code, crossSite.body.error.path], [403, 'TW_ERR_FORBIDDEN', 'origin']);
-    const rebinding = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/json', host: 'evil.example:8080' }, body);
+    const rebinding = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/json', host: 'evil.example:8080' }, body);
     assert.equal([rebinding.status, rebinding.body.error.path], [403, 'host']);
-    const rebindingRead = await raw(`${server.url}/api/runs`, 'GET', { host: 'evil.example' });
+    const rebindingRead = await rawRequest(`${server.url}/api/runs`, 'GET', { host: 'evil.example' });
     assert.is(rebindingRead.status, 403, 'reads too: a rebinding page could read state');
-    const runbookRoute = await raw(`${server.url}/api/simcity/stop`, 'POST', { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example', host }, '{}');
+    const runbookRoute = await rawRequest(`${server.url}/api/simcity/stop`, 'POST', { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example', host }, '{}');
     assert.is(runbookRoute.status, 403, 'the runbook routes that read any body as JSON are behind the same check');
     assert.equal(server.runs.all(), [], 'no run started');
 
-    const samePage = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/json', origin: `http://${host}`, host }, body);
+    const samePage = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/json', origin: `http://${host}`, host }, body);
     assert.is(samePage.status, 201, JSON.stringify(samePage.body));
-    const localhostName = await raw(`${server.url}/healthz`, 'GET', { host: `localhost:${new URL(server.url).port}` });
+    const localhostName = await rawRequest(`${server.url}/healthz`, 'GET', { host: `localhost:${new URL(server.url).port}` });
     assert.is(localhostName.status, 200);
   } finally {
     await server.close('test over');
@@ -60,12 +38,12 @@ test('a foreign Origin or Host is refused before any route runs; same-origin pag
 test("generic routes take JSON only as application/json; the runbook's curl -d keeps working on its routes", async () => {
   const server = await start();
   try {
-    const plain = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'text/plain' }, JSON.stringify({ scenario: 'ledger' }));
+    const plain = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'text/plain' }, JSON.stringify({ scenario: 'ledger' }));
     assert.equal([plain.status, plain.body.error.code], [415, 'TW_ERR_UNSUPPORTED_MEDIA_TYPE']);
-    const form = await raw(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ scenario: 'ledger' }));
+    const form = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ scenario: 'ledger' }));
     assert.is(form.status, 415);
     // curl -XPOST .../api/simcity/start -d '{"scenario":"baseline"}' sends form-urlencoded.
-    const curlStyle = await raw(`${server.url}/api/simcity/start`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ scenario: 'baseline', pace: 'turbo' }));
+    const curlStyle = await rawRequest(`${server.url}/api/simcity/start`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ scenario: 'baseline', pace: 'turbo' }));
     assert.is(curlStyle.status, 201, JSON.stringify(curlStyle.body));
   } finally {
     await server.close('test over');

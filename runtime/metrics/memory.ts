@@ -9,7 +9,7 @@ const AVAILABLE_BYTES = (() => {
   return constrained > 0 && constrained < totalmem() ? constrained : totalmem();
 })();
 
-export function memoryUsedPct(): number {
-  const available = AVAILABLE_BYTES;
-  return Math.round((process.memoryUsage.rss() / available) * 1000) / 10;
+/** @param rssBytes a resident-set reading the caller already took (one read serves several gauges). */
+export function memoryUsedPct(rssBytes = process.memoryUsage.rss()): number {
+  return Math.round((rssBytes / AVAILABLE_BYTES) * 1000) / 10;
 }

@@ -530,9 +530,10 @@ export class Run {
     });
     // Once per metrics interval (reading RSS costs ~80 µs): the memory trend needs a sample per
     // interval of sim time, however fast turbo runs through them.
-    this.book.setGauge('runtime.memory_pct', memoryUsedPct());
+    const rss = process.memoryUsage.rss();
+    this.book.setGauge('runtime.memory_pct', memoryUsedPct(rss));
     // The whole process (workers' heaps included): its trend per sim day is the leak signal.
-    this.book.setGauge('runtime.rss_mb', Math.round(process.memoryUsage.rss() / 1_048_576));
+    this.book.setGauge('runtime.rss_mb', Math.round(rss / 1_048_576));
     this.book.closeInterval(t);
     // Building the view costs a summary per histogram: only when someone watches.
     if (this.bus.listenerCount('interval') > 0) this.bus.emit('interval', { runId: this.id, simMs: t, ...this.book.intervalView() });
