@@ -36,6 +36,8 @@ async function loadGates() {
 }
 
 let watched = null;
+/** The gate list last shown, so the banner can follow status changes between summaries. */
+let lastGates = [];
 let series = emptySeries();
 let poller = null;
 
@@ -111,6 +113,7 @@ function watch(runId) {
   series = emptySeries();
   tileValues = {};
   gateVerdicts = {};
+  lastGates = [];
   renderTiles({});
   $('violations').innerHTML = '';
   const source = new EventSource(`/api/runs/${runId}/stream${token ? `?token=${encodeURIComponent(token)}` : ''}`);
@@ -147,6 +150,7 @@ function watch(runId) {
     const summary = JSON.parse(e.data);
     source.close();
     clearInterval(poller);
+    watched.ended = true; // a poll still in flight must not put the live state back
     showSummary(summary);
   });
   // A run this server does not host (stored from an earlier process) has no stream: show its summary.
@@ -201,6 +205,7 @@ function setStatus(status, simMs) {
   const pill = $('status');
   pill.textContent = status;
   pill.className = `pill ${status}`;
+  renderBanner(lastGates); // the banner says RUNNING exactly while the pill does
   if (simMs !== undefined && watched) {
     watched.lastSimMs = simMs;
     $('sim-time').textContent = `sim ${clock(simMs)} / ${clock(watched.durationMs)}`;
@@ -216,6 +221,8 @@ function clock(ms) {
 async function refreshSummary(runId) {
   try {
     const { data } = await api('GET', `/api/runs/${runId}/summary`);
+    // Answered late: the page may watch another run by now, or have the final summary already.
+    if (watched?.runId !== runId || (watched.ended && data.status === 'running')) return;
     showSummary(data);
   } catch {
     /* the stream says what matters; a missed poll is harmless */
@@ -253,6 +260,7 @@ function renderBreakingPoint(b) {
 }
 
 function renderInvariants(list) {
+  lastGates = list;
   gateVerdicts = Object.fromEntries(list.map((i) => [i.id, { ...i, windowMin: watched?.invariants?.find((w) => w.id === i.id)?.windowMin }]));
   renderTiles(tileValues);
   $('invariants').querySelector('tbody').innerHTML = list
@@ -271,6 +279,7 @@ function renderInvariants(list) {
 /** The run's verdict in one word, as CI would judge it: critical gates decide. */
 function renderBanner(list) {
   const banner = $('verdict-banner');
+  if (list.length === 0) return;
   const critical = list.filter((i) => i.severity === 'critical');
   const failed = critical.filter((i) => i.verdict === 'fail');
   const unjudged = critical.filter((i) => i.verdict === 'not-evaluated' && !i.optional);
