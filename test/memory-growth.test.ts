@@ -17,8 +17,8 @@ test('no leak: memory_growth passes, judged once at the end with a trend per sim
   assert.ok(gate.observed! < 64, `trend ${gate.observed} MB per sim day`);
 });
 
-test('a leak of 2 MiB every 15 sim minutes (192 MiB per sim day) fails memory_growth and the run', async () => {
-  const { summary } = await runIt(soakLike([{ kind: 'leaker', args: { kb: 2048, everyMs: 15 * 60_000 } }]), { workers: 0 });
+test('a leak of 4 MiB every 15 sim minutes (384 MiB per sim day) fails memory_growth and the run', async () => {
+  const { summary } = await runIt(soakLike([{ kind: 'leaker', args: { kb: 4096, everyMs: 15 * 60_000 } }]), { workers: 0 });
   const gate = summary.invariants.find((i) => i.id === 'memory_growth')!;
   assert.is(gate.verdict, 'fail', JSON.stringify(gate));
   assert.ok(gate.observed! > 100, `trend ${gate.observed} MB per sim day`);
