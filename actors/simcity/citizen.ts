@@ -11,6 +11,8 @@ export type CitizenPhase = 'waiting-to-start' | 'browsing' | 'searching' | 'book
 export interface CitizenState {
   /** Spawner to tell when the session ends; -1 for residents created at setup. */
   spawner: number;
+  /** Whether this citizen still counts against `maxConcurrentAgents` (see `leaveSession`). */
+  inSession: boolean;
   phase: CitizenPhase;
   searchesLeft: number;
   /** Booking attempts this session (a failed one may be retried once). */
@@ -38,6 +40,7 @@ export const citizen = defineKind<CitizenState, SimCityMessage, CitizenArgs>({
   onFailure: 'restart',
   init: (args) => ({
     spawner: args.spawner,
+    inSession: args.spawner >= 0,
     phase: 'waiting-to-start',
     searchesLeft: 0,
     attempts: 0,
@@ -128,6 +131,18 @@ function book(state: CitizenState, vendor: number, hour: number, ctx: Ctx): void
   state.askedAtMs = ctx.now;
   ctx.count('booking.requests');
   call({ op: 'book', vendor, hour }, ctx);
+  leaveSession(state, ctx);
+}
+
+/**
+ * The interactive session ends once the booking request is placed: the vendor answers in minutes
+ * to hours, and a customer does not sit in the app meanwhile. Its answer, and any move or cancel
+ * after it, come as a return visit that `maxConcurrentAgents` does not count.
+ */
+function leaveSession(state: CitizenState, ctx: Ctx): void {
+  if (!state.inSession) return;
+  state.inSession = false;
+  ctx.send(state.spawner, { op: 'session-ended' } satisfies SessionEnded);
 }
 
 function onApiError(state: CitizenState, e: ApiReply & { op: 'api-error' }, ctx: Ctx): void {
@@ -180,7 +195,7 @@ function maybeCancel(state: CitizenState, ctx: Ctx): void {
 function endSession(state: CitizenState, ctx: Ctx): void {
   if (state.phase === 'done') return;
   state.phase = 'done';
-  if (state.spawner >= 0) ctx.send(state.spawner, { op: 'session-ended' } satisfies SessionEnded);
+  leaveSession(state, ctx);
   if (state.booking) ctx.wakeAt(hourEndMs(state.booking[1]));
   else ctx.stop();
 }

@@ -5,7 +5,9 @@ import { ENDPOINTS, ERROR_CAUSES as CAUSES } from './messages.js';
 
 const REJECTIONS = ['slot_taken', 'vendor_busy', 'past'];
 
-export function simcityKpis(m: MetricReader): Record<string, unknown> {
+const HOUR_MS = 3_600_000;
+
+export function simcityKpis(m: MetricReader, run: { simMs: number }): Record<string, unknown> {
   const sum = (name: string) => m.stat(name, 'sum') ?? 0;
   const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 4) : null);
   const requests = sum('api.requests');
@@ -39,6 +41,11 @@ export function simcityKpis(m: MetricReader): Record<string, unknown> {
     },
     api: {
       requests,
+      // Load in API calls per sim second: over the whole run and over its last sim hour.
+      loadPerSec: {
+        run: run.simMs > 0 ? round(requests / (run.simMs / 1000), 3) : null,
+        lastHour: run.simMs >= HOUR_MS ? round((m.stat('api.requests', 'sum', HOUR_MS) ?? 0) / 3600, 3) : null,
+      },
       errors,
       errorRate: ratio(errors, requests),
       errorsByCause: Object.fromEntries(CAUSES.map((c) => [c, sum(`api.errors.${c}`)])),

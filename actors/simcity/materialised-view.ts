@@ -1,13 +1,15 @@
 // The availability view searches read: slots known to be taken, as of the last refresh. Bookings
 // this node forwarded since then wait in `pending` until the next refresh; while refreshes are
 // paused the view ages, searches offer slots that are already gone, and vendors turn them away.
-import { hourEndMs } from './layout.js';
+import { HOUR_MS, hourEndMs } from './layout.js';
 
 export interface ViewState {
   refreshedAtMs: number;
   /** Taken slots as keys (vendor * SLOT_KEY_HOURS + hour), visible to searches. A plain object: it is snapshotted. */
   taken: Record<number, 1>;
   takenCount: number;
+  /** The hour of the last prune: slots only expire when an hour ends, so one prune per hour does. */
+  prunedHour: number;
   /** Slots booked through this node since the last refresh. */
   pending: number[];
 }
@@ -22,7 +24,7 @@ export function slotKey(vendor: number, hour: number): number {
 }
 
 export function newView(): ViewState {
-  return { refreshedAtMs: 0, taken: {}, takenCount: 0, pending: [] };
+  return { refreshedAtMs: 0, taken: {}, takenCount: 0, prunedHour: -1, pending: [] };
 }
 
 export function noteBooked(view: ViewState, vendor: number, hour: number): void {
@@ -30,10 +32,14 @@ export function noteBooked(view: ViewState, vendor: number, hour: number): void 
 }
 
 export function refreshView(view: ViewState, nowMs: number): void {
-  for (const key in view.taken) {
-    if (hourEndMs(Number(key) % SLOT_KEY_HOURS) <= nowMs) {
-      delete view.taken[key];
-      view.takenCount--;
+  const hour = Math.floor(nowMs / HOUR_MS);
+  if (hour !== view.prunedHour) {
+    view.prunedHour = hour;
+    for (const key in view.taken) {
+      if (hourEndMs(Number(key) % SLOT_KEY_HOURS) <= nowMs) {
+        delete view.taken[key];
+        view.takenCount--;
+      }
     }
   }
   for (const key of view.pending) {

@@ -1,13 +1,13 @@
 // SimCity's live-adjustable policies with their defaults in one place, and their schema for the
-// edges (scenario files, HTTP policy bodies). Rates are per sim minute, city-wide.
+// edges (scenario files, HTTP policy bodies). Rates are city-wide; each says its time unit.
 import { z } from 'zod';
 
 export const SIMCITY_POLICY_DEFAULTS = {
-  /** New citizen sessions per sim minute (Poisson arrivals, city-wide). */
+  /** New citizen sessions per sim second (Poisson arrivals, city-wide): 0.3 is about 1 API call per second. */
   customerSpawnRate: 0.3,
   /** Vendors joining the directory per sim minute, up to `vendors`. */
   vendorSpawnRate: 0.1,
-  /** Cap on citizens in an active session, split evenly over partitions. */
+  /** Cap on citizens in an interactive session (searching and booking), split evenly over partitions. */
   maxConcurrentAgents: 50,
   /** Chance a citizen with a confirmed booking asks to move it. */
   rescheduleChance: 0.1,
@@ -18,17 +18,17 @@ export const SIMCITY_POLICY_DEFAULTS = {
   /** Steps an agent may take in one session before it is cut off (a loop guard). */
   maxAgentSteps: 40,
   /** Size of the vendor directory (vendor actors exist from the start, dormant until they join). */
-  vendors: 200,
+  vendors: 5000,
   /** Vendors open for business at the start. */
-  initialVendors: 40,
+  initialVendors: 3000,
   /** Citizens living in the city from the start; each begins a session within the first sim day. */
   initialCitizens: 0,
   /** How far ahead citizens book, in sim hours. */
   bookingHorizonHours: 48,
   /** API capacity, requests per sim minute, city-wide (split evenly over the API nodes). */
-  apiCapacityPerMin: 240,
+  apiCapacityPerMin: 1200,
   /** Rate limit, request units per sim minute, city-wide. */
-  rateLimitPerMin: 1200,
+  rateLimitPerMin: 3000,
   /** Calls slower than this fail as timeouts (sim ms). */
   apiTimeoutMs: 10_000,
   /** Share of hot search results the cache holds when left alone. */

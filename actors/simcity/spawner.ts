@@ -1,12 +1,15 @@
 // The spawner of one partition: every sim minute, Poisson arrivals of new citizen sessions at
-// this partition's share of `customerSpawnRate` (times the burst multiplier while a
-// RATE_LIMIT_BURST runs), held under its share of `maxConcurrentAgents`.
+// this partition's share of `customerSpawnRate` (sessions per sim second, as k6's arrival rate;
+// times the burst multiplier while a RATE_LIMIT_BURST runs), held under its share of
+// `maxConcurrentAgents`. Arrivals are drawn per minute: one wake per minute keeps a spawner cheap.
 import { defineKind } from '../../runtime/actor/types.js';
 import { activeEvent } from './chaos-events.js';
 import { poisson } from './latency-model.js';
 import { MINUTE_MS, partitionOf } from './layout.js';
 import type { SimCityMessage } from './messages.js';
 import { policy } from './policies.js';
+
+const SECONDS_PER_MINUTE = 60;
 
 export interface SpawnerState {
   /** Citizens of this spawner in an active session. */
@@ -24,7 +27,7 @@ export const spawner = defineKind<SpawnerState, SimCityMessage, void>({
     }
     if (input.type === 'wake') {
       const burst = activeEvent(ctx, 'RATE_LIMIT_BURST');
-      const perMinute = (policy(ctx, 'customerSpawnRate') * (burst ? burst.multiplier : 1)) / ctx.partitions;
+      const perMinute = (SECONDS_PER_MINUTE * policy(ctx, 'customerSpawnRate') * (burst ? burst.multiplier : 1)) / ctx.partitions;
       const arrivals = poisson(ctx.rng, perMinute);
       const room = Math.max(0, capShare(policy(ctx, 'maxConcurrentAgents'), partitionOf(ctx.id, ctx.partitions), ctx.partitions) - state.active);
       const spawned = Math.min(arrivals, room);

@@ -51,8 +51,8 @@ export interface Pack {
   setup(ctx: PackSetupContext): void;
   readonly reporters?: readonly Reporter[];
   readonly audits?: readonly Audit[];
-  /** Domain KPIs for the run summary, computed from the metric book. */
-  kpis?(metrics: MetricReader): Record<string, unknown>;
+  /** Domain KPIs for the run summary, computed from the metric book; `simMs` is the sim time run so far (for rates). */
+  kpis?(metrics: MetricReader, run: { simMs: number }): Record<string, unknown>;
 }
 
 /** Invariants a scenario may name by id alone (`"invariants": ["api_error_rate"]`). */

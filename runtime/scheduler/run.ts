@@ -812,7 +812,7 @@ export class Run {
       actors: s?.actors ?? 0,
       actorFailures: s?.actorFailures ?? 0,
       book: this.book,
-      kpis: this.pack?.kpis?.(this.book),
+      kpis: this.pack?.kpis?.(this.book, { simMs: s ? Math.max(0, s.lastTickMs) : 0 }),
       checker: this.checker,
       error: this.escalation,
       errorCode: this.errorCode,
