@@ -1,9 +1,10 @@
 // The pack registry: every pack this build ships, as the composition root (runtime/cli/main.ts)
 // hands it to the runtime and the server. A new pack is a folder under actors/ and one line here.
 import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
+import { dealflightModule } from './dealflight/module.js';
 import { ledgerModule } from './ledger/module.js';
 import { probeModule } from './probe/module.js';
 import { simcityModule } from './simcity/module.js';
 import { workloadModule } from './workload/module.js';
 
-export const PACKS = new PackCatalogue([simcityModule, ledgerModule, probeModule, workloadModule]);
+export const PACKS = new PackCatalogue([simcityModule, dealflightModule, ledgerModule, probeModule, workloadModule]);

@@ -46,3 +46,25 @@ export class TickworkError extends Error {
       : { code: this.code, message: this.message, path: this.path };
   }
 }
+
+/**
+ * A pack's own failure with a code from its runbook (e.g. `SIM_PARSE`), answered like the runtime's:
+ * the HTTP status, `{error: {code, message, path?, ...details}}`, and on the CLI one line and exit 2
+ * (under 500) or 3. The pack owns its codes and lists them in the README.
+ */
+export class PackError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly path?: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'PackError';
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, ...(this.path === undefined ? {} : { path: this.path }), ...this.details };
+  }
+}

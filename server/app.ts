@@ -3,6 +3,7 @@
 // take (a pack may need form or raw bodies, e.g. for a signature check). Every error becomes
 // `{error: {code, message, path}}` with the status of its code.
 import express, { type RequestHandler } from 'express';
+import { Registry } from 'prom-client';
 import { TickworkError } from '../runtime/errors.js';
 import { refuseProtoKeys } from '../runtime/json-keys.js';
 import type { Logger } from '../runtime/logger.js';
@@ -57,8 +58,9 @@ export const jsonBody: RequestHandler[] = [
 export const jsonBodyAnyType = express.json({ type: () => true, limit: BODY_LIMIT, strict: true, reviver: refuseProtoKeys });
 
 /** What every pack router (and pack service) is handed. */
-export function packHttpContext(deps: AppDeps): PackHttpContext {
+export function packHttpContext(deps: AppDeps, metricsRegistry: Registry): PackHttpContext {
   return {
+    metricsRegistry,
     runs: deps.runs,
     store: deps.store,
     packs: deps.packs,
@@ -81,10 +83,10 @@ function bareApp(deps: AppDeps): express.Express {
 
 export function createApp(deps: AppDeps): express.Express {
   const app = bareApp(deps);
-  const packContext = packHttpContext(deps);
+  const exporter = new PrometheusExporter(deps.runs, deps.packs);
+  const packContext = packHttpContext(deps, exporter.registry);
   const mutating = packContext.requireAdmin;
   const page = packContext.requireAdminPage;
-  const exporter = new PrometheusExporter(deps.runs, deps.packs);
 
   // Liveness stays open (probes carry no token); everything else needs the token when one is set.
   app.use(healthRoutes(deps.runs, deps.store, deps));
@@ -106,7 +108,8 @@ export function createApp(deps: AppDeps): express.Express {
 /** A pack's own listener: only its routes, with the same error format. */
 export function createServiceApp(service: PackService, deps: AppDeps): express.Express {
   const app = bareApp(deps);
-  app.use(service.http(packHttpContext(deps)));
+  // A service answers its own /metrics (packMetricsText); its registry is its own, not the control server's.
+  app.use(service.http(packHttpContext(deps, new Registry())));
   app.use(notFound());
   app.use(errorHandler(deps.log));
   return app;

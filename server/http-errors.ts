@@ -2,7 +2,7 @@
 // its code in the error table. Body-parser failures (bad JSON, oversize) map to 400 and 413;
 // anything unexpected is a logged 500 that never takes the server down.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { TickworkError } from '../runtime/errors.js';
+import { PackError, TickworkError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 
 export function notFound(): RequestHandler {
@@ -11,6 +11,12 @@ export function notFound(): RequestHandler {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    if (err instanceof PackError) {
+      // A pack's refusal is a deliberate answer (a paused route), not a server fault: a warning.
+      if (err.status >= 500) log.warn({ code: err.code, method: req.method, path: req.path }, err.message);
+      if (res.headersSent) return res.end();
+      return res.status(err.status).json({ error: err.toJSON() });
+    }
     const e = toTickworkError(err);
     if (e.status >= 500) log.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return res.end();

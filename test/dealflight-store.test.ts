@@ -12,6 +12,7 @@ import { SAMPLE_CATALOGUE } from '../actors/dealflight/cpq/sample-catalogue.js';
 import { SAMPLE_QUOTES } from '../actors/dealflight/cpq/sample-quotes.js';
 import { simulate } from '../actors/dealflight/simulator/simulate.js';
 import { tempDir } from './helpers.js';
+import { RUNBOOK_QUERIES } from './dealflight-queries.js';
 
 const MIGRATIONS = [{ namespace: 'dealflight', migrations: DEALFLIGHT_MIGRATIONS }];
 const open = (file: string) => {
@@ -20,35 +21,6 @@ const open = (file: string) => {
 };
 const noClock = () => 0;
 
-// The runbook's operational queries (seeds/000, "Operational Queries (SQLite)"), verbatim.
-const RUNBOOK_QUERIES = {
-  outcomes: `SELECT status, COUNT(*) AS count
-FROM deal_flight_scenario_run
-WHERE created_at > datetime('now', '-1 day')
-GROUP BY status;`,
-  approvals: `SELECT
-  r.quote_id,
-  v.variant_key,
-  v.rank_order,
-  v.policy_result_json
-FROM deal_flight_scenario_variant v
-JOIN deal_flight_scenario_run r ON r.id = v.scenario_run_id
-WHERE v.policy_result_json LIKE '%approval_required%'
-ORDER BY r.created_at DESC, v.rank_order ASC;`,
-  promotions: `SELECT
-  r.quote_id,
-  COUNT(CASE WHEN v.selected_for_promotion = 1 THEN 1 END) AS promoted_variants,
-  COUNT(*) AS total_variants
-FROM deal_flight_scenario_variant v
-JOIN deal_flight_scenario_run r ON r.id = v.scenario_run_id
-GROUP BY r.quote_id
-ORDER BY promoted_variants DESC;`,
-  audit: `SELECT event_type, COUNT(*) AS count
-FROM deal_flight_scenario_audit
-WHERE occurred_at > datetime('now', '-1 day')
-GROUP BY event_type
-ORDER BY count DESC;`,
-};
 
 test('a simulate request is one recorded run; the runbook queries, as written, return its rows', () => {
   const file = path.join(tempDir(), 'df.db');
@@ -57,11 +29,11 @@ test('a simulate request is one recorded run; the runbook queries, as written, r
   repo.seedIfEmpty(SAMPLE_CATALOGUE, []); // a second start changes nothing
   assert.is(repo.quote('Q-1001')!.version, 1);
 
-  const out = simulate(repo, SAMPLE_CATALOGUE, { runId: 'run-1', correlationId: 'c-1', text: 'simulate Q-1001 discount=25% | qty seats=10 | remove plan-pro' }, noClock);
+  const out = simulate(repo, repo.catalogue()!, { runId: 'run-1', correlationId: 'c-1', text: 'simulate Q-1001 discount=25% | qty seats=10 | remove plan-pro' }, noClock);
   assert.ok(out.ok);
-  const bad = simulate(repo, SAMPLE_CATALOGUE, { runId: 'run-2', correlationId: 'c-2', text: 'simulate Q-1001 discount=15' }, noClock);
+  const bad = simulate(repo, repo.catalogue()!, { runId: 'run-2', correlationId: 'c-2', text: 'simulate Q-1001 discount=15' }, noClock);
   assert.equal(bad, { ok: false, code: 'SIM_PARSE', message: "SIM_PARSE at column 28: expected '%' after the discount, found the end of the command", position: 28 });
-  const missing = simulate(repo, SAMPLE_CATALOGUE, { runId: 'run-3', correlationId: 'c-3', text: 'simulate Q-9999 term=24' }, noClock);
+  const missing = simulate(repo, repo.catalogue()!, { runId: 'run-3', correlationId: 'c-3', text: 'simulate Q-9999 term=24' }, noClock);
   assert.is(!missing.ok && missing.code, 'SIM_QUOTE_NOT_FOUND');
 
   const db = store.db;
@@ -91,7 +63,7 @@ test('promotion: exactly one variant per run under 100 racing duplicate requests
   const a = open(file);
   const b = open(file);
   a.repo.seedIfEmpty(SAMPLE_CATALOGUE, SAMPLE_QUOTES);
-  const out = simulate(a.repo, SAMPLE_CATALOGUE, { runId: 'run-p', correlationId: 'c-p', text: 'simulate Q-1001 discount=10% | term=24 | remove plan-pro' }, noClock);
+  const out = simulate(a.repo, a.repo.catalogue()!, { runId: 'run-p', correlationId: 'c-p', text: 'simulate Q-1001 discount=10% | term=24 | remove plan-pro' }, noClock);
   assert.ok(out.ok);
 
   // Double clicks (one key), retries and rival clicks on other variants (their own keys), interleaved over two connections.
@@ -123,7 +95,7 @@ test('promotion: exactly one variant per run under 100 racing duplicate requests
   assert.equal(a.store.db.prepare("SELECT status FROM deal_flight_scenario_run WHERE id = 'run-p'").get(), { status: 'promoted' });
 
   // A rejected variant cannot be promoted, and the unique index holds even against a writer that skips every check.
-  const rejected = simulate(a.repo, SAMPLE_CATALOGUE, { runId: 'run-r', correlationId: 'c-r', text: 'simulate Q-1003 remove plan-starter | term=24' }, noClock);
+  const rejected = simulate(a.repo, a.repo.catalogue()!, { runId: 'run-r', correlationId: 'c-r', text: 'simulate Q-1003 remove plan-starter | term=24' }, noClock);
   assert.ok(rejected.ok);
   const rejectedKey = rejected.variants.find((v) => v.violations.length > 0)!.key;
   assert.throws(() => a.repo.promote({ runId: 'run-r', variantKey: rejectedKey, idempotencyKey: 'k-r', correlationId: 'c-r' }), /SIM_VARIANT_REJECTED/);

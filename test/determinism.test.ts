@@ -66,6 +66,11 @@ const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: numbe
     }),
     pace: 600,
   },
+  dealflight: {
+    // Reps comparing and promoting across partitions (quotes live where their index puts them).
+    sc: scenario({ pack: 'dealflight', tickMs: 1000, partitions: 4, duration: { simMinutes: 90 }, policies: { reps: 20, quotes: 30, requestEveryMin: 3, promoteChance: 0.5 } }),
+    pace: 60_000,
+  },
   workload: {
     sc: scenario({ pack: 'workload', tickMs: 1000, partitions: 8, duration: { simMinutes: 2 }, policies: { kind: 'chatter', actors: 300, messagesEach: 2, hops: 6 } }),
     pace: 1200,

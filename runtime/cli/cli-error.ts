@@ -1,5 +1,5 @@
 // How the CLI fails: one line on stderr naming the problem, and an exit code a script can use.
-import { TickworkError } from '../errors.js';
+import { PackError, TickworkError } from '../errors.js';
 
 /**
  * 0 passed; 1 the run's verdict failed (a critical gate failed or was never judged, or the run
@@ -14,7 +14,7 @@ export function usageError(message: string, field?: string): TickworkError {
 
 /** Exit code for an error thrown by a command: input problems are 2, everything else 3. */
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof TickworkError && err.status < 500) return EXIT.usage;
+  if ((err instanceof TickworkError || err instanceof PackError) && err.status < 500) return EXIT.usage;
   return EXIT.infrastructure;
 }
 
@@ -28,6 +28,6 @@ export function exitCodeForRun(summary: { passed: boolean; errorCode?: string })
 }
 
 export function errorLine(err: unknown): string {
-  if (err instanceof TickworkError) return `tickwork: ${err.message} [${err.code}]`;
+  if (err instanceof TickworkError || err instanceof PackError) return `tickwork: ${err.message} [${err.code}]`;
   return `tickwork: ${err instanceof Error ? err.message : String(err)}`;
 }

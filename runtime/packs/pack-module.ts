@@ -4,6 +4,7 @@
 // The worker half (kinds, setup, reporters, audits) is `Pack` in runtime/actor/pack.ts, loaded by
 // URL in each worker, so no file under runtime/ names a pack.
 import type { Router, RequestHandler } from 'express';
+import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { InvariantCatalogue } from '../actor/pack.js';
 import type { ActorId } from '../actor/types.js';
@@ -62,6 +63,12 @@ export interface PackHttpContext {
   readonly jsonBodyAnyType: RequestHandler;
   /** Prometheus text of one pack's families (its metric catalogue over its exported runs). */
   packMetricsText(pack: string): string;
+  /**
+   * The listener's /metrics registry (prom-client), for what a pack measures outside runs (a
+   * desk's request counters). Register with `registers: [metricsRegistry]`, names prefixed as the
+   * pack's runbook names them.
+   */
+  readonly metricsRegistry: Registry;
 }
 
 /**

@@ -1,8 +1,8 @@
 // One `/quote simulate` request end to end: parse, look the quote up, evaluate and rank the
 // variants, record the run, and audit it (request_received, then comparison_rendered or
 // error_occurred), whichever surface it came from. Ids and the stopwatch come from the edge.
-import type { Catalogue, Quote } from '../cpq/catalogue.js';
-import { needsApproval, type AuditEvent, type ScenarioRepository } from '../store/scenario-repository.js';
+import type { Quote } from '../cpq/catalogue.js';
+import { needsApproval, type AuditEvent, type ScenarioRepository, type VersionedCatalogue } from '../store/scenario-repository.js';
 import { DEFAULT_LIMITS, parseSimulate, SimulateError, type SimulateLimits } from './grammar.js';
 import { evaluateBase, evaluateVariant, rankVariants, type BaseEvaluation, type EvaluatedVariant } from './variants.js';
 
@@ -17,7 +17,7 @@ export type SimulateOutcome =
   | { ok: true; runId: string; quote: Quote; base: BaseEvaluation; variants: EvaluatedVariant[] }
   | { ok: false; code: string; message: string; position?: number };
 
-export function simulate(repo: ScenarioRepository, catalogue: Catalogue, req: SimulateRequest, elapsedMs: () => number): SimulateOutcome {
+export function simulate(repo: ScenarioRepository, { version, catalogue }: VersionedCatalogue, req: SimulateRequest, elapsedMs: () => number): SimulateOutcome {
   const event = (e: Partial<AuditEvent> & Pick<AuditEvent, 'event_type' | 'outcome'>): AuditEvent => ({
     quote_id: null,
     correlation_id: req.correlationId,
@@ -46,7 +46,7 @@ export function simulate(repo: ScenarioRepository, catalogue: Catalogue, req: Si
   const { version: _version, ...base } = quote;
   const baseEval = evaluateBase(catalogue, base);
   const variants = rankVariants(command.variants.map((v) => evaluateVariant(catalogue, base, baseEval, v)));
-  repo.recordRun({ id: req.runId, quoteId: base.id, correlationId: req.correlationId, commandText: req.text, base, variants });
+  repo.recordRun({ id: req.runId, catalogueVersion: version, quoteId: base.id, correlationId: req.correlationId, commandText: req.text, base, variants });
   repo.audit(
     event({
       event_type: 'comparison_rendered',

@@ -7,10 +7,12 @@ import type { Migration } from '../../../runtime/store/migrations.js';
 export const DEALFLIGHT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: 'catalogue, quotes, scenario runs, variants, deltas, audit, promotions',
+    name: 'catalogue versions, quotes, scenario runs, variants, deltas, audit, promotions, settings',
     sql: `
+      -- Every catalogue ever loaded: a run names the version it was priced with, so parity
+      -- re-evaluates it against the same one.
       CREATE TABLE deal_flight_catalogue (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER PRIMARY KEY,
         catalogue_json TEXT NOT NULL,
         loaded_at TEXT NOT NULL DEFAULT (datetime('now'))
       );
@@ -29,6 +31,7 @@ export const DEALFLIGHT_MIGRATIONS: readonly Migration[] = [
         variant_count INTEGER NOT NULL,
         approval_required_variant_count INTEGER NOT NULL,
         base_json TEXT NOT NULL,
+        catalogue_version INTEGER NOT NULL REFERENCES deal_flight_catalogue (version),
         created_at TEXT NOT NULL DEFAULT (datetime('now')),
         updated_at TEXT NOT NULL DEFAULT (datetime('now'))
       );
@@ -78,6 +81,12 @@ export const DEALFLIGHT_MIGRATIONS: readonly Migration[] = [
         scenario_run_id TEXT NOT NULL,
         variant_key TEXT NOT NULL,
         created_at TEXT NOT NULL DEFAULT (datetime('now'))
+      );
+      -- Operator switches that outlive a restart (the runbook's rollback: the command route's kill switch).
+      CREATE TABLE deal_flight_setting (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT (datetime('now'))
       );
     `,
   },

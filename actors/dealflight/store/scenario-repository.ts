@@ -23,8 +23,15 @@ export interface AuditEvent {
   error_code: string | null;
 }
 
+/** A catalogue with the version the store knows it by. */
+export interface VersionedCatalogue {
+  version: number;
+  catalogue: Catalogue;
+}
+
 export interface RecordedRun {
   id: string;
+  catalogueVersion: number;
   quoteId: string;
   correlationId: string;
   commandText: string;
@@ -42,6 +49,27 @@ export class PromotionError extends Error {
     super(`${code}: ${message}`);
     this.name = 'PromotionError';
   }
+}
+
+/** A stored run as parity and the HTTP surface read it back. */
+export interface StoredRun {
+  id: string;
+  quoteId: string;
+  status: string;
+  commandText: string;
+  catalogueVersion: number;
+  createdAt: string;
+  base: Quote;
+  variants: StoredVariant[];
+}
+
+export interface StoredVariant {
+  key: string;
+  rank: number;
+  changes: EvaluatedVariant['changes'];
+  priced: EvaluatedVariant['priced'] | null;
+  policy: unknown;
+  selectedForPromotion: boolean;
 }
 
 export interface PromotionResult {
@@ -73,14 +101,28 @@ export class ScenarioRepository {
     })();
   }
 
-  loadCatalogue(catalogue: Catalogue): void {
+  /** Load a catalogue as the next version; returns that version. Earlier versions stay for parity. */
+  loadCatalogue(catalogue: Catalogue): number {
     const checked = catalogueSchema.parse(catalogue);
-    this.db.prepare("INSERT INTO deal_flight_catalogue (id, catalogue_json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET catalogue_json = excluded.catalogue_json, loaded_at = datetime('now')").run(JSON.stringify(checked));
+    return Number(this.db.prepare('INSERT INTO deal_flight_catalogue (catalogue_json) VALUES (?)').run(JSON.stringify(checked)).lastInsertRowid);
   }
 
-  catalogue(): Catalogue | undefined {
-    const row = this.db.prepare('SELECT catalogue_json FROM deal_flight_catalogue WHERE id = 1').get() as { catalogue_json: string } | undefined;
-    return row && catalogueSchema.parse(JSON.parse(row.catalogue_json));
+  /** The current catalogue (the latest version), or a given version. */
+  catalogue(version?: number): VersionedCatalogue | undefined {
+    const row = (
+      version === undefined
+        ? this.db.prepare('SELECT version, catalogue_json FROM deal_flight_catalogue ORDER BY version DESC LIMIT 1').get()
+        : this.db.prepare('SELECT version, catalogue_json FROM deal_flight_catalogue WHERE version = ?').get(version)
+    ) as { version: number; catalogue_json: string } | undefined;
+    return row && { version: row.version, catalogue: catalogueSchema.parse(JSON.parse(row.catalogue_json)) };
+  }
+
+  setting(name: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM deal_flight_setting WHERE name = ?').get(name) as { value: string } | undefined)?.value;
+  }
+
+  setSetting(name: string, value: string): void {
+    this.db.prepare("INSERT INTO deal_flight_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = datetime('now')").run(name, value);
   }
 
   saveQuote(q: Quote): void {
@@ -91,6 +133,53 @@ export class ScenarioRepository {
   quote(id: string): (Quote & { version: number }) | undefined {
     const row = this.db.prepare('SELECT quote_json, version FROM deal_flight_quote WHERE id = ?').get(id) as { quote_json: string; version: number } | undefined;
     return row && { ...(JSON.parse(row.quote_json) as Quote), version: row.version };
+  }
+
+  run(id: string): StoredRun | undefined {
+    const row = this.db.prepare('SELECT id FROM deal_flight_scenario_run WHERE id = ?').get(id) as { id: string } | undefined;
+    return row && this.readRuns('WHERE r.id = ?', [id])[0];
+  }
+
+  /** Runs created within `seconds` of now (SQLite's clock, as the runbook's queries use it), oldest first. */
+  runsSince(seconds: number): StoredRun[] {
+    return this.readRuns("WHERE r.created_at > datetime('now', ?)", [`-${Math.floor(seconds)} seconds`]);
+  }
+
+  private readRuns(where: string, params: unknown[]): StoredRun[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.quote_id, r.status, r.command_text, r.catalogue_version, r.created_at, r.base_json,
+                v.variant_key, v.rank_order, v.changes_json, v.priced_json, v.policy_result_json, v.selected_for_promotion
+         FROM deal_flight_scenario_run r JOIN deal_flight_scenario_variant v ON v.scenario_run_id = r.id
+         ${where} ORDER BY r.created_at, r.id, v.rank_order`,
+      )
+      .all(...params) as Record<string, string | number | null>[];
+    const runs = new Map<string, StoredRun>();
+    for (const row of rows) {
+      let run = runs.get(row.id as string);
+      if (!run) {
+        run = {
+          id: row.id as string,
+          quoteId: row.quote_id as string,
+          status: row.status as string,
+          commandText: row.command_text as string,
+          catalogueVersion: row.catalogue_version as number,
+          createdAt: row.created_at as string,
+          base: JSON.parse(row.base_json as string) as Quote,
+          variants: [],
+        };
+        runs.set(run.id, run);
+      }
+      run.variants.push({
+        key: row.variant_key as string,
+        rank: row.rank_order as number,
+        changes: JSON.parse(row.changes_json as string),
+        priced: row.priced_json === null ? null : JSON.parse(row.priced_json as string),
+        policy: JSON.parse(row.policy_result_json as string),
+        selectedForPromotion: row.selected_for_promotion === 1,
+      });
+    }
+    return [...runs.values()];
   }
 
   audit(e: AuditEvent): void {
@@ -108,10 +197,10 @@ export class ScenarioRepository {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO deal_flight_scenario_run (id, quote_id, correlation_id, command_text, status, variant_count, approval_required_variant_count, base_json)
-           VALUES (?, ?, ?, ?, 'completed', ?, ?, ?)`,
+          `INSERT INTO deal_flight_scenario_run (id, quote_id, correlation_id, command_text, status, variant_count, approval_required_variant_count, base_json, catalogue_version)
+           VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?)`,
         )
-        .run(r.id, r.quoteId, r.correlationId, r.commandText, r.variants.length, approvals, JSON.stringify(r.base));
+        .run(r.id, r.quoteId, r.correlationId, r.commandText, r.variants.length, approvals, JSON.stringify(r.base), r.catalogueVersion);
       const variant = this.db.prepare(
         `INSERT INTO deal_flight_scenario_variant (scenario_run_id, variant_key, rank_order, changes_json, quote_json, priced_json, policy_result_json)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -1,0 +1,34 @@
+// The demo's live-adjustable policies (`tickwork run dealflight`), with defaults and their schema.
+import { z } from 'zod';
+
+export const DEMO_POLICY_DEFAULTS = {
+  /** Synthetic sales reps. */
+  reps: 40,
+  /** Open quotes the reps share (more reps per quote, more promotions that find the quote changed). */
+  quotes: 1000,
+  /** A rep's mean think time between `/quote simulate` commands (sim minutes). */
+  requestEveryMin: 6,
+  /** Chance a rep mistypes a command (the parser refuses it: a failed request). */
+  typoChance: 0.005,
+  /** Chance a rep promotes the top-ranked valid variant of a comparison. */
+  promoteChance: 0.3,
+  /** Variants per command, at most (the desk's bound, DEALFLIGHT_MAX_VARIANTS, is 3 by default). */
+  maxVariants: 3,
+};
+
+export type DemoPolicies = typeof DEMO_POLICY_DEFAULTS;
+
+export const demoPoliciesSchema = z
+  .strictObject({
+    reps: z.number().int().min(1).max(100_000),
+    quotes: z.number().int().min(1).max(1_000_000),
+    requestEveryMin: z.number().positive().max(10_000),
+    typoChance: z.number().min(0).max(1),
+    promoteChance: z.number().min(0).max(1),
+    maxVariants: z.number().int().min(1).max(10),
+  })
+  .partial();
+
+export function demoPolicy<K extends keyof DemoPolicies>(ctx: { param<T>(name: string): T }, name: K): DemoPolicies[K] {
+  return ctx.param<DemoPolicies[K] | undefined>(name) ?? DEMO_POLICY_DEFAULTS[name];
+}

@@ -1,0 +1,28 @@
+// The Deal Flight pack's main-thread half (runbook 000): its tables, the desk's routes and CLI
+// verbs (simulate, promote, parity, load-catalogue, kill-switch) and the demo's contract and
+// scenarios (`tickwork run dealflight`).
+import type { PackModule } from '../../runtime/packs/pack-module.js';
+import { packScenarioDir } from '../scenario-dir.js';
+import { DEALFLIGHT_INVARIANTS } from './demo/demo-invariants.js';
+import { demoPoliciesSchema } from './demo/demo-policies.js';
+import { DESK_COMMANDS } from './desk/desk-commands.js';
+import { deskRoutes } from './desk/desk-routes.js';
+import { DEALFLIGHT_MIGRATIONS } from './store/migrations.js';
+
+export const dealflightModule: PackModule = {
+  name: 'dealflight',
+  description: 'Deal Flight: deterministic CPQ what-if quote variants, ranked comparison, exactly-once promotion (runbook 000)',
+  worker: { url: new URL('./pack.js', import.meta.url).href, export: 'dealflightPack' },
+  contract: { invariants: DEALFLIGHT_INVARIANTS, policies: demoPoliciesSchema, events: {} },
+  scenarios: { dir: packScenarioDir('dealflight'), default: 'demo' },
+  migrations: DEALFLIGHT_MIGRATIONS,
+  commands: DESK_COMMANDS,
+  http: (ctx) => deskRoutes(ctx).router,
+  panels: [
+    { kind: 'tile', title: 'success rate', metric: 'dealflight.success', over: 'dealflight.requests', statistic: 'value', percent: true, gate: 'sim_success_rate' },
+    { kind: 'tile', title: 'p95 latency', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms', gate: 'sim_p95_latency' },
+    { kind: 'tile', title: 'promotion failures', metric: 'dealflight.promotions_failed', over: 'dealflight.promotions_requested', statistic: 'value', percent: true, gate: 'sim_promotion_failure_rate' },
+    { kind: 'tile', title: 'parity mismatches', metric: 'dealflight.parity_mismatches', statistic: 'value', gate: 'sim_parity_mismatch' },
+    { kind: 'chart', title: 'simulate p95 per interval', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms' },
+  ],
+};
