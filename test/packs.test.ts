@@ -5,7 +5,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { Router } from 'express';
+import { Counter } from 'prom-client';
 import { startServer } from '../server/server.js';
+import { PackError } from '../runtime/errors.js';
+import { errorLine, exitCodeFor } from '../runtime/cli/cli-error.js';
 import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { packCommand } from '../runtime/cli/commands/pack.js';
 import { once } from 'node:events';
@@ -101,6 +104,34 @@ test("a pack's service listens on its own port with only its routes; a pack with
     (err: Error) => err.message,
   );
   assert.match(refused, /pack ledger has no service of its own/);
+});
+
+test("a pack's routes: its own error codes answer like the runtime's, its counters join the server's /metrics", async () => {
+  const packs = new PackCatalogue([
+    {
+      ...PACKS.get('ledger'),
+      http: (ctx) => {
+        const asked = new Counter({ name: 'ledger_audits_total', help: 'audits asked for', registers: [ctx.metricsRegistry] });
+        return Router().post('/api/ledger/audit', ctx.requireAdmin, () => {
+          asked.inc();
+          throw new PackError('LEDGER_CLOSED', 409, 'the books are closed for the night', 'day', { reopensAt: '06:00' });
+        });
+      },
+    },
+  ]);
+  const server = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'pe.db'), token: undefined });
+  try {
+    const r = await http('POST', `${server.url}/api/ledger/audit`, {});
+    assert.is(r.status, 409);
+    assert.equal(r.body.error, { code: 'LEDGER_CLOSED', message: 'the books are closed for the night', path: 'day', reopensAt: '06:00' });
+    assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^ledger_audits_total 1$/m);
+  } finally {
+    await server.close('test over');
+  }
+  // The CLI answers the same refusal with one line and the usage exit code.
+  const refusal = new PackError('LEDGER_CLOSED', 409, 'the books are closed for the night');
+  assert.equal([errorLine(refusal), exitCodeFor(refusal)], ['tickwork: the books are closed for the night [LEDGER_CLOSED]', 2]);
+  assert.is(exitCodeFor(new PackError('LEDGER_DOWN', 503, 'down')), 3);
 });
 
 test('wait: a long poll over HTTP and tickwork wait from the CLI end with the summary; fail-fast over HTTP ends a run as failed', async () => {

@@ -55,6 +55,9 @@ test('baseline --json: the summary carries the pack KPIs and what reproduces the
   assert.equal(k.integrity, { doubleBookings: 0, orphanedReferences: 0 });
   for (const endpoint of ['all', 'search', 'book']) assert.ok(k.api.latencyMs[endpoint].p95 > 0, `${endpoint} p95`);
   assert.ok('rls_denied' in k.api.errorsByCause);
+  // Load in calls per sim second, over the run (the KPI hook gets the run's sim time) and its last hour.
+  assert.ok(Math.abs(k.api.loadPerSec.run - k.api.requests / (4 * 3600)) < 0.01, `load ${k.api.loadPerSec.run} vs ${k.api.requests} calls in 4 h`);
+  assert.ok(k.api.loadPerSec.run > 0.5 && k.api.loadPerSec.lastHour > 0.5, 'the baseline makes about a call per sim second');
   assert.ok(s.metrics['api.latency_ms'].hdr.length > 10, 'encoded HDR histogram');
 });
 
