@@ -17,7 +17,7 @@ export const dealflightModule: PackModule = {
   scenarios: { dir: packScenarioDir('dealflight'), default: 'demo' },
   migrations: DEALFLIGHT_MIGRATIONS,
   commands: DESK_COMMANDS,
-  http: (ctx) => deskRoutes(ctx).router,
+  http: deskRoutes,
   panels: [
     { kind: 'tile', title: 'success rate', metric: 'dealflight.success', over: 'dealflight.requests', statistic: 'value', percent: true, gate: 'sim_success_rate' },
     { kind: 'tile', title: 'p95 latency', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms', gate: 'sim_p95_latency' },

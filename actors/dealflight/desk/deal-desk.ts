@@ -59,6 +59,27 @@ export class DealDesk {
     this.repo.setSetting(SWITCH, String(enabled));
   }
 
+  /** The current catalogue's currency, for display. */
+  get currency(): string {
+    return this.currentCatalogue().catalogue.currency;
+  }
+
+  /** Audit a request refused before it reached the simulator (a bad Slack signature). */
+  auditRefusal(errorCode: string): void {
+    this.repo.audit({
+      event_type: 'error_occurred',
+      quote_id: null,
+      correlation_id: this.clock.newId(),
+      scenario_run_id: null,
+      variant_key: null,
+      variant_count: 0,
+      approval_required_variant_count: 0,
+      latency_ms: 0,
+      outcome: 'failure',
+      error_code: errorCode,
+    });
+  }
+
   get maxVariants(): number {
     return this.config.limits.maxVariants;
   }

@@ -1,6 +1,7 @@
 // The desk as JSON over HTTP: the same operations as the Slack command and the CLI, under
 // /api/dealflight. Refusals answer with the runbook's codes (SIM_PARSE with the column, ...), the
-// kill switch is a route, and the runbook's sim_* counters are on the server's /metrics.
+// kill switch is a route, and the runbook's sim_* counters are on the server's /metrics. Slack's
+// endpoints (slack/slack-routes.ts) share the desk.
 import { Router } from 'express';
 import { Counter } from 'prom-client';
 import { z } from 'zod';
@@ -11,6 +12,8 @@ import { parse } from '../../../server/schemas.js';
 import { deskConfigFromEnv } from './desk-config.js';
 import { DealDesk, type DeskCounter } from './deal-desk.js';
 import { SYSTEM_EDGE_CLOCK } from './edge-clock.js';
+import { createLogger } from '../../../runtime/logger.js';
+import { slackRoutes } from '../slack/slack-routes.js';
 
 const MAX_TEXT = 2000;
 const key = z.string().min(1).max(100);
@@ -34,7 +37,7 @@ const COUNTERS: Record<DeskCounter, string> = {
   promotions_applied: 'promotions applied to a quote (at most one per scenario run)',
 };
 
-export function deskRoutes(ctx: PackHttpContext): { router: Router; desk: DealDesk } {
+export function deskRoutes(ctx: PackHttpContext): Router {
   const counters = Object.fromEntries(
     Object.entries(COUNTERS).map(([name, help]) => [name, new Counter({ name: `sim_${name}_total`, help: `Deal Flight: ${help}`, registers: [ctx.metricsRegistry] })]),
   ) as Record<DeskCounter, Counter>;
@@ -80,5 +83,7 @@ export function deskRoutes(ctx: PackHttpContext): { router: Router; desk: DealDe
     res.json({ data: { since, ...report } });
   });
 
-  return { router: r, desk };
+  // Slack's endpoints, on the same desk (and the same counters).
+  r.use(slackRoutes(desk, SYSTEM_EDGE_CLOCK, createLogger({ component: 'dealflight-slack' })));
+  return r;
 }
