@@ -22,18 +22,18 @@ const open = (file: string) => {
 const noClock = () => 0;
 
 
-test('a simulate request is one recorded run; the runbook queries, as written, return its rows', () => {
+test('a simulate request is one recorded run; the runbook queries, as written, return its rows', async () => {
   const file = path.join(tempDir(), 'df.db');
   const { store, repo } = open(file);
   repo.seedIfEmpty(SAMPLE_CATALOGUE, SAMPLE_QUOTES);
   repo.seedIfEmpty(SAMPLE_CATALOGUE, []); // a second start changes nothing
   assert.is(repo.quote('Q-1001')!.version, 1);
 
-  const out = simulate(repo, repo.catalogue()!, { runId: 'run-1', correlationId: 'c-1', text: 'simulate Q-1001 discount=25% | qty seats=10 | remove plan-pro' }, noClock);
+  const out = await simulate(repo, repo.catalogue()!, { runId: 'run-1', correlationId: 'c-1', text: 'simulate Q-1001 discount=25% | qty seats=10 | remove plan-pro' }, noClock);
   assert.ok(out.ok);
-  const bad = simulate(repo, repo.catalogue()!, { runId: 'run-2', correlationId: 'c-2', text: 'simulate Q-1001 discount=15' }, noClock);
+  const bad = await simulate(repo, repo.catalogue()!, { runId: 'run-2', correlationId: 'c-2', text: 'simulate Q-1001 discount=15' }, noClock);
   assert.equal(bad, { ok: false, code: 'SIM_PARSE', message: "SIM_PARSE at column 28: expected '%' after the discount, found the end of the command", position: 28 });
-  const missing = simulate(repo, repo.catalogue()!, { runId: 'run-3', correlationId: 'c-3', text: 'simulate Q-9999 term=24' }, noClock);
+  const missing = await simulate(repo, repo.catalogue()!, { runId: 'run-3', correlationId: 'c-3', text: 'simulate Q-9999 term=24' }, noClock);
   assert.is(!missing.ok && missing.code, 'SIM_QUOTE_NOT_FOUND');
 
   const db = store.db;
@@ -63,7 +63,7 @@ test('promotion: exactly one variant per run under 100 racing duplicate requests
   const a = open(file);
   const b = open(file);
   a.repo.seedIfEmpty(SAMPLE_CATALOGUE, SAMPLE_QUOTES);
-  const out = simulate(a.repo, a.repo.catalogue()!, { runId: 'run-p', correlationId: 'c-p', text: 'simulate Q-1001 discount=10% | term=24 | remove plan-pro' }, noClock);
+  const out = await simulate(a.repo, a.repo.catalogue()!, { runId: 'run-p', correlationId: 'c-p', text: 'simulate Q-1001 discount=10% | term=24 | remove plan-pro' }, noClock);
   assert.ok(out.ok);
 
   // Double clicks (one key), retries and rival clicks on other variants (their own keys), interleaved over two connections.
@@ -95,7 +95,7 @@ test('promotion: exactly one variant per run under 100 racing duplicate requests
   assert.equal(a.store.db.prepare("SELECT status FROM deal_flight_scenario_run WHERE id = 'run-p'").get(), { status: 'promoted' });
 
   // A rejected variant cannot be promoted, and the unique index holds even against a writer that skips every check.
-  const rejected = simulate(a.repo, a.repo.catalogue()!, { runId: 'run-r', correlationId: 'c-r', text: 'simulate Q-1003 remove plan-starter | term=24' }, noClock);
+  const rejected = await simulate(a.repo, a.repo.catalogue()!, { runId: 'run-r', correlationId: 'c-r', text: 'simulate Q-1003 remove plan-starter | term=24' }, noClock);
   assert.ok(rejected.ok);
   const rejectedKey = rejected.variants.find((v) => v.violations.length > 0)!.key;
   assert.throws(() => a.repo.promote({ runId: 'run-r', variantKey: rejectedKey, idempotencyKey: 'k-r', correlationId: 'c-r' }), /SIM_VARIANT_REJECTED/);

@@ -8,6 +8,8 @@ import { demoPoliciesSchema } from './demo/demo-policies.js';
 import { DESK_COMMANDS } from './desk/desk-commands.js';
 import { deskRoutes } from './desk/desk-routes.js';
 import { DEALFLIGHT_MIGRATIONS } from './store/migrations.js';
+import { VARIANT_BUDGET_MS } from './desk/pool-evaluator.js';
+import { VARIANT_JOB } from './simulator/variant-job.js';
 
 export const dealflightModule: PackModule = {
   name: 'dealflight',
@@ -18,6 +20,8 @@ export const dealflightModule: PackModule = {
   migrations: DEALFLIGHT_MIGRATIONS,
   commands: DESK_COMMANDS,
   http: deskRoutes,
+  // Variants are priced in parallel on the job pool (the desk calls it directly; an actor could ask `job:price-variant`).
+  jobs: { 'price-variant': { worker: VARIANT_JOB, budgetMs: VARIANT_BUDGET_MS } },
   panels: [
     { kind: 'tile', title: 'success rate', metric: 'dealflight.success', over: 'dealflight.requests', statistic: 'value', percent: true, gate: 'sim_success_rate' },
     { kind: 'tile', title: 'p95 latency', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms', gate: 'sim_p95_latency' },

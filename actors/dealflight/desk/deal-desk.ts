@@ -8,7 +8,7 @@ import type { Catalogue } from '../cpq/catalogue.js';
 import { SAMPLE_CATALOGUE } from '../cpq/sample-catalogue.js';
 import { SAMPLE_QUOTES } from '../cpq/sample-quotes.js';
 import { checkParity, type ParityReport } from '../simulator/parity.js';
-import { simulate } from '../simulator/simulate.js';
+import { evaluateInline, simulate, type VariantEvaluator } from '../simulator/simulate.js';
 import { PromotionError, ScenarioRepository, type PromotionResult, type StoredRun } from '../store/scenario-repository.js';
 import type { DeskConfig } from './desk-config.js';
 import type { EdgeClock } from './edge-clock.js';
@@ -45,6 +45,7 @@ export class DealDesk {
     private readonly config: DeskConfig,
     private readonly clock: EdgeClock,
     private readonly count: CountFn = () => {},
+    private readonly evaluate: VariantEvaluator = evaluateInline,
   ) {
     this.repo = new ScenarioRepository(db);
     this.repo.seedIfEmpty(SAMPLE_CATALOGUE, SAMPLE_QUOTES);
@@ -89,11 +90,11 @@ export class DealDesk {
    * PackErrors; a parse error's column counts from `columnOffset` characters into `text` (what the
    * caller's user typed, when the caller prefixed it).
    */
-  simulate(text: string, correlationId = this.clock.newId(), columnOffset = 0): Comparison {
+  async simulate(text: string, correlationId = this.clock.newId(), columnOffset = 0): Promise<Comparison> {
     if (!this.enabled) throw paused();
     this.count('requests');
     const elapsed = this.clock.stopwatch();
-    const out = simulate(this.repo, this.currentCatalogue(), { runId: this.clock.newId(), correlationId, text, limits: this.config.limits }, elapsed);
+    const out = await simulate(this.repo, this.currentCatalogue(), { runId: this.clock.newId(), correlationId, text, limits: this.config.limits }, elapsed, this.evaluate);
     if (!out.ok) {
       this.count('failures');
       if (out.position === undefined) throw new PackError(out.code, STATUS[out.code] ?? 400, out.message, 'text');

@@ -14,16 +14,17 @@ import { comparisonTable } from './comparison-table.js';
 import { deskConfigFromEnv } from './desk-config.js';
 import { DealDesk } from './deal-desk.js';
 import { SYSTEM_EDGE_CLOCK } from './edge-clock.js';
+import { poolEvaluator } from './pool-evaluator.js';
 
 const DB_FLAG = { db: { type: 'string' }, json: { type: 'boolean' } } as const;
 const DB_HELP = `  --db PATH   SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
   --json      print JSON instead of a table`;
 
 /** Open the store (applying the pack's tables), run `work` with a desk on it, close the store. */
-function withDesk<T>(packs: PackCatalogue, db: string | undefined, work: (desk: DealDesk) => T): T {
+async function withDesk<T>(packs: PackCatalogue, db: string | undefined, work: (desk: DealDesk) => T | Promise<T>): Promise<T> {
   const store = new Store(resolveDbPath(db), packs.migrationSets());
   try {
-    return work(new DealDesk(store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK));
+    return await work(new DealDesk(store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, undefined, poolEvaluator));
   } finally {
     store.close();
   }
@@ -42,9 +43,9 @@ const simulateCommand: PackCommand = {
       return help('simulate <quote_id> <variant> [| <variant>]... [options]', 'Evaluates up to DEALFLIGHT_MAX_VARIANTS (default 3) variants, ranks them and records the run.\nVariants: discount=15%  qty seats=120  term=36  add sso  remove plan-pro, joined by "," within a variant and "|" between variants.');
     }
     if (positionals.length < 2) throw usageError('simulate needs a quote id and at least one variant, e.g. simulate Q-1001 discount=15%', 'quote');
-    return withDesk(packs, values.db, (desk) => {
+    return withDesk(packs, values.db, async (desk) => {
       const prefix = 'simulate ';
-      const c = desk.simulate(prefix + positionals.join(' '), undefined, prefix.length);
+      const c = await desk.simulate(prefix + positionals.join(' '), undefined, prefix.length);
       console.log(values.json ? JSON.stringify({ runId: c.runId, quote: c.quote, base: c.base, variants: c.variants }) : comparisonTable(c, desk.repo.catalogue()!.catalogue.currency));
       if (!values.json) console.log(`\npromote one: npx tickwork dealflight promote ${c.runId} <variant>`);
       return EXIT.ok;

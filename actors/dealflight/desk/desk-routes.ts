@@ -12,6 +12,7 @@ import { parse } from '../../../server/schemas.js';
 import { deskConfigFromEnv } from './desk-config.js';
 import { DealDesk, type DeskCounter } from './deal-desk.js';
 import { SYSTEM_EDGE_CLOCK } from './edge-clock.js';
+import { poolEvaluator } from './pool-evaluator.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { slackRoutes } from '../slack/slack-routes.js';
 
@@ -41,15 +42,15 @@ export function deskRoutes(ctx: PackHttpContext): Router {
   const counters = Object.fromEntries(
     Object.entries(COUNTERS).map(([name, help]) => [name, new Counter({ name: `sim_${name}_total`, help: `Deal Flight: ${help}`, registers: [ctx.metricsRegistry] })]),
   ) as Record<DeskCounter, Counter>;
-  const desk = new DealDesk(ctx.store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, (name, by = 1) => counters[name].inc(by));
+  const desk = new DealDesk(ctx.store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, (name, by = 1) => counters[name].inc(by), poolEvaluator);
   const r = Router();
   r.use('/api/dealflight', ctx.jsonBody);
 
-  r.post('/api/dealflight/simulate', ctx.requireAdmin, (req, res) => {
+  r.post('/api/dealflight/simulate', ctx.requireAdmin, async (req, res) => {
     const body = parse(simulateBody, req.body);
     // The structured form's columns count within `variants`, as its user typed them.
     const prefix = 'text' in body ? '' : `simulate ${body.quoteId} `;
-    const c = desk.simulate('text' in body ? body.text : prefix + body.variants, body.correlationId, prefix.length);
+    const c = await desk.simulate('text' in body ? body.text : prefix + body.variants, body.correlationId, prefix.length);
     res.json({ data: { runId: c.runId, quote: c.quote, base: c.base, variants: c.variants } });
   });
 

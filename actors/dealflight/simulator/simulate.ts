@@ -4,7 +4,8 @@
 import type { Quote } from '../cpq/catalogue.js';
 import { needsApproval, type AuditEvent, type ScenarioRepository, type VersionedCatalogue } from '../store/scenario-repository.js';
 import { DEFAULT_LIMITS, parseSimulate, SimulateError, type SimulateLimits } from './grammar.js';
-import { evaluateBase, evaluateVariant, rankVariants, type BaseEvaluation, type EvaluatedVariant } from './variants.js';
+import { evaluateBase, rankVariants, type BaseEvaluation, type EvaluatedVariant } from './variants.js';
+import { evaluateVariantJob, type VariantJobRequest } from './variant-job.js';
 
 export interface SimulateRequest {
   runId: string;
@@ -17,7 +18,18 @@ export type SimulateOutcome =
   | { ok: true; runId: string; quote: Quote; base: BaseEvaluation; variants: EvaluatedVariant[] }
   | { ok: false; code: string; message: string; position?: number };
 
-export function simulate(repo: ScenarioRepository, { version, catalogue }: VersionedCatalogue, req: SimulateRequest, elapsedMs: () => number): SimulateOutcome {
+/** Evaluates a request's variants against the base; inline by default, on the job pool from the desk. */
+export type VariantEvaluator = (jobs: VariantJobRequest[]) => EvaluatedVariant[] | Promise<EvaluatedVariant[]>;
+
+export const evaluateInline: VariantEvaluator = (jobs) => jobs.map(evaluateVariantJob);
+
+export async function simulate(
+  repo: ScenarioRepository,
+  { version, catalogue }: VersionedCatalogue,
+  req: SimulateRequest,
+  elapsedMs: () => number,
+  evaluate: VariantEvaluator = evaluateInline,
+): Promise<SimulateOutcome> {
   const event = (e: Partial<AuditEvent> & Pick<AuditEvent, 'event_type' | 'outcome'>): AuditEvent => ({
     quote_id: null,
     correlation_id: req.correlationId,
@@ -45,7 +57,7 @@ export function simulate(repo: ScenarioRepository, { version, catalogue }: Versi
   if (!quote) return fail('SIM_QUOTE_NOT_FOUND', `no quote ${command.quoteId}`, command.quoteId);
   const { version: _version, ...base } = quote;
   const baseEval = evaluateBase(catalogue, base);
-  const variants = rankVariants(command.variants.map((v) => evaluateVariant(catalogue, base, baseEval, v)));
+  const variants = rankVariants(await evaluate(command.variants.map((variant) => ({ catalogue, base, baseEval, variant }))));
   repo.recordRun({ id: req.runId, catalogueVersion: version, quoteId: base.id, correlationId: req.correlationId, commandText: req.text, base, variants });
   repo.audit(
     event({

@@ -57,12 +57,12 @@ export function slackRoutes(desk: DealDesk, clock: EdgeClock, log: Logger, confi
     next();
   });
 
-  r.post('/slack/commands', (req, res) => {
+  r.post('/slack/commands', async (req, res) => {
     const form = commandForm.parse(Object.fromEntries(new URLSearchParams(rawText(req))));
     const text = form.text.trim();
     if (!/^simulate\b/i.test(text)) return res.json(notice(USAGE));
     try {
-      const c = desk.simulate(text, `slack:${form.user_id}:${clock.newId()}`);
+      const c = await desk.simulate(text, `slack:${form.user_id}:${clock.newId()}`);
       res.json(comparisonCard(c, desk.currency));
     } catch (err) {
       if (!(err instanceof PackError)) throw err;
