@@ -121,6 +121,10 @@ test('the CLI prints the comparison as a table; bad input is one line and exit 2
   assert.match(ok.stdout, /^rank\s+variant\s+changes\s+net/m);
   assert.match(ok.stdout, /^-\s+base\s+Q-1001\s+\$73,200\.00/m);
   assert.match(ok.stdout, /^2\s+v1\s+discount=25%\s+\$54,900\.00\s+-\$18,300\.00\s+25%.*needs sales_manager$/m);
+  // Priced as pool jobs (DEALFLIGHT_PRICING=pool), the same comparison, row for row.
+  const pooled = cliSync(['dealflight', 'simulate', 'Q-1001', 'discount=25%', '|', 'term=36', '--db', db], { DEALFLIGHT_PRICING: 'pool' });
+  const rows = (out: string) => out.split('\n').slice(1, 5).map((l) => l.replace(/^-\s+base\s+Q-1001\s+\S+/, 'base'));
+  assert.equal(rows(pooled.stdout).slice(2), rows(ok.stdout).slice(2));
   const runId = /^scenario run (\S+)$/m.exec(ok.stdout)![1];
   assert.match(ok.stdout, /^1\s+v2\s+term=36m\s.*auto-approved$/m);
   const promoted = cliSync(['dealflight', 'promote', runId, 'v2', '--db', db]);
@@ -128,6 +132,9 @@ test('the CLI prints the comparison as a table; bad input is one line and exit 2
   const again = cliSync(['dealflight', 'promote', runId, 'v1', '--db', db]);
   assert.equal([again.code, again.stderr.trim().split('\n').length], [2, 1]);
   assert.match(again.stderr, /\[SIM_ALREADY_PROMOTED\]/);
+  const badEnv = cliSync(['dealflight', 'simulate', 'Q-1001', 'term=24', '--db', db], { DEALFLIGHT_PRICING: 'gpu' });
+  assert.equal([badEnv.code, badEnv.stderr.trim().split('\n').length], [2, 1]);
+  assert.match(badEnv.stderr, /DEALFLIGHT_PRICING/);
   const parse = cliSync(['dealflight', 'simulate', 'Q-1001', 'discount=15', '--db', db]);
   assert.is(parse.code, 2);
   assert.is(parse.stderr.trim(), "tickwork: at column 19: expected '%' after the discount, found the end of the command [SIM_PARSE]");

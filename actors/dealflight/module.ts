@@ -20,7 +20,7 @@ export const dealflightModule: PackModule = {
   migrations: DEALFLIGHT_MIGRATIONS,
   commands: DESK_COMMANDS,
   http: deskRoutes,
-  // Variants are priced in parallel on the job pool (the desk calls it directly; an actor could ask `job:price-variant`).
+  // With DEALFLIGHT_PRICING=pool the desk prices variants in parallel as these jobs (an actor could ask `job:price-variant`).
   jobs: { 'price-variant': { worker: VARIANT_JOB, budgetMs: VARIANT_BUDGET_MS } },
   panels: [
     { kind: 'tile', title: 'success rate', metric: 'dealflight.success', over: 'dealflight.requests', statistic: 'value', percent: true, gate: 'sim_success_rate' },

@@ -8,7 +8,8 @@ import type { Catalogue } from '../cpq/catalogue.js';
 import { SAMPLE_CATALOGUE } from '../cpq/sample-catalogue.js';
 import { SAMPLE_QUOTES } from '../cpq/sample-quotes.js';
 import { checkParity, type ParityReport } from '../simulator/parity.js';
-import { evaluateInline, simulate, type VariantEvaluator } from '../simulator/simulate.js';
+import { evaluateInline, simulate } from '../simulator/simulate.js';
+import { poolEvaluator } from './pool-evaluator.js';
 import { PromotionError, ScenarioRepository, type PromotionResult, type StoredRun } from '../store/scenario-repository.js';
 import type { DeskConfig } from './desk-config.js';
 import type { EdgeClock } from './edge-clock.js';
@@ -45,7 +46,6 @@ export class DealDesk {
     private readonly config: DeskConfig,
     private readonly clock: EdgeClock,
     private readonly count: CountFn = () => {},
-    private readonly evaluate: VariantEvaluator = evaluateInline,
   ) {
     this.repo = new ScenarioRepository(db);
     this.repo.seedIfEmpty(SAMPLE_CATALOGUE, SAMPLE_QUOTES);
@@ -94,7 +94,7 @@ export class DealDesk {
     if (!this.enabled) throw paused();
     this.count('requests');
     const elapsed = this.clock.stopwatch();
-    const out = await simulate(this.repo, this.currentCatalogue(), { runId: this.clock.newId(), correlationId, text, limits: this.config.limits }, elapsed, this.evaluate);
+    const out = await simulate(this.repo, this.currentCatalogue(), { runId: this.clock.newId(), correlationId, text, limits: this.config.limits }, elapsed, this.config.pricing === 'pool' ? poolEvaluator : evaluateInline);
     if (!out.ok) {
       this.count('failures');
       if (out.position === undefined) throw new PackError(out.code, STATUS[out.code] ?? 400, out.message, 'text');

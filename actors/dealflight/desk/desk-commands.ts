@@ -14,7 +14,6 @@ import { comparisonTable } from './comparison-table.js';
 import { deskConfigFromEnv } from './desk-config.js';
 import { DealDesk } from './deal-desk.js';
 import { SYSTEM_EDGE_CLOCK } from './edge-clock.js';
-import { poolEvaluator } from './pool-evaluator.js';
 
 const DB_FLAG = { db: { type: 'string' }, json: { type: 'boolean' } } as const;
 const DB_HELP = `  --db PATH   SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
@@ -24,7 +23,7 @@ const DB_HELP = `  --db PATH   SQLite store (default: $TICKWORK_DB or ./data/tic
 async function withDesk<T>(packs: PackCatalogue, db: string | undefined, work: (desk: DealDesk) => T | Promise<T>): Promise<T> {
   const store = new Store(resolveDbPath(db), packs.migrationSets());
   try {
-    return await work(new DealDesk(store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, undefined, poolEvaluator));
+    return await work(new DealDesk(store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK));
   } finally {
     store.close();
   }

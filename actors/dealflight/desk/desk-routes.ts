@@ -12,7 +12,6 @@ import { parse } from '../../../server/schemas.js';
 import { deskConfigFromEnv } from './desk-config.js';
 import { DealDesk, type DeskCounter } from './deal-desk.js';
 import { SYSTEM_EDGE_CLOCK } from './edge-clock.js';
-import { poolEvaluator } from './pool-evaluator.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { slackRoutes } from '../slack/slack-routes.js';
 
@@ -42,7 +41,7 @@ export function deskRoutes(ctx: PackHttpContext): Router {
   const counters = Object.fromEntries(
     Object.entries(COUNTERS).map(([name, help]) => [name, new Counter({ name: `sim_${name}_total`, help: `Deal Flight: ${help}`, registers: [ctx.metricsRegistry] })]),
   ) as Record<DeskCounter, Counter>;
-  const desk = new DealDesk(ctx.store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, (name, by = 1) => counters[name].inc(by), poolEvaluator);
+  const desk = new DealDesk(ctx.store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, (name, by = 1) => counters[name].inc(by));
   const r = Router();
   r.use('/api/dealflight', ctx.jsonBody);
 

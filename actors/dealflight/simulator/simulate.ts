@@ -25,7 +25,7 @@ export const evaluateInline: VariantEvaluator = (jobs) => jobs.map(evaluateVaria
 
 export async function simulate(
   repo: ScenarioRepository,
-  { version, catalogue }: VersionedCatalogue,
+  { version, catalogue, json }: VersionedCatalogue,
   req: SimulateRequest,
   elapsedMs: () => number,
   evaluate: VariantEvaluator = evaluateInline,
@@ -41,9 +41,10 @@ export async function simulate(
     error_code: null,
     ...e,
   });
-  repo.audit(event({ event_type: 'request_received', outcome: 'success' }));
+  // Written with the outcome, in one transaction: one commit per request.
+  const received = event({ event_type: 'request_received', outcome: 'success' });
   const fail = (code: string, message: string, quoteId: string | null, position?: number): SimulateOutcome => {
-    repo.audit(event({ event_type: 'error_occurred', outcome: 'failure', error_code: code, quote_id: quoteId }));
+    repo.auditAll([received, event({ event_type: 'error_occurred', outcome: 'failure', error_code: code, quote_id: quoteId })]);
     return { ok: false, code, message, ...(position !== undefined ? { position } : {}) };
   };
   let command;
@@ -57,17 +58,15 @@ export async function simulate(
   if (!quote) return fail('SIM_QUOTE_NOT_FOUND', `no quote ${command.quoteId}`, command.quoteId);
   const { version: _version, ...base } = quote;
   const baseEval = evaluateBase(catalogue, base);
-  const variants = rankVariants(await evaluate(command.variants.map((variant) => ({ catalogue, base, baseEval, variant }))));
-  repo.recordRun({ id: req.runId, catalogueVersion: version, quoteId: base.id, correlationId: req.correlationId, commandText: req.text, base, variants });
-  repo.audit(
-    event({
-      event_type: 'comparison_rendered',
-      outcome: 'success',
-      quote_id: base.id,
-      scenario_run_id: req.runId,
-      variant_count: variants.length,
-      approval_required_variant_count: variants.filter(needsApproval).length,
-    }),
-  );
+  const variants = rankVariants(await evaluate(command.variants.map((variant) => ({ catalogueJson: json, base, baseEval, variant }))));
+  const rendered = event({
+    event_type: 'comparison_rendered',
+    outcome: 'success',
+    quote_id: base.id,
+    scenario_run_id: req.runId,
+    variant_count: variants.length,
+    approval_required_variant_count: variants.filter(needsApproval).length,
+  });
+  repo.recordRun({ id: req.runId, catalogueVersion: version, quoteId: base.id, correlationId: req.correlationId, commandText: req.text, base, variants, audit: [received, rendered] });
   return { ok: true, runId: req.runId, quote: base, base: baseEval, variants };
 }

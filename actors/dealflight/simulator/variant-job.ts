@@ -6,14 +6,29 @@ import type { Change } from './grammar.js';
 import { evaluateVariant, type BaseEvaluation, type EvaluatedVariant } from './variants.js';
 
 export interface VariantJobRequest {
-  catalogue: Catalogue;
+  /** The catalogue as stored: a string crosses to a pool thread as one copy, and is parsed once per thread. */
+  catalogueJson: string;
   base: Quote;
   baseEval: BaseEvaluation;
   variant: { key: string; changes: Change[] };
 }
 
+/** Parsed catalogues by their JSON; a few versions at most are live at once. */
+const parsed = new Map<string, Catalogue>();
+const MAX_CACHED = 8;
+
+function catalogueOf(json: string): Catalogue {
+  let catalogue = parsed.get(json);
+  if (!catalogue) {
+    catalogue = JSON.parse(json) as Catalogue;
+    if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
+    parsed.set(json, catalogue);
+  }
+  return catalogue;
+}
+
 export function evaluateVariantJob(req: VariantJobRequest): EvaluatedVariant {
-  return evaluateVariant(req.catalogue, req.base, req.baseEval, req.variant);
+  return evaluateVariant(catalogueOf(req.catalogueJson), req.base, req.baseEval, req.variant);
 }
 
 /** The job's module and export, for `runJob` and the pack module's `jobs` table. */

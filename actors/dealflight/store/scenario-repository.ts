@@ -27,6 +27,8 @@ export interface AuditEvent {
 export interface VersionedCatalogue {
   version: number;
   catalogue: Catalogue;
+  /** As stored (validated when loaded). */
+  json: string;
 }
 
 export interface RecordedRun {
@@ -37,6 +39,8 @@ export interface RecordedRun {
   commandText: string;
   base: Quote;
   variants: readonly EvaluatedVariant[];
+  /** Audit rows written in the run's own transaction (one commit per request). */
+  audit?: readonly AuditEvent[];
 }
 
 export type PromotionErrorCode = 'SIM_RUN_NOT_FOUND' | 'SIM_VARIANT_NOT_FOUND' | 'SIM_VARIANT_REJECTED' | 'SIM_ALREADY_PROMOTED' | 'SIM_IDEMPOTENCY_CONFLICT';
@@ -114,7 +118,7 @@ export class ScenarioRepository {
         ? this.db.prepare('SELECT version, catalogue_json FROM deal_flight_catalogue ORDER BY version DESC LIMIT 1').get()
         : this.db.prepare('SELECT version, catalogue_json FROM deal_flight_catalogue WHERE version = ?').get(version)
     ) as { version: number; catalogue_json: string } | undefined;
-    return row && { version: row.version, catalogue: catalogueSchema.parse(JSON.parse(row.catalogue_json)) };
+    return row && { version: row.version, catalogue: catalogueSchema.parse(JSON.parse(row.catalogue_json)), json: row.catalogue_json };
   }
 
   setting(name: string): string | undefined {
@@ -182,6 +186,11 @@ export class ScenarioRepository {
     return [...runs.values()];
   }
 
+  /** Several audit rows, one transaction. */
+  auditAll(events: readonly AuditEvent[]): void {
+    this.db.transaction(() => events.forEach((e) => this.audit(e)))();
+  }
+
   audit(e: AuditEvent): void {
     this.db
       .prepare(
@@ -212,6 +221,7 @@ export class ScenarioRepository {
         variant.run(r.id, v.key, v.rank, JSON.stringify(v.changes), JSON.stringify(v.quote), v.priced ? JSON.stringify(v.priced) : null, policyJson(v));
         if (v.delta) delta.run(r.id, v.key, v.delta.netMinor, v.delta.discountBps, v.delta.marginBps, v.delta.approval.from, v.delta.approval.to);
       }
+      for (const e of r.audit ?? []) this.audit(e);
     })();
   }
 
