@@ -4,11 +4,6 @@
 // Target: p95 at most 10 ms (the runbook's KPI is 800 ms). (b) Variants priced per second, inline
 // on one thread (baseline, the desk's default) against one pool job per variant
 // (DEALFLIGHT_PRICING=pool), in alternating tinybench rounds.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { SAMPLE_CATALOGUE } from '../actors/dealflight/cpq/sample-catalogue.js';
 import { SAMPLE_QUOTES } from '../actors/dealflight/cpq/sample-quotes.js';
@@ -16,23 +11,13 @@ import { poolEvaluator } from '../actors/dealflight/desk/pool-evaluator.js';
 import { parseSimulate } from '../actors/dealflight/simulator/grammar.js';
 import { evaluateInline } from '../actors/dealflight/simulator/simulate.js';
 import { evaluateBase } from '../actors/dealflight/simulator/variants.js';
-import { fmt, medianOf, printTable } from './harness.js';
+import { fmt, medianOf, printTable, startServeProcess } from './harness.js';
 
-const CLI = fileURLToPath(new URL('../runtime/cli/main.js', import.meta.url));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 
 // (a) over HTTP
-const db = path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-')), 'dealflight.db');
-const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db], { env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((resolve) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = /listening on (\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
+const { url, process: server } = await startServeProcess('dealflight');
 const body = JSON.stringify({ text: 'simulate Q-1002 discount=25% | qty seats=1000, term=24 | add support-premium, discount=12%' });
 async function timed(send: () => Promise<Response>): Promise<number> {
   const started = performance.now();

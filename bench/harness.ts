@@ -1,5 +1,10 @@
 // Shared bench plumbing: run a scenario built in code through the public Run API, time things,
 // print a table. Every bench prints its figures and the ratio against its same-run baseline.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { parseScenario } from '../runtime/scenario/scenario-loader.js';
@@ -81,4 +86,20 @@ export function collectGarbage(): void {
     globalThis.gc = vm.runInNewContext('gc') as NonNullable<typeof globalThis.gc>;
   }
   globalThis.gc!();
+}
+
+/** `tickwork serve` in a process of its own on a fresh SQLite file; resolves with its URL once it listens. */
+export async function startServeProcess(name: string): Promise<{ url: string; process: ChildProcess }> {
+  const cli = fileURLToPath(new URL('../runtime/cli/main.js', import.meta.url));
+  const db = path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-')), `${name}.db`);
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--db', db], { env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+  });
+  return { url, process: child };
 }

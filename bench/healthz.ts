@@ -2,27 +2,12 @@
 // process) is measured idle first (baseline), then while a turbo run of 100,000 citizens keeps its
 // workers and its main thread busy: /healthz with 10 clients (target: p99 under 50 ms while busy),
 // then 200 clients on /healthz and on the runs list (GET /api/runs), idle and busy, with errors.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { printTable } from './harness.js';
+import { printTable, startServeProcess } from './harness.js';
 
-const CLI = fileURLToPath(new URL('../runtime/cli/main.js', import.meta.url));
 const SECONDS = 10;
 
-const db = path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-')), 'healthz.db');
-const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db], { env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((resolve) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = /listening on (\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
+const { url, process: server } = await startServeProcess('healthz');
 
 async function measure(label: string, route = '/healthz', connections = 10) {
   const r = await autocannon({ url: `${url}${route}`, connections, duration: SECONDS });
