@@ -1,12 +1,12 @@
 // The comparison as a plain-text table for the CLI: the base quote, then each variant in rank
 // order with its changes, net price, deltas against the base and the approval it needs.
 import { formatBps, formatMinor } from '../cpq/money.js';
-import { approvalOf, describeChange, signedBps, signedMinor } from '../simulator/describe.js';
+import { approvalOf, approvalText, describeChange, signedBps, signedMinor } from '../simulator/describe.js';
 import type { Comparison } from './deal-desk.js';
 
 export function comparisonTable(c: Comparison, currency: string): string {
   const header = ['rank', 'variant', 'changes', 'net', 'Δ net', 'discount', 'margin', 'Δ margin', 'approval'];
-  const base = ['-', 'base', c.quote.id, formatMinor(c.base.priced.netMinor, currency), '', formatBps(c.base.priced.discountBps), formatBps(c.base.priced.marginBps), '', c.base.policy.status === 'auto_approved' ? 'auto-approved' : `needs ${c.base.policy.approvers.at(-1)}`];
+  const base = ['-', 'base', c.quote.id, formatMinor(c.base.priced.netMinor, currency), '', formatBps(c.base.priced.discountBps), formatBps(c.base.priced.marginBps), '', approvalText(c.base.policy)];
   const rows = c.variants.map((v) => [
     String(v.rank),
     v.key,

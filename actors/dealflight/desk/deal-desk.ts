@@ -65,14 +65,14 @@ export class DealDesk {
     return this.currentCatalogue().catalogue.currency;
   }
 
-  /** Audit a request refused before it reached the simulator (a bad Slack signature). */
-  auditRefusal(errorCode: string): void {
+  /** Audit a refusal as `error_occurred`: a bad Slack signature, or a promotion the repository refused. */
+  auditRefusal(errorCode: string, on: { runId?: string; variantKey?: string; correlationId?: string } = {}): void {
     this.repo.audit({
       event_type: 'error_occurred',
       quote_id: null,
-      correlation_id: this.clock.newId(),
-      scenario_run_id: null,
-      variant_key: null,
+      correlation_id: on.correlationId ?? this.clock.newId(),
+      scenario_run_id: on.runId ?? null,
+      variant_key: on.variantKey ?? null,
       variant_count: 0,
       approval_required_variant_count: 0,
       latency_ms: 0,
@@ -117,18 +117,7 @@ export class DealDesk {
       return result;
     } catch (err) {
       if (err instanceof PromotionError) {
-        this.repo.audit({
-          event_type: 'error_occurred',
-          quote_id: null,
-          correlation_id: correlationId,
-          scenario_run_id: runId,
-          variant_key: variantKey,
-          variant_count: 0,
-          approval_required_variant_count: 0,
-          latency_ms: 0,
-          outcome: 'failure',
-          error_code: err.code,
-        });
+        this.auditRefusal(err.code, { runId, variantKey, correlationId });
         throw new PackError(err.code, STATUS[err.code], err.message.replace(`${err.code}: `, ''), 'variantKey');
       }
       throw err;

@@ -2,6 +2,7 @@
 // rep typed them, signed money and percentage deltas, and the approval a variant needs.
 import { formatBps, formatMinor, type Bps, type Minor } from '../cpq/money.js';
 import type { Change } from './grammar.js';
+import type { PolicyResult } from '../cpq/policy.js';
 import type { EvaluatedVariant } from './variants.js';
 
 export function describeChange(c: Change): string {
@@ -27,8 +28,12 @@ export function signedBps(bps: Bps): string {
   return `${bps > 0 ? '+' : ''}${formatBps(bps)}`;
 }
 
-/** `auto-approved`, `needs <approver>`, or `rejected: <constraint codes>`. */
+/** `auto-approved` or `needs <the most senior approver>`. */
+export function approvalText(policy: PolicyResult): string {
+  return policy.status === 'auto_approved' ? 'auto-approved' : `needs ${policy.approvers[policy.approvers.length - 1]}`;
+}
+
+/** A variant's approval, or `rejected: <constraint codes>` when it broke a constraint. */
 export function approvalOf(v: EvaluatedVariant): string {
-  if (!v.policy) return `rejected: ${v.violations.map((x) => x.code).join(', ')}`;
-  return v.policy.status === 'auto_approved' ? 'auto-approved' : `needs ${v.policy.approvers[v.policy.approvers.length - 1]}`;
+  return v.policy ? approvalText(v.policy) : `rejected: ${v.violations.map((x) => x.code).join(', ')}`;
 }

@@ -4,8 +4,8 @@
 // label, 2,000 per button value), so a card Slack would refuse is never sent.
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { formatBps, formatMinor } from '../cpq/money.js';
-import { approvalOf, describeChange, signedBps, signedMinor } from '../simulator/describe.js';
-import type { EvaluatedVariant } from '../simulator/variants.js';
+import type { PolicyResult } from '../cpq/policy.js';
+import { approvalOf, approvalText, describeChange, signedBps, signedMinor } from '../simulator/describe.js';
 import type { Comparison } from '../desk/deal-desk.js';
 
 export const BLOCK_LIMITS = { blocks: 50, fields: 10, fieldChars: 2000, textChars: 3000, buttonText: 75, buttonValue: 2000, headerChars: 150 };
@@ -21,10 +21,9 @@ export interface SlackMessage {
 const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: cut(`*${label}*\n${value}`, BLOCK_LIMITS.fieldChars) });
 
-function badge(v: EvaluatedVariant): string {
-  const text = approvalOf(v);
-  if (!v.policy) return `:no_entry: ${text}`;
-  return v.policy.status === 'auto_approved' ? `:white_check_mark: ${text}` : `:warning: ${text}`;
+function badge(policy: PolicyResult | undefined, text: string): string {
+  if (!policy) return `:no_entry: ${text}`;
+  return policy.status === 'auto_approved' ? `:white_check_mark: ${text}` : `:warning: ${text}`;
 }
 
 export function comparisonCard(c: Comparison, currency: string): SlackMessage {
@@ -35,7 +34,7 @@ export function comparisonCard(c: Comparison, currency: string): SlackMessage {
       field('Net', formatMinor(c.base.priced.netMinor, currency)),
       field('Discount', formatBps(c.base.priced.discountBps)),
       field('Margin', formatBps(c.base.priced.marginBps)),
-      field('Approval', c.base.policy.status === 'auto_approved' ? ':white_check_mark: auto-approved' : `:warning: needs ${c.base.policy.approvers.at(-1)}`),
+      field('Approval', badge(c.base.policy, approvalText(c.base.policy))),
     ],
   };
   const blocks: KnownBlock[] = [
@@ -52,9 +51,9 @@ export function comparisonCard(c: Comparison, currency: string): SlackMessage {
             field('Net', `${formatMinor(v.priced.netMinor, currency)} (${signedMinor(v.delta.netMinor, currency)})`),
             field('Discount', `${formatBps(v.priced.discountBps)} (${signedBps(v.delta.discountBps)})`),
             field('Margin', `${formatBps(v.priced.marginBps)} (${signedBps(v.delta.marginBps)})`),
-            field('Approval', badge(v)),
+            field('Approval', badge(v.policy, approvalOf(v))),
           ]
-        : [field('Approval', badge(v))],
+        : [field('Approval', badge(v.policy, approvalOf(v)))],
     };
     blocks.push(section);
     if (v.priced) {
