@@ -95,6 +95,9 @@ test('parse errors and help come back as a message the rep can read', async () =
   const r = await post('/slack/commands', bad, signed(bad));
   assert.is(r.status, 200);
   assert.match(r.body.text, /^`SIM_PARSE` at column 28: expected '%'/);
+  const long = form({ command: '/quote', text: `simulate Q-1001 ${'x'.repeat(2100)}`, user_id: 'U3' });
+  const tooLong = await post('/slack/commands', long, signed(long));
+  assert.equal([tooLong.status, tooLong.body.error.code, tooLong.body.error.path], [400, 'TW_ERR_VALIDATION', 'text']);
   const help = form({ command: '/quote', text: 'help', user_id: 'U3' });
   assert.match((await post('/slack/commands', help, signed(help))).body.text, /^Usage: `\/quote simulate <quote_id>/);
 });

@@ -8,6 +8,7 @@
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { PackError } from '../../../runtime/errors.js';
+import { parse } from '../../../server/schemas.js';
 import type { Logger } from '../../../runtime/logger.js';
 import type { DealDesk } from '../desk/deal-desk.js';
 import type { EdgeClock } from '../desk/edge-clock.js';
@@ -58,7 +59,7 @@ export function slackRoutes(desk: DealDesk, clock: EdgeClock, log: Logger, confi
   });
 
   r.post('/slack/commands', async (req, res) => {
-    const form = commandForm.parse(Object.fromEntries(new URLSearchParams(rawText(req))));
+    const form = parse(commandForm, Object.fromEntries(new URLSearchParams(rawText(req))), 'form');
     const text = form.text.trim();
     if (!/^simulate\b/i.test(text)) return res.json(notice(USAGE));
     try {
