@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CLI, cliSpawn, cliSync, lastJsonLine, runIt, smallLedger, tempDir, waitFor } from './helpers.js';
@@ -202,6 +203,19 @@ test('logs: a bad level is a clear usage error; at info a run says it started an
   assert.is(started.seed, 2);
   assert.equal([ended.tick, ended.simMs], [301, 300_000]);
   JSON.parse(info.stdout); // stdout stays the summary alone
+});
+
+test('a reader that closes the pipe early (| head) does not crash the command: the run still ends and is stored', async () => {
+  const db = path.join(tempDir(), 'epipe.db');
+  const child = cliSpawn(['run', 'ledger', '--seed', '4', '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db]);
+  child.stdout!.destroy(); // as `head` does once it has its lines
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const [code] = await once(child, 'exit');
+  assert.is(code, 0, stderr);
+  assert.not.match(stderr, /EPIPE|Unhandled/);
+  const runs = JSON.parse(cliSync(['runs', '--db', db, '--json']).stdout);
+  assert.equal(runs.map((r: { status: string }) => r.status), ['completed']);
 });
 
 test('exit 3 when the tool cannot do its work: a store that cannot be opened', () => {

@@ -79,4 +79,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`tickwork runs | head -3`) closes the pipe: later writes fail with
+// EPIPE. Nobody is reading any more, so the output is dropped and the command finishes as it
+// would have (a run still ends, checkpoints and is marked), instead of dying on an unhandled
+// stream error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
+
 process.exitCode = await main(process.argv.slice(2));
