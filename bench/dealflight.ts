@@ -11,7 +11,7 @@ import { poolEvaluator } from '../actors/dealflight/desk/pool-evaluator.js';
 import { parseSimulate } from '../actors/dealflight/simulator/grammar.js';
 import { evaluateInline } from '../actors/dealflight/simulator/simulate.js';
 import { evaluateBase } from '../actors/dealflight/simulator/variants.js';
-import { fmt, medianOf, printTable, startServeProcess } from './harness.js';
+import { fmt, medianOf, percentileOf, printTable, startServeProcess } from './harness.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -36,20 +36,19 @@ for (let i = 0; i < REQUESTS; i++) {
   simMs.push(await timed(simulate));
 }
 server.kill('SIGTERM');
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const httpRow = (what: string, xs: number[], base: number[]) => ({
   what,
-  'p50 ms': pct(xs, 50).toFixed(2),
-  'p95 ms': pct(xs, 95).toFixed(2),
-  'p99 ms': pct(xs, 99).toFixed(2),
+  'p50 ms': percentileOf(xs, 50).toFixed(2),
+  'p95 ms': percentileOf(xs, 95).toFixed(2),
+  'p99 ms': percentileOf(xs, 99).toFixed(2),
   'max ms': Math.max(...xs).toFixed(2),
-  'p95 ratio': (pct(xs, 95) / pct(base, 95)).toFixed(2),
+  'p95 ratio': (percentileOf(xs, 95) / percentileOf(base, 95)).toFixed(2),
 });
 printTable(`Bench 9a: Deal Flight over HTTP, ${REQUESTS} sequential requests each, alternating (tickwork serve, SQLite file)`, [
   httpRow('GET /healthz (baseline)', healthMs, healthMs),
   httpRow('POST /api/dealflight/simulate, 3 variants (priced, recorded, audited: one commit)', simMs, healthMs),
 ]);
-console.log(`\nsimulate p95 ${pct(simMs, 95).toFixed(2)} ms: target <= 10 ms; ${(800 / pct(simMs, 95)).toFixed(0)}x under the runbook's 800 ms KPI`);
+console.log(`\nsimulate p95 ${percentileOf(simMs, 95).toFixed(2)} ms: target <= 10 ms; ${(800 / percentileOf(simMs, 95)).toFixed(0)}x under the runbook's 800 ms KPI`);
 
 // (b) variants priced per second
 const quote = SAMPLE_QUOTES[1];

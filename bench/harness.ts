@@ -72,6 +72,8 @@ export function printTable(title: string, rows: Record<string, string | number>[
 
 /** Median (upper median for even counts) of a list of figures, e.g. per-round ratios. */
 export const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** The nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
+export const percentileOf = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
 
 export const fmt = (n: number, digits = 2) => (n >= 1e6 ? `${(n / 1e6).toFixed(digits)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(digits)}k` : n.toFixed(digits));
 

@@ -6,11 +6,10 @@
 import { highs } from '../actors/rebalance/optimiser/global-lp.js';
 import { runPolicy } from '../actors/rebalance/optimiser/policies.js';
 import { syntheticProblem } from '../actors/rebalance/optimiser/synthetic-city.js';
-import { printTable } from './harness.js';
+import { percentileOf, printTable } from './harness.js';
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 7);
 const now = () => performance.now();
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 
 await highs(); // load the WebAssembly module before the clock starts
 await runPolicy('rebal.global.v1', syntheticProblem({ stations: 300, seed: 0, moveBudget: Infinity }), 10_000, now); // and warm it
@@ -33,9 +32,9 @@ for (const stations of [100, 1000, 2000, 5000]) {
     rows.push({
       stations: String(stations),
       'move budget': binding ? `${stations / 5} bikes (binds)` : 'every bike (does not bind)',
-      'greedy ms p50 / p95 (baseline)': `${pct(greedyMs, 50).toFixed(1)} / ${pct(greedyMs, 95).toFixed(1)}`,
-      'global ms p50 / p95': `${pct(globalMs, 50).toFixed(0)} / ${pct(globalMs, 95).toFixed(0)}`,
-      'time ratio p50': (pct(globalMs, 50) / pct(greedyMs, 50)).toFixed(0),
+      'greedy ms p50 / p95 (baseline)': `${percentileOf(greedyMs, 50).toFixed(1)} / ${percentileOf(greedyMs, 95).toFixed(1)}`,
+      'global ms p50 / p95': `${percentileOf(globalMs, 50).toFixed(0)} / ${percentileOf(globalMs, 95).toFixed(0)}`,
+      'time ratio p50': (percentileOf(globalMs, 50) / percentileOf(greedyMs, 50)).toFixed(0),
       'greedy above optimum, min-max': `${(Math.min(...gaps) * 100).toFixed(2)}-${(Math.max(...gaps) * 100).toFixed(2)}%`,
       fallbacks: String(fallbacks),
     });

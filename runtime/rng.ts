@@ -125,4 +125,11 @@ export class RngView implements Rng {
   }
 }
 
+/** A standard normal draw (Box-Muller) from two uniform draws of the given stream. */
+export function standardNormal(rng: Rng): number {
+  const u1 = 1 - rng.float();
+  const u2 = rng.float();
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
 export type { RandomGenerator };

@@ -1,7 +1,7 @@
 // How long an API call takes: a base cost per endpoint, stretched by queueing as the node fills
 // up (the M/M/1 factor 1/(1-utilisation)) and spread by log-normal jitter. Under a storm the
 // cache misses more, misses cost a database query, and the queueing factor makes all of it slower.
-import type { Rng } from '../../runtime/rng.js';
+import { standardNormal, type Rng } from '../../runtime/rng.js';
 import type { Endpoint } from './messages.js';
 
 /** Unloaded median cost per call (sim ms). A search served from cache costs SEARCH_HIT_MS. */
@@ -15,13 +15,6 @@ const MAX_UTILISATION = 0.98;
 export function callLatencyMs(baseMs: number, utilisation: number, rng: Rng): number {
   const queueing = 1 / (1 - Math.min(Math.max(utilisation, 0), MAX_UTILISATION));
   return Math.max(1, Math.round(baseMs * queueing * Math.exp(JITTER_SIGMA * standardNormal(rng))));
-}
-
-/** Box-Muller from two uniform draws of the actor's own stream. */
-export function standardNormal(rng: Rng): number {
-  const u1 = 1 - rng.float();
-  const u2 = rng.float();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
 /** An exponential draw with the given mean. */

@@ -4,6 +4,7 @@
 // stale). The comparison is computed here, in the tick, by the same pure CPQ code the desk runs,
 // and computed twice: the second must equal the first (the runbook's parity check).
 import { canonicalJson } from '../../../runtime/digest.js';
+import { standardNormal } from '../../../runtime/rng.js';
 import { defineKind, type ActorContext } from '../../../runtime/actor/types.js';
 import type { Change } from '../simulator/grammar.js';
 import { parseSimulate, SimulateError } from '../simulator/grammar.js';
@@ -110,8 +111,5 @@ function thinkThenAct(ctx: Ctx): void {
  * per variant, with log-normal spread (sigma 0.4: p95 about 1.9x the median).
  */
 function serviceTimeMs(variants: number, ctx: Ctx): number {
-  const u1 = 1 - ctx.rng.float();
-  const u2 = ctx.rng.float();
-  const normal = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return Math.max(1, Math.round((60 + 40 * variants) * Math.exp(0.4 * normal)));
+  return Math.max(1, Math.round((60 + 40 * variants) * Math.exp(0.4 * standardNormal(ctx.rng))));
 }
