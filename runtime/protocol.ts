@@ -29,6 +29,8 @@ export interface EffectRequest {
   actorId: ActorId;
   kind: string;
   request: unknown;
+  /** Set by the scheduler for a deterministic job (PackJob.resultAfterMs): the sim time its result is applied. */
+  dueAtMs?: number;
 }
 
 export interface TelemetryEvent {

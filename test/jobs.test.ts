@@ -57,4 +57,21 @@ test('a job over its budget answers timeout; the run completes and the pool stil
   assert.equal(results(after.events).map((r) => r.value), [{ square: 0, inPool: true }]);
 });
 
+test('a deterministic job (resultAfterMs) is applied exactly that long after its request, however slow the pool: same run, same digest', async () => {
+  const timed = (worker: string, workers: number) => {
+    const catalogue = new PackCatalogue([{ ...PACKS.get('probe'), jobs: { square: { worker: { url: jobsModule, export: worker }, budgetMs: 10_000, resultAfterMs: 2500 } } }]);
+    return runIt(callers('job:square', 4), { workers }, { packs: catalogue });
+  };
+  const fast = await timed('square', 0);
+  const slow = await timed('slowSquare', 2);
+  const at = (events: { type: string; simMs?: number; data: unknown }[]) => events.filter((e) => e.type === 'effect-result').map((e) => e.simMs);
+  assert.equal(results(slow.events).map((r) => r.value), [0, 1, 2, 3].map((n) => ({ square: n * n, inPool: true })));
+  // Requests at 0, 1, 2 and 3 s after the first; each result 2.5 s later, whether it took 0 or 300 ms.
+  const first = at(fast.events)[0]!;
+  assert.ok(first >= 2500, `first result at ${first} ms`);
+  assert.equal(at(fast.events), [first, first + 1000, first + 2000, first + 3000]);
+  assert.equal(at(slow.events), at(fast.events));
+  assert.is(slow.summary.digest, fast.summary.digest);
+});
+
 test.run();

@@ -12,3 +12,9 @@ export function spin(): never {
     // busy on purpose
   }
 }
+
+/** Squares `n` after a wall-clock pause that differs per call: a pool slower for some requests than others. */
+export async function slowSquare(request: { n: number }): Promise<{ square: number; inPool: boolean }> {
+  await new Promise((resolve) => setTimeout(resolve, (request.n % 3) * 150));
+  return square(request);
+}

@@ -80,6 +80,13 @@ export interface PackJob {
   readonly worker: WorkerRef;
   /** Time budget: past it the job is aborted and the actor gets `{error: 'timeout'}`. */
   readonly budgetMs: number;
+  /**
+   * Makes the job deterministic in sim time: its result is applied exactly this many sim ms after
+   * the request (rounded up to a tick), the run waiting for the pool if it is late. Without it a
+   * result lands at the first tick after it arrives, so a run's digest would depend on how fast
+   * the pool was; with it the same run gives the same digest on any machine, with any workers.
+   */
+  readonly resultAfterMs?: number;
 }
 
 /** A pack's own listener on its own port, beside the control server (`tickwork serve --service <pack>`). */

@@ -116,6 +116,8 @@ export class Run {
   private readonly inputs: InputLog;
   private sources: InputSource[] = [];
   private issuedEffects = new Set<string>();
+  /** Results of deterministic jobs that arrived before their due tick. */
+  private readonly heldResults = new Map<string, EffectOutcome>();
   private recoveries = 0;
   private wake: { wake?: () => void } = {};
   private interruptRequested = false;
@@ -399,6 +401,7 @@ export class Run {
       const s = this.state;
       const earliest = s.lastTickMs + this.tickMs;
       let due = Math.min(...s.nextDue);
+      for (const e of s.pendingEffects) if (e.dueAtMs !== undefined) due = Math.min(due, e.dueAtMs);
       for (const mails of this.mail) for (const mail of mails) due = Math.min(due, mailMinDeliverAt(mail));
       if (s.timelineIndex < this.timeline.length) due = Math.min(due, this.timeline[s.timelineIndex].atMs);
       for (const e of s.liveEventEnds) due = Math.min(due, e.atMs);
@@ -427,8 +430,31 @@ export class Run {
         await interruptibleSleep(sleepMs, this.wake);
         if (this.pace.sleepBeforeMs(due) > 0) continue; // woken early by an input or a signal
       }
+      if (!(await this.releaseDueResults(due))) continue;
       return due;
     }
+  }
+
+  /**
+   * Deterministic jobs due by tick `t`: queue their results, in request order, to be applied at
+   * `t`; false (after waiting for the next effect to finish) while one is still running.
+   */
+  private async releaseDueResults(t: number): Promise<boolean> {
+    if (this.mode !== 'live') return true; // a replay reads them from the input log at their ticks
+    const due = this.state.pendingEffects.filter((e) => e.dueAtMs !== undefined && e.dueAtMs <= t && !this.inputs.hasResultFor(e.effectId));
+    const missing = due.filter((e) => !this.heldResults.has(e.effectId));
+    if (missing.length > 0) {
+      // Nothing running could answer them (never submitted): ask again rather than wait forever.
+      if (this.effects.pending === 0) for (const e of missing) this.effects.submit(e);
+      await this.effects.next();
+      return false;
+    }
+    for (const e of due) {
+      const o = this.heldResults.get(e.effectId)!;
+      this.heldResults.delete(e.effectId);
+      this.inputs.enqueue({ input: { kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value } });
+    }
+    return true;
   }
 
   private async runTick(t: number): Promise<void> {
@@ -482,7 +508,7 @@ export class Run {
       messages += r.sent;
       actors += r.actorCount;
       execUsMax = Math.max(execUsMax, r.execUs);
-      for (const e of r.effects) this.requestEffect(e);
+      for (const e of r.effects) this.requestEffect(e, t);
       for (const e of r.events) this.bus.emit('event', { ...e, runId: this.id });
       for (const f of r.failures) {
         s.actorFailures++;
@@ -623,9 +649,11 @@ export class Run {
     }
   }
 
-  private requestEffect(req: EffectRequest): void {
+  private requestEffect(req: EffectRequest, t: number): void {
     if (this.issuedEffects.has(req.effectId)) return; // re-executed after a recovery
     this.issuedEffects.add(req.effectId);
+    const resultAfterMs = req.kind.startsWith('job:') ? this.packModule.jobs?.[req.kind.slice(4)]?.resultAfterMs : undefined;
+    if (resultAfterMs !== undefined) req = { ...req, dueAtMs: quantise(t + Math.max(resultAfterMs, this.tickMs), this.tickMs) };
     this.state.pendingEffects.push(req);
     if (this.mode !== 'live') return; // replay: the result is in the input log
     if (this.inputs.hasResultFor(req.effectId)) return;
@@ -634,6 +662,11 @@ export class Run {
 
   private onEffectOutcome(o: EffectOutcome): void {
     if (this.status !== 'running') return;
+    if (this.state.pendingEffects.some((e) => e.effectId === o.effectId && e.dueAtMs !== undefined)) {
+      this.heldResults.set(o.effectId, o); // applied at its due tick, not before
+      this.wake.wake?.();
+      return;
+    }
     this.inputs.enqueue({ input: { kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value } });
     this.wake.wake?.();
   }
