@@ -4,7 +4,8 @@ import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { dealflightModule } from './dealflight/module.js';
 import { ledgerModule } from './ledger/module.js';
 import { probeModule } from './probe/module.js';
+import { rebalanceModule } from './rebalance/module.js';
 import { simcityModule } from './simcity/module.js';
 import { workloadModule } from './workload/module.js';
 
-export const PACKS = new PackCatalogue([simcityModule, dealflightModule, ledgerModule, probeModule, workloadModule]);
+export const PACKS = new PackCatalogue([simcityModule, dealflightModule, rebalanceModule, ledgerModule, probeModule, workloadModule]);

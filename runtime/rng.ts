@@ -132,4 +132,9 @@ export function standardNormal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
+/** An exponential draw with the given mean (the gap between Poisson arrivals). */
+export function exponential(rng: Rng, mean: number): number {
+  return -Math.log(1 - rng.float()) * mean;
+}
+
 export type { RandomGenerator };

@@ -71,6 +71,18 @@ const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: numbe
     sc: scenario({ pack: 'dealflight', tickMs: 1000, partitions: 4, duration: { simMinutes: 90 }, policies: { reps: 20, quotes: 30, requestEveryMin: 3, promoteChance: 0.5 } }),
     pace: 60_000,
   },
+  rebalance: {
+    // The morning rush in a small city, internal stage: both policies solved on the job pool every
+    // bucket, some global plans served; results land at a fixed sim delay however fast the pool is.
+    sc: scenario({
+      pack: 'rebalance',
+      tickMs: 1000,
+      partitions: 4,
+      duration: { simMinutes: 90 },
+      policies: { city: { synthetic: { stations: 150, seed: 3 } }, districtSide: 3, startHour: 7, stage: 'internal', internalShare: 0.5 },
+    }),
+    pace: 10_000,
+  },
   workload: {
     sc: scenario({ pack: 'workload', tickMs: 1000, partitions: 8, duration: { simMinutes: 2 }, policies: { kind: 'chatter', actors: 300, messagesEach: 2, hops: 6 } }),
     pace: 1200,

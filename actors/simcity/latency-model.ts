@@ -17,11 +17,6 @@ export function callLatencyMs(baseMs: number, utilisation: number, rng: Rng): nu
   return Math.max(1, Math.round(baseMs * queueing * Math.exp(JITTER_SIGMA * standardNormal(rng))));
 }
 
-/** An exponential draw with the given mean. */
-export function exponential(rng: Rng, mean: number): number {
-  return -Math.log(1 - rng.float()) * mean;
-}
-
 /** A Poisson draw (inversion; fine for the small means of per-minute arrivals), capped at `max`. */
 export function poisson(rng: Rng, mean: number, max = 10_000): number {
   if (mean <= 0) return 0;

@@ -2,6 +2,7 @@
 // per effect. Each outcome (result, error or timeout) is handed back to the scheduler, which
 // turns it into an input at a later tick and writes it to the input log.
 import type { EffectRequest } from '../protocol.js';
+import { wallNowMs } from '../pacing.js';
 import { EffectFailure } from './effect-failure.js';
 import { httpEffect } from './http-effect.js';
 
@@ -10,6 +11,8 @@ export interface EffectOutcome {
   actorId: number;
   ok: boolean;
   value: unknown;
+  /** Wall time the effect took, for metrics only: never part of the input (it would break the digest). */
+  elapsedMs: number;
 }
 
 /** Performs one effect; throw an EffectFailure to fail it with a value the actor can read. */
@@ -76,6 +79,7 @@ export class EffectRunner {
     const controller = new AbortController();
     const timeoutMs = this.options.timeouts?.[req.kind] ?? this.options.timeoutMs;
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const started = wallNowMs();
     let ok = true;
     let value: unknown;
     try {
@@ -91,11 +95,11 @@ export class EffectRunner {
       clearTimeout(timer);
     }
     this.running--;
-    this.finish(req, ok, value);
+    this.finish(req, ok, value, wallNowMs() - started);
   }
 
-  private finish(req: EffectRequest, ok: boolean, value: unknown): void {
-    this.deliver({ effectId: req.effectId, actorId: req.actorId, ok, value });
+  private finish(req: EffectRequest, ok: boolean, value: unknown, elapsedMs = 0): void {
+    this.deliver({ effectId: req.effectId, actorId: req.actorId, ok, value, elapsedMs });
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();

@@ -102,7 +102,12 @@ export class InvariantChecker {
 
   observe(spec: InvariantSpec, windowMs = spec.windowMin === undefined ? undefined : spec.windowMin * 60_000, minCount = spec.minCount): number | undefined {
     if (minCount !== undefined) {
-      const n = spec.over !== undefined ? this.book.stat(spec.over, spec.statistic, windowMs) : this.book.stat(spec.metric, 'count', windowMs);
+      const n =
+        spec.samples !== undefined
+          ? this.book.stat(spec.samples, 'sum', windowMs)
+          : spec.over !== undefined
+            ? this.book.stat(spec.over, spec.statistic, windowMs)
+            : this.book.stat(spec.metric, 'count', windowMs);
       if (n === undefined || n < minCount) return undefined;
     }
     const value = this.book.stat(spec.metric, spec.statistic, windowMs);
@@ -250,7 +255,7 @@ export class InvariantChecker {
 }
 
 function notEvaluatedReason(spec: InvariantSpec): string {
-  const over = spec.over ?? spec.metric;
+  const over = spec.samples ?? spec.over ?? spec.metric;
   if (spec.statistic === 'trend_per_day') return `a trend needs at least ${MIN_TREND_SPAN_MS / 3_600_000} sim hours of ${spec.metric} samples`;
   if (spec.minCount !== undefined) {
     const window = spec.windowMin === undefined ? 'the whole run' : `any ${spec.windowMin}-sim-minute window`;

@@ -18,6 +18,11 @@ export const invariantSchema = z.strictObject({
   endOfRunOnly: z.boolean().optional(),
   /** Too few observations to judge: below this count (of the metric, or of `over`) the gate waits. */
   minCount: z.number().int().positive().optional(),
+  /**
+   * A counter whose sum is the sample size `minCount` counts, when neither the metric nor `over`
+   * counts samples (a ratio of two sums of objective values is judged on the runs behind them).
+   */
+  samples: z.string().min(1).optional(),
   /** A critical gate that never gets enough data fails the run unless it is optional. */
   optional: z.boolean().optional(),
 });
