@@ -2,7 +2,10 @@
 // (`tickwork run rebalance`), its policy job, tables, the policy API and the rollout CLI.
 import type { PackModule } from '../../runtime/packs/pack-module.js';
 import { packScenarioDir } from '../scenario-dir.js';
+import { policyRoutes } from './api/policy-routes.js';
+import { REBALANCE_COMMANDS } from './cli/rebalance-commands.js';
 import { PLAN_JOB } from './sim/plan-job.js';
+import { REBALANCE_MIGRATIONS } from './store/migrations.js';
 import { SIM_EVENT_SCHEMAS } from './sim/sim-events.js';
 import { REBALANCE_INVARIANTS } from './sim/sim-invariants.js';
 import { simPoliciesSchema } from './sim/sim-policies.js';
@@ -13,6 +16,9 @@ export const rebalanceModule: PackModule = {
   worker: { url: new URL('./pack.js', import.meta.url).href, export: 'rebalancePack' },
   contract: { invariants: REBALANCE_INVARIANTS, policies: simPoliciesSchema, events: SIM_EVENT_SCHEMAS },
   scenarios: { dir: packScenarioDir('rebalance'), default: 'day' },
+  migrations: REBALANCE_MIGRATIONS,
+  http: policyRoutes,
+  commands: REBALANCE_COMMANDS,
   // One run per district and bucket; the plan is applied one sim minute later, whatever the solver's speed.
   jobs: { 'plan-district': { worker: PLAN_JOB, budgetMs: 30_000, resultAfterMs: 60_000 } },
   panels: [

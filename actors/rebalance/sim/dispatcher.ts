@@ -7,7 +7,7 @@
 import { defineKind, type ActorContext } from '../../../runtime/actor/types.js';
 import { cityModel } from '../city/city-source.js';
 import { evaluateGates, shouldRollBack, type GateSample, type GateVerdict } from '../rollout/rollout-gates.js';
-import { districtProblem } from './district-problem.js';
+import { cityProblem } from '../city/city-problem.js';
 import type { RebalanceMessage } from './messages.js';
 import type { PlanRequest, PlanResult } from './plan-job.js';
 import { killSwitchActive, slowdownBudgetMs } from './sim-events.js';
@@ -45,7 +45,7 @@ function plan(state: DispatcherState, ctx: ActorContext<RebalanceMessage>): void
   for (let d = 0; d < city.districts.length; d++) {
     // Shadow serves greedy; internal serves global to the operators who pick it; public serves global.
     const serveGlobal = global && (stage === 'public' || (stage === 'internal' && ctx.rng.chance(simPolicy(ctx, 'internalShare'))));
-    const request: PlanRequest = { problem: districtProblem(city, d, state.levels, cityClockMs(ctx), terms), global, budgetMs };
+    const request: PlanRequest = { problem: cityProblem(city.city, city.districts[d], city.districtArcs[d], state.levels, cityClockMs(ctx), terms), global, budgetMs };
     state.pending[ctx.effect('job:plan-district', request)] = { district: d, serveGlobal };
   }
   ctx.count('rebalance.snapshots');
