@@ -34,6 +34,8 @@ export interface AppDeps {
   allowedHosts?: readonly string[];
   version: string;
   startedWallMs: number;
+  /** Aborted when the server closes (before the store does): packs stop their background work on it. */
+  closing?: AbortSignal;
 }
 
 export const BODY_LIMIT = '64kb';
@@ -61,6 +63,7 @@ export const jsonBodyAnyType = express.json({ type: () => true, limit: BODY_LIMI
 export function packHttpContext(deps: AppDeps, metricsRegistry: Registry): PackHttpContext {
   return {
     metricsRegistry,
+    closing: deps.closing ?? new AbortController().signal,
     runs: deps.runs,
     store: deps.store,
     packs: deps.packs,

@@ -30,7 +30,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const log = createLogger({ component: 'server' });
   const store = new Store(o.dbPath, o.packs.migrationSets());
   const runs = new RunRegistry(store, o.packs, { workers: o.workers });
+  const stopping = new AbortController();
   const deps: AppDeps = {
+    closing: stopping.signal,
     runs,
     store,
     packs: o.packs,
@@ -44,6 +46,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   };
   const listening: Listening[] = [];
   const closeAll = async () => {
+    stopping.abort();
     await Promise.all(listening.map((l) => l.close()));
     store.close();
   };

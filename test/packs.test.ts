@@ -106,11 +106,14 @@ test("a pack's service listens on its own port with only its routes; a pack with
   assert.match(refused, /pack ledger has no service of its own/);
 });
 
-test("a pack's routes: its own error codes answer like the runtime's, its counters join the server's /metrics", async () => {
+test("a pack's routes: its own error codes answer like the runtime's, its counters join the server's /metrics; closing tells it first", async () => {
+  let storeOpenAtClosing: boolean | undefined;
   const packs = new PackCatalogue([
     {
       ...PACKS.get('ledger'),
       http: (ctx) => {
+        // Background work stops on `closing`, while the store is still open.
+        ctx.closing.addEventListener('abort', () => (storeOpenAtClosing = ctx.store.db.open));
         const asked = new Counter({ name: 'ledger_audits_total', help: 'audits asked for', registers: [ctx.metricsRegistry] });
         return Router().post('/api/ledger/audit', ctx.requireAdmin, () => {
           asked.inc();
@@ -125,9 +128,11 @@ test("a pack's routes: its own error codes answer like the runtime's, its counte
     assert.is(r.status, 409);
     assert.equal(r.body.error, { code: 'LEDGER_CLOSED', message: 'the books are closed for the night', path: 'day', reopensAt: '06:00' });
     assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^ledger_audits_total 1$/m);
+    assert.is(storeOpenAtClosing, undefined, 'not closing yet');
   } finally {
     await server.close('test over');
   }
+  assert.is(storeOpenAtClosing, true, 'closing fired before the store closed');
   // The CLI answers the same refusal with one line and the usage exit code.
   const refusal = new PackError('LEDGER_CLOSED', 409, 'the books are closed for the night');
   assert.equal([errorLine(refusal), exitCodeFor(refusal)], ['tickwork: the books are closed for the night [LEDGER_CLOSED]', 2]);

@@ -69,6 +69,11 @@ export interface PackHttpContext {
    * pack's runbook names them.
    */
   readonly metricsRegistry: Registry;
+  /**
+   * Aborted when the server closes, just before its store does: a pack's timers, queues and other
+   * background work stop on it (and must not touch the store after it fires).
+   */
+  readonly closing: AbortSignal;
 }
 
 /**

@@ -75,7 +75,7 @@ export function policyRoutes(ctx: PackHttpContext): Router {
     runFinished: (ms) => latency.observe(ms),
     cancelOutcome: (outcome) => cancels.inc({ outcome }),
     snapshotMismatch: () => mismatches.inc(),
-  }, log);
+  }, log, ctx.closing);
   new Gauge({ name: 'policy_queue_depth', help: 'Policy runs waiting in the queue', registers, collect() { this.set(service.queueDepth); } });
   new Gauge({ name: 'policy_queue_oldest_age_seconds', help: 'Age of the oldest queued policy run', registers, collect() { this.set(service.oldestQueuedAgeMs() / 1000); } });
   new Gauge({ name: 'policy_kill_switch', help: '1 while the kill switch holds the service to rebal.greedy.v1', registers, collect() { this.set(service.killSwitch ? 1 : 0); } });
@@ -86,7 +86,8 @@ export function policyRoutes(ctx: PackHttpContext): Router {
   };
   if (config.rollout.autoRollback) {
     const watch = new RollbackWatch(service, log, () => steerSimulations(true));
-    setInterval(() => watch.check(wallEpochMs()), config.rollout.checkSec * 1000).unref();
+    const timer = setInterval(() => watch.check(wallEpochMs()), config.rollout.checkSec * 1000);
+    ctx.closing.addEventListener('abort', () => clearInterval(timer));
   }
 
   const keyOf = (q: z.output<typeof runRef>) =>

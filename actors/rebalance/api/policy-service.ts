@@ -55,6 +55,8 @@ export class PolicyService {
     readonly config: ApiConfig,
     private readonly events: ServiceEvents,
     private readonly log: Logger,
+    /** Once aborted the queue stops and nothing more is written (the store is closing); pending runs stay pending for the next start. */
+    private readonly closing: AbortSignal = new AbortController().signal,
   ) {
     // Runs left pending by a stop or a crash are still owed an answer.
     for (const r of store.pendingRuns()) this.queue.push({ runId: r.run_id, enqueuedAt: wallNowMs(), request: { systemId: r.system_id, sv: r.sv, policyVersion: r.policy_version, tBucket: r.t_bucket } });
@@ -163,7 +165,7 @@ export class PolicyService {
     if (this.running) return;
     this.running = true;
     try {
-      for (let q = this.queue.shift(); q; q = this.queue.shift()) await this.compute(q);
+      while (this.queue.length > 0 && !this.closing.aborted) await this.compute(this.queue.shift()!);
     } finally {
       this.running = false;
       const waiters = this.idleWaiters;
@@ -193,6 +195,7 @@ export class PolicyService {
       const global = q.request.policyVersion === GLOBAL || q.shadowRunId !== undefined;
       const request: PlanRequest = { problem, global, budgetMs: this.config.globalBudgetMs };
       const result = (await runJob(PLAN_JOB, request, AbortSignal.timeout(this.config.globalBudgetMs + 30_000))) as PlanResult;
+      if (this.closing.aborted) return; // left pending (started): the next start runs it again
       const solveMs = wallNowMs() - started;
       const ids = city.stations.map((s) => s.id);
       const greedyObjective = result.greedy.objective;
@@ -203,6 +206,7 @@ export class PolicyService {
       }
       this.events.runFinished(queueMs + solveMs);
     } catch (err) {
+      if (this.closing.aborted) return;
       const reason = (err as Error).name === 'AbortError' ? 'timeout: the job overran its hard budget' : (err as Error).message;
       this.log.warn({ runId: q.runId, err: reason }, 'policy run failed');
       this.store.fail(q.runId, reason);
