@@ -133,4 +133,24 @@ test('the generic run page shows any pack: panels, gates, controls from its cont
   assert.equal(pageErrors, []);
 });
 
+test('the rebalance map: stations of a running simulation coloured by fill, trucks\' moves per bucket, sim time growing', async () => {
+  const started = await http('POST', `${server.url}/api/runs`, {
+    scenario: 'rebalance/day',
+    seed: 1,
+    pace: 3600,
+    workers: 1,
+    policies: { city: { synthetic: { stations: 150, seed: 3 } }, districtSide: 3, startHour: 7 },
+  });
+  assert.is(started.status, 201, JSON.stringify(started.body));
+  const runId: string = started.body.runId;
+  await page.goto(`${server.url}/admin/rebalance?run=${runId}`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] circle[fill]').length === 150);
+  // Buckets keep coming while the run goes on: the page follows the newest, with moves drawn.
+  await page.waitForFunction(() => /^Mon (0[89]|1\d):\d\d$/.test(document.querySelector("[data-testid=when]")?.textContent ?? ""));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] line').length > 0, undefined, { timeout: 30_000 });
+  assert.match(await text('stats'), /^150 stations · \d+ empty · \d+ full · [1-9]\d* moves$/);
+  await http('POST', `${server.url}/api/runs/${runId}/stop`, {});
+  assert.equal(pageErrors, []);
+});
+
 test.run();

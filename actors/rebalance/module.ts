@@ -19,6 +19,7 @@ export const rebalanceModule: PackModule = {
   migrations: REBALANCE_MIGRATIONS,
   http: policyRoutes,
   commands: REBALANCE_COMMANDS,
+  page: '/admin/rebalance',
   // One run per district and bucket; the plan is applied one sim minute later, whatever the solver's speed.
   jobs: { 'plan-district': { worker: PLAN_JOB, budgetMs: 30_000, resultAfterMs: 60_000 } },
   panels: [

@@ -2,13 +2,15 @@
 // the kill switch as a route that also steers running simulations, and the runbook's dashboard
 // metrics on the server's /metrics. Refusals carry stable codes: view_snapshot_mismatch,
 // policy_version_not_allowed, unknown_system, unknown_run, queue_full, TW_ERR_VALIDATION.
-import { Router } from 'express';
+import path from 'node:path';
+import express, { Router } from 'express';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { z } from 'zod';
 import { PackError } from '../../../runtime/errors.js';
 import { createLogger } from '../../../runtime/logger.js';
 import { isoTime, wallEpochMs } from '../../../runtime/pacing.js';
 import type { PackHttpContext } from '../../../runtime/packs/pack-module.js';
+import { PACKAGE_ROOT } from '../../../runtime/package-root.js';
 import { parse } from '../../../server/schemas.js';
 import { syntheticCity } from '../city/synthetic-city.js';
 import { POLICY_VERSIONS } from '../optimiser/policies.js';
@@ -18,7 +20,11 @@ import { STAGES } from '../rollout/rollout-gates.js';
 import { storedGateReport } from '../rollout/stored-gates.js';
 import { PolicyStore, type PolicyRunRow } from '../store/policy-store.js';
 import { apiConfigFromEnv } from './api-config.js';
+import { MapRecorder } from './map-recorder.js';
 import { PolicyService } from './policy-service.js';
+
+/** The map page's static files (no build step, so tsc leaves them where they are). */
+const DASHBOARD_DIR = path.join(PACKAGE_ROOT, 'actors', 'rebalance', 'dashboard');
 
 /** The decision bucket /api/time reports (the runbook's T_bucket granularity). */
 const BUCKET_SEC = 900;
@@ -166,5 +172,18 @@ export function policyRoutes(ctx: PackHttpContext): Router {
   });
 
   r.get('/api/policy/incidents', (_req, res) => res.json({ data: store.incidents() }));
+
+  // The map: stations with their fill levels and the moves served, per bucket of a simulation.
+  const maps = new MapRecorder(ctx.runs);
+  r.get('/admin/rebalance', ctx.requireAdminPage, (_req, res) => res.sendFile(path.join(DASHBOARD_DIR, 'index.html')));
+  r.use('/admin/rebalance/assets', express.static(DASHBOARD_DIR, { index: false, maxAge: 0 }));
+  r.get('/api/rebalance/runs/:id/map', (req, res) => {
+    const id = parse(z.string().uuid(), req.params.id, 'params.id');
+    const map = maps.get(id);
+    if (!map) throw new PackError('TW_ERR_NOT_FOUND', 404, `no map for run ${id}: maps are kept for rebalance runs this server hosts`, 'params.id');
+    const { since } = parse(z.strictObject({ since: z.coerce.number().int().min(-1).optional() }), req.query, 'query');
+    const hosted = ctx.runs.get(id);
+    res.json({ data: { runId: id, status: hosted?.run.status ?? 'ended', simMs: hosted?.run.simMs ?? null, startHour: map.startHour, stations: map.stations, frames: map.frames.filter((f) => f.bucket > (since ?? -1)) } });
+  });
   return r;
 }

@@ -49,6 +49,8 @@ function plan(state: DispatcherState, ctx: ActorContext<RebalanceMessage>): void
     state.pending[ctx.effect('job:plan-district', request)] = { district: d, serveGlobal };
   }
   ctx.count('rebalance.snapshots');
+  // For the map (dashboard): the city's levels at each bucket.
+  ctx.emit('snapshot', { bucket: state.bucket - 1, levels: state.levels.slice() });
 }
 
 /** Close gate windows that ended before `now`: judge each, and roll back if configured and due. */
@@ -107,6 +109,7 @@ function applyResult(state: DispatcherState, ctx: ActorContext<RebalanceMessage>
   if (served.moves.length === 0) ctx.count('rebalance.no_op_runs');
   const members = city.districts[run.district];
   for (const m of served.moves) ctx.send(members[m.from], { op: 'load', bikes: m.bikes, to: members[m.to] });
+  if (served.moves.length > 0) ctx.emit('moves', { version: served.version, moves: served.moves.map((m) => [members[m.from], members[m.to], m.bikes]) });
   ctx.count('rebalance.moves_planned', served.moves.reduce((sum, m) => sum + m.bikes, 0));
 }
 
