@@ -32,14 +32,20 @@ export function loadCity(source: CitySource): City {
 }
 
 const models = new Map<string, CityModel>();
+/** Every station step asks: the same policy object as last time skips building a key. */
+let last: { source: CitySource; districtSide: number; model: CityModel } | undefined;
 
 /** The city model for a source and district grid, built once per worker. */
 export function cityModel(source: CitySource, districtSide: number): CityModel {
+  if (last && last.source === source && last.districtSide === districtSide) return last.model;
   const key = JSON.stringify([source, districtSide]);
   let model = models.get(key);
   if (!model) {
     model = new CityModel(loadCity(source), districtSide);
     models.set(key, model);
+    // A long-lived worker serves many runs: keep the few cities in use, not every one ever run.
+    if (models.size > 8) models.delete(models.keys().next().value!);
   }
+  last = { source, districtSide, model };
   return model;
 }

@@ -7,44 +7,27 @@ import { STAGES, STAGE_THRESHOLDS } from '../rollout/rollout-gates.js';
 const WINDOW_MIN = 15;
 const MIN_SAMPLES = 20;
 
+/** One of a stage's thresholds as a gate: a ratio of two counters over each window. */
+function windowGate(description: string, metric: string, over: string, operator: '<=' | '>=', threshold: number, samples?: string): InvariantCatalogue[string] {
+  return { description, metric, over, statistic: 'sum', operator, threshold, severity: 'critical', windowMin: WINDOW_MIN, minCount: MIN_SAMPLES, ...(samples ? { samples } : {}) };
+}
+
 function stageGates(): InvariantCatalogue {
   const gates: Record<string, InvariantCatalogue[string]> = {};
   for (const stage of STAGES) {
     const t = STAGE_THRESHOLDS[stage];
-    gates[`${stage}_timeout_rate`] = {
-      description: `timeout_rate <= ${t.timeout_rate} over every 15 sim minutes (${stage} stage)`,
-      metric: 'rebalance.global_timeouts',
-      over: 'rebalance.global_runs',
-      statistic: 'sum',
-      operator: '<=',
-      threshold: t.timeout_rate,
-      severity: 'critical',
-      windowMin: WINDOW_MIN,
-      minCount: MIN_SAMPLES,
-    };
-    gates[`${stage}_fallback_rate`] = {
-      description: `fallback_rate <= ${t.fallback_rate} over every 15 sim minutes (${stage} stage)`,
-      metric: 'rebalance.global_fallbacks',
-      over: 'rebalance.global_runs',
-      statistic: 'sum',
-      operator: '<=',
-      threshold: t.fallback_rate,
-      severity: 'critical',
-      windowMin: WINDOW_MIN,
-      minCount: MIN_SAMPLES,
-    };
-    gates[`${stage}_objective_delta_ratio`] = {
-      description: `objective_delta_ratio >= ${t.objective_delta_ratio} over every 15 sim minutes (${stage} stage): (greedy - global) / greedy`,
-      metric: 'rebalance.objective_gain',
-      over: 'rebalance.objective_greedy',
-      statistic: 'sum',
-      operator: '>=',
-      threshold: t.objective_delta_ratio,
-      severity: 'critical',
-      windowMin: WINDOW_MIN,
-      minCount: MIN_SAMPLES,
-      samples: 'rebalance.global_runs',
-    };
+    const every = `over every 15 sim minutes (${stage} stage)`;
+    gates[`${stage}_timeout_rate`] = windowGate(`timeout_rate <= ${t.timeout_rate} ${every}`, 'rebalance.global_timeouts', 'rebalance.global_runs', '<=', t.timeout_rate);
+    gates[`${stage}_fallback_rate`] = windowGate(`fallback_rate <= ${t.fallback_rate} ${every}`, 'rebalance.global_fallbacks', 'rebalance.global_runs', '<=', t.fallback_rate);
+    // A ratio of objective sums: its sample size is the global runs behind them.
+    gates[`${stage}_objective_delta_ratio`] = windowGate(
+      `objective_delta_ratio >= ${t.objective_delta_ratio} ${every}: (greedy - global) / greedy`,
+      'rebalance.objective_gain',
+      'rebalance.objective_greedy',
+      '>=',
+      t.objective_delta_ratio,
+      'rebalance.global_runs',
+    );
   }
   return gates;
 }
