@@ -2,10 +2,11 @@
 // hands it to the runtime and the server. A new pack is a folder under actors/ and one line here.
 import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { dealflightModule } from './dealflight/module.js';
+import { execModule } from './exec/module.js';
 import { ledgerModule } from './ledger/module.js';
 import { probeModule } from './probe/module.js';
 import { rebalanceModule } from './rebalance/module.js';
 import { simcityModule } from './simcity/module.js';
 import { workloadModule } from './workload/module.js';
 
-export const PACKS = new PackCatalogue([simcityModule, dealflightModule, rebalanceModule, ledgerModule, probeModule, workloadModule]);
+export const PACKS = new PackCatalogue([simcityModule, dealflightModule, execModule, rebalanceModule, ledgerModule, probeModule, workloadModule]);

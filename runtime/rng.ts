@@ -132,6 +132,29 @@ export function standardNormal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
+/** A free-standing stream (runSeed, streamId): for seeded data outside any actor (a synthetic city). */
+export function streamRng(runSeed: number, streamId: number): RngView {
+  const words = new Int32Array(4);
+  seedStreamWords(words, 0, runSeed, streamId);
+  return new RngView(new StreamCursor(words));
+}
+
+/**
+ * The stream of a name (an order intent's id, a CRM record's key) in a run: what it draws depends
+ * on the seed and the name alone, never on which actor draws it or when, so a redelivered or
+ * replayed item re-creates exactly what it did the first time. Two FNV-1a hashes make a 53-bit id.
+ */
+export function namedRng(runSeed: number, name: string): RngView {
+  let lo = 0x811c9dc5;
+  let hi = 0x01000193;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    lo = Math.imul(lo ^ c, 0x01000193);
+    hi = Math.imul(hi ^ c, 0x5bd1e995) ^ (hi >>> 15);
+  }
+  return streamRng(runSeed, (hi & 0x1fffff) * 0x100000000 + (lo >>> 0));
+}
+
 /** An exponential draw with the given mean (the gap between Poisson arrivals). */
 export function exponential(rng: Rng, mean: number): number {
   return -Math.log(1 - rng.float()) * mean;

@@ -59,7 +59,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       listening.push(l);
       serviceUrls[s.pack] = l.url;
     }
-    started = o.startRun ? runs.start(o.startRun) : undefined;
+    started = o.startRun ? runs.start(o.startRun) : o.resumeRun ? runs.resume(o.resumeRun) : undefined;
   } catch (err) {
     // A bad --start or a taken service port must not leave listeners behind the error message.
     await closeAll();

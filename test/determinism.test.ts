@@ -71,6 +71,11 @@ const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: numbe
     sc: scenario({ pack: 'dealflight', tickMs: 1000, partitions: 4, duration: { simMinutes: 90 }, policies: { reps: 20, quotes: 30, requestEveryMin: 3, promoteChance: 0.5 } }),
     pace: 60_000,
   },
+  exec: {
+    // Agents' intents routed by id to desks across partitions, fills at millisecond delays.
+    sc: scenario({ pack: 'exec', tickMs: 10, partitions: 4, duration: { simMinutes: 2 }, policies: { traders: 12, intentEveryMs: 2000, partialFillChance: 0.3, invalidShare: 0.05 } }),
+    pace: 60,
+  },
   rebalance: {
     // The morning rush in a small city, internal stage: both policies solved on the job pool every
     // bucket, some global plans served; results land at a fixed sim delay however fast the pool is.

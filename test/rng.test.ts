@@ -65,4 +65,16 @@ test('integer draws take the same values as pure-rand for every kind of range', 
   }
 });
 
+test('a named stream depends on the seed and the name alone', async () => {
+  const { namedRng } = await import('../runtime/rng.js');
+  const a = namedRng(7, 'intent-42');
+  const first = Array.from({ length: 8 }, () => a.int(0, 1_000_000));
+  const again = namedRng(7, 'intent-42');
+  assert.equal(Array.from({ length: 8 }, () => again.int(0, 1_000_000)), first);
+  const b = namedRng(7, 'intent-43');
+  const c = namedRng(8, 'intent-42');
+  assert.not.equal(Array.from({ length: 8 }, () => b.int(0, 1_000_000)), first, 'another name, another stream');
+  assert.not.equal(Array.from({ length: 8 }, () => c.int(0, 1_000_000)), first, 'another seed, another stream');
+});
+
 test.run();

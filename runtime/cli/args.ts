@@ -56,3 +56,21 @@ export function flag<K extends keyof typeof flagSchemas>(name: K, value: unknown
   if (!r.success) throw usageError(r.error.issues[0].message, name);
   return r.data as z.output<(typeof flagSchemas)[K]>;
 }
+
+/** `--policy customerSpawnRate=0.5` -> {customerSpawnRate: 0.5}; a value that is not JSON stays a string. */
+export function policyFlags(flags: readonly string[]): Record<string, unknown> {
+  const policies: Record<string, unknown> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0) throw usageError(`--policy must look like name=value (got '${flag}')`, 'policy');
+    const value = flag.slice(eq + 1);
+    let parsed: unknown = value;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      // A plain word: keep it as a string.
+    }
+    Object.defineProperty(policies, flag.slice(0, eq), { value: parsed, enumerable: true, writable: true, configurable: true });
+  }
+  return policies;
+}

@@ -16,6 +16,8 @@ export interface ServeRequest {
   workers?: number;
   /** A run to start as soon as the server listens (npm start: baseline, paced). */
   startRun?: StartRequest;
+  /** An interrupted run to continue as soon as the server listens (a service restarted after a crash). */
+  resumeRun?: string;
   /** Packs whose own service listeners start too (PackModule.service), with optional port overrides. */
   services?: { pack: string; port?: number }[];
 }

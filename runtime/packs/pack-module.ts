@@ -109,12 +109,20 @@ export interface SourceContext {
   readonly seed: number;
   readonly scenario: Scenario;
   readonly log: Logger;
+  /** The run's store (for a source's own tables, declared as the pack's migrations); undefined for a run without one. */
+  readonly store: Store | undefined;
   /**
    * Queue an input for the run's next tick; resolves once it is durably in the input log.
    * Acknowledge upstream (a JetStream ack, an HTTP 202) only then: from that point resume and
    * replay re-create everything the input causes.
    */
   submit(input: OutsideInput): Promise<LoggedInput>;
+  /**
+   * The run's domain events (what actors `emit`), as each tick ends and before its checkpoint: a
+   * source that forwards them (an outbox) writes them here, synchronously. A resume re-runs the
+   * ticks after the last checkpoint, so an event can come twice: key what you store by the event.
+   */
+  onEvent(handler: (event: { type: string; data: unknown; simMs: number; actorId: number }) => void): void;
 }
 
 /** A long-lived feed of outside inputs (a JetStream consumer, a webhook queue), started and stopped with a live run. */
@@ -129,8 +137,11 @@ export interface InputSource {
 export interface PackCommand {
   /** One line for `tickwork <pack> --help`. */
   readonly summary: string;
-  /** Returns the exit code; `--help` is the command's own to answer. */
-  run(argv: string[], ctx: { packs: PackCatalogue }): Promise<number>;
+  /**
+   * Returns the exit code; `--help` is the command's own to answer. `serve` runs `tickwork serve`
+   * with the given arguments: a verb that presets the control server (`tickwork exec serve`).
+   */
+  run(argv: string[], ctx: { packs: PackCatalogue; serve(argv: string[]): Promise<number> }): Promise<number>;
 }
 
 export interface PackModule {

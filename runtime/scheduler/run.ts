@@ -116,6 +116,8 @@ export class Run {
   private readonly inputs: InputLog;
   private sources: InputSource[] = [];
   private issuedEffects = new Set<string>();
+  /** For input sources' own tables. */
+  private readonly store: Store | undefined;
   /** Results of deterministic jobs that arrived before their due tick. */
   private readonly heldResults = new Map<string, EffectOutcome>();
   private recoveries = 0;
@@ -142,6 +144,7 @@ export class Run {
     this.id = deps.runId ?? randomUUID();
     this.mode = deps.mode ?? 'live';
     this.recorder = deps.store && this.mode === 'live' ? new RunRecorder(deps.store, this.id) : undefined;
+    this.store = deps.store;
     this.bus = deps.bus ?? new RunBus();
     this.log =
       deps.logger?.child({ runId: this.id }) ??
@@ -633,7 +636,9 @@ export class Run {
       seed: this.options.seed,
       scenario: this.options.scenario,
       log: this.log,
+      store: this.store,
       submit: (input) => this.submitLogged(input),
+      onEvent: (handler) => this.bus.on('event', handler),
     };
     this.sources = this.packModule.sources(context);
     for (const source of this.sources) await source.start();

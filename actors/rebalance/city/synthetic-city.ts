@@ -1,7 +1,7 @@
 // A seeded synthetic city with a believable day: homes at the edges, work in the centre, a
 // morning rush inwards and an evening rush outwards on weekdays, a flatter leisure day at
 // weekends, quiet nights. Same seed and size, same city.
-import { RngView, StreamCursor, seedStreamWords } from '../../../runtime/rng.js';
+import { streamRng } from '../../../runtime/rng.js';
 import { PROFILE_HOURS, type City, type CityStation } from './city.js';
 
 export interface SyntheticCityShape {
@@ -26,9 +26,7 @@ function shape(hour: number, centrality: number, out: boolean): number {
 }
 
 export function syntheticCity(shape_: SyntheticCityShape): City {
-  const words = new Int32Array(4);
-  seedStreamWords(words, 0, shape_.seed, 1);
-  const rng = new RngView(new StreamCursor(words));
+  const rng = streamRng(shape_.seed, 1);
   const size = shape_.sizeKm ?? Math.sqrt(shape_.stations) * 0.4;
   const peak = shape_.ridersPerHour ?? 4;
   const stations: CityStation[] = [];

@@ -1,7 +1,7 @@
 // A seeded synthetic city for tests and benchmarks: stations scattered around a few hot spots on
 // a square of `sizeKm`, a rush-hour bucket where residential stations lose bikes and the centre
 // fills up, so rebalancing has real work. Same seed, same city.
-import { RngView, StreamCursor, seedStreamWords } from '../../../runtime/rng.js';
+import { streamRng } from '../../../runtime/rng.js';
 import { nearestArcs } from './arcs.js';
 import type { RebalanceProblem, Station } from './problem.js';
 
@@ -15,9 +15,7 @@ export interface CityShape {
 }
 
 export function syntheticProblem(shape: CityShape): RebalanceProblem {
-  const words = new Int32Array(4);
-  seedStreamWords(words, 0, shape.seed, 0);
-  const rng = new RngView(new StreamCursor(words));
+  const rng = streamRng(shape.seed, 0);
   const size = shape.sizeKm ?? Math.sqrt(shape.stations) * 0.4;
   const centre = { x: size / 2, y: size / 2 };
   const stations: Station[] = [];

@@ -12,5 +12,5 @@ export async function packCommand(packName: string, argv: string[], ctx: CliCont
     return verb === undefined ? EXIT.usage : EXIT.ok;
   }
   if (!Object.hasOwn(commands, verb)) throw usageError(`${packName}: unknown verb '${verb}' (verbs: ${Object.keys(commands).join(', ')})`, 'verb');
-  return commands[verb].run(rest, { packs: ctx.packs });
+  return commands[verb].run(rest, { packs: ctx.packs, serve: async (args) => (await import('./serve.js')).serveCommand(args, ctx) });
 }

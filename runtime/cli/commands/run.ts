@@ -1,12 +1,11 @@
 // `tickwork run <scenario|path.json>`: run a scenario to its end, recording it in the store.
 import { randomInt } from 'node:crypto';
-import { flag, parseFlags } from '../args.js';
+import { flag, parseFlags, policyFlags } from '../args.js';
 import { EXIT, exitCodeForRun, usageError } from '../cli-error.js';
 import { attachProgress } from '../progress.js';
 import { formatSummary } from '../format-summary.js';
 import { checkPolicies, loadScenario } from '../../scenario/scenario-loader.js';
 import { isOpenEnded } from '../../scenario/scenario-schema.js';
-import { TickworkError } from '../../errors.js';
 import { writeFileSync } from 'node:fs';
 import { renderJUnit } from '../../report/junit.js';
 import { resolveRunOptions } from '../../scheduler/run-options.js';
@@ -104,24 +103,6 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   if (values.junit) writeFileSync(values.junit, renderJUnit(summary));
   if (summary.status === 'interrupted') say(`interrupted; continue with: npx tickwork resume ${summary.runId}`);
   return exitCodeForRun(summary);
-}
-
-/** `--policy customerSpawnRate=0.5` -> {customerSpawnRate: 0.5}; a value that is not JSON stays a string. */
-function policyFlags(flags: readonly string[]): Record<string, unknown> {
-  const policies: Record<string, unknown> = {};
-  for (const flag of flags) {
-    const eq = flag.indexOf('=');
-    if (eq <= 0) throw new TickworkError('TW_ERR_USAGE', `--policy must look like name=value (got '${flag}')`, 'policy');
-    const value = flag.slice(eq + 1);
-    let parsed: unknown = value;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      // A plain word: keep it as a string.
-    }
-    Object.defineProperty(policies, flag.slice(0, eq), { value: parsed, enumerable: true, writable: true, configurable: true });
-  }
-  return policies;
 }
 
 export function printSummary(summary: RunSummary, json: boolean): void {

@@ -1,6 +1,6 @@
 // `tickwork serve`: the control server (HTTP API, SSE, /metrics, /healthz, dashboard). `npm start`
 // runs it and starts the default scenario paced, so a newcomer sees a living run.
-import { flag, parseFlags } from '../args.js';
+import { flag, parseFlags, policyFlags } from '../args.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { resolveDbPath } from '../../store/store.js';
 import { formatDurationMs } from '../../scenario/duration.js';
@@ -15,6 +15,8 @@ Options:
   --port N               port (default: $PORT or 8080; 0 picks a free one)
   --start SCENARIO       start this scenario at once, at its runbook pace (e.g. baseline)
   --seed N               seed for --start (default: random, printed)
+  --policy NAME=VALUE    a policy override for --start (VALUE as JSON, else a string); repeatable
+  --resume RUN           continue this interrupted run at once (its scenario, seed and policies)
   --workers N            worker threads per run (default: cores, max 4)
   --db PATH              SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
   --service PACK[:PORT]  also start that pack's own listener (its runbook's port unless given); repeatable
@@ -35,6 +37,8 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     workers: { type: 'string' },
     db: { type: 'string' },
     service: { type: 'string', multiple: true },
+    policy: { type: 'string', multiple: true },
+    resume: { type: 'string' },
   });
   if (values.help) {
     console.log(SERVE_HELP);
@@ -42,6 +46,9 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
   }
   if (positionals.length > 0) throw usageError(`serve takes no positional arguments (got '${positionals[0]}')`);
   const seed = flag('seed', values.seed);
+  if (values.resume && values.start) throw usageError('give --start or --resume, not both', 'resume');
+  if (values.policy && !values.start) throw usageError('--policy applies to the run --start starts', 'policy');
+  const policies = policyFlags(values.policy ?? []);
   const dbPath = resolveDbPath(values.db);
   const server = await ctx.startServer({
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
@@ -51,7 +58,8 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     metricsToken: process.env.TICKWORK_METRICS_TOKEN || undefined,
     allowedHosts: (process.env.TICKWORK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     workers: flag('workers', values.workers),
-    startRun: values.start ? { scenario: values.start, seed } : undefined,
+    startRun: values.start ? { scenario: values.start, seed, ...(values.policy ? { policies } : {}) } : undefined,
+    resumeRun: values.resume,
     services: (values.service ?? []).map((spec) => {
       const [pack, port] = spec.split(':');
       return { pack, port: port === undefined ? undefined : flag('port', port) };

@@ -1,0 +1,14 @@
+// Maintenance mode: the service stops taking new intents (health and metrics stay up, the outbox
+// keeps draining). On from MAINTENANCE_MODE=true at start; flipped while running by SIGUSR2 (a
+// reload signal) or POST /maintenance on the service port.
+import { maintenanceFromEnv } from './service-config.js';
+
+let on: boolean | undefined;
+
+export function maintenanceOn(): boolean {
+  return (on ??= maintenanceFromEnv());
+}
+
+export function setMaintenance(value: boolean): void {
+  on = value;
+}

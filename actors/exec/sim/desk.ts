@@ -1,0 +1,53 @@
+// A desk: one per partition, the router of runbook 003's intents (an intent id maps to a desk by
+// a fixed hash, as sharded entities do). It validates each intent; an invalid one is emitted to
+// the dead-letter subject with its reason and processing goes on; a valid one becomes an order
+// actor. A redelivered intent (the same id again, after a crash upstream) is dropped here while
+// its id is remembered (the last DEDUPE_WINDOW per desk); older repeats are harmless anyway: they
+// re-create the same fills under the same message ids, which the outbox and JetStream drop.
+import { defineKind } from '../../../runtime/actor/types.js';
+import { validateIntent } from '../intent/order-intent.js';
+import { EVENTS, SUBJECTS, type ExecMessage } from './messages.js';
+
+const DEDUPE_WINDOW = 10_000;
+
+/** The same bad message delivered again gets the same id (so it is dead-lettered once): its intent id and a hash of its text. */
+function deadLetterId(intentId: string | undefined, raw: unknown): string {
+  const text = JSON.stringify(raw) ?? '';
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${intentId ?? 'no-intent-id'}:dead_letter:${(h >>> 0).toString(16)}`;
+}
+
+export interface DeskState {
+  seed: number;
+  recent: string[];
+  seen: Record<string, true>;
+}
+
+export const desk = defineKind<DeskState, ExecMessage, { seed: number }>({
+  name: 'desk',
+  onFailure: 'restart',
+  init: (args) => ({ seed: args.seed, recent: [], seen: {} }),
+  receive(state, input, ctx) {
+    if (input.type !== 'message' || input.body.op !== 'intent') return;
+    const checked = validateIntent(input.body.raw);
+    if (!checked.ok) {
+      ctx.count('exec.intents_invalid');
+      ctx.count(`exec.validation_errors.${checked.reason}`);
+      ctx.emit(SUBJECTS.deadLetter, { msg_id: deadLetterId(checked.intentId, input.body.raw), reason: checked.reason, message: checked.message, intent_id: checked.intentId ?? null, correlation_id: checked.correlationId ?? null, intent: input.body.raw ?? null });
+      return;
+    }
+    const id = checked.intent.intent_id;
+    if (state.seen[id]) {
+      ctx.count('exec.intents_duplicate');
+      ctx.emit(EVENTS.duplicate, { intent_id: id });
+      return;
+    }
+    state.seen[id] = true;
+    state.recent.push(id);
+    if (state.recent.length > DEDUPE_WINDOW) delete state.seen[state.recent.shift()!];
+    ctx.count('exec.intents_valid');
+    ctx.emit(EVENTS.accepted, { intent_id: id });
+    ctx.spawn('order', { intent: checked.intent, seed: state.seed, arrivedAt: ctx.now });
+  },
+});
