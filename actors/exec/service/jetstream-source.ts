@@ -33,7 +33,7 @@ export class JetStreamSource implements InputSource {
   private readonly outbox: Outbox;
   /** One per loop: a sleep holds one waker. */
   private readonly wakers = { connect: {} as { wake?: () => void }, pull: {} as { wake?: () => void }, publish: {} as { wake?: () => void } };
-  private readonly loops: Promise<void>[] = [];
+  private workLoops: Promise<void>[] = [];
 
   constructor(
     private readonly run: SourceContext,
@@ -48,15 +48,17 @@ export class JetStreamSource implements InputSource {
   start(): void {
     this.run.onEvent((e) => this.onEvent(e.type, e.data as Record<string, unknown>));
     reportStatus(() => this.status());
-    this.loops.push(this.connectLoop(), this.pullLoop(), this.publishLoop());
+    void this.connectLoop();
+    this.workLoops = [this.pullLoop(), this.publishLoop()];
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeAll();
     reportStatus(undefined);
-    // Pulls end on their own (a fetch waits at most a second); the publisher finishes its window.
-    await Promise.allSettled(this.loops);
+    // A fetch waits at most a second and the publisher finishes its window; then the connection
+    // closes (the connect loop sees `stopped` and ends with it).
+    await Promise.allSettled(this.workLoops);
     await this.nc?.drain().catch(() => this.nc?.close());
   }
 
@@ -99,6 +101,7 @@ export class JetStreamSource implements InputSource {
     while (!this.stopped) {
       try {
         this.nc = await connectNats(this.config.natsUrl, `tickwork-exec ${this.run.runId}`);
+        if (this.stopped) return void (await this.nc.close());
         const jsm = await manager(this.nc);
         await ensureStream(jsm, this.config.duplicateWindowSec);
         await ensureConsumer(jsm, this.config.maxAckPending);

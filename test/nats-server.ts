@@ -1,0 +1,79 @@
+// A real nats-server (Debian's, 2.9.x) for the tests that need JetStream: its own free loopback
+// port and store directory, ready when it says so; killed and restarted on the same port and store
+// to play an outage. A missing binary fails the test run (`.ci/run` installs it).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { tempDir } from './helpers.js';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+export class NatsServer {
+  private proc: ChildProcess | undefined;
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  static async start(): Promise<NatsServer> {
+    const server = new NatsServer(await freePort(), tempDir());
+    await server.restart();
+    return server;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  /** (Re)start on the same port and store directory. */
+  async restart(): Promise<void> {
+    const proc = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.proc = proc;
+    let log = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nats-server did not start: ${log}`)), 15_000);
+      proc.stderr!.on('data', (d) => {
+        log += d;
+        if (log.includes('Server is ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      proc.on('error', (err) => reject(new Error(`nats-server could not run (is it installed? .ci/run installs it): ${err.message}`)));
+      proc.on('exit', (code) => reject(new Error(`nats-server exited with ${code}: ${log}`)));
+    });
+  }
+
+  /** SIGKILL: an outage, not a shutdown. */
+  async kill(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Every message stored in `stream`, in order, as {subject, data}. */
+  async messages(stream: string): Promise<{ subject: string; data: any }[]> {
+    const nc = await connect({ servers: this.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const { state } = await jsm.streams.info(stream);
+      const out: { subject: string; data: any }[] = [];
+      for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+        const m = await jsm.streams.getMessage(stream, { seq });
+        if (m) out.push({ subject: m.subject, data: m.json() });
+      }
+      return out;
+    } finally {
+      await nc.close();
+    }
+  }
+}
