@@ -60,6 +60,17 @@ export class NatsServer {
     await exited;
   }
 
+  /** A durable consumer's counts: waiting to be delivered, delivered but not acknowledged. */
+  async consumer(stream: string, durable: string): Promise<{ pending: number; ackPending: number }> {
+    const nc = await connect({ servers: this.url });
+    try {
+      const info = await (await jetstreamManager(nc)).consumers.info(stream, durable);
+      return { pending: info.num_pending, ackPending: info.num_ack_pending };
+    } finally {
+      await nc.close();
+    }
+  }
+
   /** Every message stored in `stream`, in order, as {subject, data}. */
   async messages(stream: string): Promise<{ subject: string; data: any }[]> {
     const nc = await connect({ servers: this.url });

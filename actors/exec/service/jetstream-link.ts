@@ -25,7 +25,7 @@ export async function ensureStream(jsm: JetStreamManager, duplicateWindowSec: nu
   }
 }
 
-export async function ensureConsumer(jsm: JetStreamManager, maxAckPending: number): Promise<void> {
+export async function ensureConsumer(jsm: JetStreamManager, maxAckPending: number, ackWaitSec: number): Promise<void> {
   try {
     await jsm.consumers.info(STREAM, DURABLE);
   } catch {
@@ -34,8 +34,8 @@ export async function ensureConsumer(jsm: JetStreamManager, maxAckPending: numbe
       ack_policy: AckPolicy.Explicit,
       filter_subject: 'decisions.order_intent',
       max_ack_pending: maxAckPending,
-      // An intent not acknowledged in 30 s (a killed instance) goes to another.
-      ack_wait: nanos(30_000),
+      // An intent not acknowledged in time (its instance was killed) is delivered again.
+      ack_wait: nanos(ackWaitSec * 1000),
     });
   }
 }

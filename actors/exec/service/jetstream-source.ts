@@ -104,7 +104,7 @@ export class JetStreamSource implements InputSource {
         if (this.stopped) return void (await this.nc.close());
         const jsm = await manager(this.nc);
         await ensureStream(jsm, this.config.duplicateWindowSec);
-        await ensureConsumer(jsm, this.config.maxAckPending);
+        await ensureConsumer(jsm, this.config.maxAckPending, this.config.ackWaitSec);
         this.js = jetstream(this.nc);
         this.consumer = await this.js.consumers.get(STREAM, DURABLE);
         this.connected = true;

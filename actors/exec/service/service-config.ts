@@ -11,6 +11,8 @@ export interface ServiceConfig {
   maxAckPending: number;
   /** JetStream's duplicate window on the stream: longer than the longest outage plus drain tolerated. */
   duplicateWindowSec: number;
+  /** The consumer's ack_wait: an intent delivered to an instance that died is delivered again after it. */
+  ackWaitSec: number;
   maintenance: boolean;
   seed: number;
   policies: Record<string, unknown>;
@@ -44,6 +46,7 @@ export function serviceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
     outboxMax: number(env, 'EXEC_SIM_OUTBOX_MAX', 1000, 10, 1_000_000),
     maxAckPending: number(env, 'EXEC_SIM_MAX_ACK_PENDING', 256, 1, 100_000),
     duplicateWindowSec: number(env, 'EXEC_SIM_DUPLICATE_WINDOW_S', 3600, 120, 7 * 86_400),
+    ackWaitSec: number(env, 'EXEC_SIM_ACK_WAIT_S', 30, 1, 3600),
     maintenance: maintenanceFromEnv(env),
     seed: number(env, 'EXEC_SIM_SEED', 1, 0, 2 ** 31 - 1),
     policies: {
