@@ -20,6 +20,7 @@ interface ExecProcess {
   output: () => string;
   stop(): Promise<void>;
   kill(): Promise<void>;
+  signal(name: NodeJS.Signals): void;
 }
 
 /** `tickwork exec serve` as a child process, ready once both its listeners are. */
@@ -51,6 +52,7 @@ async function execServe(nats: NatsServer, db: string, env: Record<string, strin
       proc.kill('SIGKILL');
       await exited;
     },
+    signal: (name) => proc.kill(name),
   };
 }
 
@@ -214,6 +216,9 @@ test('maintenance mode: no new intents taken, health and metrics stay up; switch
     assert.equal(off.body, { maintenance: false });
     await waitFor('5 reconciles', async () => (await executions(nats, 'sample-9')).reconciles.length >= 5);
     assertExactlyOnce(await executions(nats, 'sample-9'), 5);
+    // The reload signal flips it back on.
+    p.signal('SIGUSR2');
+    await waitFor('maintenance again', async () => (await health(p)).maintenance === true);
   } finally {
     await p.stop();
   }

@@ -12,6 +12,7 @@ import { interruptibleSleep } from '../../../runtime/pacing.js';
 import type { InputSource, SourceContext } from '../../../runtime/packs/pack-module.js';
 import { EVENTS, SUBJECTS } from '../sim/messages.js';
 import { connectNats, DURABLE, ensureConsumer, ensureStream, manager, STREAM } from './jetstream-link.js';
+import { flipOnReloadSignal } from './maintenance.js';
 import { Outbox } from './outbox.js';
 import type { ServiceConfig } from './service-config.js';
 import { EXEC_METRICS } from './service-metrics.js';
@@ -30,10 +31,12 @@ export class JetStreamSource implements InputSource {
   private stopped = false;
   private publishFailing = false;
   private pulling = false;
+  private unlogged = 0;
   private readonly outbox: Outbox;
   /** One per loop: a sleep holds one waker. */
   private readonly wakers = { connect: {} as { wake?: () => void }, pull: {} as { wake?: () => void }, publish: {} as { wake?: () => void } };
   private workLoops: Promise<void>[] = [];
+  private stopSignal: (() => void) | undefined;
 
   constructor(
     private readonly run: SourceContext,
@@ -46,6 +49,7 @@ export class JetStreamSource implements InputSource {
   }
 
   start(): void {
+    this.stopSignal = flipOnReloadSignal(this.run.log);
     this.run.onEvent((e) => this.onEvent(e.type, e.data as Record<string, unknown>));
     reportStatus(() => this.status());
     void this.connectLoop();
@@ -54,6 +58,7 @@ export class JetStreamSource implements InputSource {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopSignal?.();
     this.wakeAll();
     reportStatus(undefined);
     // A fetch waits at most a second and the publisher finishes its window; then the connection
@@ -138,10 +143,14 @@ export class JetStreamSource implements InputSource {
         await interruptibleSleep(200, this.wakers.pull);
         continue;
       }
+      // Intents on their way into the input log: bounded like the consumer's max_ack_pending.
+      if (this.unlogged >= this.config.maxAckPending) {
+        await interruptibleSleep(5, this.wakers.pull);
+        continue;
+      }
       this.pulling = true;
       try {
-        const batch = await consumer.fetch({ max_messages: FETCH_BATCH, expires: 1000 });
-        const logged: Promise<void>[] = [];
+        const batch = await consumer.fetch({ max_messages: Math.min(FETCH_BATCH, this.config.maxAckPending - this.unlogged), expires: 1000 });
         for await (const m of batch) {
           let raw: unknown;
           try {
@@ -150,15 +159,20 @@ export class JetStreamSource implements InputSource {
             raw = undefined; // not JSON: the desk dead-letters it
           }
           const intentId = raw && typeof raw === 'object' && typeof (raw as { intent_id?: unknown }).intent_id === 'string' ? (raw as { intent_id: string }).intent_id : `nats-${m.seq}`;
-          logged.push(
-            this.run.submit({ kind: 'message', to: { name: intentId }, body: { op: 'intent', raw } }).then(
+          this.unlogged++;
+          // Acknowledged once logged; the next fetch does not wait for it (the tick that logs it is ~10 ms away).
+          void this.run
+            .submit({ kind: 'message', to: { name: intentId }, body: { op: 'intent', raw } })
+            .then(
               () => m.ack(),
-              // The run ended before it took the intent: leave it to JetStream to deliver again.
+              // The run ended before it took the intent: JetStream delivers it again.
               () => m.nak(),
-            ),
-          );
+            )
+            .finally(() => {
+              this.unlogged--;
+              this.wakers.pull.wake?.();
+            });
         }
-        await Promise.all(logged);
       } catch (err) {
         if (!this.stopped) this.run.log.debug({ err: (err as Error).message }, 'fetch failed');
         await interruptibleSleep(200, this.wakers.pull);

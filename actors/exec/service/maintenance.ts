@@ -12,3 +12,13 @@ export function maintenanceOn(): boolean {
 export function setMaintenance(value: boolean): void {
   on = value;
 }
+
+/** SIGUSR2 flips maintenance mode while the service runs (the reload signal); returns how to stop listening. */
+export function flipOnReloadSignal(log: { warn(o: object, msg: string): void }): () => void {
+  const flip = () => {
+    setMaintenance(!maintenanceOn());
+    log.warn({ maintenance: maintenanceOn() }, `SIGUSR2: maintenance mode ${maintenanceOn() ? 'on' : 'off'}`);
+  };
+  process.on('SIGUSR2', flip);
+  return () => process.off('SIGUSR2', flip);
+}
