@@ -2,22 +2,61 @@
 // an error thrown in a `before` hook: the suite shows `(0 / 3)` and the process still exits 0.
 // So the counts decide: every suite must pass every test it declared, or the run fails, loudly,
 // naming the suite. Ends with the line CI reads: `N passed, N failed`.
+//
+// The files run in TEST_SHARDS uvu processes at once (default 2, one per core of the CI machine):
+// most suites wait on child processes, servers and browsers more than they compute. Files are
+// dealt to shards by their usual duration, longest first; each shard's output is printed whole.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // uvu's package exports do not include its bin, so it is run by path.
 const uvu = path.join(ROOT, 'node_modules', 'uvu', 'bin.js');
-const pattern = process.argv[2] ?? '.*\\.test\\.js$';
+const pattern = new RegExp(process.argv[2] ?? '.*\\.test\\.js$');
+const shards = Math.max(1, Number(process.env.TEST_SHARDS ?? 2));
 
-const child = spawn(process.execPath, [uvu, 'dist/test', pattern], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Usual seconds per suite on the CI machine (others count as 10): only used to balance the shards. */
+const USUAL_SECONDS: Record<string, number> = {
+  'recovery.test.js': 160,
+  'cli.test.js': 110,
+  'simcity.test.js': 90,
+  'store-faults.test.js': 75,
+  'dashboard.test.js': 60,
+  'exec-service.test.js': 35,
+  'determinism.test.js': 30,
+  'rebalance-sim.test.js': 12,
+  'rebalance-api.test.js': 10,
+};
+
+const files = readdirSync(path.join(ROOT, 'dist', 'test')).filter((f) => pattern.test(f)).sort();
+const dealt: string[][] = Array.from({ length: shards }, () => []);
+const load = new Array<number>(shards).fill(0);
+for (const f of [...files].sort((a, b) => (USUAL_SECONDS[b] ?? 10) - (USUAL_SECONDS[a] ?? 10))) {
+  const i = load.indexOf(Math.min(...load));
+  dealt[i].push(f);
+  load[i] += USUAL_SECONDS[f] ?? 10;
+}
+
+function runShard(list: string[]): Promise<{ code: number; output: string }> {
+  if (list.length === 0) return Promise.resolve({ code: 0, output: '' });
+  const only = `^(${list.map((f) => f.replace(/[.]/g, '\\.')).join('|')})$`;
+  const child = spawn(process.execPath, [uvu, 'dist/test', only], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (c) => resolve({ code: c ?? 1, output })));
+}
+
+const results = await Promise.all(dealt.map(runShard));
+let code = 0;
 let output = '';
-child.stdout.on('data', (chunk: Buffer) => {
-  process.stdout.write(chunk);
-  output += chunk.toString();
-});
-const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+for (const r of results) {
+  process.stdout.write(r.output);
+  output += r.output;
+  if (r.code !== 0) code = r.code;
+}
 
 const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
