@@ -164,6 +164,28 @@ test('NATS killed mid-stream and restarted: health says so, events wait in the o
   }
 });
 
+test('an outage with a small outbox (EXEC_SIM_OUTBOX_MAX=10): orders in flight fill past it into the outbox, nothing is dropped, all drains once', async () => {
+  const p = await execServe(nats, path.join(tempDir(), 'small.db'), { EXEC_SIM_OUTBOX_MAX: '10', SIMULATION_MIN_DELAY_MS: '1000', SIMULATION_MAX_DELAY_MS: '3000' });
+  try {
+    await waitFor('connected', async () => (await health(p)).nats === 'connected');
+    publish(nats, ['--count', '60', '--seed', '10']);
+    // All sixty taken (acknowledged) before the outage: their fills are owed.
+    await waitFor('all taken', async () => (await nats.consumer('trading-events', 'exec-sim-consumer')).pending === 0 && (await nats.consumer('trading-events', 'exec-sim-consumer')).ackPending === 0);
+    await nats.kill();
+    const full = await waitFor('the outbox past its max', async () => {
+      const h = await health(p);
+      return h.pending_events > 10 && h;
+    });
+    assert.equal([full.ok, full.nats, full.processor_status], [false, 'disconnected', 'stopped']);
+    await nats.restart();
+    await waitFor('60 reconciles', async () => (await executions(nats, 'sample-10')).reconciles.length >= 60, 60_000);
+    assertExactlyOnce(await executions(nats, 'sample-10'), 60);
+    assert.match((await http('GET', `${p.service}/metrics`)).body, /exec_sim_nats_publish_errors_total \d+/);
+  } finally {
+    await p.stop();
+  }
+});
+
 test('the simulator SIGKILLed mid-stream and started again: it continues its run, and every intent gets its fills exactly once', async () => {
   const db = path.join(tempDir(), 'killed.db');
   const first = await execServe(nats, db, { SIMULATION_MIN_DELAY_MS: '500', SIMULATION_MAX_DELAY_MS: '3000' });

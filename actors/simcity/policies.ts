@@ -1,5 +1,6 @@
 // SimCity's live-adjustable policies with their defaults in one place, and their schema for the
 // edges (scenario files, HTTP policy bodies). Rates are city-wide; each says its time unit.
+import { policyReader } from '../../runtime/actor/policy-reader.js';
 import { z } from 'zod';
 
 export const SIMCITY_POLICY_DEFAULTS = {
@@ -48,7 +49,6 @@ export const SIMCITY_POLICY_DEFAULTS = {
 };
 
 export type SimCityPolicies = typeof SIMCITY_POLICY_DEFAULTS;
-export type PolicyName = keyof SimCityPolicies;
 
 const rate = z.number().min(0).max(1000);
 const chance = z.number().min(0).max(1);
@@ -85,6 +85,4 @@ export const simcityPoliciesSchema = z.strictObject({
 }).partial();
 
 /** A policy's live value: the scenario's or a live change, else the default. */
-export function policy<K extends PolicyName>(ctx: { param<T>(name: string): T }, name: K): SimCityPolicies[K] {
-  return ctx.param<SimCityPolicies[K] | undefined>(name) ?? SIMCITY_POLICY_DEFAULTS[name];
-}
+export const policy = policyReader(SIMCITY_POLICY_DEFAULTS);

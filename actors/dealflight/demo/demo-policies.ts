@@ -1,5 +1,6 @@
 // The demo's live-adjustable policies (`tickwork run dealflight`), with defaults and their schema.
 import { z } from 'zod';
+import { policyReader } from '../../../runtime/actor/policy-reader.js';
 
 export const DEMO_POLICY_DEFAULTS = {
   /** Synthetic sales reps. */
@@ -29,6 +30,4 @@ export const demoPoliciesSchema = z
   })
   .partial();
 
-export function demoPolicy<K extends keyof DemoPolicies>(ctx: { param<T>(name: string): T }, name: K): DemoPolicies[K] {
-  return ctx.param<DemoPolicies[K] | undefined>(name) ?? DEMO_POLICY_DEFAULTS[name];
-}
+export const demoPolicy = policyReader(DEMO_POLICY_DEFAULTS);

@@ -2,6 +2,7 @@
 // `tickwork exec serve` turns into these at start, so a run records what it ran with) and the
 // synthetic traders of `tickwork run exec`.
 import { z } from 'zod';
+import { policyReader } from '../../../runtime/actor/policy-reader.js';
 import type { FillConfig } from '../fill/fill-model.js';
 
 export const EXEC_POLICY_DEFAULTS = {
@@ -37,9 +38,7 @@ export const execPoliciesSchema = z
   })
   .partial();
 
-export function execPolicy<K extends keyof ExecPolicies>(ctx: { param<T>(name: string): T }, name: K): ExecPolicies[K] {
-  return ctx.param<ExecPolicies[K] | undefined>(name) ?? EXEC_POLICY_DEFAULTS[name];
-}
+export const execPolicy = policyReader(EXEC_POLICY_DEFAULTS);
 
 export function fillConfig(ctx: { param<T>(name: string): T }): FillConfig {
   const min = execPolicy(ctx, 'minDelayMs');

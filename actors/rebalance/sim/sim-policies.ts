@@ -1,5 +1,6 @@
 // The rebalance simulation's live-adjustable policies (`tickwork run rebalance`), with defaults.
 import { z } from 'zod';
+import { policyReader } from '../../../runtime/actor/policy-reader.js';
 import { POLICY_VERSIONS } from '../optimiser/policies.js';
 import { STAGES } from '../rollout/rollout-gates.js';
 import { citySourceSchema, type CitySource } from '../city/city-source.js';
@@ -61,6 +62,4 @@ export function cityClockMs(ctx: { now: number; param<T>(name: string): T }): nu
   return ctx.now + simPolicy(ctx, 'startHour') * 3_600_000;
 }
 
-export function simPolicy<K extends keyof SimPolicies>(ctx: { param<T>(name: string): T }, name: K): SimPolicies[K] {
-  return ctx.param<SimPolicies[K] | undefined>(name) ?? SIM_POLICY_DEFAULTS[name];
-}
+export const simPolicy = policyReader(SIM_POLICY_DEFAULTS);
