@@ -17,6 +17,8 @@ import { fmt, percentileOf, printTable } from './harness.js';
 
 const N = Number(process.env.BENCH_INTENTS ?? 5000);
 const LATENCY_N = Number(process.env.BENCH_LATENCY_INTENTS ?? 1000);
+/** Publishes in flight at once, as the service's outbox publishes (PUBLISH_WINDOW). */
+const WINDOW = 256;
 const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../runtime/cli/main.js');
 
 const payloads = (prefix: string, n: number) => {
@@ -33,7 +35,7 @@ async function rawJetStream(nats: NatsServer, data: string[]): Promise<number> {
   await jsm.consumers.add('raw', { durable_name: 'raw', ack_policy: AckPolicy.Explicit, max_ack_pending: 256 });
   const js = jetstream(nc);
   const started = performance.now();
-  for (let i = 0; i < data.length; i += 64) await Promise.all(data.slice(i, i + 64).map((d) => js.publish('raw.intent', d)));
+  for (let i = 0; i < data.length; i += WINDOW) await Promise.all(data.slice(i, i + WINDOW).map((d) => js.publish('raw.intent', d)));
   const consumer = await js.consumers.get('raw', 'raw');
   let got = 0;
   while (got < data.length) {
@@ -50,7 +52,7 @@ async function rawJetStream(nats: NatsServer, data: string[]): Promise<number> {
 
 /** The service: publish, then wait for every reconcile; returns intents/s and each intent's publish-to-reconcile ms. */
 async function throughService(nats: NatsServer, data: string[], env: Record<string, string>): Promise<{ rate: number; latencies: number[] }> {
-  const proc = spawn(process.execPath, [CLI, 'exec', 'serve', '--port', '0', '--db', path.join(tempDir(), 'bench.db')], {
+  const proc = spawn(process.execPath, [CLI, 'exec', 'serve', '--port', '0', ...(process.env.BENCH_SERVE_WORKERS ? ['--workers', process.env.BENCH_SERVE_WORKERS] : []), '--db', path.join(tempDir(), 'bench.db')], {
     env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent', NATS_URL: nats.url, EXEC_SIM_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -81,9 +83,9 @@ async function throughService(nats: NatsServer, data: string[], env: Record<stri
     }
   })();
   const started = performance.now();
-  for (let i = 0; i < data.length; i += 64) {
+  for (let i = 0; i < data.length; i += WINDOW) {
     await Promise.all(
-      data.slice(i, i + 64).map((d) => {
+      data.slice(i, i + WINDOW).map((d) => {
         const id = (JSON.parse(d) as { intent_id: string }).intent_id;
         sentAt.set(id, performance.now());
         return js.publish('decisions.order_intent', d, { msgID: id });

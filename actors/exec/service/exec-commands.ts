@@ -24,7 +24,8 @@ Starts the control server with the exec service listener (port 8004, EXEC_SIM_PO
 run exec/service, paced 1:1: intents from the durable consumer exec-sim-consumer on stream trading-events
 (created if missing), fills and reconciles published to executions.fill / executions.reconcile, invalid
 intents to executions.dead_letter. An interrupted exec/service run in the store (a crash, a kill) is
-continued instead of starting anew. Other options are tickwork serve's (--port, --db, --host, ...).
+continued instead of starting anew. Other options are tickwork serve's (--port, --db, --host, ...);
+--workers defaults to 0 here (the run on the main thread: faster for a tick's few orders).
 
 Environment: NATS_URL (nats://127.0.0.1:4222), SIMULATION_MIN_DELAY_MS (100), SIMULATION_MAX_DELAY_MS (2000),
 SIMULATION_PARTIAL_FILL_CHANCE (0.1), SIMULATION_SLIPPAGE_BPS (2), SIMULATION_FILL_MODEL (uniform|size-aware),
@@ -41,7 +42,9 @@ EXEC_SIM_SEED (1), MAINTENANCE_MODE (false; SIGUSR2 or POST /maintenance flips i
       ? ['--resume', interrupted.id]
       : ['--start', 'exec/service', '--seed', String(config.seed), ...Object.entries(config.policies).flatMap(([k, v]) => ['--policy', `${k}=${JSON.stringify(v)}`])];
     if (interrupted) console.log(`continuing the interrupted service run ${interrupted.id}`);
-    return serve([...argv, '--service', 'exec', ...run]);
+    // A tick's work is a few orders: on the main thread it beats the hop to worker threads (bench 11).
+    const workers = argv.includes('--workers') ? [] : ['--workers', '0'];
+    return serve([...argv, ...workers, '--service', 'exec', ...run]);
   },
 };
 

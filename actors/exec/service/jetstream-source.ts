@@ -20,7 +20,7 @@ import { reportStatus, type NatsStatus, type ProcessorStatus } from './service-s
 
 const PUBLISHED = new Set<string>([SUBJECTS.fill, SUBJECTS.reconcile, SUBJECTS.deadLetter]);
 const FETCH_BATCH = 64;
-const PUBLISH_WINDOW = 64;
+const PUBLISH_WINDOW = 256;
 
 export class JetStreamSource implements InputSource {
   readonly name = 'jetstream';
@@ -190,14 +190,11 @@ export class JetStreamSource implements InputSource {
       }
       // A window in flight at once, on one connection: sent and acknowledged in order.
       const results = await Promise.allSettled(rows.map((r) => js!.publish(r.subject, r.payload, { msgID: r.msg_id, timeout: 5000 })));
-      let failed = false;
-      for (let i = 0; i < rows.length; i++) {
-        if (results[i].status === 'fulfilled' && !failed) this.outbox.remove(rows[i].seq);
-        else if (results[i].status === 'rejected') {
-          failed = true;
-          EXEC_METRICS.publishErrors.inc();
-        }
-      }
+      // Acknowledged rows leave in order, up to the first failure (it and what follows go again).
+      const firstFailed = results.findIndex((r) => r.status === 'rejected');
+      const failed = firstFailed >= 0;
+      this.outbox.remove(rows.slice(0, failed ? firstFailed : rows.length).map((r) => r.seq));
+      EXEC_METRICS.publishErrors.inc(results.filter((r) => r.status === 'rejected').length);
       this.publishFailing = failed;
       EXEC_METRICS.pendingEvents.set(this.outbox.size);
       if (failed) await interruptibleSleep(250, this.wakers.publish);

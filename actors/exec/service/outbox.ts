@@ -33,12 +33,16 @@ export class Outbox {
   private readonly countStmt: Database.Statement;
   private readonly peekStmt: Database.Statement;
   private readonly deleteStmt: Database.Statement;
+  private readonly removeAll: (seqs: readonly number[]) => void;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare('INSERT OR IGNORE INTO exec_outbox (msg_id, subject, payload) VALUES (?, ?, ?)');
     this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM exec_outbox');
     this.peekStmt = db.prepare('SELECT seq, msg_id, subject, payload FROM exec_outbox ORDER BY seq LIMIT ?');
     this.deleteStmt = db.prepare('DELETE FROM exec_outbox WHERE seq = ?');
+    this.removeAll = db.transaction((seqs: readonly number[]) => {
+      for (const seq of seqs) this.deleteStmt.run(seq);
+    });
   }
 
   /** False when the message id is there already (an event emitted again after a resume). */
@@ -54,7 +58,8 @@ export class Outbox {
     return this.peekStmt.all(limit) as OutboxRow[];
   }
 
-  remove(seq: number): void {
-    this.deleteStmt.run(seq);
+  /** Published rows leave together, in one transaction. */
+  remove(seqs: readonly number[]): void {
+    if (seqs.length > 0) this.removeAll(seqs);
   }
 }
