@@ -16,7 +16,7 @@ import { flipOnReloadSignal } from './maintenance.js';
 import { Outbox } from './outbox.js';
 import type { ServiceConfig } from './service-config.js';
 import { EXEC_METRICS } from './service-metrics.js';
-import { reportStatus, type NatsStatus, type ProcessorStatus } from './service-state.js';
+import { reportStatus, type NatsStatus, type ProcessorStatus, type ServiceStatus } from './service-state.js';
 
 const PUBLISHED = new Set<string>([SUBJECTS.fill, SUBJECTS.reconcile, SUBJECTS.deadLetter]);
 const FETCH_BATCH = 64;
@@ -30,7 +30,6 @@ export class JetStreamSource implements InputSource {
   private connected = false;
   private stopped = false;
   private publishFailing = false;
-  private pulling = false;
   private unlogged = 0;
   private readonly outbox: Outbox;
   /** One per loop: a sleep holds one waker. */
@@ -71,17 +70,20 @@ export class JetStreamSource implements InputSource {
     for (const w of Object.values(this.wakers)) w.wake?.();
   }
 
-  status(): { nats: NatsStatus; processor: ProcessorStatus; pendingEvents: number; maintenance: boolean; note?: string; runId: string } {
+  status(): ServiceStatus {
     const pending = this.outbox.size;
     EXEC_METRICS.pendingEvents.set(pending);
     const maintenance = this.maintenance();
-    const nats: NatsStatus = !this.connected ? 'disconnected' : this.publishFailing || pending > 0 ? 'degraded' : 'connected';
+    // A few events between their tick and their PubAck are the normal flow; more than a publish
+    // window is a backlog (draining after an outage) or publishes failing.
+    const backlog = pending > PUBLISH_WINDOW;
+    const nats: NatsStatus = !this.connected ? 'disconnected' : this.publishFailing || backlog ? 'degraded' : 'connected';
     let processor: ProcessorStatus = 'active';
     let note: string | undefined;
     if (!this.connected) [processor, note] = ['stopped', 'NATS unreachable: events wait in the outbox'];
     else if (maintenance) [processor, note] = ['stopped', 'maintenance mode: not taking new intents'];
     else if (pending >= this.config.outboxMax) [processor, note] = ['stopped', `outbox full (${pending} of ${this.config.outboxMax}): pulling paused until it drains`];
-    else if (pending > 0 && !this.pulling) [processor, note] = ['degraded', 'draining the outbox'];
+    else if (backlog) [processor, note] = ['degraded', `draining the outbox (${pending} events)`];
     return { nats, processor, pendingEvents: pending, maintenance, ...(note ? { note } : {}), runId: this.run.runId };
   }
 
@@ -139,7 +141,6 @@ export class JetStreamSource implements InputSource {
     while (!this.stopped) {
       const consumer = this.consumer;
       if (!this.connected || !consumer || this.maintenance() || this.outbox.size >= this.config.outboxMax) {
-        this.pulling = false;
         await interruptibleSleep(200, this.wakers.pull);
         continue;
       }
@@ -148,7 +149,6 @@ export class JetStreamSource implements InputSource {
         await interruptibleSleep(5, this.wakers.pull);
         continue;
       }
-      this.pulling = true;
       try {
         const batch = await consumer.fetch({ max_messages: Math.min(FETCH_BATCH, this.config.maxAckPending - this.unlogged), expires: 1000 });
         for await (const m of batch) {
