@@ -32,6 +32,9 @@ const text = (testId: string) => page.getByTestId(testId).innerText();
 test('start from the dashboard: tiles, sim time and gates update from the stream', async () => {
   await page.goto(`${server.url}/admin/simcity`);
   await page.getByTestId('message').filter({ hasText: 'press Start' }).waitFor();
+  // The scenario list comes from the pack's catalogue entry, not from the page.
+  await page.locator('#start-form select[name=scenario] option[value=capacity]').waitFor({ state: 'attached' });
+  assert.equal((await page.locator('#start-form select[name=scenario] option').allInnerTexts()).sort(), ['baseline', 'capacity', 'disaster_mix', 'growth_curve', 'soak', 'vendor_sla']);
   await page.selectOption('#start-form select[name=scenario]', 'disaster_mix');
   await page.fill('#start-form input[name=seed]', '42');
   await page.selectOption('#start-form select[name=pace]', '2000');

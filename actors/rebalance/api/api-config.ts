@@ -14,6 +14,8 @@ export interface ApiConfig {
   moveBudget: number;
   horizonMin: number;
   queueMax: number;
+  /** Finished policy runs are kept this many days (POLICY_RUNS_RETENTION_DAYS). */
+  retentionDays: number;
   rollout: {
     /** The stage being rolled out: gates judge it, and at `shadow` greedy runs get a global twin. */
     stage: Stage;
@@ -53,6 +55,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     moveBudget: int(env, 'POLICY_MOVE_BUDGET', 500, 0, 1_000_000),
     horizonMin: int(env, 'POLICY_HORIZON_MIN', 60, 15, 1440),
     queueMax: int(env, 'POLICY_QUEUE_MAX', 100, 1, 10_000),
+    retentionDays: int(env, 'POLICY_RUNS_RETENTION_DAYS', 30, 1, 3650),
     rollout: {
       stage: stage as Stage,
       autoRollback: flag(env, 'ROLLOUT_AUTO_ROLLBACK'),

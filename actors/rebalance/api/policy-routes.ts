@@ -68,6 +68,14 @@ export function policyRoutes(ctx: PackHttpContext): Router {
   const log = createLogger({ name: 'rebalance' });
   const config = apiConfigFromEnv();
   const store = new PolicyStore(ctx.store.db);
+  // Bounded: finished runs older than the retention leave at start and every hour.
+  const prune = () => {
+    const removed = store.prune(config.retentionDays);
+    if (removed > 0) log.info({ removed, retentionDays: config.retentionDays }, 'old policy runs pruned');
+  };
+  prune();
+  const pruning = setInterval(prune, 3_600_000);
+  ctx.closing.addEventListener('abort', () => clearInterval(pruning));
   // A fresh store answers the runbook's examples at once: a synthetic demo system.
   if (config.defaultSystemId === 'demo' && !store.system('demo')) store.saveSystem({ ...syntheticCity({ stations: 300, seed: 7 }), systemId: 'demo', name: 'demo: synthetic city of 300 stations' });
 

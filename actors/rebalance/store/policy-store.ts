@@ -158,6 +158,15 @@ export class PolicyStore {
     return this.db.prepare(`SELECT * FROM policy_runs WHERE status = 'pending' ORDER BY created_at, rowid`).all() as PolicyRunRow[];
   }
 
+  /** Finished runs (and their moves) older than `days` leave; pending ones stay whatever their age. */
+  prune(days: number): number {
+    return this.db.transaction(() => {
+      const cutoff = `-${Math.floor(days)} days`;
+      this.db.prepare(`DELETE FROM policy_moves WHERE run_id IN (SELECT run_id FROM policy_runs WHERE status != 'pending' AND created_at < datetime('now', ?))`).run(cutoff);
+      return this.db.prepare(`DELETE FROM policy_runs WHERE status != 'pending' AND created_at < datetime('now', ?)`).run(cutoff).changes;
+    })();
+  }
+
   setting(key: string): string | undefined {
     return (this.db.prepare(`SELECT value FROM rebalance_settings WHERE key = ?`).get(key) as { value: string } | undefined)?.value;
   }

@@ -422,8 +422,16 @@ $('event-form').addEventListener('submit', async (e) => {
 
 window.addEventListener('resize', () => watched && draw());
 
+/** The scenarios the pack ships, from its catalogue entry (a new scenario file shows up here by itself). */
+async function loadScenarios() {
+  const { packs } = await api('GET', '/api/packs');
+  const simcity = packs.find((p) => p.name === 'simcity');
+  const select = document.querySelector('#start-form select[name=scenario]');
+  select.replaceChildren(...simcity.scenarios.map((name) => Object.assign(document.createElement('option'), { textContent: name, value: name, selected: name === 'baseline' })));
+}
+
 renderTiles({});
-await loadGates().catch((err) => say(err.message));
+await Promise.all([loadGates(), loadScenarios()]).catch((err) => say(err.message));
 renderTiles(tileValues);
 api('GET', '/api/simcity/summary?runId=latest')
   .then(({ data }) => watch(data.runId))
