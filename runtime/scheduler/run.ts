@@ -668,9 +668,9 @@ export class Run {
   private onEffectOutcome(o: EffectOutcome): void {
     if (this.status !== 'running') return;
     // A job's wall time, as a metric (the input itself stays free of wall time: it is digested).
-    const kind = this.state.pendingEffects.find((e) => e.effectId === o.effectId)?.kind;
-    if (kind?.startsWith('job:')) this.book.record(`runtime.job_us.${kind.slice(4)}`, Math.max(1, Math.round(o.elapsedMs * 1000)));
-    if (this.state.pendingEffects.some((e) => e.effectId === o.effectId && e.dueAtMs !== undefined)) {
+    const pending = this.state.pendingEffects.find((e) => e.effectId === o.effectId);
+    if (pending?.kind.startsWith('job:')) this.book.record(`runtime.job_us.${pending.kind.slice(4)}`, Math.max(1, Math.round(o.elapsedMs * 1000)));
+    if (pending?.dueAtMs !== undefined) {
       this.heldResults.set(o.effectId, o); // applied at its due tick, not before
       this.wake.wake?.();
       return;
