@@ -156,4 +156,16 @@ test('the rebalance map: stations of a running simulation coloured by fill, truc
   assert.equal(pageErrors, []);
 });
 
+test('the rebalance map of a policy API system: its snapshot by fill, and the moves of a run asked for from the page', async () => {
+  // Tuesday 07:00 UTC: the morning rush, so the demo system needs moves.
+  await page.goto(`${server.url}/admin/rebalance?system=demo&T_bucket=1715065200`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] circle[fill]').length === 300);
+  assert.match(await text('when'), /^system demo · sv \d+$/);
+  await page.getByTestId('plan').click();
+  await page.getByTestId('plan-status').filter({ hasText: /^rebal\.greedy\.v1 ready · objective [\d.]+$/ }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] line').length > 0);
+  assert.match(await text('stats'), /^300 stations · \d+ empty · \d+ full · [1-9]\d* moves$/);
+  assert.equal(pageErrors, []);
+});
+
 test.run();

@@ -1,6 +1,7 @@
 // The rebalance map: a hosted simulation's stations on their plane, coloured by fill, with the
 // trucks' moves of each bucket as arrows; a slider (and play) over the buckets of sim time. Polls
-// /api/rebalance/runs/:id/map for new buckets while the run goes on.
+// /api/rebalance/runs/:id/map for new buckets while the run goes on. Or a policy API system: its
+// current snapshot, and the moves of a policy run asked for this bucket (GET /api/policy/run).
 const token = new URLSearchParams(location.search).get('token');
 const headers = token ? { Authorization: `Bearer ${token}` } : {};
 const $ = (id) => document.getElementById(id);
@@ -82,7 +83,7 @@ function showFrame(i) {
     l.setAttribute('stroke-width', map.radius * Math.min(1.5, 0.3 + bikes / 10));
     g.append(l);
   }
-  $('when').textContent = cityTime(frame.simMs);
+  $('when').textContent = map.system ? `system ${map.system} · sv ${map.sv}` : cityTime(frame.simMs);
   $('stats').textContent = `${map.stations.length} stations · ${empty} empty · ${full} full · ${frame.moves.length} moves`;
 }
 
@@ -125,7 +126,54 @@ $('play').addEventListener('click', () => {
     showFrame(i++);
   }, 150);
 });
-$('run').addEventListener('change', () => load($('run').value));
+$('run').addEventListener('change', () => {
+  $('system').value = '';
+  $('plan-controls').hidden = true;
+  load($('run').value).catch((err) => ($('status').textContent = err.message));
+});
+
+async function loadSystem(id) {
+  clearInterval(timer);
+  $('plan-controls').hidden = !id;
+  if (!id) return;
+  const { data } = await getJson(`/api/policy/systems/${encodeURIComponent(id)}`);
+  map = { system: id, sv: data.sv, startHour: 0, status: `sv ${data.sv}`, stations: data.stations, frames: [{ bucket: 0, simMs: 0, levels: data.stations.map((s) => s.bikes), moves: [] }] };
+  drawStations();
+  $('frame').max = '0';
+  $('status').textContent = 'snapshot';
+  showFrame(0);
+}
+
+/** Ask for a policy run on the shown snapshot for this bucket (or ?T_bucket=), wait for it, draw its moves. */
+async function plan() {
+  const bucket = new URLSearchParams(location.search).get('T_bucket') ?? String((await getJson('/api/time')).T_bucket);
+  const q = new URLSearchParams({ v: '1', system_id: map.system, sv: String(map.sv), policy_version: $('policy').value, T_bucket: bucket });
+  let run = await getJson(`/api/policy/run?${q}`);
+  while (run.status === 'pending') {
+    $('plan-status').textContent = 'pending…';
+    await new Promise((r) => setTimeout(r, 300));
+    run = await getJson(`/api/policy/status?v=1&run_key=${encodeURIComponent(run.run_key)}`);
+  }
+  const { moves } = await getJson(`/api/policy/moves?v=1&run_key=${encodeURIComponent(run.run_key)}`);
+  const index = new Map(map.stations.map((s, i) => [s.id, i]));
+  map.frames[0].moves = moves.map((m) => [index.get(m.from_station), index.get(m.to_station), m.bikes]);
+  $('plan-status').textContent = `${run.policy_version} ${run.status}${run.fallback ? ` (fell back: ${run.fallback.reason})` : ''} · objective ${run.objective ?? '-'}`;
+  showFrame(0);
+}
+
+$('system').addEventListener('change', () => {
+  $('run').value = '';
+  loadSystem($('system').value).catch((err) => ($('status').textContent = err.message));
+});
+$('plan').addEventListener('click', () => plan().catch((err) => ($('plan-status').textContent = err.message)));
+
+const { data: systems } = await getJson('/api/policy/systems');
+for (const s of systems) {
+  const o = document.createElement('option');
+  o.value = s.system_id;
+  o.textContent = `${s.system_id} · ${s.stations} stations · sv ${s.sv}`;
+  $('system').append(o);
+}
 
 const { runs } = await getJson('/api/runs');
 // Maps are kept for runs this server hosts: those with live state.
@@ -137,8 +185,12 @@ for (const r of rebalance) {
   o.textContent = `${r.scenario} · ${r.runId.slice(0, 8)} · ${r.status}`;
   $('run').append(o);
 }
-const first = wanted ?? rebalance[0]?.runId;
-if (first) {
+const wantedSystem = new URLSearchParams(location.search).get('system');
+const first = wantedSystem ? undefined : wanted ?? rebalance[0]?.runId;
+if (wantedSystem) {
+  $('system').value = wantedSystem;
+  await loadSystem(wantedSystem).catch((err) => ($('status').textContent = err.message));
+} else if (first) {
   $('run').value = first;
   await load(first).catch((err) => ($('status').textContent = err.message));
 }
