@@ -14,6 +14,11 @@ export async function listen(app: express.Express, host: string, port: number): 
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });
+  // Idle keep-alive connections live longer than a client's reuse window: with Node's 5 s the
+  // server can close a socket just as a client (a proxy, a browser, fetch) sends on it again, and
+  // that request fails with a reset. 65 s is what load balancers expect (their idle timeout is 60 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const bound = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
