@@ -4,6 +4,7 @@
 // actor. A redelivered intent (the same id again, after a crash upstream) is dropped here while
 // its id is remembered (the last DEDUPE_WINDOW per desk); older repeats are harmless anyway: they
 // re-create the same fills under the same message ids, which the outbox and JetStream drop.
+import { fnv1a } from '../../../runtime/actor/names.js';
 import { defineKind } from '../../../runtime/actor/types.js';
 import { validateIntent } from '../intent/order-intent.js';
 import { EVENTS, SUBJECTS, type ExecMessage } from './messages.js';
@@ -12,10 +13,7 @@ const DEDUPE_WINDOW = 10_000;
 
 /** The same bad message delivered again gets the same id (so it is dead-lettered once): its intent id and a hash of its text. */
 function deadLetterId(intentId: string | undefined, raw: unknown): string {
-  const text = JSON.stringify(raw) ?? '';
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return `${intentId ?? 'no-intent-id'}:dead_letter:${(h >>> 0).toString(16)}`;
+  return `${intentId ?? 'no-intent-id'}:dead_letter:${fnv1a(JSON.stringify(raw) ?? '').toString(16)}`;
 }
 
 export interface DeskState {
