@@ -34,8 +34,10 @@ EXEC_SIM_SEED (1), MAINTENANCE_MODE (false; SIGUSR2 or POST /maintenance flips i
       return EXIT.ok;
     }
     const config = serviceConfigFromEnv();
-    const dbAt = argv.indexOf('--db');
-    const store = new Store(resolveDbPath(dbAt >= 0 ? argv[dbAt + 1] : undefined), packs.migrationSets());
+    // The store serve will open (`--db PATH` or `--db=PATH`), to look for a run to continue in it.
+    const dbAt = argv.findIndex((a) => a === '--db' || a.startsWith('--db='));
+    const db = dbAt < 0 ? undefined : argv[dbAt] === '--db' ? argv[dbAt + 1] : argv[dbAt].slice('--db='.length);
+    const store = new Store(resolveDbPath(db), packs.migrationSets());
     const interrupted = store.listRuns(1, { pack: 'exec', scenario: 'service', status: 'interrupted' })[0];
     store.close();
     const run = interrupted
