@@ -1,6 +1,7 @@
 // The pack registry: every pack this build ships, as the composition root (runtime/cli/main.ts)
 // hands it to the runtime and the server. A new pack is a folder under actors/ and one line here.
 import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
+import { crmModule } from './crm/module.js';
 import { dealflightModule } from './dealflight/module.js';
 import { execModule } from './exec/module.js';
 import { ledgerModule } from './ledger/module.js';
@@ -9,4 +10,4 @@ import { rebalanceModule } from './rebalance/module.js';
 import { simcityModule } from './simcity/module.js';
 import { workloadModule } from './workload/module.js';
 
-export const PACKS = new PackCatalogue([simcityModule, dealflightModule, execModule, rebalanceModule, ledgerModule, probeModule, workloadModule]);
+export const PACKS = new PackCatalogue([simcityModule, dealflightModule, crmModule, execModule, rebalanceModule, ledgerModule, probeModule, workloadModule]);

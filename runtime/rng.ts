@@ -140,7 +140,7 @@ export function streamRng(runSeed: number, streamId: number): RngView {
 }
 
 /**
- * The stream of a name (an order intent's id, a CRM record's key) in a run: what it draws depends
+ * The stream of a name (an order intent's id, a customer record's key) in a run: what it draws depends
  * on the seed and the name alone, never on which actor draws it or when, so a redelivered or
  * replayed item re-creates exactly what it did the first time. Two FNV-1a hashes make a 53-bit id.
  */

@@ -71,6 +71,25 @@ const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: numbe
     sc: scenario({ pack: 'dealflight', tickMs: 1000, partitions: 4, duration: { simMinutes: 90 }, policies: { reps: 20, quotes: 30, requestEveryMin: 3, promoteChance: 0.5 } }),
     pace: 60_000,
   },
+  crm: {
+    // Records over half an hour into the in-process CRM with every fault on: retries, timeouts,
+    // the breaker and the DLQ all take part.
+    sc: scenario({
+      pack: 'crm',
+      tickMs: 50,
+      partitions: 4,
+      duration: { simMinutes: 60 },
+      policies: {
+        windowHours: 0.5,
+        totalRecords: 300,
+        distribution: 'front_loaded',
+        secondaryDelayMs: [1000, 120_000],
+        invalidShare: 0.05,
+        faults: { serverError: 0.05, timeout: 0.03, reset: 0.03, expiredToken: 0.01, throttle500: 0.02 },
+      },
+    }),
+    pace: 60_000,
+  },
   exec: {
     // Agents' intents routed by id to desks across partitions, fills at millisecond delays.
     sc: scenario({ pack: 'exec', tickMs: 10, partitions: 4, duration: { simMinutes: 2 }, policies: { traders: 12, intentEveryMs: 2000, partialFillChance: 0.3, invalidShare: 0.05 } }),

@@ -7,7 +7,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { createHistogram, encodeHistogram, initFastHistograms, recordInto, statistics } from '../runtime/metrics/histogram.js';
 import { BucketTally } from '../runtime/metrics/bucket-tally.js';
 import { MetricRecorder } from '../runtime/metrics/metric-recorder.js';
-import { PACKS, runIt } from './helpers.js';
+import { PACKS, runIt, scenario } from './helpers.js';
 
 function values(): number[] {
   const rng = xoroshiro128plus(42);
@@ -81,6 +81,23 @@ test("a pack's catalogue leaves as real Prometheus histograms in seconds and lab
   assert.is(sample('simcity_api_requests_total'), summary.counters['api.requests']);
   // Endpoints that saw no call are exported at zero.
   assert.ok(text.includes('simcity_api_request_duration_seconds_count{endpoint="cancel"}'));
+});
+
+test('counts made after the last interval boundary reach the summary when every actor goes idle early', async () => {
+  // A CRM simulation done in its first 20 minutes, in a run of 3 hours with hourly intervals:
+  // the partitions' last counts are only collected on an interval's tick, which must still come.
+  const sc = scenario({
+    pack: 'crm',
+    tickMs: 50,
+    partitions: 2,
+    duration: { simHours: 3 },
+    metricsIntervalMin: 60,
+    policies: { windowHours: 0.25, totalRecords: 200, distribution: 'uniform', secondaryDelayMs: [1000, 60_000] },
+  });
+  const { summary } = await runIt(sc, { seed: 4, workers: 1 });
+  const c = summary.counters;
+  assert.ok(c['crm.created'] > 200, 'records and activities were created');
+  assert.is(c['crm.generated'], c['crm.created'] + (c['crm.dlq'] ?? 0) + (c['crm.skipped'] ?? 0));
 });
 
 test.run();

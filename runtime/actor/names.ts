@@ -1,4 +1,4 @@
-// Stable names for actors that the outside world addresses (an order intent's id, a CRM record's
+// Stable names for actors that the outside world addresses (an order intent's id, a customer record's
 // key): a name maps to a partition by a fixed hash, whatever the worker count, so a pack that
 // spawns one router actor per partition (as Akka's cluster sharding routes an entity id to its
 // shard) can resolve any name to an actor id without a registry the main thread would have to keep.

@@ -172,6 +172,13 @@ export interface PackModule {
   readonly jobs?: Readonly<Record<string, PackJob>>;
   /** Internal metrics exported on /metrics under the pack's own names, units and labels. */
   readonly metrics?: MetricCatalogue;
+  /**
+   * Policies the pack takes from the environment (a runbook's settings variables), read once when
+   * a new run is created: under the scenario's and request's own policies, and stored with the run,
+   * so a resume or replay uses the values it started with whatever the environment says then.
+   * Throws a TickworkError naming the variable when one is wrong.
+   */
+  readonly envPolicies?: (env: NodeJS.ProcessEnv) => Record<string, unknown>;
   /** Input sources for a live run of this pack (not for replays: those read the log). */
   readonly sources?: (run: SourceContext) => InputSource[];
 }

@@ -140,6 +140,9 @@ export class Run {
   private interruptSnapshot: SealedSnapshot[] | undefined;
 
   constructor(options: RunOptions, deps: RunDeps) {
+    const packModule = deps.packs.get(options.scenario.pack);
+    // A new run takes the pack's environment settings once; a resumed one keeps what it stored.
+    if (!deps.runId && packModule.envPolicies) options = { ...options, policies: { ...packModule.envPolicies(process.env), ...options.policies } };
     this.options = options;
     this.id = deps.runId ?? randomUUID();
     this.mode = deps.mode ?? 'live';
@@ -167,7 +170,7 @@ export class Run {
     const notApplicable = new Set(options.pace === 'turbo' ? specs.filter((s) => PACED_ONLY_METRICS.has(s.metric)).map((s) => s.id) : []);
     this.checker = new InvariantChecker(specs, this.book, notApplicable, chaos);
     for (const e of options.scenario.events) this.checker.chaosEvent({ type: e.type, ...eventSpan(e, this.tickMs) });
-    this.packModule = deps.packs.get(options.scenario.pack);
+    this.packModule = packModule;
     this.packRef = this.packModule.worker;
     this.effects = new EffectRunner(packEffectOptions(this.packModule), (outcome) => this.onEffectOutcome(outcome));
     this.inputs = new InputLog(deps.inputs ?? [], this.recorder && ((logged) => this.recorder!.input(logged)));
@@ -403,7 +406,9 @@ export class Run {
       if (this.interruptRequested) return undefined;
       const s = this.state;
       const earliest = s.lastTickMs + this.tickMs;
-      let due = Math.min(...s.nextDue);
+      // An interval closes on time even when no actor has work: its metrics (the run's last ones
+      // among them) are collected from the partitions only on a collecting tick.
+      let due = Math.min(s.nextCollectAt, ...s.nextDue);
       for (const e of s.pendingEffects) if (e.dueAtMs !== undefined) due = Math.min(due, e.dueAtMs);
       for (const mails of this.mail) for (const mail of mails) due = Math.min(due, mailMinDeliverAt(mail));
       if (s.timelineIndex < this.timeline.length) due = Math.min(due, this.timeline[s.timelineIndex].atMs);

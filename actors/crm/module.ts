@@ -1,0 +1,34 @@
+// SimCRM's main-thread half (runbook 002): its contract and scenarios (`tickwork run crm`,
+// `crm/b2b|b2c|outage`), the HTTP sink's effect, the runbook's retry variables read when a run is
+// created, and its commands.
+import { z } from 'zod';
+import type { PackModule } from '../../runtime/packs/pack-module.js';
+import { packScenarioDir } from '../scenario-dir.js';
+import { CRM_COMMANDS } from './cli/crm-commands.js';
+import { retryFromEnv } from './config/retry-env.js';
+import { crmBatchEffect } from './sink/http-sink.js';
+import { CRM_INVARIANTS } from './sim/crm-invariants.js';
+import { crmPoliciesSchema } from './sim/crm-policies.js';
+
+export const crmModule: PackModule = {
+  name: 'crm',
+  description: 'SimCRM: synthetic CRM records into a rate-limited CRM API, with retries, a DLQ, replay and thinning (runbook 002)',
+  worker: { url: new URL('./pack.js', import.meta.url).href, export: 'crmPack' },
+  contract: {
+    invariants: CRM_INVARIANTS,
+    policies: crmPoliciesSchema,
+    // The outage drill: the in-process CRM answers every request 5xx while it lasts.
+    events: { CRM_OUTAGE: z.strictObject({}) },
+  },
+  scenarios: { dir: packScenarioDir('crm'), default: 'b2b' },
+  effects: { 'crm-batch': crmBatchEffect },
+  envPolicies: (env) => ({ retry: retryFromEnv(env) }),
+  commands: CRM_COMMANDS,
+  panels: [
+    { kind: 'tile', title: 'created', metric: 'crm.created', statistic: 'value' },
+    { kind: 'tile', title: 'DLQ share', metric: 'crm.dlq', over: 'crm.generated', statistic: 'value', percent: true, gate: 'crm_dlq_rate' },
+    { kind: 'tile', title: 'throttled (429)', metric: 'crm.throttled', statistic: 'value' },
+    { kind: 'chart', title: 'requests per interval', metric: 'crm.requests', statistic: 'value' },
+    { kind: 'chart', title: 'request p95 per interval', metric: 'crm.request_ms', statistic: 'p95', unit: 'ms' },
+  ],
+};

@@ -1,0 +1,37 @@
+// A simulation's summary in the runbook's terms: primary records created, secondary activities
+// scheduled and created by type, requests by status, retries, DLQ by category, thinning, and the
+// ledger that must balance once the simulation has settled.
+import type { MetricReader } from '../../../runtime/actor/pack.js';
+import { DLQ_CATEGORIES } from './crm-outcome.js';
+import { SECONDARY_TYPES } from './crm-policies.js';
+
+export interface Ledger {
+  generated: number;
+  created: number;
+  dlq: number;
+  skipped: number;
+}
+
+export function ledgerOf(m: MetricReader): Ledger {
+  const sum = (name: string) => m.stat(name, 'sum') ?? 0;
+  return { generated: sum('crm.generated'), created: sum('crm.created'), dlq: sum('crm.dlq') - sum('crm.replayed'), skipped: sum('crm.skipped') };
+}
+
+export function crmKpis(m: MetricReader): Record<string, unknown> {
+  const sum = (name: string) => m.stat(name, 'sum') ?? 0;
+  const byType = (prefix: string) => Object.fromEntries(SECONDARY_TYPES.map((t) => [t, sum(`${prefix}.${t}`)]));
+  const ledger = ledgerOf(m);
+  return {
+    ledger,
+    balanced: ledger.generated === ledger.created + ledger.dlq + ledger.skipped,
+    primary: { records: sum('crm.records'), created: sum('crm.created.contact') },
+    secondary: { scheduled: byType('crm.scheduled'), created: byType('crm.created') },
+    requests: sum('crm.requests'),
+    retries: sum('crm.retries'),
+    throttled: sum('crm.throttled'),
+    breakerOpened: sum('crm.breaker_opened'),
+    dlqByCategory: Object.fromEntries(DLQ_CATEGORIES.map((c) => [c, sum(`crm.dlq.${c}`) - sum(`crm.replayed.${c}`)])),
+    skipped: { thinning: sum('crm.skipped.thinning'), budget: sum('crm.skipped.budget') },
+    requestMs: { p50: m.stat('crm.request_ms', 'p50') ?? null, p95: m.stat('crm.request_ms', 'p95') ?? null },
+  };
+}
