@@ -177,3 +177,16 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
     req.end(body);
   });
 }
+
+/** Wait until the child has printed its runId (on stderr with --json), then return the id. */
+export function runIdOf(child: ReturnType<typeof cliSpawn>): Promise<string> {
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk) => {
+      out += chunk;
+      const m = /runId=([0-9a-f-]+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', () => reject(new Error(`no runId in output: ${out}`)));
+  });
+}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { runIt, smallLedger, cliSpawn, cliSync, lastJsonLine, tempDir, waitFor, hasPartitionCheckpoint } from './helpers.js';
+import { runIt, smallLedger, cliSpawn, cliSync, lastJsonLine, tempDir, waitFor, hasPartitionCheckpoint, runIdOf } from './helpers.js';
 
 test('a worker killed mid-run is replaced and the digest is unchanged', async () => {
   const sc = smallLedger({ duration: { simMinutes: 60 }, checkpointEveryMin: 10 });
@@ -29,19 +29,6 @@ test('a worker killed mid-run is replaced and the digest is unchanged', async ()
   assert.is(summary.status, 'completed');
   assert.is(summary.digest, clean.summary.digest);
 });
-
-/** Wait until the child has printed its runId (on stderr with --json), then return the id. */
-function runIdOf(child: ReturnType<typeof cliSpawn>): Promise<string> {
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (chunk) => {
-      out += chunk;
-      const m = /runId=([0-9a-f-]+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', () => reject(new Error(`no runId in output: ${out}`)));
-  });
-}
 
 const ledgerArgs = (db: string) => ['run', 'ledger', '--seed', '8', '--workers', '2', '--duration', '2h', '--db', db];
 

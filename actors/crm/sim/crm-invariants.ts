@@ -11,5 +11,7 @@ export const CRM_INVARIANTS: InvariantCatalogue = {
     threshold: 0.02,
     severity: 'critical',
     minCount: 100,
+    // A share of the whole run: an hour of three records with one invalid is not a verdict.
+    endOfRunOnly: true,
   },
 };

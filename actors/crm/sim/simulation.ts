@@ -27,6 +27,8 @@ export interface Job {
   invalid?: boolean;
   /** A contact's activities, queued once it exists (and riding with it into the DLQ otherwise). */
   dependents?: PlannedActivity[];
+  /** An activity's contact, as the CRM named it. */
+  contactId?: string;
 }
 
 export interface DlqEntry {
@@ -42,6 +44,7 @@ export interface DlqEntry {
   items: number;
   invalid?: boolean;
   dependents?: PlannedActivity[];
+  contactId?: string;
 }
 
 interface InFlight {
@@ -64,10 +67,10 @@ export interface SimulationState {
   nextRecord: number;
   budgets: Record<SecondaryType, number>;
   keep: number;
+  /** Thinning is judged at most once per THINNING_EVERY_MS, so a backlog hovering at its mark does not flap. */
+  nextThinningMs: number;
   queue: Job[];
   seq: number;
-  /** A created contact's id and its activities not yet settled. */
-  contacts: Record<number, { id: string; open: number }>;
   inflight: InFlight[];
   nextReqId: number;
   limiter: LimiterState;
@@ -89,9 +92,9 @@ export const simulation = defineKind<SimulationState, CrmMessage, { seed: number
     nextRecord: 0,
     budgets: { note: 0, call: 0, task: 0, ticket: 0 },
     keep: 1,
+    nextThinningMs: 0,
     queue: [],
     seq: 0,
-    contacts: {},
     inflight: [],
     nextReqId: 1,
     limiter: newLimiter(TIERS.professional.tenSecondly, TIERS.professional.daily),
@@ -210,7 +213,7 @@ function dispatch(s: SimulationState, ctx: Ctx): number {
 
 function send(s: SimulationState, ctx: Ctx, jobs: Job[]): void {
   const type = OBJECT_PATH[jobs[0].type];
-  const inputs = jobs.map((j) => crmInput(j, s.contacts[j.record]?.id, s.simulation));
+  const inputs = jobs.map((j) => crmInput(j, j.contactId, s.simulation));
   for (const j of jobs) j.attempts++;
   recordSend(s.limiter, ctx.now);
   breakerSent(s.breaker);
@@ -264,18 +267,10 @@ function answer(s: SimulationState, ctx: Ctx, id: string, a: SinkAnswer): void {
 function created(s: SimulationState, ctx: Ctx, job: Job, crmId: string): void {
   ctx.count('crm.created');
   ctx.count(`crm.created.${job.type}`);
-  if (job.type === 'contact') {
-    const dependents = job.dependents ?? [];
-    if (dependents.length > 0) s.contacts[job.record] = { id: crmId, open: dependents.length };
-    for (const a of dependents) {
-      enqueue(s, ctx, { key: jobKey(s.simulation, job.record, a.type, a.ordinal), record: job.record, type: a.type, ordinal: a.ordinal, attempts: 0, maxAttempts: 0, dueMs: ctx.now + a.delayMs, seq: 0 });
-    }
-  } else settleActivity(s, job.record);
-}
-
-function settleActivity(s: SimulationState, record: number): void {
-  const c = s.contacts[record];
-  if (c && --c.open <= 0) delete s.contacts[record];
+  for (const a of job.type === 'contact' ? (job.dependents ?? []) : []) {
+    const key = jobKey(s.simulation, job.record, a.type, a.ordinal);
+    enqueue(s, ctx, { key, record: job.record, type: a.type, ordinal: a.ordinal, attempts: 0, maxAttempts: 0, dueMs: ctx.now + a.delayMs, seq: 0, contactId: crmId });
+  }
 }
 
 function fail(s: SimulationState, ctx: Ctx, job: Job, failure: BatchFailure): void {
@@ -295,12 +290,12 @@ function fail(s: SimulationState, ctx: Ctx, job: Job, failure: BatchFailure): vo
 
 function toDlq(s: SimulationState, ctx: Ctx, job: Job, category: DlqCategory, message: string): void {
   const items = 1 + (job.dependents?.length ?? 0);
-  const entry: DlqEntry = { key: job.key, record: job.record, type: job.type, ordinal: job.ordinal, category, attempts: job.attempts, message, atMs: ctx.now, items, invalid: job.invalid, dependents: job.dependents };
+  const { key, record, type, ordinal, attempts, invalid, dependents, contactId } = job;
+  const entry: DlqEntry = { key, record, type, ordinal, category, attempts, message, atMs: ctx.now, items, invalid, dependents, contactId };
   s.dlq[job.key] = entry;
   ctx.count('crm.dlq', items);
   ctx.count(`crm.dlq.${category}`, items);
   ctx.emit('crm.dlq', entry);
-  if (job.type !== 'contact') settleActivity(s, job.record);
 }
 
 /** Put DLQ entries back on the queue: oldest first, the categories asked for, at most `limit`. */
@@ -313,9 +308,8 @@ function replay(s: SimulationState, ctx: Ctx, req: Extract<CrmMessage, { kind: '
     delete s.dlq[e.key];
     ctx.count('crm.replayed', e.items);
     ctx.count(`crm.replayed.${e.category}`, e.items);
-    // A secondary's contact exists (its activities are only queued once it does): keep its id open.
-    if (e.type !== 'contact' && s.contacts[e.record]) s.contacts[e.record].open++;
-    const job: Job = { key: e.key, record: e.record, type: e.type, ordinal: e.ordinal, attempts: 0, maxAttempts: 0, dueMs: ctx.now, seq: 0, invalid: e.invalid, dependents: e.dependents };
+    const { key, record, type, ordinal, invalid, dependents, contactId } = e;
+    const job: Job = { key, record, type, ordinal, attempts: 0, maxAttempts: 0, dueMs: ctx.now, seq: 0, invalid, dependents, contactId };
     enqueue(s, ctx, job);
     // One attempt unless the operator asked for the full retry profile.
     if (!req.useFullRetry) job.maxAttempts = 1;
@@ -323,14 +317,18 @@ function replay(s: SimulationState, ctx: Ctx, req: Extract<CrmMessage, { kind: '
   ctx.emit('crm.replay', { keys: chosen.map((e) => e.key), useFullRetry: req.useFullRetry });
 }
 
+const THINNING_EVERY_MS = 60_000;
+
 /** Thinning: fewer new records while the backlog is past its high mark or the breaker is open. */
 function rethin(s: SimulationState, ctx: Ctx): void {
+  if (ctx.now < s.nextThinningMs) return;
+  s.nextThinningMs = ctx.now + THINNING_EVERY_MS;
   const { backlogHigh, minKeep } = crmPolicy(ctx, 'thinning');
   let totalWaiting = s.queue.length;
   for (const f of s.inflight) totalWaiting += f.jobs.length;
   let keep = totalWaiting > backlogHigh ? Math.max(minKeep, backlogHigh / totalWaiting) : 1;
   if (s.breaker.status !== 'closed') keep = Math.min(keep, 0.5);
-  // In steps of 5%, so a backlog wobbling at the mark does not flood the event list.
+  // In steps of 5%: a change of a percent is not worth an event.
   keep = Math.max(minKeep, Math.round(keep * 20) / 20);
   if (keep === s.keep) return;
   const before = s.keep;
