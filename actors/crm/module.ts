@@ -4,8 +4,12 @@
 import { z } from 'zod';
 import type { PackModule } from '../../runtime/packs/pack-module.js';
 import { packScenarioDir } from '../scenario-dir.js';
+import { simulationRoutes } from './api/simulation-routes.js';
 import { CRM_COMMANDS } from './cli/crm-commands.js';
+import { crmSettingsFromEnv } from './config/crm-settings.js';
 import { retryFromEnv } from './config/retry-env.js';
+import { CRM_MIGRATIONS } from './store/crm-migrations.js';
+import { CrmEventRecorder } from './store/event-recorder.js';
 import { crmBatchEffect } from './sink/http-sink.js';
 import { CRM_INVARIANTS } from './sim/crm-invariants.js';
 import { crmPoliciesSchema } from './sim/crm-policies.js';
@@ -23,6 +27,13 @@ export const crmModule: PackModule = {
   scenarios: { dir: packScenarioDir('crm'), default: 'b2b' },
   effects: { 'crm-batch': crmBatchEffect },
   envPolicies: (env) => ({ retry: retryFromEnv(env) }),
+  // A simulation is done when every record and activity has settled, paced or not.
+  endsWhenIdle: true,
+  migrations: CRM_MIGRATIONS,
+  // The runbook's routes; its settings are checked when the server starts.
+  http: (ctx) => simulationRoutes(ctx, crmSettingsFromEnv()),
+  // Segments, DLQ entries and thinning events into the tables those routes read.
+  sources: (run) => [new CrmEventRecorder(run, crmSettingsFromEnv().thinningEventsMax)],
   commands: CRM_COMMANDS,
   panels: [
     { kind: 'tile', title: 'created', metric: 'crm.created', statistic: 'value' },

@@ -179,6 +179,12 @@ export interface PackModule {
    * Throws a TickworkError naming the variable when one is wrong.
    */
   readonly envPolicies?: (env: NodeJS.ProcessEnv) => Record<string, unknown>;
+  /**
+   * The pack's runs end once no actor has work left (no timer, message, effect or input), paced or
+   * not, instead of lasting their scenario's duration: a simulation over a fixed set of work that
+   * is done when the work is (the duration is then its upper bound).
+   */
+  readonly endsWhenIdle?: boolean;
   /** Input sources for a live run of this pack (not for replays: those read the log). */
   readonly sources?: (run: SourceContext) => InputSource[];
 }

@@ -23,6 +23,11 @@ export interface StartRequest {
   policies?: Record<string, unknown>;
   /** Real minutes the run lasts: paced, the sim duration that fills them; turbo, a wall-clock stop. */
   durationMinutes?: number;
+  /**
+   * Sim time the run covers instead of its scenario's duration (the CLI's --duration): for a pack
+   * whose requests name their own window. At most SERVER_LIMITS.maxSimDurationMs.
+   */
+  simDurationMs?: number;
   pace?: Pace;
   workers?: number;
   failFast?: boolean;
@@ -57,6 +62,8 @@ export const SERVER_LIMITS = {
   maxWorkersTotal: Math.max(8, 8 * availableParallelism()),
   /** New runs are refused while the process uses this share (%) of the memory it may use. */
   maxMemoryPct: 85,
+  /** Longest sim duration a request may ask for (as the CLI's --duration). */
+  maxSimDurationMs: 3650 * 86_400_000,
 };
 
 export class RunRegistry {
@@ -97,6 +104,12 @@ export class RunRegistry {
       policies: req.policies ?? {},
       failFast: req.failFast,
     });
+    if (req.simDurationMs !== undefined) {
+      if (!(req.simDurationMs > 0 && req.simDurationMs <= SERVER_LIMITS.maxSimDurationMs)) {
+        throw new TickworkError('TW_ERR_VALIDATION', `duration: between 1 ms and ${SERVER_LIMITS.maxSimDurationMs / 86_400_000} days of sim time`, 'duration');
+      }
+      base.durationMs = Math.round(req.simDurationMs);
+    }
     const refusal = this.capacityRefusal(base.workers);
     if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not starting ${req.scenario}: ${refusal}`);
     const paced = base.pace !== 'turbo';

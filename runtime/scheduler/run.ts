@@ -129,6 +129,8 @@ export class Run {
   private startedWallMs = 0;
   private lastYieldWallMs = 0;
   private currentTick = -1;
+  /** Sim time of the last tick that collected the partitions' metrics. */
+  private collectedAtMs = -1;
   private summaryCache: RunSummary | undefined;
   private interruptGrace: NodeJS.Timeout | undefined;
   private errorCode: ErrorCode | undefined;
@@ -406,30 +408,39 @@ export class Run {
       if (this.interruptRequested) return undefined;
       const s = this.state;
       const earliest = s.lastTickMs + this.tickMs;
-      // An interval closes on time even when no actor has work: its metrics (the run's last ones
-      // among them) are collected from the partitions only on a collecting tick.
-      let due = Math.min(s.nextCollectAt, ...s.nextDue);
+      let due = Math.min(...s.nextDue);
       for (const e of s.pendingEffects) if (e.dueAtMs !== undefined) due = Math.min(due, e.dueAtMs);
       for (const mails of this.mail) for (const mail of mails) due = Math.min(due, mailMinDeliverAt(mail));
       if (s.timelineIndex < this.timeline.length) due = Math.min(due, this.timeline[s.timelineIndex].atMs);
       for (const e of s.liveEventEnds) due = Math.min(due, e.atMs);
       due = Math.min(due, this.inputs.nextReplayMs() ?? Infinity);
+      const idle = this.packModule.endsWhenIdle === true && s.ticks > 0 && due === Infinity && !this.inputs.hasLive && this.effects.pending === 0;
+      // An interval closes on time even when no actor has work: its metrics are collected from the
+      // partitions only on a collecting tick.
+      due = Math.min(due, s.nextCollectAt);
       if (this.inputs.hasLive) {
         const simNow = this.pace.simNowMs();
         due = Math.min(due, simNow === undefined ? earliest : quantise(simNow, this.tickMs));
       }
       due = Math.max(earliest, quantise(due, this.tickMs));
-      if (due > endMs) {
-        if (this.mode === 'live' && this.effects.pending > 0) {
+      if (idle || due > endMs) {
+        if (!idle && this.mode === 'live' && this.effects.pending > 0) {
           await this.effects.next();
           continue;
         }
-        // Paced: the run lasts its wall-clock length even when nothing happens, and can still be steered.
-        const sleepMs = this.pace.sleepBeforeMs(endMs);
+        // Paced: the run lasts its wall-clock length even when nothing happens, and can still be
+        // steered; unless its pack ends runs once they are idle.
+        const sleepMs = idle ? 0 : this.pace.sleepBeforeMs(endMs);
         if (sleepMs > 0) {
           // Woken by an input, a signal or the sleep's cap: look again.
           await interruptibleSleep(sleepMs, this.wake);
           continue;
+        }
+        // Counts made since the last collecting tick are still in the partitions: one last tick collects them.
+        if (this.collectedAtMs !== s.lastTickMs && earliest <= endMs) {
+          s.nextCollectAt = earliest;
+          if (!(await this.releaseDueResults(earliest))) continue;
+          return earliest;
         }
         return undefined;
       }
@@ -496,7 +507,8 @@ export class Run {
     const inbound = this.mail;
     this.mail = this.emptyMail();
     for (const m of outsideMessages) inbound[this.hostOf(m.to)].push([m]);
-    const collect = t >= s.nextCollectAt;
+    // The last tick a run can have always collects: nothing recorded is left in the partitions.
+    const collect = t >= s.nextCollectAt || t >= this.options.durationMs;
 
     const dispatched = wallNowMs();
     this.tickStartedWallMs = dispatched;
@@ -554,6 +566,7 @@ export class Run {
 
   private closeInterval(t: number, deltas: Parameters<MetricBook['ingest']>[0], partitions: readonly PartitionTickResult[]): void {
     const s = this.state;
+    this.collectedAtMs = t;
     const intervalMs = this.options.scenario.metricsIntervalMin * 60_000;
     s.nextCollectAt = (Math.floor(t / intervalMs) + 1) * intervalMs;
     this.book.ingest(deltas);

@@ -1,10 +1,15 @@
 // `tickwork crm <verb>`: `serve-mock` runs the bundled HubSpot-like CRM on loopback, for the HTTP
 // sink, demos and tests.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { EXIT, usageError } from '../../../runtime/cli/cli-error.js';
 import { flag, parseFlags } from '../../../runtime/cli/args.js';
 import type { PackCommand } from '../../../runtime/packs/pack-module.js';
 import { type FaultRates, NO_FAULTS, TIERS, type Tier } from '../hubspot/crm-account.js';
 import { MOCK_DEFAULTS, startMockCrm } from '../hubspot/mock-server.js';
+import { resolveDbPath, Store } from '../../../runtime/store/store.js';
+import { encryptionKey, encryptToken } from '../config/token-crypto.js';
+import { CrmStore, type Role } from '../store/crm-store.js';
 
 const serveMockCommand: PackCommand = {
   summary: 'run the bundled HubSpot-like CRM on loopback (batch creates, rate limits, faults)',
@@ -62,6 +67,42 @@ export function parseFaults(raw: string | undefined): FaultRates {
   return faults;
 }
 
+const userCommand: PackCommand = {
+  summary: 'add a user (boss or operator) and print its API token; optionally store its CRM token, encrypted',
+  async run(argv, { packs }) {
+    const { values, positionals } = parseFlags(argv, { role: { type: 'string' }, 'crm-token': { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } });
+    if (values.help || positionals.length === 0) {
+      console.log(`Usage: tickwork crm user add <name> --role boss|operator [--crm-token -] [--db PATH] [--json]
+
+Adds a SimCRM user to the store and prints its API token (shown once; the store keeps its sha256). Send it
+as X-User-Token: the DLQ, replay and thinning routes need a boss. --crm-token - reads the user's CRM token
+from stdin (kept off the command line) and stores it AES-256-GCM-encrypted with TOKEN_ENC_SECRET; the HTTP
+sink uses it for the user's simulations.`);
+      return values.help ? EXIT.ok : EXIT.usage;
+    }
+    const [verb, name, ...rest] = positionals;
+    if (verb !== 'add') throw usageError(`crm user: unknown verb '${verb}' (known: add)`);
+    if (!name || !/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw usageError('crm user add: a name of 1-64 letters, digits, . _ or - is required', 'name');
+    if (rest.length > 0) throw usageError(`crm user add takes one name (got '${rest[0]}' too)`);
+    const role = values.role as Role | undefined;
+    if (role !== 'boss' && role !== 'operator') throw usageError(`--role must be boss or operator (got '${values.role ?? ''}')`, 'role');
+    const rawCrmToken = values['crm-token'] === '-' ? readFileSync(0, 'utf8').trim() : values['crm-token'];
+    const crmTokenEnc = rawCrmToken ? encryptToken(encryptionKey(), rawCrmToken) : null;
+    const store = new Store(resolveDbPath(values.db), packs.migrationSets());
+    try {
+      const crm = new CrmStore(store.db);
+      if (crm.userByName(name)) throw usageError(`crm user add: a user named '${name}' exists`, 'name');
+      const token = `tw_${randomBytes(24).toString('base64url')}`;
+      const id = crm.addUser(name, role, token, crmTokenEnc);
+      console.log(values.json ? JSON.stringify({ id, name, role, token, crmToken: crmTokenEnc !== null }) : `user ${name} (${role}) added; its token (shown once): ${token}`);
+      return EXIT.ok;
+    } finally {
+      store.close();
+    }
+  },
+};
+
 export const CRM_COMMANDS: Readonly<Record<string, PackCommand>> = {
   'serve-mock': serveMockCommand,
+  user: userCommand,
 };

@@ -64,6 +64,8 @@ export const CRM_POLICY_DEFAULTS = {
   cooldownMs: 15_000,
   breaker: { failureThreshold: 8, windowMs: 60_000, openMs: 30_000 },
   thinning: { backlogHigh: 5_000, minKeep: 0.1 },
+  /** A replay run (POST .../dlq/replay after the simulation's run ended): these DLQ entries instead of new records. */
+  replay: { entries: [] as unknown[], useFullRetry: false },
   retry: {
     contact: { attempts: 3, backoffMs: [2000, 8000] },
     note: { attempts: 2, backoffMs: [3000] },
@@ -79,6 +81,22 @@ const range = (max: number) => z.tuple([z.number().int().min(0).max(max), z.numb
 const secondarySpec = z.strictObject({ probability: z.number().min(0).max(1), maxPerRecord: z.number().int().min(0).max(20), budget: z.number().int().min(0).max(10_000_000) });
 const retrySpec = z.strictObject({ attempts: z.number().int().min(1).max(10), backoffMs: z.array(z.number().int().min(0).max(3_600_000)).max(10) });
 const rate = z.number().min(0).max(1);
+
+const planned = z.strictObject({ type: z.enum(SECONDARY_TYPES), ordinal: z.number().int().min(0).max(20), delayMs: z.number().int().min(0).max(86_400_000) });
+const dlqEntrySchema = z.strictObject({
+  key: z.string().max(200),
+  record: z.number().int().min(0),
+  type: z.enum(JOB_TYPES),
+  ordinal: z.number().int().min(0).max(20),
+  category: z.enum(['auth', 'rate_limit', 'validation', 'server', 'network']),
+  attempts: z.number().int().min(0),
+  message: z.string().max(1000),
+  atMs: z.number().int().min(0),
+  items: z.number().int().min(1).max(100),
+  invalid: z.boolean().optional(),
+  dependents: z.array(planned).max(100).optional(),
+  contactId: z.string().max(64).optional(),
+});
 
 /** Largest simulation a request may ask for: the window and the records bound a run's size. */
 export const CRM_LIMITS = { maxWindowHours: 24 * 7, maxTotalRecords: 100_000 };
@@ -106,6 +124,7 @@ export const crmPoliciesSchema = z
     cooldownMs: z.number().int().min(0).max(600_000),
     breaker: z.strictObject({ failureThreshold: z.number().int().min(1).max(1000), windowMs: z.number().int().min(1000).max(3_600_000), openMs: z.number().int().min(100).max(3_600_000) }),
     thinning: z.strictObject({ backlogHigh: z.number().int().min(1).max(1_000_000), minKeep: z.number().min(0).max(1) }),
+    replay: z.strictObject({ entries: z.array(dlqEntrySchema).max(100), useFullRetry: z.boolean() }),
     retry: z.strictObject({ contact: retrySpec, note: retrySpec, call: retrySpec, task: retrySpec, ticket: retrySpec }).partial(),
   })
   .partial();

@@ -121,6 +121,14 @@ function begin(s: SimulationState, ctx: Ctx): void {
   const tier = TIERS[crmPolicy(ctx, 'tier')];
   const daily = crmPolicy(ctx, 'dailyLimit');
   s.limiter = newLimiter(tier.tenSecondly, daily > 0 ? daily : tier.daily);
+  const replayOf = crmPolicy(ctx, 'replay');
+  if (replayOf.entries.length > 0) {
+    // A replay run: the DLQ entries it was given, and no records of its own.
+    s.counts = [];
+    for (const e of replayOf.entries as DlqEntry[]) s.dlq[e.key] = e;
+    replay(s, ctx, { kind: 'dlq-replay', limit: replayOf.entries.length, useFullRetry: replayOf.useFullRetry });
+    return;
+  }
   expandNext(s, ctx);
 }
 

@@ -1,0 +1,285 @@
+// SimCRM's HTTP surface at the runbook's paths: create and start simulations, watch their
+// metrics, segments and the limiter's health, and (boss only) read and replay the DLQ and the
+// thinning events. A simulation is one generating run plus any replay runs; its ledger is the
+// sum over them, and balances: generated = created + dlq + skipped.
+import { randomInt } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { PackError } from '../../../runtime/errors.js';
+import { isoTime, wallNowMs } from '../../../runtime/pacing.js';
+import type { PackHttpContext } from '../../../runtime/packs/pack-module.js';
+import { loadScenario } from '../../../runtime/scenario/scenario-loader.js';
+import { scenarioDurationMs } from '../../../runtime/scenario/scenario-schema.js';
+import { parse } from '../../../server/schemas.js';
+import type { CrmSettings } from '../config/crm-settings.js';
+import { decryptToken, encryptionKey } from '../config/token-crypto.js';
+import { useTokenFor } from '../sink/http-sink.js';
+import { type Ledger } from '../sim/crm-kpis.js';
+import { DLQ_CATEGORIES } from '../sim/crm-outcome.js';
+import { CRM_POLICY_DEFAULTS, SECONDARY_TYPES } from '../sim/crm-policies.js';
+import { segmentCount, SEGMENT_MS } from '../sim/distribution.js';
+import { SIMULATION_ID } from '../sim/messages.js';
+import type { SimulationState } from '../sim/simulation.js';
+import { CrmStore, type SimulationRow } from '../store/crm-store.js';
+import { createSimulationBody, replayBody, simulationIdParam } from './simulation-schemas.js';
+import { CallLimiter, requireRole, userOf } from './user-auth.js';
+
+const PACK = 'crm';
+
+/** The key of a simulation's records' streams and jobs: stable across its runs. */
+export const simulationKey = (id: number) => `sim-${id}`;
+
+interface RunCounters {
+  runId: string;
+  kind: 'generate' | 'replay';
+  status: string;
+  simTimeMs: number;
+  counters: Record<string, number>;
+  kpis?: Record<string, unknown>;
+}
+
+export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): Router {
+  const { runs, store, packs, requireAdmin: mutating } = ctx;
+  const crm = new CrmStore(store.db);
+  const boss = requireRole(() => crm, 'boss');
+  const replayCalls = new CallLimiter(5, 30_000);
+  const r = Router();
+  // The runbook's curl examples post `-d '{...}'` without a Content-Type: read it as JSON anyway.
+  r.use(['/api/simulations', '/api/dlq'], ctx.jsonBodyAnyType);
+
+  r.post('/api/simulations', mutating, (req, res) => {
+    const body = parse(createSimulationBody, req.body);
+    const scenario = loadScenario(packs, `${PACK}/${body.scenario}`, { allowFiles: false });
+    if (scenario.pack !== PACK) throw new PackError('scenario_not_crm', 400, `scenario: '${body.scenario}' is not a SimCRM scenario`, 'scenario');
+    const owner = userOf(crm, req);
+    const id = crm.createSimulation({
+      scenario: body.scenario,
+      start_time: body.start_time,
+      end_time: body.end_time,
+      distribution_method: body.distribution_method,
+      total_records: body.total_records,
+      options_json: JSON.stringify({ seed: body.seed ?? randomInt(0, 2 ** 31), sink: body.sink, pace: body.pace }),
+      owner_id: owner?.id ?? null,
+    });
+    res.status(201).json({ data: simulationView(crm.simulation(id)!, []) });
+  });
+
+  r.get('/api/simulations/:id', (req, res) => {
+    const sim = simulationOf(crm, req);
+    res.json({ data: simulationView(sim, crm.runs(sim.id)) });
+  });
+
+  // Start the generating run; for an interrupted one (a crash, a kill), continue it from its checkpoint.
+  r.post('/api/simulations/:id/start', mutating, (req, res) => {
+    const sim = simulationOf(crm, req);
+    const generating = crm.runs(sim.id).find((x) => x.kind === 'generate');
+    if (generating) {
+      const row = store.getRun(generating.run_id);
+      if (runs.get(generating.run_id)?.run.status === 'running' || row?.status !== 'interrupted') {
+        throw new PackError('simulation_started', 409, `simulation ${sim.id} has already started (run ${generating.run_id}, ${row?.status ?? 'running'})`, 'id');
+      }
+      const hosted = runs.resume(generating.run_id);
+      crm.setStatus(sim.id, 'running');
+      res.status(202).json({ data: { id: sim.id, runId: hosted.run.id, status: 'running', resumed: true } });
+      return;
+    }
+    const options = JSON.parse(sim.options_json) as { seed: number; sink: 'model' | 'http'; pace?: number | 'turbo' };
+    const scenario = loadScenario(packs, `${PACK}/${sim.scenario}`, { allowFiles: false });
+    const windowHours = (Date.parse(sim.end_time) - Date.parse(sim.start_time)) / 3_600_000;
+    // The run covers the window and the scenario's own drain time after it (activities, retries).
+    const scenarioWindowMs = Number(scenario.policies.windowHours ?? CRM_POLICY_DEFAULTS.windowHours) * 3_600_000;
+    const drainMs = Math.max(3_600_000, scenarioDurationMs(scenario) - scenarioWindowMs);
+    if (options.sink === 'http') attachOwnerToken(crm, sim);
+    const hosted = runs.start({
+      scenario: `${PACK}/${sim.scenario}`,
+      seed: options.seed,
+      pace: options.pace ?? (options.sink === 'http' ? 1 : 'turbo'),
+      simDurationMs: windowHours * 3_600_000 + drainMs,
+      policies: {
+        simulation: simulationKey(sim.id),
+        startTime: isoTime(Date.parse(sim.start_time)),
+        windowHours,
+        totalRecords: sim.total_records,
+        distribution: sim.distribution_method,
+        sink: options.sink,
+      },
+    });
+    crm.addRun(sim.id, hosted.run.id, 'generate');
+    crm.setStatus(sim.id, 'running');
+    void hosted.done.then((summary) => crm.setStatus(sim.id, summary.status), () => crm.setStatus(sim.id, 'failed'));
+    res.status(202).json({ data: { id: sim.id, runId: hosted.run.id, status: 'running' } });
+  });
+
+  r.get('/api/simulations/:id/metrics', (req, res) => {
+    const sim = simulationOf(crm, req);
+    const parts = crm.runs(sim.id).map((x) => runCounters(ctx, x.run_id, x.kind));
+    const sum = (name: string) => parts.reduce((n, p) => n + (p.counters[name] ?? 0), 0);
+    const ledger: Ledger = { generated: sum('crm.generated'), created: sum('crm.created'), dlq: sum('crm.dlq') - sum('crm.replayed'), skipped: sum('crm.skipped') };
+    const generating = parts.find((p) => p.kind === 'generate');
+    res.json({
+      data: {
+        id: sim.id,
+        status: generating?.status ?? 'created',
+        runs: parts.map(({ runId, kind, status, simTimeMs }) => ({ runId, kind, status, simTimeMs })),
+        primary: { records: sum('crm.records'), created: sum('crm.created.contact') },
+        secondary: {
+          scheduled: Object.fromEntries(SECONDARY_TYPES.map((t) => [t, sum(`crm.scheduled.${t}`)])),
+          created: Object.fromEntries(SECONDARY_TYPES.map((t) => [t, sum(`crm.created.${t}`)])),
+        },
+        requests: sum('crm.requests'),
+        retries: sum('crm.retries'),
+        throttled: sum('crm.throttled'),
+        dlqByCategory: Object.fromEntries(DLQ_CATEGORIES.map((c) => [c, sum(`crm.dlq.${c}`) - sum(`crm.replayed.${c}`)])),
+        skipped: { thinning: sum('crm.skipped.thinning'), budget: sum('crm.skipped.budget') },
+        ledger,
+        // Until the runs have settled, jobs are still on their way: the ledger balances at the end.
+        settled: parts.length > 0 && parts.every((p) => p.status === 'completed' || p.status === 'failed'),
+        balanced: ledger.generated === ledger.created + ledger.dlq + ledger.skipped,
+      },
+    });
+  });
+
+  r.get('/api/simulations/:id/segments', (req, res) => {
+    const sim = simulationOf(crm, req);
+    const generating = crm.runs(sim.id).find((x) => x.kind === 'generate');
+    const expanded = new Map((generating ? crm.segments(generating.run_id) : []).map((s) => [s.idx, s]));
+    const startMs = Date.parse(sim.start_time);
+    const windowMs = Date.parse(sim.end_time) - startMs;
+    const segments = Array.from({ length: segmentCount(windowMs) }, (_, index) => {
+      const s = expanded.get(index);
+      return {
+        index,
+        start: isoTime(startMs + index * SEGMENT_MS),
+        end: isoTime(startMs + Math.min(windowMs, (index + 1) * SEGMENT_MS)),
+        expanded: s !== undefined,
+        ...(s ? { records: s.count, firstRecord: s.first_record, expandedAtSimMs: s.expanded_at_ms } : {}),
+      };
+    });
+    res.json({ data: { id: sim.id, segments, expanded: expanded.size, total: segments.length } });
+  });
+
+  // The limiter, cooldown and breaker of every running simulation, read from its actor's state.
+  r.get('/api/health', async (_req, res) => {
+    const live = runs.running(PACK);
+    const simulations = await Promise.all(
+      live.map(async (h) => {
+        const { state } = (await h.run.inspectActor(SIMULATION_ID)) as { state: SimulationState };
+        const now = h.run.simMs;
+        const l = state.limiter;
+        const b = state.breaker;
+        return {
+          simulation: crm.simulationOfRun(h.run.id) ?? null,
+          runId: h.run.id,
+          simTimeMs: now,
+          buckets: {
+            tenSecondly: { used: l.sent.filter((t) => t > now - 10_000).length, max: l.windowMax, intervalMs: 10_000 },
+            daily: { used: l.dayCount, max: l.dailyMax },
+          },
+          cooldown: { active: l.cooldownUntilMs > now, remainingMs: Math.max(0, l.cooldownUntilMs - now), throttled: l.throttled },
+          breaker: { state: b.status, failuresInWindow: b.failures.length, openUntilSimMs: b.status === 'open' ? b.openUntilMs : null, opened: b.opened },
+          backlog: state.queue.length,
+          inFlight: state.inflight.length,
+          thinning: { keep: state.keep },
+        };
+      }),
+    );
+    res.json({ data: { ok: store.health().ok, store: store.health().ok ? 'ok' : 'unavailable', simulations } });
+  });
+
+  r.get('/api/simulations/:id/dlq', boss, (req, res) => {
+    const sim = simulationOf(crm, req);
+    const samples = crm.waitingDlq(sim.id, undefined, settings.dlqSampleMax).map(dlqView);
+    res.json({ data: { id: sim.id, byCategory: crm.dlqSummary(sim.id), samples, sampleMax: settings.dlqSampleMax } });
+  });
+
+  r.get('/api/dlq/summary', boss, (_req, res) => {
+    res.json({ data: { byCategory: crm.dlqSummary() } });
+  });
+
+  r.get('/api/simulations/:id/thinning-events', boss, (req, res) => {
+    const sim = simulationOf(crm, req);
+    const events = crm.thinning(crm.runs(sim.id).map((x) => x.run_id));
+    res.json({
+      data: {
+        id: sim.id,
+        max: settings.thinningEventsMax,
+        events: events.map((e) => ({ runId: e.run_id, simMs: e.sim_ms, before: e.before, after: e.after, factor: e.factor, totalWaiting: e.total_waiting, breaker: e.breaker })),
+      },
+    });
+  });
+
+  r.post('/api/simulations/:id/dlq/replay', boss, (req, res) => {
+    const user = res.locals.user as { id: number };
+    const waitMs = replayCalls.take(`user:${user.id}`, wallNowMs());
+    if (waitMs > 0) throw new PackError('replay_rate_limited', 429, `at most 5 replay calls per 30 s per user: try again in ${Math.ceil(waitMs / 1000)} s`, undefined, { retryAfterMs: waitMs });
+    const sim = simulationOf(crm, req);
+    const body = parse(replayBody, req.body);
+    const limit = body.dryRun ? body.limit : Math.min(body.limit, settings.replayLimitCap);
+    const selected = crm.waitingDlq(sim.id, body.categories, limit);
+    const byCategory = Object.fromEntries(DLQ_CATEGORIES.map((c) => [c, selected.filter((s) => s.category === c).length]).filter(([, n]) => n !== 0));
+    const view = { id: sim.id, dryRun: body.dryRun, selected: selected.length, items: selected.reduce((n, s) => n + s.items, 0), byCategory, limit, cap: settings.replayLimitCap, useFullRetry: body.useFullRetry };
+    if (body.dryRun || selected.length === 0) {
+      res.json({ data: { ...view, keys: selected.slice(0, settings.dlqSampleMax).map((s) => s.job_key) } });
+      return;
+    }
+    const generating = crm.runs(sim.id).find((x) => x.kind === 'generate');
+    const live = generating && runs.get(generating.run_id);
+    if (live && live.run.status === 'running') {
+      // The simulation still runs: its own actor takes the entries back, in the same order.
+      live.run.submit({ kind: 'message', to: SIMULATION_ID, body: { kind: 'dlq-replay', categories: body.categories, limit, useFullRetry: body.useFullRetry } });
+      res.status(202).json({ data: { ...view, runId: live.run.id, via: 'running simulation' } });
+      return;
+    }
+    // It has ended: a replay run of the same simulation takes exactly these entries.
+    const first = generating ? store.getRun(generating.run_id) : undefined;
+    const original = first ? (JSON.parse(first.options_json) as { policies?: Record<string, unknown> }).policies ?? {} : {};
+    const options = JSON.parse(sim.options_json) as { seed: number; sink: 'model' | 'http'; pace?: number | 'turbo' };
+    if (options.sink === 'http') attachOwnerToken(crm, sim);
+    const hosted = runs.start({
+      scenario: `${PACK}/${sim.scenario}`,
+      seed: options.seed,
+      pace: options.pace ?? (options.sink === 'http' ? 1 : 'turbo'),
+      simDurationMs: 6 * 3_600_000,
+      policies: { ...original, replay: { entries: selected.map((s) => JSON.parse(s.entry_json)), useFullRetry: body.useFullRetry } },
+    });
+    crm.addRun(sim.id, hosted.run.id, 'replay');
+    res.status(202).json({ data: { ...view, runId: hosted.run.id, via: 'replay run' } });
+  });
+
+  return r;
+}
+
+function simulationOf(crm: CrmStore, req: Request): SimulationRow {
+  const { id } = parse(simulationIdParam, req.params, 'params');
+  const sim = crm.simulation(id);
+  if (!sim) throw new PackError('simulation_not_found', 404, `no simulation ${id}`, 'id');
+  return sim;
+}
+
+function simulationView(sim: SimulationRow, runs: { run_id: string; kind: string }[]) {
+  const { options_json, ...rest } = sim;
+  const options = JSON.parse(options_json) as Record<string, unknown>;
+  return { ...rest, seed: options.seed, sink: options.sink, runs: runs.map((x) => ({ runId: x.run_id, kind: x.kind })) };
+}
+
+function dlqView(row: ReturnType<CrmStore['waitingDlq']>[number]) {
+  return { key: row.job_key, record: row.record, type: row.type, category: row.category, attempts: row.attempts, message: row.message, atSimMs: row.at_sim_ms, items: row.items, runId: row.run_id };
+}
+
+/** A run's counters: live from its book, or from its stored summary once it ended. */
+function runCounters({ runs, store }: PackHttpContext, runId: string, kind: 'generate' | 'replay'): RunCounters {
+  const hosted = runs.get(runId);
+  if (hosted) {
+    const s = hosted.run.summary();
+    return { runId, kind, status: s.status, simTimeMs: s.simTimeMs, counters: s.counters, kpis: s.kpis };
+  }
+  const row = store.getRun(runId);
+  const summary = row?.summary_json ? (JSON.parse(row.summary_json) as { counters: Record<string, number>; simTimeMs: number; status: string }) : undefined;
+  // An interrupted run has no summary until it is resumed (POST /api/simulations/:id/start).
+  return { runId, kind, status: row?.status ?? 'unknown', simTimeMs: summary?.simTimeMs ?? row?.sim_ms ?? 0, counters: summary?.counters ?? {} };
+}
+
+/** The owner's CRM token, decrypted into memory for the HTTP sink (never logged, never in a run's log). */
+function attachOwnerToken(crm: CrmStore, sim: SimulationRow): void {
+  const owner = sim.owner_id === null ? undefined : crm.user(sim.owner_id);
+  if (owner?.crm_token_enc) useTokenFor(simulationKey(sim.id), decryptToken(encryptionKey(), owner.crm_token_enc));
+}
