@@ -162,7 +162,9 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
     const live = runs.running(PACK);
     const simulations = await Promise.all(
       live.map(async (h) => {
-        const { state } = (await h.run.inspectActor(SIMULATION_ID)) as { state: SimulationState };
+        // Undefined until the run's first tick has created its actors.
+        const state = ((await h.run.inspectActor(SIMULATION_ID)) as { state?: SimulationState } | undefined)?.state;
+        if (!state?.limiter) return { simulation: crm.simulationOfRun(h.run.id) ?? null, runId: h.run.id, simTimeMs: 0, starting: true };
         const now = h.run.simMs;
         const l = state.limiter;
         const b = state.breaker;
