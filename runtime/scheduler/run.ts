@@ -131,6 +131,8 @@ export class Run {
   private currentTick = -1;
   /** Sim time of the last tick that collected the partitions' metrics. */
   private collectedAtMs = -1;
+  /** The run ended because its pack's work was done (PackModule.endsWhenIdle), before its duration. */
+  private endedIdle = false;
   private summaryCache: RunSummary | undefined;
   private interruptGrace: NodeJS.Timeout | undefined;
   private errorCode: ErrorCode | undefined;
@@ -442,6 +444,7 @@ export class Run {
           if (!(await this.releaseDueResults(earliest))) continue;
           return earliest;
         }
+        this.endedIdle = idle;
         return undefined;
       }
       const sleepMs = this.pace.sleepBeforeMs(due);
@@ -828,7 +831,8 @@ export class Run {
     if (s && this.status !== 'interrupted' && this.status !== 'failed') {
       for (const v of this.checker.evaluate(Math.max(0, s.lastTickMs), true)) this.bus.emit('violation', { ...v, runId: this.id });
     }
-    if (this.status === 'completed' && !this.failFastViolation && s && !isOpenEnded(this.options.durationMs)) {
+    // A run that ran its course covered its duration; one that ended idle, only the time it ran.
+    if (this.status === 'completed' && !this.failFastViolation && s && !isOpenEnded(this.options.durationMs) && !this.endedIdle) {
       s.lastTickMs = Math.max(s.lastTickMs, this.options.durationMs);
     }
     if (s) this.breaking?.finish(Math.max(0, s.lastTickMs), this.rampLoad());
