@@ -113,13 +113,14 @@ test('a record\'s activities depend on its key alone: another total or distribut
 test('idempotency: lost answers and retries never create twice; after a replay the CRM holds exactly what the ledger says was created', async () => {
   const faults = { timeout: 0.1, reset: 0.1, serverError: 0.05 };
   let replayed = false;
-  // A run ends once idle: an event late in the timeline keeps this one open for the replay.
-  const keepOpen = { events: [{ type: 'CRM_OUTAGE', triggerAt: 230, duration: 1 }] };
+  // A run ends once idle: a one-minute outage late in the timeline keeps this one open, and its end
+  // (a tick at 2 h 31 min, when all else has settled) is when the replay goes in.
+  const keepOpen = { events: [{ type: 'CRM_OUTAGE', triggerAt: 150, duration: 1 }] };
   const sc = crm({ totalRecords: 300, faults, invalidShare: 0, secondaryDelayMs: [1000, 600_000] }, keepOpen);
   const { summary, run, events } = await runIt(sc, { seed: 6, workers: 0 }, {}, (r) => {
-    // Once everything has settled (hour 2), the CRM is healthy again and the DLQ is replayed in full.
+    // Once everything has settled and the outage is over, the CRM is healthy and the DLQ is replayed in full.
     r.bus.on('tick', (e) => {
-      if (!replayed && e.simMs >= 2 * 3_600_000) {
+      if (!replayed && e.simMs >= 151 * 60_000) {
         replayed = true;
         r.submit({ kind: 'policy', policies: { faults: { timeout: 0, reset: 0, serverError: 0 } } });
         r.submit({ kind: 'message', to: 0, body: { kind: 'dlq-replay', limit: 1000, useFullRetry: true } });

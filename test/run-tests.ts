@@ -24,8 +24,10 @@ const USUAL_SECONDS: Record<string, number> = {
   'simcity.test.js': 90,
   'store-faults.test.js': 75,
   'dashboard.test.js': 60,
+  'crm-http-sink.test.js': 70,
   'exec-service.test.js': 35,
   'determinism.test.js': 30,
+  'crm-api.test.js': 12,
   'rebalance-sim.test.js': 12,
   'rebalance-api.test.js': 10,
 };

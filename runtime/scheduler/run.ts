@@ -417,9 +417,6 @@ export class Run {
       for (const e of s.liveEventEnds) due = Math.min(due, e.atMs);
       due = Math.min(due, this.inputs.nextReplayMs() ?? Infinity);
       const idle = this.packModule.endsWhenIdle === true && s.ticks > 0 && due === Infinity && !this.inputs.hasLive && this.effects.pending === 0;
-      // An interval closes on time even when no actor has work: its metrics are collected from the
-      // partitions only on a collecting tick.
-      due = Math.min(due, s.nextCollectAt);
       if (this.inputs.hasLive) {
         const simNow = this.pace.simNowMs();
         due = Math.min(due, simNow === undefined ? earliest : quantise(simNow, this.tickMs));
