@@ -175,6 +175,27 @@ test('health: the limiter, cooldown and breaker of a running simulation', async 
   await http('POST', `${server.url}/api/runs/${started.body.data.runId}/stop`, {});
 });
 
+test('Prometheus: METRICS_PROM_ENABLED=1 adds the simcrm_* families (PROM_DEFAULT_BUCKETS for latency); without it, none', async () => {
+  await finishedSimulation({ total_records: 50, seed: 9 });
+  const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
+  assert.not.match(await scrape(), /simcrm_/);
+  process.env.METRICS_PROM_ENABLED = '1';
+  process.env.PROM_DEFAULT_BUCKETS = '100,250,500';
+  try {
+    const text = await scrape();
+    const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}".+]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    assert.ok(value('simcrm_created_total{type="contact"}') >= 50 - 5, 'contacts created (a few invalid emails aside)');
+    assert.match(text, /^simcrm_request_duration_seconds_bucket\{le="0\.25"\} \d+$/m);
+    assert.not.match(text, /simcrm_request_duration_seconds_bucket\{le="0\.05"\}/, 'the buckets are the configured ones');
+    assert.ok(value('simcrm_dlq_items_total{category="validation"}') >= 0);
+    assert.match(text, /^simcrm_circuit_breaker_state \S+$/m);
+    assert.match(text, /^simcrm_cooldown_remaining_seconds \S+$/m);
+  } finally {
+    delete process.env.METRICS_PROM_ENABLED;
+    delete process.env.PROM_DEFAULT_BUCKETS;
+  }
+});
+
 test('CRM tokens at rest: AES-256-GCM, a fresh IV each time, a wrong secret refused', () => {
   const key = encryptionKey({ TOKEN_ENC_SECRET: SECRET });
   const a = encryptToken(key, 'pat-na1-secret');

@@ -6,6 +6,7 @@ import type { PackModule } from '../../runtime/packs/pack-module.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { simulationRoutes } from './api/simulation-routes.js';
 import { CRM_COMMANDS } from './cli/crm-commands.js';
+import { crmMetricCatalogue } from './config/crm-metrics.js';
 import { crmSettingsFromEnv } from './config/crm-settings.js';
 import { retryFromEnv } from './config/retry-env.js';
 import { CRM_MIGRATIONS } from './store/crm-migrations.js';
@@ -35,6 +36,11 @@ export const crmModule: PackModule = {
   // Segments, DLQ entries and thinning events into the tables those routes read.
   sources: (run) => [new CrmEventRecorder(run, crmSettingsFromEnv().thinningEventsMax)],
   commands: CRM_COMMANDS,
+  // Read when the exporter asks: METRICS_PROM_ENABLED turns the simcrm_* families on (the server
+  // checked the variables when it started).
+  get metrics() {
+    return crmMetricCatalogue(crmSettingsFromEnv());
+  },
   panels: [
     { kind: 'tile', title: 'created', metric: 'crm.created', statistic: 'value' },
     { kind: 'tile', title: 'DLQ share', metric: 'crm.dlq', over: 'crm.generated', statistic: 'value', percent: true, gate: 'crm_dlq_rate' },

@@ -25,5 +25,6 @@ export const CRM_REPORTERS: readonly Reporter[] = [
   fromSimulation('crm.breaker_state', (s) => BREAKER_LEVEL[s.breaker.status]),
   fromSimulation('crm.dlq_size', (s) => Object.keys(s.dlq).length),
   fromSimulation('crm.keep_share', (s) => s.keep),
-  fromSimulation('crm.window_used', (s) => s.limiter.sent.length),
+  fromSimulation('crm.window_used', (s) => s.limiter.sent.filter((t) => t > s.lastStepMs - 10_000).length),
+  fromSimulation('crm.cooldown_ms', (s) => Math.max(0, s.limiter.cooldownUntilMs - s.lastStepMs)),
 ];

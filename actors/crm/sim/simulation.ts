@@ -73,6 +73,8 @@ export interface SimulationState {
   seq: number;
   inflight: InFlight[];
   nextReqId: number;
+  /** Sim time of the last step, for gauges measured between steps. */
+  lastStepMs: number;
   limiter: LimiterState;
   breaker: BreakerState;
   dlq: Record<string, DlqEntry>;
@@ -97,6 +99,7 @@ export const simulation = defineKind<SimulationState, CrmMessage, { seed: number
     seq: 0,
     inflight: [],
     nextReqId: 1,
+    lastStepMs: 0,
     limiter: newLimiter(TIERS.professional.tenSecondly, TIERS.professional.daily),
     breaker: newBreaker(),
     dlq: {},
@@ -144,6 +147,7 @@ function expandNext(s: SimulationState, ctx: Ctx): void {
 }
 
 function step(s: SimulationState, ctx: Ctx): void {
+  s.lastStepMs = ctx.now;
   while (s.arrivals.length > 0 && s.arrivals[0] <= ctx.now) {
     arrive(s, ctx, s.arrivals.shift()!);
     if (s.arrivals.length === 0) expandNext(s, ctx);
