@@ -145,13 +145,27 @@ test('idempotency: lost answers and retries never create twice; after a replay t
 });
 
 test('rolling window and daily limits: the limiter keeps under the tier and the day, learning both from headers', async () => {
-  const l = newLimiter(10, 1000);
-  for (let i = 0; i < 6; i++) recordSend(l, 1000 + i);
-  assert.is(nextSendAt(l, 2000, 4), 11_000, 'six sends of ten, four kept as headroom: the next when the first is 10 s old');
-  assert.is(nextSendAt(l, 2000, 3), 2000);
+  // Sending whenever allowed: 100 per 10 s less 4 of headroom, spread (a burst of 10, then one
+  // every 10000/96 ms), never more than 96 in any 10 s.
+  const l = newLimiter(100, 100_000);
+  const sends: number[] = [];
+  for (let t = 0; t < 60_000; ) {
+    const at = nextSendAt(l, t, 4);
+    if (at > t) {
+      t = at;
+      continue;
+    }
+    recordSend(l, t);
+    sends.push(t);
+  }
+  assert.equal(sends.slice(0, 10), Array(10).fill(0), 'a burst of a tenth of the window');
+  assert.ok(sends[10] > 0 && sends[11] - sends[10] >= 104 && sends[11] - sends[10] <= 105, `then spread: ${sends.slice(9, 13)}`);
+  const most = Math.max(...sends.map((t) => sends.filter((u) => u >= t && u < t + 10_000).length));
+  assert.is(most, 96, 'at most the window less its headroom in any 10 s');
+  assert.ok(sends.length >= 570, `close to the rate over a minute: ${sends.length}`);
   tuneFromHeaders(l, { 'x-hubspot-ratelimit-max': '190', 'x-hubspot-ratelimit-daily': '500', 'x-hubspot-ratelimit-daily-remaining': '0' });
   assert.is(l.windowMax, 190);
-  assert.is(nextSendAt(l, 2000, 4), 86_400_000, 'the day is spent: nothing until the next');
+  assert.is(nextSendAt(l, 70_000, 4), 86_400_000, 'the day is spent: nothing until the next');
   startCooldown(l, 90_000_000, 15_000);
   assert.is(nextSendAt(l, 90_000_000, 4), 90_015_000, 'a 429 holds everything for the cooldown');
 

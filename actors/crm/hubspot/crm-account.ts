@@ -58,6 +58,8 @@ export interface AccountState {
   created: Record<CrmObjectType, number>;
   /** Repeated writes answered with the existing object. */
   deduplicated: number;
+  /** Requests refused with a 429, by policy. */
+  rejected: { TEN_SECONDLY_ROLLING: number; DAILY: number };
 }
 
 export interface CrmInput {
@@ -80,7 +82,7 @@ export interface CrmNoResponse {
 export type CrmReply = CrmResponse | CrmNoResponse;
 
 export function newAccountState(): AccountState {
-  return { window: [], day: 0, dayCount: 0, nextId: 1, traces: {}, created: { contacts: 0, notes: 0, calls: 0, tasks: 0, tickets: 0 }, deduplicated: 0 };
+  return { window: [], day: 0, dayCount: 0, nextId: 1, traces: {}, created: { contacts: 0, notes: 0, calls: 0, tasks: 0, tickets: 0 }, deduplicated: 0, rejected: { TEN_SECONDLY_ROLLING: 0, DAILY: 0 } };
 }
 
 export function isObjectType(s: string): s is CrmObjectType {
@@ -115,8 +117,12 @@ export function batchCreate(state: AccountState, config: AccountConfig, nowMs: n
   if (config.scopes && !config.scopes.includes(type)) {
     return reply(403, errorBody('MISSING_SCOPES', `This app hasn't been granted all required scopes to make this call: crm.objects.${type}.write`, correlationId));
   }
-  if (state.dayCount >= daily) return reply(429, { ...errorBody('RATE_LIMITS', 'You have reached your daily limit.', correlationId), policyName: 'DAILY' });
+  if (state.dayCount >= daily) {
+    state.rejected.DAILY++;
+    return reply(429, { ...errorBody('RATE_LIMITS', 'You have reached your daily limit.', correlationId), policyName: 'DAILY' });
+  }
   if (state.window.length >= limits.tenSecondly) {
+    state.rejected.TEN_SECONDLY_ROLLING++;
     return reply(429, { ...errorBody('RATE_LIMITS', 'You have reached your ten_secondly_rolling limit.', correlationId), policyName: 'TEN_SECONDLY_ROLLING' });
   }
   state.window.push(nowMs);

@@ -61,7 +61,7 @@ export async function startMockCrm(options: MockServerOptions, port = 0, host = 
 
   // The mock's own view of what it holds: created objects by type and repeated writes it absorbed.
   app.get('/__mock/state', (_req, res) => {
-    res.json({ created: state.created, objects: Object.keys(state.traces).length, deduplicated: state.deduplicated, dayCount: state.dayCount });
+    res.json({ created: state.created, objects: Object.keys(state.traces).length, deduplicated: state.deduplicated, dayCount: state.dayCount, rejected: state.rejected });
   });
 
   const server: Server = await new Promise((resolve, reject) => {

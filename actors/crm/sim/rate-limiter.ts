@@ -14,10 +14,13 @@ export interface LimiterState {
   dailyMax: number;
   cooldownUntilMs: number;
   throttled: number;
+  /** The smoothing bucket: tokens now, and when they were last counted. */
+  tokens: number;
+  refilledAtMs: number;
 }
 
 export function newLimiter(windowMax: number, dailyMax: number): LimiterState {
-  return { sent: [], windowMax, day: 0, dayCount: 0, dailyMax, cooldownUntilMs: 0, throttled: 0 };
+  return { sent: [], windowMax, day: 0, dayCount: 0, dailyMax, cooldownUntilMs: 0, throttled: 0, tokens: burstOf(windowMax), refilledAtMs: 0 };
 }
 
 /** Earliest sim time a request may go (`nowMs` when it may go now). */
@@ -33,12 +36,26 @@ export function nextSendAt(l: LimiterState, nowMs: number, headroom: number): nu
   const allowed = Math.max(1, l.windowMax - headroom);
   // The window frees a slot when its oldest send is 10 s old.
   if (l.sent.length >= allowed) at = Math.max(at, l.sent[l.sent.length - allowed] + WINDOW_MS);
+  refill(l, nowMs, allowed);
+  if (l.tokens < 1) at = Math.max(at, nowMs + Math.ceil(((1 - l.tokens) * WINDOW_MS) / allowed));
   return at;
 }
 
 export function recordSend(l: LimiterState, nowMs: number): void {
   l.sent.push(nowMs);
   l.dayCount++;
+  l.tokens -= 1;
+}
+
+function burstOf(windowMax: number): number {
+  return Math.max(1, Math.round(windowMax / 10));
+}
+
+function refill(l: LimiterState, nowMs: number, allowed: number): void {
+  if (nowMs > l.refilledAtMs) {
+    l.tokens = Math.min(burstOf(l.windowMax), l.tokens + ((nowMs - l.refilledAtMs) * allowed) / WINDOW_MS);
+    l.refilledAtMs = nowMs;
+  }
 }
 
 /** Learn the account's limits from an answer's headers (any answer: 2xx, 4xx or 5xx). */

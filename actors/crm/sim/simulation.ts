@@ -213,11 +213,13 @@ function dispatch(s: SimulationState, ctx: Ctx): number {
     if (limitAt > ctx.now) return limitAt;
     const breakerAt = breakerReadyAt(s.breaker, ctx.now);
     if (breakerAt > ctx.now) return breakerAt;
-    const batch: Job[] = [];
-    for (let i = 0; i < s.queue.length && s.queue[i].dueMs <= ctx.now && batch.length < batchSize; i++) if (s.queue[i].type === head.type) batch.push(s.queue[i]);
-    if (batch.length < batchSize && head.dueMs + batchWaitMs > ctx.now) return head.dueMs + batchWaitMs;
-    const taken = new Set(batch);
-    s.queue = s.queue.filter((j) => !taken.has(j));
+    const picked: number[] = [];
+    for (let i = 0; i < s.queue.length && s.queue[i].dueMs <= ctx.now && picked.length < batchSize; i++) if (s.queue[i].type === head.type) picked.push(i);
+    if (picked.length < batchSize && head.dueMs + batchWaitMs > ctx.now) return head.dueMs + batchWaitMs;
+    const batch = picked.map((i) => s.queue[i]);
+    // Usually the queue's head itself: one splice, not a pass over a backlog that may be long.
+    if (picked[picked.length - 1] === picked.length - 1) s.queue.splice(0, picked.length);
+    else for (let k = picked.length - 1; k >= 0; k--) s.queue.splice(picked[k], 1);
     send(s, ctx, batch);
   }
   return Infinity;
