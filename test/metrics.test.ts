@@ -84,8 +84,8 @@ test("a pack's catalogue leaves as real Prometheus histograms in seconds and lab
 });
 
 test('counts made after the last interval boundary reach the summary when every actor goes idle early', async () => {
-  // A CRM simulation done in its first 20 minutes, in a run of 3 hours with hourly intervals:
-  // the partitions' last counts are only collected on an interval's tick, which must still come.
+  // A CRM simulation done in its first 20 minutes, with hourly intervals: the partitions' counts
+  // are collected only on a collecting tick, so the run's last tick must be one.
   const sc = scenario({
     pack: 'crm',
     tickMs: 50,
