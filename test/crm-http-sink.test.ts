@@ -80,6 +80,7 @@ test('nothing lost over HTTP: every fault on, the server SIGKILLed halfway and r
   const env = { CRM_BASE_URL: mock.url, HUBSPOT_API_TOKEN: TOKEN, DLQ_REPLAY_LIMIT_CAP: '100', ATTEMPTS_SECONDARY: '1' };
   const boss = lastJsonLine(cliSync(['crm', 'user', 'add', 'ops-lead', '--role', 'boss', '--db', db, '--json']).stdout).token as string;
   let server = await startServerProcess(['--db', db], env);
+  let generatingRun = '';
   try {
     const created = await http('POST', `${server.url}/api/simulations`, { start_time: '2026-01-05T09:00:00Z', end_time: '2026-01-05T09:00:30Z', scenario: 'smoke', total_records: 100, sink: 'http', seed: 12 });
     assert.is(created.status, 201, JSON.stringify(created.body));
@@ -126,10 +127,15 @@ test('nothing lost over HTTP: every fault on, the server SIGKILLed halfway and r
     assert.is(held.created.tasks, byType.task, 'tasks');
     assert.is(held.created.tickets, byType.ticket, 'tickets');
     assert.is(Object.keys(held.traces).length, m.ledger.created, 'one object per trace id, one trace id per created job');
+    generatingRun = m.runs[0].runId;
   } finally {
     await server.stop();
     await mock.close();
   }
+  // Offline, the CRM gone: the generating run (killed and resumed) replays from its input log to its digest.
+  const replayed = cliSync(['replay', generatingRun, '--db', db, '--json']);
+  assert.is(replayed.code, 0, replayed.stderr);
+  assert.is(lastJsonLine(replayed.stdout).match, true);
 });
 
 test.run();
