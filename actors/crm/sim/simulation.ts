@@ -62,8 +62,9 @@ export interface SimulationState {
   counts: number[];
   /** Segments expanded so far (0..expanded-1); segment N+1 is expanded when N's last record has arrived. */
   expanded: number;
-  /** Arrival times of the current segment's records not yet arrived, ascending. */
+  /** Arrival times of the current segment's records, ascending; those before `arrived` have come. */
   arrivals: number[];
+  arrived: number;
   nextRecord: number;
   budgets: Record<SecondaryType, number>;
   keep: number;
@@ -91,6 +92,7 @@ export const simulation = defineKind<SimulationState, CrmMessage, { seed: number
     counts: [],
     expanded: 0,
     arrivals: [],
+    arrived: 0,
     nextRecord: 0,
     budgets: { note: 0, call: 0, task: 0, ticket: 0 },
     keep: 1,
@@ -137,10 +139,11 @@ function begin(s: SimulationState, ctx: Ctx): void {
 
 /** Expand the next segment (and any empty ones after it): exactly once each, as state checkpointed with the run. */
 function expandNext(s: SimulationState, ctx: Ctx): void {
-  while (s.arrivals.length === 0 && s.expanded < s.counts.length) {
+  while (s.arrived === s.arrivals.length && s.expanded < s.counts.length) {
     const index = s.expanded++;
     const count = s.counts[index];
     s.arrivals = segmentArrivals(s.seed, s.simulation, index, count, s.windowMs);
+    s.arrived = 0;
     ctx.count('crm.segments_expanded');
     ctx.emit('crm.segment', { index, count, firstRecord: s.nextRecord, startMs: index * 3_600_000, expandedAtMs: ctx.now });
   }
@@ -148,14 +151,14 @@ function expandNext(s: SimulationState, ctx: Ctx): void {
 
 function step(s: SimulationState, ctx: Ctx): void {
   s.lastStepMs = ctx.now;
-  while (s.arrivals.length > 0 && s.arrivals[0] <= ctx.now) {
-    arrive(s, ctx, s.arrivals.shift()!);
-    if (s.arrivals.length === 0) expandNext(s, ctx);
+  while (s.arrived < s.arrivals.length && s.arrivals[s.arrived] <= ctx.now) {
+    arrive(s, ctx, s.arrivals[s.arrived++]);
+    if (s.arrived === s.arrivals.length) expandNext(s, ctx);
   }
   for (const f of [...s.inflight]) if (f.deadlineMs <= ctx.now) answer(s, ctx, f.id, { error: 'timeout' });
   rethin(s, ctx);
   const wait = dispatch(s, ctx);
-  let next = Math.min(wait, s.arrivals[0] ?? Infinity);
+  let next = Math.min(wait, s.arrivals[s.arrived] ?? Infinity);
   for (const f of s.inflight) if (Number.isFinite(f.deadlineMs)) next = Math.min(next, f.deadlineMs);
   if (Number.isFinite(next)) ctx.wakeAt(Math.max(next, ctx.now + 1));
 }
