@@ -277,6 +277,8 @@ test('DLQ categories: how each answer is read', () => {
   assert.equal(partial.created, { a: '9' });
   assert.equal(partial.invalid, { b: 'bad email' });
   assert.is(classifyAnswer({ status: 400 }).failure?.retryable, false, 'validation is not retried');
+  assert.is(classifyAnswer({ status: 429, headers: { 'retry-after': '3' } }).failure?.retryAfterMs, 3000, 'the cooldown the answer asks for');
+  assert.is(classifyAnswer({ status: 429 }).failure?.retryAfterMs, undefined);
 });
 
 test.run();

@@ -20,6 +20,8 @@ export interface BatchFailure {
   retryable: boolean;
   /** A 429, or HubSpot's throttling 500: start the cooldown. */
   throttle: boolean;
+  /** The cooldown the answer asked for (`Retry-After`, in seconds), when it did. */
+  retryAfterMs?: number;
   /** Counts against the breaker (5xx and network; not 4xx, which a healthy CRM answers). */
   breaker: boolean;
   message: string;
@@ -60,7 +62,12 @@ export function classifyAnswer(a: SinkAnswer): BatchOutcome {
   const message = `${a.status}${body.category ? ` ${body.category}` : ''}: ${String(body.message ?? '').slice(0, 200)}`;
   const throttling = a.status === 429 || (a.status >= 500 && (body.category === 'RATE_LIMITS' || body.policyName !== undefined));
   if (a.status >= 200 && a.status < 300) return outcome;
-  if (throttling) outcome.failure = { category: 'rate_limit', retryable: true, throttle: true, breaker: false, message };
+  if (throttling) {
+    // Retry-After in seconds (an HTTP date would need the wall clock: the default cooldown then).
+    const retryAfterS = Number(a.headers?.['retry-after']);
+    const retryAfterMs = Number.isFinite(retryAfterS) && retryAfterS >= 0 && retryAfterS <= 3600 ? retryAfterS * 1000 : undefined;
+    outcome.failure = { category: 'rate_limit', retryable: true, throttle: true, breaker: false, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  }
   else if (a.status === 401 || a.status === 403) outcome.failure = { category: 'auth', retryable: true, throttle: false, breaker: false, message };
   else if (a.status >= 400 && a.status < 500) outcome.failure = { category: 'validation', retryable: false, throttle: false, breaker: false, message };
   else outcome.failure = { category: 'server', retryable: true, throttle: false, breaker: true, message };

@@ -259,7 +259,7 @@ function answer(s: SimulationState, ctx: Ctx, id: string, a: SinkAnswer): void {
   tuneFromHeaders(s.limiter, outcome.headers);
   const failure = outcome.failure;
   if (failure?.throttle) {
-    startCooldown(s.limiter, ctx.now, crmPolicy(ctx, 'cooldownMs'));
+    startCooldown(s.limiter, ctx.now, failure.retryAfterMs ?? crmPolicy(ctx, 'cooldownMs'));
     ctx.count('crm.throttled');
   }
   if (failure?.breaker) {
