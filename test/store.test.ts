@@ -73,6 +73,11 @@ test('a CLI run writes its run row, metric intervals and checkpoints to the file
   const cps = db.prepare('SELECT COUNT(*) AS n FROM run_checkpoints').get() as { n: number };
   assert.ok(cps.n >= 1);
   db.close();
+  // The stored intervals add up to the run's counters: what a run killed before its summary still tells.
+  const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  const store = new Store(file);
+  assert.equal(store.counterTotals(summary.runId), summary.counters);
+  store.close();
 });
 
 test.run();

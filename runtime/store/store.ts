@@ -288,6 +288,16 @@ export class Store {
     ) as { simMs: number; value: number }[];
   }
 
+  /**
+   * A run's counters summed over its stored intervals: what a run that has no summary (killed
+   * before it could write one) had flushed. Exact for runs whose intervals were not downsampled.
+   */
+  counterTotals(runId: string): Record<string, number> {
+    this.flush();
+    const rows = this.statement(`SELECT name, SUM(value) AS total FROM run_metrics WHERE run_id = ? AND kind = 'counter' GROUP BY name ORDER BY name`).all(runId) as { name: string; total: number }[];
+    return Object.fromEntries(rows.map((r) => [r.name, r.total]));
+  }
+
   /** Drop a run's logged inputs at or before `upToMs` (a service run's compaction). */
   compactInputs(runId: string, upToMs: number): void {
     return this.write('an input log compaction', () => {

@@ -276,8 +276,8 @@ function runCounters({ runs, store }: PackHttpContext, runId: string, kind: 'gen
   }
   const row = store.getRun(runId);
   const summary = row?.summary_json ? (JSON.parse(row.summary_json) as { counters: Record<string, number>; simTimeMs: number; status: string }) : undefined;
-  // An interrupted run has no summary until it is resumed (POST /api/simulations/:id/start).
-  return { runId, kind, status: row?.status ?? 'unknown', simTimeMs: summary?.simTimeMs ?? row?.sim_ms ?? 0, counters: summary?.counters ?? {} };
+  // A run killed outright has no summary until it is resumed: its counts as last flushed to the store.
+  return { runId, kind, status: row?.status ?? 'unknown', simTimeMs: summary?.simTimeMs ?? row?.sim_ms ?? 0, counters: summary?.counters ?? store.counterTotals(runId) };
 }
 
 /** The owner's CRM token, decrypted into memory for the HTTP sink (never logged, never in a run's log). */
