@@ -1,7 +1,7 @@
 // The execution simulator as a service against a real nats-server: intents published on
 // decisions.order_intent come back as fills and reconciles on executions.*, exactly once, through
-// a NATS outage, a SIGKILL of the simulator, two instances on one durable consumer, and
-// maintenance mode; invalid intents are dead-lettered with their reason. Fill contents are a
+// a NATS outage, a stream refusing publishes (a full outbox pauses pulling), a SIGKILL of the
+// simulator, two instances on one durable consumer, and maintenance mode; invalid intents are dead-lettered with their reason. Fill contents are a
 // function of (seed, intent): the published fills equal the fill model's, run here in-process.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -182,6 +182,37 @@ test('an outage with a small outbox (EXEC_SIM_OUTBOX_MAX=10): orders in flight f
     assertExactlyOnce(await executions(nats, 'sample-10'), 60);
     assert.match((await http('GET', `${p.service}/metrics`)).body, /exec_sim_nats_publish_errors_total \d+/);
   } finally {
+    await p.stop();
+  }
+});
+
+test('connected but JetStream refusing publishes: the outbox fills to EXEC_SIM_OUTBOX_MAX and pulling pauses, intents wait in the consumer; accepted again, all drains once', async () => {
+  const p = await execServe(nats, path.join(tempDir(), 'full.db'), { EXEC_SIM_OUTBOX_MAX: '20', EXEC_SIM_MAX_ACK_PENDING: '8', MAINTENANCE_MODE: 'true' });
+  try {
+    await waitFor('connected', async () => (await health(p)).nats === 'connected');
+    publish(nats, ['--count', '200', '--seed', '12']);
+    // The stream takes nothing more (a full stream with discard=new): every fill publish fails.
+    await nats.capStream('trading-events', await nats.streamSize('trading-events'));
+    await http('POST', `${p.service}/maintenance`, { on: false });
+    const full = await waitFor('outbox full', async () => {
+      const h = await health(p);
+      return /outbox full/.test(h.note ?? '') && h;
+    });
+    assert.equal([full.nats, full.processor_status], ['degraded', 'stopped']);
+    // Orders taken before it filled still add their fills (the bound is passed by what is in flight).
+    const waiting = (await nats.consumer('trading-events', 'exec-sim-consumer')).pending;
+    assert.ok(waiting > 0, `intents still wait in the consumer: ${waiting}`);
+    // The publisher keeps failing and retrying; meanwhile not one more intent is pulled.
+    const errors = async () => Number(/exec_sim_nats_publish_errors_total (\d+)/.exec((await http('GET', `${p.service}/metrics`)).body)?.[1] ?? 0);
+    const before = await errors();
+    await waitFor('a dozen more failed publishes', async () => (await errors()) >= before + 12 * 20);
+    assert.is((await nats.consumer('trading-events', 'exec-sim-consumer')).pending, waiting, 'pulling paused while the outbox is full');
+    await nats.capStream('trading-events', -1);
+    await waitFor('200 reconciles', async () => (await executions(nats, 'sample-12')).reconciles.length >= 200, 60_000);
+    assertExactlyOnce(await executions(nats, 'sample-12'), 200);
+  } finally {
+    // The next tests share the stream: never leave it capped.
+    await nats.capStream('trading-events', -1).catch(() => undefined);
     await p.stop();
   }
 });

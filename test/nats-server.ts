@@ -3,7 +3,7 @@
 // to play an outage. A missing binary fails the test run (`.ci/run` installs it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { DiscardPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { tempDir } from './helpers.js';
 
@@ -66,6 +66,26 @@ export class NatsServer {
     try {
       const info = await (await jetstreamManager(nc)).consumers.info(stream, durable);
       return { pending: info.num_pending, ackPending: info.num_ack_pending };
+    } finally {
+      await nc.close();
+    }
+  }
+
+  /** Make `stream` refuse new messages once it holds `maxMsgs` (-1: no limit), as a full stream does. */
+  async capStream(stream: string, maxMsgs: number): Promise<void> {
+    const nc = await connect({ servers: this.url });
+    try {
+      await (await jetstreamManager(nc)).streams.update(stream, { max_msgs: maxMsgs, discard: DiscardPolicy.New });
+    } finally {
+      await nc.close();
+    }
+  }
+
+  /** Messages stored in `stream` now. */
+  async streamSize(stream: string): Promise<number> {
+    const nc = await connect({ servers: this.url });
+    try {
+      return (await (await jetstreamManager(nc)).streams.info(stream)).state.messages;
     } finally {
       await nc.close();
     }
