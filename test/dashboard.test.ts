@@ -174,4 +174,29 @@ test('the rebalance map of a policy API system: its snapshot by fill, and the mo
   assert.equal(pageErrors, []);
 });
 
+test('the SimCRM page: a simulation created and started from the form, its ledger balanced, every segment expanded', async () => {
+  await page.goto(`${server.url}/admin/crm`);
+  await page.locator('#create select[name=scenario] option', { hasText: 'outage' }).waitFor({ state: 'attached' });
+  // A bad window is refused with the field named.
+  await page.fill('#create input[name=end_time]', '2026-01-05T08:00:00Z');
+  await page.click('#create button[type=submit]');
+  await page.getByTestId('message').filter({ hasText: /end_time: must be after start_time$/ }).waitFor();
+  await page.fill('#create input[name=end_time]', '2026-01-05T13:00:00Z');
+  await page.fill('#create input[name=total_records]', '300');
+  await page.selectOption('#create select[name=distribution_method]', 'uniform');
+  await page.click('#create button[type=submit]');
+  const started = await page.getByTestId('message').filter({ hasText: /^simulation \d+ started$/ }).innerText();
+  const id = /\d+/.exec(started)![0];
+  const row = page.getByTestId(`simulation-${id}`);
+  await row.filter({ hasText: 'completed' }).filter({ hasText: 'balanced' }).waitFor({ timeout: 30_000 });
+  const cells = await row.locator('td').allInnerTexts();
+  const [generated, created, dlq, skipped] = cells.slice(5, 9).map(Number);
+  assert.is(cells[3], '300');
+  assert.is(generated, created + dlq + skipped);
+  assert.ok(generated > 300, 'records and their activities');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=segments] span.expanded').length === 4);
+  assert.match(await page.locator('#detail-title').innerText(), new RegExp(`^simulation ${id} · completed$`));
+  assert.equal(pageErrors, []);
+});
+
 test.run();

@@ -36,6 +36,7 @@ export const crmModule: PackModule = {
   // Segments, DLQ entries and thinning events into the tables those routes read.
   sources: (run) => [new CrmEventRecorder(run, crmSettingsFromEnv().thinningEventsMax)],
   commands: CRM_COMMANDS,
+  page: '/admin/crm',
   // Read when the exporter asks: METRICS_PROM_ENABLED turns the simcrm_* families on (the server
   // checked the variables when it started).
   get metrics() {

@@ -3,8 +3,10 @@
 // thinning events. A simulation is one generating run plus any replay runs; its ledger is the
 // sum over them, and balances: generated = created + dlq + skipped.
 import { randomInt } from 'node:crypto';
-import { Router, type Request } from 'express';
+import path from 'node:path';
+import express, { Router, type Request } from 'express';
 import { PackError } from '../../../runtime/errors.js';
+import { PACKAGE_ROOT } from '../../../runtime/package-root.js';
 import { isoTime, wallNowMs } from '../../../runtime/pacing.js';
 import type { PackHttpContext } from '../../../runtime/packs/pack-module.js';
 import { loadScenario } from '../../../runtime/scenario/scenario-loader.js';
@@ -20,10 +22,12 @@ import { segmentCount, SEGMENT_MS } from '../sim/distribution.js';
 import { SIMULATION_ID } from '../sim/messages.js';
 import type { SimulationState } from '../sim/simulation.js';
 import { CrmStore, type SimulationRow } from '../store/crm-store.js';
-import { createSimulationBody, replayBody, simulationIdParam } from './simulation-schemas.js';
+import { createSimulationBody, listQuery, replayBody, simulationIdParam } from './simulation-schemas.js';
 import { CallLimiter, requireRole, userOf } from './user-auth.js';
 
 const PACK = 'crm';
+/** The page's static files (no build step, so tsc leaves them where they are). */
+const DASHBOARD_DIR = path.join(PACKAGE_ROOT, 'actors', 'crm', 'dashboard');
 
 /** The key of a simulation's records' streams and jobs: stable across its runs. */
 export const simulationKey = (id: number) => `sim-${id}`;
@@ -61,6 +65,14 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
       owner_id: owner?.id ?? null,
     });
     res.status(201).json({ data: simulationView(crm.simulation(id)!, []) });
+  });
+
+  r.get('/admin/crm', ctx.requireAdminPage, (_req, res) => res.sendFile(path.join(DASHBOARD_DIR, 'index.html')));
+  r.use('/admin/crm/assets', express.static(DASHBOARD_DIR, { index: false, maxAge: 0 }));
+
+  r.get('/api/simulations', (req, res) => {
+    const { limit } = parse(listQuery, req.query, 'query');
+    res.json({ data: crm.listSimulations(limit).map((sim) => simulationView(sim, crm.runs(sim.id))) });
   });
 
   r.get('/api/simulations/:id', (req, res) => {

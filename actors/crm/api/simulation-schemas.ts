@@ -35,4 +35,6 @@ export const replayBody = z.strictObject({
   useFullRetry: z.boolean().default(false),
 });
 
+export const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) });
+
 export const simulationIdParam = z.strictObject({ id: z.coerce.number().int().positive() });

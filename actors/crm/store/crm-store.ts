@@ -85,6 +85,11 @@ export class CrmStore {
     return this.db.prepare('SELECT * FROM crm_simulations WHERE id = ?').get(id) as SimulationRow | undefined;
   }
 
+  /** The newest simulations first. */
+  listSimulations(limit: number): SimulationRow[] {
+    return this.db.prepare('SELECT * FROM crm_simulations ORDER BY id DESC LIMIT ?').all(limit) as SimulationRow[];
+  }
+
   setStatus(id: number, status: string): void {
     this.db.prepare('UPDATE crm_simulations SET status = ? WHERE id = ?').run(status, id);
   }
