@@ -1,5 +1,6 @@
 // The runbook's server-side settings, read when the server starts and checked there, each error
 // naming its variable: the replay cap, DLQ samples, thinning events kept, Prometheus.
+import { type Env, envFlag, envNumber } from '../../../runtime/env-settings.js';
 import { TickworkError } from '../../../runtime/errors.js';
 
 export interface CrmSettings {
@@ -23,19 +24,7 @@ export const CRM_SETTINGS_DEFAULTS: CrmSettings = {
   promBucketsMs: [50, 100, 250, 500, 1000, 2000, 5000, 10000],
 };
 
-type Env = Record<string, string | undefined>;
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) throw new TickworkError('TW_ERR_VALIDATION', `${name} must be a whole number from ${min} to ${max} (got '${raw}')`, name);
-  return n;
-}
-
 export function crmSettingsFromEnv(env: Env = process.env): CrmSettings {
-  const flag = env.METRICS_PROM_ENABLED?.trim() ?? '';
-  if (!['', '0', '1', 'true', 'false'].includes(flag)) throw new TickworkError('TW_ERR_VALIDATION', `METRICS_PROM_ENABLED must be 1 or 0 (got '${flag}')`, 'METRICS_PROM_ENABLED');
   const rawBuckets = env.PROM_DEFAULT_BUCKETS?.trim();
   let promBucketsMs = CRM_SETTINGS_DEFAULTS.promBucketsMs;
   if (rawBuckets) {
@@ -46,10 +35,10 @@ export function crmSettingsFromEnv(env: Env = process.env): CrmSettings {
     }
   }
   return {
-    replayLimitCap: int(env, 'DLQ_REPLAY_LIMIT_CAP', CRM_SETTINGS_DEFAULTS.replayLimitCap, 1, 100),
-    dlqSampleMax: int(env, 'DLQ_SAMPLE_MAX', CRM_SETTINGS_DEFAULTS.dlqSampleMax, 0, 1000),
-    thinningEventsMax: int(env, 'THINNING_EVENTS_MAX', CRM_SETTINGS_DEFAULTS.thinningEventsMax, 1, 100_000),
-    promEnabled: flag === '1' || flag === 'true',
+    replayLimitCap: envNumber(env, 'DLQ_REPLAY_LIMIT_CAP', CRM_SETTINGS_DEFAULTS.replayLimitCap, 1, 100),
+    dlqSampleMax: envNumber(env, 'DLQ_SAMPLE_MAX', CRM_SETTINGS_DEFAULTS.dlqSampleMax, 0, 1000),
+    thinningEventsMax: envNumber(env, 'THINNING_EVENTS_MAX', CRM_SETTINGS_DEFAULTS.thinningEventsMax, 1, 100_000),
+    promEnabled: envFlag(env, 'METRICS_PROM_ENABLED'),
     promBucketsMs,
   };
 }

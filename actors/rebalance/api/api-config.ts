@@ -1,5 +1,6 @@
 // The policy service's settings, read once at start from the environment (runbook 004's names
 // where it has them). A bad value is refused then, naming the variable, not found by users later.
+import { envFlag, envNumber } from '../../../runtime/env-settings.js';
 import { TickworkError } from '../../../runtime/errors.js';
 import { policyConfigFromEnv, type PolicyConfig } from '../rollout/policy-config.js';
 import { STAGES, type Stage } from '../rollout/rollout-gates.js';
@@ -27,21 +28,6 @@ export interface ApiConfig {
   };
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new TickworkError('TW_ERR_VALIDATION', `${name}: '${raw}' is not a whole number from ${min} to ${max}`, name);
-  return n;
-}
-
-function flag(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = (env[name] ?? '').trim().toLowerCase();
-  if (raw === '' || raw === '0' || raw === 'false') return false;
-  if (raw === '1' || raw === 'true') return true;
-  throw new TickworkError('TW_ERR_VALIDATION', `${name}: '${env[name]}' is not 1/0 or true/false`, name);
-}
-
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const stage = (env.ROLLOUT_STAGE ?? 'shadow').trim();
   if (!(STAGES as readonly string[]).includes(stage)) throw new TickworkError('TW_ERR_VALIDATION', `ROLLOUT_STAGE: '${stage}' is not one of ${STAGES.join(', ')}`, 'ROLLOUT_STAGE');
@@ -49,19 +35,19 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(defaultSystemId)) throw new TickworkError('TW_ERR_VALIDATION', `POLICY_SYSTEM_ID: '${defaultSystemId}' is not a system id`, 'POLICY_SYSTEM_ID');
   return {
     policy: policyConfigFromEnv(env),
-    degradeLevel: int(env, 'NETWORK_DEGRADE_LEVEL', 0, 0, 3),
+    degradeLevel: envNumber(env, 'NETWORK_DEGRADE_LEVEL', 0, 0, 3),
     defaultSystemId,
-    globalBudgetMs: int(env, 'POLICY_GLOBAL_BUDGET_MS', 1000, 0, 60_000),
-    moveBudget: int(env, 'POLICY_MOVE_BUDGET', 500, 0, 1_000_000),
-    horizonMin: int(env, 'POLICY_HORIZON_MIN', 60, 15, 1440),
-    queueMax: int(env, 'POLICY_QUEUE_MAX', 100, 1, 10_000),
-    retentionDays: int(env, 'POLICY_RUNS_RETENTION_DAYS', 30, 1, 3650),
+    globalBudgetMs: envNumber(env, 'POLICY_GLOBAL_BUDGET_MS', 1000, 0, 60_000),
+    moveBudget: envNumber(env, 'POLICY_MOVE_BUDGET', 500, 0, 1_000_000),
+    horizonMin: envNumber(env, 'POLICY_HORIZON_MIN', 60, 15, 1440),
+    queueMax: envNumber(env, 'POLICY_QUEUE_MAX', 100, 1, 10_000),
+    retentionDays: envNumber(env, 'POLICY_RUNS_RETENTION_DAYS', 30, 1, 3650),
     rollout: {
       stage: stage as Stage,
-      autoRollback: flag(env, 'ROLLOUT_AUTO_ROLLBACK'),
-      sustainMin: int(env, 'ROLLOUT_SUSTAIN_MIN', 15, 0, 1440),
-      checkSec: int(env, 'ROLLOUT_CHECK_SEC', 60, 1, 3600),
-      minSamples: int(env, 'ROLLOUT_MIN_SAMPLES', 20, 1, 100_000),
+      autoRollback: envFlag(env, 'ROLLOUT_AUTO_ROLLBACK'),
+      sustainMin: envNumber(env, 'ROLLOUT_SUSTAIN_MIN', 15, 0, 1440),
+      checkSec: envNumber(env, 'ROLLOUT_CHECK_SEC', 60, 1, 3600),
+      minSamples: envNumber(env, 'ROLLOUT_MIN_SAMPLES', 20, 1, 100_000),
     },
   };
 }
