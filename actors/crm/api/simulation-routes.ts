@@ -14,12 +14,14 @@ import { scenarioDurationMs } from '../../../runtime/scenario/scenario-schema.js
 import { parse } from '../../../server/schemas.js';
 import type { CrmSettings } from '../config/crm-settings.js';
 import { decryptToken, encryptionKey } from '../config/token-crypto.js';
+import { WINDOW_MS } from '../hubspot/crm-account.js';
 import { useTokenFor } from '../sink/http-sink.js';
-import { type Ledger } from '../sim/crm-kpis.js';
+import { crmTotals } from '../sim/crm-kpis.js';
 import { DLQ_CATEGORIES } from '../sim/crm-outcome.js';
-import { CRM_POLICY_DEFAULTS, SECONDARY_TYPES } from '../sim/crm-policies.js';
+import { CRM_POLICY_DEFAULTS } from '../sim/crm-policies.js';
 import { segmentCount, SEGMENT_MS } from '../sim/distribution.js';
 import { SIMULATION_ID } from '../sim/messages.js';
+import { windowUsed } from '../sim/rate-limiter.js';
 import type { SimulationState } from '../sim/simulation.js';
 import { CrmStore, type SimulationRow } from '../store/crm-store.js';
 import { createSimulationBody, listQuery, replayBody, simulationIdParam } from './simulation-schemas.js';
@@ -38,7 +40,6 @@ interface RunCounters {
   status: string;
   simTimeMs: number;
   counters: Record<string, number>;
-  kpis?: Record<string, unknown>;
 }
 
 export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): Router {
@@ -64,7 +65,7 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
       options_json: JSON.stringify({ seed: body.seed ?? randomInt(0, 2 ** 31), sink: body.sink, pace: body.pace }),
       owner_id: owner?.id ?? null,
     });
-    res.status(201).json({ data: simulationView(crm.simulation(id)!, []) });
+    res.status(201).json({ data: simulationView(ctx, crm.simulation(id)!, []) });
   });
 
   r.get('/admin/crm', ctx.requireAdminPage, (_req, res) => res.sendFile(path.join(DASHBOARD_DIR, 'index.html')));
@@ -72,12 +73,12 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
 
   r.get('/api/simulations', (req, res) => {
     const { limit } = parse(listQuery, req.query, 'query');
-    res.json({ data: crm.listSimulations(limit).map((sim) => simulationView(sim, crm.runs(sim.id))) });
+    res.json({ data: crm.listSimulations(limit).map((sim) => simulationView(ctx, sim, crm.runs(sim.id))) });
   });
 
   r.get('/api/simulations/:id', (req, res) => {
     const sim = simulationOf(crm, req);
-    res.json({ data: simulationView(sim, crm.runs(sim.id)) });
+    res.json({ data: simulationView(ctx, sim, crm.runs(sim.id)) });
   });
 
   // Start the generating run; for an interrupted one (a crash, a kill), continue it from its checkpoint.
@@ -90,62 +91,36 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
         throw new PackError('simulation_started', 409, `simulation ${sim.id} has already started (run ${generating.run_id}, ${row?.status ?? 'running'})`, 'id');
       }
       const hosted = runs.resume(generating.run_id);
-      crm.setStatus(sim.id, 'running');
       res.status(202).json({ data: { id: sim.id, runId: hosted.run.id, status: 'running', resumed: true } });
       return;
     }
-    const options = JSON.parse(sim.options_json) as { seed: number; sink: 'model' | 'http'; pace?: number | 'turbo' };
     const scenario = loadScenario(packs, `${PACK}/${sim.scenario}`, { allowFiles: false });
     const windowHours = (Date.parse(sim.end_time) - Date.parse(sim.start_time)) / 3_600_000;
     // The run covers the window and the scenario's own drain time after it (activities, retries).
     const scenarioWindowMs = Number(scenario.policies.windowHours ?? CRM_POLICY_DEFAULTS.windowHours) * 3_600_000;
     const drainMs = Math.max(3_600_000, scenarioDurationMs(scenario) - scenarioWindowMs);
-    if (options.sink === 'http') attachOwnerToken(crm, sim);
-    const hosted = runs.start({
-      scenario: `${PACK}/${sim.scenario}`,
-      seed: options.seed,
-      pace: options.pace ?? (options.sink === 'http' ? 1 : 'turbo'),
-      simDurationMs: windowHours * 3_600_000 + drainMs,
-      policies: {
-        simulation: simulationKey(sim.id),
-        startTime: isoTime(Date.parse(sim.start_time)),
-        windowHours,
-        totalRecords: sim.total_records,
-        distribution: sim.distribution_method,
-        sink: options.sink,
-      },
+    const hosted = startRun(ctx, crm, sim, 'generate', windowHours * 3_600_000 + drainMs, {
+      simulation: simulationKey(sim.id),
+      startTime: isoTime(Date.parse(sim.start_time)),
+      windowHours,
+      totalRecords: sim.total_records,
+      distribution: sim.distribution_method,
+      sink: simulationOptions(sim).sink,
     });
-    crm.addRun(sim.id, hosted.run.id, 'generate');
-    crm.setStatus(sim.id, 'running');
-    void hosted.done.then((summary) => crm.setStatus(sim.id, summary.status), () => crm.setStatus(sim.id, 'failed'));
     res.status(202).json({ data: { id: sim.id, runId: hosted.run.id, status: 'running' } });
   });
 
   r.get('/api/simulations/:id/metrics', (req, res) => {
     const sim = simulationOf(crm, req);
     const parts = crm.runs(sim.id).map((x) => runCounters(ctx, x.run_id, x.kind));
-    const sum = (name: string) => parts.reduce((n, p) => n + (p.counters[name] ?? 0), 0);
-    const ledger: Ledger = { generated: sum('crm.generated'), created: sum('crm.created'), dlq: sum('crm.dlq') - sum('crm.replayed'), skipped: sum('crm.skipped') };
-    const generating = parts.find((p) => p.kind === 'generate');
     res.json({
       data: {
         id: sim.id,
-        status: generating?.status ?? 'created',
+        status: parts.find((p) => p.kind === 'generate')?.status ?? 'created',
         runs: parts.map(({ runId, kind, status, simTimeMs }) => ({ runId, kind, status, simTimeMs })),
-        primary: { records: sum('crm.records'), created: sum('crm.created.contact') },
-        secondary: {
-          scheduled: Object.fromEntries(SECONDARY_TYPES.map((t) => [t, sum(`crm.scheduled.${t}`)])),
-          created: Object.fromEntries(SECONDARY_TYPES.map((t) => [t, sum(`crm.created.${t}`)])),
-        },
-        requests: sum('crm.requests'),
-        retries: sum('crm.retries'),
-        throttled: sum('crm.throttled'),
-        dlqByCategory: Object.fromEntries(DLQ_CATEGORIES.map((c) => [c, sum(`crm.dlq.${c}`) - sum(`crm.replayed.${c}`)])),
-        skipped: { thinning: sum('crm.skipped.thinning'), budget: sum('crm.skipped.budget') },
-        ledger,
+        ...crmTotals((name) => parts.reduce((n, p) => n + (p.counters[name] ?? 0), 0)),
         // Until the runs have settled, jobs are still on their way: the ledger balances at the end.
         settled: parts.length > 0 && parts.every((p) => p.status === 'completed' || p.status === 'failed'),
-        balanced: ledger.generated === ledger.created + ledger.dlq + ledger.skipped,
       },
     });
   });
@@ -185,7 +160,7 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
           runId: h.run.id,
           simTimeMs: now,
           buckets: {
-            tenSecondly: { used: l.sent.filter((t) => t > now - 10_000).length, max: l.windowMax, intervalMs: 10_000 },
+            tenSecondly: { used: windowUsed(l, now), max: l.windowMax, intervalMs: WINDOW_MS },
             daily: { used: l.dayCount, max: l.dailyMax },
           },
           cooldown: { active: l.cooldownUntilMs > now, remainingMs: Math.max(0, l.cooldownUntilMs - now), throttled: l.throttled },
@@ -196,7 +171,8 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
         };
       }),
     );
-    res.json({ data: { ok: store.health().ok, store: store.health().ok ? 'ok' : 'unavailable', simulations } });
+    const { ok } = store.health();
+    res.json({ data: { ok, store: ok ? 'ok' : 'unavailable', simulations } });
   });
 
   r.get('/api/simulations/:id/dlq', boss, (req, res) => {
@@ -246,16 +222,10 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
     // It has ended: a replay run of the same simulation takes exactly these entries.
     const first = generating ? store.getRun(generating.run_id) : undefined;
     const original = first ? (JSON.parse(first.options_json) as { policies?: Record<string, unknown> }).policies ?? {} : {};
-    const options = JSON.parse(sim.options_json) as { seed: number; sink: 'model' | 'http'; pace?: number | 'turbo' };
-    if (options.sink === 'http') attachOwnerToken(crm, sim);
-    const hosted = runs.start({
-      scenario: `${PACK}/${sim.scenario}`,
-      seed: options.seed,
-      pace: options.pace ?? (options.sink === 'http' ? 1 : 'turbo'),
-      simDurationMs: 6 * 3_600_000,
-      policies: { ...original, replay: { entries: selected.map((s) => JSON.parse(s.entry_json)), useFullRetry: body.useFullRetry } },
+    const hosted = startRun(ctx, crm, sim, 'replay', 6 * 3_600_000, {
+      ...original,
+      replay: { entries: selected.map((s) => JSON.parse(s.entry_json)), useFullRetry: body.useFullRetry },
     });
-    crm.addRun(sim.id, hosted.run.id, 'replay');
     res.status(202).json({ data: { ...view, runId: hosted.run.id, via: 'replay run' } });
   });
 
@@ -269,10 +239,35 @@ function simulationOf(crm: CrmStore, req: Request): SimulationRow {
   return sim;
 }
 
-function simulationView(sim: SimulationRow, runs: { run_id: string; kind: string }[]) {
-  const { options_json, ...rest } = sim;
-  const options = JSON.parse(options_json) as Record<string, unknown>;
-  return { ...rest, seed: options.seed, sink: options.sink, runs: runs.map((x) => ({ runId: x.run_id, kind: x.kind })) };
+interface SimulationOptions {
+  seed: number;
+  sink: 'model' | 'http';
+  pace?: number | 'turbo';
+}
+
+function simulationOptions(sim: SimulationRow): SimulationOptions {
+  return JSON.parse(sim.options_json) as SimulationOptions;
+}
+
+/** A simulation's status is its generating run's (`created` before it has one), never a copy that could go stale. */
+function simulationView({ runs, store }: PackHttpContext, sim: SimulationRow, simRuns: { run_id: string; kind: string }[]) {
+  const { options_json: _options, ...rest } = sim;
+  const { seed, sink } = simulationOptions(sim);
+  const generating = simRuns.find((x) => x.kind === 'generate')?.run_id;
+  const status = generating === undefined ? 'created' : (runs.get(generating)?.run.status ?? store.getRun(generating)?.status ?? 'unknown');
+  return { ...rest, status, seed, sink, runs: simRuns.map((x) => ({ runId: x.run_id, kind: x.kind })) };
+}
+
+/**
+ * Start one of a simulation's runs with its seed and sink: paced 1:1 for the HTTP sink unless it
+ * asked otherwise (the limiter's clock must be the CRM's), the owner's CRM token in memory.
+ */
+function startRun({ runs }: PackHttpContext, crm: CrmStore, sim: SimulationRow, kind: 'generate' | 'replay', simDurationMs: number, policies: Record<string, unknown>) {
+  const options = simulationOptions(sim);
+  if (options.sink === 'http') attachOwnerToken(crm, sim);
+  const hosted = runs.start({ scenario: `${PACK}/${sim.scenario}`, seed: options.seed, pace: options.pace ?? (options.sink === 'http' ? 1 : 'turbo'), simDurationMs, policies });
+  crm.addRun(sim.id, hosted.run.id, kind);
+  return hosted;
 }
 
 function dlqView(row: ReturnType<CrmStore['waitingDlq']>[number]) {
@@ -284,7 +279,7 @@ function runCounters({ runs, store }: PackHttpContext, runId: string, kind: 'gen
   const hosted = runs.get(runId);
   if (hosted) {
     const s = hosted.run.summary();
-    return { runId, kind, status: s.status, simTimeMs: s.simTimeMs, counters: s.counters, kpis: s.kpis };
+    return { runId, kind, status: s.status, simTimeMs: s.simTimeMs, counters: s.counters };
   }
   const row = store.getRun(runId);
   const summary = row?.summary_json ? (JSON.parse(row.summary_json) as { counters: Record<string, number>; simTimeMs: number; status: string }) : undefined;

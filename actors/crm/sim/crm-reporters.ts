@@ -1,6 +1,7 @@
 // Gauges measured from the simulation's state on every metrics interval: backlog, requests in
 // flight, breaker and cooldown, DLQ size, segments expanded (what /api/health and Prometheus show).
 import type { PartitionView, Reporter } from '../../../runtime/actor/pack.js';
+import { windowUsed } from './rate-limiter.js';
 import type { SimulationState } from './simulation.js';
 
 function fromSimulation(metric: string, measure: (s: SimulationState) => number): Reporter {
@@ -25,6 +26,6 @@ export const CRM_REPORTERS: readonly Reporter[] = [
   fromSimulation('crm.breaker_state', (s) => BREAKER_LEVEL[s.breaker.status]),
   fromSimulation('crm.dlq_size', (s) => Object.keys(s.dlq).length),
   fromSimulation('crm.keep_share', (s) => s.keep),
-  fromSimulation('crm.window_used', (s) => s.limiter.sent.filter((t) => t > s.lastStepMs - 10_000).length),
+  fromSimulation('crm.window_used', (s) => windowUsed(s.limiter, s.lastStepMs)),
   fromSimulation('crm.cooldown_ms', (s) => Math.max(0, s.limiter.cooldownUntilMs - s.lastStepMs)),
 ];

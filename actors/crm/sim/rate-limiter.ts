@@ -41,6 +41,11 @@ export function nextSendAt(l: LimiterState, nowMs: number, headroom: number): nu
   return at;
 }
 
+/** Sends in the rolling window that ends at `nowMs` (the limiter prunes older ones only when asked to send). */
+export function windowUsed(l: LimiterState, nowMs: number): number {
+  return l.sent.filter((t) => t > nowMs - WINDOW_MS).length;
+}
+
 export function recordSend(l: LimiterState, nowMs: number): void {
   l.sent.push(nowMs);
   l.dayCount++;

@@ -300,9 +300,9 @@ function fail(s: SimulationState, ctx: Ctx, job: Job, failure: BatchFailure): vo
   const delay = backoff.length === 0 ? 0 : backoff[Math.min(job.attempts - 1, backoff.length - 1)];
   ctx.count('crm.retries');
   ctx.count(`crm.retries.${job.type}`);
+  // Off the queue and out of flight: the same job goes back, enqueue giving it its new place.
   job.dueMs = ctx.now + delay;
-  const { seq: _seq, ...rest } = job;
-  enqueue(s, ctx, { ...rest, seq: 0 });
+  enqueue(s, ctx, job);
 }
 
 function toDlq(s: SimulationState, ctx: Ctx, job: Job, category: DlqCategory, message: string): void {

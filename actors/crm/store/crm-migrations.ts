@@ -29,7 +29,6 @@ export const CRM_MIGRATIONS: readonly Migration[] = [
         total_records INTEGER NOT NULL,
         options_json TEXT NOT NULL,
         owner_id INTEGER REFERENCES crm_users (id),
-        status TEXT NOT NULL DEFAULT 'created',
         created_at TEXT NOT NULL DEFAULT (datetime('now'))
       );
       -- A simulation's runs: the first generates its records; later ones replay its DLQ.

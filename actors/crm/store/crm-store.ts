@@ -24,7 +24,6 @@ export interface SimulationRow {
   total_records: number;
   options_json: string;
   owner_id: number | null;
-  status: string;
   created_at: string;
 }
 
@@ -74,7 +73,7 @@ export class CrmStore {
     return this.db.prepare('SELECT id, name, role, crm_token_enc FROM crm_users WHERE name = ?').get(name) as UserRow | undefined;
   }
 
-  createSimulation(s: Omit<SimulationRow, 'id' | 'status' | 'created_at'>): number {
+  createSimulation(s: Omit<SimulationRow, 'id' | 'created_at'>): number {
     const r = this.db
       .prepare('INSERT INTO crm_simulations (scenario, start_time, end_time, distribution_method, total_records, options_json, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(s.scenario, s.start_time, s.end_time, s.distribution_method, s.total_records, s.options_json, s.owner_id);
@@ -88,10 +87,6 @@ export class CrmStore {
   /** The newest simulations first. */
   listSimulations(limit: number): SimulationRow[] {
     return this.db.prepare('SELECT * FROM crm_simulations ORDER BY id DESC LIMIT ?').all(limit) as SimulationRow[];
-  }
-
-  setStatus(id: number, status: string): void {
-    this.db.prepare('UPDATE crm_simulations SET status = ? WHERE id = ?').run(status, id);
   }
 
   addRun(simulationId: number, runId: string, kind: 'generate' | 'replay'): void {
