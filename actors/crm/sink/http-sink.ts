@@ -14,10 +14,6 @@ export function useTokenFor(simulation: string, token: string): void {
   simulationTokens.set(simulation, token);
 }
 
-export function forgetTokenFor(simulation: string): void {
-  simulationTokens.delete(simulation);
-}
-
 export const DEFAULT_CRM_BASE_URL = 'https://api.hubapi.com';
 
 export const crmBatchEffect: EffectHandler = async (request, signal) => {
