@@ -19,7 +19,7 @@ const N = Number(process.env.BENCH_INTENTS ?? 5000);
 const LATENCY_N = Number(process.env.BENCH_LATENCY_INTENTS ?? 1000);
 /** Publishes in flight at once, as the service's outbox publishes (PUBLISH_WINDOW). */
 const WINDOW = 256;
-const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../runtime/cli/main.js');
+const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../cli/main.js');
 
 const payloads = (prefix: string, n: number) => {
   const rng = streamRng(11, 3);

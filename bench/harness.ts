@@ -92,7 +92,7 @@ export function collectGarbage(): void {
 
 /** `tickwork serve` in a process of its own on a fresh SQLite file; resolves with its URL once it listens. */
 export async function startServeProcess(name: string): Promise<{ url: string; process: ChildProcess }> {
-  const cli = fileURLToPath(new URL('../runtime/cli/main.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
   const db = path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-')), `${name}.db`);
   const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--db', db], { env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => {

@@ -5,13 +5,39 @@ import { createLogger } from '../runtime/logger.js';
 import { PACKAGE_VERSION } from '../runtime/package-root.js';
 import { wallNowMs } from '../runtime/pacing.js';
 import { TickworkError } from '../runtime/errors.js';
-import type { ControlServer, ServeRequest } from '../runtime/cli/cli-context.js';
 import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
-import { RunRegistry } from '../runtime/scheduler/run-registry.js';
+import { RunRegistry, type HostedRun, type StartRequest } from '../runtime/scheduler/run-registry.js';
 import { Store } from '../runtime/store/store.js';
 import { assertSafeBind } from './auth.js';
 import { createApp, createServiceApp, type AppDeps } from './app.js';
 import { listen, type Listening } from './listen.js';
+
+export interface ServeRequest {
+  host: string;
+  port: number;
+  dbPath: string;
+  token: string | undefined;
+  /** Reads /metrics only (TICKWORK_METRICS_TOKEN). */
+  metricsToken?: string;
+  /** Host names the server answers to besides loopback and its bind address (TICKWORK_ALLOWED_HOSTS). */
+  allowedHosts?: string[];
+  workers?: number;
+  /** A run to start as soon as the server listens (npm start: baseline, paced). */
+  startRun?: StartRequest;
+  /** An interrupted run to continue as soon as the server listens (a service restarted after a crash). */
+  resumeRun?: string;
+  /** Packs whose own service listeners start too (PackModule.service), with optional port overrides. */
+  services?: { pack: string; port?: number }[];
+}
+
+export interface ControlServer {
+  url: string;
+  runs: RunRegistry;
+  started: HostedRun | undefined;
+  /** Base URL of each started pack service, by pack. */
+  services: Record<string, string>;
+  close(reason: string): Promise<void>;
+}
 
 export interface ServeOptions extends ServeRequest {
   packs: PackCatalogue;

@@ -17,7 +17,7 @@ import { PACKS } from '../actors/index.js';
 export { PACKS };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = path.join(ROOT, 'dist/runtime/cli/main.js');
+export const CLI = path.join(ROOT, 'dist/cli/main.js');
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'tickwork-test-'));

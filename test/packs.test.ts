@@ -8,9 +8,9 @@ import { Router } from 'express';
 import { Counter } from 'prom-client';
 import { startServer } from '../server/server.js';
 import { PackError } from '../runtime/errors.js';
-import { errorLine, exitCodeFor } from '../runtime/cli/cli-error.js';
+import { errorLine, exitCodeFor } from '../runtime/edge/exit-codes.js';
 import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
-import { packCommand } from '../runtime/cli/commands/pack.js';
+import { packCommand } from '../cli/commands/pack.js';
 import { once } from 'node:events';
 import { PACKS, cliSpawn, cliSync, http, lastJsonLine, tempDir } from './helpers.js';
 

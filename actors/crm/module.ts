@@ -2,7 +2,7 @@
 // `crm/b2b|b2c|outage`), the HTTP sink's effect, the runbook's retry variables read when a run is
 // created, and its commands.
 import { z } from 'zod';
-import type { PackModule } from '../../runtime/packs/pack-module.js';
+import { type PackModule } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { simulationRoutes } from './api/simulation-routes.js';
 import { CRM_COMMANDS } from './cli/crm-commands.js';

@@ -1,6 +1,5 @@
-// SimCRM's worker half (runbook 002): one simulation actor (planner and gateway) and the
-// in-process CRM it talks to when the sink is the model.
-import type { Pack } from '../../runtime/actor/pack.js';
+
+import { type Pack } from '../../runtime/sdk.js';
 import { crmKpis } from './sim/crm-kpis.js';
 import { crmModel } from './sim/crm-model.js';
 import { CRM_REPORTERS } from './sim/crm-reporters.js';

@@ -1,7 +1,5 @@
-// The Deal Flight pack's main-thread half (runbook 000): its tables, the desk's routes and CLI
-// verbs (simulate, promote, parity, load-catalogue, kill-switch) and the demo's contract and
-// scenarios (`tickwork run dealflight`).
-import type { PackModule } from '../../runtime/packs/pack-module.js';
+
+import { type PackModule } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { DEALFLIGHT_INVARIANTS } from './demo/demo-invariants.js';
 import { demoPoliciesSchema } from './demo/demo-policies.js';

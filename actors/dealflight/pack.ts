@@ -1,7 +1,5 @@
-// The Deal Flight pack's worker half: the demo `tickwork run dealflight`, synthetic reps issuing
-// `/quote simulate` commands and promotions against shared quotes, a load model for the
-// runbook's KPIs. Quotes are spawned first in every partition, so quote i has actor id i.
-import type { Pack } from '../../runtime/actor/pack.js';
+
+import { type Pack } from '../../runtime/sdk.js';
 import { demoPolicy } from './demo/demo-policies.js';
 import { demoKpis } from './demo/demo-kpis.js';
 import { quoteActor } from './demo/quote-actor.js';

@@ -1,8 +1,5 @@
-// The execution simulator's main-thread half (runbook 003): its contract and scenarios
-// (`tickwork run exec` backtests with synthetic traders; `exec/service` is the open-ended run
-// behind `tickwork exec serve`), intents addressed by id to their desk.
-import { partitionOfName } from '../../runtime/actor/names.js';
-import type { PackModule } from '../../runtime/packs/pack-module.js';
+
+import { type PackModule, partitionOfName } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { EXEC_COMMANDS } from './service/exec-commands.js';
 import { JetStreamSource } from './service/jetstream-source.js';

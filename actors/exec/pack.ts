@@ -1,7 +1,5 @@
-// The execution simulator's worker half (runbook 003): a desk per partition routing intents by id,
-// an order actor per valid intent producing its fills over sim time, and synthetic traders for
-// backtests.
-import type { Pack } from '../../runtime/actor/pack.js';
+
+import { type Pack } from '../../runtime/sdk.js';
 import { desk } from './sim/desk.js';
 import { order } from './sim/order.js';
 import { execKpis } from './sim/sim-kpis.js';

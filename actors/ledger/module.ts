@@ -1,6 +1,6 @@
 // The ledger pack's main-thread half: its contract and scenario folder.
 import { z } from 'zod';
-import type { PackModule } from '../../runtime/packs/pack-module.js';
+import { type PackModule } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 
 const amount = z.number().int().min(0).max(1e12);

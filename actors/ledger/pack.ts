@@ -1,7 +1,5 @@
-// The ledger pack: the runtime's own conformance workload. N accounts send random transfers to
-// random accounts across partitions; the total balance must never change and no balance may go
-// negative, whatever the worker count, pace or interruption.
-import type { Pack } from '../../runtime/actor/pack.js';
+
+import { type Pack } from '../../runtime/sdk.js';
 import { account, type AccountState } from './account.js';
 
 export const ledgerPack: Pack = {

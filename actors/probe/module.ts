@@ -1,6 +1,6 @@
 // The probe pack's main-thread half: which actors exist is its only policy.
 import { z } from 'zod';
-import type { PackModule } from '../../runtime/packs/pack-module.js';
+import { type PackModule } from '../../runtime/sdk.js';
 
 export const probeModule: PackModule = {
   name: 'probe',

@@ -1,8 +1,5 @@
-// The probe pack: small actors that make the runtime's guarantees observable from outside, for
-// the conformance tests (delivery order, timers, supervision, RNG streams, effects). Which actors
-// exist is data: the `probe.actors` param lists {kind, args}; actor j lives in partition
-// j % partitions and gets id j.
-import type { Pack } from '../../runtime/actor/pack.js';
+
+import { type Pack } from '../../runtime/sdk.js';
 import { crasher, recorder, rngReporter, sender, sleeper, effectCaller, spinner, leaker } from './kinds.js';
 
 export interface ProbeActorSpec {

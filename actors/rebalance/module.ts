@@ -1,6 +1,5 @@
-// The rebalance pack's main-thread half (runbook 004): the simulation's contract and scenarios
-// (`tickwork run rebalance`), its policy job, tables, the policy API and the rollout CLI.
-import type { PackModule } from '../../runtime/packs/pack-module.js';
+
+import { type PackModule } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { policyRoutes } from './api/policy-routes.js';
 import { REBALANCE_COMMANDS } from './cli/rebalance-commands.js';

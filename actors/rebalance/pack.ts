@@ -1,6 +1,5 @@
-// The rebalance pack's worker half: a bike-share city of station actors whose riders follow the
-// hour's demand, and one dispatcher running both policies per district and bucket (runbook 004).
-import type { Pack } from '../../runtime/actor/pack.js';
+
+import { type Pack } from '../../runtime/sdk.js';
 import { cityModel } from './city/city-source.js';
 import { bikesUnaccounted } from './sim/bike-count.js';
 import { dispatcher, dispatcherId } from './sim/dispatcher.js';

@@ -4,13 +4,7 @@
 // `-d` without one (deliberately; the server's Origin and Host checks keep foreign pages out).
 import path from 'node:path';
 import express, { Router } from 'express';
-import { TickworkError } from '../../runtime/errors.js';
-import { PACKAGE_ROOT } from '../../runtime/package-root.js';
-import type { PackHttpContext } from '../../runtime/packs/pack-module.js';
-import { loadScenario } from '../../runtime/scenario/scenario-loader.js';
-import type { RunRegistry } from '../../runtime/scheduler/run-registry.js';
-import { eventBody, parse, policyBody, startRunBody, stopBody, summaryQuery } from '../../server/schemas.js';
-import { runView, summaryOf } from '../../server/routes/runs.js';
+import { eventBody, loadScenario, PACKAGE_ROOT, type PackHttpContext, parse, policyBody, type RunRegistry, startRunBody, stopBody, runView, summaryOf, summaryQuery, TickworkError } from '../../runtime/sdk.js';
 
 const PACK = 'simcity';
 /** The dashboard's static files (no build step, so tsc leaves them where they are). */

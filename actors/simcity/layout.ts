@@ -1,7 +1,5 @@
-// Where every SimCity actor lives. Each partition is populated in the same order (its booking-API
-// node, its spawner, then its share of the vendor directory), so these ids are known everywhere
-// without a lookup: actor ids are `local index * partitions + partition`.
-import type { ActorId } from '../../runtime/actor/types.js';
+
+import { type ActorId } from '../../runtime/sdk.js';
 
 export const HOUR_MS = 3_600_000;
 export const MINUTE_MS = 60_000;

@@ -1,7 +1,5 @@
-// SimCity's families on /metrics: the booking API's latency as a real histogram in seconds, per
-// endpoint; calls and errors as counters by endpoint and cause; the booking funnel. Names follow
-// Prometheus conventions under `simcity_` (runbook 001 names no metrics of its own).
-import type { MetricCatalogue } from '../../runtime/metrics/metric-catalogue.js';
+
+import { type MetricCatalogue } from '../../runtime/sdk.js';
 import { ENDPOINTS, ERROR_CAUSES } from './messages.js';
 
 const API_BUCKETS_S = [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10];

@@ -1,6 +1,5 @@
-// The SimCity pack's main-thread half (runbook 001): its contract, the runbook's scenarios (run
-// by their bare names, as the runbook types them) and its routes and dashboard page.
-import type { PackModule } from '../../runtime/packs/pack-module.js';
+
+import { type PackModule } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { CHAOS_EVENT_SCHEMAS } from './chaos-events.js';
 import { simcityRoutes } from './http.js';

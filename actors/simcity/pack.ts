@@ -1,7 +1,5 @@
-// The SimCity pack (runbook 001): citizens book slots with vendors through a modelled booking
-// system, under chaos events, judged by invariant gates. Each partition holds one API node, one
-// spawner and its share of the vendor directory; citizens arrive over time.
-import type { Pack } from '../../runtime/actor/pack.js';
+
+import { type Pack } from '../../runtime/sdk.js';
 import { apiNode, type ApiNodeState } from './api-node.js';
 import { citizen, type CitizenState } from './citizen.js';
 import { integrityAudit } from './integrity-audit.js';

@@ -1,6 +1,6 @@
 // The workload pack's main-thread half: the benchmark workloads' knobs.
 import { z } from 'zod';
-import type { PackModule } from '../../runtime/packs/pack-module.js';
+import { type PackModule } from '../../runtime/sdk.js';
 
 const count = z.number().int().min(0).max(100_000_000);
 /** Bench 1 runs a million steppers; five is the most any bench asks for with room to spare. */

@@ -1,9 +1,5 @@
-// The workload pack: synthetic load for the benchmarks. `stepper` actors do the trivial step of
-// bench 1 (an RNG draw, a state update, an occasional send; with `observeSteps`, bench 5's
-// histogram record too); `pulse` actors are bench 4's sparse activity; `chatter` actors do
-// bench 2 (pass messages to random actors, mostly across partitions).
-import type { Pack } from '../../runtime/actor/pack.js';
-import { defineKind } from '../../runtime/actor/types.js';
+
+import { defineKind, type Pack } from '../../runtime/sdk.js';
 
 interface StepperState {
   x: number;

@@ -2,9 +2,11 @@
 import { Router, type RequestHandler } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
 import { runListing } from '../../runtime/scheduler/run-listing.js';
-import type { RunRegistry, HostedRun } from '../../runtime/scheduler/run-registry.js';
+import type { RunRegistry } from '../../runtime/scheduler/run-registry.js';
 import type { Store } from '../../runtime/store/store.js';
-import { actorIdParam, compareQuery, eventBody, listQuery, parse, policyBody, seriesQuery, startRunBody, stopBody, waitQuery } from '../schemas.js';
+import { actorIdParam, compareQuery, eventBody, listQuery, policyBody, seriesQuery, startRunBody, stopBody, waitQuery } from '../../runtime/edge/run-requests.js';
+import { parse } from '../../runtime/edge/request-parse.js';
+import { runView, summaryOf } from '../../runtime/edge/run-view.js';
 import { streamRun } from '../sse.js';
 import { compareRuns } from '../../runtime/report/run-compare.js';
 import { renderRunReport, reportSeries } from '../../runtime/report/run-report.js';
@@ -145,36 +147,6 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
   });
 
   return r;
-}
-
-export function runView(h: HostedRun) {
-  const run = h.run;
-  return {
-    runId: run.id,
-    scenario: run.options.scenario.name,
-    pack: run.options.scenario.pack,
-    seed: run.options.seed,
-    status: run.status,
-    simMs: run.simMs,
-    durationMs: run.options.durationMs,
-    pace: run.options.pace,
-    workers: run.options.workers,
-  };
-}
-
-/** A run known only from the store (finished, or hosted by another process). */
-
-/** A live summary for a hosted run, else the stored final one. */
-export function summaryOf(runId: string, runs: RunRegistry, store: Store, pack?: string) {
-  const hosted = runs.find(runId, pack);
-  if (hosted) return hosted.run.summary();
-  const row = runId === 'latest' ? store.listRuns(200).find((r) => pack === undefined || r.pack === pack) : store.getRun(runId);
-  if (!row) {
-    if (runId !== 'latest') throw notFound(runId);
-    throw new TickworkError('TW_ERR_RUN_NOT_FOUND', pack ? `no ${pack} run yet: POST /api/${pack}/start` : 'no run yet', 'runId');
-  }
-  if (!row.summary_json) throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status} and has no summary (resume it with tickwork resume ${row.id})`);
-  return JSON.parse(row.summary_json);
 }
 
 function notFound(runId: string): TickworkError {

@@ -5,13 +5,7 @@
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import express, { Router, type Request } from 'express';
-import { PackError } from '../../../runtime/errors.js';
-import { PACKAGE_ROOT } from '../../../runtime/package-root.js';
-import { isoTime, wallNowMs } from '../../../runtime/pacing.js';
-import type { PackHttpContext } from '../../../runtime/packs/pack-module.js';
-import { loadScenario } from '../../../runtime/scenario/scenario-loader.js';
-import { scenarioDurationMs } from '../../../runtime/scenario/scenario-schema.js';
-import { parse } from '../../../server/schemas.js';
+import { isoTime, loadScenario, PACKAGE_ROOT, PackError, type PackHttpContext, parse, scenarioDurationMs, wallNowMs } from '../../../runtime/sdk.js';
 import type { CrmSettings } from '../config/crm-settings.js';
 import { decryptToken, encryptionKey } from '../config/token-crypto.js';
 import { WINDOW_MS } from '../hubspot/crm-account.js';

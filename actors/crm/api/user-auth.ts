@@ -2,7 +2,7 @@
 // sends the token it was given as `X-User-Token` (beside the server's own bearer token when
 // TICKWORK_ADMIN_TOKEN is set); the boss-only routes of the runbook refuse anyone else.
 import type { Request, RequestHandler } from 'express';
-import { PackError } from '../../../runtime/errors.js';
+import { PackError } from '../../../runtime/sdk.js';
 import type { CrmStore, Role, UserRow } from '../store/crm-store.js';
 
 export const USER_TOKEN_HEADER = 'x-user-token';

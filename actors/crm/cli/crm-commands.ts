@@ -2,12 +2,9 @@
 // sink, demos and tests.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { EXIT, usageError } from '../../../runtime/cli/cli-error.js';
-import { flag, parseFlags } from '../../../runtime/cli/args.js';
-import type { PackCommand } from '../../../runtime/packs/pack-module.js';
+import { EXIT, flag, type PackCommand, parseFlags, resolveDbPath, Store, usageError } from '../../../runtime/sdk.js';
 import { type FaultRates, NO_FAULTS, TIERS, type Tier } from '../hubspot/crm-account.js';
 import { MOCK_DEFAULTS, startMockCrm } from '../hubspot/mock-server.js';
-import { resolveDbPath, Store } from '../../../runtime/store/store.js';
 import { encryptionKey, encryptToken } from '../config/token-crypto.js';
 import { CrmStore, type Role } from '../store/crm-store.js';
 

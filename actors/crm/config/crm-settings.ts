@@ -1,7 +1,5 @@
-// The runbook's server-side settings, read when the server starts and checked there, each error
-// naming its variable: the replay cap, DLQ samples, thinning events kept, Prometheus.
-import { type Env, envFlag, envNumber } from '../../../runtime/env-settings.js';
-import { TickworkError } from '../../../runtime/errors.js';
+
+import { type Env, envFlag, envNumber, TickworkError } from '../../../runtime/sdk.js';
 
 export interface CrmSettings {
   /** DLQ_REPLAY_LIMIT_CAP: the final guard on a non-dry-run replay's size. */

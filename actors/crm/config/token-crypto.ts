@@ -2,7 +2,7 @@
 // bytes, or 32 plain characters), a fresh 12-byte IV per token, stored as iv.tag.ciphertext in
 // base64url. A wrong secret or a tampered value fails to decrypt rather than yielding garbage.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { TickworkError } from '../../../runtime/errors.js';
+import { TickworkError } from '../../../runtime/sdk.js';
 
 export function encryptionKey(env: Record<string, string | undefined> = process.env): Buffer {
   const raw = env.TOKEN_ENC_SECRET;

@@ -4,8 +4,7 @@
 // only: it is a test double with no auth worth the name.
 import type { Server } from 'node:http';
 import express from 'express';
-import { isoTime, wallEpochMs } from '../../../runtime/pacing.js';
-import { streamRng } from '../../../runtime/rng.js';
+import { isoTime, streamRng, wallEpochMs } from '../../../runtime/sdk.js';
 import { type AccountConfig, batchCreate, isObjectType, newAccountState } from './crm-account.js';
 
 export interface MockServerOptions {

@@ -3,7 +3,7 @@
 // sink and its CRM account, and the gateway's retry, cooldown, breaker and thinning settings.
 // The runbook's environment variables become `retry` when a run is created (config/retry-env.ts).
 import { z } from 'zod';
-import { policyReader } from '../../../runtime/actor/policy-reader.js';
+import { policyReader } from '../../../runtime/sdk.js';
 import { NO_FAULTS, TIERS } from '../hubspot/crm-account.js';
 
 export const SECONDARY_TYPES = ['note', 'call', 'task', 'ticket'] as const;

@@ -1,7 +1,5 @@
-// Writes a live run's SimCRM events into the tables the HTTP surface reads: segments as they are
-// expanded, DLQ entries and replays (by simulation), thinning events (THINNING_EVENTS_MAX kept).
-// An input source that takes no input: the platform's hook for a pack's own tables beside a run.
-import type { InputSource, SourceContext } from '../../../runtime/packs/pack-module.js';
+
+import { type InputSource, type SourceContext } from '../../../runtime/sdk.js';
 import type { DlqEntry } from '../sim/simulation.js';
 import { CrmStore } from './crm-store.js';
 

@@ -1,6 +1,6 @@
 // The demo's live-adjustable policies (`tickwork run dealflight`), with defaults and their schema.
 import { z } from 'zod';
-import { policyReader } from '../../../runtime/actor/policy-reader.js';
+import { policyReader } from '../../../runtime/sdk.js';
 
 export const DEMO_POLICY_DEFAULTS = {
   /** Synthetic sales reps. */

@@ -1,11 +1,5 @@
-// A synthetic sales rep (the demo's load model): every few sim minutes it opens a quote, types a
-// `/quote simulate` command, reads the ranked comparison, and sometimes promotes the top variant
-// after a while (by then another rep may have changed the quote: the promotion is refused as
-// stale). The comparison is computed here, in the tick, by the same pure CPQ code the desk runs,
-// and computed twice: the second must equal the first (the runbook's parity check).
-import { canonicalJson } from '../../../runtime/digest.js';
-import { standardNormal } from '../../../runtime/rng.js';
-import { defineKind, type ActorContext } from '../../../runtime/actor/types.js';
+
+import { type ActorContext, canonicalJson, defineKind, standardNormal } from '../../../runtime/sdk.js';
 import type { Change } from '../simulator/grammar.js';
 import { parseSimulate, SimulateError } from '../simulator/grammar.js';
 import { evaluateBase, evaluateVariant, rankVariants } from '../simulator/variants.js';

@@ -3,7 +3,7 @@
 // switch, and turns the simulator's and the repository's refusals into PackErrors with the
 // runbook's codes, so each surface answers them the same way.
 import type Database from 'better-sqlite3';
-import { PackError } from '../../../runtime/errors.js';
+import { PackError } from '../../../runtime/sdk.js';
 import type { Catalogue } from '../cpq/catalogue.js';
 import { SAMPLE_CATALOGUE } from '../cpq/sample-catalogue.js';
 import { SAMPLE_QUOTES } from '../cpq/sample-quotes.js';

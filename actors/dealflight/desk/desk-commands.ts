@@ -2,13 +2,7 @@
 // Each verb prints a table (or --json) and exits 0; a refusal is one line on stderr and exit 2,
 // a parity mismatch exit 1.
 import { readFileSync } from 'node:fs';
-import { EXIT, usageError } from '../../../runtime/cli/cli-error.js';
-import { parseFlags } from '../../../runtime/cli/args.js';
-import { PackError } from '../../../runtime/errors.js';
-import type { PackCatalogue } from '../../../runtime/packs/pack-catalogue.js';
-import type { PackCommand } from '../../../runtime/packs/pack-module.js';
-import { parseDurationMs } from '../../../runtime/scenario/duration.js';
-import { resolveDbPath, Store } from '../../../runtime/store/store.js';
+import { EXIT, type PackCatalogue, type PackCommand, PackError, parseDurationMs, parseFlags, resolveDbPath, Store, usageError } from '../../../runtime/sdk.js';
 import { catalogueSchema } from '../cpq/catalogue.js';
 import { comparisonTable } from './comparison-table.js';
 import { deskConfigFromEnv } from './desk-config.js';

@@ -1,7 +1,7 @@
 // The Deal Flight desk's settings from the environment, checked once at start: a bad value is a
 // clear error, not a silent default.
 import { z } from 'zod';
-import { TickworkError } from '../../../runtime/errors.js';
+import { TickworkError } from '../../../runtime/sdk.js';
 import { DEFAULT_LIMITS, HARD_MAX_VARIANTS, type SimulateLimits } from '../simulator/grammar.js';
 
 export interface DeskConfig {

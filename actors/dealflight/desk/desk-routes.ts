@@ -5,14 +5,10 @@
 import { Router } from 'express';
 import { Counter } from 'prom-client';
 import { z } from 'zod';
-import { TickworkError } from '../../../runtime/errors.js';
-import type { PackHttpContext } from '../../../runtime/packs/pack-module.js';
-import { parseDurationMs } from '../../../runtime/scenario/duration.js';
-import { parse } from '../../../server/schemas.js';
+import { createLogger, type PackHttpContext, parse, parseDurationMs, TickworkError } from '../../../runtime/sdk.js';
 import { deskConfigFromEnv } from './desk-config.js';
 import { DealDesk, type DeskCounter } from './deal-desk.js';
 import { SYSTEM_EDGE_CLOCK } from './edge-clock.js';
-import { createLogger } from '../../../runtime/logger.js';
 import { slackRoutes } from '../slack/slack-routes.js';
 
 const MAX_TEXT = 2000;

@@ -3,7 +3,7 @@
 // never depend on it (an id names a run; a latency is telemetry; a Slack timestamp is checked
 // against now). Wall time comes from the runtime's pacing module, its one reader.
 import { randomUUID } from 'node:crypto';
-import { wallEpochMs, wallNowMs } from '../../../runtime/pacing.js';
+import { wallEpochMs, wallNowMs } from '../../../runtime/sdk.js';
 
 export interface EdgeClock {
   newId(): string;

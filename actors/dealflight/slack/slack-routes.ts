@@ -7,9 +7,7 @@
 // a promotion's confirmation goes to the action's `response_url`, as Slack ignores action bodies.
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
-import { PackError } from '../../../runtime/errors.js';
-import { parse } from '../../../server/schemas.js';
-import type { Logger } from '../../../runtime/logger.js';
+import { type Logger, PackError, parse } from '../../../runtime/sdk.js';
 import type { DealDesk } from '../desk/deal-desk.js';
 import type { EdgeClock } from '../desk/edge-clock.js';
 import { comparisonCard, notice, PROMOTE_ACTION } from './comparison-card.js';

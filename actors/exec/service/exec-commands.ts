@@ -3,12 +3,7 @@
 // interrupted run, so intents already acknowledged still get their fills. `publish-sample` puts
 // synthetic intents on decisions.order_intent for smoke tests and demos.
 import { jetstream } from '@nats-io/jetstream';
-import { EXIT, usageError } from '../../../runtime/cli/cli-error.js';
-import { flag, parseFlags } from '../../../runtime/cli/args.js';
-import { isoTime, wallEpochMs } from '../../../runtime/pacing.js';
-import type { PackCommand } from '../../../runtime/packs/pack-module.js';
-import { streamRng } from '../../../runtime/rng.js';
-import { resolveDbPath, Store } from '../../../runtime/store/store.js';
+import { EXIT, flag, isoTime, type PackCommand, parseFlags, resolveDbPath, Store, streamRng, usageError, wallEpochMs } from '../../../runtime/sdk.js';
 import { sampleIntent } from '../intent/sample-intent.js';
 import { SUBJECTS } from '../sim/messages.js';
 import { connectNats, ensureStream, manager } from './jetstream-link.js';

@@ -8,8 +8,7 @@
 import type { JetStreamClient, Consumer } from '@nats-io/jetstream';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { interruptibleSleep } from '../../../runtime/pacing.js';
-import type { InputSource, SourceContext } from '../../../runtime/packs/pack-module.js';
+import { type InputSource, interruptibleSleep, type SourceContext } from '../../../runtime/sdk.js';
 import { EVENTS, SUBJECTS } from '../sim/messages.js';
 import { connectNats, DURABLE, ensureConsumer, ensureStream, manager, STREAM } from './jetstream-link.js';
 import { flipOnReloadSignal } from './maintenance.js';

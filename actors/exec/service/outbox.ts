@@ -3,7 +3,7 @@
 // a resume re-emitting it changes nothing), and leaves only once JetStream acknowledged it. Rows
 // drain in the order they were written.
 import type Database from 'better-sqlite3';
-import type { Migration } from '../../../runtime/store/migrations.js';
+import { type Migration } from '../../../runtime/sdk.js';
 
 export const EXEC_MIGRATIONS: readonly Migration[] = [
   {

@@ -2,9 +2,7 @@
 // it, /metrics with its exec_sim_* names, and POST /maintenance.
 import { Router } from 'express';
 import { z } from 'zod';
-import { PACKAGE_VERSION } from '../../../runtime/package-root.js';
-import type { PackHttpContext } from '../../../runtime/packs/pack-module.js';
-import { parse } from '../../../server/schemas.js';
+import { PACKAGE_VERSION, type PackHttpContext, parse } from '../../../runtime/sdk.js';
 import { maintenanceOn, setMaintenance } from './maintenance.js';
 import { EXEC_REGISTRY } from './service-metrics.js';
 import { serviceStatus, uptimeSeconds } from './service-state.js';

@@ -2,7 +2,7 @@
 // `tickwork exec serve` turns into these at start, so a run records what it ran with) and the
 // synthetic traders of `tickwork run exec`.
 import { z } from 'zod';
-import { policyReader } from '../../../runtime/actor/policy-reader.js';
+import { policyReader } from '../../../runtime/sdk.js';
 import type { FillConfig } from '../fill/fill-model.js';
 
 export const EXEC_POLICY_DEFAULTS = {

@@ -1,10 +1,5 @@
-// A synthetic trading agent for backtests (`tickwork run exec`): every few sim seconds it decides
-// an order (sample-intent.ts) and sends the intent to the desk its id maps to, as an agent
-// publishing on decisions.order_intent would. Now and then it forgets the correlation id.
-import { partitionOfName } from '../../../runtime/actor/names.js';
-import { defineKind } from '../../../runtime/actor/types.js';
-import { isoTime } from '../../../runtime/pacing.js';
-import { exponential } from '../../../runtime/rng.js';
+
+import { defineKind, exponential, isoTime, partitionOfName } from '../../../runtime/sdk.js';
 import { sampleIntent } from '../intent/sample-intent.js';
 import type { ExecMessage } from './messages.js';
 import { execPolicy } from './sim-policies.js';

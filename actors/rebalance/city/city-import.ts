@@ -6,8 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse';
 import { z } from 'zod';
-import { PackError } from '../../../runtime/errors.js';
-import { isoTime } from '../../../runtime/pacing.js';
+import { isoTime, PackError } from '../../../runtime/sdk.js';
 import { PROFILE_HOURS, citySchema, type City } from './city.js';
 
 const gbfsInformation = z.object({

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PACKAGE_ROOT } from '../../../runtime/package-root.js';
+import { PACKAGE_ROOT } from '../../../runtime/sdk.js';
 import { citySchema, type City } from './city.js';
 import { CityModel } from './city-model.js';
 import { syntheticCity } from './synthetic-city.js';

@@ -2,12 +2,7 @@
 // `gates` is made for CI: exit 0 pass, 1 fail, 4 inconclusive (too few runs to judge); a refusal
 // is one line on stderr and exit 2.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { EXIT, usageError } from '../../../runtime/cli/cli-error.js';
-import { parseFlags } from '../../../runtime/cli/args.js';
-import type { PackCatalogue } from '../../../runtime/packs/pack-catalogue.js';
-import type { PackCommand } from '../../../runtime/packs/pack-module.js';
-import { parseDurationMs } from '../../../runtime/scenario/duration.js';
-import { resolveDbPath, Store } from '../../../runtime/store/store.js';
+import { EXIT, type PackCatalogue, type PackCommand, parseDurationMs, parseFlags, resolveDbPath, Store, usageError } from '../../../runtime/sdk.js';
 import type { City } from '../city/city.js';
 import { importCity } from '../city/city-import.js';
 import { STAGES, type Stage } from '../rollout/rollout-gates.js';

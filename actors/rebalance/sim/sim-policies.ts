@@ -1,6 +1,6 @@
 // The rebalance simulation's live-adjustable policies (`tickwork run rebalance`), with defaults.
 import { z } from 'zod';
-import { policyReader } from '../../../runtime/actor/policy-reader.js';
+import { policyReader } from '../../../runtime/sdk.js';
 import { POLICY_VERSIONS } from '../optimiser/policies.js';
 import { STAGES } from '../rollout/rollout-gates.js';
 import { citySourceSchema, type CitySource } from '../city/city-source.js';

@@ -1,11 +1,11 @@
 // `--event TYPE@AT/DURATION[:{json parameters}]`: a scenario event given on the command line, so a
 // simple chaos drill is one command and its reproduce line repeats it. AT and DURATION are sim
 // times with units (`2h`, `30m`; AT may be `0`), as `--duration` takes them.
-import { TickworkError } from '../errors.js';
-import type { PackCatalogue } from '../packs/pack-catalogue.js';
-import { parseDurationMs } from '../scenario/duration.js';
-import { checkEvent } from '../scenario/scenario-loader.js';
-import type { ScenarioEvent } from '../scenario/scenario-schema.js';
+import { TickworkError } from '../runtime/errors.js';
+import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
+import { parseDurationMs } from '../runtime/scenario/duration.js';
+import { checkEvent } from '../runtime/scenario/scenario-loader.js';
+import type { ScenarioEvent } from '../runtime/scenario/scenario-schema.js';
 
 const EVENT_FLAG = /^([A-Za-z][\w.-]*)@([^/]+)\/([^:]+)(?::(.*))?$/s;
 

@@ -1,14 +1,14 @@
 // `tickwork report <id>`: a stored run as one self-contained HTML file; `tickwork compare <a> <b>`:
 // two stored runs side by side with deltas.
 import { writeFileSync } from 'node:fs';
-import { parseFlags } from '../args.js';
-import { EXIT, usageError } from '../cli-error.js';
+import { parseFlags } from '../../runtime/edge/command-flags.js';
+import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import type { CliContext } from '../cli-context.js';
-import { TickworkError } from '../../errors.js';
-import { compareRuns } from '../../report/run-compare.js';
-import { renderRunReport, reportSeries } from '../../report/run-report.js';
-import type { RunSummary } from '../../scheduler/run-summary.js';
-import { Store, resolveDbPath } from '../../store/store.js';
+import { TickworkError } from '../../runtime/errors.js';
+import { compareRuns } from '../../runtime/report/run-compare.js';
+import { renderRunReport, reportSeries } from '../../runtime/report/run-report.js';
+import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
+import { Store, resolveDbPath } from '../../runtime/store/store.js';
 
 export const REPORT_HELP = `Usage: tickwork report <runId|prefix> [--out FILE.html] [--json] [--db PATH]
 

@@ -1,20 +1,20 @@
 // `tickwork run <scenario|path.json>`: run a scenario to its end, recording it in the store.
 import { randomInt } from 'node:crypto';
-import { flag, parseFlags, policyFlags } from '../args.js';
-import { EXIT, exitCodeForRun, usageError } from '../cli-error.js';
+import { flag, parseFlags, policyFlags } from '../../runtime/edge/command-flags.js';
+import { EXIT, exitCodeForRun, usageError } from '../../runtime/edge/exit-codes.js';
 import { attachProgress } from '../progress.js';
 import { formatSummary } from '../format-summary.js';
-import { checkPolicies, loadScenario } from '../../scenario/scenario-loader.js';
-import { isOpenEnded } from '../../scenario/scenario-schema.js';
+import { checkPolicies, loadScenario } from '../../runtime/scenario/scenario-loader.js';
+import { isOpenEnded } from '../../runtime/scenario/scenario-schema.js';
 import { writeFileSync } from 'node:fs';
-import { renderJUnit } from '../../report/junit.js';
-import { resolveRunOptions } from '../../scheduler/run-options.js';
-import { Run } from '../../scheduler/run.js';
-import { Store, resolveDbPath } from '../../store/store.js';
-import { formatDurationMs } from '../../scenario/duration.js';
+import { renderJUnit } from '../../runtime/report/junit.js';
+import { resolveRunOptions } from '../../runtime/scheduler/run-options.js';
+import { Run } from '../../runtime/scheduler/run.js';
+import { Store, resolveDbPath } from '../../runtime/store/store.js';
+import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import { handleSignals } from '../signals.js';
 import { parseEventFlag } from '../event-flag.js';
-import type { RunSummary } from '../../scheduler/run-summary.js';
+import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
 import type { CliContext } from '../cli-context.js';
 
 export const RUN_HELP = `Usage: tickwork run <scenario|path.json> [options]

@@ -1,10 +1,10 @@
 // `tickwork scenarios`: the built-in scenarios, their packs, lengths and default pace.
-import { parseFlags } from '../args.js';
-import { EXIT } from '../cli-error.js';
-import { builtinScenarios, loadScenario } from '../../scenario/scenario-loader.js';
+import { parseFlags } from '../../runtime/edge/command-flags.js';
+import { EXIT } from '../../runtime/edge/exit-codes.js';
+import { builtinScenarios, loadScenario } from '../../runtime/scenario/scenario-loader.js';
 import type { CliContext } from '../cli-context.js';
-import { scenarioDefaultPace, scenarioDurationMs } from '../../scenario/scenario-schema.js';
-import { formatDurationMs } from '../../scenario/duration.js';
+import { scenarioDefaultPace, scenarioDurationMs } from '../../runtime/scenario/scenario-schema.js';
+import { formatDurationMs } from '../../runtime/scenario/duration.js';
 
 export const SCENARIOS_HELP = `Usage: tickwork scenarios [--json]
 

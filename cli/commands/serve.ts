@@ -1,9 +1,9 @@
 // `tickwork serve`: the control server (HTTP API, SSE, /metrics, /healthz, dashboard). `npm start`
 // runs it and starts the default scenario paced, so a newcomer sees a living run.
-import { flag, parseFlags, policyFlags } from '../args.js';
-import { EXIT, usageError } from '../cli-error.js';
-import { resolveDbPath } from '../../store/store.js';
-import { formatDurationMs } from '../../scenario/duration.js';
+import { flag, parseFlags, policyFlags } from '../../runtime/edge/command-flags.js';
+import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
+import { resolveDbPath } from '../../runtime/store/store.js';
+import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import type { CliContext } from '../cli-context.js';
 
 export const SERVE_HELP = `Usage: tickwork serve [options]

@@ -1,6 +1,6 @@
 // The human-readable end-of-run summary: run facts, a percentile table, invariant verdicts.
-import type { RunSummary } from '../scheduler/run-summary.js';
-import { formatDurationMs } from '../scenario/duration.js';
+import type { RunSummary } from '../runtime/scheduler/run-summary.js';
+import { formatDurationMs } from '../runtime/scenario/duration.js';
 
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];

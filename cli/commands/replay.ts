@@ -1,12 +1,12 @@
 // `tickwork replay <runId>`: re-run from the stored seed and input log, performing no effects,
 // and compare digests.
-import { flag, parseFlags } from '../args.js';
-import { EXIT, usageError } from '../cli-error.js';
-import { Run } from '../../scheduler/run.js';
-import { Store, resolveDbPath } from '../../store/store.js';
-import { storedRun } from '../../scheduler/stored-run.js';
-import { isOpenEnded } from '../../scenario/scenario-schema.js';
-import { formatDurationMs } from '../../scenario/duration.js';
+import { flag, parseFlags } from '../../runtime/edge/command-flags.js';
+import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
+import { Run } from '../../runtime/scheduler/run.js';
+import { Store, resolveDbPath } from '../../runtime/store/store.js';
+import { storedRun } from '../../runtime/scheduler/stored-run.js';
+import { isOpenEnded } from '../../runtime/scenario/scenario-schema.js';
+import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import type { CliContext } from '../cli-context.js';
 
 export const REPLAY_HELP = `Usage: tickwork replay <runId> [options]

@@ -1,11 +1,11 @@
 // `tickwork wait <id>`: block until a run (in this store, whichever process runs it) ends, then
 // print its summary and exit as `run` would: a CI step after `POST /api/runs` needs no sleep.
-import { flag, parseFlags } from '../args.js';
-import { EXIT, usageError } from '../cli-error.js';
+import { flag, parseFlags } from '../../runtime/edge/command-flags.js';
+import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import type { CliContext } from '../cli-context.js';
-import { Store, resolveDbPath } from '../../store/store.js';
+import { Store, resolveDbPath } from '../../runtime/store/store.js';
 import { printSummary } from './run.js';
-import type { RunSummary } from '../../scheduler/run-summary.js';
+import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
 
 export const WAIT_HELP = `Usage: tickwork wait <runId|prefix> [--timeout D] [--json] [--db PATH]
 

@@ -1,5 +1,5 @@
 // `tickwork <pack> <verb>`: a pack's own subcommands, from its module's `commands` table.
-import { EXIT, usageError } from '../cli-error.js';
+import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import type { CliContext } from '../cli-context.js';
 
 export async function packCommand(packName: string, argv: string[], ctx: CliContext): Promise<number> {

@@ -1,7 +1,7 @@
 // One live status line at the bottom of a TTY (the run's progress), with log lines printed above
 // it: each log line clears the status line, prints itself, and the status line is drawn again, so
 // the two never share a row. Logs become one readable line each on a TTY and stay JSON otherwise.
-import { routeLogs } from '../logger.js';
+import { routeLogs } from '../runtime/logger.js';
 
 const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
 /** Fields every run log carries, shown in the line's prefix rather than repeated as key=value. */

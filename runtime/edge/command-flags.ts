@@ -2,7 +2,7 @@
 // then zod for values, so each bad value names its flag.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { usageError } from './cli-error.js';
+import { usageError } from './exit-codes.js';
 import { parseDurationMs } from '../scenario/duration.js';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;

@@ -1,13 +1,13 @@
 // `tickwork runs`: the stored runs, newest first, filtered by pack, status or scenario; and
 // `tickwork show <id>`: one run's summary. Ids may be given by unique prefix.
-import { flag, parseFlags } from '../args.js';
-import { EXIT, usageError } from '../cli-error.js';
+import { flag, parseFlags } from '../../runtime/edge/command-flags.js';
+import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import type { CliContext } from '../cli-context.js';
 import { formatSummary } from '../format-summary.js';
-import { formatDurationMs } from '../../scenario/duration.js';
-import { Store, resolveDbPath } from '../../store/store.js';
-import { runListing } from '../../scheduler/run-listing.js';
-import type { RunSummary } from '../../scheduler/run-summary.js';
+import { formatDurationMs } from '../../runtime/scenario/duration.js';
+import { Store, resolveDbPath } from '../../runtime/store/store.js';
+import { runListing } from '../../runtime/scheduler/run-listing.js';
+import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
 
 export const RUNS_HELP = `Usage: tickwork runs [options]
 

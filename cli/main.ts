@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The tickwork command line, and the composition root: the one place under runtime/ that knows
-// the packs (actors/index.ts) and the control server (server/). It builds the pack catalogue
-// and hands it, with the server's starter, to every command.
-import { PACKS } from '../../actors/index.js';
-import { errorLine, exitCodeFor, EXIT } from './cli-error.js';
+// The tickwork command line, and the composition root: the one place that knows the packs
+// (actors/index.ts), the engine (runtime/) and the control server (server/). It builds the pack
+// catalogue and hands it, with the server's starter, to every command.
+import { PACKS } from '../actors/index.js';
+import { errorLine, exitCodeFor, EXIT } from '../runtime/edge/exit-codes.js';
 import type { CliContext, Command } from './cli-context.js';
 import { packCommand } from './commands/pack.js';
 import { runCommand } from './commands/run.js';
@@ -54,7 +54,7 @@ function help(ctx: CliContext): string {
 async function main(argv: string[]): Promise<number> {
   const ctx: CliContext = {
     packs: PACKS,
-    startServer: async (request) => (await import('../../server/server.js')).startServer({ ...request, packs: PACKS }),
+    startServer: async (request) => (await import('../server/server.js')).startServer({ ...request, packs: PACKS }),
   };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -1,8 +1,8 @@
-// Every body and query string the HTTP surface accepts, validated once at the edge with zod.
-// Policies and event parameters are checked again against the pack's contract by the registry.
+// The bodies and query strings of the run routes (the server's generic ones and a pack's own
+// start/stop/policy/event routes), validated once at the edge with zod. Policies and event
+// parameters are checked again against the pack's contract by the registry.
 import { z } from 'zod';
-import { TickworkError } from '../runtime/errors.js';
-import { zodToTickworkError } from '../runtime/scenario/scenario-loader.js';
+import { TickworkError } from '../errors.js';
 
 const pace = z.union([z.literal('turbo'), z.number().positive().max(1e9)]);
 const runId = z.string().min(1).max(100);
@@ -44,13 +44,6 @@ export const seriesQuery = z.object({
 export const compareQuery = z.object({ a: runId, b: runId });
 
 export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
-
-/** Parse or throw a 400 naming the first bad field. Express 5 leaves `req.body` undefined when empty. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) throw zodToTickworkError(result.error, 'TW_ERR_VALIDATION', where);
-  return result.data;
-}
 
 export function actorIdParam(raw: string): number {
   const id = Number(raw);

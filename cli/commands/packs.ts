@@ -1,7 +1,7 @@
 // `tickwork packs [name] [--json]`: the packs this build knows, or one pack's contract as JSON
 // Schema (the same document as GET /api/packs/:pack).
-import { parseFlags } from '../args.js';
-import { EXIT, usageError } from '../cli-error.js';
+import { parseFlags } from '../../runtime/edge/command-flags.js';
+import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import type { CliContext } from '../cli-context.js';
 
 export const PACKS_HELP = `Usage: tickwork packs [name] [--json]
