@@ -1,4 +1,5 @@
-
+// The pack registry: every pack this build ships, as the composition root (runtime/cli/main.ts)
+// hands it to the runtime and the server. A new pack is a folder under actors/ and one line here.
 import { PackCatalogue } from '../runtime/sdk.js';
 import { crmModule } from './crm/module.js';
 import { dealflightModule } from './dealflight/module.js';

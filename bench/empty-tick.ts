@@ -18,7 +18,7 @@ const roundTrip = () =>
   Promise.all(raw.map((w) => new Promise<void>((resolve) => { w.once('message', () => resolve()); w.postMessage(1); })));
 
 const executor = new WorkerPoolExecutor(WORKERS);
-await executor.load({ runId: 'bench', pack: PACKS.get('workload').worker, seed: 1, partitions: 16, tickMs: 1000, params: [['kind', 'idle'], ['actors', 0], ['sleepMs', 1000]] }, undefined);
+await executor.load({ runId: 'bench', pack: PACKS.get('workload').model, seed: 1, partitions: 16, tickMs: 1000, params: [['kind', 'idle'], ['actors', 0], ['sleepMs', 1000]] }, undefined);
 let t = 0;
 const emptyTick = () => executor.tick({ t: (t += 1000), inbound: Array.from({ length: WORKERS }, () => []), params: [], collect: false });
 

@@ -15,7 +15,7 @@ collectGarbage();
 const before = memory();
 const host = new PartitionHost();
 await host.load({
-  runId: 'bench', pack: PACKS.get('workload').worker, seed: 1, partitions: 16, tickMs: 1000, hosts: 1,
+  runId: 'bench', pack: PACKS.get('workload').model, seed: 1, partitions: 16, tickMs: 1000, hosts: 1,
   indices: Array.from({ length: 16 }, (_, i) => i),
   params: [['kind', 'idle'], ['actors', ACTORS], ['sleepMs', 7 * 86_400_000]],
   snapshots: undefined,

@@ -36,7 +36,7 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
 function help(ctx: CliContext): string {
   const packLines = ctx.packs
     .all()
-    .filter((m) => m.commands && Object.keys(m.commands).length > 0)
+    .filter((m) => m.surfaces?.commands && Object.keys(m.surfaces?.commands).length > 0)
     .map((m) => `  ${`${m.name} <verb>`.padEnd(27)}${m.description} (tickwork ${m.name} --help)`);
   return [
     'Usage: tickwork <command> [options]',
@@ -63,11 +63,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const command: Command | undefined = Object.hasOwn(COMMANDS, name)
     ? COMMANDS[name].run
-    : ctx.packs.has(name) && ctx.packs.get(name).commands
+    : ctx.packs.has(name) && ctx.packs.get(name).surfaces?.commands
       ? (args, c) => packCommand(name, args, c)
       : undefined;
   if (!command) {
-    const known = [...Object.keys(COMMANDS), ...ctx.packs.all().filter((m) => m.commands).map((m) => m.name)];
+    const known = [...Object.keys(COMMANDS), ...ctx.packs.all().filter((m) => m.surfaces?.commands).map((m) => m.name)];
     console.error(`tickwork: unknown command '${name}' (commands: ${known.join(', ')})`);
     return EXIT.usage;
   }

@@ -1,8 +1,8 @@
 // The engine's published surface: everything a pack (actors/<pack>/) may import from runtime/,
 // in one list. A pack that needs something not listed here asks for a seam: the engine's other
 // files are internal and may move. test/layering.test.ts holds packs to this file.
-export { fnv1a, partitionOfName } from './actor/names.js';
-export { type Audit, type InvariantCatalogue, type MetricReader, type Pack, type PartitionView, type Reporter } from './actor/pack.js';
+export { fnv1a } from './actor/names.js';
+export { type Audit, type InvariantCatalogue, type MetricReader, type PackModel, type PartitionView, type Reporter } from './packs/pack-model.js';
 export { policyReader } from './actor/policy-reader.js';
 export { type ActorContext, type ActorId, defineKind, type SupervisionPolicy } from './actor/types.js';
 export { canonicalJson } from './digest.js';
@@ -20,8 +20,13 @@ export { type MetricCatalogue } from './metrics/metric-catalogue.js';
 export { interruptibleSleep, isoTime, wallEpochMs, wallNowMs } from './pacing.js';
 export { PACKAGE_ROOT, PACKAGE_VERSION } from './package-root.js';
 export { PackCatalogue } from './packs/pack-catalogue.js';
-export { type InputSource, type PackCommand, type PackHttpContext, type PackModule, type SourceContext } from './packs/pack-module.js';
+export { type PackContract, type PackScenarios } from './packs/pack-contract.js';
+export { type InputSource, type PackIo, type PackJob, type SourceContext, type WorkerRef } from './packs/pack-io.js';
+export { type PackModule } from './packs/pack-module.js';
+export { type PackCommand, type PackHttpContext, type PackService, type PackSurfaces } from './packs/pack-surfaces.js';
+export { type PackStatement, type PackTables } from './store/pack-tables.js';
 export { type PanelCatalogue } from './packs/panels.js';
+export { actorIdOf, hostOfActor, partitionOfActor, partitionOfName, slotOfActor } from './placement.js';
 export { runJob } from './pool/job-pool.js';
 export { exponential, namedRng, type Rng, standardNormal, streamRng } from './rng.js';
 export { parseDurationMs } from './scenario/duration.js';

@@ -8,7 +8,7 @@ import { TickworkError } from '../runtime/errors.js';
 import { refuseProtoKeys } from '../runtime/json-keys.js';
 import type { Logger } from '../runtime/logger.js';
 import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
-import type { PackHttpContext, PackService } from '../runtime/packs/pack-module.js';
+import type { PackHttpContext, PackService } from '../runtime/packs/pack-surfaces.js';
 import type { RunRegistry } from '../runtime/scheduler/run-registry.js';
 import type { Store } from '../runtime/store/store.js';
 import { requireToken } from './auth.js';
@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/runs', jsonBody);
   app.use(runRoutes(deps.runs, deps.store, mutating));
   app.use(packRoutes(deps.packs));
-  for (const pack of deps.packs.all()) if (pack.http) app.use(pack.http(packContext));
+  for (const pack of deps.packs.all()) if (pack.surfaces?.http) app.use(pack.surfaces.http(packContext));
   app.use(dashboardRoutes(page));
   app.use(notFound());
   app.use(errorHandler(deps.log));

@@ -1,4 +1,4 @@
-// Pack metric families on /metrics: each pack's catalogue (PackModule.metrics) rendered as real
+// Pack metric families on /metrics: each pack's catalogue (PackSurfaces.metrics) rendered as real
 // Prometheus counters, gauges and histograms (`_bucket`, `_sum`, `_count`, base units), under the
 // pack's own names and labels, summed over the pack's exported runs. Series named in a spec's
 // label lists are present at zero from the start, so rate() and alerts have a baseline.
@@ -18,10 +18,11 @@ interface Series {
 export function renderPackMetrics(packs: PackCatalogue, runs: readonly Run[], only?: string): string {
   const out: string[] = [];
   for (const pack of only === undefined ? packs.all() : [packs.get(only)]) {
-    if (!pack.metrics) continue;
+    const catalogue = pack.surfaces?.metrics;
+    if (!catalogue) continue;
     // A live run builds its summary afresh (every histogram walked and encoded): once per run, not per family.
     const ofPack = runs.filter((r) => r.options.scenario.pack === pack.name).map((run) => ({ run, summary: run.summary() }));
-    for (const spec of pack.metrics) out.push(renderFamily(spec, ofPack));
+    for (const spec of catalogue) out.push(renderFamily(spec, ofPack));
   }
   return out.join('');
 }

@@ -26,7 +26,7 @@ export interface ServeRequest {
   startRun?: StartRequest;
   /** An interrupted run to continue as soon as the server listens (a service restarted after a crash). */
   resumeRun?: string;
-  /** Packs whose own service listeners start too (PackModule.service), with optional port overrides. */
+  /** Packs whose own service listeners start too (PackSurfaces.service), with optional port overrides. */
   services?: { pack: string; port?: number }[];
 }
 
@@ -48,7 +48,7 @@ export type RunningServer = ControlServer;
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   assertSafeBind(o.host, o.token);
   const services = (o.services ?? []).map(({ pack, port }) => {
-    const service = o.packs.get(pack).service;
+    const service = o.packs.get(pack).surfaces?.service;
     if (!service) throw new TickworkError('TW_ERR_VALIDATION', `pack ${pack} has no service of its own`, 'service');
     const fromEnv = service.portEnv ? process.env[service.portEnv] : undefined;
     return { pack, service, port: port ?? (fromEnv ? Number(fromEnv) : service.defaultPort) };

@@ -17,7 +17,7 @@ import { RUNBOOK_QUERIES } from './dealflight-queries.js';
 const MIGRATIONS = [{ namespace: 'dealflight', migrations: DEALFLIGHT_MIGRATIONS }];
 const open = (file: string) => {
   const store = new Store(file, MIGRATIONS);
-  return { store, repo: new ScenarioRepository(store.db) };
+  return { store, repo: new ScenarioRepository(store.tables('dealflight')) };
 };
 const noClock = () => 0;
 
@@ -36,7 +36,7 @@ test('a simulate request is one recorded run; the runbook queries, as written, r
   const missing = await simulate(repo, repo.catalogue()!, { runId: 'run-3', correlationId: 'c-3', text: 'simulate Q-9999 term=24' }, noClock);
   assert.is(!missing.ok && missing.code, 'SIM_QUOTE_NOT_FOUND');
 
-  const db = store.db;
+  const db = store.tables('test');
   assert.equal(db.prepare(RUNBOOK_QUERIES.outcomes).all(), [{ status: 'completed', count: 1 }]);
   const approvals = db.prepare(RUNBOOK_QUERIES.approvals).all() as { quote_id: string; variant_key: string; rank_order: number; policy_result_json: string }[];
   assert.equal(approvals.map((r) => [r.quote_id, r.variant_key, r.rank_order]), [['Q-1001', 'v1', 2]], 'only the 25% variant needs approval');
@@ -85,21 +85,21 @@ test('promotion: exactly one variant per run under 100 racing duplicate requests
   );
   assert.is(results.filter((r) => r === 'applied').length, 1, JSON.stringify(results));
   assert.ok(results.every((r) => ['applied', 'duplicate', 'SIM_ALREADY_PROMOTED', 'SIM_IDEMPOTENCY_CONFLICT'].includes(r)), JSON.stringify(results));
-  const promoted = a.store.db.prepare("SELECT variant_key FROM deal_flight_scenario_variant WHERE scenario_run_id = 'run-p' AND selected_for_promotion = 1").all();
+  const promoted = a.store.tables('test').prepare("SELECT variant_key FROM deal_flight_scenario_variant WHERE scenario_run_id = 'run-p' AND selected_for_promotion = 1").all();
   assert.is(promoted.length, 1);
   const quote = a.repo.quote('Q-1001')!;
   assert.is(quote.version, 2, 'the quote changed once');
   const winner = (promoted[0] as { variant_key: string }).variant_key;
   assert.equal(quote.discountBps === 1000 || quote.termMonths === 24, true);
   assert.is(winner === 'v1' ? quote.discountBps : quote.termMonths, winner === 'v1' ? 1000 : 24);
-  assert.equal(a.store.db.prepare("SELECT status FROM deal_flight_scenario_run WHERE id = 'run-p'").get(), { status: 'promoted' });
+  assert.equal(a.store.tables('test').prepare("SELECT status FROM deal_flight_scenario_run WHERE id = 'run-p'").get(), { status: 'promoted' });
 
   // A rejected variant cannot be promoted, and the unique index holds even against a writer that skips every check.
   const rejected = await simulate(a.repo, a.repo.catalogue()!, { runId: 'run-r', correlationId: 'c-r', text: 'simulate Q-1003 remove plan-starter | term=24' }, noClock);
   assert.ok(rejected.ok);
   const rejectedKey = rejected.variants.find((v) => v.violations.length > 0)!.key;
   assert.throws(() => a.repo.promote({ runId: 'run-r', variantKey: rejectedKey, idempotencyKey: 'k-r', correlationId: 'c-r' }), /SIM_VARIANT_REJECTED/);
-  assert.throws(() => a.store.db.prepare("UPDATE deal_flight_scenario_variant SET selected_for_promotion = 1 WHERE scenario_run_id = 'run-p'").run(), /UNIQUE constraint failed/);
+  assert.throws(() => a.store.tables('test').prepare("UPDATE deal_flight_scenario_variant SET selected_for_promotion = 1 WHERE scenario_run_id = 'run-p'").run(), /UNIQUE constraint failed/);
   a.store.close();
   b.store.close();
 });

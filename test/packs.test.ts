@@ -113,7 +113,7 @@ test("a pack's routes: its own error codes answer like the runtime's, its counte
       ...PACKS.get('ledger'),
       http: (ctx) => {
         // Background work stops on `closing`, while the store is still open.
-        ctx.closing.addEventListener('abort', () => (storeOpenAtClosing = ctx.store.db.open));
+        ctx.closing.addEventListener('abort', () => (storeOpenAtClosing = ctx.store.open));
         const asked = new Counter({ name: 'ledger_audits_total', help: 'audits asked for', registers: [ctx.metricsRegistry] });
         return Router().post('/api/ledger/audit', ctx.requireAdmin, () => {
           asked.inc();

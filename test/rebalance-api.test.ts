@@ -37,12 +37,12 @@ let server: Server;
 test.before(async () => {
   // A 3,000-station system whose global run takes long enough to keep a second run queued.
   const store = new Store(dbPath, PACKS.migrationSets());
-  new PolicyStore(store.db).saveSystem({ ...syntheticCity({ stations: 3000, seed: 1 }), systemId: 'big' });
+  new PolicyStore(store.tables('rebalance')).saveSystem({ ...syntheticCity({ stations: 3000, seed: 1 }), systemId: 'big' });
   // Two runs from long ago: the finished one is past the retention (30 days), the pending one is still owed.
   const old = `INSERT INTO policy_runs (run_id, system_id, sv, policy_version, t_bucket, status, created_at) VALUES (?, 'big', 1, 'rebal.greedy.v1', 0, ?, '2020-01-01 00:00:00')`;
-  store.db.prepare(old).run('ancient-ready', 'ready');
-  store.db.prepare(`INSERT INTO policy_moves (run_id, seq, from_station, to_station, bikes) VALUES ('ancient-ready', 0, 'S1', 'S2', 3)`).run();
-  store.db.prepare(old).run('ancient-pending', 'pending');
+  store.tables('test').prepare(old).run('ancient-ready', 'ready');
+  store.tables('test').prepare(`INSERT INTO policy_moves (run_id, seq, from_station, to_station, bikes) VALUES ('ancient-ready', 0, 'S1', 'S2', 3)`).run();
+  store.tables('test').prepare(old).run('ancient-pending', 'pending');
   store.close();
   server = await serverWith({ ...BOTH, ROLLOUT_STAGE: 'public', POLICY_ALLOWLIST: 'greedy-town=rebal.greedy.v1' }, dbPath);
 });

@@ -23,9 +23,9 @@ test('opening a file made by an older schema applies the missing migrations and 
   const store = new Store(file);
   assert.is(store.schemaVersion(), MIGRATIONS[MIGRATIONS.length - 1].version);
   assert.is(store.getRun('r1')?.seed, 7);
-  const columns = (store.db.prepare('PRAGMA table_info(runs)').all() as { name: string }[]).map((c) => c.name);
+  const columns = (store.tables('test').prepare('PRAGMA table_info(runs)').all() as { name: string }[]).map((c) => c.name);
   assert.ok(columns.includes('label'), 'migration 2 added runs.label');
-  assert.is((store.db.pragma('journal_mode', { simple: true }) as string).toLowerCase(), 'wal');
+  assert.is((store.tables('test').pragma('journal_mode', { simple: true }) as string).toLowerCase(), 'wal');
   store.close();
   // Opening again is a no-op.
   const again = new Store(file);
@@ -46,16 +46,16 @@ test("a pack's migrations are numbered on their own; a file keyed by version alo
   const store = new Store(file, [quotes]);
   assert.is(store.schemaVersion(), MIGRATIONS[MIGRATIONS.length - 1].version);
   assert.is(store.schemaVersion('quotes'), 1);
-  const applied = store.db.prepare('SELECT pack, version FROM schema_migrations ORDER BY pack, version').all() as { pack: string; version: number }[];
+  const applied = store.tables('test').prepare('SELECT pack, version FROM schema_migrations ORDER BY pack, version').all() as { pack: string; version: number }[];
   assert.equal(applied.map((r) => `${r.pack}:${r.version}`), [...MIGRATIONS.map((m) => `core:${m.version}`), 'quotes:1']);
-  store.db.prepare("INSERT INTO quote VALUES ('q1')").run();
+  store.tables('test').prepare("INSERT INTO quote VALUES ('q1')").run();
   store.close();
 
   // A second migration of the pack is applied on the next open, and only it.
   const more = { ...quotes, migrations: [...quotes.migrations, { version: 2, name: 'quote total', sql: 'ALTER TABLE quote ADD COLUMN total INTEGER' }] };
   const again = new Store(file, [more]);
   assert.is(again.schemaVersion('quotes'), 2);
-  assert.is((again.db.prepare('SELECT COUNT(*) AS n FROM quote').get() as { n: number }).n, 1);
+  assert.is((again.tables('test').prepare('SELECT COUNT(*) AS n FROM quote').get() as { n: number }).n, 1);
   again.close();
 });
 

@@ -18,35 +18,39 @@ import { crmPoliciesSchema } from './sim/crm-policies.js';
 export const crmModule: PackModule = {
   name: 'crm',
   description: 'SimCRM: synthetic CRM records into a rate-limited CRM API, with retries, a DLQ, replay and thinning (runbook 002)',
-  worker: { url: new URL('./pack.js', import.meta.url).href, export: 'crmPack' },
+  model: { url: new URL('./pack.js', import.meta.url).href, export: 'crmPack' },
   contract: {
     invariants: CRM_INVARIANTS,
     policies: crmPoliciesSchema,
     // The outage drill: the in-process CRM answers every request 5xx while it lasts.
     events: { CRM_OUTAGE: z.strictObject({}) },
+    scenarios: { dir: packScenarioDir('crm'), default: 'b2b' },
+    // A simulation is done when every record and activity has settled, paced or not.
+    endsWhenIdle: true,
   },
-  scenarios: { dir: packScenarioDir('crm'), default: 'b2b' },
-  effects: { 'crm-batch': crmBatchEffect },
-  envPolicies: (env) => ({ retry: retryFromEnv(env) }),
-  // A simulation is done when every record and activity has settled, paced or not.
-  endsWhenIdle: true,
-  migrations: CRM_MIGRATIONS,
-  // The runbook's routes; its settings are checked when the server starts.
-  http: (ctx) => simulationRoutes(ctx, crmSettingsFromEnv()),
-  // Segments, DLQ entries and thinning events into the tables those routes read.
-  sources: (run) => [new CrmEventRecorder(run, crmSettingsFromEnv().thinningEventsMax)],
-  commands: CRM_COMMANDS,
-  page: '/admin/crm',
-  // Read when the exporter asks: METRICS_PROM_ENABLED turns the simcrm_* families on (the server
-  // checked the variables when it started).
-  get metrics() {
-    return crmMetricCatalogue(crmSettingsFromEnv());
+  io: {
+    effects: { 'crm-batch': crmBatchEffect },
+    envPolicies: (env) => ({ retry: retryFromEnv(env) }),
+    // Segments, DLQ entries and thinning events into the tables those routes read.
+    sources: (run) => [new CrmEventRecorder(run, crmSettingsFromEnv().thinningEventsMax)],
   },
-  panels: [
-    { kind: 'tile', title: 'created', metric: 'crm.created', statistic: 'value' },
-    { kind: 'tile', title: 'DLQ share', metric: 'crm.dlq', over: 'crm.generated', statistic: 'value', percent: true, gate: 'crm_dlq_rate' },
-    { kind: 'tile', title: 'throttled (429)', metric: 'crm.throttled', statistic: 'value' },
-    { kind: 'chart', title: 'requests per interval', metric: 'crm.requests', statistic: 'value' },
-    { kind: 'chart', title: 'request p95 per interval', metric: 'crm.request_ms', statistic: 'p95', unit: 'ms' },
-  ],
+  surfaces: {
+    migrations: CRM_MIGRATIONS,
+    // The runbook's routes; its settings are checked when the server starts.
+    http: (ctx) => simulationRoutes(ctx, crmSettingsFromEnv()),
+    commands: CRM_COMMANDS,
+    page: '/admin/crm',
+    // Read when the exporter asks: METRICS_PROM_ENABLED turns the simcrm_* families on (the server
+    // checked the variables when it started).
+    get metrics() {
+      return crmMetricCatalogue(crmSettingsFromEnv());
+    },
+    panels: [
+      { kind: 'tile', title: 'created', metric: 'crm.created', statistic: 'value' },
+      { kind: 'tile', title: 'DLQ share', metric: 'crm.dlq', over: 'crm.generated', statistic: 'value', percent: true, gate: 'crm_dlq_rate' },
+      { kind: 'tile', title: 'throttled (429)', metric: 'crm.throttled', statistic: 'value' },
+      { kind: 'chart', title: 'requests per interval', metric: 'crm.requests', statistic: 'value' },
+      { kind: 'chart', title: 'request p95 per interval', metric: 'crm.request_ms', statistic: 'p95', unit: 'ms' },
+    ],
+  },
 };

@@ -1,11 +1,12 @@
-
-import { type Pack } from '../../runtime/sdk.js';
+// SimCRM's worker half (runbook 002): one simulation actor (planner and gateway) and the
+// in-process CRM it talks to when the sink is the model.
+import { type PackModel } from '../../runtime/sdk.js';
 import { crmKpis } from './sim/crm-kpis.js';
 import { crmModel } from './sim/crm-model.js';
 import { CRM_REPORTERS } from './sim/crm-reporters.js';
 import { simulation } from './sim/simulation.js';
 
-export const crmPack: Pack = {
+export const crmPack: PackModel = {
   name: 'crm',
   description: 'synthetic CRM records into a rate-limited CRM API, with retries, a DLQ and thinning (runbook 002)',
   kinds: [simulation, crmModel],

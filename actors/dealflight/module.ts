@@ -1,4 +1,6 @@
-
+// The Deal Flight pack's main-thread half (runbook 000): its tables, the desk's routes and CLI
+// verbs (simulate, promote, parity, load-catalogue, kill-switch) and the demo's contract and
+// scenarios (`tickwork run dealflight`).
 import { type PackModule } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { DEALFLIGHT_INVARIANTS } from './demo/demo-invariants.js';
@@ -12,19 +14,27 @@ import { VARIANT_JOB } from './simulator/variant-job.js';
 export const dealflightModule: PackModule = {
   name: 'dealflight',
   description: 'Deal Flight: deterministic CPQ what-if quote variants, ranked comparison, exactly-once promotion (runbook 000)',
-  worker: { url: new URL('./pack.js', import.meta.url).href, export: 'dealflightPack' },
-  contract: { invariants: DEALFLIGHT_INVARIANTS, policies: demoPoliciesSchema, events: {} },
-  scenarios: { dir: packScenarioDir('dealflight'), default: 'demo' },
-  migrations: DEALFLIGHT_MIGRATIONS,
-  commands: DESK_COMMANDS,
-  http: deskRoutes,
-  // With DEALFLIGHT_PRICING=pool the desk prices variants in parallel as these jobs (an actor could ask `job:price-variant`).
-  jobs: { 'price-variant': { worker: VARIANT_JOB, budgetMs: VARIANT_BUDGET_MS } },
-  panels: [
-    { kind: 'tile', title: 'success rate', metric: 'dealflight.success', over: 'dealflight.requests', statistic: 'value', percent: true, gate: 'sim_success_rate' },
-    { kind: 'tile', title: 'p95 latency', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms', gate: 'sim_p95_latency' },
-    { kind: 'tile', title: 'promotion failures', metric: 'dealflight.promotions_failed', over: 'dealflight.promotions_requested', statistic: 'value', percent: true, gate: 'sim_promotion_failure_rate' },
-    { kind: 'tile', title: 'parity mismatches', metric: 'dealflight.parity_mismatches', statistic: 'value', gate: 'sim_parity_mismatch' },
-    { kind: 'chart', title: 'simulate p95 per interval', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms' },
-  ],
+  model: { url: new URL('./pack.js', import.meta.url).href, export: 'dealflightPack' },
+  contract: {
+    invariants: DEALFLIGHT_INVARIANTS,
+    policies: demoPoliciesSchema,
+    events: {},
+    scenarios: { dir: packScenarioDir('dealflight'), default: 'demo' },
+  },
+  io: {
+    // With DEALFLIGHT_PRICING=pool the desk prices variants in parallel as these jobs (an actor could ask `job:price-variant`).
+    jobs: { 'price-variant': { worker: VARIANT_JOB, budgetMs: VARIANT_BUDGET_MS } },
+  },
+  surfaces: {
+    migrations: DEALFLIGHT_MIGRATIONS,
+    commands: DESK_COMMANDS,
+    http: deskRoutes,
+    panels: [
+      { kind: 'tile', title: 'success rate', metric: 'dealflight.success', over: 'dealflight.requests', statistic: 'value', percent: true, gate: 'sim_success_rate' },
+      { kind: 'tile', title: 'p95 latency', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms', gate: 'sim_p95_latency' },
+      { kind: 'tile', title: 'promotion failures', metric: 'dealflight.promotions_failed', over: 'dealflight.promotions_requested', statistic: 'value', percent: true, gate: 'sim_promotion_failure_rate' },
+      { kind: 'tile', title: 'parity mismatches', metric: 'dealflight.parity_mismatches', statistic: 'value', gate: 'sim_parity_mismatch' },
+      { kind: 'chart', title: 'simulate p95 per interval', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms' },
+    ],
+  },
 };

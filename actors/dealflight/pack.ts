@@ -1,11 +1,13 @@
-
-import { type Pack } from '../../runtime/sdk.js';
+// The Deal Flight pack's worker half: the demo `tickwork run dealflight`, synthetic reps issuing
+// `/quote simulate` commands and promotions against shared quotes, a load model for the
+// runbook's KPIs. Quotes are spawned first in every partition, so quote i has actor id i.
+import { type PackModel } from '../../runtime/sdk.js';
 import { demoPolicy } from './demo/demo-policies.js';
 import { demoKpis } from './demo/demo-kpis.js';
 import { quoteActor } from './demo/quote-actor.js';
 import { rep } from './demo/rep.js';
 
-export const dealflightPack: Pack = {
+export const dealflightPack: PackModel = {
   name: 'dealflight',
   description: 'synthetic sales reps comparing and promoting CPQ quote variants (runbook 000)',
   kinds: [quoteActor, rep],

@@ -1,4 +1,6 @@
-
+// The execution simulator's main-thread half (runbook 003): its contract and scenarios
+// (`tickwork run exec` backtests with synthetic traders; `exec/service` is the open-ended run
+// behind `tickwork exec serve`), intents addressed by id to their desk.
 import { type PackModule, partitionOfName } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { EXEC_COMMANDS } from './service/exec-commands.js';
@@ -13,21 +15,29 @@ import { execPoliciesSchema } from './sim/sim-policies.js';
 export const execModule: PackModule = {
   name: 'exec',
   description: 'Execution simulator: order intents to fills over NATS JetStream, exactly once (runbook 003)',
-  worker: { url: new URL('./pack.js', import.meta.url).href, export: 'execPack' },
-  contract: { invariants: EXEC_INVARIANTS, policies: execPoliciesSchema, events: {} },
-  scenarios: { dir: packScenarioDir('exec'), default: 'backtest' },
-  // An intent's id picks its desk: partition p's desk has id p.
-  resolveName: (name, partitions) => partitionOfName(name, partitions),
-  migrations: EXEC_MIGRATIONS,
-  commands: EXEC_COMMANDS,
-  // The service: runbook 003's port, its /healthz and /metrics.
-  service: { defaultPort: 8004, portEnv: 'EXEC_SIM_PORT', http: serviceRoutes },
-  // Only the service scenario takes intents from JetStream; a backtest has its own traders.
-  sources: (run) => (run.scenario.name === 'service' ? [new JetStreamSource(run, serviceConfigFromEnv(), maintenanceOn)] : []),
-  panels: [
-    { kind: 'tile', title: 'latency p95', metric: 'exec.simulation_ms', statistic: 'p95', unit: 'ms', gate: 'exec_latency_p95' },
-    { kind: 'tile', title: 'validation errors', metric: 'exec.intents_invalid', over: 'exec.intents_valid', statistic: 'value', percent: true, gate: 'exec_validation_error_rate' },
-    { kind: 'tile', title: 'partial fills', metric: 'exec.fills_partial', statistic: 'value' },
-    { kind: 'chart', title: 'latency p95 per interval', metric: 'exec.simulation_ms', statistic: 'p95', unit: 'ms' },
-  ],
+  model: { url: new URL('./pack.js', import.meta.url).href, export: 'execPack' },
+  contract: {
+    invariants: EXEC_INVARIANTS,
+    policies: execPoliciesSchema,
+    events: {},
+    scenarios: { dir: packScenarioDir('exec'), default: 'backtest' },
+  },
+  io: {
+    // An intent's id picks its desk: partition p's desk has id p.
+    resolveName: (name, partitions) => partitionOfName(name, partitions),
+    // Only the service scenario takes intents from JetStream; a backtest has its own traders.
+    sources: (run) => (run.scenario.name === 'service' ? [new JetStreamSource(run, serviceConfigFromEnv(), maintenanceOn)] : []),
+  },
+  surfaces: {
+    migrations: EXEC_MIGRATIONS,
+    commands: EXEC_COMMANDS,
+    // The service: runbook 003's port, its /healthz and /metrics.
+    service: { defaultPort: 8004, portEnv: 'EXEC_SIM_PORT', http: serviceRoutes },
+    panels: [
+      { kind: 'tile', title: 'latency p95', metric: 'exec.simulation_ms', statistic: 'p95', unit: 'ms', gate: 'exec_latency_p95' },
+      { kind: 'tile', title: 'validation errors', metric: 'exec.intents_invalid', over: 'exec.intents_valid', statistic: 'value', percent: true, gate: 'exec_validation_error_rate' },
+      { kind: 'tile', title: 'partial fills', metric: 'exec.fills_partial', statistic: 'value' },
+      { kind: 'chart', title: 'latency p95 per interval', metric: 'exec.simulation_ms', statistic: 'p95', unit: 'ms' },
+    ],
+  },
 };

@@ -1,12 +1,14 @@
-
-import { type Pack } from '../../runtime/sdk.js';
+// The execution simulator's worker half (runbook 003): a desk per partition routing intents by id,
+// an order actor per valid intent producing its fills over sim time, and synthetic traders for
+// backtests.
+import { type PackModel } from '../../runtime/sdk.js';
 import { desk } from './sim/desk.js';
 import { order } from './sim/order.js';
 import { execKpis } from './sim/sim-kpis.js';
 import { execPolicy } from './sim/sim-policies.js';
 import { trader } from './sim/trader.js';
 
-export const execPack: Pack = {
+export const execPack: PackModel = {
   name: 'exec',
   description: 'order intents to fills with delays, partial fills and slippage (runbook 003)',
   kinds: [desk, order, trader],

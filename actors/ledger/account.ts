@@ -1,4 +1,6 @@
-
+// A ledger account: wakes at random intervals and transfers a random part of its balance to a
+// random account, anywhere in the ledger. Money only moves in messages, so a lost, duplicated or
+// reordered message shows up as a change in the total.
 import { defineKind } from '../../runtime/sdk.js';
 
 export interface AccountState {

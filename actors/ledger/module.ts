@@ -8,7 +8,7 @@ const amount = z.number().int().min(0).max(1e12);
 export const ledgerModule: PackModule = {
   name: 'ledger',
   description: 'accounts transferring money across partitions; conservation invariants (the reference pack)',
-  worker: { url: new URL('./pack.js', import.meta.url).href, export: 'ledgerPack' },
+  model: { url: new URL('./pack.js', import.meta.url).href, export: 'ledgerPack' },
   contract: {
     invariants: {},
     policies: z.strictObject({
@@ -20,11 +20,13 @@ export const ledgerModule: PackModule = {
       transitMaxMs: z.number().int().min(0).max(1e9),
     }).partial(),
     events: {},
+    scenarios: { dir: packScenarioDir('ledger'), default: 'ledger' },
   },
-  scenarios: { dir: packScenarioDir('ledger'), default: 'ledger' },
-  panels: [
-    { kind: 'tile', title: 'total balance', metric: 'ledger.balance_total', statistic: 'value', gate: 'ledger_total_conserved' },
-    { kind: 'tile', title: 'lowest balance', metric: 'ledger.balance_min', statistic: 'value', gate: 'ledger_no_negative_balance' },
-    { kind: 'chart', title: 'transfer p99 per interval', metric: 'ledger.transfer_amount', statistic: 'p99' },
-  ],
+  surfaces: {
+    panels: [
+      { kind: 'tile', title: 'total balance', metric: 'ledger.balance_total', statistic: 'value', gate: 'ledger_total_conserved' },
+      { kind: 'tile', title: 'lowest balance', metric: 'ledger.balance_min', statistic: 'value', gate: 'ledger_no_negative_balance' },
+      { kind: 'chart', title: 'transfer p99 per interval', metric: 'ledger.transfer_amount', statistic: 'p99' },
+    ],
+  },
 };

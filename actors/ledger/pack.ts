@@ -1,8 +1,10 @@
-
-import { type Pack } from '../../runtime/sdk.js';
+// The ledger pack: the runtime's own conformance workload. N accounts send random transfers to
+// random accounts across partitions; the total balance must never change and no balance may go
+// negative, whatever the worker count, pace or interruption.
+import { type PackModel } from '../../runtime/sdk.js';
 import { account, type AccountState } from './account.js';
 
-export const ledgerPack: Pack = {
+export const ledgerPack: PackModel = {
   name: 'ledger',
   description: 'accounts transferring money across partitions; conservation invariants',
   kinds: [account],

@@ -1,4 +1,5 @@
-
+// Probe actor kinds. Each reports what it saw through ctx.emit, so tests read behaviour from the
+// run's event stream rather than from runtime internals.
 import { defineKind, type SupervisionPolicy } from '../../runtime/sdk.js';
 
 /** Emits every input it receives: type, sender, body, and the sim time it ran at. */

@@ -5,7 +5,7 @@ import { type PackModule } from '../../runtime/sdk.js';
 export const probeModule: PackModule = {
   name: 'probe',
   description: 'conformance probes: ordering, timers, supervision, rng, effects',
-  worker: { url: new URL('./pack.js', import.meta.url).href, export: 'probePack' },
+  model: { url: new URL('./pack.js', import.meta.url).href, export: 'probePack' },
   contract: {
     invariants: {},
     policies: z.strictObject({

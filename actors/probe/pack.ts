@@ -1,5 +1,8 @@
-
-import { type Pack } from '../../runtime/sdk.js';
+// The probe pack: small actors that make the runtime's guarantees observable from outside, for
+// the conformance tests (delivery order, timers, supervision, RNG streams, effects). Which actors
+// exist is data: the `probe.actors` param lists {kind, args}; actor j lives in partition
+// j % partitions and gets id j.
+import { type PackModel } from '../../runtime/sdk.js';
 import { crasher, recorder, rngReporter, sender, sleeper, effectCaller, spinner, leaker } from './kinds.js';
 
 export interface ProbeActorSpec {
@@ -7,7 +10,7 @@ export interface ProbeActorSpec {
   args?: unknown;
 }
 
-export const probePack: Pack = {
+export const probePack: PackModel = {
   name: 'probe',
   description: 'conformance probes: ordering, timers, supervision, rng, effects',
   kinds: [recorder, sender, sleeper, crasher('restart'), crasher('stop'), crasher('escalate'), rngReporter, effectCaller, spinner, leaker],

@@ -1,5 +1,6 @@
-
-import { type Pack } from '../../runtime/sdk.js';
+// The rebalance pack's worker half: a bike-share city of station actors whose riders follow the
+// hour's demand, and one dispatcher running both policies per district and bucket (runbook 004).
+import { type PackModel } from '../../runtime/sdk.js';
 import { cityModel } from './city/city-source.js';
 import { bikesUnaccounted } from './sim/bike-count.js';
 import { dispatcher, dispatcherId } from './sim/dispatcher.js';
@@ -7,7 +8,7 @@ import { simKpis } from './sim/sim-kpis.js';
 import { simPolicy } from './sim/sim-policies.js';
 import { station } from './sim/station.js';
 
-export const rebalancePack: Pack = {
+export const rebalancePack: PackModel = {
   name: 'rebalance',
   description: 'a bike-share city rebalanced by greedy and global policies, judged by staged rollout gates (runbook 004)',
   kinds: [station, dispatcher],

@@ -1,4 +1,8 @@
-
+// One node of the booking system's API, serving the citizens of its partition. Each call passes
+// the rate limiter, then row-level security, then queues for the node's capacity; its latency
+// comes from the latency model and the search cache. Writes are forwarded to the vendor that owns
+// the slot; the vendor answers the citizen. Every minute the node ages its cache, refreshes its
+// materialised view (unless paused) and lets new vendors join the directory.
 import { type ActorContext, defineKind } from '../../runtime/sdk.js';
 import { activeEvent } from './chaos-events.js';
 import { BASE_LATENCY_MS, SEARCH_HIT_MS, callLatencyMs } from './latency-model.js';

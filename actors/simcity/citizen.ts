@@ -1,4 +1,6 @@
-
+// A citizen: one customer of the booking system. A session searches a few times, books the slot
+// it found, waits for the vendor's answer, sometimes moves or cancels the booking, then ends; the
+// citizen stays (asleep, free) until its appointment is over, so its booking keeps an owner.
 import { type ActorContext, defineKind } from '../../runtime/sdk.js';
 import { HOUR_MS, apiNodeId, hourEndMs, partitionOf, syntheticEmail } from './layout.js';
 import type { ApiReply, ApiRequest, SessionEnded, SimCityMessage, VendorReply } from './messages.js';

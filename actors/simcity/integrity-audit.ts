@@ -1,4 +1,8 @@
-
+// The data-integrity checker, separate from the actors it judges. Each partition lists what its
+// citizens claim to hold and what its vendors' calendars say, plus vendor answers still in
+// flight; the main thread joins the lists of all partitions. Two customers claiming one slot is
+// a double booking; a claim without its calendar entry, or an entry without its claim, is an
+// orphaned reference. It trusts no counter: it reads the state on both sides.
 import { type Audit, type PartitionView } from '../../runtime/sdk.js';
 import type { CitizenState } from './citizen.js';
 import { hourEndMs } from './layout.js';

@@ -1,4 +1,5 @@
-
+// The pack's KPIs for the run summary: what a person reading a SimCity run asks first. Each
+// figure is read from the metric book, so the summary, the store and /metrics agree.
 import { type MetricReader } from '../../runtime/sdk.js';
 import { ENDPOINTS, ERROR_CAUSES as CAUSES } from './messages.js';
 

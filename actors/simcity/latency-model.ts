@@ -1,4 +1,6 @@
-
+// How long an API call takes: a base cost per endpoint, stretched by queueing as the node fills
+// up (the M/M/1 factor 1/(1-utilisation)) and spread by log-normal jitter. Under a storm the
+// cache misses more, misses cost a database query, and the queueing factor makes all of it slower.
 import { type Rng, standardNormal } from '../../runtime/sdk.js';
 import type { Endpoint } from './messages.js';
 

@@ -1,4 +1,6 @@
-
+// SimCity's families on /metrics: the booking API's latency as a real histogram in seconds, per
+// endpoint; calls and errors as counters by endpoint and cause; the booking funnel. Names follow
+// Prometheus conventions under `simcity_` (runbook 001 names no metrics of its own).
 import { type MetricCatalogue } from '../../runtime/sdk.js';
 import { ENDPOINTS, ERROR_CAUSES } from './messages.js';
 

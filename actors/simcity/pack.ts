@@ -1,5 +1,7 @@
-
-import { type Pack } from '../../runtime/sdk.js';
+// The SimCity pack (runbook 001): citizens book slots with vendors through a modelled booking
+// system, under chaos events, judged by invariant gates. Each partition holds one API node, one
+// spawner and its share of the vendor directory; citizens arrive over time.
+import { type PackModel } from '../../runtime/sdk.js';
 import { apiNode, type ApiNodeState } from './api-node.js';
 import { citizen, type CitizenState } from './citizen.js';
 import { integrityAudit } from './integrity-audit.js';
@@ -8,7 +10,7 @@ import { policy } from './policies.js';
 import { spawner } from './spawner.js';
 import { vendor } from './vendor.js';
 
-export const simcityPack: Pack = {
+export const simcityPack: PackModel = {
   name: 'simcity',
   description: 'citizens and vendors booking through a modelled booking system; chaos events and invariant gates',
   kinds: [apiNode, spawner, vendor, citizen],

@@ -1,4 +1,5 @@
-
+// SimCity on the generic run page (/admin/runs/:id): the runbook's headline figures as tiles above
+// their gates, and the API's p95 over sim time. (Its own page, /admin/simcity, stays the runbook's.)
 import { type PanelCatalogue } from '../../runtime/sdk.js';
 
 export const SIMCITY_PANELS: PanelCatalogue = [

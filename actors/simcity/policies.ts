@@ -1,4 +1,5 @@
-
+// SimCity's live-adjustable policies with their defaults in one place, and their schema for the
+// edges (scenario files, HTTP policy bodies). Rates are city-wide; each says its time unit.
 import { policyReader } from '../../runtime/sdk.js';
 import { z } from 'zod';
 

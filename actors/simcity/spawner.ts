@@ -1,4 +1,7 @@
-
+// The spawner of one partition: every sim minute, Poisson arrivals of new citizen sessions at
+// this partition's share of `customerSpawnRate` (sessions per sim second, as k6's arrival rate;
+// times the burst multiplier while a RATE_LIMIT_BURST runs), held under its share of
+// `maxConcurrentAgents`. Arrivals are drawn per minute: one wake per minute keeps a spawner cheap.
 import { defineKind } from '../../runtime/sdk.js';
 import { activeEvent } from './chaos-events.js';
 import { poisson } from './latency-model.js';

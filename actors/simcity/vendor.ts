@@ -1,4 +1,6 @@
-
+// A vendor: the single owner of its calendar, so a slot can never be held twice. Booking requests
+// wait in the vendor's queue for its response time (its own habit, slower when busy); moves and
+// releases are bookkeeping and answered at once. The vendor answers the citizen directly.
 import { type ActorContext, defineKind, exponential } from '../../runtime/sdk.js';
 import { HOUR_MS, hourEndMs } from './layout.js';
 import type { SimCityMessage, VendorReply, VendorRequest, VendorRespond } from './messages.js';

@@ -9,7 +9,7 @@ const actors = z.number().int().min(0).max(5_000_000);
 export const workloadModule: PackModule = {
   name: 'workload',
   description: 'benchmark workloads: steppers, pulses, chatters, idle sleepers',
-  worker: { url: new URL('./pack.js', import.meta.url).href, export: 'workloadPack' },
+  model: { url: new URL('./pack.js', import.meta.url).href, export: 'workloadPack' },
   contract: {
     invariants: {},
     policies: z.strictObject({

@@ -1,5 +1,8 @@
-
-import { defineKind, type Pack } from '../../runtime/sdk.js';
+// The workload pack: synthetic load for the benchmarks. `stepper` actors do the trivial step of
+// bench 1 (an RNG draw, a state update, an occasional send; with `observeSteps`, bench 5's
+// histogram record too); `pulse` actors are bench 4's sparse activity; `chatter` actors do
+// bench 2 (pass messages to random actors, mostly across partitions).
+import { defineKind, type PackModel } from '../../runtime/sdk.js';
 
 interface StepperState {
   x: number;
@@ -72,7 +75,7 @@ const sleeperKind = defineKind<{ n: number }, never, void>({
   },
 });
 
-export const workloadPack: Pack = {
+export const workloadPack: PackModel = {
   name: 'workload',
   description: 'benchmark workloads: steppers, pulses, chatters, idle sleepers',
   kinds: [stepper, pulse, chatter, sleeperKind],

@@ -4,7 +4,7 @@ import type { CliContext } from '../cli-context.js';
 
 export async function packCommand(packName: string, argv: string[], ctx: CliContext): Promise<number> {
   const pack = ctx.packs.get(packName);
-  const commands = pack.commands ?? {};
+  const commands = pack.surfaces?.commands ?? {};
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     const lines = Object.entries(commands).map(([v, c]) => `  ${v.padEnd(16)} ${c.summary}`);

@@ -21,7 +21,7 @@ export async function scenariosCommand(argv: string[], ctx: CliContext): Promise
     const s = loadScenario(ctx.packs, ref);
     // The shortest name `tickwork run` takes: runbook names bare (`baseline`), a pack's default
     // scenario by the pack's name, the rest as <pack>/<name>.
-    const scenarios = ctx.packs.get(pack).scenarios;
+    const scenarios = ctx.packs.get(pack).contract.scenarios;
     const runAs = scenarios?.bareNames ? name : scenarios?.default === name ? pack : ref;
     return {
       name: runAs,

@@ -1,6 +1,6 @@
 // Invariants about the runtime itself, available to every pack's scenarios by id. All describe
 // the host (wall-clock drift, memory), so they are judged only where they mean something.
-import type { InvariantCatalogue } from '../actor/pack.js';
+import type { InvariantCatalogue } from '../packs/pack-model.js';
 
 export const RUNTIME_INVARIANTS: InvariantCatalogue = {
   orchestrator_tick_drift: {

@@ -1,7 +1,7 @@
 // Main-thread metrics: merges the workers' deltas at the barrier and keeps, per metric, a
 // run-wide total and a ring of per-interval buckets, so invariants can ask for a statistic over
 // the whole run or over the last W sim minutes. Histograms, counters and gauges (reporters).
-import type { Reporter } from '../actor/pack.js';
+import type { Reporter } from '../packs/pack-model.js';
 import type { IntervalEvent } from '../bus.js';
 import type { MetricDelta } from './metric-recorder.js';
 import { GaugeTrends, type TrendSums } from './gauge-trend.js';

@@ -2,10 +2,12 @@
 // actors/index.ts) and handed to the runtime and the server. Lookups by a user-given name use own
 // keys only, so `constructor` or `__proto__` is an unknown pack, not a crash.
 import { z } from 'zod';
-import type { Pack } from '../actor/pack.js';
+import type { PackModel } from './pack-model.js';
 import { TickworkError } from '../errors.js';
 import { RUNTIME_INVARIANTS } from '../invariants/runtime-invariants.js';
-import type { PackContract, PackModule, WorkerRef } from './pack-module.js';
+import type { PackContract } from './pack-contract.js';
+import type { WorkerRef } from './pack-io.js';
+import type { PackModule, RunnablePack } from './pack-module.js';
 import { CORE_NAMESPACE, type MigrationSet } from '../store/migrator.js';
 
 export class PackCatalogue {
@@ -37,6 +39,12 @@ export class PackCatalogue {
     return m;
   }
 
+  /** What a run needs of a pack (its model, contract and io), without the host's surfaces. */
+  runnable(name: string): RunnablePack {
+    const { model, contract, io } = this.get(name);
+    return { name, model, contract, io };
+  }
+
   /** The pack's contract with the runtime's own invariants added. */
   contract(name: string): PackContract {
     const c = this.get(name).contract;
@@ -46,8 +54,8 @@ export class PackCatalogue {
   /** Every pack's own tables, for the store to apply when it opens a file. */
   migrationSets(): MigrationSet[] {
     return this.all()
-      .filter((m) => m.migrations && m.migrations.length > 0)
-      .map((m) => ({ namespace: m.name, migrations: m.migrations! }));
+      .filter((m) => (m.surfaces?.migrations?.length ?? 0) > 0)
+      .map((m) => ({ namespace: m.name, migrations: m.surfaces!.migrations! }));
   }
 
   /** The contract as JSON Schema, for generated forms and docs (`GET /api/packs/:pack`). */
@@ -57,20 +65,20 @@ export class PackCatalogue {
     return {
       name: m.name,
       description: m.description,
-      defaultScenario: m.scenarios ? `${m.name}/${m.scenarios.default}` : undefined,
+      defaultScenario: m.contract.scenarios ? `${m.name}/${m.contract.scenarios.default}` : undefined,
       policies: z.toJSONSchema(c.policies, { unrepresentable: 'any', io: 'input' }),
       events: Object.fromEntries(Object.entries(c.events).map(([type, s]) => [type, z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' })])),
       invariants: c.invariants,
-      commands: Object.keys(m.commands ?? {}),
-      panels: m.panels ?? [],
+      commands: Object.keys(m.surfaces?.commands ?? {}),
+      panels: m.surfaces?.panels ?? [],
     };
   }
 }
 
 /** Import a pack's worker half by URL (in a worker thread or inline on the main thread). */
-export async function loadWorkerPack(ref: WorkerRef): Promise<Pack> {
+export async function loadWorkerPack(ref: WorkerRef): Promise<PackModel> {
   const mod = (await import(ref.url)) as Record<string, unknown>;
-  const pack = Object.hasOwn(mod, ref.export) ? (mod[ref.export] as Pack | undefined) : undefined;
+  const pack = Object.hasOwn(mod, ref.export) ? (mod[ref.export] as PackModel | undefined) : undefined;
   if (!pack || !Array.isArray(pack.kinds)) throw new TickworkError('TW_ERR_PACK_NOT_FOUND', `${ref.url} has no pack export '${ref.export}'`, 'pack');
   return pack;
 }

@@ -4,8 +4,9 @@
 // RNG stream. Whatever worker hosts it, the same inputs give the same outputs and the same
 // partition digest.
 import type { ActorId, ActorKind, Input, SimMs } from '../actor/types.js';
-import type { PackSetupContext, PartitionView, Reporter } from '../actor/pack.js';
+import type { PackSetupContext, PartitionView, Reporter } from '../packs/pack-model.js';
 import { Digest } from '../digest.js';
+import { actorIdOf, partitionOfActor, slotOfActor } from '../placement.js';
 import { TickworkError } from '../errors.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import { TimerQueue } from './timer-queue.js';
@@ -177,7 +178,7 @@ export class Partition implements PartitionView {
     try {
       while (mi < mail.length || wi < wokenCount) {
         const nextMailTo = mi < mail.length ? mail[mi].to : Infinity;
-        const nextWokenId = wi < wokenCount ? woken[wi] * partitions + index : Infinity;
+        const nextWokenId = wi < wokenCount ? actorIdOf(woken[wi], index, partitions) : Infinity;
         const id = nextMailTo < nextWokenId ? nextMailTo : nextWokenId;
         if (nextWokenId === id) {
           const slot = woken[wi++];
@@ -192,7 +193,7 @@ export class Partition implements PartitionView {
         }
         while (mi < mail.length && mail[mi].to === id) {
           const m = mail[mi++];
-          const slot = (id - index) / partitions;
+          const slot = slotOfActor(id, index, partitions);
           if (!actors.isLive(slot)) {
             out.deadLetters++;
             continue;
@@ -235,7 +236,7 @@ export class Partition implements PartitionView {
 
   /** Live state of one actor, for inspectors; undefined when it does not live here. */
   inspect(id: ActorId): { id: ActorId; kind: string; state: unknown; wakeAt: number } | undefined {
-    if (id % this.partitions !== this.index) return undefined;
+    if (partitionOfActor(id, this.partitions) !== this.index) return undefined;
     const slot = this.slotOf(id);
     if (!this.actors.isLive(slot)) return undefined;
     return { id, kind: this.kinds[this.actors.kind[slot]].name, state: this.actors.state[slot], wakeAt: this.actors.wakeAt[slot] };
@@ -286,11 +287,11 @@ export class Partition implements PartitionView {
   // ---- internals ----
 
   private idOf(slot: number): ActorId {
-    return slot * this.partitions + this.index;
+    return actorIdOf(slot, this.index, this.partitions);
   }
 
   private slotOf(id: ActorId): number {
-    return (id - this.index) / this.partitions;
+    return slotOfActor(id, this.index, this.partitions);
   }
 
   /** `code` is INPUT_CODE[input.type], passed in: a keyed lookup per step showed in profiles. */

@@ -6,6 +6,7 @@
 import type { ActorContext, ActorId, SimMs } from '../actor/types.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import { Digest } from '../digest.js';
+import { partitionOfActor } from '../placement.js';
 import { RngView, seedStreamWords, StreamCursor } from '../rng.js';
 import type { Message } from './message.js';
 import { ActorTable, RNG_WORDS, SEEDED } from './actor-table.js';
@@ -86,7 +87,7 @@ export class StepContext implements ActorContext {
     if (!(to >= 0) || to !== Math.floor(to)) throw new Error(`send: invalid recipient ${to}`);
     const deliverAt = this.dueAt(this.now + delayMs);
     const m: Message = { to, from: this.id, seq: this.actors.seq[this.slot]++, deliverAt, body };
-    (this.out.outbound[to % this.partitions] ??= []).push(m);
+    (this.out.outbound[partitionOfActor(to, this.partitions)] ??= []).push(m);
     this.digest.word(to).int(deliverAt).value(body);
   }
 

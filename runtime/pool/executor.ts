@@ -73,13 +73,6 @@ export class WorkerLostError extends Error {
   }
 }
 
-/** Partition indices owned by worker `slot` of `workers`: a fixed round-robin mapping. */
-export function partitionsOfSlot(slot: number, workers: number, partitions: number): number[] {
-  const out: number[] = [];
-  for (let p = slot; p < partitions; p += workers) out.push(p);
-  return out;
-}
-
 /** Merge per-host results into one, in partition order. */
 export function mergeHostResults(results: HostTickResult[], hosts: number): PoolTickResult {
   const partitions = results.flatMap((r) => r.partitions).sort((a, b) => a.index - b.index);

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { WorkerRef } from '../packs/pack-module.js';
+import type { WorkerRef } from '../packs/pack-io.js';
 import type { JobTask } from '../worker/job-entry.js';
 
 const JOB_FILE = fileURLToPath(new URL('../worker/job-entry.js', import.meta.url));

@@ -11,7 +11,8 @@ import { unpackTickResult, type HostTickWire } from '../worker/tick-result-wire.
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 import { TickworkError } from '../errors.js';
-import { mergeHostResults, partitionsOfSlot, TickAbortedError, TickOverrunError, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
+import { hostOfActor, partitionsOfHost } from '../placement.js';
+import { mergeHostResults, TickAbortedError, TickOverrunError, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
 import type {
   ActorInspection,
   HostReply,
@@ -103,7 +104,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     await this.attachAll();
     const results = await Promise.all(
       this.slots.map((s) => {
-        const indices = partitionsOfSlot(s.slot, this.workerCount, spec.partitions);
+        const indices = partitionsOfHost(s.slot, this.workerCount, spec.partitions);
         return s.request<LoadResult>({
           op: 'load',
           spec: { ...spec, hosts: this.workerCount, indices, stepProbe: this.probes[s.slot], snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined },
@@ -112,7 +113,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     );
     const nextDue: number[] = new Array(spec.partitions);
     this.slots.forEach((s, k) => {
-      partitionsOfSlot(s.slot, this.workerCount, spec.partitions).forEach((p, j) => (nextDue[p] = results[k].nextDue[j]));
+      partitionsOfHost(s.slot, this.workerCount, spec.partitions).forEach((p, j) => (nextDue[p] = results[k].nextDue[j]));
     });
     return { nextDue, actorCount: results.reduce((n, r) => n + r.actorCount, 0) };
   }
@@ -175,7 +176,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
   }
 
   async inspect(actorId: number): Promise<ActorInspection | undefined> {
-    const slot = this.slots[(actorId % this.partitions) % this.workerCount];
+    const slot = this.slots[hostOfActor(actorId, this.partitions, this.workerCount)];
     if (!slot || slot.lost) return undefined;
     // A worker stuck in a tick never answers: the caller gets an error, not a hung request.
     let timer: NodeJS.Timeout | undefined;

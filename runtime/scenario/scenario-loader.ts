@@ -30,12 +30,12 @@ export interface BuiltinScenario {
 /** Every scenario file the packs bring, in pack then name order. */
 export function builtinScenarios(packs: PackCatalogue): BuiltinScenario[] {
   return packs.all().flatMap((m) => {
-    if (!m.scenarios || !existsSync(m.scenarios.dir)) return [];
-    return readdirSync(m.scenarios.dir)
+    if (!m.contract.scenarios || !existsSync(m.contract.scenarios.dir)) return [];
+    return readdirSync(m.contract.scenarios.dir)
       .filter((f) => f.endsWith('.json'))
       .map((f) => f.slice(0, -5))
       .sort()
-      .map((name) => ({ ref: `${m.name}/${name}`, pack: m.name, name, file: path.join(m.scenarios!.dir, `${name}.json`) }));
+      .map((name) => ({ ref: `${m.name}/${name}`, pack: m.name, name, file: path.join(m.contract.scenarios!.dir, `${name}.json`) }));
   });
 }
 
@@ -47,9 +47,9 @@ export function resolveBuiltin(packs: PackCatalogue, ref: string): BuiltinScenar
   if (second !== undefined) return all.find((s) => s.pack === first && s.name === second);
   if (packs.has(first)) {
     const m = packs.get(first);
-    return m.scenarios ? all.find((s) => s.pack === first && s.name === m.scenarios!.default) : undefined;
+    return m.contract.scenarios ? all.find((s) => s.pack === first && s.name === m.contract.scenarios!.default) : undefined;
   }
-  return all.find((s) => s.name === first && packs.get(s.pack).scenarios?.bareNames);
+  return all.find((s) => s.name === first && packs.get(s.pack).contract.scenarios?.bareNames);
 }
 
 export function loadScenario(packs: PackCatalogue, ref: string, lookup: ScenarioLookup = { allowFiles: true }): Scenario {

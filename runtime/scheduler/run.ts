@@ -3,7 +3,7 @@
 // messages, fold the digest, collect metrics and judge invariants, then tell the bus. Everything
 // that decides the outcome is a function of (scenario, seed, input log); wall time only paces.
 import { randomUUID } from 'node:crypto';
-import type { Pack, Reporter } from '../actor/pack.js';
+import type { PackModel, Reporter } from '../packs/pack-model.js';
 import { OUTSIDE, type ActorId } from '../actor/types.js';
 import { loadWorkerPack, type PackCatalogue } from '../packs/pack-catalogue.js';
 import type { InputSource, PackModule, SourceContext, WorkerRef } from '../packs/pack-module.js';
@@ -102,7 +102,7 @@ export class Run {
   private readonly checker: InvariantChecker;
   private readonly effects: EffectRunner;
   private executor!: PartitionExecutor;
-  private pack!: Pack;
+  private pack!: PackModel;
   private readonly packRef: WorkerRef;
   private readonly packModule: PackModule;
   private reporters: readonly Reporter[] = [];

@@ -2,7 +2,7 @@
 // (workers = 0) or inside a worker thread. It is the same code either way, which is what makes
 // the digest independent of the worker count.
 import '../jit-budget.js';
-import type { Pack } from '../actor/pack.js';
+import type { PackModel } from '../packs/pack-model.js';
 import { loadWorkerPack } from '../packs/pack-catalogue.js';
 import { MetricRecorder } from '../metrics/metric-recorder.js';
 import { initFastHistograms } from '../metrics/histogram.js';
@@ -25,7 +25,7 @@ export class PartitionHost {
   private partitions: Partition[] = [];
   private readonly params = new Map<string, unknown>();
   private readonly metrics = new MetricRecorder();
-  private pack: Pack | undefined;
+  private pack: PackModel | undefined;
   /** Shared with the main thread when the host is a worker: [actor id, kind index] being stepped. */
   private stepProbe: Int32Array<ArrayBufferLike> = new Int32Array(2);
   private hosts = 1;

@@ -12,9 +12,9 @@ export function packRoutes(packs: PackCatalogue): Router {
       packs: packs.all().map((m) => ({
         name: m.name,
         description: m.description,
-        defaultScenario: m.scenarios ? `${m.name}/${m.scenarios.default}` : null,
-        page: m.page ?? null,
-        scenarios: scenarios.filter((s) => s.pack === m.name).map((s) => (m.scenarios?.bareNames ? s.name : s.ref)),
+        defaultScenario: m.contract.scenarios ? `${m.name}/${m.contract.scenarios.default}` : null,
+        page: m.surfaces?.page ?? null,
+        scenarios: scenarios.filter((s) => s.pack === m.name).map((s) => (m.contract.scenarios?.bareNames ? s.name : s.ref)),
       })),
     });
   });

@@ -38,7 +38,7 @@ interface RunCounters {
 
 export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): Router {
   const { runs, store, packs, requireAdmin: mutating } = ctx;
-  const crm = new CrmStore(store.db);
+  const crm = new CrmStore(store.tables('crm'));
   const boss = requireRole(() => crm, 'boss');
   const replayCalls = new CallLimiter(5, 30_000);
   const r = Router();

@@ -87,7 +87,7 @@ sink uses it for the user's simulations.`);
     const crmTokenEnc = rawCrmToken ? encryptToken(encryptionKey(), rawCrmToken) : null;
     const store = new Store(resolveDbPath(values.db), packs.migrationSets());
     try {
-      const crm = new CrmStore(store.db);
+      const crm = new CrmStore(store.tables('crm'));
       if (crm.userByName(name)) throw usageError(`crm user add: a user named '${name}' exists`, 'name');
       const token = `tw_${randomBytes(24).toString('base64url')}`;
       const id = crm.addUser(name, role, token, crmTokenEnc);

@@ -1,4 +1,6 @@
-
+// SimCRM's Prometheus families (METRICS_PROM_ENABLED=1), the runbook's "observability wishlist":
+// limiter and breaker gauges, requests by status, retries, DLQ by category, request latency with
+// PROM_DEFAULT_BUCKETS. Summed over the server's recent SimCRM runs.
 import { type MetricCatalogue } from '../../../runtime/sdk.js';
 import { DLQ_CATEGORIES } from '../sim/crm-outcome.js';
 import { JOB_TYPES } from '../sim/crm-policies.js';

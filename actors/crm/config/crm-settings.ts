@@ -1,4 +1,5 @@
-
+// The runbook's server-side settings, read when the server starts and checked there, each error
+// naming its variable: the replay cap, DLQ samples, thinning events kept, Prometheus.
 import { type Env, envFlag, envNumber, TickworkError } from '../../../runtime/sdk.js';
 
 export interface CrmSettings {

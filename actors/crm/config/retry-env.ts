@@ -1,4 +1,8 @@
-
+// The runbook's retry variables, with its dual naming: for each type the new name
+// (CONTACT_ATTEMPTS, NOTE_BACKOFF_MS) wins over the legacy one (ATTEMPTS_CONTACT, BACKOFF_NOTE);
+// a secondary type without its own inherits ATTEMPTS_SECONDARY / BACKOFF_SECONDARY; a backoff
+// list shorter than attempts - 1 repeats its last value. Read once when a run is created and
+// stored with it as the `retry` policy, so a resume or replay retries as the original did.
 import { TickworkError } from '../../../runtime/sdk.js';
 import { CRM_POLICY_DEFAULTS, type JobType, type RetrySpec, SECONDARY_TYPES } from '../sim/crm-policies.js';
 

@@ -1,4 +1,8 @@
-
+// A HubSpot-like CRM account as a pure function of its state: batch creates with HubSpot's rate
+// limits (rolling 10 s per tier, daily), response headers, error shapes and injectable faults.
+// One model serves both sinks: the in-process CRM actor (sim clock, seeded faults) and the mock
+// server `tickwork crm serve-mock` (wall clock), so the simulation and the HTTP path disagree only
+// where a network really can.
 import { type Rng } from '../../../runtime/sdk.js';
 
 export const OBJECT_TYPES = ['contacts', 'notes', 'calls', 'tasks', 'tickets'] as const;

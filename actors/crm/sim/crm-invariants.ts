@@ -1,4 +1,4 @@
-
+// SimCRM's gates: the share of generated items that end in the DLQ.
 import { type InvariantCatalogue } from '../../../runtime/sdk.js';
 
 export const CRM_INVARIANTS: InvariantCatalogue = {

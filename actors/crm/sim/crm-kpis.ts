@@ -1,4 +1,7 @@
-
+// A simulation's summary in the runbook's terms: primary records created, secondary activities
+// scheduled and created by type, requests, retries, DLQ by category, skips, and the ledger that
+// must balance once the simulation has settled. One reading of the counters, whether they come
+// from one run's metric book (its summary) or are summed over a simulation's runs (the HTTP route).
 import { type MetricReader } from '../../../runtime/sdk.js';
 import { DLQ_CATEGORIES } from './crm-outcome.js';
 import { SECONDARY_TYPES } from './crm-policies.js';

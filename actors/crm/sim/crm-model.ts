@@ -1,4 +1,6 @@
-
+// The in-process CRM: the HubSpot-like account (hubspot/crm-account.ts) as an actor on the sim
+// clock, answering each batch after a seeded latency, or never (a timeout). The default sink:
+// deterministic, so a run's digest holds with any number of workers.
 import { defineKind } from '../../../runtime/sdk.js';
 import { type AccountConfig, type AccountState, batchCreate, newAccountState } from '../hubspot/crm-account.js';
 import { crmPolicy, faultsOf } from './crm-policies.js';

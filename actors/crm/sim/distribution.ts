@@ -1,4 +1,7 @@
-
+// Where records fall in [start_time, end_time): one-hour segments weighted by the distribution
+// method, counts by largest remainder (they add up to total_records exactly), and arrival times
+// inside a segment drawn from the segment's own stream, so expanding a segment late (after a
+// crash) or on another machine gives the same times.
 import { namedRng } from '../../../runtime/sdk.js';
 import type { Distribution } from './crm-policies.js';
 

@@ -1,4 +1,7 @@
-
+// What one record brings, drawn from its own stream keyed by (simulation, record index): whether
+// thinning keeps it, whether its email is invalid, and its secondary activities with their delays.
+// Budgets are not here: they are shared by the whole simulation and spent in record order by the
+// planner, so a record's draws never depend on other records or on timing.
 import { namedRng } from '../../../runtime/sdk.js';
 import type { CrmInput, CrmObjectType } from '../hubspot/crm-account.js';
 import { type JobType, SECONDARY_TYPES, type SecondarySpec, type SecondaryType } from './crm-policies.js';

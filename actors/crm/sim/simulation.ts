@@ -1,4 +1,9 @@
-
+// One CRM simulation as an actor: the planner (one-hour segments expanded once each, records
+// arriving on schedule whatever the CRM does, as k6's arrival-rate executors; budgets and
+// thinning decided in record order) and the gateway (jobs batched per type, the rate limiter,
+// cooldown and breaker in front of the sink, retries with backoff, the DLQ). Every generated
+// record and activity ends created, in the DLQ with a category, or skipped by a recorded
+// decision: the counters crm.generated = crm.created + (crm.dlq - crm.replayed) + crm.skipped.
 import { type ActorContext, defineKind } from '../../../runtime/sdk.js';
 import { newBreaker, breakerFailure, breakerReadyAt, breakerSent, breakerSuccess, type BreakerState } from './circuit-breaker.js';
 import { classifyAnswer, type BatchFailure, type DlqCategory, type SinkAnswer } from './crm-outcome.js';

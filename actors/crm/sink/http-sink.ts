@@ -1,4 +1,8 @@
-
+// The HTTP sink: a batch create against a real HubSpot-compatible base URL, as the pack effect
+// `crm-batch`. The base URL and token are read when the request is made, never put in the
+// request itself, so no token reaches the input log, a checkpoint or a log line. The answer (or
+// the network error) enters the run as an input, so a replay of an HTTP-sink run is bit-exact
+// offline.
 import { type EffectHandler, httpEffect } from '../../../runtime/sdk.js';
 import { isObjectType } from '../hubspot/crm-account.js';
 

@@ -1,4 +1,8 @@
-
+// SimCRM's tables. Where the runbook kept state in Redis keys (sim:<id>:seg:*, the DLQ samples,
+// thinning events) and MySQL (simulations, users), tickwork keeps it in the run store: the
+// simulation's authoritative state is its actor (checkpointed with the run); these tables are
+// what the HTTP surface reads, written from the run's events and keyed so a resumed run that
+// re-emits an event writes the same row.
 import { type Migration } from '../../../runtime/sdk.js';
 
 export const CRM_MIGRATIONS: readonly Migration[] = [

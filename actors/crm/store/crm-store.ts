@@ -1,8 +1,8 @@
 // SimCRM's persistence: simulations and their runs, users and roles, the DLQ, thinning events and
 // segments. Each method is one statement or one transaction; rows written from run events are
 // keyed by the event, so writing one twice (a resumed run re-runs ticks) changes nothing.
+import { type PackTables } from '../../../runtime/sdk.js';
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { DlqCategory } from '../sim/crm-outcome.js';
 import type { DlqEntry } from '../sim/simulation.js';
 
@@ -54,7 +54,7 @@ export function tokenDigest(token: string): string {
 }
 
 export class CrmStore {
-  constructor(readonly db: Database.Database) {}
+  constructor(readonly db: PackTables) {}
 
   addUser(name: string, role: Role, token: string, crmTokenEnc: string | null): number {
     const r = this.db.prepare('INSERT INTO crm_users (name, role, token_sha256, crm_token_enc) VALUES (?, ?, ?, ?)').run(name, role, tokenDigest(token), crmTokenEnc);

@@ -1,4 +1,6 @@
-
+// Writes a live run's SimCRM events into the tables the HTTP surface reads: segments as they are
+// expanded, DLQ entries and replays (by simulation), thinning events (THINNING_EVENTS_MAX kept).
+// An input source that takes no input: the platform's hook for a pack's own tables beside a run.
 import { type InputSource, type SourceContext } from '../../../runtime/sdk.js';
 import type { DlqEntry } from '../sim/simulation.js';
 import { CrmStore } from './crm-store.js';
@@ -12,9 +14,9 @@ export class CrmEventRecorder implements InputSource {
   ) {}
 
   start(): void {
-    const store = this.run.store;
-    if (!store) return;
-    const crm = new CrmStore(store.db);
+    const tables = this.run.tables;
+    if (!tables) return;
+    const crm = new CrmStore(tables);
     const runId = this.run.runId;
     this.run.onEvent((e) => {
       if (!e.type.startsWith('crm.')) return;

@@ -1,4 +1,6 @@
-
+// What a synthetic rep types: a `/quote simulate` command with 1..maxVariants variants of one or
+// two changes each, drawn from the rep's own random stream, so the same seed types the same
+// commands. A typo (`:` for `=`) is how a rep produces a parse error.
 import { type Rng } from '../../../runtime/sdk.js';
 
 const DISCOUNTS = [5, 10, 12.5, 15, 20, 25, 30, 35];

@@ -1,4 +1,5 @@
-
+// The runbook's KPIs as gates: each alert trigger over its window is critical, each target over
+// the whole run a warning, so a run that drifts from target warns before it pages.
 import { type InvariantCatalogue } from '../../../runtime/sdk.js';
 
 export const DEALFLIGHT_INVARIANTS: InvariantCatalogue = {

@@ -1,4 +1,5 @@
-
+// The demo's summary, in the runbook's KPI terms: scenario success rate, approval mix, p95 latency,
+// parity mismatches and the promotion failure rate, each beside its target.
 import { type MetricReader } from '../../../runtime/sdk.js';
 
 export function demoKpis(m: MetricReader): Record<string, unknown> {

@@ -1,4 +1,6 @@
-
+// A quote in the demo: the single owner of its lines and version, as a vendor owns its calendar.
+// A promotion applies only against the version the rep compared; if another rep promoted first,
+// it is refused as stale (the promotion failures the runbook's KPI counts).
 import { defineKind } from '../../../runtime/sdk.js';
 import type { Quote } from '../cpq/catalogue.js';
 import { SAMPLE_QUOTES } from '../cpq/sample-quotes.js';

@@ -1,4 +1,8 @@
-
+// A synthetic sales rep (the demo's load model): every few sim minutes it opens a quote, types a
+// `/quote simulate` command, reads the ranked comparison, and sometimes promotes the top variant
+// after a while (by then another rep may have changed the quote: the promotion is refused as
+// stale). The comparison is computed here, in the tick, by the same pure CPQ code the desk runs,
+// and computed twice: the second must equal the first (the runbook's parity check).
 import { type ActorContext, canonicalJson, defineKind, standardNormal } from '../../../runtime/sdk.js';
 import type { Change } from '../simulator/grammar.js';
 import { parseSimulate, SimulateError } from '../simulator/grammar.js';

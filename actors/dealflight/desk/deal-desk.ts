@@ -2,8 +2,7 @@
 // store. It seeds the sample catalogue and quotes on a store that has none, honours the kill
 // switch, and turns the simulator's and the repository's refusals into PackErrors with the
 // runbook's codes, so each surface answers them the same way.
-import type Database from 'better-sqlite3';
-import { PackError } from '../../../runtime/sdk.js';
+import { PackError, type PackTables } from '../../../runtime/sdk.js';
 import type { Catalogue } from '../cpq/catalogue.js';
 import { SAMPLE_CATALOGUE } from '../cpq/sample-catalogue.js';
 import { SAMPLE_QUOTES } from '../cpq/sample-quotes.js';
@@ -42,7 +41,7 @@ export class DealDesk {
   readonly repo: ScenarioRepository;
 
   constructor(
-    db: Database.Database,
+    db: PackTables,
     private readonly config: DeskConfig,
     private readonly clock: EdgeClock,
     private readonly count: CountFn = () => {},

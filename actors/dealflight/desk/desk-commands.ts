@@ -17,7 +17,7 @@ const DB_HELP = `  --db PATH   SQLite store (default: $TICKWORK_DB or ./data/tic
 async function withDesk<T>(packs: PackCatalogue, db: string | undefined, work: (desk: DealDesk) => T | Promise<T>): Promise<T> {
   const store = new Store(resolveDbPath(db), packs.migrationSets());
   try {
-    return await work(new DealDesk(store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK));
+    return await work(new DealDesk(store.tables('dealflight'), deskConfigFromEnv(), SYSTEM_EDGE_CLOCK));
   } finally {
     store.close();
   }

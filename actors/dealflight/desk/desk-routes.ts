@@ -37,7 +37,7 @@ export function deskRoutes(ctx: PackHttpContext): Router {
   const counters = Object.fromEntries(
     Object.entries(COUNTERS).map(([name, help]) => [name, new Counter({ name: `sim_${name}_total`, help: `Deal Flight: ${help}`, registers: [ctx.metricsRegistry] })]),
   ) as Record<DeskCounter, Counter>;
-  const desk = new DealDesk(ctx.store.db, deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, (name, by = 1) => counters[name].inc(by));
+  const desk = new DealDesk(ctx.store.tables('dealflight'), deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, (name, by = 1) => counters[name].inc(by));
   const r = Router();
   r.use('/api/dealflight', ctx.jsonBody);
 

@@ -1,4 +1,5 @@
-
+// The desk prices a request's variants in parallel, one pool job each (runtime/pool/job-pool.ts),
+// within a time budget: a job past it is aborted and the request fails rather than hangs.
 import { runJob } from '../../../runtime/sdk.js';
 import type { VariantEvaluator } from '../simulator/simulate.js';
 import { VARIANT_JOB } from '../simulator/variant-job.js';

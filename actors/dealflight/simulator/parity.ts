@@ -1,4 +1,7 @@
-
+// Deterministic parity, the runbook's "parity mismatch" KPI: re-evaluate stored runs from their
+// base quote, their variants' changes and the catalogue version they were priced with, and count
+// every variant whose rank, price or policy result differs from what was stored. Any mismatch
+// means the CPQ runtime no longer gives the same answer to the same question.
 import { canonicalJson } from '../../../runtime/sdk.js';
 import { policyJson, type ScenarioRepository, type StoredRun } from '../store/scenario-repository.js';
 import { evaluateBase, evaluateVariant, rankVariants } from './variants.js';

@@ -2,7 +2,7 @@
 // with its ranked variants, deltas and audit trail, and promotion, exactly once per run. Every
 // write that belongs together is one transaction; ids and clocks come from the caller and from
 // SQLite (`datetime('now')`), never from this code.
-import type Database from 'better-sqlite3';
+import { type PackTables } from '../../../runtime/sdk.js';
 import { catalogueSchema, quoteSchema, type Catalogue, type Quote } from '../cpq/catalogue.js';
 import type { EvaluatedVariant } from '../simulator/variants.js';
 import type { PolicyResult } from '../cpq/policy.js';
@@ -94,7 +94,7 @@ export function needsApproval(v: EvaluatedVariant): boolean {
 }
 
 export class ScenarioRepository {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: PackTables) {}
 
   /** The sample catalogue and quotes, on a store that has none yet. */
   seedIfEmpty(catalogue: Catalogue, quotes: readonly Quote[]): void {

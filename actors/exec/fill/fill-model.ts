@@ -1,4 +1,14 @@
-
+// How an order becomes fills, after the backtesting engines traders know: a latency model (when
+// each fill lands: hftbacktest splits entry and response latency; here one delay per fill, from
+// decision to fill) and a fill model (how much fills and at what price: NautilusTrader's
+// FillModel decides fill and slippage per order). Deterministic per (run seed, intent id): the
+// caller hands the intent's own named stream, so a redelivered intent re-creates its fills.
+//
+// `uniform` is the runbook's: each fill's delay uniform in [minDelayMs, maxDelayMs], a partial
+// fill with `partialFillChance` (then 2-4 fills summing exactly to the quantity), slippage
+// uniform in [0, slippageBps] against the side. `size-aware` makes large orders slower and
+// dearer: delay and slippage scale with sqrt(quantity / typicalQuantity) (the square-root impact
+// law), and large orders fill in more pieces.
 import { type Rng } from '../../../runtime/sdk.js';
 import type { OrderIntent } from '../intent/order-intent.js';
 

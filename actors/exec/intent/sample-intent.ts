@@ -1,4 +1,6 @@
-
+// A plausible order intent, as a trading agent would decide it: one of a few symbols near its
+// price level, either side, a round quantity, 30% limit orders straddling the market (some
+// marketable, some resting). The backtest's traders and `tickwork exec publish-sample` use it.
 import { type Rng } from '../../../runtime/sdk.js';
 
 const SYMBOLS: readonly [string, number][] = [

@@ -42,8 +42,8 @@ export class JetStreamSource implements InputSource {
     /** Maintenance mode, read on every pull (a reload signal flips it). */
     private readonly maintenance: () => boolean,
   ) {
-    if (!run.store) throw new Error('the exec service needs a store (its outbox is a table in it)');
-    this.outbox = new Outbox(run.store.db);
+    if (!run.tables) throw new Error('the exec service needs a store (its outbox is a table in it)');
+    this.outbox = new Outbox(run.tables);
   }
 
   start(): void {

@@ -2,8 +2,7 @@
 // while disconnected, so every event the run emits is first a row here (keyed by its message id:
 // a resume re-emitting it changes nothing), and leaves only once JetStream acknowledged it. Rows
 // drain in the order they were written.
-import type Database from 'better-sqlite3';
-import { type Migration } from '../../../runtime/sdk.js';
+import { type Migration, type PackStatement, type PackTables } from '../../../runtime/sdk.js';
 
 export const EXEC_MIGRATIONS: readonly Migration[] = [
   {
@@ -29,13 +28,13 @@ export interface OutboxRow {
 }
 
 export class Outbox {
-  private readonly insert: Database.Statement;
-  private readonly countStmt: Database.Statement;
-  private readonly peekStmt: Database.Statement;
-  private readonly deleteStmt: Database.Statement;
+  private readonly insert: PackStatement;
+  private readonly countStmt: PackStatement;
+  private readonly peekStmt: PackStatement;
+  private readonly deleteStmt: PackStatement;
   private readonly removeAll: (seqs: readonly number[]) => void;
 
-  constructor(db: Database.Database) {
+  constructor(db: PackTables) {
     this.insert = db.prepare('INSERT OR IGNORE INTO exec_outbox (msg_id, subject, payload) VALUES (?, ?, ?)');
     this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM exec_outbox');
     this.peekStmt = db.prepare('SELECT seq, msg_id, subject, payload FROM exec_outbox ORDER BY seq LIMIT ?');

@@ -1,4 +1,6 @@
-
+// The service's settings from the environment, with the runbook's names, checked at start: a bad
+// value stops `tickwork exec serve` with the variable's name. SIMULATION_* become the run's
+// policies (recorded with the run, so a resume or a replay fills exactly as the service did).
 import { envFlag, envNumber, TickworkError } from '../../../runtime/sdk.js';
 
 export interface ServiceConfig {

@@ -1,4 +1,5 @@
-
+// What /healthz reports, as the running source sees it. One service per process: the source of
+// the running exec/service run updates it; the service's routes read it.
 import { wallNowMs } from '../../../runtime/sdk.js';
 
 export type NatsStatus = 'connected' | 'degraded' | 'disconnected';

@@ -1,4 +1,9 @@
-
+// A desk: one per partition, the router of runbook 003's intents (an intent id maps to a desk by
+// a fixed hash, as sharded entities do). It validates each intent; an invalid one is emitted to
+// the dead-letter subject with its reason and processing goes on; a valid one becomes an order
+// actor. A redelivered intent (the same id again, after a crash upstream) is dropped here while
+// its id is remembered (the last DEDUPE_WINDOW per desk); older repeats are harmless anyway: they
+// re-create the same fills under the same message ids, which the outbox and JetStream drop.
 import { defineKind, fnv1a } from '../../../runtime/sdk.js';
 import { validateIntent } from '../intent/order-intent.js';
 import { EVENTS, SUBJECTS, type ExecMessage } from './messages.js';

@@ -1,4 +1,8 @@
-
+// An order: one actor per valid intent, alive from arrival to its reconcile event. Its fills come
+// from the intent's own random stream (seed, intent id), land at their sim-time delays, each
+// emitted on `executions.fill` with a message id `<intent_id>:fill:<n>`; then one
+// `executions.reconcile` sums them. Emitted events are the run's output: the service's outbox
+// publishes them to JetStream; a turbo backtest reads them from the bus or the summary.
 import { defineKind, namedRng } from '../../../runtime/sdk.js';
 import { planFills, reconcile, type FillPlan } from '../fill/fill-model.js';
 import type { OrderIntent } from '../intent/order-intent.js';

@@ -1,4 +1,5 @@
-
+// A run's summary in the runbook's terms: orders received by status, fills by type, validation
+// errors by reason, simulation latency, slippage of what filled.
 import { type MetricReader } from '../../../runtime/sdk.js';
 import { VALIDATION_REASONS } from '../intent/order-intent.js';
 

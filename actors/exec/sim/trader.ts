@@ -1,4 +1,6 @@
-
+// A synthetic trading agent for backtests (`tickwork run exec`): every few sim seconds it decides
+// an order (sample-intent.ts) and sends the intent to the desk its id maps to, as an agent
+// publishing on decisions.order_intent would. Now and then it forgets the correlation id.
 import { defineKind, exponential, isoTime, partitionOfName } from '../../../runtime/sdk.js';
 import { sampleIntent } from '../intent/sample-intent.js';
 import type { ExecMessage } from './messages.js';

@@ -1,4 +1,5 @@
-
+// The policy service's settings, read once at start from the environment (runbook 004's names
+// where it has them). A bad value is refused then, naming the variable, not found by users later.
 import { envFlag, envNumber, TickworkError } from '../../../runtime/sdk.js';
 import { policyConfigFromEnv, type PolicyConfig } from '../rollout/policy-config.js';
 import { STAGES, type Stage } from '../rollout/rollout-gates.js';

@@ -1,4 +1,6 @@
-
+// What the map page draws for a simulation: station positions from the run's city, and per
+// bucket the stations' levels and the moves served (the dispatcher's `snapshot` and `moves`
+// events). Kept while the server hosts the run, bounded per run and in runs.
 import { type HostedRun, type RunRegistry } from '../../../runtime/sdk.js';
 import { loadCity } from '../city/city-source.js';
 import { citySourceSchema } from '../city/city-source.js';

@@ -62,7 +62,7 @@ function runView(row: PolicyRunRow, moveCount?: number) {
 export function policyRoutes(ctx: PackHttpContext): Router {
   const log = createLogger({ name: 'rebalance' });
   const config = apiConfigFromEnv();
-  const store = new PolicyStore(ctx.store.db);
+  const store = new PolicyStore(ctx.store.tables('rebalance'));
   // Bounded: finished runs older than the retention leave at start and every hour.
   const prune = () => {
     const removed = store.prune(config.retentionDays);

@@ -1,4 +1,8 @@
-
+// The policy service behind /api/policy/*: a request names a run by (system, snapshot version,
+// policy version, time bucket); its deterministic run_key finds a run already made or queues a
+// new one. The queue is in the store (a restart picks up what was pending), runs one at a time
+// on the job pool, and a pending run can be canceled. The kill switch (greedy only) is a stored
+// setting, so it takes effect at once, without a restart, and survives one.
 import { type Logger, PackError, runJob, wallNowMs } from '../../../runtime/sdk.js';
 import { cityClockOfEpochMs, cityProblem } from '../city/city-problem.js';
 import type { City } from '../city/city.js';

@@ -1,4 +1,6 @@
-
+// A seeded synthetic city with a believable day: homes at the edges, work in the centre, a
+// morning rush inwards and an evening rush outwards on weekdays, a flatter leisure day at
+// weekends, quiet nights. Same seed and size, same city.
 import { streamRng } from '../../../runtime/sdk.js';
 import { PROFILE_HOURS, type City, type CityStation } from './city.js';
 

@@ -24,7 +24,7 @@ function help(usage: string, what: string, extra = ''): number {
 async function withStore<T>(packs: PackCatalogue, db: string | undefined, work: (store: PolicyStore) => T | Promise<T>): Promise<T> {
   const store = new Store(resolveDbPath(db), packs.migrationSets());
   try {
-    return await work(new PolicyStore(store.db));
+    return await work(new PolicyStore(store.tables('rebalance')));
   } finally {
     store.close();
   }

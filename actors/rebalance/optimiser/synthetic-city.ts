@@ -1,4 +1,6 @@
-
+// A seeded synthetic city for tests and benchmarks: stations scattered around a few hot spots on
+// a square of `sizeKm`, a rush-hour bucket where residential stations lose bikes and the centre
+// fills up, so rebalancing has real work. Same seed, same city.
 import { streamRng } from '../../../runtime/sdk.js';
 import { nearestArcs } from './arcs.js';
 import type { RebalanceProblem, Station } from './problem.js';

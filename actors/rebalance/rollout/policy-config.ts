@@ -1,4 +1,7 @@
-
+// The policy service's configuration, as runbook 004 sets it: POLICY_AVAILABLE_VERSIONS,
+// POLICY_DEFAULT_VERSION and an allowlist of versions per system_id (POLICY_ALLOWLIST, e.g.
+// `citibike-nyc=rebal.greedy.v1|rebal.global.v1;divvy=rebal.greedy.v1`). Checked once at start:
+// a misconfiguration is refused with a message that names the variable, not discovered by users.
 import { TickworkError } from '../../../runtime/sdk.js';
 import { POLICY_VERSIONS, type PolicyVersion } from '../optimiser/policies.js';
 

@@ -1,4 +1,8 @@
-
+// The automatic rollback (ROLLOUT_AUTO_ROLLBACK=1): every ROLLOUT_CHECK_SEC the gates are judged
+// over the last 15 minutes of policy runs; when they have failed at every check for
+// ROLLOUT_SUSTAIN_MIN (the runbook's "sustained over a 15-minute window"), the kill switch goes on
+// and an incident note is stored with the stage, the trigger metrics, when it was first observed
+// and the action. A pass or an inconclusive check ends a failing streak: no data is not evidence.
 import { isoTime, type Logger } from '../../../runtime/sdk.js';
 import type { PolicyService } from '../api/policy-service.js';
 import { storedGateReport } from './stored-gates.js';

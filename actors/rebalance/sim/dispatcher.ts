@@ -1,4 +1,9 @@
-
+// The dispatcher: the operations desk of the simulated city. At each bucket it takes the
+// stations' levels as a snapshot, asks for one policy run per district (a pool job, results a
+// fixed sim minute later: the runbook's "Computing"), sends the served policy's moves to trucks,
+// and judges the rollout gates over each 15-minute window as the runbook's operators would;
+// with autoRollback it applies the kill switch itself after consecutive failing windows and
+// files an incident note.
 import { type ActorContext, defineKind } from '../../../runtime/sdk.js';
 import { cityModel } from '../city/city-source.js';
 import { evaluateGates, shouldRollBack, type GateSample, type GateVerdict } from '../rollout/rollout-gates.js';

@@ -1,4 +1,7 @@
-
+// The pool job behind each district's policy run: the served policy's moves and, when the global
+// policy runs, greedy's on the same snapshot beside it (the shadow pair the objective_delta_ratio
+// gate needs). Runs in a job-pool thread; its result enters the run as a logged input at a fixed
+// sim delay (the job's resultAfterMs), so solver speed never changes the run, only timeouts do.
 import { wallNowMs } from '../../../runtime/sdk.js';
 import { runPolicy, type PolicyResult, type PolicyVersion } from '../optimiser/policies.js';
 import type { RebalanceProblem } from '../optimiser/problem.js';

@@ -1,4 +1,6 @@
-
+// The runbook's rollout gates as run gates, one set per stage, each over the runbook's 15-minute
+// window with the same minimum sample as the dispatcher's own judgement (rollout-gates.ts), plus
+// the city's physics: no bike created or lost.
 import { type InvariantCatalogue } from '../../../runtime/sdk.js';
 import { STAGES, STAGE_THRESHOLDS } from '../rollout/rollout-gates.js';
 

@@ -1,4 +1,5 @@
-
+// The run's summary in the runbook's terms: riders served and unmet, what the trucks moved, policy
+// runs by version with timeout, fallback and no-op rates, objective_delta_ratio, and the rollback.
 import { type MetricReader } from '../../../runtime/sdk.js';
 
 export function simKpis(m: MetricReader): Record<string, unknown> {

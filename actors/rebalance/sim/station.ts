@@ -1,4 +1,8 @@
-
+// A station: the single owner of its docks. Riders arrive at it as a Poisson stream whose rate
+// follows the hour (the city's demand profile); a rider who finds no bike, or at the other end no
+// free dock, is unmet demand. At each bucket boundary it reports its bikes to the dispatcher, and
+// trucks load and unload at it. Bikes are never created or lost: a rider's bike travels in the
+// 'ride' message, a truck's load in 'unload', and what does not fit waits in a parked truck.
 import { type ActorContext, defineKind, exponential } from '../../../runtime/sdk.js';
 import { profileHour } from '../city/city.js';
 import { cityModel } from '../city/city-source.js';

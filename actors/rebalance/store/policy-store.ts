@@ -1,7 +1,7 @@
 // The policy service's persistence: systems and their snapshot versions, policy runs with their
 // moves, the kill switch setting and incident notes. Every write that belongs together is one
 // transaction; timestamps are SQLite's (`datetime('now')`), never this code's.
-import type Database from 'better-sqlite3';
+import { type PackTables } from '../../../runtime/sdk.js';
 import { citySchema, type City } from '../city/city.js';
 import type { Move } from '../optimiser/problem.js';
 
@@ -47,7 +47,7 @@ export interface IncidentNote {
 }
 
 export class PolicyStore {
-  constructor(readonly db: Database.Database) {}
+  constructor(readonly db: PackTables) {}
 
   saveSystem(city: City, bikes: readonly number[] = city.stations.map((s) => s.bikes)): number {
     return this.db.transaction(() => {

@@ -1,6 +1,7 @@
-// The contract of an actor pack (actors/<pack>/): its kinds, how a partition is populated at the
-// start of a run, and the reporters that measure partition state for invariants.
-import type { ActorId, ActorKind, SimMs } from './types.js';
+// A pack's model: what a run computes. Its actor kinds, how a partition is populated at the start of
+// a run, the reporters and audits that measure partition state for invariants, and its KPIs. Loaded
+// by URL wherever partitions live (each worker thread, or the main thread for an inline run).
+import type { ActorId, ActorKind, SimMs } from '../actor/types.js';
 import type { InvariantSpec } from '../scenario/scenario-schema.js';
 import type { Message } from '../partition/message.js';
 
@@ -43,7 +44,7 @@ export interface MetricReader {
   stat(metric: string, statistic: 'count' | 'min' | 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'sum' | 'value', windowMs?: number): number | undefined;
 }
 
-export interface Pack {
+export interface PackModel {
   readonly name: string;
   readonly description: string;
   readonly kinds: readonly ActorKind[];

@@ -1,0 +1,58 @@
+// The rows of the runtime's own tables, as the store reads and writes them.
+import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'interrupted';
+
+export interface RunRow {
+  id: string;
+  scenario: string;
+  pack: string;
+  seed: number;
+  status: RunStatus;
+  scenario_json: string;
+  options_json: string;
+  digest: string | null;
+  ticks: number;
+  sim_ms: number;
+  summary_json: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  /** host:pid of the process running it (null for rows written before owners were kept). */
+  owner: string | null;
+}
+
+export interface RunFilter {
+  pack?: string;
+  status?: string;
+  scenario?: string;
+}
+
+export interface InputRow {
+  seq: number;
+  tickMs: number;
+  kind: string;
+  payload: unknown;
+}
+
+export interface MetricRow {
+  simMs: number;
+  name: string;
+  kind: 'histogram' | 'counter' | 'gauge';
+  count?: number;
+  value?: number;
+  mean?: number;
+  p50?: number;
+  p90?: number;
+  p95?: number;
+  p99?: number;
+  p999?: number;
+  max?: number;
+  hdr?: string;
+}
+
+export interface CheckpointRow {
+  tickMs: number;
+  main: unknown;
+  partitions: SealedSnapshot[] | undefined;
+}
