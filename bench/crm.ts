@@ -8,8 +8,8 @@ import { NO_FAULTS } from '../actors/crm/hubspot/crm-account.js';
 import { startMockCrm } from '../actors/crm/hubspot/mock-server.js';
 import { PACKS } from '../actors/index.js';
 import { CRM_POLICY_DEFAULTS } from '../actors/crm/sim/crm-policies.js';
-import { Run } from '../runtime/scheduler/run.js';
-import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
+import { Run } from '../runtime/run/run.js';
+import { resolveRunOptions } from '../runtime/run/run-options.js';
 import { loadScenario } from '../runtime/scenario/scenario-loader.js';
 import { fmt, printTable } from './harness.js';
 

@@ -9,9 +9,9 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { parseScenario } from '../runtime/scenario/scenario-loader.js';
 import { PACKS } from '../actors/index.js';
-import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
-import { Run } from '../runtime/scheduler/run.js';
-import type { RunSummary } from '../runtime/scheduler/run-summary.js';
+import { resolveRunOptions } from '../runtime/run/run-options.js';
+import { Run } from '../runtime/run/run.js';
+import type { RunSummary } from '../runtime/run/run-summary.js';
 
 /**
  * Bench 1/5's size, shared by its driver and its subject processes: actors, timed ticks, and the

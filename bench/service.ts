@@ -9,8 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parseScenario } from '../runtime/scenario/scenario-loader.js';
 import { PACKS } from '../actors/index.js';
-import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
-import { Run } from '../runtime/scheduler/run.js';
+import { resolveRunOptions } from '../runtime/run/run-options.js';
+import { Run } from '../runtime/run/run.js';
 import { Store } from '../runtime/store/store.js';
 import { collectGarbage, printTable } from './harness.js';
 

@@ -4,8 +4,8 @@
 // first, with the ArrayBuffers beside it (actor columns, timer buckets, ...) shown per day.
 import { loadScenario } from '../runtime/scenario/scenario-loader.js';
 import { PACKS } from '../actors/index.js';
-import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
-import { Run } from '../runtime/scheduler/run.js';
+import { resolveRunOptions } from '../runtime/run/run-options.js';
+import { Run } from '../runtime/run/run.js';
 import { collectGarbage, fmt, printTable } from './harness.js';
 
 const DAY_MS = 86_400_000;

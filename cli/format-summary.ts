@@ -1,5 +1,5 @@
 // The human-readable end-of-run summary: run facts, a percentile table, invariant verdicts.
-import type { RunSummary } from '../runtime/scheduler/run-summary.js';
+import type { RunSummary } from '../runtime/run/run-summary.js';
 import { formatDurationMs } from '../runtime/scenario/duration.js';
 
 export function formatSummary(s: RunSummary): string {

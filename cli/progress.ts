@@ -1,6 +1,6 @@
 // A progress line for runs on a TTY: a bar, sim time as h:mm of the total, sim speed (x real
 // time), ticks/s and an ETA; logs print above it (status-line.ts). Redrawn at most 10 times a second.
-import type { Run } from '../runtime/scheduler/run.js';
+import type { Run } from '../runtime/run/run.js';
 import { wallNowMs } from '../runtime/pacing.js';
 import { formatDurationMs } from '../runtime/scenario/duration.js';
 import { isOpenEnded } from '../runtime/scenario/scenario-schema.js';

@@ -1,7 +1,7 @@
 // SIGTERM/SIGINT: the first finishes the current tick, checkpoints, flushes and marks the run
 // interrupted (exit 0), ending a tick stuck past the interrupt grace; a second marks the run
 // interrupted (its last checkpoint stands) and exits at once with 130.
-import type { Run } from '../runtime/scheduler/run.js';
+import type { Run } from '../runtime/run/run.js';
 import { EXIT } from '../runtime/edge/exit-codes.js';
 
 export function handleSignals(run: Run): () => void {

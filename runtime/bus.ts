@@ -2,7 +2,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { TelemetryEvent } from './protocol.js';
 import type { Violation } from './invariants/invariant-checker.js';
-import type { OutsideInput } from './scheduler/outside-input.js';
+import type { OutsideInput } from './run/outside-input.js';
 
 export interface TickEvent {
   runId: string;

@@ -32,6 +32,6 @@ export { exponential, namedRng, type Rng, standardNormal, streamRng } from './rn
 export { parseDurationMs } from './scenario/duration.js';
 export { loadScenario } from './scenario/scenario-loader.js';
 export { scenarioDurationMs } from './scenario/scenario-schema.js';
-export { type HostedRun, type RunRegistry } from './scheduler/run-registry.js';
+export { type HostedRun, type RunRegistry } from './run/run-registry.js';
 export { type Migration } from './store/migrations.js';
 export { resolveDbPath, Store } from './store/store.js';

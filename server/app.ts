@@ -9,7 +9,7 @@ import { refuseProtoKeys } from '../runtime/json-keys.js';
 import type { Logger } from '../runtime/logger.js';
 import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import type { PackHttpContext, PackService } from '../runtime/packs/pack-surfaces.js';
-import type { RunRegistry } from '../runtime/scheduler/run-registry.js';
+import type { RunRegistry } from '../runtime/run/run-registry.js';
 import type { Store } from '../runtime/store/store.js';
 import { requireToken } from './auth.js';
 import { sameOriginOnly } from './same-origin.js';

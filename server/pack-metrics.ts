@@ -5,8 +5,8 @@
 import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { compilePattern, DEFAULT_SECONDS_BUCKETS, type MetricSpec } from '../runtime/metrics/metric-catalogue.js';
 import { cumulativeBuckets } from '../runtime/metrics/histogram.js';
-import type { Run } from '../runtime/scheduler/run.js';
-import type { RunSummary } from '../runtime/scheduler/run-summary.js';
+import type { Run } from '../runtime/run/run.js';
+import type { RunSummary } from '../runtime/run/run-summary.js';
 
 interface Series {
   labels: Record<string, string>;

@@ -6,7 +6,7 @@
 // ended run leave after a grace period.
 import client from 'prom-client';
 import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
-import type { RunRegistry } from '../runtime/scheduler/run-registry.js';
+import type { RunRegistry } from '../runtime/run/run-registry.js';
 import { renderPackMetrics } from './pack-metrics.js';
 
 /** How long an ended run's series stay on /metrics, so a scrape sees its final values. */

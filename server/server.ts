@@ -6,7 +6,7 @@ import { PACKAGE_VERSION } from '../runtime/package-root.js';
 import { wallNowMs } from '../runtime/pacing.js';
 import { TickworkError } from '../runtime/errors.js';
 import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
-import { RunRegistry, type HostedRun, type StartRequest } from '../runtime/scheduler/run-registry.js';
+import { RunRegistry, type HostedRun, type StartRequest } from '../runtime/run/run-registry.js';
 import { Store } from '../runtime/store/store.js';
 import { assertSafeBind } from './auth.js';
 import { createApp, createServiceApp, type AppDeps } from './app.js';
@@ -55,7 +55,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   });
   const log = createLogger({ component: 'server' });
   const store = new Store(o.dbPath, o.packs.migrationSets());
-  const runs = new RunRegistry(store, o.packs, { workers: o.workers });
+  const runs = new RunRegistry(store, o.packs, { workers: o.workers, env: process.env });
   const stopping = new AbortController();
   const deps: AppDeps = {
     closing: stopping.signal,

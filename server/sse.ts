@@ -3,7 +3,7 @@
 // ticks thousands of times a second), `interval` (one closed metrics interval), `violation`,
 // `input` (a live policy or event), `run` (lifecycle), and `end` with the summary.
 import type { Request, Response } from 'express';
-import type { HostedRun } from '../runtime/scheduler/run-registry.js';
+import type { HostedRun } from '../runtime/run/run-registry.js';
 import type { TickEvent } from '../runtime/bus.js';
 
 const TICK_EVERY_MS = 250;

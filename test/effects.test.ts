@@ -100,7 +100,7 @@ test("a pack's own effect kind is performed by its handler in a run; its failure
     published.push(request);
     return { seq: published.length };
   };
-  const packs = new PackCatalogue([{ ...PACKS.get('probe'), effects: { publish } }]);
+  const packs = new PackCatalogue([{ ...PACKS.get('probe'), io: { effects: { publish } } }]);
   const sc = parseScenario(packs, {
     name: 'publish',
     pack: 'probe',

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import type { Run } from '../runtime/scheduler/run.js';
+import type { Run } from '../runtime/run/run.js';
 import { runIt, smallLedger } from './helpers.js';
 
 const sc = smallLedger({ duration: { simMinutes: 60 }, checkpointEveryMin: 10 });

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseScenario } from '../runtime/scenario/scenario-loader.js';
-import { resolveRunOptions, type RunOptions } from '../runtime/scheduler/run-options.js';
-import { Run, type RunDeps } from '../runtime/scheduler/run.js';
-import type { RunSummary } from '../runtime/scheduler/run-summary.js';
+import { resolveRunOptions, type RunOptions } from '../runtime/run/run-options.js';
+import { Run, type RunDeps } from '../runtime/run/run.js';
+import type { RunSummary } from '../runtime/run/run-summary.js';
 import type { TelemetryEvent } from '../runtime/protocol.js';
 import { PACKS } from '../actors/index.js';
 

@@ -13,10 +13,10 @@ const jobsModule = new URL('../actors/probe/jobs.js', import.meta.url).href;
 const packs = new PackCatalogue([
   {
     ...PACKS.get('probe'),
-    jobs: {
+    io: { jobs: {
       square: { worker: { url: jobsModule, export: 'square' }, budgetMs: 10_000 },
       spin: { worker: { url: jobsModule, export: 'spin' }, budgetMs: 200 },
-    },
+    } },
   },
 ]);
 
@@ -43,7 +43,7 @@ test('a job runs in a pool thread, its result is logged, and a replay reproduces
   const logged = store.inputs(live.summary.runId);
   assert.is(logged.filter((i) => i.kind === 'effect-result').length, 4);
   // A catalogue whose job cannot run: the replay must take every result from the log.
-  const broken = new PackCatalogue([{ ...PACKS.get('probe'), jobs: { square: { worker: { url: jobsModule, export: 'missing' }, budgetMs: 10 } } }]);
+  const broken = new PackCatalogue([{ ...PACKS.get('probe'), io: { jobs: { square: { worker: { url: jobsModule, export: 'missing' }, budgetMs: 10 } } } }]);
   const replay = await runIt(callers('job:square', 4), { workers: 2 }, { packs: broken, mode: 'replay', inputs: logged.map((l) => ({ seq: l.seq, tickMs: l.tickMs, input: l.payload as never })) });
   assert.is(replay.summary.digest, live.summary.digest);
   store.close();
@@ -59,7 +59,7 @@ test('a job over its budget answers timeout; the run completes and the pool stil
 
 test('a deterministic job (resultAfterMs) is applied exactly that long after its request, however slow the pool: same run, same digest', async () => {
   const timed = (worker: string, workers: number) => {
-    const catalogue = new PackCatalogue([{ ...PACKS.get('probe'), jobs: { square: { worker: { url: jobsModule, export: worker }, budgetMs: 10_000, resultAfterMs: 2500 } } }]);
+    const catalogue = new PackCatalogue([{ ...PACKS.get('probe'), io: { jobs: { square: { worker: { url: jobsModule, export: worker }, budgetMs: 10_000, resultAfterMs: 2500 } } } }]);
     return runIt(callers('job:square', 4), { workers }, { packs: catalogue });
   };
   const fast = await timed('square', 0);

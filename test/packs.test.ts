@@ -79,9 +79,12 @@ test("a pack's service listens on its own port with only its routes; a pack with
     ...PACKS.all().filter((m) => m.name !== 'simcity'),
     {
       ...PACKS.get('simcity'),
-      service: {
-        defaultPort: 8004,
-        http: (ctx) => Router().get('/metrics', (_req, res) => res.type('text/plain').send(ctx.packMetricsText('simcity'))),
+      surfaces: {
+        ...PACKS.get('simcity').surfaces,
+        service: {
+          defaultPort: 8004,
+          http: (ctx) => Router().get('/metrics', (_req, res) => res.type('text/plain').send(ctx.packMetricsText('simcity'))),
+        },
       },
     },
   ]);
@@ -111,7 +114,7 @@ test("a pack's routes: its own error codes answer like the runtime's, its counte
   const packs = new PackCatalogue([
     {
       ...PACKS.get('ledger'),
-      http: (ctx) => {
+      surfaces: { http: (ctx) => {
         // Background work stops on `closing`, while the store is still open.
         ctx.closing.addEventListener('abort', () => (storeOpenAtClosing = ctx.store.open));
         const asked = new Counter({ name: 'ledger_audits_total', help: 'audits asked for', registers: [ctx.metricsRegistry] });
@@ -119,7 +122,7 @@ test("a pack's routes: its own error codes answer like the runtime's, its counte
           asked.inc();
           throw new PackError('LEDGER_CLOSED', 409, 'the books are closed for the night', 'day', { reopensAt: '06:00' });
         });
-      },
+      } },
     },
   ]);
   const server = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'pe.db'), token: undefined });
@@ -172,7 +175,7 @@ test('wait: a long poll over HTTP and tickwork wait from the CLI end with the su
 test("a pack's CLI verbs: tickwork <pack> <verb>, --help lists them, an unknown verb is a usage error", async () => {
   const calls: string[][] = [];
   const packs = new PackCatalogue([
-    { ...PACKS.get('ledger'), commands: { audit: { summary: 'check the books', run: async (argv) => (calls.push(argv), 0) } } },
+    { ...PACKS.get('ledger'), surfaces: { commands: { audit: { summary: 'check the books', run: async (argv) => (calls.push(argv), 0) } } } },
   ]);
   assert.is(await packCommand('ledger', ['audit', '--deep'], { packs, startServer: async () => Promise.reject(new Error('unused')) }), 0);
   assert.equal(calls, [['--deep']]);

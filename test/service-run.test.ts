@@ -6,8 +6,8 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Store } from '../runtime/store/store.js';
-import { resolveRunOptions } from '../runtime/scheduler/run-options.js';
-import { reproduceCommand } from '../runtime/scheduler/run-summary.js';
+import { resolveRunOptions } from '../runtime/run/run-options.js';
+import { reproduceCommand } from '../runtime/run/run-summary.js';
 import { formatDurationMs } from '../runtime/scenario/duration.js';
 import { cliSync, lastJsonLine, runIt, scenario, tempDir } from './helpers.js';
 

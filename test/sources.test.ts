@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
-import type { InputSource, SourceContext } from '../runtime/packs/pack-module.js';
+import type { InputSource, SourceContext } from '../runtime/packs/pack-io.js';
 import { parseScenario } from '../runtime/scenario/scenario-loader.js';
 import { Store } from '../runtime/store/store.js';
 import { PACKS, runIt, tempDir } from './helpers.js';
@@ -36,7 +36,7 @@ test('a source starts with the run, each submit resolves once the input is durab
       lifecycle.push('stop');
     },
   });
-  const packs = new PackCatalogue([{ ...PACKS.get('probe'), sources: (run) => [feed(run)] }]);
+  const packs = new PackCatalogue([{ ...PACKS.get('probe'), io: { sources: (run) => [feed(run)] } }]);
   const sc = parseScenario(packs, { name: 'fed', pack: 'probe', tickMs: 1000, partitions: 1, duration: { simMinutes: 1 }, policies: { 'probe.actors': [{ kind: 'recorder' }] } });
   // Paced, so the run is alive while the source feeds it (60 sim s in 0.1 s).
   const { summary, events } = await runIt(sc, { workers: 0, pace: 600 }, { packs, store });
@@ -61,9 +61,9 @@ test('a source starts with the run, each submit resolves once the input is durab
 });
 
 test('an outside message addressed by name reaches the actor the pack resolves it to, whatever the worker count', async () => {
-  const { partitionOfName } = await import('../runtime/actor/names.js');
+  const { partitionOfName } = await import('../runtime/placement.js');
   // Probe actor j lives in partition j % 4 with id j: the recorder with id p is partition p's router.
-  const packs = new PackCatalogue([{ ...PACKS.get('probe'), resolveName: (name, partitions) => partitionOfName(name, partitions) }]);
+  const packs = new PackCatalogue([{ ...PACKS.get('probe'), io: { resolveName: (name, partitions) => partitionOfName(name, partitions) } }]);
   const recorders = Array.from({ length: 4 }, () => ({ kind: 'recorder' }));
   const sc = parseScenario(packs, { name: 'named', pack: 'probe', tickMs: 1000, partitions: 4, duration: { simMinutes: 1 }, policies: { 'probe.actors': recorders } });
   const names = ['intent-1', 'intent-2', 'intent-3', 'order-77', 'order-78', 'z'];

@@ -25,7 +25,7 @@ test('opening a file made by an older schema applies the missing migrations and 
   assert.is(store.getRun('r1')?.seed, 7);
   const columns = (store.tables('test').prepare('PRAGMA table_info(runs)').all() as { name: string }[]).map((c) => c.name);
   assert.ok(columns.includes('label'), 'migration 2 added runs.label');
-  assert.is((store.tables('test').pragma('journal_mode', { simple: true }) as string).toLowerCase(), 'wal');
+  assert.is((store.tables('test').prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode.toLowerCase(), 'wal');
   store.close();
   // Opening again is a no-op.
   const again = new Store(file);

@@ -2,9 +2,9 @@
 // and compare digests.
 import { flag, parseFlags } from '../../runtime/edge/command-flags.js';
 import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
-import { Run } from '../../runtime/scheduler/run.js';
+import { Run } from '../../runtime/run/run.js';
 import { Store, resolveDbPath } from '../../runtime/store/store.js';
-import { storedRun } from '../../runtime/scheduler/stored-run.js';
+import { storedRun } from '../../runtime/run/stored-run.js';
 import { isOpenEnded } from '../../runtime/scenario/scenario-schema.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import type { CliContext } from '../cli-context.js';

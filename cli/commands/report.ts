@@ -7,7 +7,7 @@ import type { CliContext } from '../cli-context.js';
 import { TickworkError } from '../../runtime/errors.js';
 import { compareRuns } from '../../runtime/report/run-compare.js';
 import { renderRunReport, reportSeries } from '../../runtime/report/run-report.js';
-import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
+import type { RunSummary } from '../../runtime/run/run-summary.js';
 import { Store, resolveDbPath } from '../../runtime/store/store.js';
 
 export const REPORT_HELP = `Usage: tickwork report <runId|prefix> [--out FILE.html] [--json] [--db PATH]

@@ -1,12 +1,12 @@
 // `tickwork resume <runId>`: continue an interrupted or killed run from its latest checkpoint.
 import { flag, parseFlags } from '../../runtime/edge/command-flags.js';
 import { EXIT, exitCodeForRun, usageError } from '../../runtime/edge/exit-codes.js';
-import { Run } from '../../runtime/scheduler/run.js';
+import { Run } from '../../runtime/run/run.js';
 import { Store, resolveDbPath } from '../../runtime/store/store.js';
 import { attachProgress } from '../progress.js';
 import { handleSignals } from '../signals.js';
 import { printSummary } from './run.js';
-import { claimForResume } from '../../runtime/scheduler/stored-run.js';
+import { claimForResume } from '../../runtime/run/stored-run.js';
 import type { CliContext } from '../cli-context.js';
 
 export const RESUME_HELP = `Usage: tickwork resume <runId> [options]

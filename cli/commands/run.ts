@@ -8,13 +8,13 @@ import { checkPolicies, loadScenario } from '../../runtime/scenario/scenario-loa
 import { isOpenEnded } from '../../runtime/scenario/scenario-schema.js';
 import { writeFileSync } from 'node:fs';
 import { renderJUnit } from '../../runtime/report/junit.js';
-import { resolveRunOptions } from '../../runtime/scheduler/run-options.js';
-import { Run } from '../../runtime/scheduler/run.js';
+import { resolveRunOptions } from '../../runtime/run/run-options.js';
+import { Run } from '../../runtime/run/run.js';
 import { Store, resolveDbPath } from '../../runtime/store/store.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import { handleSignals } from '../signals.js';
 import { parseEventFlag } from '../event-flag.js';
-import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
+import type { RunSummary } from '../../runtime/run/run-summary.js';
 import type { CliContext } from '../cli-context.js';
 
 export const RUN_HELP = `Usage: tickwork run <scenario|path.json> [options]
@@ -78,7 +78,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     eventFlags,
   });
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
-  const run = new Run(options, { store, packs: ctx.packs });
+  const run = new Run(options, { store, packs: ctx.packs, env: process.env });
   // With --json, stdout carries the summary object alone (`| jq .status` works); the rest goes to stderr.
   const say = values.json ? console.error : console.log;
   say(

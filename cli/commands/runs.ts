@@ -6,8 +6,8 @@ import type { CliContext } from '../cli-context.js';
 import { formatSummary } from '../format-summary.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import { Store, resolveDbPath } from '../../runtime/store/store.js';
-import { runListing } from '../../runtime/scheduler/run-listing.js';
-import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
+import { runListing } from '../../runtime/run/run-listing.js';
+import type { RunSummary } from '../../runtime/run/run-summary.js';
 
 export const RUNS_HELP = `Usage: tickwork runs [options]
 

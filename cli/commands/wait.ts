@@ -5,7 +5,7 @@ import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import type { CliContext } from '../cli-context.js';
 import { Store, resolveDbPath } from '../../runtime/store/store.js';
 import { printSummary } from './run.js';
-import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
+import type { RunSummary } from '../../runtime/run/run-summary.js';
 
 export const WAIT_HELP = `Usage: tickwork wait <runId|prefix> [--timeout D] [--json] [--db PATH]
 

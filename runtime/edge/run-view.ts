@@ -1,7 +1,7 @@
 // What the edges show of a run: a hosted run's live view, and its summary (live while it runs,
 // the stored one once it ended). Shared by the server's run routes and a pack's own routes.
 import { TickworkError } from '../errors.js';
-import type { HostedRun, RunRegistry } from '../scheduler/run-registry.js';
+import type { HostedRun, RunRegistry } from '../run/run-registry.js';
 import type { Store } from '../store/store.js';
 
 export function runView(h: HostedRun) {

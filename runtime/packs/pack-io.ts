@@ -6,7 +6,7 @@ import type { ActorId } from '../actor/types.js';
 import type { EffectHandler } from '../effects/effect-runner.js';
 import type { Logger } from '../logger.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
-import type { LoggedInput, OutsideInput } from '../scheduler/outside-input.js';
+import type { LoggedInput, OutsideInput } from '../run/outside-input.js';
 import type { PackTables } from '../store/pack-tables.js';
 
 /** Where a worker finds a module it loads by URL (a pack's model, a pool job): the module's URL and the name of its export. */

@@ -4,7 +4,7 @@
 import type { RequestHandler, Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { MetricCatalogue } from '../metrics/metric-catalogue.js';
-import type { RunRegistry } from '../scheduler/run-registry.js';
+import type { RunRegistry } from '../run/run-registry.js';
 import type { Migration } from '../store/migrations.js';
 import type { Store } from '../store/store.js';
 import type { PackCatalogue } from './pack-catalogue.js';

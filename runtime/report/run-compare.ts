@@ -1,7 +1,7 @@
 // Two runs side by side: the same figures from each summary and their deltas, for "did this
 // change make it better?" (a policy, a seed, a version). Gates by id, percentiles by metric,
 // counters and gauges by name; a figure one run lacks shows as null.
-import type { RunSummary } from '../scheduler/run-summary.js';
+import type { RunSummary } from '../run/run-summary.js';
 
 export interface ComparisonRow {
   figure: string;

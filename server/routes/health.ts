@@ -1,7 +1,7 @@
 // /healthz: cheap and always answering, even while a turbo run keeps every worker busy. It reads
 // in-memory state and runs one trivial query; nothing here waits on a run.
 import { Router } from 'express';
-import { SERVER_LIMITS, type RunRegistry } from '../../runtime/scheduler/run-registry.js';
+import { SERVER_LIMITS, type RunRegistry } from '../../runtime/run/run-registry.js';
 import type { Store } from '../../runtime/store/store.js';
 import { wallNowMs } from '../../runtime/pacing.js';
 import { WarmThreads } from '../../runtime/pool/warm-threads.js';

@@ -1,8 +1,8 @@
 // The generic run routes: start, list, inspect, steer, stop and watch any scenario's runs.
 import { Router, type RequestHandler } from 'express';
 import { TickworkError } from '../../runtime/errors.js';
-import { runListing } from '../../runtime/scheduler/run-listing.js';
-import type { RunRegistry } from '../../runtime/scheduler/run-registry.js';
+import { runListing } from '../../runtime/run/run-listing.js';
+import type { RunRegistry } from '../../runtime/run/run-registry.js';
 import type { Store } from '../../runtime/store/store.js';
 import { actorIdParam, compareQuery, eventBody, listQuery, policyBody, seriesQuery, startRunBody, stopBody, waitQuery } from '../../runtime/edge/run-requests.js';
 import { parse } from '../../runtime/edge/request-parse.js';
@@ -10,7 +10,7 @@ import { runView, summaryOf } from '../../runtime/edge/run-view.js';
 import { streamRun } from '../sse.js';
 import { compareRuns } from '../../runtime/report/run-compare.js';
 import { renderRunReport, reportSeries } from '../../runtime/report/run-report.js';
-import type { RunSummary } from '../../runtime/scheduler/run-summary.js';
+import type { RunSummary } from '../../runtime/run/run-summary.js';
 
 export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHandler): Router {
   const r = Router();

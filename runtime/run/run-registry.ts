@@ -74,7 +74,8 @@ export class RunRegistry {
   constructor(
     private readonly store: Store,
     readonly packs: PackCatalogue,
-    private readonly defaults: { workers?: number } = {},
+    /** `env`: the host's environment, for new runs' pack settings (PackIo.envPolicies). */
+    private readonly defaults: { workers?: number; env?: Readonly<Record<string, string | undefined>> } = {},
   ) {}
 
   /** Why a new run with `workers` threads cannot start now, or undefined when it can. */
@@ -115,7 +116,7 @@ export class RunRegistry {
     const paced = base.pace !== 'turbo';
     const options =
       req.durationMinutes !== undefined && paced ? { ...base, durationMs: Math.round(req.durationMinutes * 60_000 * (base.pace as number)) } : base;
-    const hosted = this.host(new Run(options, { store: this.store, packs: this.packs }));
+    const hosted = this.host(new Run(options, { store: this.store, packs: this.packs, env: this.defaults.env }));
     if (req.durationMinutes !== undefined && !paced) {
       const timer = setTimeout(() => this.trySubmitStop(hosted.run, 'durationMinutes elapsed'), req.durationMinutes * 60_000);
       timer.unref();
