@@ -1,13 +1,13 @@
-// The pack registry: every pack this build ships, as the composition root (runtime/cli/main.ts)
+// The pack registry: every pack this build ships, as the composition root (cli/main.ts)
 // hands it to the runtime and the server. A new pack is a folder under actors/ and one line here.
 import { PackCatalogue } from '../runtime/sdk.js';
-import { crmModule } from './crm/module.js';
-import { dealflightModule } from './dealflight/module.js';
-import { execModule } from './exec/module.js';
-import { ledgerModule } from './ledger/module.js';
-import { probeModule } from './probe/module.js';
-import { rebalanceModule } from './rebalance/module.js';
-import { simcityModule } from './simcity/module.js';
-import { workloadModule } from './workload/module.js';
+import { crmPack } from './crm/pack.js';
+import { dealflightPack } from './dealflight/pack.js';
+import { execPack } from './exec/pack.js';
+import { ledgerPack } from './ledger/pack.js';
+import { probePack } from './probe/pack.js';
+import { rebalancePack } from './rebalance/pack.js';
+import { simcityPack } from './simcity/pack.js';
+import { workloadPack } from './workload/pack.js';
 
-export const PACKS = new PackCatalogue([simcityModule, dealflightModule, crmModule, execModule, rebalanceModule, ledgerModule, probeModule, workloadModule]);
+export const PACKS = new PackCatalogue([simcityPack, dealflightPack, crmPack, execPack, rebalancePack, ledgerPack, probePack, workloadPack]);

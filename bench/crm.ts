@@ -4,10 +4,10 @@
 // is the tier's limit itself. (b) The in-process sink in turbo: records and activities settled per
 // wall second, and per sim second against the limiter's ceiling in the same run (requests the
 // limiter allows per second times the batch size).
-import { NO_FAULTS } from '../actors/crm/hubspot/crm-account.js';
-import { startMockCrm } from '../actors/crm/hubspot/mock-server.js';
+import { NO_FAULTS } from '../actors/crm/domain/crm-account.js';
+import { startMockCrm } from '../actors/crm/io/mock-server.js';
 import { PACKS } from '../actors/index.js';
-import { CRM_POLICY_DEFAULTS } from '../actors/crm/sim/crm-policies.js';
+import { CRM_POLICY_DEFAULTS } from '../actors/crm/sim/policies.js';
 import { Run } from '../runtime/run/run.js';
 import { resolveRunOptions } from '../runtime/run/run-options.js';
 import { loadScenario } from '../runtime/scenario/scenario-loader.js';

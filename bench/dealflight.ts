@@ -5,12 +5,12 @@
 // on one thread (baseline, the desk's default) against one pool job per variant
 // (DEALFLIGHT_PRICING=pool), in alternating tinybench rounds.
 import { Bench } from 'tinybench';
-import { SAMPLE_CATALOGUE } from '../actors/dealflight/cpq/sample-catalogue.js';
-import { SAMPLE_QUOTES } from '../actors/dealflight/cpq/sample-quotes.js';
-import { poolEvaluator } from '../actors/dealflight/desk/pool-evaluator.js';
-import { parseSimulate } from '../actors/dealflight/simulator/grammar.js';
-import { evaluateInline } from '../actors/dealflight/simulator/simulate.js';
-import { evaluateBase } from '../actors/dealflight/simulator/variants.js';
+import { SAMPLE_CATALOGUE } from '../actors/dealflight/domain/cpq/sample-catalogue.js';
+import { SAMPLE_QUOTES } from '../actors/dealflight/domain/cpq/sample-quotes.js';
+import { poolEvaluator } from '../actors/dealflight/domain/desk/pool-evaluator.js';
+import { parseSimulate } from '../actors/dealflight/domain/simulator/grammar.js';
+import { evaluateInline } from '../actors/dealflight/domain/simulator/simulate.js';
+import { evaluateBase } from '../actors/dealflight/domain/simulator/variants.js';
 import { fmt, medianOf, percentileOf, printTable, startServeProcess } from './harness.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);

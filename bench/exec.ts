@@ -8,7 +8,7 @@ import { jetstream, jetstreamManager, AckPolicy } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { sampleIntent } from '../actors/exec/intent/sample-intent.js';
+import { sampleIntent } from '../actors/exec/domain/sample-intent.js';
 import { isoTime, wallEpochMs } from '../runtime/pacing.js';
 import { streamRng } from '../runtime/rng.js';
 import { NatsServer } from '../test/nats-server.js';

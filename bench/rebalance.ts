@@ -3,9 +3,9 @@
 // not binding (trucks could move every bike) and binding (a fifth of the stations' worth of bikes):
 // solve time p50/p95 of greedy (the baseline) and of the global LP (HiGHS), and the objective
 // (objective.ts) of greedy over the global optimum. Goal: global solves 2,000 stations under 1 s p95.
-import { highs } from '../actors/rebalance/optimiser/global-lp.js';
-import { runPolicy } from '../actors/rebalance/optimiser/policies.js';
-import { syntheticProblem } from '../actors/rebalance/optimiser/synthetic-city.js';
+import { highs } from '../actors/rebalance/domain/optimiser/global-lp.js';
+import { runPolicy } from '../actors/rebalance/domain/optimiser/policies.js';
+import { syntheticProblem } from '../actors/rebalance/domain/optimiser/synthetic-city.js';
 import { percentileOf, printTable } from './harness.js';
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 7);

@@ -52,7 +52,7 @@ export type ParamDelta = [name: string, value: unknown];
 
 export interface LoadSpec {
   runId: string;
-  /** The pack's worker half, imported by URL: the runtime names no pack. */
+  /** The pack's model, imported by URL: the runtime names no pack. */
   pack: WorkerRef;
   /**
    * Two int32s the host writes before each actor step (actor id, kind index; -1 between ticks),

@@ -9,7 +9,7 @@ import { parseScenario } from '../runtime/scenario/scenario-loader.js';
 import { Store } from '../runtime/store/store.js';
 import { PACKS, runIt, tempDir } from './helpers.js';
 
-const jobsModule = new URL('../actors/probe/jobs.js', import.meta.url).href;
+const jobsModule = new URL('../actors/probe/io/jobs.js', import.meta.url).href;
 const packs = new PackCatalogue([
   {
     ...PACKS.get('probe'),

@@ -32,13 +32,21 @@ const USUAL_SECONDS: Record<string, number> = {
   'rebalance-api.test.js': 10,
 };
 
-const files = readdirSync(path.join(ROOT, 'dist', 'test')).filter((f) => pattern.test(f)).sort();
+/** Built test files under dist/test, as paths relative to it: engine suites at the top, a pack's in test/<pack>/. */
+function testFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? testFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+const usualSeconds = (f: string) => USUAL_SECONDS[path.basename(f)] ?? 10;
+
+const files = testFiles(path.join(ROOT, 'dist', 'test')).filter((f) => pattern.test(f)).sort();
 const dealt: string[][] = Array.from({ length: shards }, () => []);
 const load = new Array<number>(shards).fill(0);
-for (const f of [...files].sort((a, b) => (USUAL_SECONDS[b] ?? 10) - (USUAL_SECONDS[a] ?? 10))) {
+for (const f of [...files].sort((a, b) => usualSeconds(b) - usualSeconds(a))) {
   const i = load.indexOf(Math.min(...load));
   dealt[i].push(f);
-  load[i] += USUAL_SECONDS[f] ?? 10;
+  load[i] += usualSeconds(f);
 }
 
 function runShard(list: string[]): Promise<{ code: number; output: string }> {

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { Store } from '../runtime/store/store.js';
-import { probeModule } from '../actors/probe/module.js';
+import { probePack } from '../actors/probe/pack.js';
 import { startServer } from '../server/server.js';
 import { PACKS, http, runIt, scenario, tempDir, waitFor } from './helpers.js';
 
@@ -56,7 +56,7 @@ test('a stuck tick: /healthz names the run, the inspector answers 503, shutdown 
   // A catalogue whose probe pack has one scenario: a spinner under a watchdog far longer than the test.
   const hung = { name: 'hung', pack: 'probe', tickMs: 100, partitions: 2, duration: { simMinutes: 600 }, checkpointEveryMin: 1, tickWatchdogSec: 3600, policies: { 'probe.actors': [{ kind: 'recorder' }, { kind: 'spinner' }] } };
   writeFileSync(path.join(dir, 'hung.json'), JSON.stringify(hung));
-  const packs = new PackCatalogue([...PACKS.all().filter((m) => m.name !== 'probe'), { ...probeModule, contract: { ...probeModule.contract, scenarios: { dir, default: 'hung' } } }]);
+  const packs = new PackCatalogue([...PACKS.all().filter((m) => m.name !== 'probe'), { ...probePack, contract: { ...probePack.contract, scenarios: { dir, default: 'hung' } } }]);
   const dbPath = path.join(dir, 'hung.db');
   const server = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath, token: undefined });
   try {

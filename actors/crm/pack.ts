@@ -1,20 +1,56 @@
-// SimCRM's worker half (runbook 002): one simulation actor (planner and gateway) and the
-// in-process CRM it talks to when the sink is the model.
-import { type PackModel } from '../../runtime/sdk.js';
-import { crmKpis } from './sim/crm-kpis.js';
-import { crmModel } from './sim/crm-model.js';
-import { CRM_REPORTERS } from './sim/crm-reporters.js';
-import { simulation } from './sim/simulation.js';
+// SimCRM's registration (runbook 002): its contract and scenarios (`tickwork run crm`,
+// `crm/b2b|b2c|outage`), the HTTP sink's effect, the runbook's retry variables read when a run is
+// created, and its commands.
+import { z } from 'zod';
+import { type PackModule } from '../../runtime/sdk.js';
+import { packScenarioDir } from '../scenario-dir.js';
+import { simulationRoutes } from './http/routes.js';
+import { CRM_COMMANDS } from './cli/commands.js';
+import { crmMetricCatalogue } from './http/metrics.js';
+import { crmSettingsFromEnv } from './config/settings.js';
+import { retryFromEnv } from './config/retry-env.js';
+import { CRM_MIGRATIONS } from './store/migrations.js';
+import { CrmEventRecorder } from './io/event-recorder.js';
+import { crmBatchEffect } from './io/http-sink.js';
+import { CRM_INVARIANTS } from './sim/invariants.js';
+import { crmPoliciesSchema } from './sim/policies.js';
 
-export const crmPack: PackModel = {
+export const crmPack: PackModule = {
   name: 'crm',
-  description: 'synthetic CRM records into a rate-limited CRM API, with retries, a DLQ and thinning (runbook 002)',
-  kinds: [simulation, crmModel],
-  setup(ctx) {
-    // Ids: the simulation is 0 (first in partition 0), the CRM 1 (first in partition 1, or second in 0).
-    if (ctx.partition === 0) ctx.spawn('simulation', { seed: ctx.seed });
-    if (ctx.partition === 1 % ctx.partitions) ctx.spawn('crm', {});
+  description: 'SimCRM: synthetic CRM records into a rate-limited CRM API, with retries, a DLQ, replay and thinning (runbook 002)',
+  model: { url: new URL('./model.js', import.meta.url).href, export: 'crmModel' },
+  contract: {
+    invariants: CRM_INVARIANTS,
+    policies: crmPoliciesSchema,
+    // The outage drill: the in-process CRM answers every request 5xx while it lasts.
+    events: { CRM_OUTAGE: z.strictObject({}) },
+    scenarios: { dir: packScenarioDir('crm'), default: 'b2b' },
+    // A simulation is done when every record and activity has settled, paced or not.
+    endsWhenIdle: true,
   },
-  reporters: CRM_REPORTERS,
-  kpis: crmKpis,
+  io: {
+    effects: { 'crm-batch': crmBatchEffect },
+    envPolicies: (env) => ({ retry: retryFromEnv(env) }),
+    // Segments, DLQ entries and thinning events into the tables those routes read.
+    sources: (run) => [new CrmEventRecorder(run, crmSettingsFromEnv().thinningEventsMax)],
+  },
+  surfaces: {
+    migrations: CRM_MIGRATIONS,
+    // The runbook's routes; its settings are checked when the server starts.
+    http: (ctx) => simulationRoutes(ctx, crmSettingsFromEnv()),
+    commands: CRM_COMMANDS,
+    page: '/admin/crm',
+    // Read when the exporter asks: METRICS_PROM_ENABLED turns the simcrm_* families on (the server
+    // checked the variables when it started).
+    get metrics() {
+      return crmMetricCatalogue(crmSettingsFromEnv());
+    },
+    panels: [
+      { kind: 'tile', title: 'created', metric: 'crm.created', statistic: 'value' },
+      { kind: 'tile', title: 'DLQ share', metric: 'crm.dlq', over: 'crm.generated', statistic: 'value', percent: true, gate: 'crm_dlq_rate' },
+      { kind: 'tile', title: 'throttled (429)', metric: 'crm.throttled', statistic: 'value' },
+      { kind: 'chart', title: 'requests per interval', metric: 'crm.requests', statistic: 'value' },
+      { kind: 'chart', title: 'request p95 per interval', metric: 'crm.request_ms', statistic: 'p95', unit: 'ms' },
+    ],
+  },
 };

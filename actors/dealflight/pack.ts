@@ -1,21 +1,40 @@
-// The Deal Flight pack's worker half: the demo `tickwork run dealflight`, synthetic reps issuing
-// `/quote simulate` commands and promotions against shared quotes, a load model for the
-// runbook's KPIs. Quotes are spawned first in every partition, so quote i has actor id i.
-import { type PackModel } from '../../runtime/sdk.js';
-import { demoPolicy } from './demo/demo-policies.js';
-import { demoKpis } from './demo/demo-kpis.js';
-import { quoteActor } from './demo/quote-actor.js';
-import { rep } from './demo/rep.js';
+// The Deal Flight pack's registration (runbook 000): its tables, the desk's routes and CLI
+// verbs (simulate, promote, parity, load-catalogue, kill-switch) and the demo's contract and
+// scenarios (`tickwork run dealflight`).
+import { type PackModule } from '../../runtime/sdk.js';
+import { packScenarioDir } from '../scenario-dir.js';
+import { DEALFLIGHT_INVARIANTS } from './sim/invariants.js';
+import { demoPoliciesSchema } from './sim/policies.js';
+import { DESK_COMMANDS } from './cli/commands.js';
+import { deskRoutes } from './http/desk-routes.js';
+import { DEALFLIGHT_MIGRATIONS } from './store/migrations.js';
+import { VARIANT_BUDGET_MS } from './domain/desk/pool-evaluator.js';
+import { VARIANT_JOB } from './domain/simulator/variant-job.js';
 
-export const dealflightPack: PackModel = {
+export const dealflightPack: PackModule = {
   name: 'dealflight',
-  description: 'synthetic sales reps comparing and promoting CPQ quote variants (runbook 000)',
-  kinds: [quoteActor, rep],
-  setup(ctx) {
-    const quotes = demoPolicy(ctx, 'quotes');
-    for (let index = ctx.partition; index < quotes; index += ctx.partitions) ctx.spawn('quote', { index });
-    const reps = demoPolicy(ctx, 'reps');
-    for (let i = ctx.partition; i < reps; i += ctx.partitions) ctx.spawn('rep');
+  description: 'Deal Flight: deterministic CPQ what-if quote variants, ranked comparison, exactly-once promotion (runbook 000)',
+  model: { url: new URL('./model.js', import.meta.url).href, export: 'dealflightModel' },
+  contract: {
+    invariants: DEALFLIGHT_INVARIANTS,
+    policies: demoPoliciesSchema,
+    events: {},
+    scenarios: { dir: packScenarioDir('dealflight'), default: 'demo' },
   },
-  kpis: demoKpis,
+  io: {
+    // With DEALFLIGHT_PRICING=pool the desk prices variants in parallel as these jobs (an actor could ask `job:price-variant`).
+    jobs: { 'price-variant': { worker: VARIANT_JOB, budgetMs: VARIANT_BUDGET_MS } },
+  },
+  surfaces: {
+    migrations: DEALFLIGHT_MIGRATIONS,
+    commands: DESK_COMMANDS,
+    http: deskRoutes,
+    panels: [
+      { kind: 'tile', title: 'success rate', metric: 'dealflight.success', over: 'dealflight.requests', statistic: 'value', percent: true, gate: 'sim_success_rate' },
+      { kind: 'tile', title: 'p95 latency', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms', gate: 'sim_p95_latency' },
+      { kind: 'tile', title: 'promotion failures', metric: 'dealflight.promotions_failed', over: 'dealflight.promotions_requested', statistic: 'value', percent: true, gate: 'sim_promotion_failure_rate' },
+      { kind: 'tile', title: 'parity mismatches', metric: 'dealflight.parity_mismatches', statistic: 'value', gate: 'sim_parity_mismatch' },
+      { kind: 'chart', title: 'simulate p95 per interval', metric: 'dealflight.latency_ms', statistic: 'p95', unit: 'ms' },
+    ],
+  },
 };

@@ -1,22 +1,43 @@
-// The execution simulator's worker half (runbook 003): a desk per partition routing intents by id,
-// an order actor per valid intent producing its fills over sim time, and synthetic traders for
-// backtests.
-import { type PackModel } from '../../runtime/sdk.js';
-import { desk } from './sim/desk.js';
-import { order } from './sim/order.js';
-import { execKpis } from './sim/sim-kpis.js';
-import { execPolicy } from './sim/sim-policies.js';
-import { trader } from './sim/trader.js';
+// The execution simulator's registration (runbook 003): its contract and scenarios
+// (`tickwork run exec` backtests with synthetic traders; `exec/service` is the open-ended run
+// behind `tickwork exec serve`), intents addressed by id to their desk.
+import { type PackModule, partitionOfName } from '../../runtime/sdk.js';
+import { packScenarioDir } from '../scenario-dir.js';
+import { EXEC_COMMANDS } from './cli/commands.js';
+import { JetStreamSource } from './io/jetstream-source.js';
+import { maintenanceOn } from './io/maintenance.js';
+import { EXEC_MIGRATIONS } from './store/outbox.js';
+import { serviceConfigFromEnv } from './config/service-config.js';
+import { serviceRoutes } from './http/service-routes.js';
+import { EXEC_INVARIANTS } from './sim/invariants.js';
+import { execPoliciesSchema } from './sim/policies.js';
 
-export const execPack: PackModel = {
+export const execPack: PackModule = {
   name: 'exec',
-  description: 'order intents to fills with delays, partial fills and slippage (runbook 003)',
-  kinds: [desk, order, trader],
-  setup(ctx) {
-    // First in every partition, so partition p's desk has id p (resolveName and the traders rely on it).
-    ctx.spawn('desk', { seed: ctx.seed });
-    const traders = execPolicy(ctx, 'traders');
-    for (let i = ctx.partition; i < traders; i += ctx.partitions) ctx.spawn('trader', { index: i });
+  description: 'Execution simulator: order intents to fills over NATS JetStream, exactly once (runbook 003)',
+  model: { url: new URL('./model.js', import.meta.url).href, export: 'execModel' },
+  contract: {
+    invariants: EXEC_INVARIANTS,
+    policies: execPoliciesSchema,
+    events: {},
+    scenarios: { dir: packScenarioDir('exec'), default: 'backtest' },
   },
-  kpis: execKpis,
+  io: {
+    // An intent's id picks its desk: partition p's desk has id p.
+    resolveName: (name, partitions) => partitionOfName(name, partitions),
+    // Only the service scenario takes intents from JetStream; a backtest has its own traders.
+    sources: (run) => (run.scenario.name === 'service' ? [new JetStreamSource(run, serviceConfigFromEnv(), maintenanceOn)] : []),
+  },
+  surfaces: {
+    migrations: EXEC_MIGRATIONS,
+    commands: EXEC_COMMANDS,
+    // The service: runbook 003's port, its /healthz and /metrics.
+    service: { defaultPort: 8004, portEnv: 'EXEC_SIM_PORT', http: serviceRoutes },
+    panels: [
+      { kind: 'tile', title: 'latency p95', metric: 'exec.simulation_ms', statistic: 'p95', unit: 'ms', gate: 'exec_latency_p95' },
+      { kind: 'tile', title: 'validation errors', metric: 'exec.intents_invalid', over: 'exec.intents_valid', statistic: 'value', percent: true, gate: 'exec_validation_error_rate' },
+      { kind: 'tile', title: 'partial fills', metric: 'exec.fills_partial', statistic: 'value' },
+      { kind: 'chart', title: 'latency p95 per interval', metric: 'exec.simulation_ms', statistic: 'p95', unit: 'ms' },
+    ],
+  },
 };

@@ -1,38 +1,32 @@
-// The ledger pack: the runtime's own conformance workload. N accounts send random transfers to
-// random accounts across partitions; the total balance must never change and no balance may go
-// negative, whatever the worker count, pace or interruption.
-import { type PackModel } from '../../runtime/sdk.js';
-import { account, type AccountState } from './account.js';
+// The ledger pack's registration: its contract and scenario folder.
+import { z } from 'zod';
+import { type PackModule } from '../../runtime/sdk.js';
+import { packScenarioDir } from '../scenario-dir.js';
 
-export const ledgerPack: PackModel = {
+const amount = z.number().int().min(0).max(1e12);
+
+export const ledgerPack: PackModule = {
   name: 'ledger',
-  description: 'accounts transferring money across partitions; conservation invariants',
-  kinds: [account],
-  setup(ctx) {
-    const accounts = ctx.param<number>('accounts');
-    const balance = ctx.param<number>('initialBalance');
-    // Account i lives in partition i % partitions, so spawn order makes its id equal to i.
-    for (let i = ctx.partition; i < accounts; i += ctx.partitions) ctx.spawn('account', { balance });
+  description: 'accounts transferring money across partitions; conservation invariants (the reference pack)',
+  model: { url: new URL('./model.js', import.meta.url).href, export: 'ledgerModel' },
+  contract: {
+    invariants: {},
+    policies: z.strictObject({
+      // A request makes this many actors: bounded so that one body cannot take the host's memory.
+      accounts: z.number().int().min(1).max(2_000_000),
+      initialBalance: amount,
+      maxTransfer: amount,
+      transferEveryMs: z.number().int().min(1).max(1e9),
+      transitMaxMs: z.number().int().min(0).max(1e9),
+    }).partial(),
+    events: {},
+    scenarios: { dir: packScenarioDir('ledger'), default: 'ledger' },
   },
-  reporters: [
-    {
-      metric: 'ledger.balance_total',
-      combine: 'sum',
-      measure(view) {
-        let total = 0;
-        view.forEachActor((_kind, state) => (total += (state as AccountState).balance));
-        view.forEachInFlight((m) => (total += typeof m.body === 'number' ? m.body : 0));
-        return total;
-      },
-    },
-    {
-      metric: 'ledger.balance_min',
-      combine: 'min',
-      measure(view) {
-        let min = Infinity;
-        view.forEachActor((_kind, state) => (min = Math.min(min, (state as AccountState).balance)));
-        return min;
-      },
-    },
-  ],
+  surfaces: {
+    panels: [
+      { kind: 'tile', title: 'total balance', metric: 'ledger.balance_total', statistic: 'value', gate: 'ledger_total_conserved' },
+      { kind: 'tile', title: 'lowest balance', metric: 'ledger.balance_min', statistic: 'value', gate: 'ledger_no_negative_balance' },
+      { kind: 'chart', title: 'transfer p99 per interval', metric: 'ledger.transfer_amount', statistic: 'p99' },
+    ],
+  },
 };

@@ -1,21 +1,16 @@
-// The probe pack: small actors that make the runtime's guarantees observable from outside, for
-// the conformance tests (delivery order, timers, supervision, RNG streams, effects). Which actors
-// exist is data: the `probe.actors` param lists {kind, args}; actor j lives in partition
-// j % partitions and gets id j.
-import { type PackModel } from '../../runtime/sdk.js';
-import { crasher, recorder, rngReporter, sender, sleeper, effectCaller, spinner, leaker } from './kinds.js';
+// The probe pack's registration: which actors exist is its only policy.
+import { z } from 'zod';
+import { type PackModule } from '../../runtime/sdk.js';
 
-export interface ProbeActorSpec {
-  kind: string;
-  args?: unknown;
-}
-
-export const probePack: PackModel = {
+export const probePack: PackModule = {
   name: 'probe',
   description: 'conformance probes: ordering, timers, supervision, rng, effects',
-  kinds: [recorder, sender, sleeper, crasher('restart'), crasher('stop'), crasher('escalate'), rngReporter, effectCaller, spinner, leaker],
-  setup(ctx) {
-    const specs = ctx.param<ProbeActorSpec[]>('probe.actors') ?? [];
-    for (let j = ctx.partition; j < specs.length; j += ctx.partitions) ctx.spawn(specs[j].kind, specs[j].args);
+  model: { url: new URL('./model.js', import.meta.url).href, export: 'probeModel' },
+  contract: {
+    invariants: {},
+    policies: z.strictObject({
+      'probe.actors': z.array(z.strictObject({ kind: z.string().min(1).max(50), args: z.unknown().optional() })).max(100_000),
+    }).partial(),
+    events: {},
   },
 };

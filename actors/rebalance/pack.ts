@@ -1,25 +1,41 @@
-// The rebalance pack's worker half: a bike-share city of station actors whose riders follow the
-// hour's demand, and one dispatcher running both policies per district and bucket (runbook 004).
-import { type PackModel } from '../../runtime/sdk.js';
-import { cityModel } from './city/city-source.js';
-import { bikesUnaccounted } from './sim/bike-count.js';
-import { dispatcher, dispatcherId } from './sim/dispatcher.js';
-import { simKpis } from './sim/sim-kpis.js';
-import { simPolicy } from './sim/sim-policies.js';
-import { station } from './sim/station.js';
+// The rebalance pack's registration (runbook 004): the simulation's contract and scenarios
+// (`tickwork run rebalance`), its policy job, tables, the policy API and the rollout CLI.
+import { type PackModule } from '../../runtime/sdk.js';
+import { packScenarioDir } from '../scenario-dir.js';
+import { policyRoutes } from './http/policy-routes.js';
+import { REBALANCE_COMMANDS } from './cli/commands.js';
+import { PLAN_JOB } from './sim/plan-job.js';
+import { REBALANCE_MIGRATIONS } from './store/migrations.js';
+import { SIM_EVENT_SCHEMAS } from './sim/events.js';
+import { REBALANCE_INVARIANTS } from './sim/invariants.js';
+import { simPoliciesSchema } from './sim/policies.js';
 
-export const rebalancePack: PackModel = {
+export const rebalancePack: PackModule = {
   name: 'rebalance',
-  description: 'a bike-share city rebalanced by greedy and global policies, judged by staged rollout gates (runbook 004)',
-  kinds: [station, dispatcher],
-  setup(ctx) {
-    const city = cityModel(simPolicy(ctx, 'city'), simPolicy(ctx, 'districtSide')).city;
-    const n = city.stations.length;
-    const desk = dispatcherId(n, ctx.partitions);
-    // Station i lives in partition i % partitions, spawned in index order, so its id is i.
-    for (let i = ctx.partition; i < n; i += ctx.partitions) ctx.spawn('station', { index: i, dispatcher: desk, bikes: city.stations[i].bikes });
-    if (ctx.partition === 0 && ctx.spawn('dispatcher', { stations: n }) !== desk) throw new Error('dispatcher id mismatch');
+  description: 'Rebalance: bike-share rebalancing, greedy vs global policies, policy API and staged rollout gates (runbook 004)',
+  model: { url: new URL('./model.js', import.meta.url).href, export: 'rebalanceModel' },
+  contract: {
+    invariants: REBALANCE_INVARIANTS,
+    policies: simPoliciesSchema,
+    events: SIM_EVENT_SCHEMAS,
+    scenarios: { dir: packScenarioDir('rebalance'), default: 'day' },
   },
-  reporters: [bikesUnaccounted],
-  kpis: simKpis,
+  io: {
+    // One run per district and bucket; the plan is applied one sim minute later, whatever the solver's speed.
+    jobs: { 'plan-district': { worker: PLAN_JOB, budgetMs: 30_000, resultAfterMs: 60_000 } },
+  },
+  surfaces: {
+    migrations: REBALANCE_MIGRATIONS,
+    http: policyRoutes,
+    commands: REBALANCE_COMMANDS,
+    page: '/admin/rebalance',
+    panels: [
+      { kind: 'tile', title: 'timeout rate', metric: 'rebalance.global_timeouts', over: 'rebalance.global_runs', statistic: 'value', percent: true },
+      { kind: 'tile', title: 'fallback rate', metric: 'rebalance.global_fallbacks', over: 'rebalance.global_runs', statistic: 'value', percent: true },
+      { kind: 'tile', title: 'objective delta (global better > 0)', metric: 'rebalance.objective_gain', over: 'rebalance.objective_greedy', statistic: 'value', percent: true },
+      { kind: 'tile', title: 'unmet pickups', metric: 'rebalance.unmet_pickups', statistic: 'value' },
+      { kind: 'chart', title: 'unmet pickups per interval', metric: 'rebalance.unmet_pickups', statistic: 'value' },
+      { kind: 'chart', title: 'policy run p95 per interval (wall)', metric: 'runtime.job_us.plan-district', statistic: 'p95', unit: 'us' },
+    ],
+  },
 };

@@ -1,72 +1,28 @@
-// The SimCity pack (runbook 001): citizens book slots with vendors through a modelled booking
-// system, under chaos events, judged by invariant gates. Each partition holds one API node, one
-// spawner and its share of the vendor directory; citizens arrive over time.
-import { type PackModel } from '../../runtime/sdk.js';
-import { apiNode, type ApiNodeState } from './api-node.js';
-import { citizen, type CitizenState } from './citizen.js';
-import { integrityAudit } from './integrity-audit.js';
-import { simcityKpis } from './kpis.js';
-import { policy } from './policies.js';
-import { spawner } from './spawner.js';
-import { vendor } from './vendor.js';
+// The SimCity pack's registration (runbook 001): its contract, the runbook's scenarios (run
+// by their bare names, as the runbook types them) and its routes and dashboard page.
+import { type PackModule } from '../../runtime/sdk.js';
+import { packScenarioDir } from '../scenario-dir.js';
+import { CHAOS_EVENT_SCHEMAS } from './sim/chaos-events.js';
+import { simcityRoutes } from './http/routes.js';
+import { SIMCITY_INVARIANTS } from './sim/invariants.js';
+import { SIMCITY_METRICS } from './http/metrics.js';
+import { SIMCITY_PANELS } from './http/panels.js';
+import { simcityPoliciesSchema } from './sim/policies.js';
 
-export const simcityPack: PackModel = {
+export const simcityPack: PackModule = {
   name: 'simcity',
-  description: 'citizens and vendors booking through a modelled booking system; chaos events and invariant gates',
-  kinds: [apiNode, spawner, vendor, citizen],
-  setup(ctx) {
-    // Spawn order fixes the ids in layout.ts: API node, spawner, then vendors.
-    ctx.spawn('api-node');
-    ctx.spawn('spawner');
-    const vendors = policy(ctx, 'vendors');
-    for (let index = ctx.partition; index < vendors; index += ctx.partitions) ctx.spawn('vendor', { index });
-    const residents = policy(ctx, 'initialCitizens');
-    for (let i = ctx.partition; i < residents; i += ctx.partitions) ctx.spawn('citizen', { spawner: -1 });
+  description: 'citizens and vendors booking through a modelled booking system; chaos events and invariant gates (runbook 001)',
+  model: { url: new URL('./model.js', import.meta.url).href, export: 'simcityModel' },
+  contract: {
+    invariants: SIMCITY_INVARIANTS,
+    policies: simcityPoliciesSchema,
+    events: CHAOS_EVENT_SCHEMAS,
+    scenarios: { dir: packScenarioDir('simcity'), default: 'baseline', bareNames: true },
   },
-  reporters: [
-    {
-      metric: 'simcity.active_agents',
-      combine: 'sum',
-      measure(view) {
-        let n = 0;
-        view.forEachActor((kind, state) => {
-          if (kind === 'citizen' && (state as CitizenState).phase !== 'done') n++;
-        });
-        return n;
-      },
-    },
-    {
-      metric: 'simcity.citizens',
-      combine: 'sum',
-      measure(view) {
-        let n = 0;
-        view.forEachActor((kind) => (n += kind === 'citizen' ? 1 : 0));
-        return n;
-      },
-    },
-    {
-      metric: 'simcity.vendors_open',
-      combine: 'max',
-      measure(view) {
-        let open = 0;
-        view.forEachActor((kind, state) => {
-          if (kind === 'api-node') open = Math.floor((state as ApiNodeState).vendorsOpen);
-        });
-        return open;
-      },
-    },
-    {
-      metric: 'cache.fill_pct',
-      combine: 'min',
-      measure(view) {
-        let fill = 100;
-        view.forEachActor((kind, state) => {
-          if (kind === 'api-node') fill = Math.round((state as ApiNodeState).cache.fill * 1000) / 10;
-        });
-        return fill;
-      },
-    },
-  ],
-  audits: [integrityAudit],
-  kpis: simcityKpis,
+  surfaces: {
+    http: simcityRoutes,
+    page: '/admin/simcity',
+    metrics: SIMCITY_METRICS,
+    panels: SIMCITY_PANELS,
+  },
 };

@@ -1,4 +1,4 @@
-// The packs one process knows, built once by the composition root (runtime/cli/main.ts from
+// The packs one process knows, built once by the composition root (cli/main.ts from
 // actors/index.ts) and handed to the runtime and the server. Lookups by a user-given name use own
 // keys only, so `constructor` or `__proto__` is an unknown pack, not a crash.
 import { z } from 'zod';
@@ -75,8 +75,8 @@ export class PackCatalogue {
   }
 }
 
-/** Import a pack's worker half by URL (in a worker thread or inline on the main thread). */
-export async function loadWorkerPack(ref: WorkerRef): Promise<PackModel> {
+/** Import a pack's model by URL (in a worker thread or inline on the main thread). */
+export async function loadPackModel(ref: WorkerRef): Promise<PackModel> {
   const mod = (await import(ref.url)) as Record<string, unknown>;
   const pack = Object.hasOwn(mod, ref.export) ? (mod[ref.export] as PackModel | undefined) : undefined;
   if (!pack || !Array.isArray(pack.kinds)) throw new TickworkError('TW_ERR_PACK_NOT_FOUND', `${ref.url} has no pack export '${ref.export}'`, 'pack');

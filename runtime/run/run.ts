@@ -4,7 +4,7 @@
 // then it ends (run-end.ts). Everything that decides the outcome is a function of (scenario, seed,
 // input log); wall time only paces. The shared state is a RunContext (run-context.ts).
 import type { Histogram } from '../metrics/histogram.js';
-import { loadWorkerPack } from '../packs/pack-catalogue.js';
+import { loadPackModel } from '../packs/pack-catalogue.js';
 import { TickworkError } from '../errors.js';
 import { wallNowMs } from '../pacing.js';
 import { InlineExecutor } from '../pool/inline-executor.js';
@@ -118,7 +118,7 @@ export class Run {
     const ctx = this.ctx;
     ctx.status = 'running';
     ctx.startedWallMs = wallNowMs();
-    ctx.model = await loadWorkerPack(ctx.pack.model);
+    ctx.model = await loadPackModel(ctx.pack.model);
     ctx.reporters = ctx.model.reporters ?? [];
     ctx.executor = ctx.options.workers === 0 ? new InlineExecutor() : new WorkerPoolExecutor(ctx.options.workers, ctx.options.scenario.tickWatchdogSec * 1000);
     try {

@@ -3,7 +3,7 @@
 // the digest independent of the worker count.
 import '../jit-budget.js';
 import type { PackModel } from '../packs/pack-model.js';
-import { loadWorkerPack } from '../packs/pack-catalogue.js';
+import { loadPackModel } from '../packs/pack-catalogue.js';
 import { MetricRecorder } from '../metrics/metric-recorder.js';
 import { initFastHistograms } from '../metrics/histogram.js';
 import { Partition } from '../partition/partition.js';
@@ -41,7 +41,7 @@ export class PartitionHost {
     this.stepProbe = spec.stepProbe ? new Int32Array(spec.stepProbe) : new Int32Array(2);
     this.stepProbe.fill(-1);
     await initFastHistograms();
-    this.pack = await loadWorkerPack(spec.pack);
+    this.pack = await loadPackModel(spec.pack);
     const pack = this.pack;
     this.hosts = spec.hosts;
     this.partitionCount = spec.partitions;

@@ -4,7 +4,7 @@
 // list shorter than attempts - 1 repeats its last value. Read once when a run is created and
 // stored with it as the `retry` policy, so a resume or replay retries as the original did.
 import { TickworkError } from '../../../runtime/sdk.js';
-import { CRM_POLICY_DEFAULTS, type JobType, type RetrySpec, SECONDARY_TYPES } from '../sim/crm-policies.js';
+import { CRM_POLICY_DEFAULTS, type JobType, type RetrySpec, SECONDARY_TYPES } from '../sim/policies.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -2,15 +2,15 @@
 // clock, answering each batch after a seeded latency, or never (a timeout). The default sink:
 // deterministic, so a run's digest holds with any number of workers.
 import { defineKind } from '../../../runtime/sdk.js';
-import { type AccountConfig, type AccountState, batchCreate, newAccountState } from '../hubspot/crm-account.js';
-import { crmPolicy, faultsOf } from './crm-policies.js';
+import { type AccountConfig, type AccountState, batchCreate, newAccountState } from '../domain/crm-account.js';
+import { crmPolicy, faultsOf } from './policies.js';
 import type { CrmMessage } from './messages.js';
 
 interface CrmModelState {
   account: AccountState;
 }
 
-export const crmModel = defineKind<CrmModelState, CrmMessage, Record<string, never>>({
+export const inProcessCrm = defineKind<CrmModelState, CrmMessage, Record<string, never>>({
   name: 'crm',
   init: () => ({ account: newAccountState() }),
   onFailure: 'restart',

@@ -3,7 +3,7 @@
 // inside a segment drawn from the segment's own stream, so expanding a segment late (after a
 // crash) or on another machine gives the same times.
 import { namedRng } from '../../../runtime/sdk.js';
-import type { Distribution } from './crm-policies.js';
+import type { Distribution } from './policies.js';
 
 export const SEGMENT_MS = 3_600_000;
 const HOUR_MS = 3_600_000;

@@ -1,6 +1,6 @@
 // What SimCRM's actors say to each other, and what an operator sends the simulation from outside.
-import type { CrmObjectType, CrmReply } from '../hubspot/crm-account.js';
-import type { DlqCategory } from './crm-outcome.js';
+import type { CrmObjectType, CrmReply } from '../domain/crm-account.js';
+import type { DlqCategory } from './outcome.js';
 
 /** Actor ids: the simulation is spawned first in partition 0, the CRM first in partition 1 (or second in 0). */
 export const SIMULATION_ID = 0;

@@ -3,7 +3,7 @@
 // tuned from the X-HubSpot-RateLimit-* headers of every answer, so a tier the scenario did not
 // name is learnt from the first response. (The original refilled buckets once a minute at about
 // 32 requests per 10 s and ignored the daily limit.)
-import { DAY_MS, WINDOW_MS } from '../hubspot/crm-account.js';
+import { DAY_MS, WINDOW_MS } from '../domain/crm-account.js';
 
 export interface LimiterState {
   /** Send times inside the rolling window, oldest first. */

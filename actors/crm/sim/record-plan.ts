@@ -3,8 +3,8 @@
 // Budgets are not here: they are shared by the whole simulation and spent in record order by the
 // planner, so a record's draws never depend on other records or on timing.
 import { namedRng } from '../../../runtime/sdk.js';
-import type { CrmInput, CrmObjectType } from '../hubspot/crm-account.js';
-import { type JobType, SECONDARY_TYPES, type SecondarySpec, type SecondaryType } from './crm-policies.js';
+import type { CrmInput, CrmObjectType } from '../domain/crm-account.js';
+import { type JobType, SECONDARY_TYPES, type SecondarySpec, type SecondaryType } from './policies.js';
 
 export interface PlannedActivity {
   type: SecondaryType;

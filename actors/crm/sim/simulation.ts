@@ -6,13 +6,13 @@
 // decision: the counters crm.generated = crm.created + (crm.dlq - crm.replayed) + crm.skipped.
 import { type ActorContext, defineKind } from '../../../runtime/sdk.js';
 import { newBreaker, breakerFailure, breakerReadyAt, breakerSent, breakerSuccess, type BreakerState } from './circuit-breaker.js';
-import { classifyAnswer, type BatchFailure, type DlqCategory, type SinkAnswer } from './crm-outcome.js';
-import { crmPolicy, type JobType, retrySpecOf, SECONDARY_TYPES, secondarySpecOf, type SecondaryType } from './crm-policies.js';
+import { classifyAnswer, type BatchFailure, type DlqCategory, type SinkAnswer } from './outcome.js';
+import { crmPolicy, type JobType, retrySpecOf, SECONDARY_TYPES, secondarySpecOf, type SecondaryType } from './policies.js';
 import { segmentArrivals, segmentCounts } from './distribution.js';
 import { CRM_ID, type CrmMessage } from './messages.js';
 import { newLimiter, nextSendAt, recordSend, startCooldown, tuneFromHeaders, type LimiterState } from './rate-limiter.js';
 import { crmInput, jobKey, OBJECT_PATH, planRecord, type PlannedActivity } from './record-plan.js';
-import { TIERS } from '../hubspot/crm-account.js';
+import { TIERS } from '../domain/crm-account.js';
 
 export interface Job {
   key: string;

@@ -3,7 +3,7 @@
 // keyed by the event, so writing one twice (a resumed run re-runs ticks) changes nothing.
 import { type PackTables } from '../../../runtime/sdk.js';
 import { createHash } from 'node:crypto';
-import type { DlqCategory } from '../sim/crm-outcome.js';
+import type { DlqCategory } from '../sim/outcome.js';
 import type { DlqEntry } from '../sim/simulation.js';
 
 export type Role = 'boss' | 'operator';

@@ -3,9 +3,9 @@
 // write that belongs together is one transaction; ids and clocks come from the caller and from
 // SQLite (`datetime('now')`), never from this code.
 import { type PackTables } from '../../../runtime/sdk.js';
-import { catalogueSchema, quoteSchema, type Catalogue, type Quote } from '../cpq/catalogue.js';
-import type { EvaluatedVariant } from '../simulator/variants.js';
-import type { PolicyResult } from '../cpq/policy.js';
+import { catalogueSchema, quoteSchema, type Catalogue, type Quote } from '../domain/cpq/catalogue.js';
+import type { EvaluatedVariant } from '../domain/simulator/variants.js';
+import type { PolicyResult } from '../domain/cpq/policy.js';
 
 export type AuditEventType = 'request_received' | 'comparison_rendered' | 'error_occurred' | 'promotion_requested' | 'promotion_applied';
 

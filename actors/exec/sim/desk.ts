@@ -5,7 +5,7 @@
 // its id is remembered (the last DEDUPE_WINDOW per desk); older repeats are harmless anyway: they
 // re-create the same fills under the same message ids, which the outbox and JetStream drop.
 import { defineKind, fnv1a } from '../../../runtime/sdk.js';
-import { validateIntent } from '../intent/order-intent.js';
+import { validateIntent } from '../domain/order-intent.js';
 import { EVENTS, SUBJECTS, type ExecMessage } from './messages.js';
 
 const DEDUPE_WINDOW = 10_000;

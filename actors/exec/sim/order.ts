@@ -4,10 +4,10 @@
 // `executions.reconcile` sums them. Emitted events are the run's output: the service's outbox
 // publishes them to JetStream; a turbo backtest reads them from the bus or the summary.
 import { defineKind, namedRng } from '../../../runtime/sdk.js';
-import { planFills, reconcile, type FillPlan } from '../fill/fill-model.js';
-import type { OrderIntent } from '../intent/order-intent.js';
+import { planFills, reconcile, type FillPlan } from '../domain/fill-model.js';
+import type { OrderIntent } from '../domain/order-intent.js';
 import { SUBJECTS } from './messages.js';
-import { fillConfig } from './sim-policies.js';
+import { fillConfig } from './policies.js';
 
 export interface OrderState {
   intent: OrderIntent;

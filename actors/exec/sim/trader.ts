@@ -2,9 +2,9 @@
 // an order (sample-intent.ts) and sends the intent to the desk its id maps to, as an agent
 // publishing on decisions.order_intent would. Now and then it forgets the correlation id.
 import { defineKind, exponential, isoTime, partitionOfName } from '../../../runtime/sdk.js';
-import { sampleIntent } from '../intent/sample-intent.js';
+import { sampleIntent } from '../domain/sample-intent.js';
 import type { ExecMessage } from './messages.js';
-import { execPolicy } from './sim-policies.js';
+import { execPolicy } from './policies.js';
 
 export interface TraderState {
   index: number;

@@ -5,13 +5,13 @@
 // with autoRollback it applies the kill switch itself after consecutive failing windows and
 // files an incident note.
 import { type ActorContext, defineKind } from '../../../runtime/sdk.js';
-import { cityModel } from '../city/city-source.js';
-import { evaluateGates, shouldRollBack, type GateSample, type GateVerdict } from '../rollout/rollout-gates.js';
-import { cityProblem } from '../city/city-problem.js';
+import { cityModel } from '../domain/city/city-source.js';
+import { evaluateGates, shouldRollBack, type GateSample, type GateVerdict } from '../domain/rollout/rollout-gates.js';
+import { cityProblem } from '../domain/city/city-problem.js';
 import type { RebalanceMessage } from './messages.js';
 import type { PlanRequest, PlanResult } from './plan-job.js';
-import { killSwitchActive, slowdownBudgetMs } from './sim-events.js';
-import { cityClockMs, simPolicy } from './sim-policies.js';
+import { killSwitchActive, slowdownBudgetMs } from './events.js';
+import { cityClockMs, simPolicy } from './policies.js';
 
 /** The runbook's gate window. */
 export const GATE_WINDOW_MS = 15 * 60_000;

@@ -3,8 +3,8 @@
 // gate needs). Runs in a job-pool thread; its result enters the run as a logged input at a fixed
 // sim delay (the job's resultAfterMs), so solver speed never changes the run, only timeouts do.
 import { wallNowMs } from '../../../runtime/sdk.js';
-import { runPolicy, type PolicyResult, type PolicyVersion } from '../optimiser/policies.js';
-import type { RebalanceProblem } from '../optimiser/problem.js';
+import { runPolicy, type PolicyResult, type PolicyVersion } from '../domain/optimiser/policies.js';
+import type { RebalanceProblem } from '../domain/optimiser/problem.js';
 
 export interface PlanRequest {
   problem: RebalanceProblem;

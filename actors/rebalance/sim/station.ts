@@ -4,10 +4,10 @@
 // trucks load and unload at it. Bikes are never created or lost: a rider's bike travels in the
 // 'ride' message, a truck's load in 'unload', and what does not fit waits in a parked truck.
 import { type ActorContext, defineKind, exponential } from '../../../runtime/sdk.js';
-import { profileHour } from '../city/city.js';
-import { cityModel } from '../city/city-source.js';
+import { profileHour } from '../domain/city/city.js';
+import { cityModel } from '../domain/city/city-source.js';
 import type { RebalanceMessage } from './messages.js';
-import { cityClockMs, simPolicy } from './sim-policies.js';
+import { cityClockMs, simPolicy } from './policies.js';
 
 export interface StationState {
   index: number;

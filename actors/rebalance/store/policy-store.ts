@@ -2,8 +2,8 @@
 // moves, the kill switch setting and incident notes. Every write that belongs together is one
 // transaction; timestamps are SQLite's (`datetime('now')`), never this code's.
 import { type PackTables } from '../../../runtime/sdk.js';
-import { citySchema, type City } from '../city/city.js';
-import type { Move } from '../optimiser/problem.js';
+import { citySchema, type City } from '../domain/city/city.js';
+import type { Move } from '../domain/optimiser/problem.js';
 
 export type PolicyRunStatus = 'pending' | 'ready' | 'error' | 'canceled';
 

@@ -1,0 +1,35 @@
+// The service's own listener (port 8004, EXEC_SIM_PORT): /healthz as the runbook's checklist reads
+// it, /metrics with its exec_sim_* names, and POST /maintenance.
+import { Router } from 'express';
+import { z } from 'zod';
+import { PACKAGE_VERSION, type PackHttpContext, parse } from '../../../runtime/sdk.js';
+import { maintenanceOn, setMaintenance } from '../io/maintenance.js';
+import { EXEC_REGISTRY } from './service-metrics.js';
+import { serviceStatus, uptimeSeconds } from '../io/service-state.js';
+
+export function serviceRoutes(ctx: PackHttpContext): Router {
+  const r = Router();
+  r.get('/healthz', (_req, res) => {
+    const s = serviceStatus();
+    res.json({
+      ok: s.nats !== 'disconnected' && s.runId !== undefined,
+      uptime_s: uptimeSeconds(),
+      nats: s.nats,
+      processor_status: s.processor,
+      pending_events: s.pendingEvents,
+      version: PACKAGE_VERSION,
+      maintenance: maintenanceOn(),
+      ...(s.note ? { note: s.note } : {}),
+      ...(s.runId ? { run_id: s.runId } : {}),
+    });
+  });
+  r.get('/metrics', async (_req, res) => {
+    serviceStatus(); // refreshes the pending-events gauge
+    res.type(EXEC_REGISTRY.contentType).send(await EXEC_REGISTRY.metrics());
+  });
+  r.post('/maintenance', ctx.requireAdmin, ...ctx.jsonBody, (req, res) => {
+    setMaintenance(parse(z.strictObject({ on: z.boolean() }), req.body).on);
+    res.json({ maintenance: maintenanceOn() });
+  });
+  return r;
+}

@@ -1,0 +1,204 @@
+// The service's input source: intents pulled from the durable consumer go into the run, each
+// acknowledged only once it is durably in the run's input log (the platform's source contract),
+// and every event the run emits goes into the outbox, from which it is published with its message
+// id (JetStream drops a duplicate within the stream's duplicate window). A NATS outage stops the
+// pulling (nothing to pull) while the run goes on and its events wait in the outbox; reconnected,
+// the outbox drains in order and pulling resumes. A full outbox or maintenance mode stops the
+// pulling too: the service never drops an event to make room.
+import type { JetStreamClient, Consumer } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { type InputSource, interruptibleSleep, type SourceContext } from '../../../runtime/sdk.js';
+import { EVENTS, SUBJECTS } from '../sim/messages.js';
+import { connectNats, DURABLE, ensureConsumer, ensureStream, manager, STREAM } from './jetstream-link.js';
+import { flipOnReloadSignal } from './maintenance.js';
+import { Outbox } from '../store/outbox.js';
+import type { ServiceConfig } from '../config/service-config.js';
+import { EXEC_METRICS } from '../http/service-metrics.js';
+import { reportStatus, type NatsStatus, type ProcessorStatus, type ServiceStatus } from './service-state.js';
+
+const PUBLISHED = new Set<string>([SUBJECTS.fill, SUBJECTS.reconcile, SUBJECTS.deadLetter]);
+const FETCH_BATCH = 64;
+const PUBLISH_WINDOW = 256;
+
+export class JetStreamSource implements InputSource {
+  readonly name = 'jetstream';
+  private nc: NatsConnection | undefined;
+  private js: JetStreamClient | undefined;
+  private consumer: Consumer | undefined;
+  private connected = false;
+  private stopped = false;
+  private publishFailing = false;
+  private unlogged = 0;
+  private readonly outbox: Outbox;
+  /** One per loop: a sleep holds one waker. */
+  private readonly wakers = { connect: {} as { wake?: () => void }, pull: {} as { wake?: () => void }, publish: {} as { wake?: () => void } };
+  private workLoops: Promise<void>[] = [];
+  private stopSignal: (() => void) | undefined;
+
+  constructor(
+    private readonly run: SourceContext,
+    private readonly config: ServiceConfig,
+    /** Maintenance mode, read on every pull (a reload signal flips it). */
+    private readonly maintenance: () => boolean,
+  ) {
+    if (!run.tables) throw new Error('the exec service needs a store (its outbox is a table in it)');
+    this.outbox = new Outbox(run.tables);
+  }
+
+  start(): void {
+    this.stopSignal = flipOnReloadSignal(this.run.log);
+    this.run.onEvent((e) => this.onEvent(e.type, e.data as Record<string, unknown>));
+    reportStatus(() => this.status());
+    void this.connectLoop();
+    this.workLoops = [this.pullLoop(), this.publishLoop()];
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopSignal?.();
+    this.wakeAll();
+    reportStatus(undefined);
+    // A fetch waits at most a second and the publisher finishes its window; then the connection
+    // closes (the connect loop sees `stopped` and ends with it).
+    await Promise.allSettled(this.workLoops);
+    await this.nc?.drain().catch(() => this.nc?.close());
+  }
+
+  private wakeAll(): void {
+    for (const w of Object.values(this.wakers)) w.wake?.();
+  }
+
+  status(): ServiceStatus {
+    const pending = this.outbox.size;
+    EXEC_METRICS.pendingEvents.set(pending);
+    const maintenance = this.maintenance();
+    // A few events between their tick and their PubAck are the normal flow; more than a publish
+    // window is a backlog (draining after an outage) or publishes failing.
+    const backlog = pending > PUBLISH_WINDOW;
+    const nats: NatsStatus = !this.connected ? 'disconnected' : this.publishFailing || backlog ? 'degraded' : 'connected';
+    let processor: ProcessorStatus = 'active';
+    let note: string | undefined;
+    if (!this.connected) [processor, note] = ['stopped', 'NATS unreachable: events wait in the outbox'];
+    else if (maintenance) [processor, note] = ['stopped', 'maintenance mode: not taking new intents'];
+    else if (pending >= this.config.outboxMax) [processor, note] = ['stopped', `outbox full (${pending} of ${this.config.outboxMax}): pulling paused until it drains`];
+    else if (backlog) [processor, note] = ['degraded', `draining the outbox (${pending} events)`];
+    return { nats, processor, pendingEvents: pending, maintenance, ...(note ? { note } : {}), runId: this.run.runId };
+  }
+
+  private onEvent(type: string, data: Record<string, unknown>): void {
+    if (type === EVENTS.accepted) EXEC_METRICS.ordersReceived.inc({ status: 'success' });
+    else if (type === EVENTS.duplicate) EXEC_METRICS.ordersReceived.inc({ status: 'duplicate' });
+    if (!PUBLISHED.has(type)) return;
+    // Counted once: an event emitted again after a resume is already in the outbox.
+    if (!this.outbox.add(String(data.msg_id), type, data)) return;
+    this.wakers.publish.wake?.();
+    if (type === SUBJECTS.fill) EXEC_METRICS.fillsGenerated.inc({ fill_type: String(data.fill_type) });
+    else if (type === SUBJECTS.reconcile) {
+      EXEC_METRICS.simulationResults.inc({ result: String(data.status) });
+      EXEC_METRICS.simulationDuration.observe(Number(data.latency_ms) / 1000);
+    } else {
+      EXEC_METRICS.ordersReceived.inc({ status: 'invalid' });
+      EXEC_METRICS.validationErrors.inc({ reason: String(data.reason) });
+    }
+  }
+
+  private async connectLoop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        this.nc = await connectNats(this.config.natsUrl, `tickwork-exec ${this.run.runId}`);
+        if (this.stopped) return void (await this.nc.close());
+        const jsm = await manager(this.nc);
+        await ensureStream(jsm, this.config.duplicateWindowSec);
+        await ensureConsumer(jsm, this.config.maxAckPending, this.config.ackWaitSec);
+        this.js = jetstream(this.nc);
+        this.consumer = await this.js.consumers.get(STREAM, DURABLE);
+        this.connected = true;
+        this.run.log.info({ nats: this.config.natsUrl, stream: STREAM, consumer: DURABLE }, 'connected to JetStream');
+        this.wakeAll();
+        for await (const s of this.nc.status()) {
+          if (s.type === 'disconnect' || s.type === 'reconnecting') {
+            if (this.connected) this.run.log.warn({ nats: this.config.natsUrl }, 'NATS disconnected: pulling stops, events wait in the outbox');
+            this.connected = false;
+          } else if (s.type === 'reconnect') {
+            this.connected = true;
+            this.run.log.info({ pending: this.outbox.size }, 'NATS reconnected: draining the outbox');
+            this.wakeAll();
+          }
+        }
+        return; // the connection closed (stop)
+      } catch (err) {
+        this.connected = false;
+        if (this.stopped) return;
+        this.run.log.warn({ err: (err as Error).message }, 'cannot reach JetStream; retrying');
+        await interruptibleSleep(500, this.wakers.connect);
+      }
+    }
+  }
+
+  private async pullLoop(): Promise<void> {
+    while (!this.stopped) {
+      const consumer = this.consumer;
+      if (!this.connected || !consumer || this.maintenance() || this.outbox.size >= this.config.outboxMax) {
+        await interruptibleSleep(200, this.wakers.pull);
+        continue;
+      }
+      // Intents on their way into the input log: bounded like the consumer's max_ack_pending.
+      if (this.unlogged >= this.config.maxAckPending) {
+        await interruptibleSleep(5, this.wakers.pull);
+        continue;
+      }
+      try {
+        const batch = await consumer.fetch({ max_messages: Math.min(FETCH_BATCH, this.config.maxAckPending - this.unlogged), expires: 1000 });
+        for await (const m of batch) {
+          let raw: unknown;
+          try {
+            raw = m.json();
+          } catch {
+            raw = undefined; // not JSON: the desk dead-letters it
+          }
+          const intentId = raw && typeof raw === 'object' && typeof (raw as { intent_id?: unknown }).intent_id === 'string' ? (raw as { intent_id: string }).intent_id : `nats-${m.seq}`;
+          this.unlogged++;
+          // Acknowledged once logged; the next fetch does not wait for it (the tick that logs it is ~10 ms away).
+          void this.run
+            .submit({ kind: 'message', to: { name: intentId }, body: { op: 'intent', raw } })
+            .then(
+              () => m.ack(),
+              // The run ended before it took the intent: JetStream delivers it again.
+              () => m.nak(),
+            )
+            .finally(() => {
+              this.unlogged--;
+              this.wakers.pull.wake?.();
+            });
+        }
+      } catch (err) {
+        if (!this.stopped) this.run.log.debug({ err: (err as Error).message }, 'fetch failed');
+        await interruptibleSleep(200, this.wakers.pull);
+      }
+    }
+  }
+
+  private async publishLoop(): Promise<void> {
+    while (!this.stopped) {
+      const js = this.js;
+      const rows = this.connected && js ? this.outbox.peek(PUBLISH_WINDOW) : [];
+      if (rows.length === 0) {
+        await interruptibleSleep(200, this.wakers.publish);
+        continue;
+      }
+      // A window in flight at once, on one connection: sent and acknowledged in order.
+      const results = await Promise.allSettled(rows.map((r) => js!.publish(r.subject, r.payload, { msgID: r.msg_id, timeout: 5000 })));
+      // Acknowledged rows leave in order, up to the first failure (it and what follows go again).
+      const firstFailed = results.findIndex((r) => r.status === 'rejected');
+      const failed = firstFailed >= 0;
+      this.outbox.remove(rows.slice(0, failed ? firstFailed : rows.length).map((r) => r.seq));
+      EXEC_METRICS.publishErrors.inc(results.filter((r) => r.status === 'rejected').length);
+      this.publishFailing = failed;
+      EXEC_METRICS.pendingEvents.set(this.outbox.size);
+      if (failed) await interruptibleSleep(250, this.wakers.publish);
+      // Room again in the outbox: pulling may resume.
+      else this.wakers.pull.wake?.();
+    }
+  }
+}

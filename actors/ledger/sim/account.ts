@@ -1,0 +1,39 @@
+// A ledger account: wakes at random intervals and transfers a random part of its balance to a
+// random account, anywhere in the ledger. Money only moves in messages, so a lost, duplicated or
+// reordered message shows up as a change in the total.
+import { defineKind } from '../../../runtime/sdk.js';
+
+export interface AccountState {
+  balance: number;
+  sent: number;
+  received: number;
+}
+
+export interface AccountArgs {
+  balance: number;
+}
+
+export const account = defineKind<AccountState, number, AccountArgs>({
+  name: 'account',
+  onFailure: 'escalate',
+  init: (args) => ({ balance: args.balance, sent: 0, received: 0 }),
+  receive(state, input, ctx) {
+    if (input.type === 'message') {
+      state.balance += input.body;
+      state.received++;
+      return;
+    }
+    if (input.type === 'wake' && state.balance > 0) {
+      const accounts = ctx.param<number>('accounts');
+      let to = ctx.rng.int(0, accounts - 2);
+      if (to >= ctx.id) to++; // never to itself
+      const amount = ctx.rng.int(1, Math.min(state.balance, ctx.param<number>('maxTransfer')));
+      state.balance -= amount;
+      state.sent++;
+      ctx.send(to, amount, ctx.rng.int(0, ctx.param<number>('transitMaxMs')));
+      ctx.observe('ledger.transfer_amount', amount);
+    }
+    const every = ctx.param<number>('transferEveryMs');
+    ctx.wakeAt(ctx.now + ctx.rng.int(1, 2 * every));
+  },
+});

@@ -1,0 +1,113 @@
+// Probe actor kinds. Each reports what it saw through ctx.emit, so tests read behaviour from the
+// run's event stream rather than from runtime internals.
+import { defineKind, type SupervisionPolicy } from '../../../runtime/sdk.js';
+
+/** Emits every input it receives: type, sender, body, and the sim time it ran at. */
+export const recorder = defineKind<{ seen: number }, unknown, void>({
+  name: 'recorder',
+  onFailure: 'escalate',
+  init: () => ({ seen: 0 }),
+  receive(state, input, ctx) {
+    state.seen++;
+    if (input.type === 'message') ctx.emit('received', { from: input.from, body: input.body, at: ctx.now });
+  },
+});
+
+/** On start, sends `count` messages to `to`, message k with delay delays[k % delays.length]. */
+export const sender = defineKind<{ to: number; count: number; delays: number[] }, unknown, { to: number; count: number; delays?: number[] }>({
+  name: 'sender',
+  onFailure: 'escalate',
+  init: (args) => ({ to: args.to, count: args.count, delays: args.delays ?? [0] }),
+  receive(state, input, ctx) {
+    if (input.type !== 'start') return;
+    for (let k = 0; k < state.count; k++) ctx.send(state.to, { k, from: ctx.id }, state.delays[k % state.delays.length]);
+  },
+});
+
+/** Wakes at each of `times` (asked for all at once, in order), emitting the time it woke. */
+export const sleeper = defineKind<{ times: number[]; next: number }, unknown, { times: number[] }>({
+  name: 'sleeper',
+  onFailure: 'escalate',
+  init: (args) => ({ times: args.times, next: 0 }),
+  receive(state, input, ctx) {
+    if (input.type === 'wake') ctx.emit('woke', { at: ctx.now });
+    if (state.next < state.times.length) ctx.wakeAt(state.times[state.next++]);
+  },
+});
+
+/** Counts messages; throws on the body 'boom'. One kind per supervision policy. */
+export function crasher(policy: SupervisionPolicy) {
+  return defineKind<{ count: number }, unknown, void>({
+    name: `crasher-${policy}`,
+    onFailure: policy,
+    init: () => ({ count: 0 }),
+    receive(state, input, ctx) {
+      if (input.type !== 'message') return;
+      if (input.body === 'boom') throw new Error(`boom in ${ctx.id}`);
+      state.count++;
+      ctx.emit('count', { count: state.count });
+    },
+  });
+}
+
+/** On start draws `draws` integers from its own stream and emits them. */
+export const rngReporter = defineKind<{ draws: number }, unknown, { draws: number }>({
+  name: 'rng-reporter',
+  onFailure: 'escalate',
+  init: (args) => ({ draws: args.draws }),
+  receive(state, input, ctx) {
+    if (input.type !== 'start') return;
+    const values: number[] = [];
+    for (let i = 0; i < state.draws; i++) values.push(ctx.rng.int(0, 1_000_000));
+    ctx.emit('draws', { values });
+  },
+});
+
+/** A hung actor: the message 'spin' sends it into an endless loop (the tick watchdog's test). */
+export const spinner = defineKind<{ spins: number }, unknown, void>({
+  name: 'spinner',
+  onFailure: 'escalate',
+  init: () => ({ spins: 0 }),
+  receive(state, input) {
+    if (input.type !== 'message' || input.body !== 'spin') return;
+    for (;;) state.spins++;
+  },
+});
+
+/** Calls an effect (HTTP by default, or the kind named by `effect`) `calls` times, every `everyMs`, and emits each result. */
+export const effectCaller = defineKind<
+  { url: string; effect?: string; calls: number; made: number; everyMs: number },
+  unknown,
+  { url: string; effect?: string; calls: number; everyMs: number }
+>({
+  name: 'effect-caller',
+  onFailure: 'escalate',
+  init: (args) => ({ ...args, made: 0 }),
+  receive(state, input, ctx) {
+    if (input.type === 'effect-result') {
+      ctx.emit('effect-result', { effectId: input.effectId, ok: input.ok, value: input.value });
+      return;
+    }
+    if (state.made < state.calls) {
+      // `effect` names another kind (a pack's own handler); the request then carries the call number.
+      if (state.effect) ctx.effect(state.effect, { n: state.made });
+      else ctx.effect('http', { method: 'GET', url: `${state.url}?n=${state.made}` });
+      state.made++;
+      ctx.wakeAt(ctx.now + state.everyMs);
+    }
+  },
+});
+
+/** Outside any actor's state, so checkpoints never see it: what a real leak looks like. */
+const leaked: Buffer[] = [];
+
+/** A leak: every `everyMs` of sim time it allocates `kb` KiB and never lets go (the memory_growth gate's test). */
+export const leaker = defineKind<{ kb: number; everyMs: number }, unknown, { kb: number; everyMs: number }>({
+  name: 'leaker',
+  onFailure: 'escalate',
+  init: (args) => ({ kb: args.kb, everyMs: args.everyMs }),
+  receive(state, input, ctx) {
+    if (input.type === 'wake') leaked.push(Buffer.alloc(state.kb * 1024, 1));
+    if (input.type === 'start' || input.type === 'wake') ctx.wakeAt(ctx.now + state.everyMs);
+  },
+});
