@@ -1,5 +1,5 @@
 // The error table: every failure a user can see has a stable code, a message and an HTTP status.
-// The README lists every code; test/errors.test.ts keeps the two in sync.
+// docs/errors.md lists every code; test/errors.test.ts keeps the two in sync.
 
 export const ERRORS = {
   TW_ERR_USAGE: { status: 400, message: 'invalid command-line usage' },
@@ -50,7 +50,7 @@ export class TickworkError extends Error {
 /**
  * A pack's own failure with a code from its runbook (e.g. `SIM_PARSE`), answered like the runtime's:
  * the HTTP status, `{error: {code, message, path?, ...details}}`, and on the CLI one line and exit 2
- * (under 500) or 3. The pack owns its codes and lists them in the README.
+ * (under 500) or 3. The pack owns its codes and lists them in its own README.
  */
 export class PackError extends Error {
   constructor(

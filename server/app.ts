@@ -2,6 +2,7 @@
 // pack declares it. There is no app-wide body parser: each router parses the bodies its routes
 // take (a pack may need form or raw bodies, e.g. for a signature check). Every error becomes
 // `{error: {code, message, path}}` with the status of its code.
+import { SERVER_LIMITS } from '../runtime/limits.js';
 import express, { type RequestHandler } from 'express';
 import { Registry } from 'prom-client';
 import { TickworkError } from '../runtime/errors.js';
@@ -38,7 +39,7 @@ export interface AppDeps {
   closing?: AbortSignal;
 }
 
-export const BODY_LIMIT = '64kb';
+export const BODY_LIMIT = SERVER_LIMITS.bodyLimit;
 
 /** JSON bodies, sent as application/json; anything else is refused (415), not guessed at. */
 export const jsonBody: RequestHandler[] = [

@@ -126,7 +126,7 @@ test('prototype keys are unknown names (400/404 with the field), never a crash',
 test('limits: workers per run, active runs per server, actors per request, durations', async () => {
   const server = await start();
   try {
-    const { SERVER_LIMITS } = await import('../runtime/run/run-registry.js');
+    const { SERVER_LIMITS } = await import('../runtime/limits.js');
     const tooManyThreads = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', workers: 60 });
     assert.equal([tooManyThreads.status, tooManyThreads.body.error.path], [400, 'workers']);
     const hugeLedger = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', policies: { accounts: 1e9 } });

@@ -13,7 +13,7 @@ import { CRM_MIGRATIONS } from './store/migrations.js';
 import { CrmEventRecorder } from './io/event-recorder.js';
 import { crmBatchEffect } from './io/http-sink.js';
 import { CRM_INVARIANTS } from './sim/invariants.js';
-import { crmPoliciesSchema } from './sim/policies.js';
+import { CRM_LIMITS, crmPoliciesSchema } from './sim/policies.js';
 
 export const crmPack: PackModule = {
   name: 'crm',
@@ -35,6 +35,11 @@ export const crmPack: PackModule = {
     sources: (run) => [new CrmEventRecorder(run, crmSettingsFromEnv().thinningEventsMax)],
   },
   surfaces: {
+    limits: [
+      { what: 'a simulation\'s window and records', limit: `${CRM_LIMITS.maxWindowHours} h, ${CRM_LIMITS.maxTotalRecords.toLocaleString('en-US')} records (\`total_records\`)`, where: '`CRM_LIMITS`' },
+      { what: 'a DLQ replay', limit: 'at most `DLQ_REPLAY_LIMIT_CAP` (≤ 100) entries; 5 calls per 30 s per user', where: '`actors/crm/config/settings.ts`' },
+      { what: 'DLQ samples and thinning events', limit: '`DLQ_SAMPLE_MAX` samples, `THINNING_EVENTS_MAX` events per run', where: '`actors/crm/config/settings.ts`' },
+    ],
     migrations: CRM_MIGRATIONS,
     // The runbook's routes; its settings are checked when the server starts.
     http: (ctx) => simulationRoutes(ctx, crmSettingsFromEnv()),

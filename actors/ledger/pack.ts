@@ -23,6 +23,7 @@ export const ledgerPack: PackModule = {
     scenarios: { dir: packScenarioDir('ledger'), default: 'ledger' },
   },
   surfaces: {
+    limits: [{ what: 'accounts per run', limit: '2,000,000 (`accounts`)', where: '`actors/ledger/pack.ts` contract' }],
     panels: [
       { kind: 'tile', title: 'total balance', metric: 'ledger.balance_total', statistic: 'value', gate: 'ledger_total_conserved' },
       { kind: 'tile', title: 'lowest balance', metric: 'ledger.balance_min', statistic: 'value', gate: 'ledger_no_negative_balance' },

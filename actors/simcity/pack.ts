@@ -20,6 +20,10 @@ export const simcityPack: PackModule = {
     scenarios: { dir: packScenarioDir('simcity'), default: 'baseline', bareNames: true },
   },
   surfaces: {
+    limits: [
+      { what: 'citizens', limit: '1,000,000 (`initialCitizens`, `maxConcurrentAgents`)', where: '`actors/simcity/sim/policies.ts`' },
+      { what: 'vendors', limit: '200,000 (`vendors`)', where: '`actors/simcity/sim/policies.ts`' },
+    ],
     http: simcityRoutes,
     page: '/admin/simcity',
     metrics: SIMCITY_METRICS,

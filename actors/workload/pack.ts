@@ -10,6 +10,9 @@ export const workloadPack: PackModule = {
   name: 'workload',
   description: 'benchmark workloads: steppers, pulses, chatters, idle sleepers',
   model: { url: new URL('./model.js', import.meta.url).href, export: 'workloadModel' },
+  surfaces: {
+    limits: [{ what: 'actors per run', limit: '5,000,000 (`actors`)', where: '`actors/workload/pack.ts` contract' }],
+  },
   contract: {
     invariants: {},
     policies: z.strictObject({

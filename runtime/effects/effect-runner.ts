@@ -1,6 +1,7 @@
 // Performs actors' side effects outside the tick: bounded concurrency, bounded queue, a timeout
 // per effect. Each outcome (result, error or timeout) is handed back to the scheduler, which
 // turns it into an input at a later tick and writes it to the input log.
+import { EFFECT_LIMITS } from '../limits.js';
 import type { EffectRequest } from '../protocol.js';
 import { wallNowMs } from '../pacing.js';
 import { EffectFailure } from './effect-failure.js';
@@ -27,7 +28,7 @@ export interface EffectRunnerOptions {
   timeouts?: Record<string, number>;
 }
 
-export const EFFECT_DEFAULTS: EffectRunnerOptions = { concurrency: 16, timeoutMs: 5000, maxQueued: 10_000 };
+export const EFFECT_DEFAULTS: EffectRunnerOptions = { concurrency: EFFECT_LIMITS.concurrency, timeoutMs: EFFECT_LIMITS.timeoutMs, maxQueued: EFFECT_LIMITS.maxQueued };
 
 export class EffectRunner {
   private readonly handlers: Record<string, EffectHandler>;

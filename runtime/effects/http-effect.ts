@@ -2,6 +2,7 @@
 // `{status, headers, body}` (a non-2xx answer as a failed effect that still carries all three, so
 // an actor can read a 429's Retry-After); a request that got no answer fails with a typed
 // network error (`refused`, `reset`, `dns`, `network`; the runner adds `timeout`).
+import { EFFECT_LIMITS } from '../limits.js';
 import { z } from 'zod';
 import { EffectFailure } from './effect-failure.js';
 
@@ -12,8 +13,6 @@ const requestSchema = z.object({
   body: z.unknown().optional(),
 });
 
-/** Bodies past this are cut: an effect result goes into the input log. */
-const MAX_BODY_CHARS = 256 * 1024;
 
 export interface HttpResponseValue {
   status: number;
@@ -46,7 +45,7 @@ export async function httpEffect(request: unknown, signal: AbortSignal): Promise
     if (signal.aborted) throw err;
     throw networkFailure(err);
   }
-  const text = (await res.text()).slice(0, MAX_BODY_CHARS);
+  const text = (await res.text()).slice(0, EFFECT_LIMITS.maxResponseBodyChars);
   let body: unknown = text;
   try {
     body = JSON.parse(text);

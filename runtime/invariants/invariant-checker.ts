@@ -2,6 +2,7 @@
 // statistic, operator, threshold, severity, window); the checker evaluates them against the
 // metric book every interval and at the end, and keeps violations as episodes (first and last
 // sim time a gate failed, worst observed value).
+import { RUN_LIMITS } from '../limits.js';
 import type { InvariantSpec, Scenario } from '../scenario/scenario-schema.js';
 import type { MetricBook } from '../metrics/metric-book.js';
 import { MIN_TREND_SPAN_MS } from '../metrics/gauge-trend.js';
@@ -56,7 +57,7 @@ export interface CheckerSnapshot {
 }
 
 /** Violation episodes kept per gate; later ones are counted (`violationsDropped` in the summary). */
-export const MAX_EPISODES_PER_GATE = 500;
+export const MAX_EPISODES_PER_GATE = RUN_LIMITS.maxEpisodesPerGate;
 /** `open` marks a gate whose current episode was counted, not kept. */
 const DROPPED_EPISODE = -1;
 

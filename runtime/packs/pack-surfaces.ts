@@ -3,6 +3,7 @@
 // server and the CLI; the scheduler never sees them.
 import type { RequestHandler, Router } from 'express';
 import type { Registry } from 'prom-client';
+import type { LimitRow } from '../limits.js';
 import type { MetricCatalogue } from '../metrics/metric-catalogue.js';
 import type { RunRegistry } from '../run/run-registry.js';
 import type { Migration } from '../store/migrations.js';
@@ -74,4 +75,6 @@ export interface PackSurfaces {
   readonly commands?: Readonly<Record<string, PackCommand>>;
   /** The pack's own tables, numbered per pack (`schema_migrations` is keyed by pack and version). */
   readonly migrations?: readonly Migration[];
+  /** The bounds its contract and routes enforce, as rows of docs/limits.md (`npm run docs`). */
+  readonly limits?: readonly LimitRow[];
 }

@@ -3,6 +3,7 @@
 // one tick at a time: due actors in id order, each input in canonical order, with the actor's own
 // RNG stream. Whatever worker hosts it, the same inputs give the same outputs and the same
 // partition digest.
+import { RUN_LIMITS } from '../limits.js';
 import type { ActorId, ActorKind, Input, SimMs } from '../actor/types.js';
 import type { PackSetupContext, PartitionView, Reporter } from '../packs/pack-model.js';
 import { Digest } from '../digest.js';
@@ -38,7 +39,6 @@ class ActorEscalation extends Error {}
 
 /** Undelivered messages a partition may hold; a scenario may change it with this policy. */
 export const MAILBOX_LIMIT_PARAM = 'runtime.maxMailboxMessages';
-const MAILBOX_LIMIT_DEFAULT = 5_000_000;
 
 const NONE: never[] = [];
 
@@ -135,7 +135,7 @@ export class Partition implements PartitionView {
    * (local and from other hosts), so the failing tick is the same whatever the worker count.
    */
   checkMailboxLimit(): void {
-    const limit = (this.params.get(MAILBOX_LIMIT_PARAM) as number | undefined) ?? MAILBOX_LIMIT_DEFAULT;
+    const limit = (this.params.get(MAILBOX_LIMIT_PARAM) as number | undefined) ?? RUN_LIMITS.mailboxMessages;
     if (this.mailbox.size > limit) {
       throw new TickworkError(
         'TW_ERR_LIMIT',

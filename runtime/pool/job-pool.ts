@@ -2,6 +2,7 @@
 // (which a run holds for its whole life), created on first use and shared by every run in the
 // process. A job over its budget is aborted, and piscina ends the thread running it, so a
 // runaway solve cannot hold a core.
+import { EFFECT_LIMITS } from '../limits.js';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -18,7 +19,7 @@ function jobPool(): Piscina {
     minThreads: 0,
     maxThreads: Math.max(1, availableParallelism()),
     // Bounded: a run cannot queue unbounded work (the effect runner bounds its own queue too).
-    maxQueue: 10_000,
+    maxQueue: EFFECT_LIMITS.maxQueuedJobs,
     idleTimeout: 60_000,
   });
   return pool;

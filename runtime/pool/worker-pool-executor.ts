@@ -2,6 +2,7 @@
 // a death) and they outlive the run (warm-threads.ts); the pinned balancer attaches each slot to
 // its own thread once per run, handing it a dedicated MessagePort; every tick then costs one
 // message per worker in each direction.
+import { RUN_LIMITS } from '../limits.js';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { WarmThreads } from './warm-threads.js';
 import * as Comlink from 'comlink';
@@ -21,7 +22,6 @@ import type {
   LoadSpec,
 } from '../protocol.js';
 
-const INSPECT_TIMEOUT_MS = 2_000;
 
 /** Distributive Omit, so each variant of the request union keeps its own fields. */
 type RequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never;
@@ -181,7 +181,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     // A worker stuck in a tick never answers: the caller gets an error, not a hung request.
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new TickworkError('TW_ERR_UNAVAILABLE', `worker ${slot.slot} did not answer within ${INSPECT_TIMEOUT_MS} ms: it is busy in a long or stuck tick`)), INSPECT_TIMEOUT_MS);
+      timer = setTimeout(() => reject(new TickworkError('TW_ERR_UNAVAILABLE', `worker ${slot.slot} did not answer within ${RUN_LIMITS.inspectTimeoutMs} ms: it is busy in a long or stuck tick`)), RUN_LIMITS.inspectTimeoutMs);
     });
     try {
       return await Promise.race([slot.inspector.inspect(actorId), late]);

@@ -18,7 +18,7 @@ export async function checkpoint(ctx: RunContext): Promise<void> {
 /**
  * A service run's bounds: inputs at or before the older of the two kept checkpoints leave the
  * log (resume starts from the newer checkpoint, replay from the older), and old metric rows are
- * thinned by RETENTION. So store and heap stay flat for weeks.
+ * thinned by SERVICE_RUN_RETENTION. So store and heap stay flat for weeks.
  */
 export function compact(ctx: RunContext, olderCheckpointMs: number): void {
   ctx.inputs.compactThrough(olderCheckpointMs);

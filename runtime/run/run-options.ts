@@ -1,5 +1,6 @@
 // Options of one run, with their defaults in one place. Validated at the edge (CLI flags, HTTP
 // bodies); the scheduler trusts them.
+import { RUN_LIMITS } from '../limits.js';
 import { availableParallelism } from 'node:os';
 import type { Pace } from '../pacing.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
@@ -25,13 +26,9 @@ export const RUN_DEFAULTS = {
   /** One worker per core, at most 4: partitions are memory-bound past that on small hosts. */
   workers: Math.min(4, availableParallelism()),
   /** Worker deaths a run recovers from before it gives up. */
-  maxWorkerRecoveries: 5,
-  /**
-   * How long an interrupt (SIGTERM, server shutdown) waits for the tick in flight before ending it
-   * and its workers: the run then resumes from its last checkpoint instead of waiting for the
-   * tick watchdog.
-   */
-  interruptGraceMs: 5_000,
+  maxWorkerRecoveries: RUN_LIMITS.maxWorkerRecoveries,
+  /** How long an interrupt waits for the tick in flight before ending it and its workers. */
+  interruptGraceMs: RUN_LIMITS.interruptGraceMs,
 };
 
 export function resolveRunOptions(

@@ -5,6 +5,7 @@
 //
 // Called directly by the scheduler rather than from the bus: the bus builds its interval view
 // (a summary per histogram) only when someone listens, while the store wants the raw histograms.
+import { SERVICE_RUN_RETENTION } from '../limits.js';
 import type { InvariantChecker, Violation } from '../invariants/invariant-checker.js';
 import { summarize } from '../metrics/histogram.js';
 import type { MetricBook } from '../metrics/metric-book.js';
@@ -15,11 +16,6 @@ import type { LoggedInput } from './outside-input.js';
 /** When buffered metric rows are written to the store. */
 const STORE_FLUSH = { everyMs: 1000, maxRows: 5000 };
 
-/** Metric rows of a service run, by age in sim time: every interval for a day, hourly for a week, daily after. */
-export const RETENTION = [
-  { olderThanMs: 24 * 3_600_000, keepEveryMs: 3_600_000 },
-  { olderThanMs: 7 * 86_400_000, keepEveryMs: 86_400_000 },
-];
 
 export class RunRecorder {
   private lastFlushWallMs = 0;
@@ -67,7 +63,7 @@ export class RunRecorder {
   /** A service run's bounds: drop inputs behind the older kept checkpoint, thin old metric rows. */
   compact(olderCheckpointMs: number, nowSimMs: number): void {
     this.store.compactInputs(this.runId, olderCheckpointMs);
-    for (const tier of RETENTION) this.store.downsampleMetrics(this.runId, nowSimMs - tier.olderThanMs, tier.keepEveryMs);
+    for (const tier of SERVICE_RUN_RETENTION) this.store.downsampleMetrics(this.runId, nowSimMs - tier.olderThanMs, tier.keepEveryMs);
   }
 
   /**

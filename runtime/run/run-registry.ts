@@ -1,10 +1,10 @@
 // The runs one process hosts (the HTTP server's): start them from a scenario and a request,
 // find them by id or as "latest", steer them, stop them, and keep a short history of closed
 // metric intervals for watchers that connect mid-run. Finished runs stay listed from the store.
+import { HOSTED_RUN_LIMITS, SERVER_LIMITS } from '../limits.js';
 import { randomInt } from 'node:crypto';
 import type { IntervalEvent, InputEvent } from '../bus.js';
 import { TickworkError } from '../errors.js';
-import { availableParallelism } from 'node:os';
 import { EventEmitter } from 'eventemitter3';
 import { memoryUsedPct } from '../metrics/memory.js';
 import { wallNowMs, type Pace } from '../pacing.js';
@@ -43,28 +43,6 @@ export interface HostedRun {
   /** Wall time the run ended at (pacing clock), once it has. */
   endedWallMs?: number;
 }
-
-/** Bound on the interval history kept per run (a week at 15-minute intervals fits). */
-const MAX_HISTORY = 2000;
-const MAX_INPUTS = 1000;
-/** Ended runs stay hosted (SSE, live summary, inspector) this long; then the store answers for them. */
-export const ENDED_RUN_RETENTION_MS = 10 * 60_000;
-/** At most this many ended runs stay hosted, whatever their age: a long-lived server starts many. */
-const MAX_ENDED_HOSTED = 50;
-
-/** What one server may host at once; a request past any of them is refused with 503 TW_ERR_CAPACITY. */
-export const SERVER_LIMITS = {
-  /** Runs running (or starting) at once. */
-  maxActiveRuns: 16,
-  /** Worker threads one run may ask for. */
-  maxWorkersPerRun: Math.max(2, 2 * availableParallelism()),
-  /** Worker threads across every active run. */
-  maxWorkersTotal: Math.max(8, 8 * availableParallelism()),
-  /** New runs are refused while the process uses this share (%) of the memory it may use. */
-  maxMemoryPct: 85,
-  /** Longest sim duration a request may ask for (as the CLI's --duration). */
-  maxSimDurationMs: 3650 * 86_400_000,
-};
 
 export class RunRegistry {
   private readonly hosted = new Map<string, HostedRun>();
@@ -143,10 +121,10 @@ export class RunRegistry {
     const hosted: HostedRun = { run, done: run.execute(), history: [], inputs: [] };
     run.bus.on('interval', (e) => {
       hosted.history.push(e);
-      if (hosted.history.length > MAX_HISTORY) hosted.history.shift();
+      if (hosted.history.length > HOSTED_RUN_LIMITS.intervalHistory) hosted.history.shift();
     });
     run.bus.on('input', (e) => {
-      if (hosted.inputs.length < MAX_INPUTS) hosted.inputs.push(e);
+      if (hosted.inputs.length < HOSTED_RUN_LIMITS.inputHistory) hosted.inputs.push(e);
     });
     void hosted.done.finally(() => (hosted.endedWallMs = wallNowMs()));
     void hosted.done.then((summary) => this.lifecycle.emit('ended', hosted, summary));
@@ -191,12 +169,12 @@ export class RunRegistry {
     return this.all().filter((h) => h.endedWallMs === undefined || now - h.endedWallMs < graceMs);
   }
 
-  /** Ended runs leave after the retention period, and beyond the newest MAX_ENDED_HOSTED. */
+  /** Ended runs leave after the retention period, and beyond the newest HOSTED_RUN_LIMITS.maxEndedHosted. */
   private prune(): void {
     const now = wallNowMs();
     const ended = [...this.hosted.values()].filter((h) => h.endedWallMs !== undefined);
     ended.forEach((h, i) => {
-      if (now - h.endedWallMs! > ENDED_RUN_RETENTION_MS || i < ended.length - MAX_ENDED_HOSTED) this.hosted.delete(h.run.id);
+      if (now - h.endedWallMs! > HOSTED_RUN_LIMITS.endedRetentionMs || i < ended.length - HOSTED_RUN_LIMITS.maxEndedHosted) this.hosted.delete(h.run.id);
     });
   }
 

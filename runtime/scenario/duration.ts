@@ -1,10 +1,11 @@
 // Human durations for flags and files: '20h', '90m', '30s', '7d', '1500ms'. A bare number is
 // refused: `--duration 90` meant 90 ms (one tick) and passed, which nobody who typed it wanted.
+import { RUN_LIMITS } from '../limits.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** The longest duration accepted anywhere: ten sim years. */
-export const MAX_DURATION_MS = 10 * 365 * 86_400_000;
+export const MAX_DURATION_MS = RUN_LIMITS.maxDurationMs;
 
 /** Milliseconds, or undefined when the text is not a duration (or is longer than MAX_DURATION_MS). */
 export function parseDurationMs(text: string): number | undefined {

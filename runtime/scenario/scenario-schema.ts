@@ -1,5 +1,6 @@
 // What a scenario file may say, validated once at the edge. Scenarios are data: a pack, a
 // duration, policies (live-adjustable params), a timeline of events and invariants.
+import { RUN_LIMITS } from '../limits.js';
 import { z } from 'zod';
 
 export const invariantSchema = z.strictObject({
@@ -78,7 +79,7 @@ export const scenarioSchema = z.strictObject({
    * stepped (an endless loop would otherwise wedge the run). Inline runs (workers 0) cannot be
    * watched: the loop would hold the only thread.
    */
-  tickWatchdogSec: z.number().positive().max(3600).default(60),
+  tickWatchdogSec: z.number().positive().max(RUN_LIMITS.maxTickWatchdogSec).default(RUN_LIMITS.tickWatchdogSec),
   /**
    * A chaos scenario judges recovery, not the storm itself: windowed gates are not judged while
    * a window overlaps an event or its grace; each event gets a recovery gate (the listed gates

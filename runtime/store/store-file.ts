@@ -1,15 +1,13 @@
 // One SQLite file (better-sqlite3, WAL): opening it (pragmas, the size cap, migrations), compiled
 // statements, and the one place every write goes through, so a SQLite failure becomes TW_ERR_STORE
 // naming what was written and why, and /healthz can say when the fault is gone.
+import { STORE_LIMITS } from '../limits.js';
 import Database from 'better-sqlite3';
 import { mkdirSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { TickworkError } from '../errors.js';
 import { migrate, type MigrationSet } from './migrator.js';
 
-const BUSY_TIMEOUT_MS = 5_000;
-/** Below this much free disk a store that failed a write is still reported unwritable. */
-const MIN_FREE_DISK_BYTES = 1024 * 1024;
 
 /** `TICKWORK_DB_MAX_MB`: a cap on the store file's size (unset: the disk is the limit). */
 function storeCapMb(raw: string | undefined): number | undefined {
@@ -24,7 +22,7 @@ function describeSqliteError(err: unknown): string {
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   const hint =
-    code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? `another process holds its lock (waited ${BUSY_TIMEOUT_MS / 1000} s)`
+    code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? `another process holds its lock (waited ${STORE_LIMITS.busyTimeoutMs / 1000} s)`
     : code === 'SQLITE_FULL' ? 'the disk or the store\'s size cap is full'
     : code.startsWith('SQLITE_READONLY') ? 'the file is read-only'
     : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' ? 'the file is damaged'
@@ -50,7 +48,7 @@ export class StoreFile {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       // A lock held by another process is waited for (SQLite retries with growing sleeps) this long.
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.pragma(`busy_timeout = ${STORE_LIMITS.busyTimeoutMs}`);
       if (capMb !== undefined) this.db.pragma(`max_page_count = ${Math.floor((capMb * 1024 * 1024) / (this.db.pragma('page_size', { simple: true }) as number))}`);
       migrate(this.db, packMigrations);
     } catch (err) {
@@ -95,7 +93,7 @@ export class StoreFile {
   private unwritableBecause(): string | undefined {
     if (this.file !== ':memory:') {
       const fs = statfsSync(path.dirname(path.resolve(this.file)));
-      if (fs.bavail * fs.bsize < MIN_FREE_DISK_BYTES) return `less than ${MIN_FREE_DISK_BYTES / 1024 / 1024} MB free on its disk`;
+      if (fs.bavail * fs.bsize < STORE_LIMITS.minFreeDiskBytes) return `less than ${STORE_LIMITS.minFreeDiskBytes / 1024 / 1024} MB free on its disk`;
     }
     const pages = this.db.pragma('page_count', { simple: true }) as number;
     const free = this.db.pragma('freelist_count', { simple: true }) as number;
@@ -108,7 +106,7 @@ export class StoreFile {
     } catch (err) {
       return describeSqliteError(err);
     } finally {
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.pragma(`busy_timeout = ${STORE_LIMITS.busyTimeoutMs}`);
     }
   }
 

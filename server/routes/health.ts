@@ -1,13 +1,12 @@
 // /healthz: cheap and always answering, even while a turbo run keeps every worker busy. It reads
 // in-memory state and runs one trivial query; nothing here waits on a run.
+import { SERVER_LIMITS } from '../../runtime/limits.js';
 import { Router } from 'express';
-import { SERVER_LIMITS, type RunRegistry } from '../../runtime/run/run-registry.js';
+import type { RunRegistry } from '../../runtime/run/run-registry.js';
 import type { Store } from '../../runtime/store/store.js';
 import { wallNowMs } from '../../runtime/pacing.js';
 import { WarmThreads } from '../../runtime/pool/warm-threads.js';
 
-/** A tick in flight this long is reported as stuck (healthy ticks take milliseconds). */
-const STUCK_TICK_MS = 5_000;
 
 export function healthRoutes(runs: RunRegistry, store: Store, info: { version: string; startedWallMs: number }): Router {
   const r = Router();
@@ -20,7 +19,7 @@ export function healthRoutes(runs: RunRegistry, store: Store, info: { version: s
       if (h.run.status !== 'running') continue;
       workers += h.run.options.workers;
       const inFlightMs = h.run.tickInFlightMs();
-      if (inFlightMs >= STUCK_TICK_MS) stuck.push({ runId: h.run.id, tickInFlightS: Math.round(inFlightMs / 100) / 10 });
+      if (inFlightMs >= SERVER_LIMITS.stuckTickMs) stuck.push({ runId: h.run.id, tickInFlightS: Math.round(inFlightMs / 100) / 10 });
     }
     const storeHealth = store.health();
     const refusal = runs.capacityRefusal(1);

@@ -1,7 +1,7 @@
 // The runbook's two dashboard snapshots (seeds/004, "Suggested SQL Snapshots"), written for
 // SQLite: `NOW() - INTERVAL '15 minutes'` becomes `datetime('now', '-15 minutes')`, and the failed
 // runs are status 'error' (the API's statuses are ready|pending|error|canceled; the runbook's
-// 'fail' matches none of them). README "Rebalance" prints them as they are here.
+// 'fail' matches none of them). actors/rebalance/README.md prints them as they are here.
 export const REBALANCE_QUERIES = {
   timeouts: `SELECT
   policy_version,

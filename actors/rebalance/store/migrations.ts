@@ -1,5 +1,5 @@
 // The rebalance pack's tables. `policy_runs` and `policy_moves` carry the runbook's names and
-// columns, so its dashboard queries run against them (written for SQLite: README "Rebalance").
+// columns, so its dashboard queries run against them (written for SQLite: actors/rebalance/README.md).
 // Timestamps are SQLite's `datetime('now')` text (UTC `YYYY-MM-DD HH:MM:SS`), so
 // `created_at >= datetime('now', '-15 minutes')` compares like with like.
 import { type Migration } from '../../../runtime/sdk.js';

@@ -1,0 +1,147 @@
+// Every limit of the engine and the server, in one file: what a request, a run or a long-lived
+// server can make grow, and how far. The sites that enforce them import them from here, and
+// docs/limits.md is generated from `LIMIT_ROWS` with the packs' own rows (`npm run docs`; a test
+// fails when the page is stale). A pack declares its own limits in its contract and lists them
+// as `PackSurfaces.limits`.
+import { availableParallelism } from 'node:os';
+
+/** What one control server may host at once; a request past any of them is refused with 503 TW_ERR_CAPACITY. */
+export const SERVER_LIMITS = {
+  /** Runs running (or starting) at once. */
+  maxActiveRuns: 16,
+  /** Worker threads one run may ask for. */
+  maxWorkersPerRun: Math.max(2, 2 * availableParallelism()),
+  /** Worker threads across every active run. */
+  maxWorkersTotal: Math.max(8, 8 * availableParallelism()),
+  /** New runs are refused while the process uses this share (%) of the memory it may use. */
+  maxMemoryPct: 85,
+  /** Longest sim duration a request may ask for (as the CLI's --duration). */
+  maxSimDurationMs: 3650 * 86_400_000,
+  /** JSON request bodies (express.json's `limit`); larger ones get 413. */
+  bodyLimit: '64kb',
+  /** A tick in flight this long makes /healthz say `degraded` (`stuckRuns`). */
+  stuckTickMs: 5_000,
+};
+
+/** What a server keeps of the runs it hosts. */
+export const HOSTED_RUN_LIMITS = {
+  /** Closed intervals kept per hosted run for watchers that connect mid-run (a week at 15-minute intervals fits). */
+  intervalHistory: 2000,
+  /** Applied inputs kept per hosted run, for timelines. */
+  inputHistory: 1000,
+  /** Ended runs stay hosted (SSE, live summary, inspector) this long; then the store answers for them. */
+  endedRetentionMs: 10 * 60_000,
+  /** At most this many ended runs stay hosted, whatever their age. */
+  maxEndedHosted: 50,
+};
+
+/** One run's bounds. */
+export const RUN_LIMITS = {
+  /** Worker deaths a run recovers from before it fails TW_ERR_WORKER_LOST. */
+  maxWorkerRecoveries: 5,
+  /**
+   * How long an interrupt (SIGTERM, server shutdown) waits for the tick in flight before ending it
+   * and its workers: the run then resumes from its last checkpoint instead of waiting for the
+   * tick watchdog.
+   */
+  interruptGraceMs: 5_000,
+  /** Undelivered messages one partition may hold (policy `runtime.maxMailboxMessages`). */
+  mailboxMessages: 5_000_000,
+  /** Longest sim duration a scenario or `--duration` may give. */
+  maxDurationMs: 10 * 365 * 86_400_000,
+  /** Wall seconds one tick may take in the workers (scenario `tickWatchdogSec`), and its ceiling. */
+  tickWatchdogSec: 60,
+  maxTickWatchdogSec: 3600,
+  /** Violation episodes kept per gate; later ones are counted, not listed. */
+  maxEpisodesPerGate: 500,
+  /** The actor inspector's wait for a worker's answer. */
+  inspectTimeoutMs: 2_000,
+};
+
+/** Effects (HTTP calls, pack effects, pool jobs) of one run. */
+export const EFFECT_LIMITS = {
+  /** In flight at once. */
+  concurrency: 16,
+  /** Each effect's time limit (a job: its own budget). */
+  timeoutMs: 5_000,
+  /** Waiting to start; past it a request is refused. */
+  maxQueued: 10_000,
+  /** Characters of an HTTP effect's response body kept. */
+  maxResponseBodyChars: 256 * 1024,
+  /** Jobs waiting for the job pool. */
+  maxQueuedJobs: 10_000,
+};
+
+/** The SQLite store. */
+export const STORE_LIMITS = {
+  /** A lock held by another process is waited for (SQLite retries with growing sleeps) this long. */
+  busyTimeoutMs: 5_000,
+  /** Below this much free disk a store that failed a write is still reported unwritable. */
+  minFreeDiskBytes: 1024 * 1024,
+};
+
+/** Service (open-ended) runs thin their metric rows: older than `olderThanMs`, one row per `keepEveryMs`. */
+export const SERVICE_RUN_RETENTION = [
+  { olderThanMs: 24 * 3_600_000, keepEveryMs: 3_600_000 },
+  { olderThanMs: 7 * 86_400_000, keepEveryMs: 86_400_000 },
+];
+
+/** One row of docs/limits.md. */
+export interface LimitRow {
+  readonly what: string;
+  readonly limit: string;
+  /** The constant or file that holds it. */
+  readonly where: string;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const s = (ms: number) => `${ms / 1000} s`;
+
+/** The engine's and the server's limits, as documented. */
+export const LIMIT_ROWS: readonly LimitRow[] = [
+  { what: 'request body', limit: `${SERVER_LIMITS.bodyLimit.replace('kb', ' KB')} (413)`, where: '`SERVER_LIMITS.bodyLimit`' },
+  { what: 'active runs per server', limit: `${SERVER_LIMITS.maxActiveRuns} (503 \`TW_ERR_CAPACITY\`)`, where: '`SERVER_LIMITS.maxActiveRuns`' },
+  { what: 'worker threads per run (HTTP)', limit: 'max(2, 2 × cores) (400, `workers`)', where: '`SERVER_LIMITS.maxWorkersPerRun`' },
+  { what: 'worker threads across active runs', limit: 'max(8, 8 × cores) (503)', where: '`SERVER_LIMITS.maxWorkersTotal`' },
+  { what: 'server memory for new runs', limit: `refused at ${SERVER_LIMITS.maxMemoryPct}% of the memory the process may use (503); \`/healthz\` says why`, where: '`SERVER_LIMITS.maxMemoryPct`' },
+  { what: 'sim duration of a request', limit: `${SERVER_LIMITS.maxSimDurationMs / 86_400_000} sim days`, where: '`SERVER_LIMITS.maxSimDurationMs`' },
+  { what: 'sim duration of a scenario or `--duration`', limit: `${RUN_LIMITS.maxDurationMs / (365 * 86_400_000)} sim years`, where: '`RUN_LIMITS.maxDurationMs`' },
+  { what: 'a tick reported stuck by `/healthz`', limit: `${s(SERVER_LIMITS.stuckTickMs)} in flight (\`stuckRuns\`, status \`degraded\`, still 200)`, where: '`SERVER_LIMITS.stuckTickMs`' },
+  { what: 'ended runs kept in the server', limit: `${HOSTED_RUN_LIMITS.endedRetentionMs / 60_000} minutes, at most ${HOSTED_RUN_LIMITS.maxEndedHosted}; then the store answers`, where: '`HOSTED_RUN_LIMITS`' },
+  { what: 'interval and input history per hosted run (SSE)', limit: `${n(HOSTED_RUN_LIMITS.intervalHistory)} intervals, ${n(HOSTED_RUN_LIMITS.inputHistory)} inputs`, where: '`HOSTED_RUN_LIMITS`' },
+  { what: 'undelivered messages per partition', limit: `${n(RUN_LIMITS.mailboxMessages)} (policy \`runtime.maxMailboxMessages\`)`, where: '`RUN_LIMITS.mailboxMessages`' },
+  { what: 'worker recoveries per run', limit: `${RUN_LIMITS.maxWorkerRecoveries}; past it the run fails \`TW_ERR_WORKER_LOST\`, exit 3`, where: '`RUN_LIMITS.maxWorkerRecoveries`' },
+  { what: "an interrupt's wait for the tick in flight", limit: `${s(RUN_LIMITS.interruptGraceMs)}; then the tick and its workers end and the run resumes from its last checkpoint`, where: '`RUN_LIMITS.interruptGraceMs`' },
+  { what: 'one tick in the workers', limit: `${RUN_LIMITS.tickWatchdogSec} wall seconds by default, at most ${n(RUN_LIMITS.maxTickWatchdogSec)} (\`tickWatchdogSec\`); then the run fails naming the actor being stepped; inline runs cannot be watched`, where: '`RUN_LIMITS.tickWatchdogSec`' },
+  { what: 'violation episodes per gate', limit: `${RUN_LIMITS.maxEpisodesPerGate} kept; later ones counted in \`violationCounts\` and \`violationsDropped\``, where: '`RUN_LIMITS.maxEpisodesPerGate`' },
+  { what: 'actor inspector answer', limit: `${s(RUN_LIMITS.inspectTimeoutMs)}, then 503 \`TW_ERR_UNAVAILABLE\``, where: '`RUN_LIMITS.inspectTimeoutMs`' },
+  { what: 'effects in flight / queued', limit: `${EFFECT_LIMITS.concurrency} / ${n(EFFECT_LIMITS.maxQueued)} per run; ${s(EFFECT_LIMITS.timeoutMs)} each (a job: its budget)`, where: '`EFFECT_LIMITS`' },
+  { what: 'HTTP effect response body', limit: `${EFFECT_LIMITS.maxResponseBodyChars / 1024} K characters kept`, where: '`EFFECT_LIMITS.maxResponseBodyChars`' },
+  { what: 'job pool', limit: `one thread per core, ${n(EFFECT_LIMITS.maxQueuedJobs)} queued`, where: '`EFFECT_LIMITS.maxQueuedJobs`' },
+  { what: 'a lock held on the store by another process', limit: `waited ${s(STORE_LIMITS.busyTimeoutMs)}, then \`TW_ERR_STORE\``, where: '`STORE_LIMITS.busyTimeoutMs`' },
+  { what: 'store file size', limit: 'unbounded unless `TICKWORK_DB_MAX_MB` is set; past it, as a full disk', where: '`runtime/store/store-file.ts`' },
+  { what: 'service runs', limit: 'inputs behind the older kept checkpoint dropped; metric rows hourly after a sim day, daily after a week; 2 checkpoints', where: '`SERVICE_RUN_RETENTION`' },
+];
+
+/** The limits page: the engine's rows, then each pack's. */
+export function limitsMarkdown(packRows: readonly { pack: string; rows: readonly LimitRow[] }[]): string {
+  const row = (r: LimitRow) => `| ${r.what} | ${r.limit} | ${r.where} |`;
+  const lines = [
+    '# Limits',
+    '',
+    '<!-- Generated from runtime/limits.ts and the packs\' `surfaces.limits` by `npm run docs`; a test fails when it is stale. -->',
+    '',
+    'Everything a request can make grow has a bound; past one, the answer names it.',
+    '',
+    '## Engine and server',
+    '',
+    '| what | limit | where |',
+    '|---|---|---|',
+    ...LIMIT_ROWS.map(row),
+  ];
+  for (const p of packRows) {
+    if (p.rows.length === 0) continue;
+    lines.push('', `## ${p.pack}`, '', '| what | limit | where |', '|---|---|---|', ...p.rows.map(row));
+  }
+  return `${lines.join('\n')}\n`;
+}
