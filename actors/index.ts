@@ -10,4 +10,13 @@ import { rebalancePack } from './rebalance/pack.js';
 import { simcityPack } from './simcity/pack.js';
 import { workloadPack } from './workload/pack.js';
 
-export const PACKS = new PackCatalogue([simcityPack, dealflightPack, crmPack, execPack, rebalancePack, ledgerPack, probePack, workloadPack]);
+export const PACKS = new PackCatalogue([
+  simcityPack,
+  dealflightPack,
+  crmPack,
+  execPack,
+  rebalancePack,
+  ledgerPack,
+  probePack,
+  workloadPack,
+]);

@@ -16,12 +16,16 @@ const { actors: ACTORS, ticks: TICKS, warmTicks: WARM_TICKS } = STEP_BENCH;
 async function rawWorkers(n: number): Promise<number> {
   const file = fileURLToPath(new URL('./raw-loop-worker.js', import.meta.url));
   const loops = await Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      new Promise<{ ms: number }>((resolve, reject) => {
-        const w = new Worker(file, { workerData: { count: ACTORS / n, warmRounds: WARM_TICKS, rounds: TICKS, seed: i } });
-        w.once('message', resolve);
-        w.once('error', reject);
-      }),
+    Array.from(
+      { length: n },
+      (_, i) =>
+        new Promise<{ ms: number }>((resolve, reject) => {
+          const w = new Worker(file, {
+            workerData: { count: ACTORS / n, warmRounds: WARM_TICKS, rounds: TICKS, seed: i },
+          });
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
     ),
   );
   return (ACTORS * TICKS) / (Math.max(...loops.map((l) => l.ms)) / 1000);

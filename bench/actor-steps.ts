@@ -13,7 +13,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 const subjectFile = fileURLToPath(new URL('./actor-steps-subject.js', import.meta.url));
 function measure(...args: string[]): Record<string, number> {
-  const out = execFileSync(process.execPath, [subjectFile, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [subjectFile, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
 }
 
@@ -24,7 +27,8 @@ const configurations = [
   ['tw1Observed', 1, true],
 ] as const;
 type TickworkKey = (typeof configurations)[number][0];
-type Round = { plain: number; plainMain: number; raw1: number; raw2: number } & Record<TickworkKey, number> & Partial<Record<`${TickworkKey}Whole`, number>>;
+type Round = { plain: number; plainMain: number; raw1: number; raw2: number } & Record<TickworkKey, number> &
+  Partial<Record<`${TickworkKey}Whole`, number>>;
 
 const rounds: Round[] = [];
 for (let k = 0; k < ROUNDS; k++) {
@@ -45,31 +49,54 @@ const rate = (key: keyof Round) => medianOf(rounds.map((r) => r[key]!));
 const ratio = (key: keyof Round, base: keyof Round = 'plain') => medianOf(rounds.map((r) => r[key]! / r[base]!));
 const perRound = (f: (r: Round) => number) => rounds.map((r) => f(r).toFixed(2)).join(' ');
 
-printTable(`Bench 1: actor steps/s, ${fmt(ACTORS, 0)} actors, ${TICKS} timed ticks after ${WARM_TICKS} warm-up ticks, ${ROUNDS} rounds, a fresh process per subject`, [
-  { what: 'plain for-loop, 1 thread: the faster of the next two in each round (baseline)', 'steps/s': fmt(rate('plain')), 'ratio (median of rounds)': '1.00', 'ratio per round': '', 'whole tick loop, warm-up ticks included': '' },
-  ...(
-    [
-      ['plain loop, main thread', 'plainMain'],
-      ['plain loop, 1 raw worker thread', 'raw1'],
-      ['plain loop, 2 raw worker threads', 'raw2'],
-      ['tickwork workers=0 (inline)', 'tw0'],
-      ['tickwork workers=1', 'tw1'],
-      ['tickwork workers=2', 'tw2'],
-    ] as const
-  ).map(([what, key]) => ({
-    what,
-    'steps/s': fmt(rate(key)),
-    'ratio (median of rounds)': ratio(key).toFixed(2),
-    'ratio per round': perRound((r) => r[key] / r.plain),
-    'whole tick loop, warm-up ticks included': key.startsWith('tw') ? `${fmt(rate(`${key as TickworkKey}Whole`))} (${ratio(`${key as TickworkKey}Whole`).toFixed(2)})` : '',
-  })),
-]);
+printTable(
+  `Bench 1: actor steps/s, ${fmt(ACTORS, 0)} actors, ${TICKS} timed ticks after ${WARM_TICKS} warm-up ticks, ${ROUNDS} rounds, a fresh process per subject`,
+  [
+    {
+      what: 'plain for-loop, 1 thread: the faster of the next two in each round (baseline)',
+      'steps/s': fmt(rate('plain')),
+      'ratio (median of rounds)': '1.00',
+      'ratio per round': '',
+      'whole tick loop, warm-up ticks included': '',
+    },
+    ...(
+      [
+        ['plain loop, main thread', 'plainMain'],
+        ['plain loop, 1 raw worker thread', 'raw1'],
+        ['plain loop, 2 raw worker threads', 'raw2'],
+        ['tickwork workers=0 (inline)', 'tw0'],
+        ['tickwork workers=1', 'tw1'],
+        ['tickwork workers=2', 'tw2'],
+      ] as const
+    ).map(([what, key]) => ({
+      what,
+      'steps/s': fmt(rate(key)),
+      'ratio (median of rounds)': ratio(key).toFixed(2),
+      'ratio per round': perRound((r) => r[key] / r.plain),
+      'whole tick loop, warm-up ticks included': key.startsWith('tw')
+        ? `${fmt(rate(`${key as TickworkKey}Whole`))} (${ratio(`${key as TickworkKey}Whole`).toFixed(2)})`
+        : '',
+    })),
+  ],
+);
 const share = medianOf(rounds.map((r) => r.tw2 / r.tw1 / (r.raw2 / r.raw1)));
 console.log(`\nworkers=1 vs plain loop: ${(ratio('tw1') * 100).toFixed(0)}% (target >= 25%)`);
-console.log(`speedup 2 vs 1: tickwork ${perRound((r) => r.tw2 / r.tw1)}, raw threads ${perRound((r) => r.raw2 / r.raw1)} -> median ${(share * 100).toFixed(0)}% of raw (target >= 90%)`);
+console.log(
+  `speedup 2 vs 1: tickwork ${perRound((r) => r.tw2 / r.tw1)}, raw threads ${perRound((r) => r.raw2 / r.raw1)} -> median ${(share * 100).toFixed(0)}% of raw (target >= 90%)`,
+);
 
 printTable('Bench 5: cost of recording every step into HDR (workers=1)', [
-  { what: 'no per-step observe (baseline)', 'steps/s': fmt(rate('tw1')), 'ratio (median of rounds)': '1.00', 'ratio per round': '' },
-  { what: 'observe every step', 'steps/s': fmt(rate('tw1Observed')), 'ratio (median of rounds)': ratio('tw1Observed', 'tw1').toFixed(2), 'ratio per round': perRound((r) => r.tw1Observed / r.tw1) },
+  {
+    what: 'no per-step observe (baseline)',
+    'steps/s': fmt(rate('tw1')),
+    'ratio (median of rounds)': '1.00',
+    'ratio per round': '',
+  },
+  {
+    what: 'observe every step',
+    'steps/s': fmt(rate('tw1Observed')),
+    'ratio (median of rounds)': ratio('tw1Observed', 'tw1').toFixed(2),
+    'ratio per round': perRound((r) => r.tw1Observed / r.tw1),
+  },
 ]);
 console.log(`\nmetrics overhead: ${((1 - ratio('tw1Observed', 'tw1')) * 100).toFixed(1)}% (target <= 10%)`);

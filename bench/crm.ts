@@ -19,22 +19,53 @@ const contactsOnly = { note: NONE, call: NONE, task: NONE, ticket: NONE };
 
 function crmRun(name: string, policies: Record<string, unknown>, pace: 'turbo' | number, durationMs?: number): Run {
   const sc = loadScenario(PACKS, `crm/${name}`, {});
-  return new Run(resolveRunOptions(`crm/${name}`, sc, { seed: 12, workers: 0, pace, policies, ...(durationMs ? { durationMs } : {}) }), { packs: PACKS });
+  return new Run(
+    resolveRunOptions(`crm/${name}`, sc, {
+      seed: 12,
+      workers: 0,
+      pace,
+      policies,
+      ...(durationMs ? { durationMs } : {}),
+    }),
+    { packs: PACKS },
+  );
 }
 
 const rows: Record<string, string | number>[] = [];
 {
   const token = 'bench-token';
-  const mock = await startMockCrm({ account: { tier: 'professional', faults: NO_FAULTS }, token, seed: 1, holdMs: 30_000, bodyLimit: '1mb' });
+  const mock = await startMockCrm({
+    account: { tier: 'professional', faults: NO_FAULTS },
+    token,
+    seed: 1,
+    holdMs: 30_000,
+    bodyLimit: '1mb',
+  });
   process.env.CRM_BASE_URL = mock.url;
   process.env.HUBSPOT_API_TOKEN = token;
   // Far more arrivals than the tier allows (40 per second against 19): the limiter is the bottleneck.
-  const run = crmRun('b2c', { sink: 'http', totalRecords: 40 * SECONDS, windowHours: SECONDS / 3600, batchSize: 1, secondary: contactsOnly, thinning: { backlogHigh: 1_000_000, minKeep: 1 } }, 1, SECONDS * 1000);
+  const run = crmRun(
+    'b2c',
+    {
+      sink: 'http',
+      totalRecords: 40 * SECONDS,
+      windowHours: SECONDS / 3600,
+      batchSize: 1,
+      secondary: contactsOnly,
+      thinning: { backlogHigh: 1_000_000, minKeep: 1 },
+    },
+    1,
+    SECONDS * 1000,
+  );
   const samples: { atMs: number; accepted: number; rejected: number }[] = [];
   const started = performance.now();
   const sampler = setInterval(() => {
     const s = mock.state();
-    samples.push({ atMs: performance.now() - started, accepted: s.dayCount, rejected: s.rejected.TEN_SECONDLY_ROLLING + s.rejected.DAILY });
+    samples.push({
+      atMs: performance.now() - started,
+      accepted: s.dayCount,
+      rejected: s.rejected.TEN_SECONDLY_ROLLING + s.rejected.DAILY,
+    });
   }, 250);
   await run.execute();
   clearInterval(sampler);
@@ -43,7 +74,12 @@ const rows: Record<string, string | number>[] = [];
   const last = samples[samples.length - 1];
   const per10s = ((last.accepted - first.accepted) / (last.atMs - first.atMs)) * 10_000;
   rows.push({ what: 'Professional tier limit (reference)', 'per 10 s': 190, ratio: '1.00', '429s after 10 s': '-' });
-  rows.push({ what: `HTTP sink at 1:1, ${SECONDS} s, single-record writes`, 'per 10 s': per10s.toFixed(1), ratio: (per10s / 190).toFixed(3), '429s after 10 s': last.rejected - first.rejected });
+  rows.push({
+    what: `HTTP sink at 1:1, ${SECONDS} s, single-record writes`,
+    'per 10 s': per10s.toFixed(1),
+    ratio: (per10s / 190).toFixed(3),
+    '429s after 10 s': last.rejected - first.rejected,
+  });
 }
 for (const batchSize of [1, 10]) {
   // Ten sim minutes of arrivals at twice what the limiter lets through: it binds from the first
@@ -51,7 +87,17 @@ for (const batchSize of [1, 10]) {
   const simSeconds = 600;
   const ceilingPerS = (190 - CRM_POLICY_DEFAULTS.windowHeadroom) / 10;
   const perS = Math.ceil(2 * ceilingPerS * batchSize);
-  const run = crmRun('b2c', { totalRecords: perS * simSeconds, windowHours: simSeconds / 3600, batchSize, secondary: contactsOnly, thinning: { backlogHigh: 1_000_000, minKeep: 1 } }, 'turbo');
+  const run = crmRun(
+    'b2c',
+    {
+      totalRecords: perS * simSeconds,
+      windowHours: simSeconds / 3600,
+      batchSize,
+      secondary: contactsOnly,
+      thinning: { backlogHigh: 1_000_000, minKeep: 1 },
+    },
+    'turbo',
+  );
   const started = performance.now();
   const summary = await run.execute();
   const wallS = (performance.now() - started) / 1000;

@@ -35,7 +35,8 @@ async function rawJetStream(nats: NatsServer, data: string[]): Promise<number> {
   await jsm.consumers.add('raw', { durable_name: 'raw', ack_policy: AckPolicy.Explicit, max_ack_pending: 256 });
   const js = jetstream(nc);
   const started = performance.now();
-  for (let i = 0; i < data.length; i += WINDOW) await Promise.all(data.slice(i, i + WINDOW).map((d) => js.publish('raw.intent', d)));
+  for (let i = 0; i < data.length; i += WINDOW)
+    await Promise.all(data.slice(i, i + WINDOW).map((d) => js.publish('raw.intent', d)));
   const consumer = await js.consumers.get('raw', 'raw');
   let got = 0;
   while (got < data.length) {
@@ -51,11 +52,28 @@ async function rawJetStream(nats: NatsServer, data: string[]): Promise<number> {
 }
 
 /** The service: publish, then wait for every reconcile; returns intents/s and each intent's publish-to-reconcile ms. */
-async function throughService(nats: NatsServer, data: string[], env: Record<string, string>): Promise<{ rate: number; latencies: number[] }> {
-  const proc = spawn(process.execPath, [CLI, 'exec', 'serve', '--port', '0', ...(process.env.BENCH_SERVE_WORKERS ? ['--workers', process.env.BENCH_SERVE_WORKERS] : []), '--db', path.join(tempDir(), 'bench.db')], {
-    env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent', NATS_URL: nats.url, EXEC_SIM_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function throughService(
+  nats: NatsServer,
+  data: string[],
+  env: Record<string, string>,
+): Promise<{ rate: number; latencies: number[] }> {
+  const proc = spawn(
+    process.execPath,
+    [
+      CLI,
+      'exec',
+      'serve',
+      '--port',
+      '0',
+      ...(process.env.BENCH_SERVE_WORKERS ? ['--workers', process.env.BENCH_SERVE_WORKERS] : []),
+      '--db',
+      path.join(tempDir(), 'bench.db'),
+    ],
+    {
+      env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent', NATS_URL: nats.url, EXEC_SIM_PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   while (!/started service/.test(out)) await new Promise((r) => setTimeout(r, 50));
@@ -104,15 +122,34 @@ const rows: Record<string, string | number>[] = [];
 {
   const nats = await NatsServer.start();
   const raw = await rawJetStream(nats, payloads('raw', N));
-  const service = await throughService(nats, payloads('fast', N), { SIMULATION_MIN_DELAY_MS: '0', SIMULATION_MAX_DELAY_MS: '0', SIMULATION_PARTIAL_FILL_CHANCE: '0' });
+  const service = await throughService(nats, payloads('fast', N), {
+    SIMULATION_MIN_DELAY_MS: '0',
+    SIMULATION_MAX_DELAY_MS: '0',
+    SIMULATION_PARTIAL_FILL_CHANCE: '0',
+  });
   await nats.kill();
-  rows.push({ what: `raw JetStream publish + pull/ack, ${N} msgs (baseline)`, 'per s': fmt(raw), ratio: '1.00', 'p95 ms': '-' });
-  rows.push({ what: `exec service, zero delay, ${N} intents`, 'per s': fmt(service.rate), ratio: (service.rate / raw).toFixed(2), 'p95 ms': percentileOf(service.latencies, 95).toFixed(0) });
+  rows.push({
+    what: `raw JetStream publish + pull/ack, ${N} msgs (baseline)`,
+    'per s': fmt(raw),
+    ratio: '1.00',
+    'p95 ms': '-',
+  });
+  rows.push({
+    what: `exec service, zero delay, ${N} intents`,
+    'per s': fmt(service.rate),
+    ratio: (service.rate / raw).toFixed(2),
+    'p95 ms': percentileOf(service.latencies, 95).toFixed(0),
+  });
 }
 {
   const nats = await NatsServer.start();
   const service = await throughService(nats, payloads('paced', LATENCY_N), {});
   await nats.kill();
-  rows.push({ what: `exec service, runbook delays 100-2000 ms, ${LATENCY_N} intents`, 'per s': fmt(service.rate), ratio: '-', 'p95 ms': percentileOf(service.latencies, 95).toFixed(0) });
+  rows.push({
+    what: `exec service, runbook delays 100-2000 ms, ${LATENCY_N} intents`,
+    'per s': fmt(service.rate),
+    ratio: '-',
+    'p95 ms': percentileOf(service.latencies, 95).toFixed(0),
+  });
 }
 printTable('Bench 11: exec service through nats-server (publish to reconcile)', rows);

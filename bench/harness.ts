@@ -27,8 +27,26 @@ export const STEP_BENCH = {
   warmTicks: Number(process.env.BENCH_WARM_TICKS ?? 10),
 };
 
-export function workloadScenario(policies: Record<string, unknown>, simMinutes: number, tickMs = 1000, partitions = 16) {
-  return parseScenario(PACKS, { name: 'bench', pack: 'workload', tickMs, partitions, duration: { simMinutes }, policies, metricsIntervalMin: 1e6, checkpointEveryMin: 1e9 }, 'bench');
+export function workloadScenario(
+  policies: Record<string, unknown>,
+  simMinutes: number,
+  tickMs = 1000,
+  partitions = 16,
+) {
+  return parseScenario(
+    PACKS,
+    {
+      name: 'bench',
+      pack: 'workload',
+      tickMs,
+      partitions,
+      duration: { simMinutes },
+      policies,
+      metricsIntervalMin: 1e6,
+      checkpointEveryMin: 1e9,
+    },
+    'bench',
+  );
 }
 
 /** One tick as the bus reported it: when it ended (ms, performance clock) and how many steps it ran. */
@@ -73,9 +91,11 @@ export function printTable(title: string, rows: Record<string, string | number>[
 /** Median (upper median for even counts) of a list of figures, e.g. per-round ratios. */
 export const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 /** The nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
-export const percentileOf = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
+export const percentileOf = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
 
-export const fmt = (n: number, digits = 2) => (n >= 1e6 ? `${(n / 1e6).toFixed(digits)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(digits)}k` : n.toFixed(digits));
+export const fmt = (n: number, digits = 2) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(digits)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(digits)}k` : n.toFixed(digits);
 
 /**
  * A full collection, for benches that read live memory. Exposed on first use when node was
@@ -94,7 +114,10 @@ export function collectGarbage(): void {
 export async function startServeProcess(name: string): Promise<{ url: string; process: ChildProcess }> {
   const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
   const db = path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-')), `${name}.db`);
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--db', db], { env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--db', db], {
+    env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve) => {
     let out = '';
     child.stdout!.on('data', (d) => {

@@ -15,9 +15,18 @@ collectGarbage();
 const before = memory();
 const host = new PartitionHost();
 await host.load({
-  runId: 'bench', pack: PACKS.get('workload').model, seed: 1, partitions: 16, tickMs: 1000, hosts: 1,
+  runId: 'bench',
+  pack: PACKS.get('workload').model,
+  seed: 1,
+  partitions: 16,
+  tickMs: 1000,
+  hosts: 1,
   indices: Array.from({ length: 16 }, (_, i) => i),
-  params: [['kind', 'idle'], ['actors', ACTORS], ['sleepMs', 7 * 86_400_000]],
+  params: [
+    ['kind', 'idle'],
+    ['actors', ACTORS],
+    ['sleepMs', 7 * 86_400_000],
+  ],
   snapshots: undefined,
 });
 host.tick({ t: 0, inbound: [], params: [], collect: false }); // every actor starts and goes to sleep for a week
@@ -39,11 +48,19 @@ const { summary: denseSummary, loopMs: denseMs } = await timedRun(dense, 1);
 const denseRun = { summary: denseSummary, wallMs: denseMs };
 
 printTable('Bench 4: idle time is free', [
-  { what: `memory per sleeping actor (${fmt(ACTORS, 0)} actors, inline): JS heap + ArrayBuffers`, value: `${perActor.toFixed(0)} bytes (${heapPerActor.toFixed(0)} + ${buffersPerActor.toFixed(0)})`, target: '<= 300 bytes' },
+  {
+    what: `memory per sleeping actor (${fmt(ACTORS, 0)} actors, inline): JS heap + ArrayBuffers`,
+    value: `${perActor.toFixed(0)} bytes (${heapPerActor.toFixed(0)} + ${buffersPerActor.toFixed(0)})`,
+    target: '<= 300 bytes',
+  },
   { what: '7-day soak: sim ticks in the span', value: String(7 * 86_400), target: '' },
   { what: '7-day soak: ticks executed', value: String(summary.ticks), target: 'only ticks with work' },
   { what: '7-day soak: tick loop wall time', value: `${wallMs.toFixed(0)} ms`, target: 'proportional to work' },
   { what: '7-day soak: steps', value: String(summary.steps), target: '' },
-  { what: 'same steps packed in 1 sim day (baseline): tick loop wall time', value: `${denseRun.wallMs.toFixed(0)} ms (${denseRun.summary.steps} steps)`, target: '' },
+  {
+    what: 'same steps packed in 1 sim day (baseline): tick loop wall time',
+    value: `${denseRun.wallMs.toFixed(0)} ms (${denseRun.summary.steps} steps)`,
+    target: '',
+  },
   { what: 'soak wall / baseline wall', value: (wallMs / denseRun.wallMs).toFixed(2), target: '~1 (time follows work)' },
 ]);

@@ -28,7 +28,8 @@ function xstateBaseline(): number {
   const queue: [number, number][] = [];
   for (let i = 0; i < ACTORS; i++) actors.push(createActor(machine).start());
   const started = performance.now();
-  for (let i = 0; i < ACTORS; i++) for (let k = 0; k < MESSAGES_EACH; k++) queue.push([uniformInt(rng, 0, ACTORS - 1), HOPS]);
+  for (let i = 0; i < ACTORS; i++)
+    for (let k = 0; k < MESSAGES_EACH; k++) queue.push([uniformInt(rng, 0, ACTORS - 1), HOPS]);
   for (let q = 0; q < queue.length; q++) actors[queue[q][0]].send({ type: 'hop', left: queue[q][1] });
   const ms = performance.now() - started;
   return delivered / (ms / 1000);
@@ -48,7 +49,12 @@ for (let round = 0; round < ROUNDS; round++) {
   const xs = xstateBaseline();
   baseline.push(xs);
   for (const workers of WORKER_COUNTS) {
-    const sc = workloadScenario({ kind: 'chatter', actors: ACTORS, messagesEach: MESSAGES_EACH, hops: HOPS }, 60, 1000, 16);
+    const sc = workloadScenario(
+      { kind: 'chatter', actors: ACTORS, messagesEach: MESSAGES_EACH, hops: HOPS },
+      60,
+      1000,
+      16,
+    );
     // Tick loop only: like the baseline's clock, it starts after the actors exist.
     const { summary, loopMs } = await timedRun(sc, workers);
     const rate = summary.messages / (loopMs / 1000);
@@ -57,13 +63,23 @@ for (let round = 0; round < ROUNDS; round++) {
     ratios.get(workers)!.push(rate / xs);
   }
 }
-const rows: Record<string, string>[] = [{ what: 'xstate v5 actors, 1 thread (baseline)', 'messages/s': fmt(medianOf(baseline)), 'ratio (median of rounds)': '1.00', 'ratio per round': '' }];
+const rows: Record<string, string>[] = [
+  {
+    what: 'xstate v5 actors, 1 thread (baseline)',
+    'messages/s': fmt(medianOf(baseline)),
+    'ratio (median of rounds)': '1.00',
+    'ratio per round': '',
+  },
+];
 for (const workers of WORKER_COUNTS) {
   rows.push({
     what: `tickwork workers=${workers} (${fmt(delivered.messages, 1)} messages, ${delivered.ticks} ticks)`,
     'messages/s': fmt(medianOf(rates.get(workers)!)),
     'ratio (median of rounds)': medianOf(ratios.get(workers)!).toFixed(2),
-    'ratio per round': ratios.get(workers)!.map((r) => r.toFixed(1)).join(' '),
+    'ratio per round': ratios
+      .get(workers)!
+      .map((r) => r.toFixed(1))
+      .join(' '),
   });
 }
 printTable(`Bench 2: messaging, 10k actors, 16 partitions, 1M messages (${ROUNDS} rounds)`, rows);

@@ -7,7 +7,12 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
  * Builds `count` objects, passes over them `warmRounds` times untimed (as tickwork's runs take
  * warm-up ticks before their timed ones), then times `rounds` passes.
  */
-export function plainLoop(count: number, warmRounds: number, rounds: number, seed: number): { steps: number; ms: number; checksum: number } {
+export function plainLoop(
+  count: number,
+  warmRounds: number,
+  rounds: number,
+  seed: number,
+): { steps: number; ms: number; checksum: number } {
   const rng = xoroshiro128plus(seed);
   const objects = Array.from({ length: count }, () => ({ x: 0, n: 0 }));
   let sends = passes(objects, warmRounds, rng);

@@ -2,7 +2,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { plainLoop } from './plain-loop.js';
 
-const { count, warmRounds, rounds, seed } = workerData as { count: number; warmRounds: number; rounds: number; seed: number };
+const { count, warmRounds, rounds, seed } = workerData as {
+  count: number;
+  warmRounds: number;
+  rounds: number;
+  seed: number;
+};
 // An untimed first call lets V8 optimise the loop, as the main-thread baseline is (see actor-steps-subject.ts).
 plainLoop(Math.min(count, 100_000), 0, 2, seed);
 parentPort!.postMessage(plainLoop(count, warmRounds, rounds, seed));

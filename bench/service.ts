@@ -35,7 +35,10 @@ function scenarioFor(duration: Record<string, unknown>) {
 async function measure(label: string, duration: Record<string, unknown>) {
   const db = path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-')), 'service.db');
   const store = new Store(db);
-  const run = new Run(resolveRunOptions(label, scenarioFor(duration), { seed: 8, workers: 0, pace: 'turbo' }), { packs: PACKS, store });
+  const run = new Run(resolveRunOptions(label, scenarioFor(duration), { seed: 8, workers: 0, pace: 'turbo' }), {
+    packs: PACKS,
+    store,
+  });
   const perDay: { storeMb: number; heapMb: number }[] = [];
   let hours = 0;
   run.bus.on('tick', (t) => {
@@ -59,12 +62,36 @@ async function measure(label: string, duration: Record<string, unknown>) {
 const service = await measure('service', { openEnded: true });
 const finite = await measure('finite', { simHours: DAYS * 24 + 1 });
 const growth = (d: { storeMb: number; heapMb: number }[], k: 'storeMb' | 'heapMb') => d[d.length - 1][k] / d[1][k];
-printTable(`Bench 8: service run bounds, ${DAYS} sim days of a 2,000-account ledger with an input every sim hour (turbo, workers=0)`, [
-  { what: 'open-ended: store MB at the end of each sim day', value: service.perDay.map((d) => d.storeMb.toFixed(2)).join(' ') },
-  { what: 'open-ended: heap MB after GC, each sim day', value: service.perDay.map((d) => d.heapMb.toFixed(1)).join(' ') },
-  { what: 'finite (baseline): store MB each sim day', value: finite.perDay.map((d) => d.storeMb.toFixed(2)).join(' ') },
-  { what: 'finite (baseline): heap MB after GC, each sim day', value: finite.perDay.map((d) => d.heapMb.toFixed(1)).join(' ') },
-  { what: 'store, last day / day 2: open-ended vs finite', value: `${growth(service.perDay, 'storeMb').toFixed(3)} vs ${growth(finite.perDay, 'storeMb').toFixed(3)}` },
-  { what: 'heap, last day / day 2: open-ended vs finite', value: `${growth(service.perDay, 'heapMb').toFixed(3)} vs ${growth(finite.perDay, 'heapMb').toFixed(3)}` },
-  { what: 'wall time: open-ended, finite', value: `${service.wallS.toFixed(1)} s, ${finite.wallS.toFixed(1)} s (${service.summary.status}, ${finite.summary.status})` },
-]);
+printTable(
+  `Bench 8: service run bounds, ${DAYS} sim days of a 2,000-account ledger with an input every sim hour (turbo, workers=0)`,
+  [
+    {
+      what: 'open-ended: store MB at the end of each sim day',
+      value: service.perDay.map((d) => d.storeMb.toFixed(2)).join(' '),
+    },
+    {
+      what: 'open-ended: heap MB after GC, each sim day',
+      value: service.perDay.map((d) => d.heapMb.toFixed(1)).join(' '),
+    },
+    {
+      what: 'finite (baseline): store MB each sim day',
+      value: finite.perDay.map((d) => d.storeMb.toFixed(2)).join(' '),
+    },
+    {
+      what: 'finite (baseline): heap MB after GC, each sim day',
+      value: finite.perDay.map((d) => d.heapMb.toFixed(1)).join(' '),
+    },
+    {
+      what: 'store, last day / day 2: open-ended vs finite',
+      value: `${growth(service.perDay, 'storeMb').toFixed(3)} vs ${growth(finite.perDay, 'storeMb').toFixed(3)}`,
+    },
+    {
+      what: 'heap, last day / day 2: open-ended vs finite',
+      value: `${growth(service.perDay, 'heapMb').toFixed(3)} vs ${growth(finite.perDay, 'heapMb').toFixed(3)}`,
+    },
+    {
+      what: 'wall time: open-ended, finite',
+      value: `${service.wallS.toFixed(1)} s, ${finite.wallS.toFixed(1)} s (${service.summary.status}, ${finite.summary.status})`,
+    },
+  ],
+);

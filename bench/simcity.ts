@@ -33,17 +33,29 @@ const soakResult = await timed(soakRun);
 const [day1, last] = [perDay[0], perDay[perDay.length - 1]];
 const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;
 printTable('Bench 6c: soak (7 sim days) in turbo, workers=0', [
-  { what: 'wall time', value: `${(soakResult.wallMs / 1000).toFixed(1)} s (${(soak.duration.realMinutes! * 60_000 / soakResult.wallMs).toFixed(0)}x the runbook pace)` },
+  {
+    what: 'wall time',
+    value: `${(soakResult.wallMs / 1000).toFixed(1)} s (${((soak.duration.realMinutes! * 60_000) / soakResult.wallMs).toFixed(0)}x the runbook pace)`,
+  },
   { what: 'JS heap used after GC, end of sim day 1 (baseline)', value: mb(day1.heapUsed) },
   { what: `JS heap used after GC, end of sim day ${perDay.length}`, value: mb(last.heapUsed) },
-  { what: 'heap used, last day / day 1', value: `${(last.heapUsed / day1.heapUsed).toFixed(3)} (target <= 1.10: live data does not grow)` },
+  {
+    what: 'heap used, last day / day 1',
+    value: `${(last.heapUsed / day1.heapUsed).toFixed(3)} (target <= 1.10: live data does not grow)`,
+  },
   // Not in the ratio: V8 releases dead ArrayBuffers some time after a collection, so a reading
   // mixes live columns with buffers that are dead but not yet freed.
-  { what: 'ArrayBuffers after GC per sim day, MB', value: perDay.map((d) => (d.arrayBuffers / MB).toFixed(2)).join(' ') },
+  {
+    what: 'ArrayBuffers after GC per sim day, MB',
+    value: perDay.map((d) => (d.arrayBuffers / MB).toFixed(2)).join(' '),
+  },
   { what: 'heap reserved (heapTotal), day 1 -> last', value: `${mb(day1.heapTotal)} -> ${mb(last.heapTotal)}` },
   { what: 'RSS, day 1 -> last', value: `${mb(day1.rss)} -> ${mb(last.rss)} (${(last.rss / day1.rss).toFixed(3)})` },
   { what: 'heap used per sim day', value: perDay.map((d) => (d.heapUsed / MB).toFixed(1)).join(' ') },
-  { what: 'citizens spawned', value: String((soakResult.summary.kpis as { agents: { spawned: number } }).agents.spawned) },
+  {
+    what: 'citizens spawned',
+    value: String((soakResult.summary.kpis as { agents: { spawned: number } }).agents.spawned),
+  },
 ]);
 
 // (a) The runbook plays baseline in 12 real minutes.
@@ -51,8 +63,16 @@ const baseline = loadScenario(PACKS, 'baseline');
 const runbookMs = baseline.duration.realMinutes! * 60_000;
 const baselineRows = [];
 for (const workers of [0, 1, 2]) {
-  const { summary, wallMs } = await timed(new Run(resolveRunOptions('baseline', baseline, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }));
-  baselineRows.push({ workers, 'wall ms': wallMs.toFixed(0), ticks: summary.ticks, 'x faster than runbook pace': (runbookMs / wallMs).toFixed(0), passed: String(summary.passed) });
+  const { summary, wallMs } = await timed(
+    new Run(resolveRunOptions('baseline', baseline, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }),
+  );
+  baselineRows.push({
+    workers,
+    'wall ms': wallMs.toFixed(0),
+    ticks: summary.ticks,
+    'x faster than runbook pace': (runbookMs / wallMs).toFixed(0),
+    passed: String(summary.passed),
+  });
 }
 printTable(`Bench 6a: baseline (20 sim h) in turbo vs its runbook pace of ${runbookMs / 60_000} min`, baselineRows);
 
@@ -75,7 +95,9 @@ const bigCity = {
 };
 const cityRows = [];
 for (const workers of [1, 2]) {
-  const { summary, wallMs } = await timed(new Run(resolveRunOptions('big_city', bigCity, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }));
+  const { summary, wallMs } = await timed(
+    new Run(resolveRunOptions('big_city', bigCity, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }),
+  );
   cityRows.push({
     workers,
     'wall s': (wallMs / 1000).toFixed(1),
@@ -87,4 +109,3 @@ for (const workers of [1, 2]) {
 }
 printTable('Bench 6b: 100,000 citizens and 5,000 vendors, 1 sim day, turbo', cityRows);
 console.log(`\nworkers=2 vs workers=1: ${(Number(cityRows[0]['wall s']) / Number(cityRows[1]['wall s'])).toFixed(2)}x`);
-

@@ -11,7 +11,12 @@ const EVENT_FLAG = /^([A-Za-z][\w.-]*)@([^/]+)\/([^:]+)(?::(.*))?$/s;
 
 export function parseEventFlag(spec: string, index: number, packs: PackCatalogue, pack: string): ScenarioEvent {
   const field = `--event[${index}]`;
-  const bad = (why: string) => new TickworkError('TW_ERR_VALIDATION', `${field} '${spec}': ${why} (form: TYPE@AT/DURATION[:{"param":value}], e.g. RATE_LIMIT_BURST@2h/30m)`, field);
+  const bad = (why: string) =>
+    new TickworkError(
+      'TW_ERR_VALIDATION',
+      `${field} '${spec}': ${why} (form: TYPE@AT/DURATION[:{"param":value}], e.g. RATE_LIMIT_BURST@2h/30m)`,
+      field,
+    );
   const m = EVENT_FLAG.exec(spec);
   if (!m) throw bad('not an event');
   const [, type, at, length, json] = m;
@@ -26,8 +31,11 @@ export function parseEventFlag(spec: string, index: number, packs: PackCatalogue
     } catch {
       throw bad('its parameters are not JSON');
     }
-    if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw bad('its parameters must be a JSON object');
+    if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters))
+      throw bad('its parameters must be a JSON object');
   }
-  const checked = checkEvent(packs, pack, type, parameters as Record<string, unknown>, 'TW_ERR_VALIDATION', '--event', [index]);
+  const checked = checkEvent(packs, pack, type, parameters as Record<string, unknown>, 'TW_ERR_VALIDATION', '--event', [
+    index,
+  ]);
   return { type, triggerAt: atMs / 60_000, duration: durationMs / 60_000, parameters: checked };
 }

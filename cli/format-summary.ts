@@ -10,7 +10,9 @@ export function formatSummary(s: RunSummary): string {
   lines.push(
     `  sim ${formatDurationMs(s.simTimeMs)} in ${formatDurationMs(s.wallMs)} wall  ticks ${s.ticks}  actors ${s.actors}  steps ${s.steps}  messages ${s.messages}`,
   );
-  lines.push(`  digest ${s.digest}  inputs ${s.inputs}  actor failures ${s.actorFailures}  worker recoveries ${s.workerRecoveries}`);
+  lines.push(
+    `  digest ${s.digest}  inputs ${s.inputs}  actor failures ${s.actorFailures}  worker recoveries ${s.workerRecoveries}`,
+  );
   if (s.error) lines.push(`  error: ${s.error}`);
   const names = Object.keys(s.metrics);
   if (names.length > 0) {
@@ -29,7 +31,8 @@ export function formatSummary(s: RunSummary): string {
   }
   if (s.kpis) {
     lines.push('');
-    for (const [section, value] of Object.entries(s.kpis)) lines.push(`  ${section.padEnd(10)} ${flatten(value).join('  ')}`);
+    for (const [section, value] of Object.entries(s.kpis))
+      lines.push(`  ${section.padEnd(10)} ${flatten(value).join('  ')}`);
   }
   if (s.invariants.length > 0) {
     lines.push('');
@@ -48,7 +51,11 @@ export function formatSummary(s: RunSummary): string {
     );
     const v = s.verdicts;
     lines.push(`  gates: ${v.pass} pass, ${v.fail} fail, ${v.notEvaluated} not evaluated, ${v.notApplicable} n/a`);
-    for (const i of s.invariants) if (i.reason && i.verdict === 'not-evaluated') lines.push(`  ${i.id} not evaluated: ${i.reason}${i.severity === 'critical' && !i.optional ? ' (a critical gate: the run does not pass)' : ''}`);
+    for (const i of s.invariants)
+      if (i.reason && i.verdict === 'not-evaluated')
+        lines.push(
+          `  ${i.id} not evaluated: ${i.reason}${i.severity === 'critical' && !i.optional ? ' (a critical gate: the run does not pass)' : ''}`,
+        );
     for (const i of s.invariants) if (i.reason && i.verdict === 'n/a') lines.push(`  ${i.id} n/a: ${i.reason}`);
   }
   if (s.breakingPoint) {
@@ -58,17 +65,37 @@ export function formatSummary(s: RunSummary): string {
     lines.push(
       ...table(
         ['step', b.policy, 'sim', 'load', 'critical gates'],
-        b.steps.map((st) => [String(st.step), fmt(st.value), `${formatDurationMs(st.fromSimMs)}..${formatDurationMs(st.toSimMs)}`, load(st.loadPerSec), st.held ? 'held' : 'FAILED']),
+        b.steps.map((st) => [
+          String(st.step),
+          fmt(st.value),
+          `${formatDurationMs(st.fromSimMs)}..${formatDurationMs(st.toSimMs)}`,
+          load(st.loadPerSec),
+          st.held ? 'held' : 'FAILED',
+        ]),
       ),
     );
-    for (const f of b.firstFailures) lines.push(`  ${f.gate} first failed at sim ${formatDurationMs(f.atSimMs)}, step ${f.step} (${b.policy} ${fmt(f.value)}), load ${load(f.loadPerSec)}`);
-    lines.push(b.lastHeld ? `  last load that held: step ${b.lastHeld.step}, ${load(b.lastHeld.loadPerSec)} (${b.policy} ${fmt(b.lastHeld.value)})` : '  no step held: the first load level already failed a critical gate');
+    for (const f of b.firstFailures)
+      lines.push(
+        `  ${f.gate} first failed at sim ${formatDurationMs(f.atSimMs)}, step ${f.step} (${b.policy} ${fmt(f.value)}), load ${load(f.loadPerSec)}`,
+      );
+    lines.push(
+      b.lastHeld
+        ? `  last load that held: step ${b.lastHeld.step}, ${load(b.lastHeld.loadPerSec)} (${b.policy} ${fmt(b.lastHeld.value)})`
+        : '  no step held: the first load level already failed a critical gate',
+    );
   }
   if (s.recoveries) {
     lines.push('');
     for (const r of s.recoveries) {
-      const took = r.timeToRecoverMin === null ? (r.verdict === 'fail' ? `not within ${r.withinMin} min` : 'not yet (run ended)') : `${fmt(r.timeToRecoverMin)} min`;
-      lines.push(`  recovery after ${r.event} (sim ${formatDurationMs(r.fromSimMs)}..${formatDurationMs(r.toSimMs)}): ${took}, limit ${r.withinMin} min  ${r.verdict.toUpperCase()}`);
+      const took =
+        r.timeToRecoverMin === null
+          ? r.verdict === 'fail'
+            ? `not within ${r.withinMin} min`
+            : 'not yet (run ended)'
+          : `${fmt(r.timeToRecoverMin)} min`;
+      lines.push(
+        `  recovery after ${r.event} (sim ${formatDurationMs(r.fromSimMs)}..${formatDurationMs(r.toSimMs)}): ${took}, limit ${r.withinMin} min  ${r.verdict.toUpperCase()}`,
+      );
     }
   }
   for (const v of s.violations) {
@@ -86,8 +113,9 @@ function fmt(n: number): string {
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(header), '  ' + widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const line = (cells: string[]) =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
+  return [line(header), `  ${widths.map((w) => '-'.repeat(w)).join('  ')}`, ...rows.map(line)];
 }
 
 /** `{a: 1, b: {c: 2, d: 0}}` -> ['a=1', 'b.c=2']: pack KPIs on one line per section; zero breakdowns are noise. */

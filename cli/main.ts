@@ -16,16 +16,34 @@ import { compareCommand, reportCommand } from './commands/report.js';
 import { waitCommand } from './commands/wait.js';
 
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
-  run: { summary: 'run <scenario|path.json>   run a scenario: a pack, pack/name or runbook name (tickwork run --help)', run: runCommand },
-  replay: { summary: 'replay <runId>             re-run from the recorded seed and input log; compare digests', run: replayCommand },
-  resume: { summary: 'resume <runId>             continue an interrupted or killed run from its checkpoint', run: resumeCommand },
+  run: {
+    summary: 'run <scenario|path.json>   run a scenario: a pack, pack/name or runbook name (tickwork run --help)',
+    run: runCommand,
+  },
+  replay: {
+    summary: 'replay <runId>             re-run from the recorded seed and input log; compare digests',
+    run: replayCommand,
+  },
+  resume: {
+    summary: 'resume <runId>             continue an interrupted or killed run from its checkpoint',
+    run: resumeCommand,
+  },
   scenarios: { summary: 'scenarios                  list the built-in scenarios', run: scenariosCommand },
-  runs: { summary: 'runs [--pack P] [--status S] stored runs, newest first (ids by unique prefix everywhere)', run: runsCommand },
-  show: { summary: 'show <runId>               a stored run\'s summary', run: showCommand },
-  wait: { summary: 'wait <runId> [--timeout D]  block until a run ends; print its summary, exit as run does', run: waitCommand },
+  runs: {
+    summary: 'runs [--pack P] [--status S] stored runs, newest first (ids by unique prefix everywhere)',
+    run: runsCommand,
+  },
+  show: { summary: "show <runId>               a stored run's summary", run: showCommand },
+  wait: {
+    summary: 'wait <runId> [--timeout D]  block until a run ends; print its summary, exit as run does',
+    run: waitCommand,
+  },
   report: { summary: 'report <runId> [--out F]   a stored run as one self-contained HTML file', run: reportCommand },
   compare: { summary: 'compare <runA> <runB>      two stored runs side by side, with deltas', run: compareCommand },
-  packs: { summary: 'packs [name]               list the packs, or one pack\'s contract (policies, events, gates)', run: packsCommand },
+  packs: {
+    summary: "packs [name]               list the packs, or one pack's contract (policies, events, gates)",
+    run: packsCommand,
+  },
   // Loaded on demand: the server's dependencies (express, prom-client) are not needed to run.
   serve: {
     summary: 'serve                      the control server: HTTP API, SSE, /metrics, /healthz, dashboard',
@@ -67,7 +85,13 @@ async function main(argv: string[]): Promise<number> {
       ? (args, c) => packCommand(name, args, c)
       : undefined;
   if (!command) {
-    const known = [...Object.keys(COMMANDS), ...ctx.packs.all().filter((m) => m.surfaces?.commands).map((m) => m.name)];
+    const known = [
+      ...Object.keys(COMMANDS),
+      ...ctx.packs
+        .all()
+        .filter((m) => m.surfaces?.commands)
+        .map((m) => m.name),
+    ];
     console.error(`tickwork: unknown command '${name}' (commands: ${known.join(', ')})`);
     return EXIT.usage;
   }

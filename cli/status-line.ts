@@ -3,7 +3,14 @@
 // the two never share a row. Logs become one readable line each on a TTY and stay JSON otherwise.
 import { routeLogs } from '../runtime/logger.js';
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO ',
+  40: 'WARN ',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 /** Fields every run log carries, shown in the line's prefix rather than repeated as key=value. */
 const PREFIX_FIELDS = new Set(['level', 'time', 'msg', 'runId', 'scenario', 'tick', 'simMs', 'pid', 'hostname']);
 

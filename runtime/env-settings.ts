@@ -12,7 +12,11 @@ export function envNumber(env: Env, name: string, fallback: number, min: number,
   const n = Number(raw);
   const wellFormed = integer ? /^[+-]?\d+$/.test(raw.trim()) : Number.isFinite(n);
   if (!wellFormed || n < min || n > max) {
-    throw new TickworkError('TW_ERR_VALIDATION', `${name}: '${raw}' is not ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`, name);
+    throw new TickworkError(
+      'TW_ERR_VALIDATION',
+      `${name}: '${raw}' is not ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`,
+      name,
+    );
   }
   return n;
 }

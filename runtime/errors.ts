@@ -17,7 +17,10 @@ export const ERRORS = {
   TW_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'this route takes application/json bodies' },
   TW_ERR_NOT_FOUND: { status: 404, message: 'no such route' },
   TW_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'request body too large' },
-  TW_ERR_UNSAFE_BIND: { status: 400, message: 'refusing to listen on a non-loopback address without TICKWORK_ADMIN_TOKEN' },
+  TW_ERR_UNSAFE_BIND: {
+    status: 400,
+    message: 'refusing to listen on a non-loopback address without TICKWORK_ADMIN_TOKEN',
+  },
   TW_ERR_INTERNAL: { status: 500, message: 'internal error' },
   TW_ERR_LIMIT: { status: 500, message: 'a runtime limit was exceeded' },
   TW_ERR_UNAVAILABLE: { status: 503, message: 'a worker or the store cannot answer now' },
@@ -65,6 +68,11 @@ export class PackError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { code: this.code, message: this.message, ...(this.path === undefined ? {} : { path: this.path }), ...this.details };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.path === undefined ? {} : { path: this.path }),
+      ...this.details,
+    };
   }
 }

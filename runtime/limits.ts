@@ -99,28 +99,117 @@ const s = (ms: number) => `${ms / 1000} s`;
 
 /** The engine's and the server's limits, as documented. */
 export const LIMIT_ROWS: readonly LimitRow[] = [
-  { what: 'request body', limit: `${SERVER_LIMITS.bodyLimit.replace('kb', ' KB')} (413)`, where: '`SERVER_LIMITS.bodyLimit`' },
-  { what: 'active runs per server', limit: `${SERVER_LIMITS.maxActiveRuns} (503 \`TW_ERR_CAPACITY\`)`, where: '`SERVER_LIMITS.maxActiveRuns`' },
-  { what: 'worker threads per run (HTTP)', limit: 'max(2, 2 × cores) (400, `workers`)', where: '`SERVER_LIMITS.maxWorkersPerRun`' },
-  { what: 'worker threads across active runs', limit: 'max(8, 8 × cores) (503)', where: '`SERVER_LIMITS.maxWorkersTotal`' },
-  { what: 'server memory for new runs', limit: `refused at ${SERVER_LIMITS.maxMemoryPct}% of the memory the process may use (503); \`/healthz\` says why`, where: '`SERVER_LIMITS.maxMemoryPct`' },
-  { what: 'sim duration of a request', limit: `${SERVER_LIMITS.maxSimDurationMs / 86_400_000} sim days`, where: '`SERVER_LIMITS.maxSimDurationMs`' },
-  { what: 'sim duration of a scenario or `--duration`', limit: `${RUN_LIMITS.maxDurationMs / (365 * 86_400_000)} sim years`, where: '`RUN_LIMITS.maxDurationMs`' },
-  { what: 'a tick reported stuck by `/healthz`', limit: `${s(SERVER_LIMITS.stuckTickMs)} in flight (\`stuckRuns\`, status \`degraded\`, still 200)`, where: '`SERVER_LIMITS.stuckTickMs`' },
-  { what: 'ended runs kept in the server', limit: `${HOSTED_RUN_LIMITS.endedRetentionMs / 60_000} minutes, at most ${HOSTED_RUN_LIMITS.maxEndedHosted}; then the store answers`, where: '`HOSTED_RUN_LIMITS`' },
-  { what: 'interval and input history per hosted run (SSE)', limit: `${n(HOSTED_RUN_LIMITS.intervalHistory)} intervals, ${n(HOSTED_RUN_LIMITS.inputHistory)} inputs`, where: '`HOSTED_RUN_LIMITS`' },
-  { what: 'undelivered messages per partition', limit: `${n(RUN_LIMITS.mailboxMessages)} (policy \`runtime.maxMailboxMessages\`)`, where: '`RUN_LIMITS.mailboxMessages`' },
-  { what: 'worker recoveries per run', limit: `${RUN_LIMITS.maxWorkerRecoveries}; past it the run fails \`TW_ERR_WORKER_LOST\`, exit 3`, where: '`RUN_LIMITS.maxWorkerRecoveries`' },
-  { what: "an interrupt's wait for the tick in flight", limit: `${s(RUN_LIMITS.interruptGraceMs)}; then the tick and its workers end and the run resumes from its last checkpoint`, where: '`RUN_LIMITS.interruptGraceMs`' },
-  { what: 'one tick in the workers', limit: `${RUN_LIMITS.tickWatchdogSec} wall seconds by default, at most ${n(RUN_LIMITS.maxTickWatchdogSec)} (\`tickWatchdogSec\`); then the run fails naming the actor being stepped; inline runs cannot be watched`, where: '`RUN_LIMITS.tickWatchdogSec`' },
-  { what: 'violation episodes per gate', limit: `${RUN_LIMITS.maxEpisodesPerGate} kept; later ones counted in \`violationCounts\` and \`violationsDropped\``, where: '`RUN_LIMITS.maxEpisodesPerGate`' },
-  { what: 'actor inspector answer', limit: `${s(RUN_LIMITS.inspectTimeoutMs)}, then 503 \`TW_ERR_UNAVAILABLE\``, where: '`RUN_LIMITS.inspectTimeoutMs`' },
-  { what: 'effects in flight / queued', limit: `${EFFECT_LIMITS.concurrency} / ${n(EFFECT_LIMITS.maxQueued)} per run; ${s(EFFECT_LIMITS.timeoutMs)} each (a job: its budget)`, where: '`EFFECT_LIMITS`' },
-  { what: 'HTTP effect response body', limit: `${EFFECT_LIMITS.maxResponseBodyChars / 1024} K characters kept`, where: '`EFFECT_LIMITS.maxResponseBodyChars`' },
-  { what: 'job pool', limit: `one thread per core, ${n(EFFECT_LIMITS.maxQueuedJobs)} queued`, where: '`EFFECT_LIMITS.maxQueuedJobs`' },
-  { what: 'a lock held on the store by another process', limit: `waited ${s(STORE_LIMITS.busyTimeoutMs)}, then \`TW_ERR_STORE\``, where: '`STORE_LIMITS.busyTimeoutMs`' },
-  { what: 'store file size', limit: 'unbounded unless `TICKWORK_DB_MAX_MB` is set; past it, as a full disk', where: '`runtime/store/store-file.ts`' },
-  { what: 'service runs', limit: 'inputs behind the older kept checkpoint dropped; metric rows hourly after a sim day, daily after a week; 2 checkpoints', where: '`SERVICE_RUN_RETENTION`' },
+  {
+    what: 'request body',
+    limit: `${SERVER_LIMITS.bodyLimit.replace('kb', ' KB')} (413)`,
+    where: '`SERVER_LIMITS.bodyLimit`',
+  },
+  {
+    what: 'active runs per server',
+    limit: `${SERVER_LIMITS.maxActiveRuns} (503 \`TW_ERR_CAPACITY\`)`,
+    where: '`SERVER_LIMITS.maxActiveRuns`',
+  },
+  {
+    what: 'worker threads per run (HTTP)',
+    limit: 'max(2, 2 × cores) (400, `workers`)',
+    where: '`SERVER_LIMITS.maxWorkersPerRun`',
+  },
+  {
+    what: 'worker threads across active runs',
+    limit: 'max(8, 8 × cores) (503)',
+    where: '`SERVER_LIMITS.maxWorkersTotal`',
+  },
+  {
+    what: 'server memory for new runs',
+    limit: `refused at ${SERVER_LIMITS.maxMemoryPct}% of the memory the process may use (503); \`/healthz\` says why`,
+    where: '`SERVER_LIMITS.maxMemoryPct`',
+  },
+  {
+    what: 'sim duration of a request',
+    limit: `${SERVER_LIMITS.maxSimDurationMs / 86_400_000} sim days`,
+    where: '`SERVER_LIMITS.maxSimDurationMs`',
+  },
+  {
+    what: 'sim duration of a scenario or `--duration`',
+    limit: `${RUN_LIMITS.maxDurationMs / (365 * 86_400_000)} sim years`,
+    where: '`RUN_LIMITS.maxDurationMs`',
+  },
+  {
+    what: 'a tick reported stuck by `/healthz`',
+    limit: `${s(SERVER_LIMITS.stuckTickMs)} in flight (\`stuckRuns\`, status \`degraded\`, still 200)`,
+    where: '`SERVER_LIMITS.stuckTickMs`',
+  },
+  {
+    what: 'ended runs kept in the server',
+    limit: `${HOSTED_RUN_LIMITS.endedRetentionMs / 60_000} minutes, at most ${HOSTED_RUN_LIMITS.maxEndedHosted}; then the store answers`,
+    where: '`HOSTED_RUN_LIMITS`',
+  },
+  {
+    what: 'interval and input history per hosted run (SSE)',
+    limit: `${n(HOSTED_RUN_LIMITS.intervalHistory)} intervals, ${n(HOSTED_RUN_LIMITS.inputHistory)} inputs`,
+    where: '`HOSTED_RUN_LIMITS`',
+  },
+  {
+    what: 'undelivered messages per partition',
+    limit: `${n(RUN_LIMITS.mailboxMessages)} (policy \`runtime.maxMailboxMessages\`)`,
+    where: '`RUN_LIMITS.mailboxMessages`',
+  },
+  {
+    what: 'worker recoveries per run',
+    limit: `${RUN_LIMITS.maxWorkerRecoveries}; past it the run fails \`TW_ERR_WORKER_LOST\`, exit 3`,
+    where: '`RUN_LIMITS.maxWorkerRecoveries`',
+  },
+  {
+    what: "an interrupt's wait for the tick in flight",
+    limit: `${s(RUN_LIMITS.interruptGraceMs)}; then the tick and its workers end and the run resumes from its last checkpoint`,
+    where: '`RUN_LIMITS.interruptGraceMs`',
+  },
+  {
+    what: 'one tick in the workers',
+    limit: `${RUN_LIMITS.tickWatchdogSec} wall seconds by default, at most ${n(RUN_LIMITS.maxTickWatchdogSec)} (\`tickWatchdogSec\`); then the run fails naming the actor being stepped; inline runs cannot be watched`,
+    where: '`RUN_LIMITS.tickWatchdogSec`',
+  },
+  {
+    what: 'violation episodes per gate',
+    limit: `${RUN_LIMITS.maxEpisodesPerGate} kept; later ones counted in \`violationCounts\` and \`violationsDropped\``,
+    where: '`RUN_LIMITS.maxEpisodesPerGate`',
+  },
+  {
+    what: 'actor inspector answer',
+    limit: `${s(RUN_LIMITS.inspectTimeoutMs)}, then 503 \`TW_ERR_UNAVAILABLE\``,
+    where: '`RUN_LIMITS.inspectTimeoutMs`',
+  },
+  {
+    what: 'effects in flight / queued',
+    limit: `${EFFECT_LIMITS.concurrency} / ${n(EFFECT_LIMITS.maxQueued)} per run; ${s(EFFECT_LIMITS.timeoutMs)} each (a job: its budget)`,
+    where: '`EFFECT_LIMITS`',
+  },
+  {
+    what: 'HTTP effect response body',
+    limit: `${EFFECT_LIMITS.maxResponseBodyChars / 1024} K characters kept`,
+    where: '`EFFECT_LIMITS.maxResponseBodyChars`',
+  },
+  {
+    what: 'job pool',
+    limit: `one thread per core, ${n(EFFECT_LIMITS.maxQueuedJobs)} queued`,
+    where: '`EFFECT_LIMITS.maxQueuedJobs`',
+  },
+  {
+    what: 'a lock held on the store by another process',
+    limit: `waited ${s(STORE_LIMITS.busyTimeoutMs)}, then \`TW_ERR_STORE\``,
+    where: '`STORE_LIMITS.busyTimeoutMs`',
+  },
+  {
+    what: 'store file size',
+    limit: 'unbounded unless `TICKWORK_DB_MAX_MB` is set; past it, as a full disk',
+    where: '`runtime/store/store-file.ts`',
+  },
+  {
+    what: 'service runs',
+    limit:
+      'inputs behind the older kept checkpoint dropped; metric rows hourly after a sim day, daily after a week; 2 checkpoints',
+    where: '`SERVICE_RUN_RETENTION`',
+  },
 ];
 
 /** The limits page: the engine's rows, then each pack's. */
@@ -129,7 +218,7 @@ export function limitsMarkdown(packRows: readonly { pack: string; rows: readonly
   const lines = [
     '# Limits',
     '',
-    '<!-- Generated from runtime/limits.ts and the packs\' `surfaces.limits` by `npm run docs`; a test fails when it is stale. -->',
+    "<!-- Generated from runtime/limits.ts and the packs' `surfaces.limits` by `npm run docs`; a test fails when it is stale. -->",
     '',
     'Everything a request can make grow has a bound; past one, the answer names it.',
     '',

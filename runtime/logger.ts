@@ -32,7 +32,12 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 function logLevel(): string {
   const asked = process.env.TICKWORK_LOG_LEVEL;
   if (asked) {
-    if (!LEVELS.includes(asked)) throw new TickworkError('TW_ERR_USAGE', `TICKWORK_LOG_LEVEL must be one of ${LEVELS.join(', ')} (got '${asked}')`, 'TICKWORK_LOG_LEVEL');
+    if (!LEVELS.includes(asked))
+      throw new TickworkError(
+        'TW_ERR_USAGE',
+        `TICKWORK_LOG_LEVEL must be one of ${LEVELS.join(', ')} (got '${asked}')`,
+        'TICKWORK_LOG_LEVEL',
+      );
     return asked;
   }
   return /^\s*[\w*-]/.test(process.env.DEBUG ?? '') ? 'debug' : 'warn';

@@ -10,4 +10,6 @@ export const PACKAGE_ROOT = (() => {
   return dir;
 })();
 
-export const PACKAGE_VERSION: string = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+export const PACKAGE_VERSION: string = JSON.parse(
+  readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'),
+).version;

@@ -46,7 +46,12 @@ export const jsonBody: RequestHandler[] = [
   (req, _res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
     if (hasBody && !req.is('application/json')) {
-      return next(new TickworkError('TW_ERR_UNSUPPORTED_MEDIA_TYPE', `this route takes Content-Type: application/json (got '${(req.get('content-type') ?? 'none').slice(0, 60)}')`));
+      return next(
+        new TickworkError(
+          'TW_ERR_UNSUPPORTED_MEDIA_TYPE',
+          `this route takes Content-Type: application/json (got '${(req.get('content-type') ?? 'none').slice(0, 60)}')`,
+        ),
+      );
     }
     next();
   },
@@ -58,7 +63,12 @@ export const jsonBody: RequestHandler[] = [
  * one (form-urlencoded). Deliberate, and safe only because every request passes the Origin and
  * Host checks first (same-origin.ts): a foreign page cannot reach these routes.
  */
-export const jsonBodyAnyType = express.json({ type: () => true, limit: BODY_LIMIT, strict: true, reviver: refuseProtoKeys });
+export const jsonBodyAnyType = express.json({
+  type: () => true,
+  limit: BODY_LIMIT,
+  strict: true,
+  reviver: refuseProtoKeys,
+});
 
 /** What every pack router (and pack service) is handed. */
 export function packHttpContext(deps: AppDeps, metricsRegistry: Registry): PackHttpContext {
@@ -72,7 +82,12 @@ export function packHttpContext(deps: AppDeps, metricsRegistry: Registry): PackH
     requireAdminPage: requireToken([deps.token], { allowQuery: true }),
     jsonBody,
     jsonBodyAnyType,
-    packMetricsText: (pack) => renderPackMetrics(deps.packs, deps.runs.exported(ENDED_RUN_GRACE_MS).map((h) => h.run), pack),
+    packMetricsText: (pack) =>
+      renderPackMetrics(
+        deps.packs,
+        deps.runs.exported(ENDED_RUN_GRACE_MS).map((h) => h.run),
+        pack,
+      ),
   };
 }
 

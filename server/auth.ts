@@ -11,7 +11,10 @@ import { TickworkError } from '../runtime/errors.js';
 /** A token guessable in a day of requests is no token: refused for a non-loopback bind. */
 export const MIN_TOKEN_CHARS = 16;
 
-export function requireToken(tokens: readonly (string | undefined)[], opts: { allowQuery?: boolean } = {}): RequestHandler {
+export function requireToken(
+  tokens: readonly (string | undefined)[],
+  opts: { allowQuery?: boolean } = {},
+): RequestHandler {
   const accepted = tokens.filter((t): t is string => !!t);
   return (req, _res, next) => {
     if (accepted.length === 0) return next();
@@ -19,7 +22,12 @@ export function requireToken(tokens: readonly (string | undefined)[], opts: { al
     const bearer = /^bearer\s+(.+)$/i.exec(header)?.[1].trim();
     const given = bearer ?? (opts.allowQuery && typeof req.query.token === 'string' ? req.query.token : '');
     if (accepted.some((t) => sameSecret(given, t))) return next();
-    next(new TickworkError('TW_ERR_UNAUTHORIZED', header || given ? 'wrong bearer token' : 'this route needs Authorization: Bearer <TICKWORK_ADMIN_TOKEN>'));
+    next(
+      new TickworkError(
+        'TW_ERR_UNAUTHORIZED',
+        header || given ? 'wrong bearer token' : 'this route needs Authorization: Bearer <TICKWORK_ADMIN_TOKEN>',
+      ),
+    );
   };
 }
 
@@ -49,6 +57,10 @@ export function assertSafeBind(host: string, token: string | undefined): void {
     );
   }
   if (token.length < MIN_TOKEN_CHARS) {
-    throw new TickworkError('TW_ERR_UNSAFE_BIND', `refusing to listen on ${host} with a TICKWORK_ADMIN_TOKEN shorter than ${MIN_TOKEN_CHARS} characters`, 'host');
+    throw new TickworkError(
+      'TW_ERR_UNSAFE_BIND',
+      `refusing to listen on ${host} with a TICKWORK_ADMIN_TOKEN shorter than ${MIN_TOKEN_CHARS} characters`,
+      'host',
+    );
   }
 }

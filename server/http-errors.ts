@@ -27,8 +27,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 function toTickworkError(err: unknown): TickworkError {
   if (err instanceof TickworkError) return err;
   const type = (err as { type?: string }).type;
-  if (type === 'entity.too.large') return new TickworkError('TW_ERR_PAYLOAD_TOO_LARGE', `request body exceeds ${(err as { limit?: number }).limit} bytes`);
-  if (type === 'entity.parse.failed') return new TickworkError('TW_ERR_VALIDATION', `body: not valid JSON (${(err as Error).message})`, 'body');
+  if (type === 'entity.too.large')
+    return new TickworkError(
+      'TW_ERR_PAYLOAD_TOO_LARGE',
+      `request body exceeds ${(err as { limit?: number }).limit} bytes`,
+    );
+  if (type === 'entity.parse.failed')
+    return new TickworkError('TW_ERR_VALIDATION', `body: not valid JSON (${(err as Error).message})`, 'body');
   if (typeof (err as { status?: number }).status === 'number' && (err as { status: number }).status < 500) {
     return new TickworkError('TW_ERR_VALIDATION', (err as Error).message);
   }

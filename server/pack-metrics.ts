@@ -21,7 +21,9 @@ export function renderPackMetrics(packs: PackCatalogue, runs: readonly Run[], on
     const catalogue = pack.surfaces?.metrics;
     if (!catalogue) continue;
     // A live run builds its summary afresh (every histogram walked and encoded): once per run, not per family.
-    const ofPack = runs.filter((r) => r.options.scenario.pack === pack.name).map((run) => ({ run, summary: run.summary() }));
+    const ofPack = runs
+      .filter((r) => r.options.scenario.pack === pack.name)
+      .map((run) => ({ run, summary: run.summary() }));
     for (const spec of catalogue) out.push(renderFamily(spec, ofPack));
   }
   return out.join('');
@@ -70,21 +72,31 @@ function renderFamily(spec: MetricSpec, runs: readonly { run: Run; summary: RunS
       lines.push(`${spec.name}${labelText(s.labels)} ${s.value}`);
       continue;
     }
-    bounds.forEach((le, i) => lines.push(`${spec.name}_bucket${labelText({ ...s.labels, le: String(le) })} ${s.buckets![i]}`));
+    bounds.forEach((le, i) =>
+      lines.push(`${spec.name}_bucket${labelText({ ...s.labels, le: String(le) })} ${s.buckets![i]}`),
+    );
     lines.push(`${spec.name}_bucket${labelText({ ...s.labels, le: '+Inf' })} ${s.value}`);
     lines.push(`${spec.name}_sum${labelText(s.labels)} ${s.sum}`);
     lines.push(`${spec.name}_count${labelText(s.labels)} ${s.value}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** Every combination of the listed label values; none when a bound label has no list. */
-function combinations(names: readonly string[], values: Readonly<Record<string, readonly string[]>>): Record<string, string>[] {
+function combinations(
+  names: readonly string[],
+  values: Readonly<Record<string, readonly string[]>>,
+): Record<string, string>[] {
   if (names.some((n) => !Object.hasOwn(values, n))) return [];
-  return names.reduce<Record<string, string>[]>((acc, name) => acc.flatMap((partial) => values[name].map((v) => ({ ...partial, [name]: v }))), [{}]);
+  return names.reduce<Record<string, string>[]>(
+    (acc, name) => acc.flatMap((partial) => values[name].map((v) => ({ ...partial, [name]: v }))),
+    [{}],
+  );
 }
 
 function labelText(labels: Record<string, string>): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   return parts.length ? `{${parts.join(',')}}` : '';
 }

@@ -52,8 +52,10 @@ export class PrometheusExporter {
       this.counter('tickwork_run_messages', 'messages routed', RUN_LABELS).inc(labels, s.messages);
       this.gauge('tickwork_run_sim_seconds', 'simulated time reached', RUN_LABELS).set(labels, s.simTimeMs / 1000);
       this.gauge('tickwork_run_actors', 'live actors', RUN_LABELS).set(labels, s.actors);
-      for (const [name, value] of Object.entries(s.counters)) this.counter(promName(name), `counter ${name}`, RUN_LABELS).inc(labels, value);
-      for (const [name, value] of Object.entries(s.gauges)) this.gauge(promName(name), `gauge ${name}`, RUN_LABELS).set(labels, value);
+      for (const [name, value] of Object.entries(s.counters))
+        this.counter(promName(name), `counter ${name}`, RUN_LABELS).inc(labels, value);
+      for (const [name, value] of Object.entries(s.gauges))
+        this.gauge(promName(name), `gauge ${name}`, RUN_LABELS).set(labels, value);
       for (const [name, summary] of Object.entries(s.metrics)) {
         const g = this.gauge(promName(name), `HDR histogram ${name} (quantiles)`, [...RUN_LABELS, 'quantile']);
         for (const [q, key] of QUANTILES) g.set({ ...labels, quantile: q }, summary[key]);
@@ -62,19 +64,33 @@ export class PrometheusExporter {
       for (const v of s.invariants) {
         const l = { ...labels, invariant: v.id, severity: v.severity };
         this.gauge('tickwork_invariant_threshold', 'threshold of each invariant gate', gateLabels).set(l, v.threshold);
-        if (v.observed !== undefined) this.gauge('tickwork_invariant_observed', 'last observed value of each invariant gate', gateLabels).set(l, v.observed);
-        if (v.verdict === 'pass' || v.verdict === 'fail') this.gauge('tickwork_invariant_passing', '1 while the gate has never failed, 0 once it has', gateLabels).set(l, v.verdict === 'pass' ? 1 : 0);
+        if (v.observed !== undefined)
+          this.gauge('tickwork_invariant_observed', 'last observed value of each invariant gate', gateLabels).set(
+            l,
+            v.observed,
+          );
+        if (v.verdict === 'pass' || v.verdict === 'fail')
+          this.gauge('tickwork_invariant_passing', '1 while the gate has never failed, 0 once it has', gateLabels).set(
+            l,
+            v.verdict === 'pass' ? 1 : 0,
+          );
       }
     }
   }
 
   private gauge(name: string, help: string, labelNames: readonly string[]): client.Gauge<string> {
-    return this.family(name, () => new client.Gauge({ name, help, labelNames, registers: [this.registry] })) as client.Gauge<string>;
+    return this.family(
+      name,
+      () => new client.Gauge({ name, help, labelNames, registers: [this.registry] }),
+    ) as client.Gauge<string>;
   }
 
   private counter(name: string, help: string, labelNames: readonly string[]): client.Counter<string> {
     const total = name.endsWith('_total') ? name : `${name}_total`;
-    return this.family(total, () => new client.Counter({ name: total, help, labelNames, registers: [this.registry] })) as client.Counter<string>;
+    return this.family(
+      total,
+      () => new client.Counter({ name: total, help, labelNames, registers: [this.registry] }),
+    ) as client.Counter<string>;
   }
 
   private family(name: string, create: () => client.Gauge<string> | client.Counter<string>) {

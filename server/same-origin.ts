@@ -25,12 +25,19 @@ export function sameOriginOnly(rule: HostRule): RequestHandler {
   const allowed = new Set([rule.boundHost, ...rule.allowedHosts].map((h) => h.replace(/^\[|\]$/g, '').toLowerCase()));
   // Bound to every interface (with a token, the bind rule makes sure): any name reaches it, so
   // only an explicit list narrows it.
-  const anyHost = !isLoopback(rule.boundHost) && rule.allowedHosts.length === 0 && ['0.0.0.0', '::'].includes(rule.boundHost);
+  const anyHost =
+    !isLoopback(rule.boundHost) && rule.allowedHosts.length === 0 && ['0.0.0.0', '::'].includes(rule.boundHost);
   return (req, _res, next) => {
     const host = req.get('host') ?? '';
     const name = hostnameOf(host);
     if (!anyHost && !isLoopback(name) && !allowed.has(name)) {
-      return next(new TickworkError('TW_ERR_FORBIDDEN', `Host '${host.slice(0, 100)}' is not this server (add it to TICKWORK_ALLOWED_HOSTS)`, 'host'));
+      return next(
+        new TickworkError(
+          'TW_ERR_FORBIDDEN',
+          `Host '${host.slice(0, 100)}' is not this server (add it to TICKWORK_ALLOWED_HOSTS)`,
+          'host',
+        ),
+      );
     }
     const origin = req.get('origin');
     if (origin !== undefined) {
@@ -41,7 +48,13 @@ export function sameOriginOnly(rule: HostRule): RequestHandler {
         // 'null' and other opaque origins are foreign.
       }
       if (originHost !== host.toLowerCase()) {
-        return next(new TickworkError('TW_ERR_FORBIDDEN', `cross-origin request from '${origin.slice(0, 100)}' refused`, 'origin'));
+        return next(
+          new TickworkError(
+            'TW_ERR_FORBIDDEN',
+            `cross-origin request from '${origin.slice(0, 100)}' refused`,
+            'origin',
+          ),
+        );
       }
     }
     next();

@@ -11,7 +11,12 @@ const HEARTBEAT_MS = 15_000;
 
 export function streamRun(req: Request, res: Response, hosted: HostedRun): void {
   const { run } = hosted;
-  res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  res.status(200).set({
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
   res.flushHeaders();
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const scenario = run.options.scenario;
@@ -58,7 +63,12 @@ export function streamRun(req: Request, res: Response, hosted: HostedRun): void 
     closed = true;
     clearInterval(ticker);
     clearInterval(heartbeat);
-    bus.off('tick', onTick).off('interval', onInterval).off('violation', onViolation).off('input', onInput).off('run', onRun);
+    bus
+      .off('tick', onTick)
+      .off('interval', onInterval)
+      .off('violation', onViolation)
+      .off('input', onInput)
+      .off('run', onRun);
   };
   const finishOnce = () => {
     if (closed) return;

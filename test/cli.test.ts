@@ -33,14 +33,28 @@ const cases: [string, string[], RegExp][] = [
   ['missing file', ['run', './missing.json'], /scenario file not found/],
   ['not JSON', ['run', scenarioFile('broken.json', '{ "name": ')], /not valid JSON/],
   ['wrong type', ['run', scenarioFile('type.json', { ...valid, tickMs: 'fast' })], /tickMs: .*expected number/i],
-  ['nested field', ['run', scenarioFile('nested.json', { ...valid, invariants: [{ id: 'x', metric: 'm', statistic: 'p42', operator: '<', threshold: 1, severity: 'critical' }] })], /invariants\.0\.statistic/],
+  [
+    'nested field',
+    [
+      'run',
+      scenarioFile('nested.json', {
+        ...valid,
+        invariants: [{ id: 'x', metric: 'm', statistic: 'p42', operator: '<', threshold: 1, severity: 'critical' }],
+      }),
+    ],
+    /invariants\.0\.statistic/,
+  ],
   ['unknown field', ['run', scenarioFile('extra.json', { ...valid, tikMs: 5 })], /tikMs/],
   ['unknown pack', ['run', scenarioFile('pack.json', { ...valid, pack: 'nopack' })], /pack: unknown pack 'nopack'/],
   ['no scenario', ['run'], /exactly one scenario/],
   ['unknown run', ['replay', 'no-such-run', '--db', db], /no run 'no-such-run'/],
   ['unknown command', ['fly'], /unknown command 'fly'/],
   ['serve: bad port', ['serve', '--port', '99999', '--db', db], /--port must be between 0 and 65535/],
-  ['serve: unknown scenario to start', ['serve', '--port', '0', '--start', 'atlantis', '--db', db], /unknown scenario 'atlantis'/],
+  [
+    'serve: unknown scenario to start',
+    ['serve', '--port', '0', '--start', 'atlantis', '--db', db],
+    /unknown scenario 'atlantis'/,
+  ],
 ];
 
 for (const [name, args, message] of cases) {
@@ -61,30 +75,74 @@ test('--help works on every command', () => {
 });
 
 test('run --json: seed and options first on stderr, the summary object alone on stdout', () => {
-  const r = cliSync(['run', scenarioFile('ok.json', valid), '--seed', '4', '--workers', '1', '--pace', 'turbo', '--db', db, '--json']);
+  const r = cliSync([
+    'run',
+    scenarioFile('ok.json', valid),
+    '--seed',
+    '4',
+    '--workers',
+    '1',
+    '--pace',
+    'turbo',
+    '--db',
+    db,
+    '--json',
+  ]);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stderr.split('\n')[0], /seed=4 .*workers=1 .*partitions=16 .*pace=turbo/);
   const s = JSON.parse(r.stdout);
-  for (const key of ['runId', 'scenario', 'seed', 'status', 'digest', 'ticks', 'simTimeMs', 'violations', 'metrics']) assert.ok(key in s, key);
+  for (const key of ['runId', 'scenario', 'seed', 'status', 'digest', 'ticks', 'simTimeMs', 'violations', 'metrics'])
+    assert.ok(key in s, key);
   assert.is(s.seed, 4);
   assert.is(s.simTimeMs, 600_000);
   const replay = cliSync(['replay', s.runId, '--db', db, '--json', '--workers', '2']);
   assert.is(replay.code, 0, replay.stderr);
-  assert.equal(lastJsonLine(replay.stdout), { runId: s.runId, digest: s.digest, expected: s.digest, match: true, comparedAt: { status: 'completed', simMs: s.simTimeMs, ticks: s.ticks } });
+  assert.equal(lastJsonLine(replay.stdout), {
+    runId: s.runId,
+    digest: s.digest,
+    expected: s.digest,
+    match: true,
+    comparedAt: { status: 'completed', simMs: s.simTimeMs, ticks: s.ticks },
+  });
 });
 
 test('a failed critical invariant exits 1 and prints the reproduce command; --fail-fast stops early', () => {
   const strict = {
     ...valid,
     duration: { simMinutes: 30 },
-    invariants: [{ id: 'tiny_transfers', metric: 'ledger.transfer_amount', statistic: 'max', operator: '<', threshold: 5, severity: 'critical' }],
+    invariants: [
+      {
+        id: 'tiny_transfers',
+        metric: 'ledger.transfer_amount',
+        statistic: 'max',
+        operator: '<',
+        threshold: 5,
+        severity: 'critical',
+      },
+    ],
   };
   const file = scenarioFile('strict.json', strict);
   const r = cliSync(['run', file, '--seed', '9', '--workers', '0', '--pace', 'turbo', '--db', db]);
   assert.is(r.code, 1);
   assert.match(r.stdout, /tiny_transfers +critical +FAIL/);
-  assert.match(r.stdout, new RegExp(`reproduce: npx tickwork run ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --seed 9`));
-  const ff = cliSync(['run', file, '--seed', '9', '--workers', '0', '--pace', 'turbo', '--db', db, '--fail-fast', '--json']);
+  assert.match(
+    r.stdout,
+    new RegExp(`reproduce: npx tickwork run ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --seed 9`),
+  );
+  const ff = cliSync([
+    'run',
+    file,
+    '--seed',
+    '9',
+    '--workers',
+    '0',
+    '--pace',
+    'turbo',
+    '--db',
+    db,
+    '--fail-fast',
+    '--json',
+  ]);
   assert.is(ff.code, 1);
   const s = lastJsonLine(ff.stdout);
   assert.ok(s.simTimeMs < 30 * 60_000, `stopped early at ${s.simTimeMs}`);
@@ -103,26 +161,67 @@ test('scenarios --json lists the built-in scenarios', () => {
 
 test('--policy overrides a policy (refused if the pack does not know it); reproduce commands carry it, or say replay once inputs steered the run', async () => {
   const db = path.join(tempDir(), 'policy.db');
-  const r = cliSync(['run', 'ledger', '--seed', '3', '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--policy', 'maxTransfer=7', '--db', db, '--json']);
+  const r = cliSync([
+    'run',
+    'ledger',
+    '--seed',
+    '3',
+    '--workers',
+    '0',
+    '--pace',
+    'turbo',
+    '--duration',
+    '20m',
+    '--policy',
+    'maxTransfer=7',
+    '--db',
+    db,
+    '--json',
+  ]);
   assert.is(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
-  assert.is(s.reproduce, "npx tickwork run ledger --seed 3 --workers 0 --partitions 16 --pace turbo --policy 'maxTransfer=7' --duration 20m");
+  assert.is(
+    s.reproduce,
+    "npx tickwork run ledger --seed 3 --workers 0 --partitions 16 --pace turbo --policy 'maxTransfer=7' --duration 20m",
+  );
   assert.ok(s.metrics['ledger.transfer_amount'].max <= 7, 'the override took effect');
   assert.equal(s.violationCounts, { critical: 0, warning: 0 });
-  const again = cliSync(s.reproduce.replace('npx tickwork ', '').split(' ').map((w: string) => w.replace(/^'|'$/g, '')).concat(['--db', db, '--json']));
+  const again = cliSync(
+    s.reproduce
+      .replace('npx tickwork ', '')
+      .split(' ')
+      .map((w: string) => w.replace(/^'|'$/g, ''))
+      .concat(['--db', db, '--json']),
+  );
   assert.is(JSON.parse(again.stdout).digest, s.digest, 'the printed command reproduces the run');
   const bogus = cliSync(['run', 'ledger', '--policy', 'bogus=1', '--db', db]);
   assert.is(bogus.code, 2);
   assert.match(bogus.stderr, /--policy: .*"bogus"/);
 
   // A run steered by an outside input reproduces only from its log.
-  const steered = await runIt(smallLedger(), { seed: 2 }, {}, (run) => run.submit({ kind: 'policy', policies: { maxTransfer: 10 } }));
+  const steered = await runIt(smallLedger(), { seed: 2 }, {}, (run) =>
+    run.submit({ kind: 'policy', policies: { maxTransfer: 10 } }),
+  );
   assert.is(steered.summary.reproduce, `npx tickwork replay ${steered.summary.runId}`);
 });
 
 test('--event adds a scenario event: it changes the run, the reproduce command repeats it, and a bad one is one line with exit 2', () => {
   const db = path.join(tempDir(), 'event.db');
-  const args = ['run', 'baseline', '--seed', '3', '--workers', '0', '--pace', 'turbo', '--duration', '2h', '--db', db, '--json'];
+  const args = [
+    'run',
+    'baseline',
+    '--seed',
+    '3',
+    '--workers',
+    '0',
+    '--pace',
+    'turbo',
+    '--duration',
+    '2h',
+    '--db',
+    db,
+    '--json',
+  ];
   const plain = JSON.parse(cliSync(args).stdout);
   const spec = 'RATE_LIMIT_BURST@30m/20m:{"multiplier":5}';
   const r = cliSync([...args, '--event', spec]);
@@ -131,7 +230,10 @@ test('--event adds a scenario event: it changes the run, the reproduce command r
   assert.is.not(s.digest, plain.digest, 'the event took effect');
   assert.match(s.reproduce, `--event '${spec}'`);
   // The reproduce command, as a shell would split it, gives the same digest.
-  const words = s.reproduce.replace('npx tickwork ', '').match(/'[^']*'|\S+/g).map((w: string) => w.replace(/^'|'$/g, ''));
+  const words = s.reproduce
+    .replace('npx tickwork ', '')
+    .match(/'[^']*'|\S+/g)
+    .map((w: string) => w.replace(/^'|'$/g, ''));
   assert.is(JSON.parse(cliSync([...words, '--db', db, '--json']).stdout).digest, s.digest);
 
   for (const [bad, why] of [
@@ -150,12 +252,27 @@ test('--event adds a scenario event: it changes the run, the reproduce command r
 
 test('replay of a running run says so and compares at its last recorded progress, which matches', async () => {
   const db = path.join(tempDir(), 'replay-running.db');
-  const child = cliSpawn(['run', 'ledger', '--seed', '8', '--workers', '2', '--duration', '4h', '--pace', '600', '--db', db]);
+  const child = cliSpawn([
+    'run',
+    'ledger',
+    '--seed',
+    '8',
+    '--workers',
+    '2',
+    '--duration',
+    '4h',
+    '--pace',
+    '600',
+    '--db',
+    db,
+  ]);
   try {
     const progressed = () => {
       try {
         const file = new Database(db, { readonly: true, fileMustExist: true });
-        const row = file.prepare("SELECT id, sim_ms FROM runs WHERE status = 'running' AND sim_ms > 0").get() as { id: string } | undefined;
+        const row = file.prepare("SELECT id, sim_ms FROM runs WHERE status = 'running' AND sim_ms > 0").get() as
+          | { id: string }
+          | undefined;
         file.close();
         return row?.id;
       } catch {
@@ -165,7 +282,10 @@ test('replay of a running run says so and compares at its last recorded progress
     const id = await waitFor('recorded progress of the running run', progressed);
     const text = cliSync(['replay', id, '--db', db]);
     assert.is(text.code, 0, text.stderr);
-    assert.match(text.stdout, new RegExp(`run ${id} is still running: comparing at its last recorded progress, sim \\S+ \\(tick \\d+\\)`));
+    assert.match(
+      text.stdout,
+      new RegExp(`run ${id} is still running: comparing at its last recorded progress, sim \\S+ \\(tick \\d+\\)`),
+    );
     const json = JSON.parse(cliSync(['replay', id, '--db', db, '--json']).stdout);
     assert.is(json.comparedAt.status, 'running');
     assert.ok(json.comparedAt.simMs > 0);
@@ -179,25 +299,49 @@ test('on a TTY, log lines print above the progress line, never inside it; the li
   const db = path.join(tempDir(), 'tty.db');
   // script(1) gives the run a pseudo-terminal, as a person's shell would.
   const command = `node ${CLI} run ledger --seed 8 --workers 2 --duration 2h --pace 3000 --db ${db}`;
-  const r = spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, TICKWORK_LOG_LEVEL: 'info' } });
+  const r = spawnSync('script', ['-qfec', command, '/dev/null'], {
+    encoding: 'utf8',
+    env: { ...process.env, TICKWORK_LOG_LEVEL: 'info' },
+  });
   assert.is(r.status, 0, r.stderr);
   // What a terminal shows on each row: the text after the row's last carriage return.
-  const rows = r.stdout.split('\n').map((row) => row.replace(/\r$/, '').split('\r').pop()!.replace(/\x1b\[K/g, ''));
+  const rows = r.stdout.split('\n').map((row) =>
+    row
+      .replace(/\r$/, '')
+      .split('\r')
+      .pop()!
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the terminal's erase-line sequence.
+      .replace(/\x1b\[K/g, ''),
+  );
   const logRows = rows.filter((row) => /(INFO|WARN) +sim \d+:\d\d tick \d+/.test(row));
   assert.ok(logRows.length >= 2, `log rows: ${logRows.length}`);
-  for (const row of logRows) assert.not.match(row, /real time/, `a log row shares its line with the progress line: ${JSON.stringify(row)}`);
-  assert.ok(rows.some((row) => /run ended: PASSED/.test(row)), 'the end of the run is logged at info');
-  assert.match(r.stdout, /sim \d+:\d\d\/2:00  [\d.]+x real time  \d+ ticks\/s  ETA /);
+  for (const row of logRows)
+    assert.not.match(row, /real time/, `a log row shares its line with the progress line: ${JSON.stringify(row)}`);
+  assert.ok(
+    rows.some((row) => /run ended: PASSED/.test(row)),
+    'the end of the run is logged at info',
+  );
+  assert.match(r.stdout, /sim \d+:\d\d\/2:00 {2}[\d.]+x real time {2}\d+ ticks\/s {2}ETA /);
 });
 
 test('logs: a bad level is a clear usage error; at info a run says it started and how it ended, with tick numbers', () => {
   const db = path.join(tempDir(), 'logs.db');
-  const bad = cliSync(['run', 'ledger', '--pace', 'turbo', '--duration', '5m', '--db', db], { TICKWORK_LOG_LEVEL: 'verbose' });
+  const bad = cliSync(['run', 'ledger', '--pace', 'turbo', '--duration', '5m', '--db', db], {
+    TICKWORK_LOG_LEVEL: 'verbose',
+  });
   assert.is(bad.code, 2);
-  assert.match(bad.stderr, /TICKWORK_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got 'verbose'\)/);
-  const info = cliSync(['run', 'ledger', '--seed', '2', '--pace', 'turbo', '--duration', '5m', '--db', db, '--json'], { TICKWORK_LOG_LEVEL: 'info' });
+  assert.match(
+    bad.stderr,
+    /TICKWORK_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got 'verbose'\)/,
+  );
+  const info = cliSync(['run', 'ledger', '--seed', '2', '--pace', 'turbo', '--duration', '5m', '--db', db, '--json'], {
+    TICKWORK_LOG_LEVEL: 'info',
+  });
   assert.is(info.code, 0, info.stderr);
-  const lines = info.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const lines = info.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   const started = lines.find((l) => l.msg === 'run started');
   const ended = lines.find((l) => l.msg === 'run ended: PASSED');
   assert.is(started.seed, 2);
@@ -207,7 +351,20 @@ test('logs: a bad level is a clear usage error; at info a run says it started an
 
 test('a reader that closes the pipe early (| head) does not crash the command: the run still ends and is stored', async () => {
   const db = path.join(tempDir(), 'epipe.db');
-  const child = cliSpawn(['run', 'ledger', '--seed', '4', '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db]);
+  const child = cliSpawn([
+    'run',
+    'ledger',
+    '--seed',
+    '4',
+    '--workers',
+    '0',
+    '--pace',
+    'turbo',
+    '--duration',
+    '20m',
+    '--db',
+    db,
+  ]);
   child.stdout!.destroy(); // as `head` does once it has its lines
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -215,7 +372,10 @@ test('a reader that closes the pipe early (| head) does not crash the command: t
   assert.is(code, 0, stderr);
   assert.not.match(stderr, /EPIPE|Unhandled/);
   const runs = JSON.parse(cliSync(['runs', '--db', db, '--json']).stdout);
-  assert.equal(runs.map((r: { status: string }) => r.status), ['completed']);
+  assert.equal(
+    runs.map((r: { status: string }) => r.status),
+    ['completed'],
+  );
 });
 
 test('exit 3 when the tool cannot do its work: a store that cannot be opened', () => {
@@ -226,12 +386,33 @@ test('exit 3 when the tool cannot do its work: a store that cannot be opened', (
 
 test('runs lists stored runs with filters; show, replay, report and compare take a unique id prefix', () => {
   const db = path.join(tempDir(), 'history.db');
-  const args = (seed: string) => ['run', 'ledger', '--seed', seed, '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db, '--json'];
+  const args = (seed: string) => [
+    'run',
+    'ledger',
+    '--seed',
+    seed,
+    '--workers',
+    '0',
+    '--pace',
+    'turbo',
+    '--duration',
+    '20m',
+    '--db',
+    db,
+    '--json',
+  ];
   const first = lastJsonLine(cliSync(args('5')).stdout);
   const second = lastJsonLine(cliSync(args('6')).stdout);
   const listed = JSON.parse(cliSync(['runs', '--pack', 'ledger', '--db', db, '--json']).stdout);
-  assert.equal(listed.map((r: { runId: string }) => r.runId), [second.runId, first.runId], 'newest first');
-  assert.equal(listed.map((r: { verdict: string }) => r.verdict), ['passed', 'passed']);
+  assert.equal(
+    listed.map((r: { runId: string }) => r.runId),
+    [second.runId, first.runId],
+    'newest first',
+  );
+  assert.equal(
+    listed.map((r: { verdict: string }) => r.verdict),
+    ['passed', 'passed'],
+  );
   assert.equal(JSON.parse(cliSync(['runs', '--status', 'failed', '--db', db, '--json']).stdout), []);
 
   const prefix = first.runId.slice(0, 8);
@@ -249,7 +430,10 @@ test('runs lists stored runs with filters; show, replay, report and compare take
   assert.match(html, /data-testid="verdict">PASSED</);
   const embedded = JSON.parse(/<script type="application\/json" id="summary">(.*?)<\/script>/s.exec(html)![1]);
   assert.is(embedded.digest, first.digest);
-  assert.ok(Object.values(embedded.metrics as Record<string, { hdr: string }>).some((m) => m.hdr.length > 0), 'encoded HDR histograms');
+  assert.ok(
+    Object.values(embedded.metrics as Record<string, { hdr: string }>).some((m) => m.hdr.length > 0),
+    'encoded HDR histograms',
+  );
   assert.match(html, /<svg /, 'charts over sim time');
   // Compare: the same figures side by side with deltas.
   const cmp = JSON.parse(cliSync(['compare', first.runId, second.runId, '--db', db, '--json']).stdout);

@@ -8,7 +8,6 @@ import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { http, startServerProcess, tempDir, type ServerProcess } from './helpers.js';
 
-
 let server: ServerProcess;
 let browser: Browser;
 let page: Page;
@@ -17,7 +16,10 @@ const pageErrors: string[] = [];
 test.before(async () => {
   server = await startServerProcess(['--db', path.join(tempDir(), 'dash.db'), '--workers', '1']);
   const executablePath = process.env.CHROMIUM_PATH || (await sparticuz.executablePath());
-  browser = await chromium.launch({ executablePath, args: process.env.CHROMIUM_PATH ? ['--no-sandbox'] : sparticuz.args });
+  browser = await chromium.launch({
+    executablePath,
+    args: process.env.CHROMIUM_PATH ? ['--no-sandbox'] : sparticuz.args,
+  });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -34,7 +36,14 @@ test('start from the dashboard: tiles, sim time and gates update from the stream
   await page.getByTestId('message').filter({ hasText: 'press Start' }).waitFor();
   // The scenario list comes from the pack's catalogue entry, not from the page.
   await page.locator('#start-form select[name=scenario] option[value=capacity]').waitFor({ state: 'attached' });
-  assert.equal((await page.locator('#start-form select[name=scenario] option').allInnerTexts()).sort(), ['baseline', 'capacity', 'disaster_mix', 'growth_curve', 'soak', 'vendor_sla']);
+  assert.equal((await page.locator('#start-form select[name=scenario] option').allInnerTexts()).sort(), [
+    'baseline',
+    'capacity',
+    'disaster_mix',
+    'growth_curve',
+    'soak',
+    'vendor_sla',
+  ]);
   await page.selectOption('#start-form select[name=scenario]', 'disaster_mix');
   await page.fill('#start-form input[name=seed]', '42');
   await page.selectOption('#start-form select[name=pace]', '2000');
@@ -42,8 +51,13 @@ test('start from the dashboard: tiles, sim time and gates update from the stream
   await page.getByTestId('status').filter({ hasText: 'running' }).waitFor();
   const firstSimTime = await text('sim-time');
   // A number replaces the placeholder once the first intervals arrive over SSE.
-  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=tile-p95] .value')?.textContent ?? ''));
-  await page.waitForFunction((before) => document.querySelector('[data-testid=sim-time]')?.textContent !== before, firstSimTime);
+  await page.waitForFunction(() =>
+    /\d/.test(document.querySelector('[data-testid=tile-p95] .value')?.textContent ?? ''),
+  );
+  await page.waitForFunction(
+    (before) => document.querySelector('[data-testid=sim-time]')?.textContent !== before,
+    firstSimTime,
+  );
   assert.match(await text('run-id'), /disaster_mix · seed 42/);
   // Gate labels come from the pack's contract, not from the page.
   assert.match(await text('tile-p95'), /< 500 ms/);
@@ -53,7 +67,10 @@ test('start from the dashboard: tiles, sim time and gates update from the stream
   assert.match(await page.locator('#invariants tr[data-gate=api_error_rate] td:nth-child(3)').innerText(), /^< 1%$/);
   assert.match(await text('window-p95'), /^(gate window( \(\d+ sim min\))?|last interval)$/);
   assert.match(await text('window-agents'), /^last interval$/);
-  await page.getByTestId('verdict-banner').filter({ hasText: /^RUNNING · so far (PASS|FAIL|NOT EVALUATED) · \d+ pass, \d+ fail, \d+ not evaluated/ }).waitFor();
+  await page
+    .getByTestId('verdict-banner')
+    .filter({ hasText: /^RUNNING · so far (PASS|FAIL|NOT EVALUATED) · \d+ pass, \d+ fail, \d+ not evaluated/ })
+    .waitFor();
   assert.match(await text('timeline'), /CACHE_INVALIDATION_STORM 0:30–1:00 · scenario/);
 });
 
@@ -67,7 +84,10 @@ test('policy and chaos controls reach the run and show on the timeline', async (
   assert.is(await page.inputValue('#event-form input[name=param]'), '3');
   await page.fill('#event-form input[name=durationMin]', '20');
   await page.getByTestId('trigger-event').click();
-  await page.getByTestId('timeline').filter({ hasText: /RATE_LIMIT_BURST \d+:\d\d–\d+:\d\d · live/ }).waitFor();
+  await page
+    .getByTestId('timeline')
+    .filter({ hasText: /RATE_LIMIT_BURST \d+:\d\d–\d+:\d\d · live/ })
+    .waitFor();
 
   // A bad value is refused by the API and the page says why.
   await page.fill('#event-form input[name=param]', '0');
@@ -78,11 +98,17 @@ test('policy and chaos controls reach the run and show on the timeline', async (
 test('the kill switch stops the run and the page shows the final state', async () => {
   await page.getByTestId('stop').click();
   await page.getByTestId('status').filter({ hasText: 'stopped' }).waitFor();
-  await page.getByTestId('message').filter({ hasText: /stopped at sim \d+:\d\d/ }).waitFor();
+  await page
+    .getByTestId('message')
+    .filter({ hasText: /stopped at sim \d+:\d\d/ })
+    .waitFor();
   const verdicts = await page.locator('#invariants td:last-child').allInnerTexts();
   assert.ok(verdicts.length >= 4, 'gates listed');
   // The run's verdict in one word, beside the counts.
-  await page.getByTestId('verdict-banner').filter({ hasText: /^(PASS|FAIL|NOT EVALUATED) · \d+ pass, \d+ fail, \d+ not evaluated/ }).waitFor();
+  await page
+    .getByTestId('verdict-banner')
+    .filter({ hasText: /^(PASS|FAIL|NOT EVALUATED) · \d+ pass, \d+ fail, \d+ not evaluated/ })
+    .waitFor();
   assert.equal(pageErrors, []);
 });
 
@@ -94,11 +120,17 @@ test('a ramp scenario shows its breaking point: load per step, the last load tha
   await page.fill('#start-form input[name=seed]', '1');
   await page.selectOption('#start-form select[name=pace]', 'turbo');
   await page.getByTestId('start').click();
-  await page.getByTestId('status').filter({ hasText: /completed|failed/ }).waitFor({ timeout: 120_000 });
+  await page
+    .getByTestId('status')
+    .filter({ hasText: /completed|failed/ })
+    .waitFor({ timeout: 120_000 });
   const panel = page.getByTestId('breaking-point');
   await panel.locator('tbody tr').nth(7).waitFor();
   assert.match(await panel.locator('tbody tr').first().innerText(), /^0\s+0\.3\s+0:00–1:00\s+0\.9\d* req\/s\s+held$/);
-  assert.match(await panel.innerText(), /last load that held: 7\.\d+ req\/s \(step 5\) · api_p95_response_time first failed at 6:\d\d/);
+  assert.match(
+    await panel.innerText(),
+    /last load that held: 7\.\d+ req\/s \(step 5\) · api_p95_response_time first failed at 6:\d\d/,
+  );
   assert.equal(pageErrors, []);
 });
 
@@ -136,7 +168,7 @@ test('the generic run page shows any pack: panels, gates, controls from its cont
   assert.equal(pageErrors, []);
 });
 
-test('the rebalance map: stations of a running simulation coloured by fill, trucks\' moves per bucket, sim time growing', async () => {
+test("the rebalance map: stations of a running simulation coloured by fill, trucks' moves per bucket, sim time growing", async () => {
   const started = await http('POST', `${server.url}/api/runs`, {
     scenario: 'rebalance/day',
     seed: 1,
@@ -149,15 +181,21 @@ test('the rebalance map: stations of a running simulation coloured by fill, truc
   await page.goto(`${server.url}/admin/rebalance?run=${runId}`);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] circle[fill]').length === 150);
   // Buckets keep coming while the run goes on: the page follows the newest, with moves drawn.
-  await page.waitForFunction(() => /^Mon (0[89]|1\d):\d\d$/.test(document.querySelector("[data-testid=when]")?.textContent ?? ""));
+  await page.waitForFunction(() =>
+    /^Mon (0[89]|1\d):\d\d$/.test(document.querySelector('[data-testid=when]')?.textContent ?? ''),
+  );
   // One check inside the page: the map follows the run, so a later bucket (maybe without moves) can
   // be drawn between two separate reads of the arrows and the caption.
-  const drawn = await page.waitForFunction(() => {
-    const lines = document.querySelectorAll('[data-testid=map] line').length;
-    const stats = document.querySelector('[data-testid=stats]')?.textContent ?? '';
-    return lines > 0 && stats.endsWith(` ${lines} moves`) ? stats : false;
-  }, undefined, { timeout: 30_000 });
-  assert.match(await drawn.jsonValue() as string, /^150 stations · \d+ empty · \d+ full · [1-9]\d* moves$/);
+  const drawn = await page.waitForFunction(
+    () => {
+      const lines = document.querySelectorAll('[data-testid=map] line').length;
+      const stats = document.querySelector('[data-testid=stats]')?.textContent ?? '';
+      return lines > 0 && stats.endsWith(` ${lines} moves`) ? stats : false;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  assert.match((await drawn.jsonValue()) as string, /^150 stations · \d+ empty · \d+ full · [1-9]\d* moves$/);
   await http('POST', `${server.url}/api/runs/${runId}/stop`, {});
   assert.equal(pageErrors, []);
 });
@@ -168,7 +206,10 @@ test('the rebalance map of a policy API system: its snapshot by fill, and the mo
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] circle[fill]').length === 300);
   assert.match(await text('when'), /^system demo · sv \d+$/);
   await page.getByTestId('plan').click();
-  await page.getByTestId('plan-status').filter({ hasText: /^rebal\.greedy\.v1 ready · objective [\d.]+$/ }).waitFor();
+  await page
+    .getByTestId('plan-status')
+    .filter({ hasText: /^rebal\.greedy\.v1 ready · objective [\d.]+$/ })
+    .waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] line').length > 0);
   assert.match(await text('stats'), /^300 stations · \d+ empty · \d+ full · [1-9]\d* moves$/);
   assert.equal(pageErrors, []);
@@ -180,12 +221,18 @@ test('the SimCRM page: a simulation created and started from the form, its ledge
   // A bad window is refused with the field named.
   await page.fill('#create input[name=end_time]', '2026-01-05T08:00:00Z');
   await page.click('#create button[type=submit]');
-  await page.getByTestId('message').filter({ hasText: /end_time: must be after start_time$/ }).waitFor();
+  await page
+    .getByTestId('message')
+    .filter({ hasText: /end_time: must be after start_time$/ })
+    .waitFor();
   await page.fill('#create input[name=end_time]', '2026-01-05T13:00:00Z');
   await page.fill('#create input[name=total_records]', '300');
   await page.selectOption('#create select[name=distribution_method]', 'uniform');
   await page.click('#create button[type=submit]');
-  const started = await page.getByTestId('message').filter({ hasText: /^simulation \d+ started$/ }).innerText();
+  const started = await page
+    .getByTestId('message')
+    .filter({ hasText: /^simulation \d+ started$/ })
+    .innerText();
   const id = /\d+/.exec(started)![0];
   const row = page.getByTestId(`simulation-${id}`);
   await row.filter({ hasText: 'completed' }).filter({ hasText: 'balanced' }).waitFor({ timeout: 30_000 });

@@ -68,7 +68,13 @@ const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: numbe
   },
   dealflight: {
     // Reps comparing and promoting across partitions (quotes live where their index puts them).
-    sc: scenario({ pack: 'dealflight', tickMs: 1000, partitions: 4, duration: { simMinutes: 90 }, policies: { reps: 20, quotes: 30, requestEveryMin: 3, promoteChance: 0.5 } }),
+    sc: scenario({
+      pack: 'dealflight',
+      tickMs: 1000,
+      partitions: 4,
+      duration: { simMinutes: 90 },
+      policies: { reps: 20, quotes: 30, requestEveryMin: 3, promoteChance: 0.5 },
+    }),
     pace: 60_000,
   },
   crm: {
@@ -92,7 +98,13 @@ const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: numbe
   },
   exec: {
     // Agents' intents routed by id to desks across partitions, fills at millisecond delays.
-    sc: scenario({ pack: 'exec', tickMs: 10, partitions: 4, duration: { simMinutes: 2 }, policies: { traders: 12, intentEveryMs: 2000, partialFillChance: 0.3, invalidShare: 0.05 } }),
+    sc: scenario({
+      pack: 'exec',
+      tickMs: 10,
+      partitions: 4,
+      duration: { simMinutes: 2 },
+      policies: { traders: 12, intentEveryMs: 2000, partialFillChance: 0.3, invalidShare: 0.05 },
+    }),
     pace: 60,
   },
   rebalance: {
@@ -103,12 +115,24 @@ const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: numbe
       tickMs: 1000,
       partitions: 4,
       duration: { simMinutes: 90 },
-      policies: { city: { synthetic: { stations: 150, seed: 3 } }, districtSide: 3, startHour: 7, stage: 'internal', internalShare: 0.5 },
+      policies: {
+        city: { synthetic: { stations: 150, seed: 3 } },
+        districtSide: 3,
+        startHour: 7,
+        stage: 'internal',
+        internalShare: 0.5,
+      },
     }),
     pace: 10_000,
   },
   workload: {
-    sc: scenario({ pack: 'workload', tickMs: 1000, partitions: 8, duration: { simMinutes: 2 }, policies: { kind: 'chatter', actors: 300, messagesEach: 2, hops: 6 } }),
+    sc: scenario({
+      pack: 'workload',
+      tickMs: 1000,
+      partitions: 8,
+      duration: { simMinutes: 2 },
+      policies: { kind: 'chatter', actors: 300, messagesEach: 2, hops: 6 },
+    }),
     pace: 1200,
   },
 };

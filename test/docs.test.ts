@@ -12,9 +12,13 @@ test('docs/limits.md is what runtime/limits.ts and the packs declare (npm run do
 
 test('the limits page states the values the code enforces, and every pack that declares limits', () => {
   const page = limitsPage(PACKS);
-  assert.ok(page.includes(`| active runs per server | ${SERVER_LIMITS.maxActiveRuns} (503`), 'a value comes from the constant');
+  assert.ok(
+    page.includes(`| active runs per server | ${SERVER_LIMITS.maxActiveRuns} (503`),
+    'a value comes from the constant',
+  );
   for (const row of LIMIT_ROWS) assert.ok(page.includes(`| ${row.what} |`), row.what);
-  for (const pack of PACKS.all()) if (pack.surfaces?.limits?.length) assert.ok(page.includes(`## ${pack.name}\n`), pack.name);
+  for (const pack of PACKS.all())
+    if (pack.surfaces?.limits?.length) assert.ok(page.includes(`## ${pack.name}\n`), pack.name);
 });
 
 test.run();

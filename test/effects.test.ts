@@ -16,10 +16,13 @@ test('effect results (ok, failed, slow) come back as inputs, are logged, and rep
     hits++;
     const n = Number(new URL(req.url!, 'http://x').searchParams.get('n'));
     // Every third call fails, the others answer after a delay that varies.
-    setTimeout(() => {
-      res.writeHead(n % 3 === 2 ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ n }));
-    }, 5 + (n % 4) * 15);
+    setTimeout(
+      () => {
+        res.writeHead(n % 3 === 2 ? 503 : 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ n }));
+      },
+      5 + (n % 4) * 15,
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/svc`;
@@ -40,16 +43,32 @@ test('effect results (ok, failed, slow) come back as inputs, are logged, and rep
       .sort((a, b) => Number(a.effectId.split(':')[1]) - Number(b.effectId.split(':')[1]));
     assert.is(results.length, 6);
     assert.is(hits, 6);
-    assert.equal(results.map((r) => r.ok), [true, true, false, true, true, false]);
+    assert.equal(
+      results.map((r) => r.ok),
+      [true, true, false, true, true, false],
+    );
     assert.is(results[0].value.status, 200);
     // A failed call carries what the actor needs: status, headers and body.
-    assert.equal(results[2].value, { error: 'http_status', status: 503, headers: results[2].value.headers, body: { n: 2 } });
+    assert.equal(results[2].value, {
+      error: 'http_status',
+      status: 503,
+      headers: results[2].value.headers,
+      body: { n: 2 },
+    });
     assert.is(results[2].value.headers['content-type'], 'application/json');
 
     const logged = store.inputs(live.summary.runId);
     assert.is(logged.filter((i) => i.kind === 'effect-result').length, 6);
 
-    const replay = await runIt(sc, { workers: 2 }, { packs: PACKS, mode: 'replay', inputs: logged.map((l) => ({ seq: l.seq, tickMs: l.tickMs, input: l.payload as never })) });
+    const replay = await runIt(
+      sc,
+      { workers: 2 },
+      {
+        packs: PACKS,
+        mode: 'replay',
+        inputs: logged.map((l) => ({ seq: l.seq, tickMs: l.tickMs, input: l.payload as never })),
+      },
+    );
     assert.is(hits, 6, 'replay performed no effect');
     assert.is(replay.summary.digest, live.summary.digest);
     store.close();
@@ -107,11 +126,22 @@ test("a pack's own effect kind is performed by its handler in a run; its failure
     tickMs: 100,
     partitions: 1,
     duration: { simMinutes: 1 },
-    policies: { 'probe.actors': [{ kind: 'effect-caller', args: { url: '', effect: 'publish', calls: 3, everyMs: 1000 } }] },
+    policies: {
+      'probe.actors': [{ kind: 'effect-caller', args: { url: '', effect: 'publish', calls: 3, everyMs: 1000 } }],
+    },
   });
   const { events } = await runIt(sc, { workers: 0 }, { packs });
-  const results = events.filter((e) => e.type === 'effect-result').map((e) => e.data as { ok: boolean; value: unknown });
-  assert.equal(results.map((r) => [r.ok, r.value]), [[true, { seq: 1 }], [false, { error: 'rejected', reason: 'no stream' }], [true, { seq: 2 }]]);
+  const results = events
+    .filter((e) => e.type === 'effect-result')
+    .map((e) => e.data as { ok: boolean; value: unknown });
+  assert.equal(
+    results.map((r) => [r.ok, r.value]),
+    [
+      [true, { seq: 1 }],
+      [false, { error: 'rejected', reason: 'no stream' }],
+      [true, { seq: 2 }],
+    ],
+  );
   assert.equal(published, [{ n: 0 }, { n: 2 }]);
 });
 

@@ -47,7 +47,10 @@ for (const { name, workers, slots } of [
     const { summary } = await runIt(sc, { seed: SEED, workers }, {}, (run) => (kills = killAt(run, atMin, slots)));
     assert.ok(kills.done, 'the kill never happened');
     assert.is(summary.status, 'completed', summary.error);
-    assert.ok(summary.workerRecoveries >= 1 && summary.workerRecoveries <= slots.length, `recoveries ${summary.workerRecoveries}`);
+    assert.ok(
+      summary.workerRecoveries >= 1 && summary.workerRecoveries <= slots.length,
+      `recoveries ${summary.workerRecoveries}`,
+    );
     assert.is(summary.digest, await cleanDigest(workers));
   });
 }

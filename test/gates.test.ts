@@ -34,11 +34,21 @@ test('a critical gate that was never judged fails the run, says why, and is coun
 
 test('a failed gate shows its worst window beside its last one', async () => {
   // Balances drift below 990 early and the gate fails; its worst value is the lowest balance seen.
-  const low = { id: 'rich', metric: 'ledger.balance_min', statistic: 'value', operator: '>=', threshold: 990, severity: 'critical' };
+  const low = {
+    id: 'rich',
+    metric: 'ledger.balance_min',
+    statistic: 'value',
+    operator: '>=',
+    threshold: 990,
+    severity: 'critical',
+  };
   const { summary } = await runIt(smallLedger({ invariants: [low] }));
   const gate = summary.invariants[0];
   assert.is(gate.verdict, 'fail');
-  assert.ok(gate.worst && gate.worst.observed <= gate.observed!, `worst ${gate.worst?.observed} vs last ${gate.observed}`);
+  assert.ok(
+    gate.worst && gate.worst.observed <= gate.observed!,
+    `worst ${gate.worst?.observed} vs last ${gate.observed}`,
+  );
   assert.ok(gate.evaluations > 10);
   assert.is(gate.worst!.observed, Math.min(...summary.violations.map((v) => v.observed)));
 });
@@ -47,7 +57,20 @@ test('a failed gate shows its worst window beside its last one', async () => {
 const QUIET_NIGHT = ['--policy', 'customerSpawnRate=0.0003'];
 
 test('a run whose API gates never see enough calls does not pass (exit 1): unjudged is not a pass', () => {
-  const r = cliSync(['run', 'soak', '--seed', '7', '--pace', 'turbo', '--duration', '12h', ...QUIET_NIGHT, '--db', path.join(tempDir(), 'soak.db'), '--json']);
+  const r = cliSync([
+    'run',
+    'soak',
+    '--seed',
+    '7',
+    '--pace',
+    'turbo',
+    '--duration',
+    '12h',
+    ...QUIET_NIGHT,
+    '--db',
+    path.join(tempDir(), 'soak.db'),
+    '--json',
+  ]);
   assert.is(r.code, 1, r.stderr);
   const s = lastJsonLine(r.stdout);
   assert.is(s.passed, false);
@@ -61,10 +84,27 @@ test('a run whose API gates never see enough calls does not pass (exit 1): unjud
 test('--junit writes one test case per gate: failures for failed and unjudged critical gates, skips for the rest', () => {
   const dir = tempDir();
   const junit = path.join(dir, 'soak.xml');
-  const r = cliSync(['run', 'soak', '--seed', '7', '--pace', 'turbo', '--duration', '6h', ...QUIET_NIGHT, '--db', path.join(dir, 'j.db'), '--junit', junit]);
+  const r = cliSync([
+    'run',
+    'soak',
+    '--seed',
+    '7',
+    '--pace',
+    'turbo',
+    '--duration',
+    '6h',
+    ...QUIET_NIGHT,
+    '--db',
+    path.join(dir, 'j.db'),
+    '--junit',
+    junit,
+  ]);
   assert.is(r.code, 1, r.stderr);
   const xml = readFileSync(junit, 'utf8');
-  const cases = [...xml.matchAll(/<testcase [^>]*name="([^"]+)">(.*?)<\/testcase>/g)].map((m) => [m[1].split(' ')[0], m[2].startsWith('<failure') ? 'failure' : m[2].startsWith('<skipped') ? 'skipped' : 'ok']);
+  const cases = [...xml.matchAll(/<testcase [^>]*name="([^"]+)">(.*?)<\/testcase>/g)].map((m) => [
+    m[1].split(' ')[0],
+    m[2].startsWith('<failure') ? 'failure' : m[2].startsWith('<skipped') ? 'skipped' : 'ok',
+  ]);
   assert.equal(cases, [
     ['orchestrator_tick_drift', 'skipped'],
     ['memory_usage', 'ok'],
@@ -86,12 +126,30 @@ test('a flapping gate keeps at most 500 episodes; the rest are counted, and the 
     partitions: 1,
     duration: { simHours: 48 },
     metricsIntervalMin: 1,
-    policies: { 'probe.actors': [{ kind: 'leaker', args: { kb: 0, everyMs: 60_000 } }, { kind: 'leaker', args: { kb: 0, everyMs: 120_000 } }] },
-    invariants: [{ id: 'flaps', metric: 'runtime.steps', statistic: 'sum', windowMin: 1, operator: '<', threshold: 2, severity: 'warning' }],
+    policies: {
+      'probe.actors': [
+        { kind: 'leaker', args: { kb: 0, everyMs: 60_000 } },
+        { kind: 'leaker', args: { kb: 0, everyMs: 120_000 } },
+      ],
+    },
+    invariants: [
+      {
+        id: 'flaps',
+        metric: 'runtime.steps',
+        statistic: 'sum',
+        windowMin: 1,
+        operator: '<',
+        threshold: 2,
+        severity: 'warning',
+      },
+    ],
   });
   const { summary } = await runIt(flapping, { workers: 0 });
   assert.is(summary.violations.length, MAX_EPISODES_PER_GATE);
-  assert.ok(summary.violationsDropped && summary.violationsDropped.warning > 800, JSON.stringify(summary.violationsDropped));
+  assert.ok(
+    summary.violationsDropped && summary.violationsDropped.warning > 800,
+    JSON.stringify(summary.violationsDropped),
+  );
   assert.is(summary.violationCounts.warning, MAX_EPISODES_PER_GATE + summary.violationsDropped!.warning);
   assert.is(summary.invariants.find((i) => i.id === 'flaps')!.verdict, 'fail');
 });

@@ -33,8 +33,22 @@ export function smallLedger(extra: Record<string, unknown> = {}) {
     duration: { simMinutes: 90 },
     policies: { accounts: 400, initialBalance: 1000, maxTransfer: 100, transferEveryMs: 20_000, transitMaxMs: 5000 },
     invariants: [
-      { id: 'total', metric: 'ledger.balance_total', statistic: 'value', operator: '==', threshold: 400_000, severity: 'critical' },
-      { id: 'nonneg', metric: 'ledger.balance_min', statistic: 'value', operator: '>=', threshold: 0, severity: 'critical' },
+      {
+        id: 'total',
+        metric: 'ledger.balance_total',
+        statistic: 'value',
+        operator: '==',
+        threshold: 400_000,
+        severity: 'critical',
+      },
+      {
+        id: 'nonneg',
+        metric: 'ledger.balance_min',
+        statistic: 'value',
+        operator: '>=',
+        threshold: 0,
+        severity: 'critical',
+      },
     ],
     checkpointEveryMin: 20,
     ...extra,
@@ -63,12 +77,20 @@ export async function runIt(
 }
 
 export function cliSync(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: ROOT });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    cwd: ROOT,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function cliSpawn(args: string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export function lastJsonLine(stdout: string): any {
@@ -85,7 +107,10 @@ export interface ServerProcess {
 }
 
 /** `tickwork serve` as a child process on a free loopback port, ready when it says so. */
-export async function startServerProcess(args: string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const proc = cliSpawn(['serve', '--port', '0', ...args], { TICKWORK_LOG_LEVEL: 'silent', ...env });
   let out = '';
   proc.stdout.on('data', (d) => (out += d));
@@ -117,8 +142,17 @@ export async function startServerProcess(args: string[] = [], env: Record<string
 }
 
 /** JSON over real HTTP; returns the status and the parsed body. */
-export async function http(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+export async function http(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -133,7 +167,11 @@ export async function http(method: string, url: string, body?: unknown, headers:
  * Poll a condition until it holds: tests wait on state (a row in the store, a line of output),
  * never on a fixed sleep. The deadline only turns a hang into a failure with a message.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, deadlineMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  deadlineMs = 60_000,
+): Promise<T> {
   const started = performance.now();
   for (;;) {
     const value = await probe();
@@ -147,7 +185,10 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 export function hasPartitionCheckpoint(db: string, runId: string): boolean {
   const file = new Database(db, { readonly: true, fileMustExist: true });
   try {
-    return file.prepare('SELECT 1 FROM run_checkpoints WHERE run_id = ? AND partitions IS NOT NULL LIMIT 1').get(runId) !== undefined;
+    return (
+      file.prepare('SELECT 1 FROM run_checkpoints WHERE run_id = ? AND partitions IS NOT NULL LIMIT 1').get(runId) !==
+      undefined
+    );
   } finally {
     file.close();
   }
@@ -157,7 +198,12 @@ export function hasPartitionCheckpoint(db: string, runId: string): boolean {
  * A raw HTTP request, so Host and Origin can be anything (fetch will not send a foreign Host) and
  * a body can be any bytes. `text` as received; `body` parsed as JSON when it is JSON.
  */
-export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer): Promise<{ status: number; text: string; body: any }> {
+export function rawRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+): Promise<{ status: number; text: string; body: any }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       let text = '';

@@ -41,12 +41,18 @@ function importsOf(rel: string): Edge[] {
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
-      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const named =
+        clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+      const typeOnly =
+        !!clause &&
+        (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier.text, typeOnly);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
-      add(node.moduleSpecifier.text, node.isTypeOnly || (!!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      add(
+        node.moduleSpecifier.text,
+        node.isTypeOnly || (!!named && named.length > 0 && named.every((e) => e.isTypeOnly)),
+      );
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
       if (arg && ts.isStringLiteralLike(arg)) add(arg.text, false);
@@ -98,7 +104,8 @@ test('no import cycle is made of value imports', () => {
   const onStack = new Set<string>();
   const cycles: string[][] = [];
   let next = 0;
-  const valueEdges = (rel: string) => (GRAPH.get(rel) ?? []).filter((e) => !e.typeOnly && GRAPH.has(e.to)).map((e) => e.to);
+  const valueEdges = (rel: string) =>
+    (GRAPH.get(rel) ?? []).filter((e) => !e.typeOnly && GRAPH.has(e.to)).map((e) => e.to);
   const connect = (v: string): void => {
     index.set(v, next);
     low.set(v, next++);
@@ -142,11 +149,14 @@ const CODE_WORDS = new Set(['exec']);
 test('no file under runtime/ or server/ names a pack', () => {
   const names = [...PACKS.names()];
   assert.ok(names.includes('simcity') && names.includes('exec'), 'the check knows the packs');
-  const mentions = names.map((n) => (CODE_WORDS.has(n) ? `(?:^|[\\s'"\`/])${n}['"\`/]|\\b${n}[_.][a-z]` : `\\b${n}\\b`));
-  const pattern = new RegExp(mentions.join('|'), 'i');
-  const hits = [...files(path.join(ROOT, 'runtime'), ['.ts']), ...files(path.join(ROOT, 'server'), ['.ts', '.js', '.html', '.css'])].filter((rel) =>
-    pattern.test(readFileSync(path.join(ROOT, rel), 'utf8')),
+  const mentions = names.map((n) =>
+    CODE_WORDS.has(n) ? `(?:^|[\\s'"\`/])${n}['"\`/]|\\b${n}[_.][a-z]` : `\\b${n}\\b`,
   );
+  const pattern = new RegExp(mentions.join('|'), 'i');
+  const hits = [
+    ...files(path.join(ROOT, 'runtime'), ['.ts']),
+    ...files(path.join(ROOT, 'server'), ['.ts', '.js', '.html', '.css']),
+  ].filter((rel) => pattern.test(readFileSync(path.join(ROOT, rel), 'utf8')));
   assert.equal(hits, []);
 });
 

@@ -22,7 +22,10 @@ for (const workers of [0, 2]) {
     const { summary } = await runIt(flood(500), { workers });
     assert.is(summary.status, 'failed');
     assert.is(summary.passed, false);
-    assert.match(summary.error ?? '', /partition 1 holds 1000 undelivered messages, over the limit of 500 \(policy runtime\.maxMailboxMessages\)/);
+    assert.match(
+      summary.error ?? '',
+      /partition 1 holds 1000 undelivered messages, over the limit of 500 \(policy runtime\.maxMailboxMessages\)/,
+    );
   });
 }
 

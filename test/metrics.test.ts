@@ -4,7 +4,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { createHistogram, encodeHistogram, initFastHistograms, recordInto, statistics } from '../runtime/metrics/histogram.js';
+import {
+  createHistogram,
+  encodeHistogram,
+  initFastHistograms,
+  recordInto,
+  statistics,
+} from '../runtime/metrics/histogram.js';
 import { BucketTally } from '../runtime/metrics/bucket-tally.js';
 import { MetricRecorder } from '../runtime/metrics/metric-recorder.js';
 import { PACKS, runIt, scenario } from './helpers.js';
@@ -59,7 +65,8 @@ test("a pack's catalogue leaves as real Prometheus histograms in seconds and lab
   const sc = { ...base, duration: { simHours: 2 }, policies: { ...base.policies, customerSpawnRate: 0.5 } };
   const { run, summary } = await runIt(sc, { seed: 3, workers: 0 });
   const text = renderPackMetrics(PACKS, [run]);
-  const sample = (line: string) => Number(new RegExp(`^${line.replace(/[{}".+]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+  const sample = (line: string) =>
+    Number(new RegExp(`^${line.replace(/[{}".+]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
 
   assert.match(text, /# TYPE simcity_api_request_duration_seconds histogram/);
   const search = summary.metrics['api.search.latency_ms'];
@@ -68,8 +75,13 @@ test("a pack's catalogue leaves as real Prometheus histograms in seconds and lab
   assert.is(sample('simcity_api_request_duration_seconds_bucket{endpoint="search",le="+Inf"}'), search.count);
   // Buckets are cumulative and, at the p50 boundary, hold at least half the calls.
   const bounds = [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10];
-  const cumulative = bounds.map((le) => sample(`simcity_api_request_duration_seconds_bucket{endpoint="search",le="${le}"}`));
-  assert.ok(cumulative.every((n, i) => i === 0 || n >= cumulative[i - 1]), `cumulative: ${cumulative}`);
+  const cumulative = bounds.map((le) =>
+    sample(`simcity_api_request_duration_seconds_bucket{endpoint="search",le="${le}"}`),
+  );
+  assert.ok(
+    cumulative.every((n, i) => i === 0 || n >= cumulative[i - 1]),
+    `cumulative: ${cumulative}`,
+  );
   const p50Bucket = bounds.findIndex((le) => le >= search.p50 / 1000);
   assert.ok(cumulative[p50Bucket] >= search.count / 2, 'the bucket above p50 holds half the calls');
   const sumS = sample('simcity_api_request_duration_seconds_sum{endpoint="search"}');

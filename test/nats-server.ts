@@ -34,7 +34,9 @@ export class NatsServer {
 
   /** (Re)start on the same port and store directory. */
   async restart(): Promise<void> {
-    const proc = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.dir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     this.proc = proc;
     let log = '';
     await new Promise<void>((resolve, reject) => {
@@ -46,7 +48,9 @@ export class NatsServer {
           resolve();
         }
       });
-      proc.on('error', (err) => reject(new Error(`nats-server could not run (is it installed? .ci/run installs it): ${err.message}`)));
+      proc.on('error', (err) =>
+        reject(new Error(`nats-server could not run (is it installed? .ci/run installs it): ${err.message}`)),
+      );
       proc.on('exit', (code) => reject(new Error(`nats-server exited with ${code}: ${log}`)));
     });
   }

@@ -19,7 +19,9 @@ test('messages are delivered in canonical order (deliverAt, from, seq) whatever 
   const seen: string[][] = [];
   for (const workers of [0, 2]) {
     const { events } = await runIt(probe(actors), { workers });
-    const received = events.filter((e) => e.type === 'received').map((e) => e.data as { from: number; at: number; body: { k: number } });
+    const received = events
+      .filter((e) => e.type === 'received')
+      .map((e) => e.data as { from: number; at: number; body: { k: number } });
     assert.is(received.length, 18);
     for (let i = 1; i < received.length; i++) {
       const a = received[i - 1];
@@ -36,7 +38,9 @@ test('messages are delivered in canonical order (deliverAt, from, seq) whatever 
 
 test('timers fire at the requested tick and idle time is skipped, not ticked', async () => {
   const times = [1000, 60_000, 600_000, 1_200_000];
-  const { events, summary } = await runIt(probe([{ kind: 'sleeper', args: { times } }], { duration: { simMinutes: 30 } }));
+  const { events, summary } = await runIt(
+    probe([{ kind: 'sleeper', args: { times } }], { duration: { simMinutes: 30 } }),
+  );
   const woke = events.filter((e) => e.type === 'woke').map((e) => (e.data as { at: number }).at);
   assert.equal(woke, times);
   // 30 sim minutes at 100 ms per tick is 18,000 ticks; only the ticks with work run.
@@ -47,18 +51,34 @@ test('timers fire at the requested tick and idle time is skipped, not ticked', a
 test('each actor has its own RNG stream: its draws do not depend on other actors or on partitioning', async () => {
   const draws = (actors: unknown[], partitions: number) =>
     runIt(probe(actors, { partitions }), { seed: 99 }).then(({ events }) =>
-      Object.fromEntries(events.filter((e) => e.type === 'draws').map((e) => [e.actorId, (e.data as { values: number[] }).values])),
+      Object.fromEntries(
+        events.filter((e) => e.type === 'draws').map((e) => [e.actorId, (e.data as { values: number[] }).values]),
+      ),
     );
-  const alone = await draws([{ kind: 'rng-reporter', args: { draws: 5 } }, { kind: 'rng-reporter', args: { draws: 5 } }], 4);
+  const alone = await draws(
+    [
+      { kind: 'rng-reporter', args: { draws: 5 } },
+      { kind: 'rng-reporter', args: { draws: 5 } },
+    ],
+    4,
+  );
   const crowded = await draws(
-    [{ kind: 'rng-reporter', args: { draws: 5 } }, { kind: 'rng-reporter', args: { draws: 5 } }, { kind: 'rng-reporter', args: { draws: 50 } }],
+    [
+      { kind: 'rng-reporter', args: { draws: 5 } },
+      { kind: 'rng-reporter', args: { draws: 5 } },
+      { kind: 'rng-reporter', args: { draws: 50 } },
+    ],
     4,
   );
   assert.equal(crowded[0], alone[0]);
   assert.equal(crowded[1], alone[1]);
   assert.not.equal(alone[0], alone[1], 'two actors draw different streams');
   const otherSeed = await runIt(probe([{ kind: 'rng-reporter', args: { draws: 5 } }]), { seed: 100 });
-  assert.not.equal((otherSeed.events[0].data as { values: number[] }).values, alone[0], 'the run seed feeds the stream');
+  assert.not.equal(
+    (otherSeed.events[0].data as { values: number[] }).values,
+    alone[0],
+    'the run seed feeds the stream',
+  );
 });
 
 test('busy ticks: the counting sort by recipient gives exactly the canonical order', () => {
@@ -78,8 +98,18 @@ test('busy ticks: the counting sort by recipient gives exactly the canonical ord
     assert.equal(sortForDelivery([...mail], partitions), expected, `n=${n}`);
   }
   // Recipients far from id 0, and mail too sparse in its id range to count: both orders hold.
-  for (const [n, first, range] of [[700, 5000, 300], [100, 0, 60_000], [80, 0, 100]]) {
-    const mail: Message[] = Array.from({ length: n }, () => ({ to: (first + next(range)) * 16 + 5, from: next(7), seq: next(50), deliverAt: 1000, body: null }));
+  for (const [n, first, range] of [
+    [700, 5000, 300],
+    [100, 0, 60_000],
+    [80, 0, 100],
+  ]) {
+    const mail: Message[] = Array.from({ length: n }, () => ({
+      to: (first + next(range)) * 16 + 5,
+      from: next(7),
+      seq: next(50),
+      deliverAt: 1000,
+      body: null,
+    }));
     assert.equal(sortForDelivery([...mail], 16), [...mail].sort(compareForDelivery), `n=${n} from ${first}`);
   }
 });
@@ -102,7 +132,11 @@ test('timer queue: wake-ups come out due, live and in id order; stale ones are s
   assert.is(q.nextTime(), 2000, 'the stale bucket at 1000 is skipped');
   const n = q.takeDue(2000);
   assert.equal([...q.due.subarray(0, n)], [3, 5, 9], 'added out of order, returned in id order');
-  assert.equal([3, 5, 9].map((id) => actors.wakeAt[id]), [-1, -1, -1], 'taking a wake-up clears it');
+  assert.equal(
+    [3, 5, 9].map((id) => actors.wakeAt[id]),
+    [-1, -1, -1],
+    'taking a wake-up clears it',
+  );
   assert.is(actors.wakeAt[7], 3000, 'a later wake-up stays');
   assert.is(q.nextTime(), 3000);
   schedule(4, 3000);
@@ -119,8 +153,14 @@ test('timer queue: buckets and the due list grow past their first size and keep 
   for (let id = 499; id >= 0; id--) q.push((actors.wakeAt[id] = 1000), id);
   for (let id = 1000; id < 1300; id++) q.push((actors.wakeAt[id] = 2000), id);
   const n = q.takeDue(1000);
-  assert.equal([...q.due.subarray(0, n)], Array.from({ length: 500 }, (_, i) => i));
-  assert.equal([...q.due.subarray(0, q.takeDue(2000))], Array.from({ length: 300 }, (_, i) => 1000 + i));
+  assert.equal(
+    [...q.due.subarray(0, n)],
+    Array.from({ length: 500 }, (_, i) => i),
+  );
+  assert.equal(
+    [...q.due.subarray(0, q.takeDue(2000))],
+    Array.from({ length: 300 }, (_, i) => 1000 + i),
+  );
 });
 
 test.run();

@@ -15,7 +15,13 @@ import { once } from 'node:events';
 import { PACKS, cliSpawn, cliSync, http, lastJsonLine, tempDir } from './helpers.js';
 
 test('GET /api/packs lists every pack; /api/packs/:pack gives its contract as JSON Schema', async () => {
-  const server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'p.db'), token: undefined });
+  const server = await startServer({
+    packs: PACKS,
+    host: '127.0.0.1',
+    port: 0,
+    dbPath: path.join(tempDir(), 'p.db'),
+    token: undefined,
+  });
   try {
     const list = await http('GET', `${server.url}/api/packs`);
     assert.is(list.status, 200);
@@ -36,7 +42,13 @@ test('GET /api/packs lists every pack; /api/packs/:pack gives its contract as JS
 });
 
 test('over HTTP only catalogue scenarios run, by <pack>, <pack>/<name> or runbook name; contracts are fail-closed', async () => {
-  const server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'h.db'), token: undefined });
+  const server = await startServer({
+    packs: PACKS,
+    host: '127.0.0.1',
+    port: 0,
+    dbPath: path.join(tempDir(), 'h.db'),
+    token: undefined,
+  });
   try {
     const ids: string[] = [];
     for (const scenario of ['ledger', 'ledger/ledger', 'simcity/baseline', 'baseline']) {
@@ -51,12 +63,21 @@ test('over HTTP only catalogue scenarios run, by <pack>, <pack>/<name> or runboo
     const report = await fetch(`${server.url}/api/runs/${ids[0].slice(0, 8)}/report?download=1`);
     assert.is(report.status, 200);
     assert.match(report.headers.get('content-type') ?? '', /text\/html/);
-    assert.match(report.headers.get('content-disposition') ?? '', new RegExp(`attachment; filename="report-${ids[0]}.html"`));
+    assert.match(
+      report.headers.get('content-disposition') ?? '',
+      new RegExp(`attachment; filename="report-${ids[0]}.html"`),
+    );
     assert.match(await report.text(), /id="summary"/);
     const cmp = await http('GET', `${server.url}/api/compare?a=${ids[0]}&b=${ids[1].slice(0, 8)}`);
     assert.is(cmp.status, 200, JSON.stringify(cmp.body));
     assert.is(cmp.body.data.b.runId, ids[1]);
-    for (const scenario of ['/etc/passwd', '../../etc/passwd', 'scenarios/simcity/baseline.json', 'constructor', 'simcity/__proto__']) {
+    for (const scenario of [
+      '/etc/passwd',
+      '../../etc/passwd',
+      'scenarios/simcity/baseline.json',
+      'constructor',
+      'simcity/__proto__',
+    ]) {
       const r = await http('POST', `${server.url}/api/runs`, { scenario });
       assert.is(r.status, 404, scenario);
       assert.is(r.body.error.code, 'TW_ERR_SCENARIO_NOT_FOUND');
@@ -67,7 +88,13 @@ test('over HTTP only catalogue scenarios run, by <pack>, <pack>/<name> or runboo
     assert.is(unknown.body.error.path, 'policies');
     assert.match(unknown.body.error.message, /bogus/);
     // The runtime's own policies are valid in every pack.
-    const runtimePolicy = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: 2, pace: 'turbo', workers: 0, policies: { 'runtime.maxMailboxMessages': 100000 } });
+    const runtimePolicy = await http('POST', `${server.url}/api/runs`, {
+      scenario: 'ledger',
+      seed: 2,
+      pace: 'turbo',
+      workers: 0,
+      policies: { 'runtime.maxMailboxMessages': 100000 },
+    });
     assert.is(runtimePolicy.status, 201);
   } finally {
     await server.close('test over');
@@ -83,13 +110,22 @@ test("a pack's service listens on its own port with only its routes; a pack with
         ...PACKS.get('simcity').surfaces,
         service: {
           defaultPort: 8004,
-          http: (ctx) => Router().get('/metrics', (_req, res) => res.type('text/plain').send(ctx.packMetricsText('simcity'))),
+          http: (ctx) =>
+            Router().get('/metrics', (_req, res) => res.type('text/plain').send(ctx.packMetricsText('simcity'))),
         },
       },
     },
   ]);
   const dbPath = path.join(tempDir(), 's.db');
-  const server = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath, token: undefined, services: [{ pack: 'simcity', port: 0 }], startRun: { scenario: 'baseline', seed: 4, pace: 2000 } });
+  const server = await startServer({
+    packs,
+    host: '127.0.0.1',
+    port: 0,
+    dbPath,
+    token: undefined,
+    services: [{ pack: 'simcity', port: 0 }],
+    startRun: { scenario: 'baseline', seed: 4, pace: 2000 },
+  });
   try {
     const serviceUrl = server.services.simcity;
     assert.ok(serviceUrl && serviceUrl !== server.url, 'a listener of its own');
@@ -102,7 +138,14 @@ test("a pack's service listens on its own port with only its routes; a pack with
   } finally {
     await server.close('test over');
   }
-  const refused = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath, token: undefined, services: [{ pack: 'ledger' }] }).then(
+  const refused = await startServer({
+    packs,
+    host: '127.0.0.1',
+    port: 0,
+    dbPath,
+    token: undefined,
+    services: [{ pack: 'ledger' }],
+  }).then(
     () => 'started',
     (err: Error) => err.message,
   );
@@ -114,22 +157,41 @@ test("a pack's routes: its own error codes answer like the runtime's, its counte
   const packs = new PackCatalogue([
     {
       ...PACKS.get('ledger'),
-      surfaces: { http: (ctx) => {
-        // Background work stops on `closing`, while the store is still open.
-        ctx.closing.addEventListener('abort', () => (storeOpenAtClosing = ctx.store.open));
-        const asked = new Counter({ name: 'ledger_audits_total', help: 'audits asked for', registers: [ctx.metricsRegistry] });
-        return Router().post('/api/ledger/audit', ctx.requireAdmin, () => {
-          asked.inc();
-          throw new PackError('LEDGER_CLOSED', 409, 'the books are closed for the night', 'day', { reopensAt: '06:00' });
-        });
-      } },
+      surfaces: {
+        http: (ctx) => {
+          // Background work stops on `closing`, while the store is still open.
+          ctx.closing.addEventListener('abort', () => (storeOpenAtClosing = ctx.store.open));
+          const asked = new Counter({
+            name: 'ledger_audits_total',
+            help: 'audits asked for',
+            registers: [ctx.metricsRegistry],
+          });
+          return Router().post('/api/ledger/audit', ctx.requireAdmin, () => {
+            asked.inc();
+            throw new PackError('LEDGER_CLOSED', 409, 'the books are closed for the night', 'day', {
+              reopensAt: '06:00',
+            });
+          });
+        },
+      },
     },
   ]);
-  const server = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'pe.db'), token: undefined });
+  const server = await startServer({
+    packs,
+    host: '127.0.0.1',
+    port: 0,
+    dbPath: path.join(tempDir(), 'pe.db'),
+    token: undefined,
+  });
   try {
     const r = await http('POST', `${server.url}/api/ledger/audit`, {});
     assert.is(r.status, 409);
-    assert.equal(r.body.error, { code: 'LEDGER_CLOSED', message: 'the books are closed for the night', path: 'day', reopensAt: '06:00' });
+    assert.equal(r.body.error, {
+      code: 'LEDGER_CLOSED',
+      message: 'the books are closed for the night',
+      path: 'day',
+      reopensAt: '06:00',
+    });
     assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^ledger_audits_total 1$/m);
     assert.is(storeOpenAtClosing, undefined, 'not closing yet');
   } finally {
@@ -138,7 +200,10 @@ test("a pack's routes: its own error codes answer like the runtime's, its counte
   assert.is(storeOpenAtClosing, true, 'closing fired before the store closed');
   // The CLI answers the same refusal with one line and the usage exit code.
   const refusal = new PackError('LEDGER_CLOSED', 409, 'the books are closed for the night');
-  assert.equal([errorLine(refusal), exitCodeFor(refusal)], ['tickwork: the books are closed for the night [LEDGER_CLOSED]', 2]);
+  assert.equal(
+    [errorLine(refusal), exitCodeFor(refusal)],
+    ['tickwork: the books are closed for the night [LEDGER_CLOSED]', 2],
+  );
   assert.is(exitCodeFor(new PackError('LEDGER_DOWN', 503, 'down')), 3);
 });
 
@@ -147,7 +212,12 @@ test('wait: a long poll over HTTP and tickwork wait from the CLI end with the su
   const server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: db, token: undefined });
   try {
     // Paced: six sim hours in about six wall seconds.
-    const started = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: 5, pace: 3600, workers: 0 });
+    const started = await http('POST', `${server.url}/api/runs`, {
+      scenario: 'ledger',
+      seed: 5,
+      pace: 3600,
+      workers: 0,
+    });
     const id: string = started.body.runId;
     const early = await http('GET', `${server.url}/api/runs/${id}/wait?timeoutS=0`);
     assert.equal([early.status, early.body.data.waited], [202, 'timeout']);
@@ -162,7 +232,14 @@ test('wait: a long poll over HTTP and tickwork wait from the CLI end with the su
     assert.equal([done.status, done.body.data.digest], [200, fromCli.digest]);
 
     // A city with almost no API capacity fails its error-rate gate; fail-fast ends it there.
-    const ff = await http('POST', `${server.url}/api/runs`, { scenario: 'baseline', seed: 1, pace: 'turbo', workers: 0, failFast: true, policies: { apiCapacityPerMin: 1 } });
+    const ff = await http('POST', `${server.url}/api/runs`, {
+      scenario: 'baseline',
+      seed: 1,
+      pace: 'turbo',
+      workers: 0,
+      failFast: true,
+      policies: { apiCapacityPerMin: 1 },
+    });
     const ended = await http('GET', `${server.url}/api/runs/${ff.body.runId}/wait?timeoutS=120`);
     assert.is(ended.body.data.status, 'failed');
     assert.match(ended.body.data.error, /^fail-fast: critical gate \w+ failed at sim \d+ ms/);
@@ -175,9 +252,28 @@ test('wait: a long poll over HTTP and tickwork wait from the CLI end with the su
 test("a pack's CLI verbs: tickwork <pack> <verb>, --help lists them, an unknown verb is a usage error", async () => {
   const calls: string[][] = [];
   const packs = new PackCatalogue([
-    { ...PACKS.get('ledger'), surfaces: { commands: { audit: { summary: 'check the books', run: async (argv) => (calls.push(argv), 0) } } } },
+    {
+      ...PACKS.get('ledger'),
+      surfaces: {
+        commands: {
+          audit: {
+            summary: 'check the books',
+            run: async (argv) => {
+              calls.push(argv);
+              return 0;
+            },
+          },
+        },
+      },
+    },
   ]);
-  assert.is(await packCommand('ledger', ['audit', '--deep'], { packs, startServer: async () => Promise.reject(new Error('unused')) }), 0);
+  assert.is(
+    await packCommand('ledger', ['audit', '--deep'], {
+      packs,
+      startServer: async () => Promise.reject(new Error('unused')),
+    }),
+    0,
+  );
   assert.equal(calls, [['--deep']]);
   await packCommand('ledger', ['nope'], { packs, startServer: async () => Promise.reject(new Error('unused')) }).then(
     () => assert.unreachable('an unknown verb must fail'),
@@ -191,10 +287,47 @@ test("a pack's CLI verbs: tickwork <pack> <verb>, --help lists them, an unknown 
 test('the CLI: packs, scenarios by pack name, and an unknown command', () => {
   const packs = cliSync(['packs', '--json']);
   assert.is(packs.code, 0);
-  assert.equal(JSON.parse(packs.stdout).map((p: { name: string }) => p.name).sort(), PACKS.names().sort());
+  assert.equal(
+    JSON.parse(packs.stdout)
+      .map((p: { name: string }) => p.name)
+      .sort(),
+    PACKS.names().sort(),
+  );
   const db = path.join(tempDir(), 'c.db');
-  const a = lastJsonLine(cliSync(['run', 'ledger', '--seed', '3', '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db, '--json']).stdout);
-  const b = lastJsonLine(cliSync(['run', 'ledger/ledger', '--seed', '3', '--workers', '0', '--pace', 'turbo', '--duration', '20m', '--db', db, '--json']).stdout);
+  const a = lastJsonLine(
+    cliSync([
+      'run',
+      'ledger',
+      '--seed',
+      '3',
+      '--workers',
+      '0',
+      '--pace',
+      'turbo',
+      '--duration',
+      '20m',
+      '--db',
+      db,
+      '--json',
+    ]).stdout,
+  );
+  const b = lastJsonLine(
+    cliSync([
+      'run',
+      'ledger/ledger',
+      '--seed',
+      '3',
+      '--workers',
+      '0',
+      '--pace',
+      'turbo',
+      '--duration',
+      '20m',
+      '--db',
+      db,
+      '--json',
+    ]).stdout,
+  );
   assert.is(a.digest, b.digest);
   const unknown = cliSync(['frobnicate']);
   assert.is(unknown.code, 2);

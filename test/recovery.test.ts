@@ -10,7 +10,17 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { runIt, smallLedger, cliSpawn, cliSync, lastJsonLine, tempDir, waitFor, hasPartitionCheckpoint, runIdOf } from './helpers.js';
+import {
+  runIt,
+  smallLedger,
+  cliSpawn,
+  cliSync,
+  lastJsonLine,
+  tempDir,
+  waitFor,
+  hasPartitionCheckpoint,
+  runIdOf,
+} from './helpers.js';
 
 test('a worker killed mid-run is replaced and the digest is unchanged', async () => {
   const sc = smallLedger({ duration: { simMinutes: 60 }, checkpointEveryMin: 10 });
@@ -71,12 +81,19 @@ test('a checkpoint written before snapshots were sealed (plain objects) still re
 
   // Rewrite every stored checkpoint of the run the way the store wrote them before sealing.
   const file = new Database(db);
-  const rows = file.prepare('SELECT tick_ms, partitions FROM run_checkpoints WHERE run_id = ? AND partitions IS NOT NULL').all(runId) as { tick_ms: number; partitions: Buffer }[];
+  const rows = file
+    .prepare('SELECT tick_ms, partitions FROM run_checkpoints WHERE run_id = ? AND partitions IS NOT NULL')
+    .all(runId) as { tick_ms: number; partitions: Buffer }[];
   assert.ok(rows.length > 0, 'the killed run left a checkpoint with partitions');
   for (const row of rows) {
     const sealed = deserialize(row.partitions) as SealedSnapshot[];
-    assert.ok(sealed.every((s) => s.bytes instanceof Uint8Array), 'stored sealed');
-    file.prepare('UPDATE run_checkpoints SET partitions = ? WHERE run_id = ? AND tick_ms = ?').run(serialize(sealed.map(unseal)), runId, row.tick_ms);
+    assert.ok(
+      sealed.every((s) => s.bytes instanceof Uint8Array),
+      'stored sealed',
+    );
+    file
+      .prepare('UPDATE run_checkpoints SET partitions = ? WHERE run_id = ? AND tick_ms = ?')
+      .run(serialize(sealed.map(unseal)), runId, row.tick_ms);
   }
   file.close();
 
@@ -89,7 +106,14 @@ test('resume refuses a run whose process is still alive', () => {
   const db = path.join(tempDir(), 'live.db');
   const store = new Store(db);
   // Owned by this test process, which is alive.
-  store.createRun({ id: 'live-run', scenario: 'ledger', pack: 'ledger', seed: 1, scenario_json: JSON.stringify(smallLedger()), options_json: '{}' });
+  store.createRun({
+    id: 'live-run',
+    scenario: 'ledger',
+    pack: 'ledger',
+    seed: 1,
+    scenario_json: JSON.stringify(smallLedger()),
+    options_json: '{}',
+  });
   store.close();
   const resumed = cliSync(['resume', 'live-run', '--db', db]);
   assert.is(resumed.code, 2, resumed.stderr);
@@ -111,7 +135,12 @@ test('SIGTERM finishes the tick, checkpoints, marks the run interrupted and exit
   const [code] = await once(child, 'exit');
   assert.is(code, 0);
   assert.ok(performance.now() - sentAt < 5000, 'exits within 5 s');
-  const interrupted = lastJsonLine(stdout.split('\n').filter((l) => l.startsWith('{')).join('\n'));
+  const interrupted = lastJsonLine(
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .join('\n'),
+  );
   assert.is(interrupted.status, 'interrupted');
   assert.ok(interrupted.simTimeMs > 0 && interrupted.simTimeMs < 2 * 3_600_000);
 
@@ -158,14 +187,16 @@ test('a second signal exits 130 at once and leaves the run interrupted, not runn
   assert.is(lastJsonLine(resumed.stdout).status, 'completed');
 });
 
-test('resume --force takes over a run whose dead owner\'s pid now belongs to another program, and only then', async () => {
+test("resume --force takes over a run whose dead owner's pid now belongs to another program, and only then", async () => {
   const db = path.join(tempDir(), 'recycled.db');
   const { expected, runId } = await killedMidRun(db);
   // The killed owner's pid, recycled: a live process that is not tickwork.
   const stranger = spawn('sleep', ['300'], { stdio: 'ignore' });
   try {
     const file = new Database(db);
-    file.prepare("UPDATE runs SET status = 'running', owner = ? WHERE id = ?").run(`${hostname()}:${stranger.pid}`, runId);
+    file
+      .prepare("UPDATE runs SET status = 'running', owner = ? WHERE id = ?")
+      .run(`${hostname()}:${stranger.pid}`, runId);
     file.close();
     const refused = cliSync(['resume', runId, '--db', db]);
     assert.is(refused.code, 2);

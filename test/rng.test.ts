@@ -12,7 +12,11 @@ const createStream = (runSeed: number, streamId: number) => xoroshiro128plus(der
 
 test('seeded words are the state pure-rand gives for the same stream', () => {
   const words = new Int32Array(12);
-  for (const [runSeed, actor] of [[1, 0], [42, 123_456], [0xffffffff, 2 ** 40 + 3]]) {
+  for (const [runSeed, actor] of [
+    [1, 0],
+    [42, 123_456],
+    [0xffffffff, 2 ** 40 + 3],
+  ]) {
     seedStreamWords(words, 4, runSeed, actor);
     assert.equal(Array.from(words.subarray(4, 8)), [...createStream(runSeed, actor).getState()]);
   }
@@ -55,13 +59,24 @@ test('integer draws take the same values as pure-rand for every kind of range', 
   // One value, two, a power of two, negative bounds, and sizes where pure-rand rejects often
   // (3 * 2^29 values: a quarter of all draws) or rarely (2^31 - 1 values, the most the integer
   // path takes; one more goes to pure-rand itself).
-  const ranges: [number, number][] = [[7, 7], [0, 1], [0, 2], [0, 1023], [-5, 5], [-(2 ** 30), 2 ** 30], [0, 3 * 2 ** 29 - 1], [-(2 ** 31), -2], [0, 2 ** 31 - 1]];
+  const ranges: [number, number][] = [
+    [7, 7],
+    [0, 1],
+    [0, 2],
+    [0, 1023],
+    [-5, 5],
+    [-(2 ** 30), 2 ** 30],
+    [0, 3 * 2 ** 29 - 1],
+    [-(2 ** 31), -2],
+    [0, 2 ** 31 - 1],
+  ];
   const words = new Int32Array(4);
   seedStreamWords(words, 0, 3, 11);
   const view = new RngView(new StreamCursor(words));
   const reference = createStream(3, 11);
   for (let i = 0; i < 2000; i++) {
-    for (const [from, to] of ranges) assert.is(view.int(from, to), uniformInt(reference, from, to), `int(${from}, ${to}), draw ${i}`);
+    for (const [from, to] of ranges)
+      assert.is(view.int(from, to), uniformInt(reference, from, to), `int(${from}, ${to}), draw ${i}`);
   }
 });
 
@@ -70,11 +85,22 @@ test('a named stream depends on the seed and the name alone', async () => {
   const a = namedRng(7, 'intent-42');
   const first = Array.from({ length: 8 }, () => a.int(0, 1_000_000));
   const again = namedRng(7, 'intent-42');
-  assert.equal(Array.from({ length: 8 }, () => again.int(0, 1_000_000)), first);
+  assert.equal(
+    Array.from({ length: 8 }, () => again.int(0, 1_000_000)),
+    first,
+  );
   const b = namedRng(7, 'intent-43');
   const c = namedRng(8, 'intent-42');
-  assert.not.equal(Array.from({ length: 8 }, () => b.int(0, 1_000_000)), first, 'another name, another stream');
-  assert.not.equal(Array.from({ length: 8 }, () => c.int(0, 1_000_000)), first, 'another seed, another stream');
+  assert.not.equal(
+    Array.from({ length: 8 }, () => b.int(0, 1_000_000)),
+    first,
+    'another name, another stream',
+  );
+  assert.not.equal(
+    Array.from({ length: 8 }, () => c.int(0, 1_000_000)),
+    first,
+    'another seed, another stream',
+  );
 });
 
 test.run();

@@ -40,7 +40,9 @@ function testFiles(dir: string, prefix = ''): string[] {
 }
 const usualSeconds = (f: string) => USUAL_SECONDS[path.basename(f)] ?? 10;
 
-const files = testFiles(path.join(ROOT, 'dist', 'test')).filter((f) => pattern.test(f)).sort();
+const files = testFiles(path.join(ROOT, 'dist', 'test'))
+  .filter((f) => pattern.test(f))
+  .sort();
 const dealt: string[][] = Array.from({ length: shards }, () => []);
 const load = new Array<number>(shards).fill(0);
 for (const f of [...files].sort((a, b) => usualSeconds(b) - usualSeconds(a))) {
@@ -68,6 +70,7 @@ for (const r of results) {
   if (r.code !== 0) code = r.code;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts uvu's colour sequences.
 const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
 let declared = 0;
@@ -81,7 +84,8 @@ for (const line of plain.split('\n')) {
   const [ok, total] = [Number(counts[1]), Number(counts[2])];
   passed += ok;
   declared += total;
-  if (ok < total) short.push(`${suite}: ${ok} of ${total} passed${ok === 0 ? ' (a failing before hook fails every test)' : ''}`);
+  if (ok < total)
+    short.push(`${suite}: ${ok} of ${total} passed${ok === 0 ? ' (a failing before hook fails every test)' : ''}`);
 }
 const failed = declared - passed;
 if (short.length > 0) console.error(`\nNot every test passed:\n  ${short.join('\n  ')}`);

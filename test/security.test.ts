@@ -9,26 +9,58 @@ import { startServer } from '../server/server.js';
 import { PACKS, cliSync, http, rawRequest, tempDir } from './helpers.js';
 
 const start = (extra: Partial<Parameters<typeof startServer>[0]> = {}) =>
-  startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath: path.join(tempDir(), 'sec.db'), token: undefined, ...extra });
+  startServer({
+    packs: PACKS,
+    host: '127.0.0.1',
+    port: 0,
+    dbPath: path.join(tempDir(), 'sec.db'),
+    token: undefined,
+    ...extra,
+  });
 
 test('a foreign Origin or Host is refused before any route runs; same-origin pages work', async () => {
   const server = await start();
   try {
     const body = JSON.stringify({ scenario: 'baseline', seed: 1, pace: 'turbo' });
     const host = new URL(server.url).host;
-    const crossSite = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'text/plain', origin: 'http://evil.example', host }, body);
-    assert.equal([crossSite.status, crossSite.body.error.code, crossSite.body.error.path], [403, 'TW_ERR_FORBIDDEN', 'origin']);
-    const rebinding = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/json', host: 'evil.example:8080' }, body);
+    const crossSite = await rawRequest(
+      `${server.url}/api/runs`,
+      'POST',
+      { 'content-type': 'text/plain', origin: 'http://evil.example', host },
+      body,
+    );
+    assert.equal(
+      [crossSite.status, crossSite.body.error.code, crossSite.body.error.path],
+      [403, 'TW_ERR_FORBIDDEN', 'origin'],
+    );
+    const rebinding = await rawRequest(
+      `${server.url}/api/runs`,
+      'POST',
+      { 'content-type': 'application/json', host: 'evil.example:8080' },
+      body,
+    );
     assert.equal([rebinding.status, rebinding.body.error.path], [403, 'host']);
     const rebindingRead = await rawRequest(`${server.url}/api/runs`, 'GET', { host: 'evil.example' });
     assert.is(rebindingRead.status, 403, 'reads too: a rebinding page could read state');
-    const runbookRoute = await rawRequest(`${server.url}/api/simcity/stop`, 'POST', { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example', host }, '{}');
+    const runbookRoute = await rawRequest(
+      `${server.url}/api/simcity/stop`,
+      'POST',
+      { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example', host },
+      '{}',
+    );
     assert.is(runbookRoute.status, 403, 'the runbook routes that read any body as JSON are behind the same check');
     assert.equal(server.runs.all(), [], 'no run started');
 
-    const samePage = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/json', origin: `http://${host}`, host }, body);
+    const samePage = await rawRequest(
+      `${server.url}/api/runs`,
+      'POST',
+      { 'content-type': 'application/json', origin: `http://${host}`, host },
+      body,
+    );
     assert.is(samePage.status, 201, JSON.stringify(samePage.body));
-    const localhostName = await rawRequest(`${server.url}/healthz`, 'GET', { host: `localhost:${new URL(server.url).port}` });
+    const localhostName = await rawRequest(`${server.url}/healthz`, 'GET', {
+      host: `localhost:${new URL(server.url).port}`,
+    });
     assert.is(localhostName.status, 200);
   } finally {
     await server.close('test over');
@@ -38,12 +70,27 @@ test('a foreign Origin or Host is refused before any route runs; same-origin pag
 test("generic routes take JSON only as application/json; the runbook's curl -d keeps working on its routes", async () => {
   const server = await start();
   try {
-    const plain = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'text/plain' }, JSON.stringify({ scenario: 'ledger' }));
+    const plain = await rawRequest(
+      `${server.url}/api/runs`,
+      'POST',
+      { 'content-type': 'text/plain' },
+      JSON.stringify({ scenario: 'ledger' }),
+    );
     assert.equal([plain.status, plain.body.error.code], [415, 'TW_ERR_UNSUPPORTED_MEDIA_TYPE']);
-    const form = await rawRequest(`${server.url}/api/runs`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ scenario: 'ledger' }));
+    const form = await rawRequest(
+      `${server.url}/api/runs`,
+      'POST',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      JSON.stringify({ scenario: 'ledger' }),
+    );
     assert.is(form.status, 415);
     // curl -XPOST .../api/simcity/start -d '{"scenario":"baseline"}' sends form-urlencoded.
-    const curlStyle = await rawRequest(`${server.url}/api/simcity/start`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ scenario: 'baseline', pace: 'turbo' }));
+    const curlStyle = await rawRequest(
+      `${server.url}/api/simcity/start`,
+      'POST',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      JSON.stringify({ scenario: 'baseline', pace: 'turbo' }),
+    );
     assert.is(curlStyle.status, 201, JSON.stringify(curlStyle.body));
   } finally {
     await server.close('test over');
@@ -54,20 +101,49 @@ test('with a token, reads, streams and /metrics need it; a metrics token reads /
   const token = 'a-long-enough-admin-token';
   const server = await start({ token, metricsToken: 'scrape-only-token-123' });
   try {
-    const run = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: 1, pace: 'turbo' }, { Authorization: `Bearer ${token}` });
+    const run = await http(
+      'POST',
+      `${server.url}/api/runs`,
+      { scenario: 'ledger', seed: 1, pace: 'turbo' },
+      { Authorization: `Bearer ${token}` },
+    );
     assert.is(run.status, 201);
     const id = run.body.runId;
-    for (const p of ['/api/runs', `/api/runs/${id}`, `/api/runs/${id}/summary`, `/api/runs/${id}/stream`, `/api/runs/${id}/report`, '/api/packs', '/metrics', '/admin']) {
+    for (const p of [
+      '/api/runs',
+      `/api/runs/${id}`,
+      `/api/runs/${id}/summary`,
+      `/api/runs/${id}/stream`,
+      `/api/runs/${id}/report`,
+      '/api/packs',
+      '/metrics',
+      '/admin',
+    ]) {
       const res = await fetch(`${server.url}${p}`);
       assert.is(res.status, 401, p);
       await res.body?.cancel();
     }
-    assert.is((await http('GET', `${server.url}/api/runs`, undefined, { Authorization: `BEARER ${token}` })).status, 200);
-    assert.is((await fetch(`${server.url}/metrics`, { headers: { Authorization: 'Bearer scrape-only-token-123' } })).status, 200);
-    assert.is((await http('GET', `${server.url}/api/runs`, undefined, { Authorization: 'Bearer scrape-only-token-123' })).status, 401, 'the scrape token reads metrics only');
+    assert.is(
+      (await http('GET', `${server.url}/api/runs`, undefined, { Authorization: `BEARER ${token}` })).status,
+      200,
+    );
+    assert.is(
+      (await fetch(`${server.url}/metrics`, { headers: { Authorization: 'Bearer scrape-only-token-123' } })).status,
+      200,
+    );
+    assert.is(
+      (await http('GET', `${server.url}/api/runs`, undefined, { Authorization: 'Bearer scrape-only-token-123' }))
+        .status,
+      401,
+      'the scrape token reads metrics only',
+    );
     const report = await fetch(`${server.url}/api/runs/${id}/report?token=${token}`);
     assert.is(report.status, 200, 'pages a browser opens take ?token=');
-    assert.is((await http('GET', `${server.url}/api/runs?token=${token}`)).status, 401, 'API reads take the header, not the query');
+    assert.is(
+      (await http('GET', `${server.url}/api/runs?token=${token}`)).status,
+      401,
+      'API reads take the header, not the query',
+    );
     assert.is((await fetch(`${server.url}/healthz`)).status, 200, 'liveness stays open');
   } finally {
     await server.close('test over');
@@ -100,7 +176,11 @@ test('prototype keys are unknown names (400/404 with the field), never a crash',
       const r = await http('POST', `${server.url}/api/runs`, { scenario });
       assert.is(r.status, 404, scenario);
     }
-    const proto = await http('POST', `${server.url}/api/runs`, '{"scenario":"ledger","policies":{"__proto__":{"accounts":5}}}');
+    const proto = await http(
+      'POST',
+      `${server.url}/api/runs`,
+      '{"scenario":"ledger","policies":{"__proto__":{"accounts":5}}}',
+    );
     assert.equal([proto.status, proto.body.error.code], [400, 'TW_ERR_VALIDATION']);
     const packProto = await http('GET', `${server.url}/api/packs/__proto__`);
     assert.is(packProto.status, 404);
@@ -112,7 +192,15 @@ test('prototype keys are unknown names (400/404 with the field), never a crash',
   for (const [name, content] of [
     ['pack.json', { name: 'x', pack: 'constructor', duration: { simMinutes: 1 } }],
     ['invariant.json', { name: 'x', pack: 'ledger', duration: { simMinutes: 1 }, invariants: ['toString'] }],
-    ['event.json', { name: 'x', pack: 'simcity', duration: { simMinutes: 1 }, events: [{ type: 'hasOwnProperty', triggerAt: 1, duration: 1 }] }],
+    [
+      'event.json',
+      {
+        name: 'x',
+        pack: 'simcity',
+        duration: { simMinutes: 1 },
+        events: [{ type: 'hasOwnProperty', triggerAt: 1, duration: 1 }],
+      },
+    ],
     ['proto.json', '{"name":"x","pack":"ledger","duration":{"simMinutes":1},"policies":{"__proto__":{"accounts":5}}}'],
   ] as const) {
     const file = path.join(dir, name);
@@ -129,16 +217,33 @@ test('limits: workers per run, active runs per server, actors per request, durat
     const { SERVER_LIMITS } = await import('../runtime/limits.js');
     const tooManyThreads = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', workers: 60 });
     assert.equal([tooManyThreads.status, tooManyThreads.body.error.path], [400, 'workers']);
-    const hugeLedger = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', policies: { accounts: 1e9 } });
+    const hugeLedger = await http('POST', `${server.url}/api/runs`, {
+      scenario: 'ledger',
+      policies: { accounts: 1e9 },
+    });
     assert.equal([hugeLedger.status, hugeLedger.body.error.path], [400, 'policies.accounts']);
-    const hugeCity = await http('POST', `${server.url}/api/runs`, { scenario: 'baseline', policies: { vendors: 10_000_000 } });
+    const hugeCity = await http('POST', `${server.url}/api/runs`, {
+      scenario: 'baseline',
+      policies: { vendors: 10_000_000 },
+    });
     assert.equal([hugeCity.status, hugeCity.body.error.path], [400, 'policies.vendors']);
     // Fill the server with slow, small runs (inline: no threads), then one more is refused with 503.
     for (let i = 0; i < SERVER_LIMITS.maxActiveRuns; i++) {
-      const r = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: i, pace: 1, workers: 0, policies: { accounts: 50 } });
+      const r = await http('POST', `${server.url}/api/runs`, {
+        scenario: 'ledger',
+        seed: i,
+        pace: 1,
+        workers: 0,
+        policies: { accounts: 50 },
+      });
       assert.is(r.status, 201, JSON.stringify(r.body));
     }
-    const full = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', pace: 1, workers: 0, policies: { accounts: 50 } });
+    const full = await http('POST', `${server.url}/api/runs`, {
+      scenario: 'ledger',
+      pace: 1,
+      workers: 0,
+      policies: { accounts: 50 },
+    });
     assert.equal([full.status, full.body.error.code], [503, 'TW_ERR_CAPACITY']);
     const health = await http('GET', `${server.url}/healthz`);
     assert.is(health.body.capacity.acceptingRuns, false);

@@ -6,7 +6,16 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { cliSync, hasPartitionCheckpoint, http, lastJsonLine, startServerProcess, tempDir, waitFor, type ServerProcess } from './helpers.js';
+import {
+  cliSync,
+  hasPartitionCheckpoint,
+  http,
+  lastJsonLine,
+  startServerProcess,
+  tempDir,
+  waitFor,
+  type ServerProcess,
+} from './helpers.js';
 
 let server: ServerProcess;
 let dbPath: string;
@@ -22,31 +31,69 @@ test.after(async () => {
 
 /** The runbook's curl command, run as written against this server. */
 function curl(...args: string[]): any {
-  const out = execFileSync('curl', ['-s', ...args.map((a) => (a.startsWith('/') ? `${server.url}${a}` : a))], { encoding: 'utf8' });
+  const out = execFileSync('curl', ['-s', ...args.map((a) => (a.startsWith('/') ? `${server.url}${a}` : a))], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out);
 }
 
 test('runbook 001 curl flow: start, policy, event, summary, stop', () => {
-  const started = curl('-X', 'POST', '/api/simcity/start', '-H', 'Content-Type: application/json', '-d', JSON.stringify({
-    seed: 42,
-    scenario: 'baseline',
-    policies: { customerSpawnRate: 0.3, maxConcurrentAgents: 50 },
-    durationMinutes: 15,
-  }));
+  const started = curl(
+    '-X',
+    'POST',
+    '/api/simcity/start',
+    '-H',
+    'Content-Type: application/json',
+    '-d',
+    JSON.stringify({
+      seed: 42,
+      scenario: 'baseline',
+      policies: { customerSpawnRate: 0.3, maxConcurrentAgents: 50 },
+      durationMinutes: 15,
+    }),
+  );
   const runId = started.data.runId;
   assert.is(started.data.seed, 42);
   assert.is(started.data.status, 'running');
   // 15 real minutes at the baseline pace (100 sim ms per real ms) is 25 sim hours.
   assert.is(started.data.durationMs, 15 * 60_000 * 100);
 
-  const policy = curl('-X', 'POST', '/api/simcity/policy', '-H', 'Content-Type: application/json', '-d', '{"policies": {"customerSpawnRate": 0.8, "maxConcurrentAgents": 200}}');
+  const policy = curl(
+    '-X',
+    'POST',
+    '/api/simcity/policy',
+    '-H',
+    'Content-Type: application/json',
+    '-d',
+    '{"policies": {"customerSpawnRate": 0.8, "maxConcurrentAgents": 200}}',
+  );
   assert.is(policy.data.runId, runId);
-  const event = curl('-X', 'POST', '/api/simcity/event', '-H', 'Content-Type: application/json', '-d', '{"type": "CACHE_INVALIDATION_STORM", "durationMin": 30, "parameters": {"invalidationRate": 0.8}}');
+  const event = curl(
+    '-X',
+    'POST',
+    '/api/simcity/event',
+    '-H',
+    'Content-Type: application/json',
+    '-d',
+    '{"type": "CACHE_INVALIDATION_STORM", "durationMin": 30, "parameters": {"invalidationRate": 0.8}}',
+  );
   assert.is(event.data.accepted, 'CACHE_INVALIDATION_STORM');
   // The "quick control examples" send -d without a Content-Type header.
-  const aggressive = curl('-X', 'POST', '/api/simcity/policy', '-d', '{"policies": {"rescheduleChance": 0.7, "cancelChance": 0.4}}');
+  const aggressive = curl(
+    '-X',
+    'POST',
+    '/api/simcity/policy',
+    '-d',
+    '{"policies": {"rescheduleChance": 0.7, "cancelChance": 0.4}}',
+  );
   assert.is(aggressive.data.runId, runId);
-  const burst = curl('-X', 'POST', '/api/simcity/event', '-d', '{"type": "RATE_LIMIT_BURST", "durationMin": 15, "parameters": {"multiplier": 3.0}}');
+  const burst = curl(
+    '-X',
+    'POST',
+    '/api/simcity/event',
+    '-d',
+    '{"type": "RATE_LIMIT_BURST", "durationMin": 15, "parameters": {"multiplier": 3.0}}',
+  );
   assert.is(burst.data.accepted, 'RATE_LIMIT_BURST');
 
   const summary = curl('/api/simcity/summary?runId=latest');
@@ -67,8 +114,20 @@ test('steering over HTTP is recorded: replay of the stored run gives the same di
   assert.is(start.status, 201);
   const runId = start.body.runId;
   await new Promise((r) => setTimeout(r, 400));
-  assert.is((await http('POST', `${server.url}/api/runs/${runId}/policy`, { policies: { customerSpawnRate: 2 } })).status, 202);
-  assert.is((await http('POST', `${server.url}/api/runs/${runId}/events`, { type: 'RLS_MISCONFIG', durationMin: 20, parameters: { misconfigType: 'admin_access' } })).status, 202);
+  assert.is(
+    (await http('POST', `${server.url}/api/runs/${runId}/policy`, { policies: { customerSpawnRate: 2 } })).status,
+    202,
+  );
+  assert.is(
+    (
+      await http('POST', `${server.url}/api/runs/${runId}/events`, {
+        type: 'RLS_MISCONFIG',
+        durationMin: 20,
+        parameters: { misconfigType: 'admin_access' },
+      })
+    ).status,
+    202,
+  );
   await new Promise((r) => setTimeout(r, 600));
   const stop = await http('POST', `${server.url}/api/runs/${runId}/stop`, {});
   assert.is(stop.status, 200);
@@ -84,7 +143,14 @@ test('bad input gets a 4xx with a stable code, message and field path; the serve
   const u = server.url;
   const cases: [string, string, unknown, number, string, string?][] = [
     ['POST', '/api/simcity/start', { seed: 'forty-two' }, 400, 'TW_ERR_VALIDATION', 'seed'],
-    ['POST', '/api/simcity/start', { scenario: 'baseline', policies: { customerSpawnRate: -1 } }, 400, 'TW_ERR_VALIDATION', 'policies.customerSpawnRate'],
+    [
+      'POST',
+      '/api/simcity/start',
+      { scenario: 'baseline', policies: { customerSpawnRate: -1 } },
+      400,
+      'TW_ERR_VALIDATION',
+      'policies.customerSpawnRate',
+    ],
     ['POST', '/api/simcity/start', { scenario: 'atlantis' }, 404, 'TW_ERR_SCENARIO_NOT_FOUND', 'scenario'],
     ['POST', '/api/simcity/start', { scenario: 'ledger' }, 400, 'TW_ERR_VALIDATION', 'scenario'],
     ['POST', '/api/simcity/start', { scenario: 'baseline', extra: 1 }, 400, 'TW_ERR_VALIDATION'],
@@ -109,7 +175,11 @@ test('bad input gets a 4xx with a stable code, message and field path; the serve
   const id = start.body.runId;
   const badEvent = await http('POST', `${u}/api/runs/${id}/events`, { type: 'METEOR', durationMin: 5 });
   assert.equal([badEvent.status, badEvent.body.error.path], [400, 'type']);
-  const badParam = await http('POST', `${u}/api/runs/${id}/events`, { type: 'RATE_LIMIT_BURST', durationMin: 5, parameters: { multiplier: 0 } });
+  const badParam = await http('POST', `${u}/api/runs/${id}/events`, {
+    type: 'RATE_LIMIT_BURST',
+    durationMin: 5,
+    parameters: { multiplier: 0 },
+  });
   assert.equal([badParam.status, badParam.body.error.path], [400, 'parameters.multiplier']);
   assert.is((await http('POST', `${u}/api/runs/${id}/stop`, {})).status, 200);
   const again = await http('POST', `${u}/api/runs/${id}/stop`, {});
@@ -147,10 +217,15 @@ test('SSE stream: hello, ticks, intervals, inputs, lifecycle and the final summa
     }
   }
   const kinds = new Set(events.map((e) => e.event));
-  for (const k of ['hello', 'tick', 'interval', 'input', 'run', 'end']) assert.ok(kinds.has(k), `saw ${k}: ${[...kinds].join(', ')}`);
+  for (const k of ['hello', 'tick', 'interval', 'input', 'run', 'end'])
+    assert.ok(kinds.has(k), `saw ${k}: ${[...kinds].join(', ')}`);
   const hello = events[0];
   assert.is(hello.event, 'hello');
-  assert.ok(hello.data.invariants.some((i: { id: string; threshold: number }) => i.id === 'api_p95_response_time' && i.threshold === 500));
+  assert.ok(
+    hello.data.invariants.some(
+      (i: { id: string; threshold: number }) => i.id === 'api_p95_response_time' && i.threshold === 500,
+    ),
+  );
   const interval = events.filter((e) => e.event === 'interval').pop()!.data;
   assert.type(interval.counters, 'object');
   assert.ok(interval.simMs > 0, 'intervals advance in sim time');
@@ -169,7 +244,10 @@ test('/metrics, /healthz and the live actor inspector', async () => {
   assert.match(metrics, new RegExp(`tickwork_run_sim_seconds\\{run_id="${runId}",scenario="baseline"\\} \\d+`));
   assert.match(metrics, /tickwork_api_latency_ms\{run_id="[^"]+",scenario="baseline",quantile="0.95"\} \d+/);
   assert.match(metrics, /tickwork_api_requests_total\{/);
-  assert.match(metrics, /tickwork_invariant_threshold\{[^}]*invariant="api_p95_response_time",severity="critical"\} 500/);
+  assert.match(
+    metrics,
+    /tickwork_invariant_threshold\{[^}]*invariant="api_p95_response_time",severity="critical"\} 500/,
+  );
   assert.match(metrics, /# TYPE tickwork_process_cpu_seconds_total counter/);
   // The pack's own families: a real histogram in seconds, counters labelled by cause from zero.
   assert.match(metrics, /# TYPE simcity_api_request_duration_seconds histogram/);
@@ -216,14 +294,20 @@ test('auth: with TICKWORK_ADMIN_TOKEN, every route but /healthz needs the bearer
     assert.is((await fetch(`${s.url}/admin/simcity?token=${token}`)).status, 200);
     assert.is((await http('GET', `${s.url}/healthz`)).status, 200, 'health stays open');
     assert.is((await http('GET', `${s.url}/api/simcity/summary`)).status, 401, 'reads need the token too');
-    assert.is((await http('GET', `${s.url}/api/simcity/summary`, undefined, { Authorization: `bearer ${token}` })).status, 200, 'scheme is case-insensitive');
+    assert.is(
+      (await http('GET', `${s.url}/api/simcity/summary`, undefined, { Authorization: `bearer ${token}` })).status,
+      200,
+      'scheme is case-insensitive',
+    );
   } finally {
     await s.stop();
   }
 });
 
 test('binding beyond loopback without a token refuses to start and says why', () => {
-  const r = cliSync(['serve', '--host', '0.0.0.0', '--port', '0', '--db', path.join(tempDir(), 'x.db')], { TICKWORK_ADMIN_TOKEN: '' });
+  const r = cliSync(['serve', '--host', '0.0.0.0', '--port', '0', '--db', path.join(tempDir(), 'x.db')], {
+    TICKWORK_ADMIN_TOKEN: '',
+  });
   assert.is(r.code, 2);
   assert.match(r.stderr, /refusing to listen on 0\.0\.0\.0 without TICKWORK_ADMIN_TOKEN/);
 });
@@ -231,7 +315,8 @@ test('binding beyond loopback without a token refuses to start and says why', ()
 test('SIGTERM interrupts every run (checkpointed, resumable) and exits 0; a new server resumes it over HTTP to the same digest', async () => {
   const db = path.join(tempDir(), 'term.db');
   const s = await startServerProcess(['--db', db, '--workers', '1']);
-  const runId: string = (await http('POST', `${s.url}/api/runs`, { scenario: 'baseline', seed: 4, pace: 3000 })).body.runId;
+  const runId: string = (await http('POST', `${s.url}/api/runs`, { scenario: 'baseline', seed: 4, pace: 3000 })).body
+    .runId;
   await waitFor('the first periodic checkpoint', () => hasPartitionCheckpoint(db, runId));
   const started = Date.now();
   const code = await s.stop();
@@ -240,7 +325,9 @@ test('SIGTERM interrupts every run (checkpointed, resumable) and exits 0; a new 
   // The console says when a run starts and how it ended.
   assert.match(s.output(), new RegExp(`run started  baseline  runId=${runId}`));
   assert.match(s.output(), new RegExp(`run ended    baseline  runId=${runId}  interrupted  resumable`));
-  const row = new Database(db, { readonly: true }).prepare('SELECT status, sim_ms FROM runs WHERE id = ?').get(runId) as { status: string; sim_ms: number };
+  const row = new Database(db, { readonly: true })
+    .prepare('SELECT status, sim_ms FROM runs WHERE id = ?')
+    .get(runId) as { status: string; sim_ms: number };
   assert.is(row.status, 'interrupted');
 
   const again = await startServerProcess(['--db', db, '--workers', '1']);

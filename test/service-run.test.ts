@@ -31,7 +31,11 @@ test('a service run compacts its input log and thins old metric rows; its replay
       // One policy change per sim hour, then a stop at 40 sim hours.
       if (e.simMs >= (submitted + 1) * HOUR && submitted < 40) {
         submitted++;
-        run.submit(submitted === 40 ? { kind: 'stop', reason: 'service drill over' } : { kind: 'policy', policies: { maxTransfer: 50 + (submitted % 5) } });
+        run.submit(
+          submitted === 40
+            ? { kind: 'stop', reason: 'service drill over' }
+            : { kind: 'policy', policies: { maxTransfer: 50 + (submitted % 5) } },
+        );
       }
     });
   });
@@ -40,21 +44,45 @@ test('a service run compacts its input log and thins old metric rows; its replay
   store.close();
 
   const file = new Database(db, { readonly: true });
-  const checkpoints = (file.prepare('SELECT tick_ms FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms').all(summary.runId) as { tick_ms: number }[]).map((r) => r.tick_ms);
-  const inputs = file.prepare('SELECT tick_ms FROM run_inputs WHERE run_id = ? ORDER BY seq').all(summary.runId) as { tick_ms: number }[];
+  const checkpoints = (
+    file.prepare('SELECT tick_ms FROM run_checkpoints WHERE run_id = ? ORDER BY tick_ms').all(summary.runId) as {
+      tick_ms: number;
+    }[]
+  ).map((r) => r.tick_ms);
+  const inputs = file.prepare('SELECT tick_ms FROM run_inputs WHERE run_id = ? ORDER BY seq').all(summary.runId) as {
+    tick_ms: number;
+  }[];
   assert.ok(inputs.length > 0 && inputs.length < 5, `kept ${inputs.length} of 40 inputs`);
-  assert.ok(inputs.every((i) => i.tick_ms > checkpoints[0] - HOUR), 'only inputs after the compaction point are kept');
-  const metricTimes = (file.prepare("SELECT DISTINCT sim_ms FROM run_metrics WHERE run_id = ? AND name = 'ledger.balance_total' ORDER BY sim_ms").all(summary.runId) as { sim_ms: number }[]).map((r) => r.sim_ms);
+  assert.ok(
+    inputs.every((i) => i.tick_ms > checkpoints[0] - HOUR),
+    'only inputs after the compaction point are kept',
+  );
+  const metricTimes = (
+    file
+      .prepare(
+        "SELECT DISTINCT sim_ms FROM run_metrics WHERE run_id = ? AND name = 'ledger.balance_total' ORDER BY sim_ms",
+      )
+      .all(summary.runId) as { sim_ms: number }[]
+  ).map((r) => r.sim_ms);
   const old = metricTimes.filter((t) => t < summary.simTimeMs - 25 * HOUR);
   const recent = metricTimes.filter((t) => t > summary.simTimeMs - 23 * HOUR);
   assert.ok(old.length > 5 && old.every((t) => t % HOUR === 0), `old rows hourly: ${old.slice(0, 8)}`);
-  assert.ok(recent.some((t) => t % HOUR !== 0), 'recent rows at full resolution (10 sim minutes)');
+  assert.ok(
+    recent.some((t) => t % HOUR !== 0),
+    'recent rows at full resolution (10 sim minutes)',
+  );
   file.close();
 
   // By prefix: the replay must still find the run's own inputs.
   const replay = cliSync(['replay', summary.runId.slice(0, 8), '--db', db, '--json']);
   assert.is(replay.code, 0, replay.stderr);
-  assert.equal(lastJsonLine(replay.stdout), { runId: summary.runId, digest: summary.digest, expected: summary.digest, match: true, comparedAt: { status: 'stopped', simMs: summary.simTimeMs, ticks: summary.ticks } });
+  assert.equal(lastJsonLine(replay.stdout), {
+    runId: summary.runId,
+    digest: summary.digest,
+    expected: summary.digest,
+    match: true,
+    comparedAt: { status: 'stopped', simMs: summary.simTimeMs, ticks: summary.ticks },
+  });
 });
 
 test('an open-ended scenario is paced 1:1 by default and says so', () => {

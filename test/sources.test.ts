@@ -27,7 +27,9 @@ test('a source starts with the run, each submit resolves once the input is durab
       for (let k = 0; k < 5; k++) {
         void run.submit({ kind: 'message', to: 0, body: { k } }).then((logged) => {
           // Acknowledge upstream only now: the row must already be in the file.
-          const row = reader.prepare('SELECT 1 FROM run_inputs WHERE run_id = ? AND seq = ?').get(run.runId, logged.seq);
+          const row = reader
+            .prepare('SELECT 1 FROM run_inputs WHERE run_id = ? AND seq = ?')
+            .get(run.runId, logged.seq);
           acked.push({ seq: logged.seq, inStore: row !== undefined });
         });
       }
@@ -37,17 +39,33 @@ test('a source starts with the run, each submit resolves once the input is durab
     },
   });
   const packs = new PackCatalogue([{ ...PACKS.get('probe'), io: { sources: (run) => [feed(run)] } }]);
-  const sc = parseScenario(packs, { name: 'fed', pack: 'probe', tickMs: 1000, partitions: 1, duration: { simMinutes: 1 }, policies: { 'probe.actors': [{ kind: 'recorder' }] } });
+  const sc = parseScenario(packs, {
+    name: 'fed',
+    pack: 'probe',
+    tickMs: 1000,
+    partitions: 1,
+    duration: { simMinutes: 1 },
+    policies: { 'probe.actors': [{ kind: 'recorder' }] },
+  });
   // Paced, so the run is alive while the source feeds it (60 sim s in 0.1 s).
   const { summary, events } = await runIt(sc, { workers: 0, pace: 600 }, { packs, store });
 
   assert.equal(lifecycle, ['start', 'stop']);
-  assert.equal(acked.map((a) => a.inStore), [true, true, true, true, true]);
-  assert.equal(events.filter((e) => e.type === 'received').map((e) => (e.data as { body: { k: number } }).body.k), [0, 1, 2, 3, 4]);
+  assert.equal(
+    acked.map((a) => a.inStore),
+    [true, true, true, true, true],
+  );
+  assert.equal(
+    events.filter((e) => e.type === 'received').map((e) => (e.data as { body: { k: number } }).body.k),
+    [0, 1, 2, 3, 4],
+  );
   assert.is(store.inputs(summary.runId).filter((i) => i.kind === 'message').length, 5);
 
   // After the run, a submit is refused rather than silently lost.
-  const late = await context!.submit({ kind: 'message', to: 0, body: 'late' }).then(() => 'accepted', (err: Error) => err.message);
+  const late = await context!.submit({ kind: 'message', to: 0, body: 'late' }).then(
+    () => 'accepted',
+    (err: Error) => err.message,
+  );
   assert.match(late, /is completed/);
 
   // The replay runs no source and reads the five inputs from the log.
@@ -63,9 +81,18 @@ test('a source starts with the run, each submit resolves once the input is durab
 test('an outside message addressed by name reaches the actor the pack resolves it to, whatever the worker count', async () => {
   const { partitionOfName } = await import('../runtime/placement.js');
   // Probe actor j lives in partition j % 4 with id j: the recorder with id p is partition p's router.
-  const packs = new PackCatalogue([{ ...PACKS.get('probe'), io: { resolveName: (name, partitions) => partitionOfName(name, partitions) } }]);
+  const packs = new PackCatalogue([
+    { ...PACKS.get('probe'), io: { resolveName: (name, partitions) => partitionOfName(name, partitions) } },
+  ]);
   const recorders = Array.from({ length: 4 }, () => ({ kind: 'recorder' }));
-  const sc = parseScenario(packs, { name: 'named', pack: 'probe', tickMs: 1000, partitions: 4, duration: { simMinutes: 1 }, policies: { 'probe.actors': recorders } });
+  const sc = parseScenario(packs, {
+    name: 'named',
+    pack: 'probe',
+    tickMs: 1000,
+    partitions: 4,
+    duration: { simMinutes: 1 },
+    policies: { 'probe.actors': recorders },
+  });
   const names = ['intent-1', 'intent-2', 'intent-3', 'order-77', 'order-78', 'z'];
   const runs = [];
   for (const workers of [0, 2]) {
@@ -75,8 +102,13 @@ test('an outside message addressed by name reaches the actor the pack resolves i
       }),
     );
   }
-  const byActor = runs[0].events.filter((e) => e.type === 'received').map((e) => [(e.data as { body: string }).body, e.actorId]);
-  assert.equal(byActor, names.map((n) => [n, partitionOfName(n, 4)]).sort((x, y) => (x[1] as number) - (y[1] as number)));
+  const byActor = runs[0].events
+    .filter((e) => e.type === 'received')
+    .map((e) => [(e.data as { body: string }).body, e.actorId]);
+  assert.equal(
+    byActor,
+    names.map((n) => [n, partitionOfName(n, 4)]).sort((x, y) => (x[1] as number) - (y[1] as number)),
+  );
   assert.ok(new Set(byActor.map(([, id]) => id)).size > 1, 'names spread over partitions');
   assert.is(runs[1].summary.digest, runs[0].summary.digest);
 

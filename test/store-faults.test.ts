@@ -54,7 +54,10 @@ test('a lock held past the busy timeout interrupts the run with TW_ERR_STORE and
 
 test('the size cap (TICKWORK_DB_MAX_MB) reached mid-run: interrupted, exit 3, the cause named, nothing half-written', () => {
   const db = path.join(tempDir(), 'capped.db');
-  const r = cliSync(['run', 'ledger', '--seed', '8', '--workers', '0', '--duration', '48h', '--pace', 'turbo', '--db', db, '--json'], { TICKWORK_DB_MAX_MB: '1' });
+  const r = cliSync(
+    ['run', 'ledger', '--seed', '8', '--workers', '0', '--duration', '48h', '--pace', 'turbo', '--db', db, '--json'],
+    { TICKWORK_DB_MAX_MB: '1' },
+  );
   assert.is(r.code, 3, r.stderr);
   const summary = lastJsonLine(r.stdout);
   assert.is(summary.status, 'interrupted');

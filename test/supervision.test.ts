@@ -10,18 +10,32 @@ import { startServer } from '../server/server.js';
 import { PACKS, http, runIt, scenario, tempDir, waitFor } from './helpers.js';
 
 const crasherRun = (kind: string) =>
-  runIt(scenario({ pack: 'probe', tickMs: 100, partitions: 2, duration: { simMinutes: 1 }, policies: { 'probe.actors': [{ kind }] } }), { workers: 1 }, {}, (run) => {
-    run.submit({ kind: 'message', to: 0, body: 'a' });
-    run.submit({ kind: 'message', to: 0, body: 'boom' });
-    run.submit({ kind: 'message', to: 0, body: 'b' });
-  });
+  runIt(
+    scenario({
+      pack: 'probe',
+      tickMs: 100,
+      partitions: 2,
+      duration: { simMinutes: 1 },
+      policies: { 'probe.actors': [{ kind }] },
+    }),
+    { workers: 1 },
+    {},
+    (run) => {
+      run.submit({ kind: 'message', to: 0, body: 'a' });
+      run.submit({ kind: 'message', to: 0, body: 'boom' });
+      run.submit({ kind: 'message', to: 0, body: 'b' });
+    },
+  );
 
 test('restart: the actor gets fresh state and keeps receiving', async () => {
   const { summary, events } = await crasherRun('crasher-restart');
   assert.is(summary.status, 'completed');
   assert.is(summary.actorFailures, 1);
   // 'a' counts 1, boom restarts from zero, 'b' counts 1 again.
-  assert.equal(events.map((e) => (e.data as { count: number }).count), [1, 1]);
+  assert.equal(
+    events.map((e) => (e.data as { count: number }).count),
+    [1, 1],
+  );
   assert.ok(events.every((e) => e.actorId === 0));
 });
 
@@ -29,7 +43,10 @@ test('stop: the actor is removed and later mail is dead-lettered', async () => {
   const { summary, events } = await crasherRun('crasher-stop');
   assert.is(summary.status, 'completed');
   assert.is(summary.actorFailures, 1);
-  assert.equal(events.map((e) => (e.data as { count: number }).count), [1]);
+  assert.equal(
+    events.map((e) => (e.data as { count: number }).count),
+    [1],
+  );
   assert.is(summary.counters['runtime.dead_letters'], 1);
 });
 
@@ -41,11 +58,23 @@ test('escalate: the run fails, naming the actor', async () => {
 });
 
 test('a hung actor fails the run at the tick watchdog, naming the actor and its kind; the pool serves the next run', async () => {
-  const sc = scenario({ pack: 'probe', tickMs: 100, partitions: 2, duration: { simMinutes: 1 }, tickWatchdogSec: 0.5, policies: { 'probe.actors': [{ kind: 'recorder' }, { kind: 'spinner' }] } });
-  const { summary } = await runIt(sc, { workers: 2 }, {}, (run) => run.submit({ kind: 'message', to: 1, body: 'spin' }));
+  const sc = scenario({
+    pack: 'probe',
+    tickMs: 100,
+    partitions: 2,
+    duration: { simMinutes: 1 },
+    tickWatchdogSec: 0.5,
+    policies: { 'probe.actors': [{ kind: 'recorder' }, { kind: 'spinner' }] },
+  });
+  const { summary } = await runIt(sc, { workers: 2 }, {}, (run) =>
+    run.submit({ kind: 'message', to: 1, body: 'spin' }),
+  );
   assert.is(summary.status, 'failed');
   assert.is(summary.passed, false);
-  assert.match(summary.error ?? '', /ran past the 500 ms watchdog in worker 1: actor 1 \(kind spinner\) was being stepped/);
+  assert.match(
+    summary.error ?? '',
+    /ran past the 500 ms watchdog in worker 1: actor 1 \(kind spinner\) was being stepped/,
+  );
   // The looping thread was ended, not handed to the next run.
   const next = await runIt(sc, { workers: 2 });
   assert.is(next.summary.status, 'completed');
@@ -54,13 +83,30 @@ test('a hung actor fails the run at the tick watchdog, naming the actor and its 
 test('a stuck tick: /healthz names the run, the inspector answers 503, shutdown ends the tick after the grace and leaves the run resumable', async () => {
   const dir = tempDir();
   // A catalogue whose probe pack has one scenario: a spinner under a watchdog far longer than the test.
-  const hung = { name: 'hung', pack: 'probe', tickMs: 100, partitions: 2, duration: { simMinutes: 600 }, checkpointEveryMin: 1, tickWatchdogSec: 3600, policies: { 'probe.actors': [{ kind: 'recorder' }, { kind: 'spinner' }] } };
+  const hung = {
+    name: 'hung',
+    pack: 'probe',
+    tickMs: 100,
+    partitions: 2,
+    duration: { simMinutes: 600 },
+    checkpointEveryMin: 1,
+    tickWatchdogSec: 3600,
+    policies: { 'probe.actors': [{ kind: 'recorder' }, { kind: 'spinner' }] },
+  };
   writeFileSync(path.join(dir, 'hung.json'), JSON.stringify(hung));
-  const packs = new PackCatalogue([...PACKS.all().filter((m) => m.name !== 'probe'), { ...probePack, contract: { ...probePack.contract, scenarios: { dir, default: 'hung' } } }]);
+  const packs = new PackCatalogue([
+    ...PACKS.all().filter((m) => m.name !== 'probe'),
+    { ...probePack, contract: { ...probePack.contract, scenarios: { dir, default: 'hung' } } },
+  ]);
   const dbPath = path.join(dir, 'hung.db');
   const server = await startServer({ packs, host: '127.0.0.1', port: 0, dbPath, token: undefined });
   try {
-    const started = await http('POST', `${server.url}/api/runs`, { scenario: 'probe/hung', workers: 2, pace: 1, seed: 3 });
+    const started = await http('POST', `${server.url}/api/runs`, {
+      scenario: 'probe/hung',
+      workers: 2,
+      pace: 1,
+      seed: 3,
+    });
     assert.is(started.status, 201, JSON.stringify(started.body));
     const runId = started.body.runId as string;
     server.runs.get(runId)!.run.submit({ kind: 'message', to: 1, body: 'spin' });

@@ -56,7 +56,14 @@ test('message batches: several outbound arrays encode as one batch and decode in
   ];
   const b: Message[] = [
     { to: 7, from: 2, seq: 4, deliverAt: 1000, body: 'text' },
-    { to: 9, from: 2, seq: 5, deliverAt: 2000, body: undefined, effect: { effectId: '2:5', ok: false, value: 'timeout' } },
+    {
+      to: 9,
+      from: 2,
+      seq: 5,
+      deliverAt: 2000,
+      body: undefined,
+      effect: { effectId: '2:5', ok: false, value: 'timeout' },
+    },
     { to: 11, from: 2, seq: 6, deliverAt: 2000, body: -3 },
   ];
   const batch = structuredClone(encodeBatch([a, [], b]));
@@ -83,7 +90,13 @@ test('message batches: numbers come back in the representation they were sent in
   // Each field straight into representation(): gathered into an array of numbers first, they
   // would all be read back as doubles from the array's double storage.
   const shapes = (ms: Message[]) =>
-    ms.map((m) => [representation(m.to), representation(m.from), representation(m.seq), representation(m.deliverAt), representation(m.body as number)]);
+    ms.map((m) => [
+      representation(m.to),
+      representation(m.from),
+      representation(m.seq),
+      representation(m.deliverAt),
+      representation(m.body as number),
+    ]);
   // Integers an actor sends are small integers; read back as doubles, one added to a state
   // field would turn that field into a boxed double for every actor of the kind.
   assert.equal(shapes(out), shapes(sent));

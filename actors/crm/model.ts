@@ -1,6 +1,6 @@
 // SimCRM's model (runbook 002): one simulation actor (planner and gateway) and the
 // in-process CRM it talks to when the sink is the model.
-import { type PackModel } from '../../runtime/sdk.js';
+import type { PackModel } from '../../runtime/sdk.js';
 import { crmKpis } from './sim/kpis.js';
 import { inProcessCrm } from './sim/crm-model.js';
 import { CRM_REPORTERS } from './sim/reporters.js';

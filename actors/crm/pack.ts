@@ -2,7 +2,7 @@
 // `crm/b2b|b2c|outage`), the HTTP sink's effect, the runbook's retry variables read when a run is
 // created, and its commands.
 import { z } from 'zod';
-import { type PackModule } from '../../runtime/sdk.js';
+import type { PackModule } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { simulationRoutes } from './http/routes.js';
 import { CRM_COMMANDS } from './cli/commands.js';
@@ -17,7 +17,8 @@ import { CRM_LIMITS, crmPoliciesSchema } from './sim/policies.js';
 
 export const crmPack: PackModule = {
   name: 'crm',
-  description: 'SimCRM: synthetic CRM records into a rate-limited CRM API, with retries, a DLQ, replay and thinning (runbook 002)',
+  description:
+    'SimCRM: synthetic CRM records into a rate-limited CRM API, with retries, a DLQ, replay and thinning (runbook 002)',
   model: { url: new URL('./model.js', import.meta.url).href, export: 'crmModel' },
   contract: {
     invariants: CRM_INVARIANTS,
@@ -36,9 +37,21 @@ export const crmPack: PackModule = {
   },
   surfaces: {
     limits: [
-      { what: 'a simulation\'s window and records', limit: `${CRM_LIMITS.maxWindowHours} h, ${CRM_LIMITS.maxTotalRecords.toLocaleString('en-US')} records (\`total_records\`)`, where: '`CRM_LIMITS`' },
-      { what: 'a DLQ replay', limit: 'at most `DLQ_REPLAY_LIMIT_CAP` (≤ 100) entries; 5 calls per 30 s per user', where: '`actors/crm/config/settings.ts`' },
-      { what: 'DLQ samples and thinning events', limit: '`DLQ_SAMPLE_MAX` samples, `THINNING_EVENTS_MAX` events per run', where: '`actors/crm/config/settings.ts`' },
+      {
+        what: "a simulation's window and records",
+        limit: `${CRM_LIMITS.maxWindowHours} h, ${CRM_LIMITS.maxTotalRecords.toLocaleString('en-US')} records (\`total_records\`)`,
+        where: '`CRM_LIMITS`',
+      },
+      {
+        what: 'a DLQ replay',
+        limit: 'at most `DLQ_REPLAY_LIMIT_CAP` (≤ 100) entries; 5 calls per 30 s per user',
+        where: '`actors/crm/config/settings.ts`',
+      },
+      {
+        what: 'DLQ samples and thinning events',
+        limit: '`DLQ_SAMPLE_MAX` samples, `THINNING_EVENTS_MAX` events per run',
+        where: '`actors/crm/config/settings.ts`',
+      },
     ],
     migrations: CRM_MIGRATIONS,
     // The runbook's routes; its settings are checked when the server starts.
@@ -52,7 +65,15 @@ export const crmPack: PackModule = {
     },
     panels: [
       { kind: 'tile', title: 'created', metric: 'crm.created', statistic: 'value' },
-      { kind: 'tile', title: 'DLQ share', metric: 'crm.dlq', over: 'crm.generated', statistic: 'value', percent: true, gate: 'crm_dlq_rate' },
+      {
+        kind: 'tile',
+        title: 'DLQ share',
+        metric: 'crm.dlq',
+        over: 'crm.generated',
+        statistic: 'value',
+        percent: true,
+        gate: 'crm_dlq_rate',
+      },
       { kind: 'tile', title: 'throttled (429)', metric: 'crm.throttled', statistic: 'value' },
       { kind: 'chart', title: 'requests per interval', metric: 'crm.requests', statistic: 'value' },
       { kind: 'chart', title: 'request p95 per interval', metric: 'crm.request_ms', statistic: 'p95', unit: 'ms' },

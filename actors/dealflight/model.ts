@@ -1,7 +1,7 @@
 // The Deal Flight pack's model: the demo `tickwork run dealflight`, synthetic reps issuing
 // `/quote simulate` commands and promotions against shared quotes, a load model for the
 // runbook's KPIs. Quotes are spawned first in every partition, so quote i has actor id i.
-import { type PackModel } from '../../runtime/sdk.js';
+import type { PackModel } from '../../runtime/sdk.js';
 import { demoPolicy } from './sim/policies.js';
 import { demoKpis } from './sim/kpis.js';
 import { quoteActor } from './sim/quote-actor.js';

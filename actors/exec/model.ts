@@ -1,7 +1,7 @@
 // The execution simulator's model (runbook 003): a desk per partition routing intents by id,
 // an order actor per valid intent producing its fills over sim time, and synthetic traders for
 // backtests.
-import { type PackModel } from '../../runtime/sdk.js';
+import type { PackModel } from '../../runtime/sdk.js';
 import { desk } from './sim/desk.js';
 import { order } from './sim/order.js';
 import { execKpis } from './sim/kpis.js';

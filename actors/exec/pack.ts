@@ -26,7 +26,8 @@ export const execPack: PackModule = {
     // An intent's id picks its desk: partition p's desk has id p.
     resolveName: (name, partitions) => partitionOfName(name, partitions),
     // Only the service scenario takes intents from JetStream; a backtest has its own traders.
-    sources: (run) => (run.scenario.name === 'service' ? [new JetStreamSource(run, serviceConfigFromEnv(), maintenanceOn)] : []),
+    sources: (run) =>
+      run.scenario.name === 'service' ? [new JetStreamSource(run, serviceConfigFromEnv(), maintenanceOn)] : [],
   },
   surfaces: {
     migrations: EXEC_MIGRATIONS,
@@ -34,8 +35,23 @@ export const execPack: PackModule = {
     // The service: runbook 003's port, its /healthz and /metrics.
     service: { defaultPort: 8004, portEnv: 'EXEC_SIM_PORT', http: serviceRoutes },
     panels: [
-      { kind: 'tile', title: 'latency p95', metric: 'exec.simulation_ms', statistic: 'p95', unit: 'ms', gate: 'exec_latency_p95' },
-      { kind: 'tile', title: 'validation errors', metric: 'exec.intents_invalid', over: 'exec.intents_valid', statistic: 'value', percent: true, gate: 'exec_validation_error_rate' },
+      {
+        kind: 'tile',
+        title: 'latency p95',
+        metric: 'exec.simulation_ms',
+        statistic: 'p95',
+        unit: 'ms',
+        gate: 'exec_latency_p95',
+      },
+      {
+        kind: 'tile',
+        title: 'validation errors',
+        metric: 'exec.intents_invalid',
+        over: 'exec.intents_valid',
+        statistic: 'value',
+        percent: true,
+        gate: 'exec_validation_error_rate',
+      },
       { kind: 'tile', title: 'partial fills', metric: 'exec.fills_partial', statistic: 'value' },
       { kind: 'chart', title: 'latency p95 per interval', metric: 'exec.simulation_ms', statistic: 'p95', unit: 'ms' },
     ],

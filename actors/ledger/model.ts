@@ -1,7 +1,7 @@
 // The ledger pack's model: the runtime's own conformance workload. N accounts send random transfers to
 // random accounts across partitions; the total balance must never change and no balance may go
 // negative, whatever the worker count, pace or interruption.
-import { type PackModel } from '../../runtime/sdk.js';
+import type { PackModel } from '../../runtime/sdk.js';
 import { account, type AccountState } from './sim/account.js';
 
 export const ledgerModel: PackModel = {

@@ -1,6 +1,6 @@
 // The ledger pack's registration: its contract and scenario folder.
 import { z } from 'zod';
-import { type PackModule } from '../../runtime/sdk.js';
+import type { PackModule } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 
 const amount = z.number().int().min(0).max(1e12);
@@ -11,22 +11,36 @@ export const ledgerPack: PackModule = {
   model: { url: new URL('./model.js', import.meta.url).href, export: 'ledgerModel' },
   contract: {
     invariants: {},
-    policies: z.strictObject({
-      // A request makes this many actors: bounded so that one body cannot take the host's memory.
-      accounts: z.number().int().min(1).max(2_000_000),
-      initialBalance: amount,
-      maxTransfer: amount,
-      transferEveryMs: z.number().int().min(1).max(1e9),
-      transitMaxMs: z.number().int().min(0).max(1e9),
-    }).partial(),
+    policies: z
+      .strictObject({
+        // A request makes this many actors: bounded so that one body cannot take the host's memory.
+        accounts: z.number().int().min(1).max(2_000_000),
+        initialBalance: amount,
+        maxTransfer: amount,
+        transferEveryMs: z.number().int().min(1).max(1e9),
+        transitMaxMs: z.number().int().min(0).max(1e9),
+      })
+      .partial(),
     events: {},
     scenarios: { dir: packScenarioDir('ledger'), default: 'ledger' },
   },
   surfaces: {
     limits: [{ what: 'accounts per run', limit: '2,000,000 (`accounts`)', where: '`actors/ledger/pack.ts` contract' }],
     panels: [
-      { kind: 'tile', title: 'total balance', metric: 'ledger.balance_total', statistic: 'value', gate: 'ledger_total_conserved' },
-      { kind: 'tile', title: 'lowest balance', metric: 'ledger.balance_min', statistic: 'value', gate: 'ledger_no_negative_balance' },
+      {
+        kind: 'tile',
+        title: 'total balance',
+        metric: 'ledger.balance_total',
+        statistic: 'value',
+        gate: 'ledger_total_conserved',
+      },
+      {
+        kind: 'tile',
+        title: 'lowest balance',
+        metric: 'ledger.balance_min',
+        statistic: 'value',
+        gate: 'ledger_no_negative_balance',
+      },
       { kind: 'chart', title: 'transfer p99 per interval', metric: 'ledger.transfer_amount', statistic: 'p99' },
     ],
   },

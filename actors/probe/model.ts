@@ -2,7 +2,7 @@
 // the conformance tests (delivery order, timers, supervision, RNG streams, effects). Which actors
 // exist is data: the `probe.actors` param lists {kind, args}; actor j lives in partition
 // j % partitions and gets id j.
-import { type PackModel } from '../../runtime/sdk.js';
+import type { PackModel } from '../../runtime/sdk.js';
 import { crasher, recorder, rngReporter, sender, sleeper, effectCaller, spinner, leaker } from './sim/kinds.js';
 
 export interface ProbeActorSpec {
@@ -13,7 +13,18 @@ export interface ProbeActorSpec {
 export const probeModel: PackModel = {
   name: 'probe',
   description: 'conformance probes: ordering, timers, supervision, rng, effects',
-  kinds: [recorder, sender, sleeper, crasher('restart'), crasher('stop'), crasher('escalate'), rngReporter, effectCaller, spinner, leaker],
+  kinds: [
+    recorder,
+    sender,
+    sleeper,
+    crasher('restart'),
+    crasher('stop'),
+    crasher('escalate'),
+    rngReporter,
+    effectCaller,
+    spinner,
+    leaker,
+  ],
   setup(ctx) {
     const specs = ctx.param<ProbeActorSpec[]>('probe.actors') ?? [];
     for (let j = ctx.partition; j < specs.length; j += ctx.partitions) ctx.spawn(specs[j].kind, specs[j].args);

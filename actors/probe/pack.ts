@@ -1,6 +1,6 @@
 // The probe pack's registration: which actors exist is its only policy.
 import { z } from 'zod';
-import { type PackModule } from '../../runtime/sdk.js';
+import type { PackModule } from '../../runtime/sdk.js';
 
 export const probePack: PackModule = {
   name: 'probe',
@@ -8,9 +8,13 @@ export const probePack: PackModule = {
   model: { url: new URL('./model.js', import.meta.url).href, export: 'probeModel' },
   contract: {
     invariants: {},
-    policies: z.strictObject({
-      'probe.actors': z.array(z.strictObject({ kind: z.string().min(1).max(50), args: z.unknown().optional() })).max(100_000),
-    }).partial(),
+    policies: z
+      .strictObject({
+        'probe.actors': z
+          .array(z.strictObject({ kind: z.string().min(1).max(50), args: z.unknown().optional() }))
+          .max(100_000),
+      })
+      .partial(),
     events: {},
   },
 };

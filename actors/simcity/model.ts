@@ -1,7 +1,7 @@
 // The SimCity pack's model (runbook 001): citizens book slots with vendors through a modelled booking
 // system, under chaos events, judged by invariant gates. Each partition holds one API node, one
 // spawner and its share of the vendor directory; citizens arrive over time.
-import { type PackModel } from '../../runtime/sdk.js';
+import type { PackModel } from '../../runtime/sdk.js';
 import { apiNode, type ApiNodeState } from './sim/api-node.js';
 import { citizen, type CitizenState } from './sim/citizen.js';
 import { integrityAudit } from './sim/integrity-audit.js';

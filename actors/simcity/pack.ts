@@ -1,6 +1,6 @@
 // The SimCity pack's registration (runbook 001): its contract, the runbook's scenarios (run
 // by their bare names, as the runbook types them) and its routes and dashboard page.
-import { type PackModule } from '../../runtime/sdk.js';
+import type { PackModule } from '../../runtime/sdk.js';
 import { packScenarioDir } from '../scenario-dir.js';
 import { CHAOS_EVENT_SCHEMAS } from './sim/chaos-events.js';
 import { simcityRoutes } from './http/routes.js';
@@ -11,7 +11,8 @@ import { simcityPoliciesSchema } from './sim/policies.js';
 
 export const simcityPack: PackModule = {
   name: 'simcity',
-  description: 'citizens and vendors booking through a modelled booking system; chaos events and invariant gates (runbook 001)',
+  description:
+    'citizens and vendors booking through a modelled booking system; chaos events and invariant gates (runbook 001)',
   model: { url: new URL('./model.js', import.meta.url).href, export: 'simcityModel' },
   contract: {
     invariants: SIMCITY_INVARIANTS,
@@ -21,7 +22,11 @@ export const simcityPack: PackModule = {
   },
   surfaces: {
     limits: [
-      { what: 'citizens', limit: '1,000,000 (`initialCitizens`, `maxConcurrentAgents`)', where: '`actors/simcity/sim/policies.ts`' },
+      {
+        what: 'citizens',
+        limit: '1,000,000 (`initialCitizens`, `maxConcurrentAgents`)',
+        where: '`actors/simcity/sim/policies.ts`',
+      },
       { what: 'vendors', limit: '200,000 (`vendors`)', where: '`actors/simcity/sim/policies.ts`' },
     ],
     http: simcityRoutes,

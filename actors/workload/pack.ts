@@ -1,6 +1,6 @@
 // The workload pack's registration: the benchmark workloads' knobs.
 import { z } from 'zod';
-import { type PackModule } from '../../runtime/sdk.js';
+import type { PackModule } from '../../runtime/sdk.js';
 
 const count = z.number().int().min(0).max(100_000_000);
 /** Bench 1 runs a million steppers; five is the most any bench asks for with room to spare. */
@@ -15,15 +15,17 @@ export const workloadPack: PackModule = {
   },
   contract: {
     invariants: {},
-    policies: z.strictObject({
-      kind: z.enum(['stepper', 'pulse', 'chatter', 'idle']),
-      actors,
-      observeSteps: z.boolean(),
-      stepEveryMs: count,
-      messagesEach: count,
-      hops: count,
-      sleepMs: count,
-    }).partial(),
+    policies: z
+      .strictObject({
+        kind: z.enum(['stepper', 'pulse', 'chatter', 'idle']),
+        actors,
+        observeSteps: z.boolean(),
+        stepEveryMs: count,
+        messagesEach: count,
+        hops: count,
+        sleepMs: count,
+      })
+      .partial(),
     events: {},
   },
 };

@@ -8,9 +8,24 @@ export async function packCommand(packName: string, argv: string[], ctx: CliCont
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     const lines = Object.entries(commands).map(([v, c]) => `  ${v.padEnd(16)} ${c.summary}`);
-    console.log([`Usage: tickwork ${packName} <verb> [options]`, '', pack.description, '', 'Verbs:', ...lines, '', `Every verb takes --help.`].join('\n'));
+    console.log(
+      [
+        `Usage: tickwork ${packName} <verb> [options]`,
+        '',
+        pack.description,
+        '',
+        'Verbs:',
+        ...lines,
+        '',
+        `Every verb takes --help.`,
+      ].join('\n'),
+    );
     return verb === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (!Object.hasOwn(commands, verb)) throw usageError(`${packName}: unknown verb '${verb}' (verbs: ${Object.keys(commands).join(', ')})`, 'verb');
-  return commands[verb].run(rest, { packs: ctx.packs, serve: async (args) => (await import('./serve.js')).serveCommand(args, ctx) });
+  if (!Object.hasOwn(commands, verb))
+    throw usageError(`${packName}: unknown verb '${verb}' (verbs: ${Object.keys(commands).join(', ')})`, 'verb');
+  return commands[verb].run(rest, {
+    packs: ctx.packs,
+    serve: async (args) => (await import('./serve.js')).serveCommand(args, ctx),
+  });
 }

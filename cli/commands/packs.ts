@@ -20,8 +20,13 @@ export async function packsCommand(argv: string[], ctx: CliContext): Promise<num
     console.log(JSON.stringify(ctx.packs.describe(positionals[0]), null, values.json ? undefined : 2));
     return EXIT.ok;
   }
-  const list = ctx.packs.all().map((m) => ({ name: m.name, description: m.description, defaultScenario: m.contract.scenarios ? `${m.name}/${m.contract.scenarios.default}` : null }));
+  const list = ctx.packs.all().map((m) => ({
+    name: m.name,
+    description: m.description,
+    defaultScenario: m.contract.scenarios ? `${m.name}/${m.contract.scenarios.default}` : null,
+  }));
   if (values.json) console.log(JSON.stringify(list));
-  else for (const p of list) console.log(`${p.name.padEnd(12)} ${(p.defaultScenario ?? '-').padEnd(20)} ${p.description}`);
+  else
+    for (const p of list) console.log(`${p.name.padEnd(12)} ${(p.defaultScenario ?? '-').padEnd(20)} ${p.description}`);
   return EXIT.ok;
 }

@@ -24,7 +24,11 @@ Options:
 Exit: 0 digests match, 1 they differ, 2 usage error or unknown run.`;
 
 export async function replayCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { workers: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(argv, {
+    workers: { type: 'string' },
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) {
     console.log(REPLAY_HELP);
     return EXIT.ok;
@@ -37,16 +41,31 @@ export async function replayCommand(argv: string[], ctx: CliContext): Promise<nu
   store.close();
   const workers = flag('workers', values.workers) ?? options.workers;
   // Replay exactly the sim span that was recorded (a stopped or interrupted run ends early).
-  const run = new Run({ ...options, workers, pace: 'turbo', durationMs: row.sim_ms }, { mode: 'replay', inputs, checkpoint, packs: ctx.packs });
+  const run = new Run(
+    { ...options, workers, pace: 'turbo', durationMs: row.sim_ms },
+    { mode: 'replay', inputs, checkpoint, packs: ctx.packs },
+  );
   const summary = await run.execute();
   // A run still going has a digest only as of its last progress write: say which point is compared.
   const comparedAt = { status: row.status, simMs: row.sim_ms, ticks: row.ticks };
-  const result = { runId: row.id, digest: summary.digest, expected: row.digest, match: summary.digest === row.digest, comparedAt };
+  const result = {
+    runId: row.id,
+    digest: summary.digest,
+    expected: row.digest,
+    match: summary.digest === row.digest,
+    comparedAt,
+  };
   if (values.json) console.log(JSON.stringify(result));
   else {
-    if (row.status === 'running') console.log(`run ${row.id} is still running: comparing at its last recorded progress, sim ${formatDurationMs(row.sim_ms)} (tick ${row.ticks})`);
-    else if (row.status !== 'completed') console.log(`run ${row.id} is ${row.status}: replayed to where it ended, sim ${formatDurationMs(row.sim_ms)}`);
-    console.log(`replay of ${row.id}: digest ${result.digest}, recorded ${result.expected}: ${result.match ? 'MATCH' : 'MISMATCH'}`);
+    if (row.status === 'running')
+      console.log(
+        `run ${row.id} is still running: comparing at its last recorded progress, sim ${formatDurationMs(row.sim_ms)} (tick ${row.ticks})`,
+      );
+    else if (row.status !== 'completed')
+      console.log(`run ${row.id} is ${row.status}: replayed to where it ended, sim ${formatDurationMs(row.sim_ms)}`);
+    console.log(
+      `replay of ${row.id}: digest ${result.digest}, recorded ${result.expected}: ${result.match ? 'MATCH' : 'MISMATCH'}`,
+    );
   }
   return result.match ? EXIT.ok : EXIT.failed;
 }

@@ -22,12 +22,17 @@ Two stored runs side by side: gates, percentiles, counters and gauges, with b - 
 
 function storedSummary(store: Store, ref: string): RunSummary {
   const row = store.findRun(ref);
-  if (!row.summary_json) throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status} and has no summary yet`, 'runId');
+  if (!row.summary_json)
+    throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status} and has no summary yet`, 'runId');
   return JSON.parse(row.summary_json) as RunSummary;
 }
 
 export async function reportCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(argv, {
+    out: { type: 'string' },
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) {
     console.log(REPORT_HELP);
     return EXIT.ok;
@@ -42,7 +47,9 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
     }
     const file = values.out ?? `report-${summary.runId}.html`;
     writeFileSync(file, renderRunReport(summary, reportSeries(store, summary)));
-    console.log(`report of ${summary.runId} (${summary.scenario}, ${summary.passed ? 'passed' : 'failed'}) written to ${file}`);
+    console.log(
+      `report of ${summary.runId} (${summary.scenario}, ${summary.passed ? 'passed' : 'failed'}) written to ${file}`,
+    );
     return EXIT.ok;
   } finally {
     store.close();
@@ -66,7 +73,10 @@ export async function compareCommand(argv: string[], ctx: CliContext): Promise<n
     console.log(`a: ${cmp.a.runId} ${cmp.a.scenario} seed ${cmp.a.seed} ${cmp.a.passed ? 'passed' : 'failed'}`);
     console.log(`b: ${cmp.b.runId} ${cmp.b.scenario} seed ${cmp.b.seed} ${cmp.b.passed ? 'passed' : 'failed'}`);
     const show = (v: unknown) => (v === null ? '-' : typeof v === 'number' ? String(+v.toPrecision(6)) : String(v));
-    for (const r of cmp.rows) console.log(`  ${r.figure.padEnd(44)} ${show(r.a).padStart(14)} ${show(r.b).padStart(14)}  Δ ${show(r.delta)}${r.ratio === null ? '' : `  ×${show(r.ratio)}`}`);
+    for (const r of cmp.rows)
+      console.log(
+        `  ${r.figure.padEnd(44)} ${show(r.a).padStart(14)} ${show(r.b).padStart(14)}  Δ ${show(r.delta)}${r.ratio === null ? '' : `  ×${show(r.ratio)}`}`,
+      );
     return EXIT.ok;
   } finally {
     store.close();

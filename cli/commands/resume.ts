@@ -24,7 +24,12 @@ Options:
   -h, --help    this help`;
 
 export async function resumeCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { workers: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(argv, {
+    workers: { type: 'string' },
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+    force: { type: 'boolean' },
+  });
   if (values.help) {
     console.log(RESUME_HELP);
     return EXIT.ok;
@@ -32,10 +37,14 @@ export async function resumeCommand(argv: string[], ctx: CliContext): Promise<nu
   if (positionals.length !== 1) throw usageError('resume takes exactly one run id', 'runId');
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   try {
-    const { row, options, inputs, checkpoint } = claimForResume(ctx.packs, store, positionals[0], { force: values.force ?? false });
+    const { row, options, inputs, checkpoint } = claimForResume(ctx.packs, store, positionals[0], {
+      force: values.force ?? false,
+    });
     const workers = flag('workers', values.workers) ?? options.workers;
     const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id, packs: ctx.packs });
-    (values.json ? console.error : console.log)(`tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from ${checkpoint ? `sim ${checkpoint.tickMs}ms` : 'its start (no checkpoint yet)'}  workers=${workers}`);
+    (values.json ? console.error : console.log)(
+      `tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from ${checkpoint ? `sim ${checkpoint.tickMs}ms` : 'its start (no checkpoint yet)'}  workers=${workers}`,
+    );
     const stopProgress = attachProgress(run, process.stderr);
     const releaseSignals = handleSignals(run);
     const summary = await run.execute().finally(() => {

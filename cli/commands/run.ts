@@ -58,12 +58,16 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     console.log(RUN_HELP);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) throw usageError('run takes exactly one scenario name or path.json (see tickwork run --help)', 'scenario');
+  if (positionals.length !== 1)
+    throw usageError('run takes exactly one scenario name or path.json (see tickwork run --help)', 'scenario');
   const scenarioRef = positionals[0];
   const loaded = loadScenario(ctx.packs, scenarioRef);
   const eventFlags = values.event ?? [];
   // Command-line events join the scenario's own: stored with it, so resume and replay keep them.
-  const scenario = { ...loaded, events: [...loaded.events, ...eventFlags.map((spec, i) => parseEventFlag(spec, i, ctx.packs, loaded.pack))] };
+  const scenario = {
+    ...loaded,
+    events: [...loaded.events, ...eventFlags.map((spec, i) => parseEventFlag(spec, i, ctx.packs, loaded.pack))],
+  };
   const policies = policyFlags(values.policy ?? []);
   checkPolicies(ctx.packs, scenario.pack, policies, 'TW_ERR_VALIDATION', '--policy', []);
   const options = resolveRunOptions(scenarioRef, scenario, {
@@ -85,9 +89,12 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     `tickwork run ${scenario.name}  seed=${options.seed}  workers=${options.workers}  partitions=${options.partitions}  ` +
       `pace=${options.pace}  duration=${formatDurationMs(options.durationMs)}  tickMs=${scenario.tickMs}  db=${store.file}  runId=${run.id}`,
   );
-  if (isOpenEnded(options.durationMs)) say('open-ended: paced 1:1 with the wall clock until stopped (Ctrl-C interrupts it, resumable)');
+  if (isOpenEnded(options.durationMs))
+    say('open-ended: paced 1:1 with the wall clock until stopped (Ctrl-C interrupts it, resumable)');
   else if (options.pace !== 'turbo' && !values.pace) {
-    say(`paced at the runbook's ${+Number(options.pace).toFixed(2)}x: about ${formatDurationMs(Math.round(options.durationMs / Number(options.pace)))} of wall time (add --pace turbo to run it as fast as the host can)`);
+    say(
+      `paced at the runbook's ${+Number(options.pace).toFixed(2)}x: about ${formatDurationMs(Math.round(options.durationMs / Number(options.pace)))} of wall time (add --pace turbo to run it as fast as the host can)`,
+    );
   }
   const stopProgress = attachProgress(run, process.stderr);
   const releaseSignals = handleSignals(run);

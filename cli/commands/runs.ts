@@ -41,11 +41,19 @@ export async function runsCommand(argv: string[], ctx: CliContext): Promise<numb
   if (positionals.length > 0) throw usageError(`runs takes no positional arguments (got '${positionals[0]}')`);
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   try {
-    const rows = store.listRuns(flag('limit', values.limit) ?? 20, { pack: values.pack, status: values.status, scenario: values.scenario });
+    const rows = store.listRuns(flag('limit', values.limit) ?? 20, {
+      pack: values.pack,
+      status: values.status,
+      scenario: values.scenario,
+    });
     const list = rows.map(runListing);
     if (values.json) console.log(JSON.stringify(list));
     else if (list.length === 0) console.log('no runs');
-    else for (const r of list) console.log(`${r.runId.slice(0, 8)}  ${r.pack.padEnd(9)} ${r.scenario.padEnd(14)} ${r.status.padEnd(11)} ${r.verdict.padEnd(7)} seed ${String(r.seed).padEnd(10)} sim ${formatDurationMs(r.simMs).padEnd(7)} ${r.createdAt}`);
+    else
+      for (const r of list)
+        console.log(
+          `${r.runId.slice(0, 8)}  ${r.pack.padEnd(9)} ${r.scenario.padEnd(14)} ${r.status.padEnd(11)} ${r.verdict.padEnd(7)} seed ${String(r.seed).padEnd(10)} sim ${formatDurationMs(r.simMs).padEnd(7)} ${r.createdAt}`,
+        );
     return EXIT.ok;
   } finally {
     store.close();
@@ -65,7 +73,10 @@ export async function showCommand(argv: string[], ctx: CliContext): Promise<numb
     const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : undefined;
     if (values.json) console.log(JSON.stringify(summary ?? runListing(row)));
     else if (summary) console.log(formatSummary(summary));
-    else console.log(`run ${row.id}  ${row.scenario} (pack ${row.pack})  seed ${row.seed}  ${row.status}  no summary yet${row.error ? `\n  ${row.error}` : ''}`);
+    else
+      console.log(
+        `run ${row.id}  ${row.scenario} (pack ${row.pack})  seed ${row.seed}  ${row.status}  no summary yet${row.error ? `\n  ${row.error}` : ''}`,
+      );
     return EXIT.ok;
   } finally {
     store.close();

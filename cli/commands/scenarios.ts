@@ -39,7 +39,9 @@ export async function scenariosCommand(argv: string[], ctx: CliContext): Promise
   }
   for (const s of list) {
     const pace = typeof s.defaultPace === 'number' ? `${+s.defaultPace.toFixed(2)}x` : s.defaultPace;
-    console.log(`${s.name.padEnd(18)} ${s.pack.padEnd(10)} ${formatDurationMs(s.durationMs).padEnd(8)} pace ${pace.padEnd(8)} ${s.description}`);
+    console.log(
+      `${s.name.padEnd(18)} ${s.pack.padEnd(10)} ${formatDurationMs(s.durationMs).padEnd(8)} pace ${pace.padEnd(8)} ${s.description}`,
+    );
   }
   return EXIT.ok;
 }

@@ -56,7 +56,10 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
     dbPath,
     token: process.env.TICKWORK_ADMIN_TOKEN || undefined,
     metricsToken: process.env.TICKWORK_METRICS_TOKEN || undefined,
-    allowedHosts: (process.env.TICKWORK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    allowedHosts: (process.env.TICKWORK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     workers: flag('workers', values.workers),
     startRun: values.start ? { scenario: values.start, seed, ...(values.policy ? { policies } : {}) } : undefined,
     resumeRun: values.resume,
@@ -73,12 +76,17 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
   // One line per run as it starts and as it ends, with its verdict.
   server.runs.lifecycle.on('started', (h) => {
     const o = h.run.options;
-    if (h !== server.started) console.log(`run started  ${o.scenario.name}  runId=${h.run.id}  seed=${o.seed}  pace=${o.pace}  workers=${o.workers}`);
+    if (h !== server.started)
+      console.log(
+        `run started  ${o.scenario.name}  runId=${h.run.id}  seed=${o.seed}  pace=${o.pace}  workers=${o.workers}`,
+      );
   });
-  server.runs.lifecycle.on('ended', (h, s) => {
+  server.runs.lifecycle.on('ended', (_h, s) => {
     // An interrupted run has no verdict yet: it continues on resume.
     const verdict = s.status === 'interrupted' ? 'resumable' : s.passed ? 'PASSED' : 'FAILED';
-    console.log(`run ended    ${s.scenario}  runId=${s.runId}  ${s.status}  ${verdict}  sim ${formatDurationMs(s.simTimeMs)}  gates ${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts.notEvaluated} not evaluated`);
+    console.log(
+      `run ended    ${s.scenario}  runId=${s.runId}  ${s.status}  ${verdict}  sim ${formatDurationMs(s.simTimeMs)}  gates ${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts.notEvaluated} not evaluated`,
+    );
   });
   const started = server.started?.run;
   if (started) {
@@ -95,7 +103,9 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
         for (const hosted of server.runs.all()) hosted.run.abandon(); // rows say interrupted, not running
         process.exit(EXIT.interruptedTwice);
       }
-      console.log(`${signal}: interrupting every run (checkpointed, resumable with POST /api/runs/:id/resume or tickwork resume), closing`);
+      console.log(
+        `${signal}: interrupting every run (checkpointed, resumable with POST /api/runs/:id/resume or tickwork resume), closing`,
+      );
       void server.close(`server received ${signal}`).then(resolve);
     };
     process.on('SIGINT', onSignal);

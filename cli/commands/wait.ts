@@ -15,7 +15,11 @@ Exit: 0 passed, 1 failed or still running at --timeout (default 1h), 2 usage err
 const POLL_MS = 500;
 
 export async function waitCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { timeout: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(argv, {
+    timeout: { type: 'string' },
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) {
     console.log(WAIT_HELP);
     return EXIT.ok;

@@ -6,6 +6,8 @@ export interface ParamSource {
   param<T>(name: string): T;
 }
 
-export function policyReader<D extends Record<string, unknown>>(defaults: D): <K extends keyof D & string>(ctx: ParamSource, name: K) => D[K] {
+export function policyReader<D extends Record<string, unknown>>(
+  defaults: D,
+): <K extends keyof D & string>(ctx: ParamSource, name: K) => D[K] {
   return (ctx, name) => ctx.param<D[typeof name] | undefined>(name) ?? defaults[name];
 }

@@ -43,11 +43,13 @@ export interface ActorContext<M = unknown> {
 
 export type SupervisionPolicy = 'restart' | 'stop' | 'escalate';
 
+// biome-ignore lint/suspicious/noExplicitAny: a catalogue holds kinds of every state, message and args type; each kind is checked where defineKind builds it.
 export interface ActorKind<S = any, M = any, A = any> {
   readonly name: string;
   /** Fresh state from spawn args; also used by the 'restart' supervision policy. */
   init(args: A, id: ActorId): S;
   /** Handle one input; mutate `state` in place or return a replacement. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a behaviour may mutate its state and return nothing, or return a new state.
   receive(state: S, input: Input<M>, ctx: ActorContext<M>): S | void;
   /** What happens when `receive` throws. */
   readonly onFailure: SupervisionPolicy;

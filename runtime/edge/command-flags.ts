@@ -11,7 +11,12 @@ const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
 export function parseFlags<T extends FlagSpec>(argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, options: { ...options, ...HELP_FLAG } as T & typeof HELP_FLAG, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, ...HELP_FLAG } as T & typeof HELP_FLAG,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw usageError((err as Error).message.split('\n')[0]);
   }
@@ -34,7 +39,10 @@ export const flagSchemas = {
     if (s === 'turbo') return 'turbo' as const;
     const n = Number(s);
     if (!Number.isFinite(n) || n <= 0) {
-      ctx.addIssue({ code: 'custom', message: `--pace must be 'turbo' or a positive ratio of sim ms per real ms (got '${s}')` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `--pace must be 'turbo' or a positive ratio of sim ms per real ms (got '${s}')`,
+      });
       return z.NEVER;
     }
     return n;
@@ -42,7 +50,10 @@ export const flagSchemas = {
   duration: z.string().transform((s, ctx) => {
     const ms = parseDurationMs(s);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `--duration must look like 20h, 90m, 30s, 7d or 1500ms (a unit is required), at most 3650d (got '${s}')` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `--duration must look like 20h, 90m, 30s, 7d or 1500ms (a unit is required), at most 3650d (got '${s}')`,
+      });
       return z.NEVER;
     }
     return ms;
@@ -50,7 +61,10 @@ export const flagSchemas = {
 };
 
 /** Validate one flag value; undefined stays undefined. */
-export function flag<K extends keyof typeof flagSchemas>(name: K, value: unknown): z.output<(typeof flagSchemas)[K]> | undefined {
+export function flag<K extends keyof typeof flagSchemas>(
+  name: K,
+  value: unknown,
+): z.output<(typeof flagSchemas)[K]> | undefined {
   if (value === undefined) return undefined;
   const r = flagSchemas[name].safeParse(value);
   if (!r.success) throw usageError(r.error.issues[0].message, name);
@@ -70,7 +84,12 @@ export function policyFlags(flags: readonly string[]): Record<string, unknown> {
     } catch {
       // A plain word: keep it as a string.
     }
-    Object.defineProperty(policies, flag.slice(0, eq), { value: parsed, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(policies, flag.slice(0, eq), {
+      value: parsed,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return policies;
 }

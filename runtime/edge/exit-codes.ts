@@ -19,7 +19,12 @@ export function exitCodeFor(err: unknown): number {
 }
 
 /** Infrastructure failures a run can end with: the rig broke, not the system under test. */
-const INFRASTRUCTURE: readonly string[] = ['TW_ERR_STORE', 'TW_ERR_WORKER_LOST', 'TW_ERR_UNAVAILABLE', 'TW_ERR_INTERNAL'];
+const INFRASTRUCTURE: readonly string[] = [
+  'TW_ERR_STORE',
+  'TW_ERR_WORKER_LOST',
+  'TW_ERR_UNAVAILABLE',
+  'TW_ERR_INTERNAL',
+];
 
 /** Exit code for a run that ended: its verdict, unless the rig itself failed it. */
 export function exitCodeForRun(summary: { passed: boolean; errorCode?: string }): number {

@@ -10,7 +10,12 @@ const record = z.record(z.string(), z.unknown());
 
 export const startRunBody = z.strictObject({
   scenario: z.string().min(1).max(500),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   policies: record.optional(),
   /** Real minutes the run should last (the runbook's timed drills). */
   durationMinutes: z.number().positive().max(525_600).optional(),
@@ -47,6 +52,7 @@ export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(10
 
 export function actorIdParam(raw: string): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 0) throw new TickworkError('TW_ERR_VALIDATION', `actorId: expected a non-negative integer, got '${raw}'`, 'actorId');
+  if (!Number.isSafeInteger(id) || id < 0)
+    throw new TickworkError('TW_ERR_VALIDATION', `actorId: expected a non-negative integer, got '${raw}'`, 'actorId');
   return id;
 }

@@ -23,12 +23,21 @@ export function runView(h: HostedRun) {
 export function summaryOf(runId: string, runs: RunRegistry, store: Store, pack?: string) {
   const hosted = runs.find(runId, pack);
   if (hosted) return hosted.run.summary();
-  const row = runId === 'latest' ? store.listRuns(200).find((r) => pack === undefined || r.pack === pack) : store.getRun(runId);
+  const row =
+    runId === 'latest' ? store.listRuns(200).find((r) => pack === undefined || r.pack === pack) : store.getRun(runId);
   if (!row) {
     if (runId !== 'latest') throw notFound(runId);
-    throw new TickworkError('TW_ERR_RUN_NOT_FOUND', pack ? `no ${pack} run yet: POST /api/${pack}/start` : 'no run yet', 'runId');
+    throw new TickworkError(
+      'TW_ERR_RUN_NOT_FOUND',
+      pack ? `no ${pack} run yet: POST /api/${pack}/start` : 'no run yet',
+      'runId',
+    );
   }
-  if (!row.summary_json) throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status} and has no summary (resume it with tickwork resume ${row.id})`);
+  if (!row.summary_json)
+    throw new TickworkError(
+      'TW_ERR_RUN_STATE',
+      `run ${row.id} is ${row.status} and has no summary (resume it with tickwork resume ${row.id})`,
+    );
   return JSON.parse(row.summary_json);
 }
 

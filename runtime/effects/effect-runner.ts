@@ -28,7 +28,11 @@ export interface EffectRunnerOptions {
   timeouts?: Record<string, number>;
 }
 
-export const EFFECT_DEFAULTS: EffectRunnerOptions = { concurrency: EFFECT_LIMITS.concurrency, timeoutMs: EFFECT_LIMITS.timeoutMs, maxQueued: EFFECT_LIMITS.maxQueued };
+export const EFFECT_DEFAULTS: EffectRunnerOptions = {
+  concurrency: EFFECT_LIMITS.concurrency,
+  timeoutMs: EFFECT_LIMITS.timeoutMs,
+  maxQueued: EFFECT_LIMITS.maxQueued,
+};
 
 export class EffectRunner {
   private readonly handlers: Record<string, EffectHandler>;

@@ -13,7 +13,6 @@ const requestSchema = z.object({
   body: z.unknown().optional(),
 });
 
-
 export interface HttpResponseValue {
   status: number;
   headers: Record<string, string>;

@@ -49,7 +49,14 @@ export class BreakingPoint {
     private readonly base: number,
     private readonly durationMs: number,
   ) {
-    this.s = { steps: [this.newStep(0, 0)], firstFailures: [], stepStartLoad: 0, lastIntervalLoad: 0, lastIntervalMs: 0, failedInStep: false };
+    this.s = {
+      steps: [this.newStep(0, 0)],
+      firstFailures: [],
+      stepStartLoad: 0,
+      lastIntervalLoad: 0,
+      lastIntervalMs: 0,
+      failedInStep: false,
+    };
   }
 
   /**
@@ -65,7 +72,13 @@ export class BreakingPoint {
     s.lastIntervalMs = simMs;
     for (const gate of failing) {
       if (s.firstFailures.some((f) => f.gate === gate)) continue;
-      s.firstFailures.push({ gate, atSimMs: simMs, step: current.step, value: current.value, loadPerSec: intervalLoad });
+      s.firstFailures.push({
+        gate,
+        atSimMs: simMs,
+        step: current.step,
+        value: current.value,
+        loadPerSec: intervalLoad,
+      });
     }
     if (failing.length > 0) s.failedInStep = true;
     if (simMs >= current.toSimMs) this.closeStep(simMs, load);
@@ -82,7 +95,13 @@ export class BreakingPoint {
     const held = steps.filter((st) => st.held);
     const firstBroken = steps.find((st) => !st.held);
     const lastHeld = held.filter((st) => !firstBroken || st.step < firstBroken.step).pop() ?? null;
-    return { policy: this.ramp.policy, loadMetric: this.ramp.loadMetric, steps, firstFailures: this.s.firstFailures, lastHeld };
+    return {
+      policy: this.ramp.policy,
+      loadMetric: this.ramp.loadMetric,
+      steps,
+      firstFailures: this.s.firstFailures,
+      lastHeld,
+    };
   }
 
   snapshot(): BreakingPointSnapshot {
@@ -106,6 +125,13 @@ export class BreakingPoint {
 
   private newStep(step: number, fromSimMs: number): RampStep {
     const everyMs = this.ramp.everyMin * 60_000;
-    return { step, value: this.base * this.ramp.factor ** step, fromSimMs, toSimMs: Math.min(this.durationMs, (step + 1) * everyMs), loadPerSec: null, held: true };
+    return {
+      step,
+      value: this.base * this.ramp.factor ** step,
+      fromSimMs,
+      toSimMs: Math.min(this.durationMs, (step + 1) * everyMs),
+      loadPerSec: null,
+      held: true,
+    };
   }
 }

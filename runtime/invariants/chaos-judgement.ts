@@ -128,7 +128,9 @@ export class ChaosJudgement {
       evaluations: r.verdict === 'not-evaluated' ? 0 : 1,
       operator: '<=',
       threshold: recovery.withinMin,
-      ...(r.verdict === 'not-evaluated' ? { reason: `not yet recovered when the run ended, before the ${recovery.withinMin} sim min limit` } : {}),
+      ...(r.verdict === 'not-evaluated'
+        ? { reason: `not yet recovered when the run ended, before the ${recovery.withinMin} sim min limit` }
+        : {}),
     }));
   }
 

@@ -88,7 +88,8 @@ export class InvariantChecker {
     private readonly notApplicable: ReadonlySet<string> = new Set(),
     chaos?: Scenario['chaos'],
   ) {
-    this.chaos = chaos && new ChaosJudgement(chaos, specs, (spec, observed) => HOLDS[spec.operator](observed, spec.threshold));
+    this.chaos =
+      chaos && new ChaosJudgement(chaos, specs, (spec, observed) => HOLDS[spec.operator](observed, spec.threshold));
   }
 
   /** A storm began (scenario or live event): gates are judged around it, and its recovery is timed. */
@@ -101,7 +102,11 @@ export class InvariantChecker {
     return this.chaos?.recoveries() ?? [];
   }
 
-  observe(spec: InvariantSpec, windowMs = spec.windowMin === undefined ? undefined : spec.windowMin * 60_000, minCount = spec.minCount): number | undefined {
+  observe(
+    spec: InvariantSpec,
+    windowMs = spec.windowMin === undefined ? undefined : spec.windowMin * 60_000,
+    minCount = spec.minCount,
+  ): number | undefined {
     if (minCount !== undefined) {
       const n =
         spec.samples !== undefined
@@ -186,24 +191,34 @@ export class InvariantChecker {
 
   /** Pass, fail or n/a for every declared invariant, with the last observed value. */
   verdicts(): InvariantVerdict[] {
-    return this.specs.map((spec): InvariantVerdict => {
-      const failed = this.violations.some((v) => v.invariantId === spec.id);
-      const seen = this.judged.get(spec.id);
-      const base = {
-        id: spec.id,
-        severity: spec.severity,
-        description: spec.description,
-        observed: seen?.last,
-        worst: seen ? { observed: seen.worst, atSimMs: seen.worstAtSimMs } : undefined,
-        evaluations: seen?.count ?? 0,
-        operator: spec.operator,
-        threshold: spec.threshold,
-        ...(spec.optional ? { optional: true } : {}),
-      };
-      if (this.notApplicable.has(spec.id)) return { ...base, verdict: 'n/a', reason: 'paced-only: judged against wall time, not in turbo' };
-      if (!seen) return { ...base, verdict: 'not-evaluated', reason: this.excused.has(spec.id) ? 'every window overlapped a chaos event or its grace' : notEvaluatedReason(spec) };
-      return { ...base, verdict: failed ? 'fail' : 'pass' };
-    }).concat(this.chaos?.verdicts() ?? []);
+    return this.specs
+      .map((spec): InvariantVerdict => {
+        const failed = this.violations.some((v) => v.invariantId === spec.id);
+        const seen = this.judged.get(spec.id);
+        const base = {
+          id: spec.id,
+          severity: spec.severity,
+          description: spec.description,
+          observed: seen?.last,
+          worst: seen ? { observed: seen.worst, atSimMs: seen.worstAtSimMs } : undefined,
+          evaluations: seen?.count ?? 0,
+          operator: spec.operator,
+          threshold: spec.threshold,
+          ...(spec.optional ? { optional: true } : {}),
+        };
+        if (this.notApplicable.has(spec.id))
+          return { ...base, verdict: 'n/a', reason: 'paced-only: judged against wall time, not in turbo' };
+        if (!seen)
+          return {
+            ...base,
+            verdict: 'not-evaluated',
+            reason: this.excused.has(spec.id)
+              ? 'every window overlapped a chaos event or its grace'
+              : notEvaluatedReason(spec),
+          };
+        return { ...base, verdict: failed ? 'fail' : 'pass' };
+      })
+      .concat(this.chaos?.verdicts() ?? []);
   }
 
   /** Critical gates failing now: their episode is open at the last evaluation. */
@@ -230,8 +245,14 @@ export class InvariantChecker {
 
   /** Critical gates that were never judged and that the scenario did not mark optional. */
   unjudgedCritical(): string[] {
-    const gates = this.specs.filter((s) => s.severity === 'critical' && !s.optional && !this.notApplicable.has(s.id) && !this.judged.has(s.id)).map((s) => s.id);
-    return gates.concat((this.chaos?.recoveries() ?? []).filter((r) => r.verdict === 'not-evaluated').map((r) => r.gate));
+    const gates = this.specs
+      .filter(
+        (s) => s.severity === 'critical' && !s.optional && !this.notApplicable.has(s.id) && !this.judged.has(s.id),
+      )
+      .map((s) => s.id);
+    return gates.concat(
+      (this.chaos?.recoveries() ?? []).filter((r) => r.verdict === 'not-evaluated').map((r) => r.gate),
+    );
   }
 
   snapshot(): CheckerSnapshot {
@@ -257,7 +278,8 @@ export class InvariantChecker {
 
 function notEvaluatedReason(spec: InvariantSpec): string {
   const over = spec.samples ?? spec.over ?? spec.metric;
-  if (spec.statistic === 'trend_per_day') return `a trend needs at least ${MIN_TREND_SPAN_MS / 3_600_000} sim hours of ${spec.metric} samples`;
+  if (spec.statistic === 'trend_per_day')
+    return `a trend needs at least ${MIN_TREND_SPAN_MS / 3_600_000} sim hours of ${spec.metric} samples`;
   if (spec.minCount !== undefined) {
     const window = spec.windowMin === undefined ? 'the whole run' : `any ${spec.windowMin}-sim-minute window`;
     return `too few samples: never ${spec.minCount} of ${over} in ${window}`;

@@ -22,7 +22,8 @@ export const RUNTIME_INVARIANTS: InvariantCatalogue = {
     severity: 'critical',
   },
   memory_growth: {
-    description: 'resident memory grows < 64 MB per sim day (least-squares trend over the whole run): a leak, long before the machine runs out',
+    description:
+      'resident memory grows < 64 MB per sim day (least-squares trend over the whole run): a leak, long before the machine runs out',
     metric: 'runtime.rss_mb',
     statistic: 'trend_per_day',
     operator: '<',

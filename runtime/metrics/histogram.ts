@@ -62,7 +62,8 @@ export function recordInto(h: Histogram, value: number): void {
 }
 
 export function summarize(h: Histogram): Summary {
-  if (h.totalCount === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, hdr: '' };
+  if (h.totalCount === 0)
+    return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, hdr: '' };
   return { ...statistics(h), hdr: encodeHistogram(h) };
 }
 
@@ -71,7 +72,17 @@ export function statistics(h: Histogram): Omit<Summary, 'hdr'> {
   const count = h.totalCount;
   if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   const [p50, p90, p95, p99, p999, mean] = onePass(h, SUMMARY_PERCENTILES);
-  return { count, min: h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue, mean: round3(mean), p50, p90, p95, p99, p999, max: h.maxValue };
+  return {
+    count,
+    min: h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue,
+    mean: round3(mean),
+    p50,
+    p90,
+    p95,
+    p99,
+    p999,
+    max: h.maxValue,
+  };
 }
 
 const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];
@@ -120,7 +131,11 @@ function onePass(h: Histogram, percentiles: readonly number[]): number[] {
  * so a bucket boundary is exact to the histogram's precision (2 significant digits). For the
  * main thread's JS histograms (the metric book's), which expose their counts array.
  */
-export function cumulativeBuckets(h: Histogram, bounds: readonly number[], scale = 1): { counts: number[]; sum: number; count: number } {
+export function cumulativeBuckets(
+  h: Histogram,
+  bounds: readonly number[],
+  scale = 1,
+): { counts: number[]; sum: number; count: number } {
   const counts = new Array<number>(bounds.length).fill(0);
   const v = h as unknown as CountsArrayView;
   let sum = 0;

@@ -5,10 +5,33 @@ import type { Reporter } from '../packs/pack-model.js';
 import type { IntervalEvent } from '../bus.js';
 import type { MetricDelta } from './metric-recorder.js';
 import { GaugeTrends, type TrendSums } from './gauge-trend.js';
-import { createHistogram, decodeHistogram, encodeHistogram, recordInto, statistics, statOf, summarize, type Histogram, type HistogramStatistic, type Summary } from './histogram.js';
+import {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  recordInto,
+  statistics,
+  statOf,
+  summarize,
+  type Histogram,
+  type HistogramStatistic,
+  type Summary,
+} from './histogram.js';
 
 /** `trend_per_day`: a gauge's least-squares slope over the whole run, per sim day (gauge-trend.ts). */
-export type Statistic = 'count' | 'min' | 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'sum' | 'value' | 'trend_per_day';
+export type Statistic =
+  | 'count'
+  | 'min'
+  | 'mean'
+  | 'p50'
+  | 'p90'
+  | 'p95'
+  | 'p99'
+  | 'p999'
+  | 'max'
+  | 'sum'
+  | 'value'
+  | 'trend_per_day';
 
 interface Bucket {
   endSimMs: number;
@@ -170,7 +193,11 @@ export class MetricBook {
       histograms: encodeMap(this.totals),
       counters: Object.fromEntries(this.counters),
       gauges: Object.fromEntries(this.gauges),
-      buckets: this.buckets.map((b) => ({ endSimMs: b.endSimMs, histograms: (b.encoded ??= encodeMap(b.histograms)), counters: Object.fromEntries(b.counters) })),
+      buckets: this.buckets.map((b) => ({
+        endSimMs: b.endSimMs,
+        histograms: (b.encoded ??= encodeMap(b.histograms)),
+        counters: Object.fromEntries(b.counters),
+      })),
       trends: this.trends.snapshot(),
     };
   }
@@ -179,7 +206,11 @@ export class MetricBook {
     this.totals = decodeMap(s.histograms);
     this.counters = new Map(Object.entries(s.counters));
     this.gauges = new Map(Object.entries(s.gauges));
-    this.buckets = s.buckets.map((b) => ({ endSimMs: b.endSimMs, histograms: decodeMap(b.histograms), counters: new Map(Object.entries(b.counters)) }));
+    this.buckets = s.buckets.map((b) => ({
+      endSimMs: b.endSimMs,
+      histograms: decodeMap(b.histograms),
+      counters: new Map(Object.entries(b.counters)),
+    }));
     this.current = newBucket(this.buckets[this.buckets.length - 1]?.endSimMs ?? 0);
     this.trends.restore(s.trends);
   }

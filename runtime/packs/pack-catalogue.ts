@@ -35,7 +35,12 @@ export class PackCatalogue {
 
   get(name: string): PackModule {
     const m = this.modules.get(name);
-    if (!m) throw new TickworkError('TW_ERR_PACK_NOT_FOUND', `unknown actor pack '${name}' (known: ${this.names().join(', ')})`, 'pack');
+    if (!m)
+      throw new TickworkError(
+        'TW_ERR_PACK_NOT_FOUND',
+        `unknown actor pack '${name}' (known: ${this.names().join(', ')})`,
+        'pack',
+      );
     return m;
   }
 
@@ -67,7 +72,9 @@ export class PackCatalogue {
       description: m.description,
       defaultScenario: m.contract.scenarios ? `${m.name}/${m.contract.scenarios.default}` : undefined,
       policies: z.toJSONSchema(c.policies, { unrepresentable: 'any', io: 'input' }),
-      events: Object.fromEntries(Object.entries(c.events).map(([type, s]) => [type, z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' })])),
+      events: Object.fromEntries(
+        Object.entries(c.events).map(([type, s]) => [type, z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' })]),
+      ),
       invariants: c.invariants,
       commands: Object.keys(m.surfaces?.commands ?? {}),
       panels: m.surfaces?.panels ?? [],
@@ -79,6 +86,7 @@ export class PackCatalogue {
 export async function loadPackModel(ref: WorkerRef): Promise<PackModel> {
   const mod = (await import(ref.url)) as Record<string, unknown>;
   const pack = Object.hasOwn(mod, ref.export) ? (mod[ref.export] as PackModel | undefined) : undefined;
-  if (!pack || !Array.isArray(pack.kinds)) throw new TickworkError('TW_ERR_PACK_NOT_FOUND', `${ref.url} has no pack export '${ref.export}'`, 'pack');
+  if (!pack || !Array.isArray(pack.kinds))
+    throw new TickworkError('TW_ERR_PACK_NOT_FOUND', `${ref.url} has no pack export '${ref.export}'`, 'pack');
   return pack;
 }

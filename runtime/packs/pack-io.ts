@@ -9,7 +9,10 @@ import type { Scenario } from '../scenario/scenario-schema.js';
 import type { LoggedInput, OutsideInput } from '../run/outside-input.js';
 import type { PackTables } from '../store/pack-tables.js';
 
-/** Where a worker finds a module it loads by URL (a pack's model, a pool job): the module's URL and the name of its export. */
+/**
+ * Where a worker finds a module it loads by URL (a pack's model, a pool job): the module's URL and the name of its
+ * export.
+ */
 export interface WorkerRef {
   readonly url: string;
   readonly export: string;

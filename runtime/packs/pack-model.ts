@@ -41,7 +41,11 @@ export interface Audit<Part = unknown> {
 
 /** Read access to a run's metrics, for pack KPIs. */
 export interface MetricReader {
-  stat(metric: string, statistic: 'count' | 'min' | 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'sum' | 'value', windowMs?: number): number | undefined;
+  stat(
+    metric: string,
+    statistic: 'count' | 'min' | 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'sum' | 'value',
+    windowMs?: number,
+  ): number | undefined;
 }
 
 export interface PackModel {

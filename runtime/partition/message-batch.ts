@@ -93,5 +93,6 @@ const TRANSFER_MIN_BYTES = 64 * 1024;
 
 /** The buffers to transfer (not copy) when posting batches: the large ones. */
 export function batchBuffers(batches: readonly MessageBatch[], into: ArrayBuffer[]): void {
-  for (const b of batches) if (b.header.buffer.byteLength >= TRANSFER_MIN_BYTES) into.push(b.header.buffer as ArrayBuffer);
+  for (const b of batches)
+    if (b.header.buffer.byteLength >= TRANSFER_MIN_BYTES) into.push(b.header.buffer as ArrayBuffer);
 }

@@ -111,13 +111,12 @@ export class Partition implements PartitionView {
 
   /** Populate a fresh partition through the pack's setup; spawned actors start at t = 0. */
   setup(run: (ctx: PackSetupContext) => void): void {
-    const self = this;
     run({
       partition: this.index,
       partitions: this.partitions,
       seed: this.seed,
-      spawn: (kind, args) => self.spawnActor(kind, args, 0),
-      param: <T>(name: string) => self.params.get(name) as T,
+      spawn: (kind, args) => this.spawnActor(kind, args, 0),
+      param: <T>(name: string) => this.params.get(name) as T,
     });
   }
 
@@ -179,7 +178,7 @@ export class Partition implements PartitionView {
       while (mi < mail.length || wi < wokenCount) {
         const nextMailTo = mi < mail.length ? mail[mi].to : Infinity;
         const nextWokenId = wi < wokenCount ? actorIdOf(woken[wi], index, partitions) : Infinity;
-        const id = nextMailTo < nextWokenId ? nextMailTo : nextWokenId;
+        const id = Math.min(nextMailTo, nextWokenId);
         if (nextWokenId === id) {
           const slot = woken[wi++];
           // Claimed wake-ups belong to live actors (only an actor's own step stops it); the
@@ -239,7 +238,12 @@ export class Partition implements PartitionView {
     if (partitionOfActor(id, this.partitions) !== this.index) return undefined;
     const slot = this.slotOf(id);
     if (!this.actors.isLive(slot)) return undefined;
-    return { id, kind: this.kinds[this.actors.kind[slot]].name, state: this.actors.state[slot], wakeAt: this.actors.wakeAt[slot] };
+    return {
+      id,
+      kind: this.kinds[this.actors.kind[slot]].name,
+      state: this.actors.state[slot],
+      wakeAt: this.actors.wakeAt[slot],
+    };
   }
 
   snapshot(): PartitionSnapshot {
@@ -256,7 +260,8 @@ export class Partition implements PartitionView {
         seq: table.seq[slot],
         wakeAt: table.wakeAt[slot],
         started: (table.flags[slot] & STARTED) !== 0,
-        rngState: (table.flags[slot] & SEEDED) !== 0 ? Array.from(table.rng.subarray(rngAt, rngAt + RNG_WORDS)) : undefined,
+        rngState:
+          (table.flags[slot] & SEEDED) !== 0 ? Array.from(table.rng.subarray(rngAt, rngAt + RNG_WORDS)) : undefined,
       });
     }
     return { index: this.index, nextLocal: table.size, actors, mailbox: this.mailbox.all() };

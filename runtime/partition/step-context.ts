@@ -9,7 +9,7 @@ import { Digest } from '../digest.js';
 import { partitionOfActor } from '../placement.js';
 import { RngView, seedStreamWords, StreamCursor } from '../rng.js';
 import type { Message } from './message.js';
-import { ActorTable, RNG_WORDS, SEEDED } from './actor-table.js';
+import { type ActorTable, RNG_WORDS, SEEDED } from './actor-table.js';
 import type { TimerQueue } from './timer-queue.js';
 import type { TickOutput } from './partition.js';
 

@@ -72,7 +72,8 @@ export class TickBuckets<T, A extends ItemArray<T> = T[]> {
   /** A popped bucket is done with: keep its array for a later tick. */
   recycle(bucket: Bucket<T, A>): void {
     // Object items must not be kept alive by a spare array; numbers need no clearing.
-    if (bucket.size > 0 && typeof bucket.items[0] === 'object') (bucket.items as unknown as T[]).fill(undefined as T, 0, bucket.size);
+    if (bucket.size > 0 && typeof bucket.items[0] === 'object')
+      (bucket.items as unknown as T[]).fill(undefined as T, 0, bucket.size);
     bucket.size = 0;
     if (this.spare.length < MAX_SPARE) this.spare.push(bucket);
   }

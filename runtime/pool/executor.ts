@@ -1,6 +1,13 @@
 // The scheduler's view of where partitions run. Two implementations: inline (workers = 0) and a
 // pinned worker pool. Results always come back in partition order, never completion order.
-import type { ActorInspection, HostTickResult, LoadResult, LoadSpec, PartitionTickResult, TickTask } from '../protocol.js';
+import type {
+  ActorInspection,
+  HostTickResult,
+  LoadResult,
+  LoadSpec,
+  PartitionTickResult,
+  TickTask,
+} from '../protocol.js';
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import type { MetricDelta } from '../metrics/metric-recorder.js';
 import type { Mail } from '../partition/message.js';
@@ -22,7 +29,10 @@ export interface PartitionExecutor {
   /** Hosts that partitions are spread over (1 inline, else the worker count). */
   readonly hostCount: number;
   /** Load every partition (fresh, or from snapshots indexed by partition). */
-  load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult>;
+  load(
+    spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>,
+    snapshots: SealedSnapshot[] | undefined,
+  ): Promise<LoadResult>;
   tick(task: PoolTickTask): Promise<PoolTickResult>;
   /** Every partition, sealed where it lives, in partition order. */
   snapshot(): Promise<SealedSnapshot[]>;

@@ -9,7 +9,10 @@ export class InlineExecutor implements PartitionExecutor {
   readonly hostCount = 1;
   private host = new PartitionHost();
 
-  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
+  async load(
+    spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>,
+    snapshots: SealedSnapshot[] | undefined,
+  ): Promise<LoadResult> {
     const indices = Array.from({ length: spec.partitions }, (_, i) => i);
     this.host = new PartitionHost();
     // Snapshots are sealed into bytes in both modes, so restored state never shares objects.

@@ -13,15 +13,16 @@ import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { batchBuffers, type MessageBatch } from '../partition/message-batch.js';
 import { TickworkError } from '../errors.js';
 import { hostOfActor, partitionsOfHost } from '../placement.js';
-import { mergeHostResults, TickAbortedError, TickOverrunError, WorkerLostError, type PartitionExecutor, type PoolTickResult, type PoolTickTask } from './executor.js';
-import type {
-  ActorInspection,
-  HostReply,
-  HostRequest,
-  LoadResult,
-  LoadSpec,
-} from '../protocol.js';
-
+import {
+  mergeHostResults,
+  TickAbortedError,
+  TickOverrunError,
+  WorkerLostError,
+  type PartitionExecutor,
+  type PoolTickResult,
+  type PoolTickTask,
+} from './executor.js';
+import type { ActorInspection, HostReply, HostRequest, LoadResult, LoadSpec } from '../protocol.js';
 
 /** Distributive Omit, so each variant of the request union keeps its own fields. */
 type RequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never;
@@ -99,7 +100,10 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     this.probes = Array.from({ length: workerCount }, () => new SharedArrayBuffer(8));
   }
 
-  async load(spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>, snapshots: SealedSnapshot[] | undefined): Promise<LoadResult> {
+  async load(
+    spec: Omit<LoadSpec, 'indices' | 'snapshots' | 'hosts'>,
+    snapshots: SealedSnapshot[] | undefined,
+  ): Promise<LoadResult> {
     this.partitions = spec.partitions;
     await this.attachAll();
     const results = await Promise.all(
@@ -107,13 +111,21 @@ export class WorkerPoolExecutor implements PartitionExecutor {
         const indices = partitionsOfHost(s.slot, this.workerCount, spec.partitions);
         return s.request<LoadResult>({
           op: 'load',
-          spec: { ...spec, hosts: this.workerCount, indices, stepProbe: this.probes[s.slot], snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined },
+          spec: {
+            ...spec,
+            hosts: this.workerCount,
+            indices,
+            stepProbe: this.probes[s.slot],
+            snapshots: snapshots ? indices.map((i) => snapshots[i]) : undefined,
+          },
         });
       }),
     );
     const nextDue: number[] = new Array(spec.partitions);
     this.slots.forEach((s, k) => {
-      partitionsOfHost(s.slot, this.workerCount, spec.partitions).forEach((p, j) => (nextDue[p] = results[k].nextDue[j]));
+      partitionsOfHost(s.slot, this.workerCount, spec.partitions).forEach(
+        (p, j) => (nextDue[p] = results[k].nextDue[j]),
+      );
     });
     return { nextDue, actorCount: results.reduce((n, r) => n + r.actorCount, 0) };
   }
@@ -124,10 +136,19 @@ export class WorkerPoolExecutor implements PartitionExecutor {
       this.slots.map((s) => {
         const inbound = task.inbound[s.slot];
         const transfer: ArrayBuffer[] = [];
-        batchBuffers(inbound.filter((m): m is MessageBatch => !Array.isArray(m)), transfer);
+        batchBuffers(
+          inbound.filter((m): m is MessageBatch => !Array.isArray(m)),
+          transfer,
+        );
         return s
-          .request<HostTickWire>({ op: 'tick', task: { t: task.t, inbound, params: task.params, collect: task.collect } }, transfer)
-          .then((wire) => (answered.add(s.slot), wire));
+          .request<HostTickWire>(
+            { op: 'tick', task: { t: task.t, inbound, params: task.params, collect: task.collect } },
+            transfer,
+          )
+          .then((wire) => {
+            answered.add(s.slot);
+            return wire;
+          });
       }),
     );
     const results = await this.guarded(replies, task.t, answered);
@@ -181,7 +202,16 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     // A worker stuck in a tick never answers: the caller gets an error, not a hung request.
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new TickworkError('TW_ERR_UNAVAILABLE', `worker ${slot.slot} did not answer within ${RUN_LIMITS.inspectTimeoutMs} ms: it is busy in a long or stuck tick`)), RUN_LIMITS.inspectTimeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new TickworkError(
+              'TW_ERR_UNAVAILABLE',
+              `worker ${slot.slot} did not answer within ${RUN_LIMITS.inspectTimeoutMs} ms: it is busy in a long or stuck tick`,
+            ),
+          ),
+        RUN_LIMITS.inspectTimeoutMs,
+      );
     });
     try {
       return await Promise.race([slot.inspector.inspect(actorId), late]);
@@ -229,7 +259,9 @@ export class WorkerPoolExecutor implements PartitionExecutor {
     const control = new MessageChannel();
     const task = { slot, port: port2, control: control.port2, [WarmThreads.queueOptions]: { slot } };
     try {
-      const attached = (await this.threads.pool.run(task, { transferList: [port2, control.port2] })) as { threadId: number };
+      const attached = (await this.threads.pool.run(task, { transferList: [port2, control.port2] })) as {
+        threadId: number;
+      };
       const inspector = Comlink.wrap<HostInspector>(nodeEndpoint(control.port1));
       return new WorkerSlot(slot, port1, attached.threadId, inspector, control.port1);
     } catch (err) {

@@ -20,8 +20,12 @@ export function renderJUnit(s: RunSummary): string {
     }
     return `    <testcase classname="${xml(`${s.pack}.${s.scenario}`)}" name="${xml(name)}">${body}</testcase>`;
   });
-  const failures = s.invariants.filter((g) => g.verdict === 'fail' || (g.verdict === 'not-evaluated' && g.severity === 'critical' && !g.optional)).length;
-  const skipped = s.invariants.filter((g) => g.verdict === 'n/a' || (g.verdict === 'not-evaluated' && !(g.severity === 'critical' && !g.optional))).length;
+  const failures = s.invariants.filter(
+    (g) => g.verdict === 'fail' || (g.verdict === 'not-evaluated' && g.severity === 'critical' && !g.optional),
+  ).length;
+  const skipped = s.invariants.filter(
+    (g) => g.verdict === 'n/a' || (g.verdict === 'not-evaluated' && !(g.severity === 'critical' && !g.optional)),
+  ).length;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites>
   <testsuite name="${xml(`tickwork ${s.scenario} seed ${s.seed}`)}" tests="${s.invariants.length}" failures="${failures}" skipped="${skipped}" time="${(s.wallMs / 1000).toFixed(3)}">

@@ -20,22 +20,38 @@ export interface RunComparison {
 
 function row(figure: string, a: number | string | undefined, b: number | string | undefined): ComparisonRow {
   const numeric = typeof a === 'number' && typeof b === 'number';
-  return { figure, a: a ?? null, b: b ?? null, delta: numeric ? b - a : null, ratio: numeric && a !== 0 ? b / a : null };
+  return {
+    figure,
+    a: a ?? null,
+    b: b ?? null,
+    delta: numeric ? b - a : null,
+    ratio: numeric && a !== 0 ? b / a : null,
+  };
 }
 
 export function compareRuns(a: RunSummary, b: RunSummary): RunComparison {
-  const rows: ComparisonRow[] = [row('simTimeMs', a.simTimeMs, b.simTimeMs), row('steps', a.steps, b.steps), row('messages', a.messages, b.messages)];
+  const rows: ComparisonRow[] = [
+    row('simTimeMs', a.simTimeMs, b.simTimeMs),
+    row('steps', a.steps, b.steps),
+    row('messages', a.messages, b.messages),
+  ];
   const gates = new Set([...a.invariants.map((g) => g.id), ...b.invariants.map((g) => g.id)]);
   for (const id of gates) {
     const ga = a.invariants.find((g) => g.id === id);
     const gb = b.invariants.find((g) => g.id === id);
-    rows.push(row(`gate ${id} verdict`, ga?.verdict, gb?.verdict), row(`gate ${id} observed`, ga?.observed, gb?.observed));
+    rows.push(
+      row(`gate ${id} verdict`, ga?.verdict, gb?.verdict),
+      row(`gate ${id} observed`, ga?.observed, gb?.observed),
+    );
   }
   for (const name of [...new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)])].sort()) {
-    for (const stat of ['p50', 'p95', 'p99', 'max'] as const) rows.push(row(`${name} ${stat}`, a.metrics[name]?.[stat], b.metrics[name]?.[stat]));
+    for (const stat of ['p50', 'p95', 'p99', 'max'] as const)
+      rows.push(row(`${name} ${stat}`, a.metrics[name]?.[stat], b.metrics[name]?.[stat]));
   }
-  for (const name of [...new Set([...Object.keys(a.counters), ...Object.keys(b.counters)])].sort()) rows.push(row(`counter ${name}`, a.counters[name], b.counters[name]));
-  for (const name of [...new Set([...Object.keys(a.gauges), ...Object.keys(b.gauges)])].sort()) rows.push(row(`gauge ${name}`, a.gauges[name], b.gauges[name]));
+  for (const name of [...new Set([...Object.keys(a.counters), ...Object.keys(b.counters)])].sort())
+    rows.push(row(`counter ${name}`, a.counters[name], b.counters[name]));
+  for (const name of [...new Set([...Object.keys(a.gauges), ...Object.keys(b.gauges)])].sort())
+    rows.push(row(`gauge ${name}`, a.gauges[name], b.gauges[name]));
   const head = (s: RunSummary) => ({ runId: s.runId, scenario: s.scenario, seed: s.seed, passed: s.passed });
   return { a: head(a), b: head(b), rows };
 }

@@ -11,8 +11,12 @@ const MAX_CHARTS = 6;
 
 /** p95 over sim time of the run's histograms, from its stored intervals. */
 export function reportSeries(store: Store, summary: RunSummary): ReportSeries[] {
-  const names = Object.keys(summary.metrics).sort((x, y) => Number(x.startsWith('runtime.')) - Number(y.startsWith('runtime.')) || (x < y ? -1 : 1));
-  return names.slice(0, MAX_CHARTS).map((metric) => ({ metric, statistic: 'p95', points: store.metricSeries(summary.runId, metric, 'p95') }));
+  const names = Object.keys(summary.metrics).sort(
+    (x, y) => Number(x.startsWith('runtime.')) - Number(y.startsWith('runtime.')) || (x < y ? -1 : 1),
+  );
+  return names
+    .slice(0, MAX_CHARTS)
+    .map((metric) => ({ metric, statistic: 'p95', points: store.metricSeries(summary.runId, metric, 'p95') }));
 }
 
 export interface ReportSeries {
@@ -43,7 +47,9 @@ function chart(series: ReportSeries): string {
   if (pts.length < 2) return '';
   const maxX = pts[pts.length - 1].simMs || 1;
   const maxY = Math.max(...pts.map((p) => p.value)) || 1;
-  const path = pts.map((p) => `${((p.simMs / maxX) * w).toFixed(1)},${(h - (p.value / maxY) * h).toFixed(1)}`).join(' ');
+  const path = pts
+    .map((p) => `${((p.simMs / maxX) * w).toFixed(1)},${(h - (p.value / maxY) * h).toFixed(1)}`)
+    .join(' ');
   return `<figure><figcaption>${esc(series.metric)} ${esc(series.statistic)} over sim time (max ${num(maxY)}, to ${formatDurationMs(maxX)})</figcaption>
 <svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(series.metric)}"><polyline fill="none" stroke="#2563eb" stroke-width="1.5" points="${path}"/></svg></figure>`;
 }
@@ -61,9 +67,31 @@ export function renderRunReport(summary: RunSummary, series: readonly ReportSeri
     ['reproduce', summary.reproduce],
     ...(summary.error ? [['error', summary.error]] : []),
   ];
-  const gates = summary.invariants.map((g) => [g.id, g.severity, g.verdict, num(g.observed), `${g.operator} ${num(g.threshold)}`, g.description ?? '']);
-  const violations = summary.violations.map((v) => [v.invariantId, v.severity, num(v.observed), `${v.operator} ${num(v.threshold)}`, `${formatDurationMs(v.fromSimMs)} – ${formatDurationMs(v.toSimMs)}`]);
-  const percentiles = Object.entries(summary.metrics).map(([n, m]) => [n, m.count, m.p50, m.p90, m.p95, m.p99, m.p999, m.max]);
+  const gates = summary.invariants.map((g) => [
+    g.id,
+    g.severity,
+    g.verdict,
+    num(g.observed),
+    `${g.operator} ${num(g.threshold)}`,
+    g.description ?? '',
+  ]);
+  const violations = summary.violations.map((v) => [
+    v.invariantId,
+    v.severity,
+    num(v.observed),
+    `${v.operator} ${num(v.threshold)}`,
+    `${formatDurationMs(v.fromSimMs)} – ${formatDurationMs(v.toSimMs)}`,
+  ]);
+  const percentiles = Object.entries(summary.metrics).map(([n, m]) => [
+    n,
+    m.count,
+    m.p50,
+    m.p90,
+    m.p95,
+    m.p99,
+    m.p999,
+    m.max,
+  ]);
   const json = JSON.stringify(summary).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tickwork report · ${esc(summary.scenario)} · ${esc(summary.runId.slice(0, 8))}</title>

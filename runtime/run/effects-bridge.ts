@@ -12,7 +12,9 @@ import type { RunContext } from './run-context.js';
  */
 export async function releaseDueResults(ctx: RunContext, t: number): Promise<boolean> {
   if (ctx.mode !== 'live') return true; // a replay reads them from the input log at their ticks
-  const due = ctx.state.pendingEffects.filter((e) => e.dueAtMs !== undefined && e.dueAtMs <= t && !ctx.inputs.hasResultFor(e.effectId));
+  const due = ctx.state.pendingEffects.filter(
+    (e) => e.dueAtMs !== undefined && e.dueAtMs <= t && !ctx.inputs.hasResultFor(e.effectId),
+  );
   const missing = due.filter((e) => !ctx.heldResults.has(e.effectId));
   if (missing.length > 0) {
     // Nothing running could answer them (never submitted): ask again rather than wait forever.
@@ -23,7 +25,9 @@ export async function releaseDueResults(ctx: RunContext, t: number): Promise<boo
   for (const e of due) {
     const o = ctx.heldResults.get(e.effectId)!;
     ctx.heldResults.delete(e.effectId);
-    ctx.inputs.enqueue({ input: { kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value } });
+    ctx.inputs.enqueue({
+      input: { kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value },
+    });
   }
   return true;
 }
@@ -32,7 +36,8 @@ export function requestEffect(ctx: RunContext, req: EffectRequest, t: number): v
   if (ctx.issuedEffects.has(req.effectId)) return; // re-executed after a recovery
   ctx.issuedEffects.add(req.effectId);
   const resultAfterMs = req.kind.startsWith('job:') ? ctx.pack.io?.jobs?.[req.kind.slice(4)]?.resultAfterMs : undefined;
-  if (resultAfterMs !== undefined) req = { ...req, dueAtMs: quantise(t + Math.max(resultAfterMs, ctx.tickMs), ctx.tickMs) };
+  if (resultAfterMs !== undefined)
+    req = { ...req, dueAtMs: quantise(t + Math.max(resultAfterMs, ctx.tickMs), ctx.tickMs) };
   ctx.state.pendingEffects.push(req);
   if (ctx.mode !== 'live') return; // replay: the result is in the input log
   if (ctx.inputs.hasResultFor(req.effectId)) return;
@@ -43,12 +48,15 @@ export function onEffectOutcome(ctx: RunContext, o: EffectOutcome): void {
   if (ctx.status !== 'running') return;
   // A job's wall time, as a metric (the input itself stays free of wall time: it is digested).
   const pending = ctx.state.pendingEffects.find((e) => e.effectId === o.effectId);
-  if (pending?.kind.startsWith('job:')) ctx.book.record(`runtime.job_us.${pending.kind.slice(4)}`, Math.max(1, Math.round(o.elapsedMs * 1000)));
+  if (pending?.kind.startsWith('job:'))
+    ctx.book.record(`runtime.job_us.${pending.kind.slice(4)}`, Math.max(1, Math.round(o.elapsedMs * 1000)));
   if (pending?.dueAtMs !== undefined) {
     ctx.heldResults.set(o.effectId, o); // applied at its due tick, not before
     ctx.wake.wake?.();
     return;
   }
-  ctx.inputs.enqueue({ input: { kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value } });
+  ctx.inputs.enqueue({
+    input: { kind: 'effect-result', effectId: o.effectId, actorId: o.actorId, ok: o.ok, value: o.value },
+  });
   ctx.wake.wake?.();
 }

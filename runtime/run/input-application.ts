@@ -4,13 +4,19 @@
 import { OUTSIDE, type ActorId } from '../actor/types.js';
 import { canonicalJson } from '../digest.js';
 import { TickworkError } from '../errors.js';
-import { type Message } from '../partition/message.js';
+import type { Message } from '../partition/message.js';
 import type { ParamDelta } from '../protocol.js';
 import { eventParamName, type LoggedInput, type OutsideInput } from './outside-input.js';
 import { quantise } from './timeline.js';
 import type { RunContext } from './run-context.js';
 
-export function applyInput(ctx: RunContext, logged: LoggedInput, t: number, deltas: ParamDelta[], outside: Message[]): void {
+export function applyInput(
+  ctx: RunContext,
+  logged: LoggedInput,
+  t: number,
+  deltas: ParamDelta[],
+  outside: Message[],
+): void {
   const input = logged.input;
   ctx.digest.word(0x1a).string(canonicalJson(input));
   switch (input.kind) {

@@ -65,7 +65,8 @@ export class InputLog {
    */
   take(t: number): { recorded: LoggedInput[]; live: LoggedInput[] } {
     const recorded: LoggedInput[] = [];
-    while (this.replayAt < this.replay.length && this.replay[this.replayAt].tickMs <= t) recorded.push(this.replay[this.replayAt++]);
+    while (this.replayAt < this.replay.length && this.replay[this.replayAt].tickMs <= t)
+      recorded.push(this.replay[this.replayAt++]);
     const queued = this.live;
     this.live = [];
     const live = queued.map((q) => {

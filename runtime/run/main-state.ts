@@ -3,7 +3,7 @@
 import type { MetricBookSnapshot } from '../metrics/metric-book.js';
 import type { CheckerSnapshot } from '../invariants/invariant-checker.js';
 import type { BreakingPointSnapshot } from '../invariants/breaking-point.js';
-import { type Message } from '../partition/message.js';
+import type { Message } from '../partition/message.js';
 import { decodeBatch } from '../partition/message-batch.js';
 import type { EffectRequest, ParamDelta } from '../protocol.js';
 import type { RunContext } from './run-context.js';

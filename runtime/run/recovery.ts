@@ -2,7 +2,7 @@
 // effects still pending, within a budget of recoveries per run.
 import { Digest } from '../digest.js';
 import { TickworkError } from '../errors.js';
-import { type Message } from '../partition/message.js';
+import type { Message } from '../partition/message.js';
 import { WorkerLostError } from '../pool/executor.js';
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import type { CheckpointRow } from '../store/store.js';
@@ -54,7 +54,10 @@ export function countRecovery(ctx: RunContext, err: WorkerLostError): void {
     throw new TickworkError('TW_ERR_WORKER_LOST', `${err.message}; gave up after ${ctx.recoveries - 1} recoveries`);
   }
   // Unapplied live inputs stay queued; applied ones after the checkpoint replay from the log.
-  ctx.log.warn({ slot: err.slot, fromSimMs: ctx.lastCheckpoint?.tickMs ?? 0 }, 'worker died; restoring its partitions from the last checkpoint');
+  ctx.log.warn(
+    { slot: err.slot, fromSimMs: ctx.lastCheckpoint?.tickMs ?? 0 },
+    'worker died; restoring its partitions from the last checkpoint',
+  );
 }
 
 /** The interrupt checkpoint's partitions; undefined if a worker died meanwhile (the last checkpoint then stands). */

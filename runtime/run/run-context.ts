@@ -118,7 +118,8 @@ export class RunContext {
     const pack = deps.packs.runnable(options.scenario.pack);
     // A new run takes the pack's environment settings once; a resumed one keeps what it stored.
     const envPolicies = pack.io?.envPolicies;
-    if (!deps.runId && envPolicies) options = { ...options, policies: { ...envPolicies(deps.env ?? {}), ...options.policies } };
+    if (!deps.runId && envPolicies)
+      options = { ...options, policies: { ...envPolicies(deps.env ?? {}), ...options.policies } };
     this.options = options;
     this.id = deps.runId ?? randomUUID();
     this.mode = deps.mode ?? 'live';
@@ -127,7 +128,10 @@ export class RunContext {
     this.bus = deps.bus ?? new RunBus();
     this.log =
       deps.logger?.child({ runId: this.id }) ??
-      createLogger({ runId: this.id, scenario: options.scenario.name }, () => ({ tick: this.state?.ticks ?? 0, simMs: Math.max(0, this.currentTick) }));
+      createLogger({ runId: this.id, scenario: options.scenario.name }, () => ({
+        tick: this.state?.ticks ?? 0,
+        simMs: Math.max(0, this.currentTick),
+      }));
     this.tickMs = options.scenario.tickMs;
     this.pace = new PaceController(options.pace);
     this.timeline = buildTimeline(options.scenario.events, this.tickMs);
@@ -135,15 +139,23 @@ export class RunContext {
     if (ramp) {
       // The ramp multiplies the policy the run starts with (a --policy override included).
       const base = Number(options.policies[ramp.policy] ?? options.scenario.policies[ramp.policy]);
-      this.timeline = [...this.timeline, ...rampSteps(ramp, base, options.durationMs, this.tickMs)].sort((a, b) => a.atMs - b.atMs);
+      this.timeline = [...this.timeline, ...rampSteps(ramp, base, options.durationMs, this.tickMs)].sort(
+        (a, b) => a.atMs - b.atMs,
+      );
       this.breaking = new BreakingPoint(ramp, base, options.durationMs);
     }
     const specs = options.scenario.invariants;
     const intervalMs = options.scenario.metricsIntervalMin * 60_000;
     const chaos = options.scenario.chaos;
-    const maxWindowMs = Math.max(intervalMs, ChaosJudgement.lookbackMs(chaos), ...specs.map((s) => (s.windowMin ?? 0) * 60_000));
+    const maxWindowMs = Math.max(
+      intervalMs,
+      ChaosJudgement.lookbackMs(chaos),
+      ...specs.map((s) => (s.windowMin ?? 0) * 60_000),
+    );
     this.book = new MetricBook(intervalMs, maxWindowMs);
-    const notApplicable = new Set(options.pace === 'turbo' ? specs.filter((s) => PACED_ONLY_METRICS.has(s.metric)).map((s) => s.id) : []);
+    const notApplicable = new Set(
+      options.pace === 'turbo' ? specs.filter((s) => PACED_ONLY_METRICS.has(s.metric)).map((s) => s.id) : [],
+    );
     this.checker = new InvariantChecker(specs, this.book, notApplicable, chaos);
     for (const e of options.scenario.events) this.checker.chaosEvent({ type: e.type, ...eventSpan(e, this.tickMs) });
     this.pack = pack;

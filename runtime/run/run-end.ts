@@ -12,10 +12,17 @@ import { saveCheckpoint } from './checkpoints.js';
 export async function finish(ctx: RunContext): Promise<RunSummary> {
   const s = ctx.state;
   if (s && ctx.status !== 'interrupted' && ctx.status !== 'failed') {
-    for (const v of ctx.checker.evaluate(Math.max(0, s.lastTickMs), true)) ctx.bus.emit('violation', { ...v, runId: ctx.id });
+    for (const v of ctx.checker.evaluate(Math.max(0, s.lastTickMs), true))
+      ctx.bus.emit('violation', { ...v, runId: ctx.id });
   }
   // A run that ran its course covered its duration; one that ended idle, only the time it ran.
-  if (ctx.status === 'completed' && !ctx.failFastViolation && s && !isOpenEnded(ctx.options.durationMs) && !ctx.endedIdle) {
+  if (
+    ctx.status === 'completed' &&
+    !ctx.failFastViolation &&
+    s &&
+    !isOpenEnded(ctx.options.durationMs) &&
+    !ctx.endedIdle
+  ) {
     s.lastTickMs = Math.max(s.lastTickMs, ctx.options.durationMs);
   }
   if (s) ctx.breaking?.finish(Math.max(0, s.lastTickMs), rampLoad(ctx));
@@ -34,11 +41,14 @@ export async function finish(ctx: RunContext): Promise<RunSummary> {
       if (!(err instanceof TickworkError && err.code === 'TW_ERR_STORE')) throw err;
       // The row still says running, owned by this process: the next process to open the store
       // marks it interrupted, and this one's registry may resume it. The last checkpoint stands.
-      ctx.log.error({ err }, 'the run\'s final row could not be written; its last checkpoint stands');
+      ctx.log.error({ err }, "the run's final row could not be written; its last checkpoint stands");
     }
   }
   ctx.bus.emit('run', { runId: ctx.id, status: ctx.status, simMs: summary.simTimeMs, digest: summary.digest });
-  ctx.log.info({ status: ctx.status, passed: summary.passed, verdicts: summary.verdicts, digest: summary.digest }, `run ended: ${summary.passed ? 'PASSED' : 'FAILED'}`);
+  ctx.log.info(
+    { status: ctx.status, passed: summary.passed, verdicts: summary.verdicts, digest: summary.digest },
+    `run ended: ${summary.passed ? 'PASSED' : 'FAILED'}`,
+  );
   return summary;
 }
 

@@ -16,7 +16,6 @@ import type { LoggedInput } from './outside-input.js';
 /** When buffered metric rows are written to the store. */
 const STORE_FLUSH = { everyMs: 1000, maxRows: 5000 };
 
-
 export class RunRecorder {
   private lastFlushWallMs = 0;
   /** The final row is written. */
@@ -32,11 +31,21 @@ export class RunRecorder {
   }
 
   input(logged: LoggedInput): void {
-    this.store.appendInput(this.runId, { seq: logged.seq, tickMs: logged.tickMs, kind: logged.input.kind, payload: logged.input });
+    this.store.appendInput(this.runId, {
+      seq: logged.seq,
+      tickMs: logged.tickMs,
+      kind: logged.input.kind,
+      payload: logged.input,
+    });
   }
 
   /** A closed metrics interval ending at `simMs`, and the violations that closed with it. */
-  interval(simMs: number, book: MetricBook, checker: InvariantChecker, progress: () => Pick<RunRow, 'ticks' | 'digest'>): void {
+  interval(
+    simMs: number,
+    book: MetricBook,
+    checker: InvariantChecker,
+    progress: () => Pick<RunRow, 'ticks' | 'digest'>,
+  ): void {
     const { store, runId } = this;
     const last = book.lastInterval();
     if (last) {
@@ -47,7 +56,8 @@ export class RunRecorder {
       }
       for (const [name, n] of last.counters) store.bufferMetric(runId, { simMs, name, kind: 'counter', value: n });
     }
-    for (const [name, value] of Object.entries(book.gaugeValues())) store.bufferMetric(runId, { simMs, name, kind: 'gauge', value });
+    for (const [name, value] of Object.entries(book.gaugeValues()))
+      store.bufferMetric(runId, { simMs, name, kind: 'gauge', value });
     for (const v of checker.allViolations()) if (v.toSimMs === simMs) store.bufferViolation(runId, v);
     const now = wallNowMs();
     if (store.pendingRows < STORE_FLUSH.maxRows && now - this.lastFlushWallMs < STORE_FLUSH.everyMs) return;
@@ -63,7 +73,8 @@ export class RunRecorder {
   /** A service run's bounds: drop inputs behind the older kept checkpoint, thin old metric rows. */
   compact(olderCheckpointMs: number, nowSimMs: number): void {
     this.store.compactInputs(this.runId, olderCheckpointMs);
-    for (const tier of SERVICE_RUN_RETENTION) this.store.downsampleMetrics(this.runId, nowSimMs - tier.olderThanMs, tier.keepEveryMs);
+    for (const tier of SERVICE_RUN_RETENTION)
+      this.store.downsampleMetrics(this.runId, nowSimMs - tier.olderThanMs, tier.keepEveryMs);
   }
 
   /**
@@ -72,10 +83,17 @@ export class RunRecorder {
    */
   abandoned(): void {
     if (this.ended) return;
-    this.store.updateRun(this.runId, { status: 'interrupted', error: 'the process exited at once on a second signal; resumes from its last checkpoint' });
+    this.store.updateRun(this.runId, {
+      status: 'interrupted',
+      error: 'the process exited at once on a second signal; resumes from its last checkpoint',
+    });
   }
 
-  finished(status: RunStatus, violations: readonly Violation[], fields: Pick<RunRow, 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>): void {
+  finished(
+    status: RunStatus,
+    violations: readonly Violation[],
+    fields: Pick<RunRow, 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>,
+  ): void {
     for (const v of violations) this.store.bufferViolation(this.runId, v);
     this.store.flush();
     this.store.updateRun(this.runId, { status, ...fields });

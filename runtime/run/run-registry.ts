@@ -47,7 +47,10 @@ export interface HostedRun {
 export class RunRegistry {
   private readonly hosted = new Map<string, HostedRun>();
   /** Every run this registry starts or resumes, and how it ended (for a server's console). */
-  readonly lifecycle = new EventEmitter<{ started: (h: HostedRun) => void; ended: (h: HostedRun, summary: RunSummary) => void }>();
+  readonly lifecycle = new EventEmitter<{
+    started: (h: HostedRun) => void;
+    ended: (h: HostedRun, summary: RunSummary) => void;
+  }>();
 
   constructor(
     private readonly store: Store,
@@ -59,17 +62,24 @@ export class RunRegistry {
   /** Why a new run with `workers` threads cannot start now, or undefined when it can. */
   capacityRefusal(workers: number): string | undefined {
     const active = this.running();
-    if (active.length >= SERVER_LIMITS.maxActiveRuns) return `${active.length} runs are active, the limit is ${SERVER_LIMITS.maxActiveRuns}`;
+    if (active.length >= SERVER_LIMITS.maxActiveRuns)
+      return `${active.length} runs are active, the limit is ${SERVER_LIMITS.maxActiveRuns}`;
     const threads = active.reduce((n, h) => n + h.run.options.workers, 0);
-    if (threads + workers > SERVER_LIMITS.maxWorkersTotal) return `active runs use ${threads} worker threads; ${workers} more would pass the limit of ${SERVER_LIMITS.maxWorkersTotal}`;
+    if (threads + workers > SERVER_LIMITS.maxWorkersTotal)
+      return `active runs use ${threads} worker threads; ${workers} more would pass the limit of ${SERVER_LIMITS.maxWorkersTotal}`;
     const memoryPct = memoryUsedPct();
-    if (memoryPct >= SERVER_LIMITS.maxMemoryPct) return `the process uses ${memoryPct.toFixed(0)}% of the memory it may use (limit ${SERVER_LIMITS.maxMemoryPct}%)`;
+    if (memoryPct >= SERVER_LIMITS.maxMemoryPct)
+      return `the process uses ${memoryPct.toFixed(0)}% of the memory it may use (limit ${SERVER_LIMITS.maxMemoryPct}%)`;
     return undefined;
   }
 
   start(req: StartRequest): HostedRun {
     if (req.workers !== undefined && req.workers > SERVER_LIMITS.maxWorkersPerRun) {
-      throw new TickworkError('TW_ERR_VALIDATION', `workers: at most ${SERVER_LIMITS.maxWorkersPerRun} per run on this host`, 'workers');
+      throw new TickworkError(
+        'TW_ERR_VALIDATION',
+        `workers: at most ${SERVER_LIMITS.maxWorkersPerRun} per run on this host`,
+        'workers',
+      );
     }
     this.requireWritableStore();
     // Only scenarios the catalogue knows: a request never names a file on this host.
@@ -85,7 +95,11 @@ export class RunRegistry {
     });
     if (req.simDurationMs !== undefined) {
       if (!(req.simDurationMs > 0 && req.simDurationMs <= SERVER_LIMITS.maxSimDurationMs)) {
-        throw new TickworkError('TW_ERR_VALIDATION', `duration: between 1 ms and ${SERVER_LIMITS.maxSimDurationMs / 86_400_000} days of sim time`, 'duration');
+        throw new TickworkError(
+          'TW_ERR_VALIDATION',
+          `duration: between 1 ms and ${SERVER_LIMITS.maxSimDurationMs / 86_400_000} days of sim time`,
+          'duration',
+        );
       }
       base.durationMs = Math.round(req.simDurationMs);
     }
@@ -93,10 +107,15 @@ export class RunRegistry {
     if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not starting ${req.scenario}: ${refusal}`);
     const paced = base.pace !== 'turbo';
     const options =
-      req.durationMinutes !== undefined && paced ? { ...base, durationMs: Math.round(req.durationMinutes * 60_000 * (base.pace as number)) } : base;
+      req.durationMinutes !== undefined && paced
+        ? { ...base, durationMs: Math.round(req.durationMinutes * 60_000 * (base.pace as number)) }
+        : base;
     const hosted = this.host(new Run(options, { store: this.store, packs: this.packs, env: this.defaults.env }));
     if (req.durationMinutes !== undefined && !paced) {
-      const timer = setTimeout(() => this.trySubmitStop(hosted.run, 'durationMinutes elapsed'), req.durationMinutes * 60_000);
+      const timer = setTimeout(
+        () => this.trySubmitStop(hosted.run, 'durationMinutes elapsed'),
+        req.durationMinutes * 60_000,
+      );
       timer.unref();
       void hosted.done.finally(() => clearTimeout(timer));
     }
@@ -108,7 +127,8 @@ export class RunRegistry {
     this.requireWritableStore();
     const id = this.resolveId(ref);
     const current = this.hosted.get(id);
-    if (current && isActive(current.run)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${id} is running here`, 'runId');
+    if (current && isActive(current.run))
+      throw new TickworkError('TW_ERR_RUN_STATE', `run ${id} is running here`, 'runId');
     // Judged with the threads the run was recorded with: it resumes with those.
     const { workers } = JSON.parse(this.store.findRun(id).options_json) as { workers?: number };
     const refusal = this.capacityRefusal(workers ?? 1);
@@ -155,7 +175,9 @@ export class RunRegistry {
   }
 
   running(pack?: string): HostedRun[] {
-    return [...this.hosted.values()].filter((h) => isActive(h.run) && (pack === undefined || h.run.options.scenario.pack === pack));
+    return [...this.hosted.values()].filter(
+      (h) => isActive(h.run) && (pack === undefined || h.run.options.scenario.pack === pack),
+    );
   }
 
   all(): HostedRun[] {
@@ -174,7 +196,11 @@ export class RunRegistry {
     const now = wallNowMs();
     const ended = [...this.hosted.values()].filter((h) => h.endedWallMs !== undefined);
     ended.forEach((h, i) => {
-      if (now - h.endedWallMs! > HOSTED_RUN_LIMITS.endedRetentionMs || i < ended.length - HOSTED_RUN_LIMITS.maxEndedHosted) this.hosted.delete(h.run.id);
+      if (
+        now - h.endedWallMs! > HOSTED_RUN_LIMITS.endedRetentionMs ||
+        i < ended.length - HOSTED_RUN_LIMITS.maxEndedHosted
+      )
+        this.hosted.delete(h.run.id);
     });
   }
 
@@ -186,7 +212,15 @@ export class RunRegistry {
 
   submitEvent(runId: string, type: string, durationMin: number, parameters: Record<string, unknown>): void {
     const hosted = this.requireActive(runId);
-    const checked = checkEvent(this.packs, hosted.run.options.scenario.pack, type, parameters, 'TW_ERR_VALIDATION', 'body', []);
+    const checked = checkEvent(
+      this.packs,
+      hosted.run.options.scenario.pack,
+      type,
+      parameters,
+      'TW_ERR_VALIDATION',
+      'body',
+      [],
+    );
     hosted.run.submit({ kind: 'event', type, durationMs: Math.round(durationMin * 60_000), parameters: checked });
   }
 
@@ -206,7 +240,8 @@ export class RunRegistry {
   /** A run started on a store that cannot write would fail at once: refuse it (503) until the fault is gone. */
   private requireWritableStore(): void {
     const health = this.store.health();
-    if (!health.ok) throw new TickworkError('TW_ERR_UNAVAILABLE', `the store cannot take a new run now: ${health.error}`);
+    if (!health.ok)
+      throw new TickworkError('TW_ERR_UNAVAILABLE', `the store cannot take a new run now: ${health.error}`);
   }
 
   /**
@@ -223,7 +258,8 @@ export class RunRegistry {
   private requireActive(runId: string): HostedRun {
     const hosted = this.hosted.get(runId);
     if (!hosted) {
-      if (this.store.getRun(runId)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${runId} is not running in this server`);
+      if (this.store.getRun(runId))
+        throw new TickworkError('TW_ERR_RUN_STATE', `run ${runId} is not running in this server`);
       throw new TickworkError('TW_ERR_RUN_NOT_FOUND', `unknown run '${runId}'`, 'runId');
     }
     if (!isActive(hosted.run)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${runId} is ${hosted.run.status}`);
@@ -238,4 +274,3 @@ export class RunRegistry {
 function isActive(run: Run): boolean {
   return run.status === 'running' || run.status === 'pending';
 }
-

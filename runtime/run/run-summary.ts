@@ -50,7 +50,10 @@ export interface RunSummary {
   recoveries?: Recovery[];
   /** The code of the error that ended the run, when a tickwork error did (TW_ERR_STORE, TW_ERR_WORKER_LOST...). */
   errorCode?: ErrorCode;
-  /** The command that reproduces this run: `tickwork run ...` from the seed, or `tickwork replay <id>` once outside inputs steered it. */
+  /**
+   * The command that reproduces this run: `tickwork run ...` from the seed, or `tickwork replay <id>` once outside
+   * inputs steered it.
+   */
   reproduce: string;
 }
 
@@ -79,7 +82,8 @@ export interface SummaryInput {
 export function buildSummary(i: SummaryInput): RunSummary {
   const o = i.options;
   // Passed means judged and held: a critical gate that never had the data to judge is not a pass.
-  const passed = !i.checker.hasCriticalViolation() && i.checker.unjudgedCritical().length === 0 && i.status !== 'failed';
+  const passed =
+    !i.checker.hasCriticalViolation() && i.checker.unjudgedCritical().length === 0 && i.status !== 'failed';
   const invariants = i.checker.verdicts();
   const count = (v: string) => invariants.filter((g) => g.verdict === v).length;
   return {
@@ -93,7 +97,13 @@ export function buildSummary(i: SummaryInput): RunSummary {
     ticks: i.ticks,
     simTimeMs: i.simTimeMs,
     wallMs: Math.round(i.wallMs),
-    options: { workers: o.workers, partitions: o.partitions, pace: o.pace, durationMs: o.durationMs, failFast: o.failFast },
+    options: {
+      workers: o.workers,
+      partitions: o.partitions,
+      pace: o.pace,
+      durationMs: o.durationMs,
+      failFast: o.failFast,
+    },
     steps: i.steps,
     messages: i.messages,
     actors: i.actors,
@@ -101,13 +111,23 @@ export function buildSummary(i: SummaryInput): RunSummary {
     workerRecoveries: i.workerRecoveries,
     inputs: i.inputs,
     invariants,
-    verdicts: { pass: count('pass'), fail: count('fail'), notEvaluated: count('not-evaluated'), notApplicable: count('n/a') },
+    verdicts: {
+      pass: count('pass'),
+      fail: count('fail'),
+      notEvaluated: count('not-evaluated'),
+      notApplicable: count('n/a'),
+    },
     violations: i.checker.allViolations().map((v) => ({ ...v, runId: i.runId, seed: o.seed })),
     violationCounts: {
-      critical: i.checker.allViolations().filter((v) => v.severity === 'critical').length + i.checker.droppedEpisodes().critical,
-      warning: i.checker.allViolations().filter((v) => v.severity === 'warning').length + i.checker.droppedEpisodes().warning,
+      critical:
+        i.checker.allViolations().filter((v) => v.severity === 'critical').length +
+        i.checker.droppedEpisodes().critical,
+      warning:
+        i.checker.allViolations().filter((v) => v.severity === 'warning').length + i.checker.droppedEpisodes().warning,
     },
-    ...(i.checker.droppedEpisodes().critical + i.checker.droppedEpisodes().warning > 0 ? { violationsDropped: i.checker.droppedEpisodes() } : {}),
+    ...(i.checker.droppedEpisodes().critical + i.checker.droppedEpisodes().warning > 0
+      ? { violationsDropped: i.checker.droppedEpisodes() }
+      : {}),
     metrics: i.book.summaries(),
     counters: i.book.counterValues(),
     gauges: i.book.gaugeValues(),
@@ -122,9 +142,16 @@ export function buildSummary(i: SummaryInput): RunSummary {
 }
 
 export function reproduceCommand(o: RunOptions): string {
-  const parts = ['npx tickwork run', o.scenarioRef, `--seed ${o.seed}`, `--workers ${o.workers}`, `--partitions ${o.partitions}`];
+  const parts = [
+    'npx tickwork run',
+    o.scenarioRef,
+    `--seed ${o.seed}`,
+    `--workers ${o.workers}`,
+    `--partitions ${o.partitions}`,
+  ];
   parts.push(`--pace ${o.pace}`);
-  for (const [name, value] of Object.entries(o.policies)) parts.push(`--policy '${name}=${JSON.stringify(value).replace(/'/g, `'\\''`)}'`);
+  for (const [name, value] of Object.entries(o.policies))
+    parts.push(`--policy '${name}=${JSON.stringify(value).replace(/'/g, `'\\''`)}'`);
   for (const spec of o.eventFlags ?? []) parts.push(`--event '${spec.replace(/'/g, `'\\''`)}'`);
   if (!isOpenEnded(o.durationMs)) {
     // Readable where it round-trips exactly (`20h`), else to the millisecond.

@@ -81,7 +81,11 @@ export class Run {
     // A tick that is stuck (an actor in an endless loop) must not hold a shutdown for the watchdog's
     // whole limit: past the grace, the tick and its workers are ended.
     ctx.interruptGrace ??= setTimeout(() => {
-      if (ctx.executor?.abortTick()) ctx.log.warn({ graceMs: RUN_DEFAULTS.interruptGraceMs }, 'the tick in flight outlived the interrupt grace; its workers were ended and the run resumes from its last checkpoint');
+      if (ctx.executor?.abortTick())
+        ctx.log.warn(
+          { graceMs: RUN_DEFAULTS.interruptGraceMs },
+          'the tick in flight outlived the interrupt grace; its workers were ended and the run resumes from its last checkpoint',
+        );
     }, RUN_DEFAULTS.interruptGraceMs).unref();
   }
 
@@ -120,7 +124,10 @@ export class Run {
     ctx.startedWallMs = wallNowMs();
     ctx.model = await loadPackModel(ctx.pack.model);
     ctx.reporters = ctx.model.reporters ?? [];
-    ctx.executor = ctx.options.workers === 0 ? new InlineExecutor() : new WorkerPoolExecutor(ctx.options.workers, ctx.options.scenario.tickWatchdogSec * 1000);
+    ctx.executor =
+      ctx.options.workers === 0
+        ? new InlineExecutor()
+        : new WorkerPoolExecutor(ctx.options.workers, ctx.options.scenario.tickWatchdogSec * 1000);
     try {
       const resumeFrom = ctx.lastCheckpoint;
       if (resumeFrom) {
@@ -131,25 +138,39 @@ export class Run {
       }
       ctx.bus.emit('run', { runId: ctx.id, status: 'running', simMs: this.simMs });
       const o = ctx.options;
-      ctx.log.info({ seed: o.seed, pack: o.scenario.pack, pace: o.pace, workers: o.workers, partitions: o.partitions, durationMs: o.durationMs }, 'run started');
-      ctx.pace.anchor(ctx.state.lastTickMs < 0 ? 0 : ctx.state.lastTickMs);
+      ctx.log.info(
+        {
+          seed: o.seed,
+          pack: o.scenario.pack,
+          pace: o.pace,
+          workers: o.workers,
+          partitions: o.partitions,
+          durationMs: o.durationMs,
+        },
+        'run started',
+      );
+      ctx.pace.anchor(Math.max(ctx.state.lastTickMs, 0));
       await startSources(ctx);
       await loop(ctx);
-      if ((ctx.status as RunStatus) === 'interrupted' && !ctx.tickAborted) ctx.interruptSnapshot = await snapshotUnlessLost(ctx);
+      if ((ctx.status as RunStatus) === 'interrupted' && !ctx.tickAborted)
+        ctx.interruptSnapshot = await snapshotUnlessLost(ctx);
     } catch (err) {
       if (err instanceof TickworkError) ctx.errorCode = err.code;
       // A store that cannot write is the host's fault, not the run's: resumable from its last
       // checkpoint once the fault is gone. Anything else fails the run.
       ctx.status = ctx.errorCode === 'TW_ERR_STORE' ? 'interrupted' : 'failed';
       // The code leads, so a reader (and a CI grep) tells infrastructure from a model's failure.
-      ctx.escalation ??= err instanceof TickworkError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+      ctx.escalation ??=
+        err instanceof TickworkError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
       ctx.log.error({ err }, 'run failed');
     } finally {
       clearTimeout(ctx.interruptGrace);
       await stopSources(ctx);
       await ctx.executor.close().catch(() => undefined);
     }
-    ctx.inputs.dropQueued(() => new TickworkError('TW_ERR_RUN_STATE', `run ${ctx.id} ended (${ctx.status}) before the input was logged`));
+    ctx.inputs.dropQueued(
+      () => new TickworkError('TW_ERR_RUN_STATE', `run ${ctx.id} ended (${ctx.status}) before the input was logged`),
+    );
     return finish(ctx);
   }
 }

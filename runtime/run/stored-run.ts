@@ -7,12 +7,18 @@ import type { CheckpointRow, Store, RunRow } from '../store/store.js';
 import { ownerIsAlive, ownerRunsTickwork, THIS_OWNER } from '../store/run-owner.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
 
-export function storedRun(packs: PackCatalogue, store: Store, ref: string): { row: RunRow; options: RunOptions; inputs: LoggedInput[] } {
+export function storedRun(
+  packs: PackCatalogue,
+  store: Store,
+  ref: string,
+): { row: RunRow; options: RunOptions; inputs: LoggedInput[] } {
   const row = store.findRun(ref);
   const scenario = parseScenario(packs, JSON.parse(row.scenario_json), `run ${row.id}`);
   const o = JSON.parse(row.options_json) as Omit<RunOptions, 'scenario'>;
   const options: RunOptions = { ...o, scenario };
-  const inputs = store.inputs(row.id).map((r) => ({ seq: r.seq, tickMs: r.tickMs, input: r.payload as LoggedInput['input'] }));
+  const inputs = store
+    .inputs(row.id)
+    .map((r) => ({ seq: r.seq, tickMs: r.tickMs, input: r.payload as LoggedInput['input'] }));
   return { row, options, inputs };
 }
 
@@ -28,7 +34,10 @@ export function claimForResume(
   packs: PackCatalogue,
   store: Store,
   runId: string,
-  { force = false, notRunningHere = false }: {
+  {
+    force = false,
+    notRunningHere = false,
+  }: {
     force?: boolean;
     /** The caller (a server's registry) knows the run is not running in this process. */
     notRunningHere?: boolean;
@@ -37,17 +46,24 @@ export function claimForResume(
   const stored = storedRun(packs, store, runId);
   const { row } = stored;
   if (row.status !== 'running' && row.status !== 'interrupted') {
-    throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is ${row.status}; only interrupted or killed runs resume`, 'runId');
+    throw new TickworkError(
+      'TW_ERR_RUN_STATE',
+      `run ${row.id} is ${row.status}; only interrupted or killed runs resume`,
+      'runId',
+    );
   }
   // A row this process owns but does not run: its final write failed (a store fault); take it back.
   const ownRowLeftBehind = notRunningHere && row.owner === THIS_OWNER;
   if (row.status === 'running' && ownerIsAlive(row.owner) && !ownRowLeftBehind) {
     const recycled = force && !ownerRunsTickwork(row.owner);
     if (!recycled) {
-      const hint = force ? 'it is a tickwork process: stop it first' : 'stop it first, or add --force if that pid now belongs to another program';
+      const hint = force
+        ? 'it is a tickwork process: stop it first'
+        : 'stop it first, or add --force if that pid now belongs to another program';
       throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} is running in process ${row.owner}; ${hint}`, 'runId');
     }
   }
-  if (!store.claimRun(row)) throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} was just claimed by another process`, 'runId');
+  if (!store.claimRun(row))
+    throw new TickworkError('TW_ERR_RUN_STATE', `run ${row.id} was just claimed by another process`, 'runId');
   return { ...stored, checkpoint: store.latestCheckpoint(row.id) };
 }

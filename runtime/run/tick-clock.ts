@@ -20,7 +20,12 @@ export async function nextTickTime(ctx: RunContext): Promise<number | undefined>
     if (s.timelineIndex < ctx.timeline.length) due = Math.min(due, ctx.timeline[s.timelineIndex].atMs);
     for (const e of s.liveEventEnds) due = Math.min(due, e.atMs);
     due = Math.min(due, ctx.inputs.nextReplayMs() ?? Infinity);
-    const idle = ctx.pack.contract.endsWhenIdle === true && s.ticks > 0 && due === Infinity && !ctx.inputs.hasLive && ctx.effects.pending === 0;
+    const idle =
+      ctx.pack.contract.endsWhenIdle === true &&
+      s.ticks > 0 &&
+      due === Infinity &&
+      !ctx.inputs.hasLive &&
+      ctx.effects.pending === 0;
     if (ctx.inputs.hasLive) {
       const simNow = ctx.pace.simNowMs();
       due = Math.min(due, simNow === undefined ? earliest : quantise(simNow, ctx.tickMs));

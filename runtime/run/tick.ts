@@ -3,8 +3,8 @@
 // own metrics, close the metrics interval when one is due, and checkpoint on schedule.
 import { TickworkError } from '../errors.js';
 import { wallNowMs } from '../pacing.js';
-import { type Message } from '../partition/message.js';
-import { TickOverrunError } from '../pool/executor.js';
+import type { Message } from '../partition/message.js';
+import type { TickOverrunError } from '../pool/executor.js';
 import type { ParamDelta } from '../protocol.js';
 import { eventParamName } from './outside-input.js';
 import type { RunContext } from './run-context.js';
@@ -23,7 +23,10 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
 
   while (s.timelineIndex < ctx.timeline.length && ctx.timeline[s.timelineIndex].atMs <= t) {
     const c = ctx.timeline[s.timelineIndex++];
-    ctx.log.info({ param: c.name, value: c.value }, c.value === undefined ? 'scenario event ends' : 'scenario event starts');
+    ctx.log.info(
+      { param: c.name, value: c.value },
+      c.value === undefined ? 'scenario event ends' : 'scenario event starts',
+    );
     setParam(ctx, c.name, c.value, paramDeltas);
   }
   s.liveEventEnds = s.liveEventEnds.filter((e) => {
@@ -36,7 +39,8 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
   for (const logged of live) {
     applyInput(ctx, logged, t, paramDeltas, outsideMessages);
     // Effect results are routine traffic; steering (policies, events, stops) is news.
-    if (logged.input.kind === 'effect-result') ctx.log.debug({ seq: logged.seq, input: logged.input }, 'effect result applied');
+    if (logged.input.kind === 'effect-result')
+      ctx.log.debug({ seq: logged.seq, input: logged.input }, 'effect result applied');
     else ctx.log.info({ seq: logged.seq, input: logged.input }, 'outside input applied');
     ctx.bus.emit('input', { runId: ctx.id, ...logged });
   }
@@ -49,7 +53,9 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
 
   const dispatched = wallNowMs();
   ctx.tickStartedWallMs = dispatched;
-  const result = await ctx.executor.tick({ t, inbound, params: paramDeltas, collect }).finally(() => (ctx.tickStartedWallMs = undefined));
+  const result = await ctx.executor
+    .tick({ t, inbound, params: paramDeltas, collect })
+    .finally(() => (ctx.tickStartedWallMs = undefined));
   const dispatchUs = (wallNowMs() - dispatched) * 1000;
 
   // Barrier: merge in partition order, never completion order.
@@ -73,7 +79,8 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
       ctx.log.warn({ actorId: f.actorId, kind: f.kind, policy: f.policy, error: f.message }, 'actor failed');
     }
     if (r.deadLetters > 0) ctx.book.add('runtime.dead_letters', r.deadLetters);
-    if (r.escalated) ctx.escalation = `actor ${r.escalated.actorId} (${r.escalated.kind}) failed and escalated: ${r.escalated.message}`;
+    if (r.escalated)
+      ctx.escalation = `actor ${r.escalated.actorId} (${r.escalated.kind}) failed and escalated: ${r.escalated.message}`;
   }
   ctx.mail = result.mail;
   s.ticks++;
@@ -104,6 +111,12 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
 /** A hung tick fails the run (resuming would hang again), naming the actor and its kind. */
 export function overrunError(ctx: RunContext, err: TickOverrunError): TickworkError {
   const kind = ctx.model.kinds[err.kindIndex]?.name;
-  const what = err.actorId >= 0 ? `actor ${err.actorId} (kind ${kind ?? err.kindIndex}) was being stepped` : 'no actor was being stepped';
-  return new TickworkError('TW_ERR_LIMIT', `${err.message}: ${what}; raise tickWatchdogSec if a tick may really take that long`);
+  const what =
+    err.actorId >= 0
+      ? `actor ${err.actorId} (kind ${kind ?? err.kindIndex}) was being stepped`
+      : 'no actor was being stepped';
+  return new TickworkError(
+    'TW_ERR_LIMIT',
+    `${err.message}: ${what}; raise tickWatchdogSec if a tick may really take that long`,
+  );
 }

@@ -15,7 +15,12 @@ export function buildTimeline(events: readonly ScenarioEvent[], tickMs: number):
   events.forEach((e, i) => {
     const { startMs, endMs } = eventSpan(e, tickMs);
     const name = eventParamName(e.type);
-    changes.push({ atMs: startMs, name, value: { ...e.parameters, startedAtMs: startMs, endsAtMs: endMs }, order: events.length + i });
+    changes.push({
+      atMs: startMs,
+      name,
+      value: { ...e.parameters, startedAtMs: startMs, endsAtMs: endMs },
+      order: events.length + i,
+    });
     changes.push({ atMs: endMs, name, value: undefined, order: i });
   });
   // At equal times an event ending comes before one starting, so back-to-back events both apply.
@@ -25,7 +30,10 @@ export function buildTimeline(events: readonly ScenarioEvent[], tickMs: number):
 
 /** When a scenario event starts and ends, in sim ms on the tick grid. */
 export function eventSpan(e: ScenarioEvent, tickMs: number): { startMs: number; endMs: number } {
-  return { startMs: quantise(e.triggerAt * 60_000, tickMs), endMs: quantise((e.triggerAt + e.duration) * 60_000, tickMs) };
+  return {
+    startMs: quantise(e.triggerAt * 60_000, tickMs),
+    endMs: quantise((e.triggerAt + e.duration) * 60_000, tickMs),
+  };
 }
 
 export function quantise(ms: number, tickMs: number): number {
@@ -33,7 +41,12 @@ export function quantise(ms: number, tickMs: number): number {
 }
 
 /** A load ramp's steps: step k (from 1) sets the policy to base x factor^k at k x everyMin. */
-export function rampSteps(ramp: NonNullable<Scenario['ramp']>, base: number, durationMs: number, tickMs: number): TimelineChange[] {
+export function rampSteps(
+  ramp: NonNullable<Scenario['ramp']>,
+  base: number,
+  durationMs: number,
+  tickMs: number,
+): TimelineChange[] {
   const steps: TimelineChange[] = [];
   const everyMs = ramp.everyMin * 60_000;
   for (let k = 1; k * everyMs < durationMs && k <= 1000; k++) {

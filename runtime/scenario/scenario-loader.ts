@@ -4,7 +4,7 @@
 // Every failure is a TickworkError naming the bad field.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { TickworkError } from '../errors.js';
 import { refuseProtoKeys } from '../json-keys.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
@@ -35,7 +35,12 @@ export function builtinScenarios(packs: PackCatalogue): BuiltinScenario[] {
       .filter((f) => f.endsWith('.json'))
       .map((f) => f.slice(0, -5))
       .sort()
-      .map((name) => ({ ref: `${m.name}/${name}`, pack: m.name, name, file: path.join(m.contract.scenarios!.dir, `${name}.json`) }));
+      .map((name) => ({
+        ref: `${m.name}/${name}`,
+        pack: m.name,
+        name,
+        file: path.join(m.contract.scenarios!.dir, `${name}.json`),
+      }));
   });
 }
 
@@ -47,29 +52,43 @@ export function resolveBuiltin(packs: PackCatalogue, ref: string): BuiltinScenar
   if (second !== undefined) return all.find((s) => s.pack === first && s.name === second);
   if (packs.has(first)) {
     const m = packs.get(first);
-    return m.contract.scenarios ? all.find((s) => s.pack === first && s.name === m.contract.scenarios!.default) : undefined;
+    return m.contract.scenarios
+      ? all.find((s) => s.pack === first && s.name === m.contract.scenarios!.default)
+      : undefined;
   }
   return all.find((s) => s.name === first && packs.get(s.pack).contract.scenarios?.bareNames);
 }
 
-export function loadScenario(packs: PackCatalogue, ref: string, lookup: ScenarioLookup = { allowFiles: true }): Scenario {
+export function loadScenario(
+  packs: PackCatalogue,
+  ref: string,
+  lookup: ScenarioLookup = { allowFiles: true },
+): Scenario {
   const builtin = resolveBuiltin(packs, ref);
   const looksLikePath = ref.endsWith('.json') || ref.includes(path.sep) || ref.startsWith('.');
   let file: string;
   if (builtin) file = builtin.file;
   else if (looksLikePath && lookup.allowFiles) file = path.resolve(ref);
   else {
-    const known = builtinScenarios(packs).map((s) => s.ref).join(', ');
-    throw new TickworkError('TW_ERR_SCENARIO_NOT_FOUND', `unknown scenario '${ref.slice(0, 100)}' (built in: ${known})`, 'scenario');
+    const known = builtinScenarios(packs)
+      .map((s) => s.ref)
+      .join(', ');
+    throw new TickworkError(
+      'TW_ERR_SCENARIO_NOT_FOUND',
+      `unknown scenario '${ref.slice(0, 100)}' (built in: ${known})`,
+      'scenario',
+    );
   }
-  if (!builtin && !existsSync(file)) throw new TickworkError('TW_ERR_SCENARIO_NOT_FOUND', `scenario file not found: ${ref}`, 'scenario');
+  if (!builtin && !existsSync(file))
+    throw new TickworkError('TW_ERR_SCENARIO_NOT_FOUND', `scenario file not found: ${ref}`, 'scenario');
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'), refuseProtoKeys);
   } catch (err) {
     // The parser's message quotes the file's content: say where it failed, never what it read.
     const message = (err as Error).message;
-    const where = /position \d+/.exec(message)?.[0] ?? (message.includes('__proto__') ? 'a "__proto__" key' : undefined);
+    const where =
+      /position \d+/.exec(message)?.[0] ?? (message.includes('__proto__') ? 'a "__proto__" key' : undefined);
     throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${ref}: not valid JSON${where ? ` (at ${where})` : ''}`);
   }
   return parseScenario(packs, raw, ref);
@@ -80,7 +99,11 @@ export function parseScenario(packs: PackCatalogue, raw: unknown, source = 'scen
   if (!result.success) throw zodToTickworkError(result.error, 'TW_ERR_SCENARIO_INVALID', source);
   const data = result.data;
   if (!packs.has(data.pack)) {
-    throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: pack: unknown pack '${data.pack}' (known: ${packs.names().join(', ')})`, 'pack');
+    throw new TickworkError(
+      'TW_ERR_SCENARIO_INVALID',
+      `${source}: pack: unknown pack '${data.pack}' (known: ${packs.names().join(', ')})`,
+      'pack',
+    );
   }
   const contract = packs.contract(data.pack);
   const invariants = data.invariants.map((ref, i) => {
@@ -88,25 +111,46 @@ export function parseScenario(packs: PackCatalogue, raw: unknown, source = 'scen
     const spec = Object.hasOwn(contract.invariants, ref) ? contract.invariants[ref] : undefined;
     if (!spec) {
       const known = Object.keys(contract.invariants).join(', ');
-      throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: invariants.${i}: unknown invariant '${ref}' for pack ${data.pack} (known: ${known})`, `invariants.${i}`);
+      throw new TickworkError(
+        'TW_ERR_SCENARIO_INVALID',
+        `${source}: invariants.${i}: unknown invariant '${ref}' for pack ${data.pack} (known: ${known})`,
+        `invariants.${i}`,
+      );
     }
     return { id: ref, ...spec };
   });
   checkPolicies(packs, data.pack, data.policies, 'TW_ERR_SCENARIO_INVALID', source, ['policies']);
-  data.events.forEach((e, i) => checkEvent(packs, data.pack, e.type, e.parameters, 'TW_ERR_SCENARIO_INVALID', source, ['events', i]));
+  data.events.forEach((e, i) =>
+    checkEvent(packs, data.pack, e.type, e.parameters, 'TW_ERR_SCENARIO_INVALID', source, ['events', i]),
+  );
   if (data.ramp) {
     const base = data.policies[data.ramp.policy];
     if (typeof base !== 'number') {
-      throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: ramp.policy: '${data.ramp.policy}' must be a numeric policy set in this scenario's policies`, 'ramp.policy');
+      throw new TickworkError(
+        'TW_ERR_SCENARIO_INVALID',
+        `${source}: ramp.policy: '${data.ramp.policy}' must be a numeric policy set in this scenario's policies`,
+        'ramp.policy',
+      );
     }
     // The last step must be a value the pack accepts: a ramp cannot climb past a policy's cap.
     const hours = data.duration.simHours ?? (data.duration.simMinutes ?? 0) / 60;
     const lastStep = Math.max(0, Math.ceil((hours * 60) / data.ramp.everyMin) - 1);
-    checkPolicies(packs, data.pack, { [data.ramp.policy]: base * data.ramp.factor ** lastStep }, 'TW_ERR_SCENARIO_INVALID', `${source}: ramp step ${lastStep}`, ['policies']);
+    checkPolicies(
+      packs,
+      data.pack,
+      { [data.ramp.policy]: base * data.ramp.factor ** lastStep },
+      'TW_ERR_SCENARIO_INVALID',
+      `${source}: ramp step ${lastStep}`,
+      ['policies'],
+    );
   }
   data.chaos?.recovery?.gates.forEach((id, i) => {
     if (!invariants.some((spec) => spec.id === id)) {
-      throw new TickworkError('TW_ERR_SCENARIO_INVALID', `${source}: chaos.recovery.gates.${i}: '${id}' is not one of this scenario's invariants`, `chaos.recovery.gates.${i}`);
+      throw new TickworkError(
+        'TW_ERR_SCENARIO_INVALID',
+        `${source}: chaos.recovery.gates.${i}: '${id}' is not one of this scenario's invariants`,
+        `chaos.recovery.gates.${i}`,
+      );
     }
   });
   return { ...data, invariants };
@@ -115,12 +159,20 @@ export function parseScenario(packs: PackCatalogue, raw: unknown, source = 'scen
 type InputErrorCode = 'TW_ERR_SCENARIO_INVALID' | 'TW_ERR_VALIDATION';
 
 /** Policies against the pack's contract (scenario files, HTTP bodies). */
-export function checkPolicies(packs: PackCatalogue, pack: string, policies: unknown, code: InputErrorCode, source: string, at: readonly PropertyKey[]): void {
+export function checkPolicies(
+  packs: PackCatalogue,
+  pack: string,
+  policies: unknown,
+  code: InputErrorCode,
+  source: string,
+  at: readonly PropertyKey[],
+): void {
   // `runtime.*` names belong to the runtime's schema, every other name to the pack's.
   const own: Record<string, unknown> = {};
   const runtime: Record<string, unknown> = {};
   const isObject = typeof policies === 'object' && policies !== null && !Array.isArray(policies);
-  if (isObject) for (const [k, v] of Object.entries(policies)) (k.startsWith(RUNTIME_POLICY_PREFIX) ? runtime : own)[k] = v;
+  if (isObject)
+    for (const [k, v] of Object.entries(policies)) (k.startsWith(RUNTIME_POLICY_PREFIX) ? runtime : own)[k] = v;
   const checked = packs.contract(pack).policies.safeParse(isObject ? own : policies);
   if (!checked.success) throw zodToTickworkError(checked.error, code, source, at);
   const runtimeChecked = runtimePoliciesSchema.safeParse(runtime);
@@ -142,7 +194,11 @@ export function checkEvent(
   if (!schema) {
     const typePath = [...at, 'type'].map(String).join('.');
     const known = Object.keys(events);
-    throw new TickworkError(code, `${source}: ${typePath}: unknown event '${type}' (${known.length ? `known: ${known.join(', ')}` : `pack ${pack} has no events`})`, typePath);
+    throw new TickworkError(
+      code,
+      `${source}: ${typePath}: unknown event '${type}' (${known.length ? `known: ${known.join(', ')}` : `pack ${pack} has no events`})`,
+      typePath,
+    );
   }
   const checked = schema.safeParse(parameters);
   if (!checked.success) throw zodToTickworkError(checked.error, code, source, [...at, 'parameters']);

@@ -7,7 +7,20 @@ export const invariantSchema = z.strictObject({
   id: z.string().min(1),
   description: z.string().optional(),
   metric: z.string().min(1),
-  statistic: z.enum(['count', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max', 'sum', 'value', 'trend_per_day']),
+  statistic: z.enum([
+    'count',
+    'min',
+    'mean',
+    'p50',
+    'p90',
+    'p95',
+    'p99',
+    'p999',
+    'max',
+    'sum',
+    'value',
+    'trend_per_day',
+  ]),
   /** Divide by the same statistic of this metric (a rate: errors over requests). */
   over: z.string().min(1).optional(),
   operator: z.enum(['<', '<=', '>', '>=', '==', '!=']),
@@ -68,7 +81,10 @@ export const scenarioSchema = z.strictObject({
       /** A service run: no end of its own, paced 1:1 by default, ended by a stop or a signal. */
       openEnded: z.literal(true).optional(),
     })
-    .refine((d) => (d.simHours !== undefined || d.simMinutes !== undefined) !== (d.openEnded === true), 'give simHours or simMinutes, or openEnded: true'),
+    .refine(
+      (d) => (d.simHours !== undefined || d.simMinutes !== undefined) !== (d.openEnded === true),
+      'give simHours or simMinutes, or openEnded: true',
+    ),
   policies: z.record(z.string(), z.unknown()).default({}),
   events: z.array(eventSchema).default([]),
   invariants: z.array(invariantRefSchema).default([]),
@@ -124,7 +140,9 @@ export function isOpenEnded(durationMs: number): boolean {
 
 export function scenarioDurationMs(s: Scenario): number {
   if (s.duration.openEnded) return OPEN_ENDED_MS;
-  return Math.round(s.duration.simHours !== undefined ? s.duration.simHours * 3_600_000 : s.duration.simMinutes! * 60_000);
+  return Math.round(
+    s.duration.simHours !== undefined ? s.duration.simHours * 3_600_000 : s.duration.simMinutes! * 60_000,
+  );
 }
 
 /** Sim ms per real ms that plays the scenario in its runbook wall-clock length; undefined if none. */

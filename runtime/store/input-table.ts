@@ -8,13 +8,18 @@ export class InputTable {
 
   append(runId: string, input: InputRow): void {
     return this.file.write('an input log entry', () => {
-      this.file.statement('INSERT OR REPLACE INTO run_inputs (run_id, seq, tick_ms, kind, payload_json) VALUES (?, ?, ?, ?, ?)')
+      this.file
+        .statement(
+          'INSERT OR REPLACE INTO run_inputs (run_id, seq, tick_ms, kind, payload_json) VALUES (?, ?, ?, ?, ?)',
+        )
         .run(runId, input.seq, input.tickMs, input.kind, JSON.stringify(input.payload ?? null));
     });
   }
 
   list(runId: string): InputRow[] {
-    const rows = this.file.statement('SELECT seq, tick_ms, kind, payload_json FROM run_inputs WHERE run_id = ? ORDER BY seq').all(runId) as {
+    const rows = this.file
+      .statement('SELECT seq, tick_ms, kind, payload_json FROM run_inputs WHERE run_id = ? ORDER BY seq')
+      .all(runId) as {
       seq: number;
       tick_ms: number;
       kind: string;

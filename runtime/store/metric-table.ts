@@ -38,7 +38,20 @@ export class MetricTable {
     this.file.write('metric and violation rows', () =>
       this.file.db.transaction(() => {
         for (const { runId, row } of this.pendingMetrics) {
-          metric.run({ count: null, value: null, mean: null, p50: null, p90: null, p95: null, p99: null, p999: null, max: null, hdr: null, ...row, runId });
+          metric.run({
+            count: null,
+            value: null,
+            mean: null,
+            p50: null,
+            p90: null,
+            p95: null,
+            p99: null,
+            p999: null,
+            max: null,
+            hdr: null,
+            ...row,
+            runId,
+          });
         }
         for (const { runId, v } of this.pendingViolations) violation.run({ ...v, runId });
       })(),
@@ -48,13 +61,18 @@ export class MetricTable {
   }
 
   /** One statistic of one metric over a run's stored intervals, in sim-time order. */
-  metricSeries(runId: string, name: string, statistic: 'count' | 'value' | 'mean' | 'p50' | 'p95' | 'p99' | 'max'): { simMs: number; value: number }[] {
+  metricSeries(
+    runId: string,
+    name: string,
+    statistic: 'count' | 'value' | 'mean' | 'p50' | 'p95' | 'p99' | 'max',
+  ): { simMs: number; value: number }[] {
     this.flush();
     // `statistic` is one of a fixed set of column names, never user text.
-    return this.file.statement(`SELECT sim_ms AS simMs, ${statistic} AS value FROM run_metrics WHERE run_id = ? AND name = ? AND ${statistic} IS NOT NULL ORDER BY sim_ms`).all(
-      runId,
-      name,
-    ) as { simMs: number; value: number }[];
+    return this.file
+      .statement(
+        `SELECT sim_ms AS simMs, ${statistic} AS value FROM run_metrics WHERE run_id = ? AND name = ? AND ${statistic} IS NOT NULL ORDER BY sim_ms`,
+      )
+      .all(runId, name) as { simMs: number; value: number }[];
   }
 
   /**
@@ -63,7 +81,11 @@ export class MetricTable {
    */
   counterTotals(runId: string): Record<string, number> {
     this.flush();
-    const rows = this.file.statement(`SELECT name, SUM(value) AS total FROM run_metrics WHERE run_id = ? AND kind = 'counter' GROUP BY name ORDER BY name`).all(runId) as { name: string; total: number }[];
+    const rows = this.file
+      .statement(
+        `SELECT name, SUM(value) AS total FROM run_metrics WHERE run_id = ? AND kind = 'counter' GROUP BY name ORDER BY name`,
+      )
+      .all(runId) as { name: string; total: number }[];
     return Object.fromEntries(rows.map((r) => [r.name, r.total]));
   }
 
@@ -71,13 +93,16 @@ export class MetricTable {
   downsampleMetrics(runId: string, beforeSimMs: number, everyMs: number): void {
     return this.file.write('a metric downsampling', () => {
       this.flush();
-      this.file.statement('DELETE FROM run_metrics WHERE run_id = ? AND sim_ms < ? AND sim_ms % ? != 0').run(runId, beforeSimMs, everyMs);
+      this.file
+        .statement('DELETE FROM run_metrics WHERE run_id = ? AND sim_ms < ? AND sim_ms % ? != 0')
+        .run(runId, beforeSimMs, everyMs);
     });
   }
 
   violations(runId: string): Violation[] {
     return (
-      this.file.statement('SELECT * FROM run_violations WHERE run_id = ? ORDER BY from_sim_ms, invariant_id')
+      this.file
+        .statement('SELECT * FROM run_violations WHERE run_id = ? ORDER BY from_sim_ms, invariant_id')
         .all(runId) as Record<string, unknown>[]
     ).map((r) => ({
       invariantId: r.invariant_id as string,

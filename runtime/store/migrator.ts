@@ -16,12 +16,16 @@ export interface MigrationSet {
 
 /** Files written before packs had migrations keyed schema_migrations by version alone: re-key them as core. */
 function ensureMigrationTable(db: Database.Database): void {
-  const columns = (db.prepare("SELECT name FROM pragma_table_info('schema_migrations')").all() as { name: string }[]).map((c) => c.name);
+  const columns = (
+    db.prepare("SELECT name FROM pragma_table_info('schema_migrations')").all() as { name: string }[]
+  ).map((c) => c.name);
   if (columns.length > 0 && !columns.includes('pack')) {
     db.transaction(() => {
       db.exec('ALTER TABLE schema_migrations RENAME TO schema_migrations_by_version');
       createMigrationTable(db);
-      db.prepare('INSERT INTO schema_migrations (pack, version, name, applied_at) SELECT ?, version, name, applied_at FROM schema_migrations_by_version').run(CORE_NAMESPACE);
+      db.prepare(
+        'INSERT INTO schema_migrations (pack, version, name, applied_at) SELECT ?, version, name, applied_at FROM schema_migrations_by_version',
+      ).run(CORE_NAMESPACE);
       db.exec('DROP TABLE schema_migrations_by_version');
     })();
   }
@@ -36,7 +40,9 @@ function createMigrationTable(db: Database.Database): void {
 
 export function namespaceVersion(db: Database.Database, namespace: string): number {
   ensureMigrationTable(db);
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE pack = ?').get(namespace) as { v: number | null };
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE pack = ?').get(namespace) as {
+    v: number | null;
+  };
   return row.v ?? 0;
 }
 
@@ -46,7 +52,12 @@ function apply(db: Database.Database, set: MigrationSet, upTo: number): number {
     if (m.version <= version || m.version > upTo) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (pack, version, name, applied_at) VALUES (?, ?, ?, ?)').run(set.namespace, m.version, m.name, wallEpochMs());
+      db.prepare('INSERT INTO schema_migrations (pack, version, name, applied_at) VALUES (?, ?, ?, ?)').run(
+        set.namespace,
+        m.version,
+        m.name,
+        wallEpochMs(),
+      );
     })();
     version = m.version;
   }

@@ -43,7 +43,9 @@ export class PackTables {
   transaction<A extends unknown[], R>(fn: (...args: A) => R): PackTransaction<A, R> {
     const tx = this.file.db.transaction(fn);
     const run = (...args: A) => this.file.guardPack(this.what, true, () => tx(...args));
-    return Object.assign(run, { immediate: (...args: A) => this.file.guardPack(this.what, true, () => tx.immediate(...args)) });
+    return Object.assign(run, {
+      immediate: (...args: A) => this.file.guardPack(this.what, true, () => tx.immediate(...args)),
+    });
   }
 
   /** Statements with no parameters and no result (a test's or a tool's own DDL). */

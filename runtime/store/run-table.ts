@@ -14,7 +14,9 @@ export class RunTable {
    * so) become `interrupted`: resumable, and no longer shown as live.
    */
   markOrphans(): void {
-    const running = this.file.statement("SELECT id, owner FROM runs WHERE status = 'running' AND owner IS NOT NULL").all() as Pick<RunRow, 'id' | 'owner'>[];
+    const running = this.file
+      .statement("SELECT id, owner FROM runs WHERE status = 'running' AND owner IS NOT NULL")
+      .all() as Pick<RunRow, 'id' | 'owner'>[];
     for (const { id, owner } of running) {
       if (!ownerIsGone(owner)) continue;
       this.update(id, {
@@ -27,7 +29,8 @@ export class RunTable {
   create(r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'>): void {
     return this.file.write('a new run row', () => {
       const now = wallEpochMs();
-      this.file.statement(
+      this.file
+        .statement(
           `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at, owner)
            VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now, @owner)`,
         )
@@ -41,19 +44,26 @@ export class RunTable {
    */
   claim(row: Pick<RunRow, 'id' | 'status' | 'owner'>): boolean {
     return this.file.write('a resume claim', () => {
-      const claimed = this.file.statement(
-        "UPDATE runs SET status = 'running', error = NULL, owner = @owner, updated_at = @now WHERE id = @id AND status = @status AND owner IS @was",
-      ).run({ id: row.id, status: row.status, was: row.owner, owner: THIS_OWNER, now: wallEpochMs() });
+      const claimed = this.file
+        .statement(
+          "UPDATE runs SET status = 'running', error = NULL, owner = @owner, updated_at = @now WHERE id = @id AND status = @status AND owner IS @was",
+        )
+        .run({ id: row.id, status: row.status, was: row.owner, owner: THIS_OWNER, now: wallEpochMs() });
       return claimed.changes === 1;
     });
   }
 
-  update(id: string, fields: Partial<Pick<RunRow, 'status' | 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>>): void {
+  update(
+    id: string,
+    fields: Partial<Pick<RunRow, 'status' | 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>>,
+  ): void {
     return this.file.write('a run row', () => {
       const keys = Object.keys(fields);
       if (keys.length === 0) return;
       const set = keys.map((k) => `${k} = @${k}`).join(', ');
-      this.file.statement(`UPDATE runs SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...fields, id, updated_at: wallEpochMs() });
+      this.file
+        .statement(`UPDATE runs SET ${set}, updated_at = @updated_at WHERE id = @id`)
+        .run({ ...fields, id, updated_at: wallEpochMs() });
     });
   }
 
@@ -62,10 +72,17 @@ export class RunTable {
   }
 
   list(limit = 50, filter: RunFilter = {}): RunRow[] {
-    return this.file.statement(
-      `SELECT * FROM runs WHERE (@pack IS NULL OR pack = @pack) AND (@status IS NULL OR status = @status) AND (@scenario IS NULL OR scenario = @scenario)
+    return this.file
+      .statement(
+        `SELECT * FROM runs WHERE (@pack IS NULL OR pack = @pack) AND (@status IS NULL OR status = @status) AND (@scenario IS NULL OR scenario = @scenario)
        ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
-    ).all({ pack: filter.pack ?? null, status: filter.status ?? null, scenario: filter.scenario ?? null, limit }) as RunRow[];
+      )
+      .all({
+        pack: filter.pack ?? null,
+        status: filter.status ?? null,
+        scenario: filter.scenario ?? null,
+        limit,
+      }) as RunRow[];
   }
 
   /** A stored run by its id or a unique prefix of it; TW_ERR_RUN_NOT_FOUND (or ambiguous) otherwise. */
@@ -75,6 +92,10 @@ export class RunTable {
 
   /** Stored run ids that start with `prefix` (at most `limit`), for unique-prefix lookups. */
   idsStartingWith(prefix: string, limit = 2): string[] {
-    return (this.file.statement('SELECT id FROM runs WHERE substr(id, 1, ?) = ? LIMIT ?').all(prefix.length, prefix, limit) as { id: string }[]).map((r) => r.id);
+    return (
+      this.file
+        .statement('SELECT id FROM runs WHERE substr(id, 1, ?) = ? LIMIT ?')
+        .all(prefix.length, prefix, limit) as { id: string }[]
+    ).map((r) => r.id);
   }
 }

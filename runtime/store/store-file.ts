@@ -8,12 +8,16 @@ import path from 'node:path';
 import { TickworkError } from '../errors.js';
 import { migrate, type MigrationSet } from './migrator.js';
 
-
 /** `TICKWORK_DB_MAX_MB`: a cap on the store file's size (unset: the disk is the limit). */
 function storeCapMb(raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const mb = Number(raw);
-  if (!Number.isFinite(mb) || mb < 1) throw new TickworkError('TW_ERR_USAGE', `TICKWORK_DB_MAX_MB must be a number of megabytes >= 1, not '${raw}'`, 'TICKWORK_DB_MAX_MB');
+  if (!Number.isFinite(mb) || mb < 1)
+    throw new TickworkError(
+      'TW_ERR_USAGE',
+      `TICKWORK_DB_MAX_MB must be a number of megabytes >= 1, not '${raw}'`,
+      'TICKWORK_DB_MAX_MB',
+    );
   return mb;
 }
 
@@ -22,12 +26,17 @@ function describeSqliteError(err: unknown): string {
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   const hint =
-    code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? `another process holds its lock (waited ${STORE_LIMITS.busyTimeoutMs / 1000} s)`
-    : code === 'SQLITE_FULL' ? 'the disk or the store\'s size cap is full'
-    : code.startsWith('SQLITE_READONLY') ? 'the file is read-only'
-    : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' ? 'the file is damaged'
-    : code.startsWith('SQLITE_IOERR') ? 'the disk reported an I/O error'
-    : undefined;
+    code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')
+      ? `another process holds its lock (waited ${STORE_LIMITS.busyTimeoutMs / 1000} s)`
+      : code === 'SQLITE_FULL'
+        ? "the disk or the store's size cap is full"
+        : code.startsWith('SQLITE_READONLY')
+          ? 'the file is read-only'
+          : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
+            ? 'the file is damaged'
+            : code.startsWith('SQLITE_IOERR')
+              ? 'the disk reported an I/O error'
+              : undefined;
   return hint ? `${hint} (${code}: ${message})` : `${message}${code ? ` (${code})` : ''}`;
 }
 
@@ -39,7 +48,11 @@ export class StoreFile {
   private readonly capMb: number | undefined;
 
   /** `maxMb`: TICKWORK_DB_MAX_MB as the host read it (unset: the disk is the limit). */
-  constructor(readonly file: string, packMigrations: readonly MigrationSet[], maxMb: string | undefined) {
+  constructor(
+    readonly file: string,
+    packMigrations: readonly MigrationSet[],
+    maxMb: string | undefined,
+  ) {
     const capMb = storeCapMb(maxMb); // a bad setting is a usage error, not a store fault
     this.capMb = capMb;
     try {
@@ -49,7 +62,10 @@ export class StoreFile {
       this.db.pragma('synchronous = NORMAL');
       // A lock held by another process is waited for (SQLite retries with growing sleeps) this long.
       this.db.pragma(`busy_timeout = ${STORE_LIMITS.busyTimeoutMs}`);
-      if (capMb !== undefined) this.db.pragma(`max_page_count = ${Math.floor((capMb * 1024 * 1024) / (this.db.pragma('page_size', { simple: true }) as number))}`);
+      if (capMb !== undefined)
+        this.db.pragma(
+          `max_page_count = ${Math.floor((capMb * 1024 * 1024) / (this.db.pragma('page_size', { simple: true }) as number))}`,
+        );
       migrate(this.db, packMigrations);
     } catch (err) {
       throw new TickworkError('TW_ERR_STORE', `cannot open store ${file}: ${(err as Error).message}`, 'db');
@@ -93,7 +109,8 @@ export class StoreFile {
   private unwritableBecause(): string | undefined {
     if (this.file !== ':memory:') {
       const fs = statfsSync(path.dirname(path.resolve(this.file)));
-      if (fs.bavail * fs.bsize < STORE_LIMITS.minFreeDiskBytes) return `less than ${STORE_LIMITS.minFreeDiskBytes / 1024 / 1024} MB free on its disk`;
+      if (fs.bavail * fs.bsize < STORE_LIMITS.minFreeDiskBytes)
+        return `less than ${STORE_LIMITS.minFreeDiskBytes / 1024 / 1024} MB free on its disk`;
     }
     const pages = this.db.pragma('page_count', { simple: true }) as number;
     const free = this.db.pragma('freelist_count', { simple: true }) as number;
@@ -125,7 +142,10 @@ export class StoreFile {
       if (typeof code !== 'string' || !code.startsWith('SQLITE_') || code.startsWith('SQLITE_CONSTRAINT')) throw err;
       const cause = describeSqliteError(err);
       if (write) this.writeFault = `${what}: ${cause}`;
-      throw new TickworkError('TW_ERR_STORE', `cannot ${write ? 'write' : 'read'} ${what} ${write ? 'to' : 'from'} ${this.file}: ${cause}`);
+      throw new TickworkError(
+        'TW_ERR_STORE',
+        `cannot ${write ? 'write' : 'read'} ${what} ${write ? 'to' : 'from'} ${this.file}: ${cause}`,
+      );
     }
   }
 

@@ -32,7 +32,11 @@ export class Store {
    * `packMigrations`: the packs' own tables, applied after the core ones (PackCatalogue.migrationSets()).
    * `maxMb`: the store's size cap in MB (TICKWORK_DB_MAX_MB by default; unset, the disk is the limit).
    */
-  constructor(readonly file: string, packMigrations: readonly MigrationSet[] = [], maxMb = process.env.TICKWORK_DB_MAX_MB) {
+  constructor(
+    readonly file: string,
+    packMigrations: readonly MigrationSet[] = [],
+    maxMb = process.env.TICKWORK_DB_MAX_MB,
+  ) {
     this.store = new StoreFile(file, packMigrations, maxMb);
     this.runs = new RunTable(this.store);
     this.inputLog = new InputTable(this.store);
@@ -108,7 +112,11 @@ export class Store {
   flush(): void {
     this.metrics.flush();
   }
-  metricSeries(runId: string, name: string, statistic: Parameters<MetricTable['metricSeries']>[2]): { simMs: number; value: number }[] {
+  metricSeries(
+    runId: string,
+    name: string,
+    statistic: Parameters<MetricTable['metricSeries']>[2],
+  ): { simMs: number; value: number }[] {
     return this.metrics.metricSeries(runId, name, statistic);
   }
   counterTotals(runId: string): Record<string, number> {

@@ -166,7 +166,10 @@ export class PartitionHost {
   }
 
   stats(): { partitions: number[]; actors: number } {
-    return { partitions: this.partitions.map((p) => p.index), actors: this.partitions.reduce((n, p) => n + p.actorCount, 0) };
+    return {
+      partitions: this.partitions.map((p) => p.index),
+      actors: this.partitions.reduce((n, p) => n + p.actorCount, 0),
+    };
   }
 
   inspect(actorId: number): ActorInspection | undefined {

@@ -23,7 +23,14 @@ export interface HostTickWire {
 const EMPTY = Object.freeze([]) as never[];
 
 function hasLists(r: PartitionTickResult): boolean {
-  return r.effects.length > 0 || r.events.length > 0 || r.failures.length > 0 || r.escalated !== undefined || r.gauges !== undefined || r.audits !== undefined;
+  return (
+    r.effects.length > 0 ||
+    r.events.length > 0 ||
+    r.failures.length > 0 ||
+    r.escalated !== undefined ||
+    r.gauges !== undefined ||
+    r.audits !== undefined
+  );
 }
 
 export function packTickResult(result: HostTickResult): HostTickWire {
@@ -42,7 +49,18 @@ export function packTickResult(result: HostTickResult): HostTickWire {
     numbers[o + 6] = r.actorCount;
     numbers[o + 7] = r.execUs;
     numbers[o + 8] = r.sent;
-    if (hasLists(r)) lists.push([i, { effects: r.effects, events: r.events, failures: r.failures, escalated: r.escalated, gauges: r.gauges, audits: r.audits }]);
+    if (hasLists(r))
+      lists.push([
+        i,
+        {
+          effects: r.effects,
+          events: r.events,
+          failures: r.failures,
+          escalated: r.escalated,
+          gauges: r.gauges,
+          audits: r.audits,
+        },
+      ]);
   }
   return { numbers, lists, mail: result.mail, metrics: result.metrics };
 }

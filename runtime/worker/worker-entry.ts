@@ -41,7 +41,10 @@ function tick(host: PartitionHost, req: Extract<HostRequest, { op: 'tick' }>): A
   try {
     const wire = packTickResult(host.tick(req.task));
     const transfer: ArrayBuffer[] = [];
-    batchBuffers(wire.mail.filter((m): m is MessageBatch => m !== undefined && !Array.isArray(m)), transfer);
+    batchBuffers(
+      wire.mail.filter((m): m is MessageBatch => m !== undefined && !Array.isArray(m)),
+      transfer,
+    );
     return { reply: { id: req.id, ok: true, value: wire }, transfer };
   } catch (err) {
     return failure(req.id, err);
@@ -56,7 +59,10 @@ async function handle(host: PartitionHost, req: Exclude<HostRequest, { op: 'tick
       case 'snapshot': {
         // Partitions are sealed into bytes here; the bytes move to the main thread.
         const sealed = host.snapshot();
-        return { reply: { id: req.id, ok: true, value: sealed }, transfer: sealed.map((s) => s.bytes.buffer as ArrayBuffer) };
+        return {
+          reply: { id: req.id, ok: true, value: sealed },
+          transfer: sealed.map((s) => s.bytes.buffer as ArrayBuffer),
+        };
       }
     }
   } catch (err) {

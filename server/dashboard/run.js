@@ -9,7 +9,11 @@ const $ = (id) => document.querySelector(`[data-testid=${id}]`);
 const say = (text) => ($('message').textContent = text);
 
 async function api(method, path, body) {
-  const res = await fetch(path, { method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(path, {
+    method,
+    headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(json.error ? `${json.error.code}: ${json.error.message}` : `${res.status}`);
   return json;
@@ -34,7 +38,10 @@ function show(v, panel = {}) {
 
 function figure(summary, src) {
   const read = (name) => summary.metrics[name]?.[src.statistic] ?? summary.counters[name] ?? summary.gauges[name];
-  const value = src.statistic === 'value' ? summary.counters[src.metric] ?? summary.gauges[src.metric] : summary.metrics[src.metric]?.[src.statistic];
+  const value =
+    src.statistic === 'value'
+      ? (summary.counters[src.metric] ?? summary.gauges[src.metric])
+      : summary.metrics[src.metric]?.[src.statistic];
   if (!src.over) return value;
   const over = read(src.over);
   return over ? (value ?? 0) / over : undefined;
@@ -47,12 +54,26 @@ function renderTiles(summary) {
   const verdicts = Object.fromEntries(summary.invariants.map((g) => [g.id, g]));
   const tiles = panels.filter((p) => p.kind === 'tile');
   const shown = tiles.length
-    ? tiles.map((p) => ({ title: p.title, value: show(figure(summary, p), p), verdict: p.gate ? verdicts[p.gate]?.verdict : undefined, window: 'whole run' }))
-    : summary.invariants.map((g) => ({ title: g.id, value: show(g.observed), verdict: g.verdict, window: 'last window of the gate' }));
+    ? tiles.map((p) => ({
+        title: p.title,
+        value: show(figure(summary, p), p),
+        verdict: p.gate ? verdicts[p.gate]?.verdict : undefined,
+        window: 'whole run',
+      }))
+    : summary.invariants.map((g) => ({
+        title: g.id,
+        value: show(g.observed),
+        verdict: g.verdict,
+        window: 'last window of the gate',
+      }));
   $('tiles').replaceChildren(
     ...shown.map((t) => {
       const tile = el('div', { class: `tile ${t.verdict ?? ''}`, 'data-testid': 'tile' });
-      tile.append(el('div', { class: 'muted' }, t.title), el('div', { class: 'value' }, t.value), el('div', { class: 'muted' }, t.window));
+      tile.append(
+        el('div', { class: 'muted' }, t.title),
+        el('div', { class: 'value' }, t.value),
+        el('div', { class: 'muted' }, t.window),
+      );
       return tile;
     }),
   );
@@ -62,13 +83,25 @@ function renderGates(summary) {
   $('gates').replaceChildren(
     ...summary.invariants.map((g) => {
       const tr = el('tr', { 'data-gate': g.id });
-      tr.append(el('td', {}, g.id), el('td', {}, g.severity), el('td', {}, show(g.observed)), el('td', {}, `${g.operator} ${show(g.threshold)}`), el('td', { class: g.verdict }, g.verdict));
+      tr.append(
+        el('td', {}, g.id),
+        el('td', {}, g.severity),
+        el('td', {}, show(g.observed)),
+        el('td', {}, `${g.operator} ${show(g.threshold)}`),
+        el('td', { class: g.verdict }, g.verdict),
+      );
       return tr;
     }),
   );
   $('violations').replaceChildren(
     ...(summary.violations.length
-      ? summary.violations.map((v) => el('li', {}, `${v.invariantId} (${v.severity}) observed ${show(v.observed)} vs ${v.operator} ${show(v.threshold)}, sim ${simClock(v.fromSimMs)}–${simClock(v.toSimMs)}`))
+      ? summary.violations.map((v) =>
+          el(
+            'li',
+            {},
+            `${v.invariantId} (${v.severity}) observed ${show(v.observed)} vs ${v.operator} ${show(v.threshold)}, sim ${simClock(v.fromSimMs)}–${simClock(v.toSimMs)}`,
+          ),
+        )
       : [el('li', { class: 'muted' }, 'none')]),
   );
 }
@@ -77,7 +110,10 @@ async function renderCharts() {
   const charts = panels.filter((p) => p.kind === 'chart');
   const figures = await Promise.all(
     charts.map(async (p) => {
-      const { data } = await api('GET', `/api/runs/${runId}/series?metric=${encodeURIComponent(p.metric)}&statistic=${p.statistic === 'value' ? 'value' : p.statistic}`);
+      const { data } = await api(
+        'GET',
+        `/api/runs/${runId}/series?metric=${encodeURIComponent(p.metric)}&statistic=${p.statistic === 'value' ? 'value' : p.statistic}`,
+      );
       const fig = el('figure', { 'data-testid': 'chart' });
       fig.append(el('figcaption', { class: 'muted' }, `${p.title} (${data.length} intervals)`));
       if (data.length > 1) {
@@ -89,7 +125,12 @@ async function renderCharts() {
         const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
         line.setAttribute('fill', 'none');
         line.setAttribute('stroke', '#2563eb');
-        line.setAttribute('points', data.map((d) => `${((d.simMs / maxX) * 600).toFixed(1)},${(120 - (d.value / maxY) * 120).toFixed(1)}`).join(' '));
+        line.setAttribute(
+          'points',
+          data
+            .map((d) => `${((d.simMs / maxX) * 600).toFixed(1)},${(120 - (d.value / maxY) * 120).toFixed(1)}`)
+            .join(' '),
+        );
         svg.append(line);
         fig.append(svg);
       }
@@ -101,7 +142,14 @@ async function renderCharts() {
 
 function addTimeline(input) {
   const i = input.input ?? input;
-  const what = i.kind === 'policy' ? `policy ${JSON.stringify(i.policies)}` : i.kind === 'event' ? `${i.type} for ${i.durationMs / 60000} sim min` : i.kind === 'stop' ? `stop: ${i.reason}` : i.kind;
+  const what =
+    i.kind === 'policy'
+      ? `policy ${JSON.stringify(i.policies)}`
+      : i.kind === 'event'
+        ? `${i.type} for ${i.durationMs / 60000} sim min`
+        : i.kind === 'stop'
+          ? `stop: ${i.reason}`
+          : i.kind;
   $('timeline').append(el('li', {}, `${simClock(input.tickMs)} ${what}`));
 }
 
@@ -116,7 +164,8 @@ function buildControls() {
   policyForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     const policies = {};
-    for (const input of policyForm.querySelectorAll('input')) if (input.value !== '') policies[input.name] = Number(input.value);
+    for (const input of policyForm.querySelectorAll('input'))
+      if (input.value !== '') policies[input.name] = Number(input.value);
     try {
       await api('POST', `/api/runs/${runId}/policy`, { policies });
       say('policy applies at the next tick');
@@ -134,7 +183,9 @@ function buildControls() {
     document.getElementById('event-params').replaceChildren(
       ...Object.entries(props).map(([name, s]) => {
         const label = el('label', {}, name);
-        label.append(el('input', { name: `param.${name}`, type: s.type === 'string' ? 'text' : 'number', value: s.default ?? '' }));
+        label.append(
+          el('input', { name: `param.${name}`, type: s.type === 'string' ? 'text' : 'number', value: s.default ?? '' }),
+        );
         return label;
       }),
     );
@@ -144,9 +195,15 @@ function buildControls() {
   eventForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     const parameters = {};
-    for (const input of eventForm.querySelectorAll('input[name^="param."]')) if (input.value !== '') parameters[input.name.slice(6)] = input.type === 'number' ? Number(input.value) : input.value;
+    for (const input of eventForm.querySelectorAll('input[name^="param."]'))
+      if (input.value !== '')
+        parameters[input.name.slice(6)] = input.type === 'number' ? Number(input.value) : input.value;
     try {
-      await api('POST', `/api/runs/${runId}/events`, { type: select.value, durationMin: Number(eventForm.elements.durationMin.value), parameters });
+      await api('POST', `/api/runs/${runId}/events`, {
+        type: select.value,
+        durationMin: Number(eventForm.elements.durationMin.value),
+        parameters,
+      });
       say('event applies at the next tick');
     } catch (err) {
       say(err.message);
@@ -192,7 +249,10 @@ try {
     source.addEventListener('input', (e) => addTimeline(JSON.parse(e.data)));
     source.addEventListener('end', () => source.close());
     const timer = setInterval(async () => {
-      status = await refresh().catch((err) => (say(err.message), status));
+      status = await refresh().catch((err) => {
+        say(err.message);
+        return status;
+      });
       if (status !== 'running') clearInterval(timer);
     }, 2000);
   }

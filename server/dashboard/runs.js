@@ -55,7 +55,17 @@ async function refresh() {
         const verdict = r.passed === true ? 'pass' : r.passed === false ? 'fail' : '';
         const started = r.createdAt ? r.createdAt.slice(0, 19).replace('T', ' ') : '';
         const wall = r.wallMs === undefined ? '' : `${(r.wallMs / 1000).toFixed(1)} s`;
-        tr.append(id, cell(r.pack), cell(r.scenario), cell(r.status), cell(verdict || '–', verdict), cell(String(r.seed)), cell(started), cell(simTime(r.simMs ?? 0)), cell(wall));
+        tr.append(
+          id,
+          cell(r.pack),
+          cell(r.scenario),
+          cell(r.status),
+          cell(verdict || '–', verdict),
+          cell(String(r.seed)),
+          cell(started),
+          cell(simTime(r.simMs ?? 0)),
+          cell(wall),
+        );
         return tr;
       }),
     );

@@ -1,5 +1,6 @@
 // The generic dashboard: `/admin` lists every run of every pack (live and stored) with links to
-// each pack's own page; `/admin/runs/:id` shows one run of any pack. Static files from server/dashboard/, no build step; the page reads
+// each pack's own page; `/admin/runs/:id` shows one run of any pack. Static files from server/dashboard/, no build
+// step; the page reads
 // everything from the API.
 import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';

@@ -7,8 +7,11 @@ import type { Store } from '../../runtime/store/store.js';
 import { wallNowMs } from '../../runtime/pacing.js';
 import { WarmThreads } from '../../runtime/pool/warm-threads.js';
 
-
-export function healthRoutes(runs: RunRegistry, store: Store, info: { version: string; startedWallMs: number }): Router {
+export function healthRoutes(
+  runs: RunRegistry,
+  store: Store,
+  info: { version: string; startedWallMs: number },
+): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     const byStatus: Record<string, number> = {};
@@ -19,7 +22,8 @@ export function healthRoutes(runs: RunRegistry, store: Store, info: { version: s
       if (h.run.status !== 'running') continue;
       workers += h.run.options.workers;
       const inFlightMs = h.run.tickInFlightMs();
-      if (inFlightMs >= SERVER_LIMITS.stuckTickMs) stuck.push({ runId: h.run.id, tickInFlightS: Math.round(inFlightMs / 100) / 10 });
+      if (inFlightMs >= SERVER_LIMITS.stuckTickMs)
+        stuck.push({ runId: h.run.id, tickInFlightS: Math.round(inFlightMs / 100) / 10 });
     }
     const storeHealth = store.health();
     const refusal = runs.capacityRefusal(1);
@@ -34,7 +38,11 @@ export function healthRoutes(runs: RunRegistry, store: Store, info: { version: s
       pool: { workerThreadsInUse: workers, workerThreadsWarmIdle: WarmThreads.idleThreadCount() },
       store: storeHealth,
       // Whether a new run would be accepted now, and the limits that decide it.
-      capacity: { acceptingRuns: refusal === undefined, ...(refusal ? { reason: refusal } : {}), limits: SERVER_LIMITS },
+      capacity: {
+        acceptingRuns: refusal === undefined,
+        ...(refusal ? { reason: refusal } : {}),
+        limits: SERVER_LIMITS,
+      },
     });
   });
   return r;

@@ -14,7 +14,9 @@ export function packRoutes(packs: PackCatalogue): Router {
         description: m.description,
         defaultScenario: m.contract.scenarios ? `${m.name}/${m.contract.scenarios.default}` : null,
         page: m.surfaces?.page ?? null,
-        scenarios: scenarios.filter((s) => s.pack === m.name).map((s) => (m.contract.scenarios?.bareNames ? s.name : s.ref)),
+        scenarios: scenarios
+          .filter((s) => s.pack === m.name)
+          .map((s) => (m.contract.scenarios?.bareNames ? s.name : s.ref)),
       })),
     });
   });

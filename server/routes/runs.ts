@@ -4,7 +4,17 @@ import { TickworkError } from '../../runtime/errors.js';
 import { runListing } from '../../runtime/run/run-listing.js';
 import type { RunRegistry } from '../../runtime/run/run-registry.js';
 import type { Store } from '../../runtime/store/store.js';
-import { actorIdParam, compareQuery, eventBody, listQuery, policyBody, seriesQuery, startRunBody, stopBody, waitQuery } from '../../runtime/edge/run-requests.js';
+import {
+  actorIdParam,
+  compareQuery,
+  eventBody,
+  listQuery,
+  policyBody,
+  seriesQuery,
+  startRunBody,
+  stopBody,
+  waitQuery,
+} from '../../runtime/edge/run-requests.js';
 import { parse } from '../../runtime/edge/request-parse.js';
 import { runView, summaryOf } from '../../runtime/edge/run-view.js';
 import { streamRun } from '../sse.js';
@@ -63,7 +73,9 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
     const hosted = runs.get(req.params.id);
     if (hosted) {
       let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutS * 1000)));
+      const timedOut = new Promise<'timeout'>(
+        (resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutS * 1000)),
+      );
       const ended = await Promise.race([hosted.done.then(() => 'ended' as const), timedOut]);
       clearTimeout(timer);
       if (ended === 'timeout') return res.status(202).json({ data: { ...runView(hosted), waited: 'timeout' } });
@@ -100,13 +112,21 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
     const summary = summaryOf(req.params.id, runs, store) as RunSummary;
     res
       .type('html')
-      .set('content-disposition', `${req.query.download === '1' ? 'attachment' : 'inline'}; filename="report-${summary.runId}.html"`)
+      .set(
+        'content-disposition',
+        `${req.query.download === '1' ? 'attachment' : 'inline'}; filename="report-${summary.runId}.html"`,
+      )
       .send(renderRunReport(summary, reportSeries(store, summary)));
   });
 
   r.get('/api/compare', (req, res) => {
     const { a, b } = parse(compareQuery, req.query, 'query');
-    res.json({ data: compareRuns(summaryOf(runs.resolveId(a), runs, store) as RunSummary, summaryOf(runs.resolveId(b), runs, store) as RunSummary) });
+    res.json({
+      data: compareRuns(
+        summaryOf(runs.resolveId(a), runs, store) as RunSummary,
+        summaryOf(runs.resolveId(b), runs, store) as RunSummary,
+      ),
+    });
   });
 
   // With a middleware before the handler Express's types widen params to string | string[].
@@ -139,10 +159,19 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
   r.get('/api/runs/:id/actors/:actorId', async (req, res) => {
     const hosted = runs.get(req.params.id);
     if (!hosted) throw notFound(req.params.id);
-    if (hosted.run.status !== 'running') throw new TickworkError('TW_ERR_RUN_STATE', `run ${req.params.id} is ${hosted.run.status}: live actor state exists only while it runs`);
+    if (hosted.run.status !== 'running')
+      throw new TickworkError(
+        'TW_ERR_RUN_STATE',
+        `run ${req.params.id} is ${hosted.run.status}: live actor state exists only while it runs`,
+      );
     const actorId = actorIdParam(req.params.actorId);
     const actor = await hosted.run.inspectActor(actorId);
-    if (!actor) throw new TickworkError('TW_ERR_RUN_NOT_FOUND', `actor ${actorId} does not live in run ${req.params.id}`, 'actorId');
+    if (!actor)
+      throw new TickworkError(
+        'TW_ERR_RUN_NOT_FOUND',
+        `actor ${actorId} does not live in run ${req.params.id}`,
+        'actorId',
+      );
     res.json({ runId: req.params.id, simMs: hosted.run.simMs, actor });
   });
 

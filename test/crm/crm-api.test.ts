@@ -16,7 +16,18 @@ let bossToken = '';
 let operatorToken = '';
 
 function addUser(name: string, role: string, crmToken?: string): { token: string; crmToken: boolean } {
-  const args = ['crm', 'user', 'add', name, '--role', role, '--db', dbPath, '--json', ...(crmToken ? ['--crm-token', crmToken] : [])];
+  const args = [
+    'crm',
+    'user',
+    'add',
+    name,
+    '--role',
+    role,
+    '--db',
+    dbPath,
+    '--json',
+    ...(crmToken ? ['--crm-token', crmToken] : []),
+  ];
   const r = cliSync(args, { TOKEN_ENC_SECRET: SECRET });
   assert.is(r.code, 0, r.stderr);
   return lastJsonLine(r.stdout);
@@ -38,7 +49,8 @@ test.after(async () => {
   await server.close('test done');
 });
 
-const api = (method: string, p: string, body?: unknown, user?: string) => http(method, `${server.url}${p}`, body, user ? { 'X-User-Token': user } : {});
+const api = (method: string, p: string, body?: unknown, user?: string) =>
+  http(method, `${server.url}${p}`, body, user ? { 'X-User-Token': user } : {});
 
 async function settled(id: number) {
   return waitFor(`simulation ${id} settled`, async () => {
@@ -91,7 +103,10 @@ test('a simulation over HTTP: created, started once, every segment expanded, the
   const segments = (await api('GET', `/api/simulations/${id}/segments`)).body.data;
   assert.is(segments.total, 6);
   assert.is(segments.expanded, 6);
-  assert.is(segments.segments.reduce((n: number, s: { records: number }) => n + s.records, 0), 400);
+  assert.is(
+    segments.segments.reduce((n: number, s: { records: number }) => n + s.records, 0),
+    400,
+  );
   assert.is(segments.segments[0].start, '2026-01-05T08:00:00.000Z');
 });
 
@@ -120,7 +135,12 @@ test('replay: a dry run selects, the cap bounds a real one, a replay run takes t
   assert.is(dry.body.data.dryRun, true);
   assert.is(dry.body.data.selected, 10, 'a dry run shows what the limit would take');
   assert.equal(Object.keys(dry.body.data.byCategory), ['server']);
-  const real = await api('POST', `/api/simulations/${id}/dlq/replay`, { dryRun: false, categories: ['server'], limit: 10, useFullRetry: true }, bossToken);
+  const real = await api(
+    'POST',
+    `/api/simulations/${id}/dlq/replay`,
+    { dryRun: false, categories: ['server'], limit: 10, useFullRetry: true },
+    bossToken,
+  );
   assert.is(real.status, 202, JSON.stringify(real.body));
   assert.is(real.body.data.selected, 3, 'DLQ_REPLAY_LIMIT_CAP is the final guard');
   assert.is(real.body.data.via, 'replay run');
@@ -129,15 +149,25 @@ test('replay: a dry run selects, the cap bounds a real one, a replay run takes t
   assert.is(after.ledger.generated, before.ledger.generated, 'a replay generates nothing');
   assert.ok(after.ledger.created > before.ledger.created, 'replayed jobs were created');
   assert.is(after.balanced, true);
-  assert.is(after.dlqByCategory.server, before.dlqByCategory.server - real.body.data.items, 'the replayed entries left the DLQ');
-  const left = await api('POST', `/api/simulations/${id}/dlq/replay`, { categories: ['server'], limit: 1000 }, bossToken);
+  assert.is(
+    after.dlqByCategory.server,
+    before.dlqByCategory.server - real.body.data.items,
+    'the replayed entries left the DLQ',
+  );
+  const left = await api(
+    'POST',
+    `/api/simulations/${id}/dlq/replay`,
+    { categories: ['server'], limit: 1000 },
+    bossToken,
+  );
   assert.ok(!left.body.data.keys.some((k: string) => real.body.data.keys?.includes(k)));
 });
 
 test('the replay limiter: five calls per 30 s per user, then 429 with retryAfterMs', async () => {
   const boss2 = addUser('bea', 'boss').token;
   const id = await finishedSimulation({ total_records: 20, seed: 11 });
-  for (let i = 0; i < 5; i++) assert.is((await api('POST', `/api/simulations/${id}/dlq/replay`, {}, boss2)).status, 200);
+  for (let i = 0; i < 5; i++)
+    assert.is((await api('POST', `/api/simulations/${id}/dlq/replay`, {}, boss2)).status, 200);
   const sixth = await api('POST', `/api/simulations/${id}/dlq/replay`, {}, boss2);
   assert.is(sixth.status, 429);
   assert.is(sixth.body.error.code, 'replay_rate_limited');
@@ -145,7 +175,14 @@ test('the replay limiter: five calls per 30 s per user, then 429 with retryAfter
 });
 
 test('thinning events: a flood past the backlog mark is thinned, each change kept for a boss', async () => {
-  const created = await api('POST', '/api/simulations', { start_time: '2026-01-10T08:00:00Z', end_time: '2026-01-10T08:30:00Z', scenario: 'b2c', distribution_method: 'uniform', total_records: 40_000, seed: 2 });
+  const created = await api('POST', '/api/simulations', {
+    start_time: '2026-01-10T08:00:00Z',
+    end_time: '2026-01-10T08:30:00Z',
+    scenario: 'b2c',
+    distribution_method: 'uniform',
+    total_records: 40_000,
+    seed: 2,
+  });
   const id = created.body.data.id;
   await api('POST', `/api/simulations/${id}/start`, {});
   const m = await settled(id);
@@ -160,7 +197,13 @@ test('thinning events: a flood past the backlog mark is thinned, each change kep
 });
 
 test('health: the limiter, cooldown and breaker of a running simulation', async () => {
-  const created = await api('POST', '/api/simulations', { start_time: '2026-01-05T09:00:00Z', end_time: '2026-01-05T10:00:00Z', total_records: 500, pace: 60, seed: 4 });
+  const created = await api('POST', '/api/simulations', {
+    start_time: '2026-01-05T09:00:00Z',
+    end_time: '2026-01-05T10:00:00Z',
+    total_records: 500,
+    pace: 60,
+    seed: 4,
+  });
   const id = created.body.data.id;
   const started = await api('POST', `/api/simulations/${id}/start`, {});
   const health = await waitFor('a running simulation in /api/health', async () => {
@@ -183,10 +226,15 @@ test('Prometheus: METRICS_PROM_ENABLED=1 adds the simcrm_* families (PROM_DEFAUL
   process.env.PROM_DEFAULT_BUCKETS = '100,250,500';
   try {
     const text = await scrape();
-    const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}".+]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    const value = (line: string) =>
+      Number(new RegExp(`^${line.replace(/[{}".+]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
     assert.ok(value('simcrm_created_total{type="contact"}') >= 50 - 5, 'contacts created (a few invalid emails aside)');
     assert.match(text, /^simcrm_request_duration_seconds_bucket\{le="0\.25"\} \d+$/m);
-    assert.not.match(text, /simcrm_request_duration_seconds_bucket\{le="0\.05"\}/, 'the buckets are the configured ones');
+    assert.not.match(
+      text,
+      /simcrm_request_duration_seconds_bucket\{le="0\.05"\}/,
+      'the buckets are the configured ones',
+    );
     assert.ok(value('simcrm_dlq_items_total{category="validation"}') >= 0);
     assert.match(text, /^simcrm_circuit_breaker_state \S+$/m);
     assert.match(text, /^simcrm_cooldown_remaining_seconds \S+$/m);
@@ -208,14 +256,20 @@ test('CRM tokens at rest: AES-256-GCM, a fresh IV each time, a wrong secret refu
   assert.throws(() => encryptionKey({}), /TOKEN_ENC_SECRET is required/);
   const stored = addUser('cal', 'operator', 'pat-na1-cal');
   assert.is(stored.crmToken, true);
-  const refused = cliSync(['crm', 'user', 'add', 'dee', '--role', 'boss', '--crm-token', 'x', '--db', dbPath], { TOKEN_ENC_SECRET: '' });
+  const refused = cliSync(['crm', 'user', 'add', 'dee', '--role', 'boss', '--crm-token', 'x', '--db', dbPath], {
+    TOKEN_ENC_SECRET: '',
+  });
   assert.is(refused.code, 2);
   assert.match(refused.stderr, /TOKEN_ENC_SECRET is required/);
 });
 
 /** A simulation over four hours, run to its end; its id. */
 async function finishedSimulation(body: Record<string, unknown>): Promise<number> {
-  const created = await api('POST', '/api/simulations', { start_time: '2026-01-05T09:00:00Z', end_time: '2026-01-05T13:00:00Z', ...body });
+  const created = await api('POST', '/api/simulations', {
+    start_time: '2026-01-05T09:00:00Z',
+    end_time: '2026-01-05T13:00:00Z',
+    ...body,
+  });
   assert.is(created.status, 201, JSON.stringify(created.body));
   const id = created.body.data.id;
   assert.is((await api('POST', `/api/simulations/${id}/start`, {})).status, 202);

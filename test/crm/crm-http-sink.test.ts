@@ -11,11 +11,24 @@ import { cliSync, http, lastJsonLine, startServerProcess, tempDir, waitFor } fro
 
 const TOKEN = 'pat-test-token';
 const batch = (mock: MockCrm, type: string, inputs: unknown[], token = TOKEN) =>
-  fetch(`${mock.url}/crm/v3/objects/${type}/batch/create`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ inputs }) });
-const contact = (n: number, trace = `t-${n}`) => ({ properties: { email: `c${n}@example.com` }, objectWriteTraceId: trace });
+  fetch(`${mock.url}/crm/v3/objects/${type}/batch/create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ inputs }),
+  });
+const contact = (n: number, trace = `t-${n}`) => ({
+  properties: { email: `c${n}@example.com` },
+  objectWriteTraceId: trace,
+});
 
 test('the mock answers as HubSpot does: limits with headers and policyName, 207, 401/403/400 categories, one object per trace id', async () => {
-  const mock = await startMockCrm({ account: { tier: 'starter', dailyLimit: 150, faults: NO_FAULTS, scopes: ['contacts', 'notes'] }, token: TOKEN, seed: 1, holdMs: 1000, bodyLimit: '1mb' });
+  const mock = await startMockCrm({
+    account: { tier: 'starter', dailyLimit: 150, faults: NO_FAULTS, scopes: ['contacts', 'notes'] },
+    token: TOKEN,
+    seed: 1,
+    holdMs: 1000,
+    bodyLimit: '1mb',
+  });
   try {
     const first = await batch(mock, 'contacts', [contact(1)]);
     assert.is(first.status, 201);
@@ -31,7 +44,11 @@ test('the mock answers as HubSpot does: limits with headers and policyName, 207,
     assert.is(mock.state().created.contacts, 1);
     const partial = await batch(mock, 'notes', [
       { properties: { hs_note_body: 'ok' }, associations: [{ to: { id }, types: [] }], objectWriteTraceId: 'n-1' },
-      { properties: { hs_note_body: 'orphan' }, associations: [{ to: { id: '999' }, types: [] }], objectWriteTraceId: 'n-2' },
+      {
+        properties: { hs_note_body: 'orphan' },
+        associations: [{ to: { id: '999' }, types: [] }],
+        objectWriteTraceId: 'n-2',
+      },
     ]);
     assert.is(partial.status, 207);
     const p = await partial.json();
@@ -40,10 +57,16 @@ test('the mock answers as HubSpot does: limits with headers and policyName, 207,
     const wrong = await batch(mock, 'contacts', [contact(2)], 'nope');
     assert.is(wrong.status, 401);
     assert.is((await wrong.json()).category, 'INVALID_AUTHENTICATION');
-    const scope = await batch(mock, 'tickets', [{ properties: { subject: 'x' }, associations: [{ to: { id }, types: [] }] }]);
+    const scope = await batch(mock, 'tickets', [
+      { properties: { subject: 'x' }, associations: [{ to: { id }, types: [] }] },
+    ]);
     assert.is(scope.status, 403);
     assert.is((await scope.json()).category, 'MISSING_SCOPES');
-    const tooMany = await batch(mock, 'contacts', Array.from({ length: 101 }, (_, n) => contact(n + 10)));
+    const tooMany = await batch(
+      mock,
+      'contacts',
+      Array.from({ length: 101 }, (_, n) => contact(n + 10)),
+    );
     assert.is(tooMany.status, 400);
     assert.is((await tooMany.json()).category, 'VALIDATION_ERROR');
     // Past 100 requests in 10 s: 429 TEN_SECONDLY_ROLLING, and nothing past it is counted.
@@ -59,7 +82,13 @@ test('the mock answers as HubSpot does: limits with headers and policyName, 207,
     await mock.close();
   }
   // The daily limit, on a fresh account.
-  const daily = await startMockCrm({ account: { tier: 'enterprise', dailyLimit: 2, faults: NO_FAULTS }, token: TOKEN, seed: 1, holdMs: 1000, bodyLimit: '1mb' });
+  const daily = await startMockCrm({
+    account: { tier: 'enterprise', dailyLimit: 2, faults: NO_FAULTS },
+    token: TOKEN,
+    seed: 1,
+    holdMs: 1000,
+    bodyLimit: '1mb',
+  });
   try {
     assert.is((await batch(daily, 'contacts', [contact(1)])).status, 201);
     assert.is((await batch(daily, 'contacts', [contact(2)])).status, 201);
@@ -72,21 +101,42 @@ test('the mock answers as HubSpot does: limits with headers and policyName, 207,
   }
 });
 
-test('nothing lost over HTTP: every fault on, the server SIGKILLed halfway and resumed, the DLQ replayed; the mock holds exactly the ledger\'s creates', async () => {
+test("nothing lost over HTTP: every fault on, the server SIGKILLed halfway and resumed, the DLQ replayed; the mock holds exactly the ledger's creates", async () => {
   const faults = { serverError: 0.05, timeout: 0.03, reset: 0.03, expiredToken: 0.03, throttle500: 0.03 };
-  const mock = await startMockCrm({ account: { tier: 'professional', faults }, token: TOKEN, seed: 3, holdMs: 8000, bodyLimit: '1mb' });
+  const mock = await startMockCrm({
+    account: { tier: 'professional', faults },
+    token: TOKEN,
+    seed: 3,
+    holdMs: 8000,
+    bodyLimit: '1mb',
+  });
   const db = path.join(tempDir(), 'crm-http.db');
-  // One attempt for activities (the legacy-only variable): a fault sends them straight to the DLQ, so the replay has work.
-  const env = { CRM_BASE_URL: mock.url, HUBSPOT_API_TOKEN: TOKEN, DLQ_REPLAY_LIMIT_CAP: '100', ATTEMPTS_SECONDARY: '1' };
-  const boss = lastJsonLine(cliSync(['crm', 'user', 'add', 'ops-lead', '--role', 'boss', '--db', db, '--json']).stdout).token as string;
+  // One attempt for activities (the legacy-only variable): a fault sends them straight to the DLQ, so the replay has
+  // work.
+  const env = {
+    CRM_BASE_URL: mock.url,
+    HUBSPOT_API_TOKEN: TOKEN,
+    DLQ_REPLAY_LIMIT_CAP: '100',
+    ATTEMPTS_SECONDARY: '1',
+  };
+  const boss = lastJsonLine(cliSync(['crm', 'user', 'add', 'ops-lead', '--role', 'boss', '--db', db, '--json']).stdout)
+    .token as string;
   let server = await startServerProcess(['--db', db], env);
   let generatingRun = '';
   try {
-    const created = await http('POST', `${server.url}/api/simulations`, { start_time: '2026-01-05T09:00:00Z', end_time: '2026-01-05T09:00:30Z', scenario: 'smoke', total_records: 100, sink: 'http', seed: 12 });
+    const created = await http('POST', `${server.url}/api/simulations`, {
+      start_time: '2026-01-05T09:00:00Z',
+      end_time: '2026-01-05T09:00:30Z',
+      scenario: 'smoke',
+      total_records: 100,
+      sink: 'http',
+      seed: 12,
+    });
     assert.is(created.status, 201, JSON.stringify(created.body));
     const id = created.body.data.id;
     assert.is((await http('POST', `${server.url}/api/simulations/${id}/start`, {})).status, 202);
-    const metrics = (s: typeof server) => http('GET', `${s.url}/api/simulations/${id}/metrics`).then((r) => r.body.data);
+    const metrics = (s: typeof server) =>
+      http('GET', `${s.url}/api/simulations/${id}/metrics`).then((r) => r.body.data);
     await waitFor('half the records created', async () => (await metrics(server)).primary.created >= 40, 60_000);
     server.proc.kill('SIGKILL');
     await new Promise((resolve) => server.proc.once('exit', resolve));
@@ -94,28 +144,46 @@ test('nothing lost over HTTP: every fault on, the server SIGKILLed halfway and r
     server = await startServerProcess(['--db', db], env);
     const killed = await metrics(server);
     assert.is(killed.status, 'interrupted', 'the next process to open the store marks it');
-    assert.ok(killed.primary.created > 0 && killed.primary.created < 100, `its counts as last flushed: ${killed.primary.created}`);
+    assert.ok(
+      killed.primary.created > 0 && killed.primary.created < 100,
+      `its counts as last flushed: ${killed.primary.created}`,
+    );
     const resumed = await http('POST', `${server.url}/api/simulations/${id}/start`, {});
     assert.is(resumed.status, 202, JSON.stringify(resumed.body));
     assert.is(resumed.body.data.resumed, true);
-    let m = await waitFor('the simulation settled', async () => {
-      const d = await metrics(server);
-      return d.settled && d;
-    }, 120_000);
+    let m = await waitFor(
+      'the simulation settled',
+      async () => {
+        const d = await metrics(server);
+        return d.settled && d;
+      },
+      120_000,
+    );
     assert.is(m.balanced, true, JSON.stringify(m.ledger));
     assert.is(m.primary.records, 100);
 
     // Replay everything left in the DLQ but the invalid emails, until nothing retryable is left.
     let rounds = 0;
     for (let round = 0; round < 4; round++, rounds++) {
-      const waiting = Object.entries(m.dlqByCategory as Record<string, number>).filter(([c, n]) => c !== 'validation' && n > 0);
+      const waiting = Object.entries(m.dlqByCategory as Record<string, number>).filter(
+        ([c, n]) => c !== 'validation' && n > 0,
+      );
       if (waiting.length === 0) break;
-      const replay = await http('POST', `${server.url}/api/simulations/${id}/dlq/replay`, { dryRun: false, categories: waiting.map(([c]) => c), limit: 100, useFullRetry: true }, { 'X-User-Token': boss });
+      const replay = await http(
+        'POST',
+        `${server.url}/api/simulations/${id}/dlq/replay`,
+        { dryRun: false, categories: waiting.map(([c]) => c), limit: 100, useFullRetry: true },
+        { 'X-User-Token': boss },
+      );
       assert.is(replay.status, 202, JSON.stringify(replay.body));
-      m = await waitFor('the replay settled', async () => {
-        const d = await metrics(server);
-        return d.settled && d.runs.length === round + 2 && d;
-      }, 120_000);
+      m = await waitFor(
+        'the replay settled',
+        async () => {
+          const d = await metrics(server);
+          return d.settled && d.runs.length === round + 2 && d;
+        },
+        120_000,
+      );
       assert.is(m.balanced, true);
     }
     assert.ok(rounds >= 1, 'the DLQ had retryable entries to replay');
@@ -128,7 +196,11 @@ test('nothing lost over HTTP: every fault on, the server SIGKILLed halfway and r
     assert.is(held.created.calls, byType.call, 'calls');
     assert.is(held.created.tasks, byType.task, 'tasks');
     assert.is(held.created.tickets, byType.ticket, 'tickets');
-    assert.is(Object.keys(held.traces).length, m.ledger.created, 'one object per trace id, one trace id per created job');
+    assert.is(
+      Object.keys(held.traces).length,
+      m.ledger.created,
+      'one object per trace id, one trace id per created job',
+    );
     generatingRun = m.runs[0].runId;
   } finally {
     await server.stop();

@@ -28,15 +28,30 @@ test.after(async () => {
 const api = (p: string) => `${server.url}/api/dealflight${p}`;
 
 test('POST /api/dealflight/simulate: a ranked comparison recorded as a run; GET the run back', async () => {
-  const r = await http('POST', api('/simulate'), { text: '/quote simulate Q-1001 discount=25% | qty seats=200, term=36 | add audit-log' });
+  const r = await http('POST', api('/simulate'), {
+    text: '/quote simulate Q-1001 discount=25% | qty seats=200, term=36 | add audit-log',
+  });
   assert.is(r.status, 200, JSON.stringify(r.body));
   const c = r.body.data;
-  assert.equal(c.variants.map((v: { key: string; rank: number }) => [v.rank, v.key]), [[1, 'v2'], [2, 'v1'], [3, 'v3']]);
+  assert.equal(
+    c.variants.map((v: { key: string; rank: number }) => [v.rank, v.key]),
+    [
+      [1, 'v2'],
+      [2, 'v1'],
+      [3, 'v3'],
+    ],
+  );
   assert.is(c.variants[1].policy.status, 'approval_required');
-  assert.equal(c.variants[2].violations.map((v: { code: string }) => v.code), ['CPQ_REQUIRES']);
+  assert.equal(
+    c.variants[2].violations.map((v: { code: string }) => v.code),
+    ['CPQ_REQUIRES'],
+  );
   const stored = await http('GET', api(`/runs/${c.runId}`));
   assert.is(stored.status, 200);
-  assert.equal(stored.body.data.variants.map((v: { key: string }) => v.key), ['v2', 'v1', 'v3']);
+  assert.equal(
+    stored.body.data.variants.map((v: { key: string }) => v.key),
+    ['v2', 'v1', 'v3'],
+  );
   assert.is(stored.body.data.quoteId, 'Q-1001');
 });
 
@@ -62,14 +77,23 @@ test('100 racing promote requests over HTTP: exactly one variant applied, the qu
   const before = (await http('GET', api('/quotes/Q-1003'))).body.data.version;
   const results = await Promise.all(
     Array.from({ length: 100 }, (_, i) =>
-      http('POST', api('/promote'), { runId: run.runId, variantKey: i % 3 === 0 ? 'v2' : 'v1', ...(i % 5 === 0 ? { idempotencyKey: 'double-click' } : {}) }),
+      http('POST', api('/promote'), {
+        runId: run.runId,
+        variantKey: i % 3 === 0 ? 'v2' : 'v1',
+        ...(i % 5 === 0 ? { idempotencyKey: 'double-click' } : {}),
+      }),
     ),
   );
   const outcomes = results.map((r) => (r.status === 200 ? r.body.data.outcome : r.body.error.code));
   assert.is(outcomes.filter((o) => o === 'applied').length, 1, JSON.stringify(outcomes));
-  assert.ok(outcomes.every((o) => ['applied', 'duplicate', 'SIM_ALREADY_PROMOTED', 'SIM_IDEMPOTENCY_CONFLICT'].includes(o)), JSON.stringify(outcomes));
+  assert.ok(
+    outcomes.every((o) => ['applied', 'duplicate', 'SIM_ALREADY_PROMOTED', 'SIM_IDEMPOTENCY_CONFLICT'].includes(o)),
+    JSON.stringify(outcomes),
+  );
   assert.is((await http('GET', api('/quotes/Q-1003'))).body.data.version, before + 1);
-  const promoted = (await http('GET', api(`/runs/${run.runId}`))).body.data.variants.filter((v: { selectedForPromotion: boolean }) => v.selectedForPromotion);
+  const promoted = (await http('GET', api(`/runs/${run.runId}`))).body.data.variants.filter(
+    (v: { selectedForPromotion: boolean }) => v.selectedForPromotion,
+  );
   assert.is(promoted.length, 1);
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   assert.match(metrics, /^sim_promotions_requested_total 100$/m);
@@ -86,7 +110,10 @@ test('the kill switch pauses /quote simulate with SIM_PAUSED and keeps every tab
   assert.is((await http('GET', api(`/runs/${run.runId}`))).status, 200, 'past runs stay readable');
   // The CLI on the same store sees the stored switch.
   const cli = cliSync(['dealflight', 'simulate', 'Q-1002', 'term=12', '--db', dbPath]);
-  assert.equal([cli.code, cli.stderr.trim()], [3, 'tickwork: the Deal Flight simulator is paused (kill switch); quotes and past runs are intact [SIM_PAUSED]']);
+  assert.equal(
+    [cli.code, cli.stderr.trim()],
+    [3, 'tickwork: the Deal Flight simulator is paused (kill switch); quotes and past runs are intact [SIM_PAUSED]'],
+  );
   assert.equal((await http('POST', api('/kill-switch'), { enabled: true })).body.data, { enabled: true });
   assert.is((await http('POST', api('/simulate'), { text: 'simulate Q-1002 term=12' })).status, 200);
 });
@@ -94,8 +121,16 @@ test('the kill switch pauses /quote simulate with SIM_PAUSED and keeps every tab
 test('the runbook queries, as written, read the session; parity finds a tampered price (exit 1)', async () => {
   const db = new Database(dbPath, { readonly: true });
   const outcomes = db.prepare(RUNBOOK_QUERIES.outcomes).all() as { status: string; count: number }[];
-  assert.ok(outcomes.some((o) => o.status === 'promoted' && o.count === 1) && outcomes.some((o) => o.status === 'completed'), JSON.stringify(outcomes));
-  const audit = Object.fromEntries((db.prepare(RUNBOOK_QUERIES.audit).all() as { event_type: string; count: number }[]).map((a) => [a.event_type, a.count]));
+  assert.ok(
+    outcomes.some((o) => o.status === 'promoted' && o.count === 1) && outcomes.some((o) => o.status === 'completed'),
+    JSON.stringify(outcomes),
+  );
+  const audit = Object.fromEntries(
+    (db.prepare(RUNBOOK_QUERIES.audit).all() as { event_type: string; count: number }[]).map((a) => [
+      a.event_type,
+      a.count,
+    ]),
+  );
   assert.is(audit.promotion_applied, 1);
   assert.ok(audit.request_received >= 6 && audit.error_occurred >= 3, JSON.stringify(audit));
   assert.ok((db.prepare(RUNBOOK_QUERIES.approvals).all() as unknown[]).length >= 1);
@@ -106,7 +141,11 @@ test('the runbook queries, as written, read the session; parity finds a tampered
   const report = lastJsonLine(clean.stdout);
   assert.ok(report.runs >= 4 && report.mismatches.length === 0, clean.stdout);
   const writer = new Database(dbPath);
-  writer.prepare("UPDATE deal_flight_scenario_variant SET priced_json = json_set(priced_json, '$.netMinor', 1) WHERE id = (SELECT MIN(id) FROM deal_flight_scenario_variant WHERE priced_json IS NOT NULL)").run();
+  writer
+    .prepare(
+      "UPDATE deal_flight_scenario_variant SET priced_json = json_set(priced_json, '$.netMinor', 1) WHERE id = (SELECT MIN(id) FROM deal_flight_scenario_variant WHERE priced_json IS NOT NULL)",
+    )
+    .run();
   writer.close();
   const tampered = cliSync(['dealflight', 'parity', '--db', dbPath]);
   assert.is(tampered.code, 1);
@@ -122,8 +161,14 @@ test('the CLI prints the comparison as a table; bad input is one line and exit 2
   assert.match(ok.stdout, /^-\s+base\s+Q-1001\s+\$73,200\.00/m);
   assert.match(ok.stdout, /^2\s+v1\s+discount=25%\s+\$54,900\.00\s+-\$18,300\.00\s+25%.*needs sales_manager$/m);
   // Priced as pool jobs (DEALFLIGHT_PRICING=pool), the same comparison, row for row.
-  const pooled = cliSync(['dealflight', 'simulate', 'Q-1001', 'discount=25%', '|', 'term=36', '--db', db], { DEALFLIGHT_PRICING: 'pool' });
-  const rows = (out: string) => out.split('\n').slice(1, 5).map((l) => l.replace(/^-\s+base\s+Q-1001\s+\S+/, 'base'));
+  const pooled = cliSync(['dealflight', 'simulate', 'Q-1001', 'discount=25%', '|', 'term=36', '--db', db], {
+    DEALFLIGHT_PRICING: 'pool',
+  });
+  const rows = (out: string) =>
+    out
+      .split('\n')
+      .slice(1, 5)
+      .map((l) => l.replace(/^-\s+base\s+Q-1001\s+\S+/, 'base'));
   assert.equal(rows(pooled.stdout).slice(2), rows(ok.stdout).slice(2));
   const runId = /^scenario run (\S+)$/m.exec(ok.stdout)![1];
   assert.match(ok.stdout, /^1\s+v2\s+term=36m\s.*auto-approved$/m);
@@ -137,7 +182,10 @@ test('the CLI prints the comparison as a table; bad input is one line and exit 2
   assert.match(badEnv.stderr, /DEALFLIGHT_PRICING/);
   const parse = cliSync(['dealflight', 'simulate', 'Q-1001', 'discount=15', '--db', db]);
   assert.is(parse.code, 2);
-  assert.is(parse.stderr.trim(), "tickwork: at column 19: expected '%' after the discount, found the end of the command [SIM_PARSE]");
+  assert.is(
+    parse.stderr.trim(),
+    "tickwork: at column 19: expected '%' after the discount, found the end of the command [SIM_PARSE]",
+  );
   const file = path.join(tempDir(), 'catalogue.json');
   writeFileSync(file, JSON.stringify({ currency: 'usd', products: [] }));
   const invalid = cliSync(['dealflight', 'load-catalogue', file, '--db', db]);
@@ -146,11 +194,29 @@ test('the CLI prints the comparison as a table; bad input is one line and exit 2
 });
 
 test('the demo: synthetic reps pass the runbook KPI gates, and the summary reads like the runbook', () => {
-  const r = cliSync(['run', 'dealflight', '--seed', '3', '--pace', 'turbo', '--workers', '0', '--duration', '4h', '--json', '--db', path.join(tempDir(), 'demo.db')]);
+  const r = cliSync([
+    'run',
+    'dealflight',
+    '--seed',
+    '3',
+    '--pace',
+    'turbo',
+    '--workers',
+    '0',
+    '--duration',
+    '4h',
+    '--json',
+    '--db',
+    path.join(tempDir(), 'demo.db'),
+  ]);
   assert.is(r.code, 0, r.stderr);
   const s = lastJsonLine(r.stdout);
   assert.ok(s.passed);
-  assert.is(s.verdicts.notEvaluated, 0, JSON.stringify(s.invariants.map((i: { id: string; verdict: string }) => [i.id, i.verdict])));
+  assert.is(
+    s.verdicts.notEvaluated,
+    0,
+    JSON.stringify(s.invariants.map((i: { id: string; verdict: string }) => [i.id, i.verdict])),
+  );
   const k = s.kpis;
   assert.ok(k.requests > 500 && k.successRate.value >= 0.98, JSON.stringify(k));
   assert.ok(k.approvalMix.share > 0 && k.approvalMix.share < 1);

@@ -22,14 +22,20 @@ const savedEnv = { ...process.env };
 test.before(async () => {
   hook = createServer((req, res) => {
     let body = '';
-    req.on('data', (d) => (body += d)).on('end', () => {
-      posted.push(JSON.parse(body));
-      res.end('ok');
-    });
+    req
+      .on('data', (d) => (body += d))
+      .on('end', () => {
+        posted.push(JSON.parse(body));
+        res.end('ok');
+      });
   }).listen(0, '127.0.0.1');
   await new Promise((resolve) => hook.once('listening', resolve));
   hookUrl = `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`;
-  Object.assign(process.env, { SLACK_SIGNING_SECRET: SECRET, DEALFLIGHT_SLACK_RESPONSE_HOSTS: '127.0.0.1', DEALFLIGHT_MAX_VARIANTS: '10' });
+  Object.assign(process.env, {
+    SLACK_SIGNING_SECRET: SECRET,
+    DEALFLIGHT_SLACK_RESPONSE_HOSTS: '127.0.0.1',
+    DEALFLIGHT_MAX_VARIANTS: '10',
+  });
   server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath, token: undefined });
 });
 test.after(async () => {
@@ -41,13 +47,20 @@ test.after(async () => {
 const nowS = () => Math.floor(Date.now() / 1000);
 function signed(body: string, at = nowS(), secret = SECRET): Record<string, string> {
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${at}:${body}`).digest('hex')}`;
-  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(at), 'x-slack-signature': signature };
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(at),
+    'x-slack-signature': signature,
+  };
 }
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const post = (route: string, body: string, headers: Record<string, string>) => rawRequest(`${server.url}${route}`, 'POST', headers, body);
+const post = (route: string, body: string, headers: Record<string, string>) =>
+  rawRequest(`${server.url}${route}`, 'POST', headers, body);
 const auditCodes = () => {
   const db = new Database(dbPath, { readonly: true });
-  const rows = db.prepare("SELECT error_code FROM deal_flight_scenario_audit WHERE error_code LIKE 'SIM_SLACK_%' ORDER BY id").all() as { error_code: string }[];
+  const rows = db
+    .prepare("SELECT error_code FROM deal_flight_scenario_audit WHERE error_code LIKE 'SIM_SLACK_%' ORDER BY id")
+    .all() as { error_code: string }[];
   db.close();
   return rows.map((r) => r.error_code);
 };
@@ -62,7 +75,9 @@ test('a signed /quote simulate answers with a card within Block Kit limits, even
   assert.ok(card.blocks.length <= 50, `${card.blocks.length} blocks`);
   assert.ok(r.text.length <= 13_000, `${r.text.length} characters`);
   assert.is(card.blocks[0].text.text, 'Quote Q-1001: 10 what-if variants');
-  const buttons = card.blocks.filter((b: { type: string }) => b.type === 'actions').flatMap((b: { elements: { text: { text: string }; value: string }[] }) => b.elements);
+  const buttons = card.blocks
+    .filter((b: { type: string }) => b.type === 'actions')
+    .flatMap((b: { elements: { text: { text: string }; value: string }[] }) => b.elements);
   assert.is(buttons.length, 10, 'every variant is valid here: each gets a Promote button');
   for (const b of buttons) assert.ok(b.text.text.length <= 75 && b.value.length <= 2000);
   for (const s of card.blocks.filter((b: { type: string }) => b.type === 'section')) {
@@ -108,13 +123,23 @@ test('the Promote button applies the variant once; a double click says so; the a
   const button = card.blocks.find((b: { type: string }) => b.type === 'actions').elements[0];
   // Each click has its own action_ts, so a double click is two distinct signed requests.
   const payload = (user: string, click: number) =>
-    form({ payload: JSON.stringify({ type: 'block_actions', user: { id: user }, response_url: hookUrl, actions: [{ action_id: button.action_id, value: button.value, action_ts: `${nowS()}.00000${click}` }] }) });
+    form({
+      payload: JSON.stringify({
+        type: 'block_actions',
+        user: { id: user },
+        response_url: hookUrl,
+        actions: [{ action_id: button.action_id, value: button.value, action_ts: `${nowS()}.00000${click}` }],
+      }),
+    });
   const first = payload('U4', 1);
   const r1 = await post('/slack/actions', first, signed(first));
   assert.is(r1.status, 200);
   assert.match(r1.body.text, /^:rocket: Promoted v\d: quote is now version 2\.$/);
   const again = payload('U4', 2);
-  assert.match((await post('/slack/actions', again, signed(again))).body.text, /was already promoted \(quote version 2\)/);
+  assert.match(
+    (await post('/slack/actions', again, signed(again))).body.text,
+    /was already promoted \(quote version 2\)/,
+  );
   await waitFor('both answers on response_url', () => posted.length >= 2);
   assert.match(JSON.stringify(posted), /:rocket: Promoted/);
   const junk = form({ payload: '{"type":"block_actions"}' });
@@ -123,11 +148,21 @@ test('the Promote button applies the variant once; a double click says so; the a
 });
 
 test('the kill switch: the slash command says the simulator is paused', async () => {
-  await rawRequest(`${server.url}/api/dealflight/kill-switch`, 'POST', { 'content-type': 'application/json' }, JSON.stringify({ enabled: false }));
+  await rawRequest(
+    `${server.url}/api/dealflight/kill-switch`,
+    'POST',
+    { 'content-type': 'application/json' },
+    JSON.stringify({ enabled: false }),
+  );
   const body = form({ command: '/quote', text: 'simulate Q-1001 term=24', user_id: 'U5' });
   const r = await post('/slack/commands', body, signed(body));
   assert.match(r.body.text, /The Deal Flight simulator is paused/);
-  await rawRequest(`${server.url}/api/dealflight/kill-switch`, 'POST', { 'content-type': 'application/json' }, JSON.stringify({ enabled: true }));
+  await rawRequest(
+    `${server.url}/api/dealflight/kill-switch`,
+    'POST',
+    { 'content-type': 'application/json' },
+    JSON.stringify({ enabled: true }),
+  );
 });
 
 test.run();

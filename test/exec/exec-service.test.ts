@@ -1,7 +1,8 @@
 // The execution simulator as a service against a real nats-server: intents published on
 // decisions.order_intent come back as fills and reconciles on executions.*, exactly once, through
 // a NATS outage, a stream refusing publishes (a full outbox pauses pulling), a SIGKILL of the
-// simulator, two instances on one durable consumer, and maintenance mode; invalid intents are dead-lettered with their reason. Fill contents are a
+// simulator, two instances on one durable consumer, and maintenance mode; invalid intents are dead-lettered with their
+// reason. Fill contents are a
 // function of (seed, intent): the published fills equal the fill model's, run here in-process.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -25,7 +26,13 @@ interface ExecProcess {
 
 /** `tickwork exec serve` as a child process, ready once both its listeners are. */
 async function execServe(nats: NatsServer, db: string, env: Record<string, string> = {}): Promise<ExecProcess> {
-  const proc = cliSpawn(['exec', 'serve', '--port', '0', '--db', db, '--workers', '1'], { TICKWORK_LOG_LEVEL: 'warn', NATS_URL: nats.url, EXEC_SIM_PORT: '0', ...FAST, ...env });
+  const proc = cliSpawn(['exec', 'serve', '--port', '0', '--db', db, '--workers', '1'], {
+    TICKWORK_LOG_LEVEL: 'warn',
+    NATS_URL: nats.url,
+    EXEC_SIM_PORT: '0',
+    ...FAST,
+    ...env,
+  });
   let out = '';
   proc.stdout.on('data', (d) => (out += d));
   proc.stderr.on('data', (d) => (out += d));
@@ -65,7 +72,9 @@ const health = async (p: ExecProcess) => (await http('GET', `${p.service}/health
 
 /** The stream's messages about intents whose ids start with `prefix` (each test publishes its own). */
 async function executions(nats: NatsServer, prefix: string) {
-  const all = (await nats.messages('trading-events')).filter((m) => String(m.data.intent_id ?? m.data.intent?.intent_id ?? '').startsWith(`${prefix}-`));
+  const all = (await nats.messages('trading-events')).filter((m) =>
+    String(m.data.intent_id ?? m.data.intent?.intent_id ?? '').startsWith(`${prefix}-`),
+  );
   const fills = all.filter((m) => m.subject === 'executions.fill').map((m) => m.data);
   const reconciles = all.filter((m) => m.subject === 'executions.reconcile').map((m) => m.data);
   const deadLetters = all.filter((m) => m.subject === 'executions.dead_letter').map((m) => m.data);
@@ -79,7 +88,11 @@ function assertExactlyOnce(e: Awaited<ReturnType<typeof executions>>, validInten
   assert.is(ids.length, validIntents, 'every valid intent reconciled');
   const fillIds = e.fills.map((f) => `${f.intent_id}:${f.ordinal}`);
   assert.is(new Set(fillIds).size, fillIds.length, 'no fill twice');
-  assert.is(e.fills.length, e.reconciles.reduce((s, r) => s + r.fill_count, 0), 'every fill of every reconcile, once');
+  assert.is(
+    e.fills.length,
+    e.reconciles.reduce((s, r) => s + r.fill_count, 0),
+    'every fill of every reconcile, once',
+  );
 }
 
 let nats: NatsServer;
@@ -102,30 +115,57 @@ test('end to end: fills sum to the quantity, slip at most SIMULATION_SLIPPAGE_BP
     await waitFor('40 reconciles', async () => (await executions(nats, 'sample-5')).reconciles.length >= 40);
     const e = await executions(nats, 'sample-5');
     assertExactlyOnce(e, 40);
-    const byIntent = new Map(e.intents.filter((i) => i.correlation_id !== undefined).map((i) => [i.intent_id, orderIntentSchema.parse(i)]));
+    const byIntent = new Map(
+      e.intents.filter((i) => i.correlation_id !== undefined).map((i) => [i.intent_id, orderIntentSchema.parse(i)]),
+    );
     for (const r of e.reconciles) {
       const intent = byIntent.get(r.intent_id)!;
       const fills = e.fills.filter((f) => f.intent_id === r.intent_id).sort((a, b) => a.ordinal - b.ordinal);
       // What the model computes for (seed 1, this intent), here, without NATS or the service.
-      const plan = planFills(intent, { model: 'uniform', minDelayMs: 50, maxDelayMs: 400, partialFillChance: 0.1, slippageBps: 2, typicalQuantity: 100 }, namedRng(1, intent.intent_id));
-      assert.equal(fills.map((f) => [f.quantity, f.price, f.latency_ms]), plan.fills.map((f) => [f.quantity, f.price, f.delayMs]), `fills of ${intent.intent_id}`);
+      const plan = planFills(
+        intent,
+        {
+          model: 'uniform',
+          minDelayMs: 50,
+          maxDelayMs: 400,
+          partialFillChance: 0.1,
+          slippageBps: 2,
+          typicalQuantity: 100,
+        },
+        namedRng(1, intent.intent_id),
+      );
+      assert.equal(
+        fills.map((f) => [f.quantity, f.price, f.latency_ms]),
+        plan.fills.map((f) => [f.quantity, f.price, f.delayMs]),
+        `fills of ${intent.intent_id}`,
+      );
       if (r.status === 'unfilled') continue;
-      assert.is(Math.round(fills.reduce((s, f) => s + f.quantity, 0) * 1e6), Math.round(intent.quantity * 1e6), 'partial fills sum exactly');
+      assert.is(
+        Math.round(fills.reduce((s, f) => s + f.quantity, 0) * 1e6),
+        Math.round(intent.quantity * 1e6),
+        'partial fills sum exactly',
+      );
       const sign = intent.side === 'buy' ? 1 : -1;
       for (const f of fills) {
         const bps = (sign * (f.price - intent.reference_price) * 10_000) / intent.reference_price;
         assert.ok(bps >= -1e-6 && bps <= 2 + 1e-3, `slippage ${bps} bps`);
-        if (intent.order_type === 'limit') assert.ok(sign * (f.price - intent.limit_price!) <= 1e-9, 'at the limit or better');
+        if (intent.order_type === 'limit')
+          assert.ok(sign * (f.price - intent.limit_price!) <= 1e-9, 'at the limit or better');
       }
       assert.is(r.fill_count, fills.length);
     }
     assert.ok(e.fills.some((f) => f.fill_type === 'partial') || e.fills.length === e.reconciles.length);
-    assert.equal(e.deadLetters.map((d) => d.reason), ['missing_correlation_id', 'missing_correlation_id', 'missing_correlation_id']);
+    assert.equal(
+      e.deadLetters.map((d) => d.reason),
+      ['missing_correlation_id', 'missing_correlation_id', 'missing_correlation_id'],
+    );
     const metrics = (await http('GET', `${p.service}/metrics`)).body as string;
     assert.match(metrics, /exec_sim_orders_received_total\{status="success"\} 40/);
     assert.match(metrics, /exec_sim_validation_errors_total\{reason="missing_correlation_id"\} 3/);
     // The runbook's quick verification, as its operators type it.
-    const sum = cliSyncShell(`curl -s ${p.service}/metrics | grep 'exec_sim_fills_generated_total' | awk '{sum+=$2} END {print "Fills generated:", sum+0}'`);
+    const sum = cliSyncShell(
+      `curl -s ${p.service}/metrics | grep 'exec_sim_fills_generated_total' | awk '{sum+=$2} END {print "Fills generated:", sum+0}'`,
+    );
     assert.is(sum.trim(), `Fills generated: ${e.fills.length}`);
   } finally {
     await p.stop();
@@ -139,7 +179,10 @@ function cliSyncShell(command: string): string {
 const require_ = (await import('node:module')).createRequire(import.meta.url);
 
 test('NATS killed mid-stream and restarted: health says so, events wait in the outbox, every intent gets its fills exactly once', async () => {
-  const p = await execServe(nats, path.join(tempDir(), 'outage.db'), { SIMULATION_MIN_DELAY_MS: '500', SIMULATION_MAX_DELAY_MS: '3000' });
+  const p = await execServe(nats, path.join(tempDir(), 'outage.db'), {
+    SIMULATION_MIN_DELAY_MS: '500',
+    SIMULATION_MAX_DELAY_MS: '3000',
+  });
   try {
     await waitFor('connected', async () => (await health(p)).nats === 'connected');
     publish(nats, ['--count', '150', '--seed', '6']);
@@ -165,12 +208,21 @@ test('NATS killed mid-stream and restarted: health says so, events wait in the o
 });
 
 test('an outage with a small outbox (EXEC_SIM_OUTBOX_MAX=10): orders in flight fill past it into the outbox, nothing is dropped, all drains once', async () => {
-  const p = await execServe(nats, path.join(tempDir(), 'small.db'), { EXEC_SIM_OUTBOX_MAX: '10', SIMULATION_MIN_DELAY_MS: '1000', SIMULATION_MAX_DELAY_MS: '3000' });
+  const p = await execServe(nats, path.join(tempDir(), 'small.db'), {
+    EXEC_SIM_OUTBOX_MAX: '10',
+    SIMULATION_MIN_DELAY_MS: '1000',
+    SIMULATION_MAX_DELAY_MS: '3000',
+  });
   try {
     await waitFor('connected', async () => (await health(p)).nats === 'connected');
     publish(nats, ['--count', '60', '--seed', '10']);
     // All sixty taken (acknowledged) before the outage: their fills are owed.
-    await waitFor('all taken', async () => (await nats.consumer('trading-events', 'exec-sim-consumer')).pending === 0 && (await nats.consumer('trading-events', 'exec-sim-consumer')).ackPending === 0);
+    await waitFor(
+      'all taken',
+      async () =>
+        (await nats.consumer('trading-events', 'exec-sim-consumer')).pending === 0 &&
+        (await nats.consumer('trading-events', 'exec-sim-consumer')).ackPending === 0,
+    );
     await nats.kill();
     const full = await waitFor('the outbox past its max', async () => {
       const h = await health(p);
@@ -187,7 +239,11 @@ test('an outage with a small outbox (EXEC_SIM_OUTBOX_MAX=10): orders in flight f
 });
 
 test('connected but JetStream refusing publishes: the outbox fills to EXEC_SIM_OUTBOX_MAX and pulling pauses, intents wait in the consumer; accepted again, all drains once', async () => {
-  const p = await execServe(nats, path.join(tempDir(), 'full.db'), { EXEC_SIM_OUTBOX_MAX: '20', EXEC_SIM_MAX_ACK_PENDING: '8', MAINTENANCE_MODE: 'true' });
+  const p = await execServe(nats, path.join(tempDir(), 'full.db'), {
+    EXEC_SIM_OUTBOX_MAX: '20',
+    EXEC_SIM_MAX_ACK_PENDING: '8',
+    MAINTENANCE_MODE: 'true',
+  });
   try {
     await waitFor('connected', async () => (await health(p)).nats === 'connected');
     publish(nats, ['--count', '200', '--seed', '12']);
@@ -203,10 +259,17 @@ test('connected but JetStream refusing publishes: the outbox fills to EXEC_SIM_O
     const waiting = (await nats.consumer('trading-events', 'exec-sim-consumer')).pending;
     assert.ok(waiting > 0, `intents still wait in the consumer: ${waiting}`);
     // The publisher keeps failing and retrying; meanwhile not one more intent is pulled.
-    const errors = async () => Number(/exec_sim_nats_publish_errors_total (\d+)/.exec((await http('GET', `${p.service}/metrics`)).body)?.[1] ?? 0);
+    const errors = async () =>
+      Number(
+        /exec_sim_nats_publish_errors_total (\d+)/.exec((await http('GET', `${p.service}/metrics`)).body)?.[1] ?? 0,
+      );
     const before = await errors();
     await waitFor('a dozen more failed publishes', async () => (await errors()) >= before + 12 * 20);
-    assert.is((await nats.consumer('trading-events', 'exec-sim-consumer')).pending, waiting, 'pulling paused while the outbox is full');
+    assert.is(
+      (await nats.consumer('trading-events', 'exec-sim-consumer')).pending,
+      waiting,
+      'pulling paused while the outbox is full',
+    );
     await nats.capStream('trading-events', -1);
     await waitFor('200 reconciles', async () => (await executions(nats, 'sample-12')).reconciles.length >= 200, 60_000);
     assertExactlyOnce(await executions(nats, 'sample-12'), 200);
@@ -242,7 +305,12 @@ test('two instances on the same durable consumer share the work with no duplicat
     publish(nats, ['--count', '300', '--seed', '8']);
     await waitFor('300 reconciles', async () => (await executions(nats, 'sample-8')).reconciles.length >= 300, 60_000);
     assertExactlyOnce(await executions(nats, 'sample-8'), 300);
-    const taken = async (p: ExecProcess) => Number(/exec_sim_orders_received_total\{status="success"\} (\d+)/.exec((await http('GET', `${p.service}/metrics`)).body)?.[1] ?? 0);
+    const taken = async (p: ExecProcess) =>
+      Number(
+        /exec_sim_orders_received_total\{status="success"\} (\d+)/.exec(
+          (await http('GET', `${p.service}/metrics`)).body,
+        )?.[1] ?? 0,
+      );
     const [na, nb] = [await taken(a), await taken(b)];
     assert.ok(na > 0 && nb > 0, `both instances worked: ${na} and ${nb}`);
   } finally {

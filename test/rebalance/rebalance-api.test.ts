@@ -30,21 +30,36 @@ async function serverWith(env: Record<string, string>, dbPath: string): Promise<
   }
 }
 
-const BOTH = { POLICY_AVAILABLE_VERSIONS: 'rebal.greedy.v1,rebal.global.v1', POLICY_DEFAULT_VERSION: 'rebal.greedy.v1', NETWORK_DEGRADE_LEVEL: '2' };
+const BOTH = {
+  POLICY_AVAILABLE_VERSIONS: 'rebal.greedy.v1,rebal.global.v1',
+  POLICY_DEFAULT_VERSION: 'rebal.greedy.v1',
+  NETWORK_DEGRADE_LEVEL: '2',
+};
 const dbPath = path.join(tempDir(), 'policy.db');
 let server: Server;
 
 test.before(async () => {
   // A 3,000-station system whose global run takes long enough to keep a second run queued.
   const store = new Store(dbPath, PACKS.migrationSets());
-  new PolicyStore(store.tables('rebalance')).saveSystem({ ...syntheticCity({ stations: 3000, seed: 1 }), systemId: 'big' });
+  new PolicyStore(store.tables('rebalance')).saveSystem({
+    ...syntheticCity({ stations: 3000, seed: 1 }),
+    systemId: 'big',
+  });
   // Two runs from long ago: the finished one is past the retention (30 days), the pending one is still owed.
   const old = `INSERT INTO policy_runs (run_id, system_id, sv, policy_version, t_bucket, status, created_at) VALUES (?, 'big', 1, 'rebal.greedy.v1', 0, ?, '2020-01-01 00:00:00')`;
   store.tables('test').prepare(old).run('ancient-ready', 'ready');
-  store.tables('test').prepare(`INSERT INTO policy_moves (run_id, seq, from_station, to_station, bikes) VALUES ('ancient-ready', 0, 'S1', 'S2', 3)`).run();
+  store
+    .tables('test')
+    .prepare(
+      `INSERT INTO policy_moves (run_id, seq, from_station, to_station, bikes) VALUES ('ancient-ready', 0, 'S1', 'S2', 3)`,
+    )
+    .run();
   store.tables('test').prepare(old).run('ancient-pending', 'pending');
   store.close();
-  server = await serverWith({ ...BOTH, ROLLOUT_STAGE: 'public', POLICY_ALLOWLIST: 'greedy-town=rebal.greedy.v1' }, dbPath);
+  server = await serverWith(
+    { ...BOTH, ROLLOUT_STAGE: 'public', POLICY_ALLOWLIST: 'greedy-town=rebal.greedy.v1' },
+    dbPath,
+  );
 });
 test.after(async () => {
   await server.close('test done');
@@ -52,19 +67,29 @@ test.after(async () => {
 
 const get = (p: string) => http('GET', `${server.url}${p}`);
 const run = (q: string) => get(`/api/policy/run?v=1&${q}`);
-const ready = (key: string) => waitFor(`run ${key} ready`, async () => {
-  const s = await get(`/api/policy/status?v=1&run_key=${encodeURIComponent(key)}`);
-  return s.body.status !== 'pending' && s.body;
-});
+const ready = (key: string) =>
+  waitFor(`run ${key} ready`, async () => {
+    const s = await get(`/api/policy/status?v=1&run_key=${encodeURIComponent(key)}`);
+    return s.body.status !== 'pending' && s.body;
+  });
 
 test('config and time answer as the runbook says; a fresh store has the demo system', async () => {
   const c = await get('/api/policy/config?v=1');
-  assert.equal([c.status, c.body.available_versions, c.body.default_version, c.body.kill_switch], [200, ['rebal.greedy.v1', 'rebal.global.v1'], 'rebal.greedy.v1', false]);
+  assert.equal(
+    [c.status, c.body.available_versions, c.body.default_version, c.body.kill_switch],
+    [200, ['rebal.greedy.v1', 'rebal.global.v1'], 'rebal.greedy.v1', false],
+  );
   const t = await get('/api/time');
   assert.is(t.body.network.degrade_level, 2);
   assert.is(t.body.T_bucket % 900, 0);
   const systems = await get('/api/policy/systems');
-  assert.equal(systems.body.data.map((s: { system_id: string; sv: number }) => [s.system_id, s.sv]), [['big', 1], ['demo', 1]]);
+  assert.equal(
+    systems.body.data.map((s: { system_id: string; sv: number }) => [s.system_id, s.sv]),
+    [
+      ['big', 1],
+      ['demo', 1],
+    ],
+  );
   const bad = await get('/api/policy/config?v=2');
   assert.equal([bad.status, bad.body.error.code, bad.body.error.path], [400, 'TW_ERR_VALIDATION', 'v']);
 });
@@ -78,7 +103,9 @@ test('GET /api/policy/run: a deterministic run_key, pending then ready, the same
   assert.is(done.status, 'ready', JSON.stringify(done));
   const again = await run('system_id=demo&sv=1&policy_version=rebal.global.v1&T_bucket=1715065200');
   assert.equal([again.body.run_key, again.body.status], [first.body.run_key, 'ready']);
-  const moves = await get(`/api/policy/moves?v=1&system_id=demo&sv=1&policy_version=rebal.global.v1&T_bucket=1715065200`);
+  const moves = await get(
+    `/api/policy/moves?v=1&system_id=demo&sv=1&policy_version=rebal.global.v1&T_bucket=1715065200`,
+  );
   assert.is(moves.body.run_key, first.body.run_key);
   assert.ok(moves.body.moves.length > 0, 'a rush-hour bucket (Tuesday 07:00 UTC) needs moves');
   assert.is(moves.body.move_count, moves.body.moves.length);
@@ -91,9 +118,16 @@ test('refusals: stale snapshot (view_snapshot_mismatch), version not allowed, un
   const next = await http('POST', `${server.url}/api/policy/systems/demo/snapshots`, { bikes: new Array(300).fill(5) });
   assert.equal([next.status, next.body.data.sv], [201, 2]);
   const stale = await run('system_id=demo&sv=1&policy_version=rebal.greedy.v1&T_bucket=900');
-  assert.equal([stale.status, stale.body.error.code, stale.body.error.current_sv, stale.body.error.path], [409, 'view_snapshot_mismatch', 2, 'sv']);
+  assert.equal(
+    [stale.status, stale.body.error.code, stale.body.error.current_sv, stale.body.error.path],
+    [409, 'view_snapshot_mismatch', 2, 'sv'],
+  );
   const notAllowed = await run('system_id=greedy-town&sv=1&policy_version=rebal.global.v1&T_bucket=900');
-  assert.equal([notAllowed.status, notAllowed.body.error.code], [404, 'unknown_system'], 'an unknown system is refused before its allowlist');
+  assert.equal(
+    [notAllowed.status, notAllowed.body.error.code],
+    [404, 'unknown_system'],
+    'an unknown system is refused before its allowlist',
+  );
   const unknownVersion = await run('system_id=demo&sv=2&policy_version=rebal.magic.v9&T_bucket=900');
   assert.equal([unknownVersion.status, unknownVersion.body.error.code], [403, 'policy_version_not_allowed']);
   const noRun = await get('/api/policy/status?v=1&run_key=nope');
@@ -111,12 +145,18 @@ test('POST /api/policy/cancel: a queued run is canceled and its queue entry says
   const status = await get(`/api/policy/status?v=1&run_key=${encodeURIComponent(queued.body.run_key)}`);
   assert.ok(status.body.queue.position >= 1, JSON.stringify(status.body));
   // The runbook's form: parameters in the query (system_id defaults to POLICY_SYSTEM_ID, here the key names it).
-  const cancel = await http('POST', `${server.url}/api/policy/cancel?v=1&run_key=${encodeURIComponent(queued.body.run_key)}`);
+  const cancel = await http(
+    'POST',
+    `${server.url}/api/policy/cancel?v=1&run_key=${encodeURIComponent(queued.body.run_key)}`,
+  );
   assert.equal([cancel.status, cancel.body.outcome, cancel.body.status], [200, 'canceled', 'canceled']);
   assert.is((await ready(slow.body.run_key)).status, 'ready');
   const after = await get(`/api/policy/moves?v=1&run_key=${encodeURIComponent(queued.body.run_key)}`);
   assert.equal([after.body.status, after.body.moves, after.body.error_reason], ['canceled', [], 'canceled']);
-  const late = await http('POST', `${server.url}/api/policy/cancel?v=1&run_key=${encodeURIComponent(slow.body.run_key)}`);
+  const late = await http(
+    'POST',
+    `${server.url}/api/policy/cancel?v=1&run_key=${encodeURIComponent(slow.body.run_key)}`,
+  );
   assert.equal([late.body.outcome, late.body.status], ['not_pending', 'ready']);
 });
 
@@ -129,7 +169,8 @@ test('kill switch: the config collapses to greedy at once, global is refused, ru
   const refused = await run('system_id=demo&sv=2&policy_version=rebal.global.v1&T_bucket=1800');
   assert.equal([refused.status, refused.body.error.code], [403, 'policy_version_not_allowed']);
   const runId = sim.body.runId;
-  // The switch reaches the run as a live policy in its input log (what the dispatcher obeys is tested in rebalance-sim).
+  // The switch reaches the run as a live policy in its input log (what the dispatcher obeys is tested in
+  // rebalance-sim).
   await waitFor('the kill switch in the run', async () => {
     const r = await get(`/api/runs/${runId}/inputs`);
     return JSON.stringify(r.body.data).includes('"availableVersions":["rebal.greedy.v1"]');
@@ -141,7 +182,10 @@ test('kill switch: the config collapses to greedy at once, global is refused, ru
 
 test('gates CLI over the stored runs: pass with enough healthy global runs (exit 0), inconclusive without (exit 4); dashboard queries answer', async () => {
   const keys: string[] = [];
-  for (let i = 0; i < 20; i++) keys.push((await run(`system_id=demo&sv=2&policy_version=rebal.global.v1&T_bucket=${1715065200 + i * 900}`)).body.run_key);
+  for (let i = 0; i < 20; i++)
+    keys.push(
+      (await run(`system_id=demo&sv=2&policy_version=rebal.global.v1&T_bucket=${1715065200 + i * 900}`)).body.run_key,
+    );
   for (const k of keys) assert.is((await ready(k)).status, 'ready');
   const pass = cliSync(['rebalance', 'gates', '--stage', 'public', '--json', '--db', dbPath]);
   const report = lastJsonLine(pass.stdout);
@@ -156,10 +200,25 @@ test('gates CLI over the stored runs: pass with enough healthy global runs (exit
   assert.match(usage.stderr, /--stage must be one of shadow, internal, public/);
 
   const db = new Database(dbPath, { readonly: true });
-  const timeouts = db.prepare(REBALANCE_QUERIES.timeouts).all() as { policy_version: string; total_runs: number; failed_runs: number }[];
-  assert.equal(timeouts.map((r) => [r.policy_version, r.failed_runs]), [['rebal.global.v1', 0], ['rebal.greedy.v1', 0]]);
+  const timeouts = db.prepare(REBALANCE_QUERIES.timeouts).all() as {
+    policy_version: string;
+    total_runs: number;
+    failed_runs: number;
+  }[];
+  assert.equal(
+    timeouts.map((r) => [r.policy_version, r.failed_runs]),
+    [
+      ['rebal.global.v1', 0],
+      ['rebal.greedy.v1', 0],
+    ],
+  );
   assert.ok(timeouts[0].total_runs >= 22);
-  const noOps = db.prepare(REBALANCE_QUERIES.noOps).all() as { policy_version: string; runs: number; no_op_runs: number; avg_move_count: number }[];
+  const noOps = db.prepare(REBALANCE_QUERIES.noOps).all() as {
+    policy_version: string;
+    runs: number;
+    no_op_runs: number;
+    avg_move_count: number;
+  }[];
   assert.ok(noOps[0].avg_move_count > 0 && noOps[0].no_op_runs < noOps[0].runs, JSON.stringify(noOps));
   db.close();
 });
@@ -167,17 +226,37 @@ test('gates CLI over the stored runs: pass with enough healthy global runs (exit
 test('automatic rollback: gates failing for the sustain period turn the kill switch on and file an incident note; shadow runs recorded', async () => {
   const rollbackDb = path.join(tempDir(), 'rollback.db');
   const other = await serverWith(
-    { ...BOTH, ROLLOUT_STAGE: 'shadow', ROLLOUT_AUTO_ROLLBACK: '1', ROLLOUT_SUSTAIN_MIN: '0', ROLLOUT_CHECK_SEC: '1', ROLLOUT_MIN_SAMPLES: '5', POLICY_GLOBAL_BUDGET_MS: '0' },
+    {
+      ...BOTH,
+      ROLLOUT_STAGE: 'shadow',
+      ROLLOUT_AUTO_ROLLBACK: '1',
+      ROLLOUT_SUSTAIN_MIN: '0',
+      ROLLOUT_CHECK_SEC: '1',
+      ROLLOUT_MIN_SAMPLES: '5',
+      POLICY_GLOBAL_BUDGET_MS: '0',
+    },
     rollbackDb,
   );
   try {
     // Shadow stage: each greedy request gets the global policy beside it, which times out at a 0 ms budget.
     const keys: string[] = [];
-    for (let i = 0; i < 6; i++) keys.push((await http('GET', `${other.url}/api/policy/run?v=1&system_id=demo&sv=1&policy_version=rebal.greedy.v1&T_bucket=${1715065200 + i * 900}`)).body.run_key);
-    const incident = await waitFor('an incident note', async () => {
-      const r = await http('GET', `${other.url}/api/policy/incidents`);
-      return r.body.data[0];
-    }, 30_000);
+    for (let i = 0; i < 6; i++)
+      keys.push(
+        (
+          await http(
+            'GET',
+            `${other.url}/api/policy/run?v=1&system_id=demo&sv=1&policy_version=rebal.greedy.v1&T_bucket=${1715065200 + i * 900}`,
+          )
+        ).body.run_key,
+      );
+    const incident = await waitFor(
+      'an incident note',
+      async () => {
+        const r = await http('GET', `${other.url}/api/policy/incidents`);
+        return r.body.data[0];
+      },
+      30_000,
+    );
     assert.is(incident.stage, 'shadow');
     assert.is(incident.kill_switch_applied, 1);
     assert.ok(incident.trigger_metrics.timeout_rate > 0.15, JSON.stringify(incident));
@@ -186,7 +265,10 @@ test('automatic rollback: gates failing for the sustain period turn the kill swi
     const config = await http('GET', `${other.url}/api/policy/config?v=1`);
     assert.equal([config.body.kill_switch, config.body.available_versions], [true, ['rebal.greedy.v1']]);
     const served = await http('GET', `${other.url}/api/policy/moves?v=1&run_key=${encodeURIComponent(keys[0])}`);
-    assert.equal([served.body.status, served.body.shadow, served.body.policy_version], ['ready', false, 'rebal.greedy.v1']);
+    assert.equal(
+      [served.body.status, served.body.shadow, served.body.policy_version],
+      ['ready', false, 'rebal.greedy.v1'],
+    );
     const gates = cliSync(['rebalance', 'gates', '--stage', 'shadow', '--min-samples', '5', '--db', rollbackDb]);
     assert.is(gates.code, 1, gates.stdout + gates.stderr);
     assert.match(gates.stdout, /shadow gates: FAIL over \d+ global-policy runs/);
@@ -205,7 +287,10 @@ test('finished runs past POLICY_RUNS_RETENTION_DAYS are pruned at start, with th
 });
 
 test('misconfiguration is refused at start, naming the variable', () => {
-  const r = cliSync(['serve', '--port', '0', '--db', path.join(tempDir(), 'x.db')], { POLICY_AVAILABLE_VERSIONS: 'rebal.greedy.v1', POLICY_DEFAULT_VERSION: 'rebal.global.v1' });
+  const r = cliSync(['serve', '--port', '0', '--db', path.join(tempDir(), 'x.db')], {
+    POLICY_AVAILABLE_VERSIONS: 'rebal.greedy.v1',
+    POLICY_DEFAULT_VERSION: 'rebal.global.v1',
+  });
   assert.is.not(r.code, 0);
   assert.match(r.stderr, /POLICY_DEFAULT_VERSION: 'rebal.global.v1' is not in POLICY_AVAILABLE_VERSIONS/);
 });

@@ -20,13 +20,16 @@ function bruteForceOptimum(p: RebalanceProblem, maxPerArc: number): number {
   const flows = new Array<number>(p.arcs.length).fill(0);
   const visit = (a: number, used: number) => {
     if (a === p.arcs.length) {
-      const moves: Move[] = p.arcs.map((arc, i) => ({ from: arc.from, to: arc.to, bikes: flows[i] })).filter((m) => m.bikes > 0);
+      const moves: Move[] = p.arcs
+        .map((arc, i) => ({ from: arc.from, to: arc.to, bikes: flows[i] }))
+        .filter((m) => m.bikes > 0);
       const bikes = p.stations.map((s) => s.bikes);
       for (const m of moves) {
         bikes[m.from] -= m.bikes;
         bikes[m.to] += m.bikes;
       }
-      if (bikes.every((b, i) => b >= 0 && b <= p.stations[i].capacity)) best = Math.min(best, objective(p, moves, km).total);
+      if (bikes.every((b, i) => b >= 0 && b <= p.stations[i].capacity))
+        best = Math.min(best, objective(p, moves, km).total);
       return;
     }
     for (let f = 0; f <= maxPerArc && used + f <= p.moveBudget; f++) {
@@ -42,7 +45,7 @@ function bruteForceOptimum(p: RebalanceProblem, maxPerArc: number): number {
 function tinyCity(seed: number): RebalanceProblem {
   // Three stations, every pair an arc both ways; a few bikes and riders, so plans stay enumerable.
   let x = seed * 7919;
-  const next = (n: number) => ((x = (x * 1103515245 + 12345) % 2147483648) % n);
+  const next = (n: number) => (x = (x * 1103515245 + 12345) % 2147483648) % n;
   const stations = [0, 1, 2].map((i) => {
     const capacity = 2 + next(4);
     return { x: i * 0.7 + next(3) * 0.1, y: next(5) * 0.3, capacity, bikes: next(capacity + 1) };
@@ -65,14 +68,22 @@ test('on 40 small cities the global LP equals the optimum found by enumeration, 
     const lp = await globalMoves(p, 5000);
     assert.is(lp.status, 'optimal', `seed ${seed}`);
     if (lp.status !== 'optimal') return;
-    assert.ok(Math.abs(objective(p, lp.moves, km).total - optimum) < 1e-9, `seed ${seed}: LP ${objective(p, lp.moves, km).total} vs optimum ${optimum}`);
+    assert.ok(
+      Math.abs(objective(p, lp.moves, km).total - optimum) < 1e-9,
+      `seed ${seed}: LP ${objective(p, lp.moves, km).total} vs optimum ${optimum}`,
+    );
     const greedy = objective(p, greedyMoves(p), km).total;
     assert.ok(greedy >= optimum - 1e-9, `seed ${seed}: greedy ${greedy} below the optimum ${optimum}`);
   }
 });
 
 test('on synthetic cities greedy beats doing nothing and the global policy beats greedy, budget binding or not', async () => {
-  for (const [seed, budget] of [[1, Infinity], [2, Infinity], [3, 60], [4, 60]] as const) {
+  for (const [seed, budget] of [
+    [1, Infinity],
+    [2, Infinity],
+    [3, 60],
+    [4, 60],
+  ] as const) {
     const p = syntheticProblem({ stations: 300, seed, moveBudget: budget });
     const km = arcKm(p);
     const nothing = objective(p, [], km).total;
@@ -80,7 +91,10 @@ test('on synthetic cities greedy beats doing nothing and the global policy beats
     const global = await runPolicy('rebal.global.v1', p, 10_000, monotonic);
     assert.is(global.fallback, undefined);
     assert.ok(greedy < nothing, `seed ${seed}: greedy ${greedy} vs nothing ${nothing}`);
-    assert.ok(global.objective.total <= greedy + 1e-9, `seed ${seed}: global ${global.objective.total} vs greedy ${greedy}`);
+    assert.ok(
+      global.objective.total <= greedy + 1e-9,
+      `seed ${seed}: global ${global.objective.total} vs greedy ${greedy}`,
+    );
     assert.ok(global.moves.reduce((s, m) => s + m.bikes, 0) <= p.moveBudget, 'within the move budget');
   }
 });

@@ -11,9 +11,18 @@ import { PACKS, cliSync, lastJsonLine, runIt, scenario, tempDir } from '../helpe
 
 const SMALL = { city: { synthetic: { stations: 150, seed: 3 } }, districtSide: 3, startHour: 7 };
 const morning = (policies: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  scenario({ pack: 'rebalance', tickMs: 1000, partitions: 2, duration: { simMinutes: 60 }, policies: { ...SMALL, ...policies }, invariants: ['bikes_conserved'], ...extra });
+  scenario({
+    pack: 'rebalance',
+    tickMs: 1000,
+    partitions: 2,
+    duration: { simMinutes: 60 },
+    policies: { ...SMALL, ...policies },
+    invariants: ['bikes_conserved'],
+    ...extra,
+  });
 
-const counters = (summary: { counters: Record<string, number> }) => (name: string) => summary.counters[`rebalance.${name}`] ?? 0;
+const counters = (summary: { counters: Record<string, number> }) => (name: string) =>
+  summary.counters[`rebalance.${name}`] ?? 0;
 
 test('each stage serves what the runbook says: shadow greedy only, internal a share, public global; both policies run every time', async () => {
   const served: Record<string, [number, number]> = {};
@@ -40,8 +49,12 @@ test('the kill switch mid-run: no global run after it, greedy keeps rebalancing,
   assert.is(c('global_runs'), c('greedy_runs') / 2);
   assert.ok(c('moves_planned') > 0);
   assert.is(summary.gauges['rebalance.bikes_unaccounted'], 0);
-  // Greedy only from the start (POLICY_AVAILABLE_VERSIONS=rebal.greedy.v1 as a policy): the gates have nothing to judge.
-  const { summary: greedyOnly } = await runIt(morning({ availableVersions: ['rebal.greedy.v1'] }, { invariants: ['shadow_timeout_rate'] }), { seed: 4, workers: 0 });
+  // Greedy only from the start (POLICY_AVAILABLE_VERSIONS=rebal.greedy.v1 as a policy): the gates have nothing to
+  // judge.
+  const { summary: greedyOnly } = await runIt(
+    morning({ availableVersions: ['rebal.greedy.v1'] }, { invariants: ['shadow_timeout_rate'] }),
+    { seed: 4, workers: 0 },
+  );
   assert.is(counters(greedyOnly)('global_runs'), 0);
   assert.is(greedyOnly.invariants[0].verdict, 'not-evaluated');
   assert.not.ok(greedyOnly.passed, 'an unjudged critical gate is not a pass');
@@ -52,36 +65,101 @@ test('solver_timeout drill: global runs time out, two failing windows roll back 
   const { summary, events } = await runIt(sc, { seed: 1, workers: 2 });
   assert.ok(summary.passed, JSON.stringify(summary.invariants));
   const verdict = Object.fromEntries(summary.invariants.map((i) => [i.id, i.verdict]));
-  assert.equal(verdict, { public_timeout_rate: 'fail', public_fallback_rate: 'fail', rollback_applied: 'pass', bikes_conserved: 'pass' });
-  const incidents = events.filter((e) => e.type === 'rollout_incident').map((e) => e.data as { stage: string; triggers: string[]; firstObservedAtMs: number; action: string });
+  assert.equal(verdict, {
+    public_timeout_rate: 'fail',
+    public_fallback_rate: 'fail',
+    rollback_applied: 'pass',
+    bikes_conserved: 'pass',
+  });
+  const incidents = events
+    .filter((e) => e.type === 'rollout_incident')
+    .map((e) => e.data as { stage: string; triggers: string[]; firstObservedAtMs: number; action: string });
   assert.is(incidents.length, 1);
   assert.is(incidents[0].stage, 'public');
   assert.match(incidents[0].triggers.join(' '), /timeout_rate .* is above the public limit 0\.03/);
   // The slowdown starts at sim minute 60; its first window ends at 75, the second at 90: rollback then.
   assert.is(incidents[0].firstObservedAtMs, 60 * 60_000);
   assert.equal(summary.kpis?.rollback, { applied: true, atSimMin: 90 });
-  const windows = events.filter((e) => e.type === 'gate_window').map((e) => e.data as { endsAtMs: number; verdict: string });
-  assert.ok(windows.filter((w) => w.endsAtMs > 90 * 60_000).every((w) => w.verdict === 'inconclusive'), 'after the rollback no global run: no verdict');
+  const windows = events
+    .filter((e) => e.type === 'gate_window')
+    .map((e) => e.data as { endsAtMs: number; verdict: string });
+  assert.ok(
+    windows.filter((w) => w.endsAtMs > 90 * 60_000).every((w) => w.verdict === 'inconclusive'),
+    'after the rollback no global run: no verdict',
+  );
 });
 
 test('tickwork rebalance import: the sample trips and station list make the shipped sample city; bad files are refused in one line', () => {
   const dir = tempDir();
   const out = path.join(dir, 'city.json');
   const samples = path.join('samples', 'rebalance');
-  const ok = cliSync(['rebalance', 'import', path.join(samples, 'trips.csv'), path.join(samples, 'station_information.json'), '--system-id', 'sample', '--name', 'sample: 24 stations in lower Manhattan, one week of trips', '--out', out, '--json', '--db', path.join(dir, 'i.db')]);
+  const ok = cliSync([
+    'rebalance',
+    'import',
+    path.join(samples, 'trips.csv'),
+    path.join(samples, 'station_information.json'),
+    '--system-id',
+    'sample',
+    '--name',
+    'sample: 24 stations in lower Manhattan, one week of trips',
+    '--out',
+    out,
+    '--json',
+    '--db',
+    path.join(dir, 'i.db'),
+  ]);
   assert.is(ok.code, 0, ok.stderr);
-  assert.equal(lastJsonLine(ok.stdout), { system_id: 'sample', sv: 1, stations: 24, trips: 984, skipped: 0, weekdays: 5, weekendDays: 2, firstDay: '2024-05-06', lastDay: '2024-05-12', defaultedCapacity: 0 });
-  assert.is(readFileSync(out, 'utf8'), readFileSync(path.join('scenarios', 'rebalance', 'cities', 'sample.json'), 'utf8'));
+  assert.equal(lastJsonLine(ok.stdout), {
+    system_id: 'sample',
+    sv: 1,
+    stations: 24,
+    trips: 984,
+    skipped: 0,
+    weekdays: 5,
+    weekendDays: 2,
+    firstDay: '2024-05-06',
+    lastDay: '2024-05-12',
+    defaultedCapacity: 0,
+  });
+  assert.is(
+    readFileSync(out, 'utf8'),
+    readFileSync(path.join('scenarios', 'rebalance', 'cities', 'sample.json'), 'utf8'),
+  );
 
   const trips = path.join(dir, 'trips.csv');
-  writeFileSync(trips, 'started_at,start_station_id,end_station_id\n2024-05-06 08:00:00,5000.100,nowhere\n2024-05-06 08:10:00,5000.100,5007.110\n');
-  const partial = cliSync(['rebalance', 'import', trips, path.join(samples, 'station_information.json'), '--json', '--db', path.join(dir, 'i.db')]);
+  writeFileSync(
+    trips,
+    'started_at,start_station_id,end_station_id\n2024-05-06 08:00:00,5000.100,nowhere\n2024-05-06 08:10:00,5000.100,5007.110\n',
+  );
+  const partial = cliSync([
+    'rebalance',
+    'import',
+    trips,
+    path.join(samples, 'station_information.json'),
+    '--json',
+    '--db',
+    path.join(dir, 'i.db'),
+  ]);
   assert.equal([partial.code, lastJsonLine(partial.stdout).trips, lastJsonLine(partial.stdout).skipped], [0, 1, 1]);
   writeFileSync(trips, 'when,from,to\n1,2,3\n');
-  const bad = cliSync(['rebalance', 'import', trips, path.join(samples, 'station_information.json'), '--db', path.join(dir, 'i.db')]);
+  const bad = cliSync([
+    'rebalance',
+    'import',
+    trips,
+    path.join(samples, 'station_information.json'),
+    '--db',
+    path.join(dir, 'i.db'),
+  ]);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /not a trip file: needs columns started_at, start_station_id and end_station_id/);
-  const notGbfs = cliSync(['rebalance', 'import', path.join(samples, 'trips.csv'), trips, '--db', path.join(dir, 'i.db')]);
+  const notGbfs = cliSync([
+    'rebalance',
+    'import',
+    path.join(samples, 'trips.csv'),
+    trips,
+    '--db',
+    path.join(dir, 'i.db'),
+  ]);
   assert.is(notGbfs.code, 2);
 });
 

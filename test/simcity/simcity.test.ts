@@ -19,7 +19,9 @@ test('baseline with default policies passes every critical gate on seeds 1..20 (
   const sc = { ...loadScenario(PACKS, 'baseline'), duration: { simHours: 2 } };
   for (let seed = 1; seed <= 20; seed++) {
     const { summary } = await runIt(sc, { seed, workers: 0, durationMs: 2 * HOUR });
-    const failed = summary.violations.filter((v) => v.severity === 'critical').map((v) => `${v.invariantId}=${v.observed}`);
+    const failed = summary.violations
+      .filter((v) => v.severity === 'critical')
+      .map((v) => `${v.invariantId}=${v.observed}`);
     assert.equal(failed, [], `seed ${seed}: ${failed.join(', ')}`);
     assert.ok(summary.passed, `seed ${seed} passed`);
     const judged = summary.invariants.filter((i) => i.verdict === 'pass').map((i) => i.id);
@@ -31,7 +33,8 @@ test('baseline with default policies passes every critical gate on seeds 1..20 (
 test('baseline: same seed, same digest with 0, 1 and 2 workers, turbo and paced', async () => {
   const sc = { ...loadScenario(PACKS, 'baseline'), duration: { simHours: 3 } };
   const digests = new Set<string>();
-  for (const workers of [0, 1, 2]) digests.add((await runIt(sc, { seed: 42, workers, durationMs: 3 * HOUR })).summary.digest);
+  for (const workers of [0, 1, 2])
+    digests.add((await runIt(sc, { seed: 42, workers, durationMs: 3 * HOUR })).summary.digest);
   // 3 sim hours at 20,000x is about half a second of paced wall time.
   const paced = await runIt(sc, { seed: 42, workers: 2, durationMs: 3 * HOUR, pace: 20_000 });
   digests.add(paced.summary.digest);
@@ -42,7 +45,21 @@ test('baseline: same seed, same digest with 0, 1 and 2 workers, turbo and paced'
 
 test('baseline --json: the summary carries the pack KPIs and what reproduces the run', () => {
   const dir = tempDir();
-  const r = cliSync(['run', 'baseline', '--seed', '42', '--pace', 'turbo', '--duration', '4h', '--workers', '0', '--json', '--db', path.join(dir, 't.db')]);
+  const r = cliSync([
+    'run',
+    'baseline',
+    '--seed',
+    '42',
+    '--pace',
+    'turbo',
+    '--duration',
+    '4h',
+    '--workers',
+    '0',
+    '--json',
+    '--db',
+    path.join(dir, 't.db'),
+  ]);
   assert.is(r.code, 0, r.stderr);
   const s = lastJsonLine(r.stdout);
   assert.is(s.scenario, 'baseline');
@@ -56,40 +73,61 @@ test('baseline --json: the summary carries the pack KPIs and what reproduces the
   for (const endpoint of ['all', 'search', 'book']) assert.ok(k.api.latencyMs[endpoint].p95 > 0, `${endpoint} p95`);
   assert.ok('rls_denied' in k.api.errorsByCause);
   // Load in calls per sim second, over the run (the KPI hook gets the run's sim time) and its last hour.
-  assert.ok(Math.abs(k.api.loadPerSec.run - k.api.requests / (4 * 3600)) < 0.01, `load ${k.api.loadPerSec.run} vs ${k.api.requests} calls in 4 h`);
-  assert.ok(k.api.loadPerSec.run > 0.5 && k.api.loadPerSec.lastHour > 0.5, 'the baseline makes about a call per sim second');
+  assert.ok(
+    Math.abs(k.api.loadPerSec.run - k.api.requests / (4 * 3600)) < 0.01,
+    `load ${k.api.loadPerSec.run} vs ${k.api.requests} calls in 4 h`,
+  );
+  assert.ok(
+    k.api.loadPerSec.run > 0.5 && k.api.loadPerSec.lastHour > 0.5,
+    'the baseline makes about a call per sim second',
+  );
   assert.ok(s.metrics['api.latency_ms'].hdr.length > 10, 'encoded HDR histogram');
 });
 
 test('disaster_mix: the cache hit rate falls in the storm, RLS errors come and go, and the system heals', async () => {
   const dir = tempDir();
   const store = new Store(path.join(dir, 'dm.db'));
-  const { summary, run } = await runIt(loadScenario(PACKS, 'disaster_mix'), { seed: 42, workers: 0 }, { store, packs: PACKS });
+  const { summary, run } = await runIt(
+    loadScenario(PACKS, 'disaster_mix'),
+    { seed: 42, workers: 0 },
+    { store, packs: PACKS },
+  );
   store.close();
   const db = new Database(path.join(dir, 'dm.db'), { readonly: true });
   // Per-minute counters from the store, summed over a sim-minute range [from, to).
   const sum = (name: string, fromMin: number, toMin: number) =>
-    (db
-      .prepare(`SELECT COALESCE(SUM(value), 0) AS n FROM run_metrics WHERE run_id = ? AND name = ? AND kind = 'counter' AND sim_ms > ? AND sim_ms <= ?`)
-      .get(run.id, name, fromMin * 60_000, toMin * 60_000) as { n: number }).n;
+    (
+      db
+        .prepare(
+          `SELECT COALESCE(SUM(value), 0) AS n FROM run_metrics WHERE run_id = ? AND name = ? AND kind = 'counter' AND sim_ms > ? AND sim_ms <= ?`,
+        )
+        .get(run.id, name, fromMin * 60_000, toMin * 60_000) as { n: number }
+    ).n;
   const hitRate = (from: number, to: number) => sum('cache.hits', from, to) / sum('cache.lookups', from, to);
   assert.ok(hitRate(5, 30) > 0.6, `before the storm: ${hitRate(5, 30)}`);
   assert.ok(hitRate(35, 60) < 0.35, `during the storm: ${hitRate(35, 60)}`);
   assert.ok(hitRate(100, 180) > 0.6, `after the storm: ${hitRate(100, 180)}`);
   assert.is(sum('api.errors.rls_denied', 0, 179), 0);
-  assert.ok(sum('api.errors.rls_denied', 181, 211) > 5, `RLS denials during the misconfiguration: ${sum('api.errors.rls_denied', 181, 211)}`);
+  assert.ok(
+    sum('api.errors.rls_denied', 181, 211) > 5,
+    `RLS denials during the misconfiguration: ${sum('api.errors.rls_denied', 181, 211)}`,
+  );
   assert.is(sum('api.errors.rls_denied', 212, 360), 0);
   assert.ok(sum('search.stale_results', 96, 150) > 0, 'stale search results while the view refresh is paused');
   assert.is(sum('search.stale_results', 0, 90), 0);
   db.close();
   // Judged as a chaos drill: the storms themselves excuse the windowed gates; recovery is the gate.
   assert.ok(summary.passed, summary.violations.map((v) => v.invariantId).join(', '));
-  assert.equal(summary.recoveries?.map((r) => [r.gate, r.verdict]), [
-    ['recovery:CACHE_INVALIDATION_STORM@0:30', 'pass'],
-    ['recovery:PAUSE_MV_REFRESH@1:30', 'pass'],
-    ['recovery:RLS_MISCONFIG@3:00', 'pass'],
-  ]);
-  for (const r of summary.recoveries!) assert.ok(r.timeToRecoverMin! > 0 && r.timeToRecoverMin! <= 30, `${r.gate}: ${r.timeToRecoverMin} min`);
+  assert.equal(
+    summary.recoveries?.map((r) => [r.gate, r.verdict]),
+    [
+      ['recovery:CACHE_INVALIDATION_STORM@0:30', 'pass'],
+      ['recovery:PAUSE_MV_REFRESH@1:30', 'pass'],
+      ['recovery:RLS_MISCONFIG@3:00', 'pass'],
+    ],
+  );
+  for (const r of summary.recoveries!)
+    assert.ok(r.timeToRecoverMin! > 0 && r.timeToRecoverMin! <= 30, `${r.gate}: ${r.timeToRecoverMin} min`);
   const errorGate = summary.invariants.find((i) => i.id === 'api_error_rate')!;
   assert.ok(errorGate.evaluations > 0, 'the error rate is judged outside the storms');
   assert.is(summary.kpis?.integrity && (summary.kpis.integrity as any).doubleBookings, 0);
@@ -98,27 +136,69 @@ test('disaster_mix: the cache hit rate falls in the storm, RLS errors come and g
 test('disaster_mix fails when the system does not heal: a misconfiguration that outlives its event fails that recovery gate', () => {
   const db = path.join(tempDir(), 'no-heal.db');
   // The RLS misconfiguration comes back right after it "ends" and stays: errors never stop.
-  const r = cliSync(['run', 'disaster_mix', '--seed', '42', '--pace', 'turbo', '--workers', '0', '--event', 'RLS_MISCONFIG@210m/150m', '--db', db, '--json']);
+  const r = cliSync([
+    'run',
+    'disaster_mix',
+    '--seed',
+    '42',
+    '--pace',
+    'turbo',
+    '--workers',
+    '0',
+    '--event',
+    'RLS_MISCONFIG@210m/150m',
+    '--db',
+    db,
+    '--json',
+  ]);
   assert.is(r.code, 1, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.is(s.passed, false);
   const rls = s.recoveries.find((x: { gate: string }) => x.gate === 'recovery:RLS_MISCONFIG@3:00');
   assert.is(rls.verdict, 'fail');
   assert.is(rls.timeToRecoverMin, null);
-  assert.ok(s.violations.some((v: { invariantId: string; severity: string }) => v.invariantId === 'recovery:RLS_MISCONFIG@3:00' && v.severity === 'critical'));
+  assert.ok(
+    s.violations.some(
+      (v: { invariantId: string; severity: string }) =>
+        v.invariantId === 'recovery:RLS_MISCONFIG@3:00' && v.severity === 'critical',
+    ),
+  );
   const text = cliSync(['show', s.runId, '--db', db]);
-  assert.match(text.stdout, /recovery after RLS_MISCONFIG \(sim 3h\.\.3\.5h\): not within 30 min, limit 30 min  FAIL/);
+  assert.match(
+    text.stdout,
+    /recovery after RLS_MISCONFIG \(sim 3h\.\.3\.5h\): not within 30 min, limit 30 min {2}FAIL/,
+  );
 });
 
 test('growth_curve ramps the spawn rate (x2 every 6 sim hours) and reports its breaking point', () => {
   const db = path.join(tempDir(), 'growth.db');
-  const r = cliSync(['run', 'growth_curve', '--seed', '7', '--pace', 'turbo', '--duration', '13h', '--workers', '0', '--db', db, '--json']);
+  const r = cliSync([
+    'run',
+    'growth_curve',
+    '--seed',
+    '7',
+    '--pace',
+    'turbo',
+    '--duration',
+    '13h',
+    '--workers',
+    '0',
+    '--db',
+    db,
+    '--json',
+  ]);
   const s = JSON.parse(r.stdout);
   const b = s.breakingPoint;
   assert.is(b.policy, 'customerSpawnRate');
   assert.is(b.loadMetric, 'api.requests');
-  assert.equal(b.steps.map((st: { value: number }) => st.value), [0.6, 1.2, 2.4]);
-  assert.equal(b.steps.map((st: { fromSimMs: number }) => st.fromSimMs / HOUR), [0, 6, 12]);
+  assert.equal(
+    b.steps.map((st: { value: number }) => st.value),
+    [0.6, 1.2, 2.4],
+  );
+  assert.equal(
+    b.steps.map((st: { fromSimMs: number }) => st.fromSimMs / HOUR),
+    [0, 6, 12],
+  );
   assert.ok(b.steps[1].loadPerSec > b.steps[0].loadPerSec, 'doubling the spawn rate raises the load');
   // Every gate's first failure sits in a step that did not hold, and the capacity found lies before it.
   for (const f of b.firstFailures) {
@@ -135,10 +215,22 @@ test('growth_curve ramps the spawn rate (x2 every 6 sim hours) and reports its b
 
   // A ramp must name a numeric policy of the scenario.
   const bad = path.join(tempDir(), 'bad-ramp.json');
-  writeFileSync(bad, JSON.stringify({ name: 'bad_ramp', pack: 'simcity', duration: { simHours: 1 }, policies: {}, ramp: { policy: 'customerSpawnRate', factor: 2, everyMin: 30, loadMetric: 'api.requests' } }));
+  writeFileSync(
+    bad,
+    JSON.stringify({
+      name: 'bad_ramp',
+      pack: 'simcity',
+      duration: { simHours: 1 },
+      policies: {},
+      ramp: { policy: 'customerSpawnRate', factor: 2, everyMin: 30, loadMetric: 'api.requests' },
+    }),
+  );
   const refused = cliSync(['run', bad, '--db', db]);
   assert.is(refused.code, 2);
-  assert.match(refused.stderr, /ramp\.policy: 'customerSpawnRate' must be a numeric policy set in this scenario's policies/);
+  assert.match(
+    refused.stderr,
+    /ramp\.policy: 'customerSpawnRate' must be a numeric policy set in this scenario's policies/,
+  );
 });
 
 test('an absurd load violates the latency gates and says so', () => {
@@ -148,8 +240,23 @@ test('an absurd load violates the latency gates and says so', () => {
   // 6 sessions a second is about 20 calls a second: the API's whole nominal capacity.
   sc.policies = { ...sc.policies, customerSpawnRate: 6, maxConcurrentAgents: 100_000 };
   const { invariants: _gates, ...rest } = sc;
-  writeJson(file, { ...rest, invariants: ['api_p95_response_time', 'api_p99_response_time', 'zero_double_bookings', 'no_orphaned_references'] });
-  const r = cliSync(['run', file, '--seed', '7', '--pace', 'turbo', '--workers', '0', '--json', '--db', path.join(dir, 't.db')]);
+  writeJson(file, {
+    ...rest,
+    invariants: ['api_p95_response_time', 'api_p99_response_time', 'zero_double_bookings', 'no_orphaned_references'],
+  });
+  const r = cliSync([
+    'run',
+    file,
+    '--seed',
+    '7',
+    '--pace',
+    'turbo',
+    '--workers',
+    '0',
+    '--json',
+    '--db',
+    path.join(dir, 't.db'),
+  ]);
   assert.is(r.code, 1, 'a critical gate failed');
   const s = lastJsonLine(r.stdout);
   const violated = new Set(s.violations.map((v: { invariantId: string }) => v.invariantId));
@@ -166,7 +273,10 @@ test('integrity audit: a slot claimed twice is a double booking; a one-sided boo
   const hour = 5;
   const part = (p: Partial<IntegrityPart>): IntegrityPart => ({ claims: [], entries: [], inFlight: [], ...p });
   // Citizens 100 and 200 (in different partitions) both claim vendor 7's hour 5; the calendar says 100.
-  const doubled = integrityAudit.judge([part({ claims: [100, 7, hour], entries: [7, hour, 100] }), part({ claims: [200, 7, hour] })], now);
+  const doubled = integrityAudit.judge(
+    [part({ claims: [100, 7, hour], entries: [7, hour, 100] }), part({ claims: [200, 7, hour] })],
+    now,
+  );
   assert.is(doubled['simcity.double_bookings'], 1);
   // A calendar entry for a citizen who holds nothing, and a claim the calendar does not know.
   const orphaned = integrityAudit.judge([part({ entries: [7, hour, 300] }), part({ claims: [400, 8, hour] })], now);
@@ -180,13 +290,17 @@ test('integrity audit: a slot claimed twice is a double booking; a one-sided boo
 });
 
 test('scenario files: every built-in SimCity scenario loads; bad ones name the field', () => {
-  for (const name of ['baseline', 'growth_curve', 'disaster_mix', 'vendor_sla', 'soak']) assert.is(loadScenario(PACKS, name).pack, 'simcity');
+  for (const name of ['baseline', 'growth_curve', 'disaster_mix', 'vendor_sla', 'soak'])
+    assert.is(loadScenario(PACKS, name).pack, 'simcity');
   const dir = tempDir();
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ policies: { customerSpawnRate: -1 } }, /policies\.customerSpawnRate/],
     [{ invariants: ['api_p95_response_time', 'no_such_gate'] }, /invariants\.1: unknown invariant 'no_such_gate'/],
     [{ events: [{ type: 'METEOR', triggerAt: 1, duration: 1 }] }, /events\.0\.type: unknown event 'METEOR'/],
-    [{ events: [{ type: 'RATE_LIMIT_BURST', triggerAt: 1, duration: 1, parameters: { multiplier: 'lots' } }] }, /events\.0\.parameters\.multiplier/],
+    [
+      { events: [{ type: 'RATE_LIMIT_BURST', triggerAt: 1, duration: 1, parameters: { multiplier: 'lots' } }] },
+      /events\.0\.parameters\.multiplier/,
+    ],
   ];
   for (const [change, message] of cases) {
     const file = path.join(dir, 'bad.json');

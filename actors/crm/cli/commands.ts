@@ -33,15 +33,25 @@ shows what it holds. Point the HTTP sink at it: CRM_BASE_URL=http://127.0.0.1:80
     }
     if (positionals.length > 0) throw usageError(`serve-mock takes no positional arguments (got '${positionals[0]}')`);
     const tier = (values.tier ?? 'professional') as Tier;
-    if (!Object.hasOwn(TIERS, tier)) throw usageError(`--tier must be one of ${Object.keys(TIERS).join(', ')} (got '${values.tier}')`, 'tier');
+    if (!Object.hasOwn(TIERS, tier))
+      throw usageError(`--tier must be one of ${Object.keys(TIERS).join(', ')} (got '${values.tier}')`, 'tier');
     const daily = values['daily-limit'] === undefined ? undefined : Number(values['daily-limit']);
-    if (daily !== undefined && !(Number.isInteger(daily) && daily > 0)) throw usageError(`--daily-limit must be a whole number above 0 (got '${values['daily-limit']}')`, 'daily-limit');
+    if (daily !== undefined && !(Number.isInteger(daily) && daily > 0))
+      throw usageError(`--daily-limit must be a whole number above 0 (got '${values['daily-limit']}')`, 'daily-limit');
     const token = values.token ?? 'mock-token';
     const mock = await startMockCrm(
-      { account: { tier, dailyLimit: daily, faults: parseFaults(values.faults) }, token, seed: flag('seed', values.seed) ?? MOCK_DEFAULTS.seed, holdMs: MOCK_DEFAULTS.holdMs, bodyLimit: MOCK_DEFAULTS.bodyLimit },
+      {
+        account: { tier, dailyLimit: daily, faults: parseFaults(values.faults) },
+        token,
+        seed: flag('seed', values.seed) ?? MOCK_DEFAULTS.seed,
+        holdMs: MOCK_DEFAULTS.holdMs,
+        bodyLimit: MOCK_DEFAULTS.bodyLimit,
+      },
       flag('port', values.port) ?? 8090,
     );
-    console.log(`mock CRM (${tier}: ${TIERS[tier].tenSecondly} requests per 10 s, ${daily ?? TIERS[tier].daily} per day) on ${mock.url}, token ${token === 'mock-token' ? "'mock-token' (the default)" : 'as given'}`);
+    console.log(
+      `mock CRM (${tier}: ${TIERS[tier].tenSecondly} requests per 10 s, ${daily ?? TIERS[tier].daily} per day) on ${mock.url}, token ${token === 'mock-token' ? "'mock-token' (the default)" : 'as given'}`,
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -57,8 +67,10 @@ export function parseFaults(raw: string | undefined): FaultRates {
   for (const part of raw.split(',')) {
     const [name, value] = part.split('=').map((p) => p.trim());
     const rate = Number(value);
-    if (!Object.hasOwn(NO_FAULTS, name)) throw usageError(`--faults: unknown fault '${name}' (known: ${Object.keys(NO_FAULTS).join(', ')})`, 'faults');
-    if (value === undefined || !(rate >= 0 && rate <= 1)) throw usageError(`--faults: ${name} needs a chance from 0 to 1 (got '${value ?? ''}')`, 'faults');
+    if (!Object.hasOwn(NO_FAULTS, name))
+      throw usageError(`--faults: unknown fault '${name}' (known: ${Object.keys(NO_FAULTS).join(', ')})`, 'faults');
+    if (value === undefined || !(rate >= 0 && rate <= 1))
+      throw usageError(`--faults: ${name} needs a chance from 0 to 1 (got '${value ?? ''}')`, 'faults');
     faults[name as keyof FaultRates] = rate;
   }
   return faults;
@@ -67,7 +79,12 @@ export function parseFaults(raw: string | undefined): FaultRates {
 const userCommand: PackCommand = {
   summary: 'add a user (boss or operator) and print its API token; optionally store its CRM token, encrypted',
   async run(argv, { packs }) {
-    const { values, positionals } = parseFlags(argv, { role: { type: 'string' }, 'crm-token': { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseFlags(argv, {
+      role: { type: 'string' },
+      'crm-token': { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (values.help || positionals.length === 0) {
       console.log(`Usage: tickwork crm user add <name> --role boss|operator [--crm-token -] [--db PATH] [--json]
 
@@ -79,10 +96,12 @@ sink uses it for the user's simulations.`);
     }
     const [verb, name, ...rest] = positionals;
     if (verb !== 'add') throw usageError(`crm user: unknown verb '${verb}' (known: add)`);
-    if (!name || !/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw usageError('crm user add: a name of 1-64 letters, digits, . _ or - is required', 'name');
+    if (!name || !/^[A-Za-z0-9._-]{1,64}$/.test(name))
+      throw usageError('crm user add: a name of 1-64 letters, digits, . _ or - is required', 'name');
     if (rest.length > 0) throw usageError(`crm user add takes one name (got '${rest[0]}' too)`);
     const role = values.role as Role | undefined;
-    if (role !== 'boss' && role !== 'operator') throw usageError(`--role must be boss or operator (got '${values.role ?? ''}')`, 'role');
+    if (role !== 'boss' && role !== 'operator')
+      throw usageError(`--role must be boss or operator (got '${values.role ?? ''}')`, 'role');
     const rawCrmToken = values['crm-token'] === '-' ? readFileSync(0, 'utf8').trim() : values['crm-token'];
     const crmTokenEnc = rawCrmToken ? encryptToken(encryptionKey(), rawCrmToken) : null;
     const store = new Store(resolveDbPath(values.db), packs.migrationSets());
@@ -91,7 +110,11 @@ sink uses it for the user's simulations.`);
       if (crm.userByName(name)) throw usageError(`crm user add: a user named '${name}' exists`, 'name');
       const token = `tw_${randomBytes(24).toString('base64url')}`;
       const id = crm.addUser(name, role, token, crmTokenEnc);
-      console.log(values.json ? JSON.stringify({ id, name, role, token, crmToken: crmTokenEnc !== null }) : `user ${name} (${role}) added; its token (shown once): ${token}`);
+      console.log(
+        values.json
+          ? JSON.stringify({ id, name, role, token, crmToken: crmTokenEnc !== null })
+          : `user ${name} (${role}) added; its token (shown once): ${token}`,
+      );
       return EXIT.ok;
     } finally {
       store.close();

@@ -9,8 +9,16 @@ import { CRM_POLICY_DEFAULTS, type JobType, type RetrySpec, SECONDARY_TYPES } fr
 type Env = Record<string, string | undefined>;
 
 export function retryFromEnv(env: Env): Record<JobType, RetrySpec> {
-  const contact = spec(env, CRM_POLICY_DEFAULTS.retry.contact, names('CONTACT'), ['ATTEMPTS_CONTACT', 'BACKOFF_CONTACT']);
-  const secondary = spec(env, CRM_POLICY_DEFAULTS.retry.note, [undefined, undefined], ['ATTEMPTS_SECONDARY', 'BACKOFF_SECONDARY']);
+  const contact = spec(env, CRM_POLICY_DEFAULTS.retry.contact, names('CONTACT'), [
+    'ATTEMPTS_CONTACT',
+    'BACKOFF_CONTACT',
+  ]);
+  const secondary = spec(
+    env,
+    CRM_POLICY_DEFAULTS.retry.note,
+    [undefined, undefined],
+    ['ATTEMPTS_SECONDARY', 'BACKOFF_SECONDARY'],
+  );
   const retry = { contact } as Record<JobType, RetrySpec>;
   for (const type of SECONDARY_TYPES) {
     const upper = type.toUpperCase();
@@ -23,7 +31,12 @@ function names(type: string): [string, string] {
   return [`${type}_ATTEMPTS`, `${type}_BACKOFF_MS`];
 }
 
-function spec(env: Env, inherited: RetrySpec, [newAttempts, newBackoff]: [string | undefined, string | undefined], [oldAttempts, oldBackoff]: [string, string]): RetrySpec {
+function spec(
+  env: Env,
+  inherited: RetrySpec,
+  [newAttempts, newBackoff]: [string | undefined, string | undefined],
+  [oldAttempts, oldBackoff]: [string, string],
+): RetrySpec {
   const attemptsVar = pick(env, newAttempts, oldAttempts);
   const backoffVar = pick(env, newBackoff, oldBackoff);
   const attempts = attemptsVar ? parseAttempts(attemptsVar, env[attemptsVar]!) : inherited.attempts;
@@ -39,14 +52,19 @@ function pick(env: Env, newName: string | undefined, oldName: string): string | 
 
 function parseAttempts(name: string, raw: string): number {
   const n = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 10) throw new TickworkError('TW_ERR_VALIDATION', `${name} must be a whole number from 1 to 10 (got '${raw}')`, name);
+  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 10)
+    throw new TickworkError('TW_ERR_VALIDATION', `${name} must be a whole number from 1 to 10 (got '${raw}')`, name);
   return n;
 }
 
 function parseBackoff(name: string, raw: string): number[] {
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.length > 10 || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 3_600_000)) {
-    throw new TickworkError('TW_ERR_VALIDATION', `${name} must be a comma list of at most 10 delays in ms, each 0 to 3600000, like "0,2000,8000" (got '${raw}')`, name);
+    throw new TickworkError(
+      'TW_ERR_VALIDATION',
+      `${name} must be a comma list of at most 10 delays in ms, each 0 to 3600000, like "0,2000,8000" (got '${raw}')`,
+      name,
+    );
   }
   return parts.map(Number);
 }

@@ -28,9 +28,15 @@ export function crmSettingsFromEnv(env: Env = process.env): CrmSettings {
   let promBucketsMs = CRM_SETTINGS_DEFAULTS.promBucketsMs;
   if (rawBuckets) {
     promBucketsMs = rawBuckets.split(',').map((p) => Number(p.trim()));
-    const ascending = promBucketsMs.every((b, i) => Number.isFinite(b) && b > 0 && (i === 0 || b > promBucketsMs[i - 1]));
+    const ascending = promBucketsMs.every(
+      (b, i) => Number.isFinite(b) && b > 0 && (i === 0 || b > promBucketsMs[i - 1]),
+    );
     if (!ascending || promBucketsMs.length > 30) {
-      throw new TickworkError('TW_ERR_VALIDATION', `PROM_DEFAULT_BUCKETS must be up to 30 ascending positive numbers of ms, like "50,100,250,500,1000,2000" (got '${rawBuckets}')`, 'PROM_DEFAULT_BUCKETS');
+      throw new TickworkError(
+        'TW_ERR_VALIDATION',
+        `PROM_DEFAULT_BUCKETS must be up to 30 ascending positive numbers of ms, like "50,100,250,500,1000,2000" (got '${rawBuckets}')`,
+        'PROM_DEFAULT_BUCKETS',
+      );
     }
   }
   return {

@@ -6,12 +6,21 @@ import { TickworkError } from '../../../runtime/sdk.js';
 
 export function encryptionKey(env: Record<string, string | undefined> = process.env): Buffer {
   const raw = env.TOKEN_ENC_SECRET;
-  if (!raw) throw new TickworkError('TW_ERR_VALIDATION', 'TOKEN_ENC_SECRET is required to store a CRM token (32 bytes: 64 hex digits, base64, or 32 characters)', 'TOKEN_ENC_SECRET');
+  if (!raw)
+    throw new TickworkError(
+      'TW_ERR_VALIDATION',
+      'TOKEN_ENC_SECRET is required to store a CRM token (32 bytes: 64 hex digits, base64, or 32 characters)',
+      'TOKEN_ENC_SECRET',
+    );
   if (/^[0-9a-f]{64}$/i.test(raw)) return Buffer.from(raw, 'hex');
   const b64 = Buffer.from(raw, 'base64');
   if (/^[A-Za-z0-9+/]{43}=?$/.test(raw) && b64.length === 32) return b64;
   if (Buffer.byteLength(raw) === 32) return Buffer.from(raw);
-  throw new TickworkError('TW_ERR_VALIDATION', `TOKEN_ENC_SECRET must be 32 bytes: 64 hex digits, base64 of 32 bytes, or 32 characters (got ${Buffer.byteLength(raw)} bytes)`, 'TOKEN_ENC_SECRET');
+  throw new TickworkError(
+    'TW_ERR_VALIDATION',
+    `TOKEN_ENC_SECRET must be 32 bytes: 64 hex digits, base64 of 32 bytes, or 32 characters (got ${Buffer.byteLength(raw)} bytes)`,
+    'TOKEN_ENC_SECRET',
+  );
 }
 
 export function encryptToken(key: Buffer, token: string): string {
@@ -29,6 +38,10 @@ export function decryptToken(key: Buffer, stored: string): string {
   try {
     return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
   } catch {
-    throw new TickworkError('TW_ERR_VALIDATION', 'a stored CRM token does not decrypt with TOKEN_ENC_SECRET (another secret, or tampered)', 'TOKEN_ENC_SECRET');
+    throw new TickworkError(
+      'TW_ERR_VALIDATION',
+      'a stored CRM token does not decrypt with TOKEN_ENC_SECRET (another secret, or tampered)',
+      'TOKEN_ENC_SECRET',
+    );
   }
 }

@@ -7,7 +7,11 @@ const $ = (id) => document.getElementById(id);
 let selected;
 
 async function call(method, url, body) {
-  const res = await fetch(url, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
   const json = await res.json();
   // Error messages name their field already ("body: end_time: ...").
   if (!res.ok) throw new Error(json.error?.message ?? String(res.status));
@@ -58,7 +62,10 @@ async function refreshList() {
 
 async function refreshDetail() {
   if (selected === undefined) return;
-  const [m, seg] = await Promise.all([call('GET', `/api/simulations/${selected}/metrics`), call('GET', `/api/simulations/${selected}/segments`)]);
+  const [m, seg] = await Promise.all([
+    call('GET', `/api/simulations/${selected}/metrics`),
+    call('GET', `/api/simulations/${selected}/segments`),
+  ]);
   $('detail').hidden = false;
   $('detail-title').textContent = `simulation ${selected} · ${m.status}`;
   const tiles = [

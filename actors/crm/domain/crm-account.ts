@@ -3,7 +3,7 @@
 // One model serves both sinks: the in-process CRM actor (sim clock, seeded faults) and the mock
 // server `tickwork crm serve-mock` (wall clock), so the simulation and the HTTP path disagree only
 // where a network really can.
-import { type Rng } from '../../../runtime/sdk.js';
+import type { Rng } from '../../../runtime/sdk.js';
 
 export const OBJECT_TYPES = ['contacts', 'notes', 'calls', 'tasks', 'tickets'] as const;
 export type CrmObjectType = (typeof OBJECT_TYPES)[number];
@@ -82,7 +82,16 @@ export interface CrmNoResponse {
 export type CrmReply = CrmResponse | CrmNoResponse;
 
 export function newAccountState(): AccountState {
-  return { window: [], day: 0, dayCount: 0, nextId: 1, traces: {}, created: { contacts: 0, notes: 0, calls: 0, tasks: 0, tickets: 0 }, deduplicated: 0, rejected: { TEN_SECONDLY_ROLLING: 0, DAILY: 0 } };
+  return {
+    window: [],
+    day: 0,
+    dayCount: 0,
+    nextId: 1,
+    traces: {},
+    created: { contacts: 0, notes: 0, calls: 0, tasks: 0, tickets: 0 },
+    deduplicated: 0,
+    rejected: { TEN_SECONDLY_ROLLING: 0, DAILY: 0 },
+  };
 }
 
 export function isObjectType(s: string): s is CrmObjectType {
@@ -94,7 +103,15 @@ export function isObjectType(s: string): s is CrmObjectType {
  * caller made (a sim has no token). Rate limits count the request before faults, as a real
  * gateway does; rejected (429) requests do not count.
  */
-export function batchCreate(state: AccountState, config: AccountConfig, nowMs: number, type: CrmObjectType, body: unknown, rng: Rng, authorized = true): CrmReply {
+export function batchCreate(
+  state: AccountState,
+  config: AccountConfig,
+  nowMs: number,
+  type: CrmObjectType,
+  body: unknown,
+  rng: Rng,
+  authorized = true,
+): CrmReply {
   const limits = TIERS[config.tier];
   const daily = config.dailyLimit ?? limits.daily;
   const day = Math.floor(nowMs / DAY_MS);
@@ -110,52 +127,104 @@ export function batchCreate(state: AccountState, config: AccountConfig, nowMs: n
     'x-hubspot-ratelimit-daily': String(daily),
     'x-hubspot-ratelimit-daily-remaining': String(Math.max(0, daily - state.dayCount)),
   });
-  const reply = (status: number, payload: unknown): CrmResponse => ({ kind: 'response', status, headers: headers(), body: payload });
+  const reply = (status: number, payload: unknown): CrmResponse => ({
+    kind: 'response',
+    status,
+    headers: headers(),
+    body: payload,
+  });
   const correlationId = `c-${state.nextId}-${state.window.length}`;
 
-  if (!authorized) return reply(401, errorBody('INVALID_AUTHENTICATION', 'Authentication credentials not found.', correlationId));
+  if (!authorized)
+    return reply(401, errorBody('INVALID_AUTHENTICATION', 'Authentication credentials not found.', correlationId));
   if (config.scopes && !config.scopes.includes(type)) {
-    return reply(403, errorBody('MISSING_SCOPES', `This app hasn't been granted all required scopes to make this call: crm.objects.${type}.write`, correlationId));
+    return reply(
+      403,
+      errorBody(
+        'MISSING_SCOPES',
+        `This app hasn't been granted all required scopes to make this call: crm.objects.${type}.write`,
+        correlationId,
+      ),
+    );
   }
   if (state.dayCount >= daily) {
     state.rejected.DAILY++;
-    return reply(429, { ...errorBody('RATE_LIMITS', 'You have reached your daily limit.', correlationId), policyName: 'DAILY' });
+    return reply(429, {
+      ...errorBody('RATE_LIMITS', 'You have reached your daily limit.', correlationId),
+      policyName: 'DAILY',
+    });
   }
   if (state.window.length >= limits.tenSecondly) {
     state.rejected.TEN_SECONDLY_ROLLING++;
-    return reply(429, { ...errorBody('RATE_LIMITS', 'You have reached your ten_secondly_rolling limit.', correlationId), policyName: 'TEN_SECONDLY_ROLLING' });
+    return reply(429, {
+      ...errorBody('RATE_LIMITS', 'You have reached your ten_secondly_rolling limit.', correlationId),
+      policyName: 'TEN_SECONDLY_ROLLING',
+    });
   }
   state.window.push(nowMs);
   state.dayCount++;
 
   // Faults in a fixed order of draws, so a seed gives the same faults whatever the rates.
   const f = config.faults;
-  const draws = { expired: rng.float(), server: rng.float(), throttle: rng.float(), timeout: rng.float(), reset: rng.float(), applied: rng.chance(0.5) };
-  if (draws.expired < f.expiredToken) return reply(401, errorBody('EXPIRED_AUTHENTICATION', 'The OAuth token used to make this call expired.', correlationId));
-  if (draws.server < f.serverError) return reply(rng.pick([502, 503, 504]), errorBody('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable.', correlationId));
+  const draws = {
+    expired: rng.float(),
+    server: rng.float(),
+    throttle: rng.float(),
+    timeout: rng.float(),
+    reset: rng.float(),
+    applied: rng.chance(0.5),
+  };
+  if (draws.expired < f.expiredToken)
+    return reply(
+      401,
+      errorBody('EXPIRED_AUTHENTICATION', 'The OAuth token used to make this call expired.', correlationId),
+    );
+  if (draws.server < f.serverError)
+    return reply(
+      rng.pick([502, 503, 504]),
+      errorBody('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable.', correlationId),
+    );
   if (draws.throttle < f.throttle500) {
-    return reply(500, { ...errorBody('RATE_LIMITS', 'internal error (secondly limit)', correlationId), policyName: 'TEN_SECONDLY_ROLLING' });
+    return reply(500, {
+      ...errorBody('RATE_LIMITS', 'internal error (secondly limit)', correlationId),
+      policyName: 'TEN_SECONDLY_ROLLING',
+    });
   }
-  const lostAnswer: CrmNoResponse['kind'] | undefined = draws.timeout < f.timeout ? 'timeout' : draws.reset < f.reset ? 'reset' : undefined;
+  const lostAnswer: CrmNoResponse['kind'] | undefined =
+    draws.timeout < f.timeout ? 'timeout' : draws.reset < f.reset ? 'reset' : undefined;
   if (lostAnswer && !draws.applied) return { kind: lostAnswer, applied: false };
 
   const inputs = (body as { inputs?: unknown } | null)?.inputs;
   if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > MAX_BATCH_INPUTS) {
-    return reply(400, errorBody('VALIDATION_ERROR', `inputs: between 1 and ${MAX_BATCH_INPUTS} inputs expected`, correlationId));
+    return reply(
+      400,
+      errorBody('VALIDATION_ERROR', `inputs: between 1 and ${MAX_BATCH_INPUTS} inputs expected`, correlationId),
+    );
   }
   const results: unknown[] = [];
   const errors: unknown[] = [];
   for (const raw of inputs as CrmInput[]) {
     const problem = invalidInput(state, type, raw);
     if (problem) {
-      errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: problem, context: { objectWriteTraceId: [raw?.objectWriteTraceId ?? ''] } });
+      errors.push({
+        status: 'error',
+        category: 'VALIDATION_ERROR',
+        message: problem,
+        context: { objectWriteTraceId: [raw?.objectWriteTraceId ?? ''] },
+      });
       continue;
     }
     const trace = raw.objectWriteTraceId;
     const existing = trace !== undefined ? state.traces[trace] : undefined;
     if (existing !== undefined) {
       state.deduplicated++;
-      results.push({ id: existing, properties: raw.properties, createdAtMs: nowMs, archived: false, objectWriteTraceId: trace });
+      results.push({
+        id: existing,
+        properties: raw.properties,
+        createdAtMs: nowMs,
+        archived: false,
+        objectWriteTraceId: trace,
+      });
       continue;
     }
     const id = String(state.nextId++);
@@ -165,7 +234,8 @@ export function batchCreate(state: AccountState, config: AccountConfig, nowMs: n
   }
   if (lostAnswer) return { kind: lostAnswer, applied: true };
   const status = errors.length === 0 ? 201 : results.length === 0 ? 400 : 207;
-  if (status === 400) return reply(400, { ...errorBody('VALIDATION_ERROR', 'every input was invalid', correlationId), errors });
+  if (status === 400)
+    return reply(400, { ...errorBody('VALIDATION_ERROR', 'every input was invalid', correlationId), errors });
   return reply(status, { status: 'COMPLETE', results, ...(errors.length ? { numErrors: errors.length, errors } : {}) });
 }
 
@@ -176,10 +246,13 @@ function errorBody(category: string, message: string, correlationId: string) {
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 
 function invalidInput(state: AccountState, type: CrmObjectType, input: CrmInput | undefined): string | undefined {
-  if (!input || typeof input.properties !== 'object' || input.properties === null) return 'properties: an object expected';
+  if (!input || typeof input.properties !== 'object' || input.properties === null)
+    return 'properties: an object expected';
   if (type === 'contacts') {
     const email = input.properties.email;
-    return typeof email === 'string' && EMAIL.test(email) ? undefined : `Property values were not valid: email '${String(email)}' is not a valid email address`;
+    return typeof email === 'string' && EMAIL.test(email)
+      ? undefined
+      : `Property values were not valid: email '${String(email)}' is not a valid email address`;
   }
   const to = input.associations?.[0]?.to?.id;
   if (to === undefined) return 'associations: a contact to associate with expected';

@@ -5,7 +5,16 @@
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import express, { Router, type Request } from 'express';
-import { isoTime, loadScenario, PACKAGE_ROOT, PackError, type PackHttpContext, parse, scenarioDurationMs, wallNowMs } from '../../../runtime/sdk.js';
+import {
+  isoTime,
+  loadScenario,
+  PACKAGE_ROOT,
+  PackError,
+  type PackHttpContext,
+  parse,
+  scenarioDurationMs,
+  wallNowMs,
+} from '../../../runtime/sdk.js';
 import type { CrmSettings } from '../config/settings.js';
 import { decryptToken, encryptionKey } from '../config/token-crypto.js';
 import { WINDOW_MS } from '../domain/crm-account.js';
@@ -48,7 +57,8 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
   r.post('/api/simulations', mutating, (req, res) => {
     const body = parse(createSimulationBody, req.body);
     const scenario = loadScenario(packs, `${PACK}/${body.scenario}`, { allowFiles: false });
-    if (scenario.pack !== PACK) throw new PackError('scenario_not_crm', 400, `scenario: '${body.scenario}' is not a SimCRM scenario`, 'scenario');
+    if (scenario.pack !== PACK)
+      throw new PackError('scenario_not_crm', 400, `scenario: '${body.scenario}' is not a SimCRM scenario`, 'scenario');
     const owner = userOf(crm, req);
     const id = crm.createSimulation({
       scenario: body.scenario,
@@ -82,7 +92,12 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
     if (generating) {
       const row = store.getRun(generating.run_id);
       if (runs.get(generating.run_id)?.run.status === 'running' || row?.status !== 'interrupted') {
-        throw new PackError('simulation_started', 409, `simulation ${sim.id} has already started (run ${generating.run_id}, ${row?.status ?? 'running'})`, 'id');
+        throw new PackError(
+          'simulation_started',
+          409,
+          `simulation ${sim.id} has already started (run ${generating.run_id}, ${row?.status ?? 'running'})`,
+          'id',
+        );
       }
       const hosted = runs.resume(generating.run_id);
       res.status(202).json({ data: { id: sim.id, runId: hosted.run.id, status: 'running', resumed: true } });
@@ -145,7 +160,8 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
       live.map(async (h) => {
         // Undefined until the run's first tick has created its actors.
         const state = ((await h.run.inspectActor(SIMULATION_ID)) as { state?: SimulationState } | undefined)?.state;
-        if (!state?.limiter) return { simulation: crm.simulationOfRun(h.run.id) ?? null, runId: h.run.id, simTimeMs: 0, starting: true };
+        if (!state?.limiter)
+          return { simulation: crm.simulationOfRun(h.run.id) ?? null, runId: h.run.id, simTimeMs: 0, starting: true };
         const now = h.run.simMs;
         const l = state.limiter;
         const b = state.breaker;
@@ -157,8 +173,17 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
             tenSecondly: { used: windowUsed(l, now), max: l.windowMax, intervalMs: WINDOW_MS },
             daily: { used: l.dayCount, max: l.dailyMax },
           },
-          cooldown: { active: l.cooldownUntilMs > now, remainingMs: Math.max(0, l.cooldownUntilMs - now), throttled: l.throttled },
-          breaker: { state: b.status, failuresInWindow: b.failures.length, openUntilSimMs: b.status === 'open' ? b.openUntilMs : null, opened: b.opened },
+          cooldown: {
+            active: l.cooldownUntilMs > now,
+            remainingMs: Math.max(0, l.cooldownUntilMs - now),
+            throttled: l.throttled,
+          },
+          breaker: {
+            state: b.status,
+            failuresInWindow: b.failures.length,
+            openUntilSimMs: b.status === 'open' ? b.openUntilMs : null,
+            opened: b.opened,
+          },
           backlog: state.queue.length,
           inFlight: state.inflight.length,
           thinning: { keep: state.keep },
@@ -186,7 +211,15 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
       data: {
         id: sim.id,
         max: settings.thinningEventsMax,
-        events: events.map((e) => ({ runId: e.run_id, simMs: e.sim_ms, before: e.before, after: e.after, factor: e.factor, totalWaiting: e.total_waiting, breaker: e.breaker })),
+        events: events.map((e) => ({
+          runId: e.run_id,
+          simMs: e.sim_ms,
+          before: e.before,
+          after: e.after,
+          factor: e.factor,
+          totalWaiting: e.total_waiting,
+          breaker: e.breaker,
+        })),
       },
     });
   });
@@ -194,13 +227,31 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
   r.post('/api/simulations/:id/dlq/replay', boss, (req, res) => {
     const user = res.locals.user as { id: number };
     const waitMs = replayCalls.take(`user:${user.id}`, wallNowMs());
-    if (waitMs > 0) throw new PackError('replay_rate_limited', 429, `at most 5 replay calls per 30 s per user: try again in ${Math.ceil(waitMs / 1000)} s`, undefined, { retryAfterMs: waitMs });
+    if (waitMs > 0)
+      throw new PackError(
+        'replay_rate_limited',
+        429,
+        `at most 5 replay calls per 30 s per user: try again in ${Math.ceil(waitMs / 1000)} s`,
+        undefined,
+        { retryAfterMs: waitMs },
+      );
     const sim = simulationOf(crm, req);
     const body = parse(replayBody, req.body);
     const limit = body.dryRun ? body.limit : Math.min(body.limit, settings.replayLimitCap);
     const selected = crm.waitingDlq(sim.id, body.categories, limit);
-    const byCategory = Object.fromEntries(DLQ_CATEGORIES.map((c) => [c, selected.filter((s) => s.category === c).length]).filter(([, n]) => n !== 0));
-    const view = { id: sim.id, dryRun: body.dryRun, selected: selected.length, items: selected.reduce((n, s) => n + s.items, 0), byCategory, limit, cap: settings.replayLimitCap, useFullRetry: body.useFullRetry };
+    const byCategory = Object.fromEntries(
+      DLQ_CATEGORIES.map((c) => [c, selected.filter((s) => s.category === c).length]).filter(([, n]) => n !== 0),
+    );
+    const view = {
+      id: sim.id,
+      dryRun: body.dryRun,
+      selected: selected.length,
+      items: selected.reduce((n, s) => n + s.items, 0),
+      byCategory,
+      limit,
+      cap: settings.replayLimitCap,
+      useFullRetry: body.useFullRetry,
+    };
     if (body.dryRun || selected.length === 0) {
       res.json({ data: { ...view, keys: selected.slice(0, settings.dlqSampleMax).map((s) => s.job_key) } });
       return;
@@ -209,13 +260,19 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
     const live = generating && runs.get(generating.run_id);
     if (live && live.run.status === 'running') {
       // The simulation still runs: its own actor takes the entries back, in the same order.
-      live.run.submit({ kind: 'message', to: SIMULATION_ID, body: { kind: 'dlq-replay', categories: body.categories, limit, useFullRetry: body.useFullRetry } });
+      live.run.submit({
+        kind: 'message',
+        to: SIMULATION_ID,
+        body: { kind: 'dlq-replay', categories: body.categories, limit, useFullRetry: body.useFullRetry },
+      });
       res.status(202).json({ data: { ...view, runId: live.run.id, via: 'running simulation' } });
       return;
     }
     // It has ended: a replay run of the same simulation takes exactly these entries.
     const first = generating ? store.getRun(generating.run_id) : undefined;
-    const original = first ? (JSON.parse(first.options_json) as { policies?: Record<string, unknown> }).policies ?? {} : {};
+    const original = first
+      ? ((JSON.parse(first.options_json) as { policies?: Record<string, unknown> }).policies ?? {})
+      : {};
     const hosted = startRun(ctx, crm, sim, 'replay', 6 * 3_600_000, {
       ...original,
       replay: { entries: selected.map((s) => JSON.parse(s.entry_json)), useFullRetry: body.useFullRetry },
@@ -244,11 +301,18 @@ function simulationOptions(sim: SimulationRow): SimulationOptions {
 }
 
 /** A simulation's status is its generating run's (`created` before it has one), never a copy that could go stale. */
-function simulationView({ runs, store }: PackHttpContext, sim: SimulationRow, simRuns: { run_id: string; kind: string }[]) {
+function simulationView(
+  { runs, store }: PackHttpContext,
+  sim: SimulationRow,
+  simRuns: { run_id: string; kind: string }[],
+) {
   const { options_json: _options, ...rest } = sim;
   const { seed, sink } = simulationOptions(sim);
   const generating = simRuns.find((x) => x.kind === 'generate')?.run_id;
-  const status = generating === undefined ? 'created' : (runs.get(generating)?.run.status ?? store.getRun(generating)?.status ?? 'unknown');
+  const status =
+    generating === undefined
+      ? 'created'
+      : (runs.get(generating)?.run.status ?? store.getRun(generating)?.status ?? 'unknown');
   return { ...rest, status, seed, sink, runs: simRuns.map((x) => ({ runId: x.run_id, kind: x.kind })) };
 }
 
@@ -256,16 +320,39 @@ function simulationView({ runs, store }: PackHttpContext, sim: SimulationRow, si
  * Start one of a simulation's runs with its seed and sink: paced 1:1 for the HTTP sink unless it
  * asked otherwise (the limiter's clock must be the CRM's), the owner's CRM token in memory.
  */
-function startRun({ runs }: PackHttpContext, crm: CrmStore, sim: SimulationRow, kind: 'generate' | 'replay', simDurationMs: number, policies: Record<string, unknown>) {
+function startRun(
+  { runs }: PackHttpContext,
+  crm: CrmStore,
+  sim: SimulationRow,
+  kind: 'generate' | 'replay',
+  simDurationMs: number,
+  policies: Record<string, unknown>,
+) {
   const options = simulationOptions(sim);
   if (options.sink === 'http') attachOwnerToken(crm, sim);
-  const hosted = runs.start({ scenario: `${PACK}/${sim.scenario}`, seed: options.seed, pace: options.pace ?? (options.sink === 'http' ? 1 : 'turbo'), simDurationMs, policies });
+  const hosted = runs.start({
+    scenario: `${PACK}/${sim.scenario}`,
+    seed: options.seed,
+    pace: options.pace ?? (options.sink === 'http' ? 1 : 'turbo'),
+    simDurationMs,
+    policies,
+  });
   crm.addRun(sim.id, hosted.run.id, kind);
   return hosted;
 }
 
 function dlqView(row: ReturnType<CrmStore['waitingDlq']>[number]) {
-  return { key: row.job_key, record: row.record, type: row.type, category: row.category, attempts: row.attempts, message: row.message, atSimMs: row.at_sim_ms, items: row.items, runId: row.run_id };
+  return {
+    key: row.job_key,
+    record: row.record,
+    type: row.type,
+    category: row.category,
+    attempts: row.attempts,
+    message: row.message,
+    atSimMs: row.at_sim_ms,
+    items: row.items,
+    runId: row.run_id,
+  };
 }
 
 /** A run's counters: live from its book, or from its stored summary once it ended. */
@@ -276,9 +363,17 @@ function runCounters({ runs, store }: PackHttpContext, runId: string, kind: 'gen
     return { runId, kind, status: s.status, simTimeMs: s.simTimeMs, counters: s.counters };
   }
   const row = store.getRun(runId);
-  const summary = row?.summary_json ? (JSON.parse(row.summary_json) as { counters: Record<string, number>; simTimeMs: number; status: string }) : undefined;
+  const summary = row?.summary_json
+    ? (JSON.parse(row.summary_json) as { counters: Record<string, number>; simTimeMs: number; status: string })
+    : undefined;
   // A run killed outright has no summary until it is resumed: its counts as last flushed to the store.
-  return { runId, kind, status: row?.status ?? 'unknown', simTimeMs: summary?.simTimeMs ?? row?.sim_ms ?? 0, counters: summary?.counters ?? store.counterTotals(runId) };
+  return {
+    runId,
+    kind,
+    status: row?.status ?? 'unknown',
+    simTimeMs: summary?.simTimeMs ?? row?.sim_ms ?? 0,
+    counters: summary?.counters ?? store.counterTotals(runId),
+  };
 }
 
 /** The owner's CRM token, decrypted into memory for the HTTP sink (never logged, never in a run's log). */

@@ -6,25 +6,41 @@ import { DLQ_CATEGORIES } from '../sim/outcome.js';
 /** The runbook's names (uniform, front-loaded, business hours) as users type them, to the policy's. */
 const distribution = z
   .string()
-  .transform((s) => s.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+  .transform((s) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  )
   .pipe(z.enum(DISTRIBUTIONS, { error: `one of ${DISTRIBUTIONS.join(', ')} (or 'front-loaded', 'business hours')` }));
 
 export const createSimulationBody = z
   .strictObject({
     start_time: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time, like 2026-01-05T09:00:00Z' }),
     end_time: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time, like 2026-01-05T17:00:00Z' }),
-    scenario: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default('b2b'),
+    scenario: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/)
+      .default('b2b'),
     distribution_method: distribution.default('uniform'),
     total_records: z.number().int().min(1).max(CRM_LIMITS.maxTotalRecords),
     seed: z.number().int().min(0).max(0xffffffff).optional(),
-    /** `http` posts to CRM_BASE_URL with the owner's stored CRM token (or HUBSPOT_API_TOKEN); paced 1:1 unless `pace` says otherwise. */
+    /**
+     * `http` posts to CRM_BASE_URL with the owner's stored CRM token (or HUBSPOT_API_TOKEN); paced 1:1 unless `pace`
+     * says otherwise.
+     */
     sink: z.enum(['model', 'http']).default('model'),
     pace: z.union([z.literal('turbo'), z.number().positive().max(1_000_000)]).optional(),
   })
   .superRefine((b, ctx) => {
     const windowMs = Date.parse(b.end_time) - Date.parse(b.start_time);
     if (!(windowMs > 0)) ctx.addIssue({ code: 'custom', path: ['end_time'], message: 'must be after start_time' });
-    else if (windowMs > CRM_LIMITS.maxWindowHours * 3_600_000) ctx.addIssue({ code: 'custom', path: ['end_time'], message: `at most ${CRM_LIMITS.maxWindowHours} hours after start_time` });
+    else if (windowMs > CRM_LIMITS.maxWindowHours * 3_600_000)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end_time'],
+        message: `at most ${CRM_LIMITS.maxWindowHours} hours after start_time`,
+      });
   });
 
 export const replayBody = z.strictObject({

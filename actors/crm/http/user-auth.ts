@@ -17,9 +17,20 @@ export function requireRole(crm: () => CrmStore, role: Role): RequestHandler {
     const user = userOf(crm(), req);
     if (!user) {
       const sent = req.get(USER_TOKEN_HEADER) !== undefined;
-      return next(new PackError('user_unauthorized', 401, sent ? 'unknown user token' : `this route needs a ${role}'s token in X-User-Token (tickwork crm user add <name> --role ${role})`));
+      return next(
+        new PackError(
+          'user_unauthorized',
+          401,
+          sent
+            ? 'unknown user token'
+            : `this route needs a ${role}'s token in X-User-Token (tickwork crm user add <name> --role ${role})`,
+        ),
+      );
     }
-    if (user.role !== role) return next(new PackError('role_forbidden', 403, `this route needs the ${role} role; ${user.name} is ${user.role}`));
+    if (user.role !== role)
+      return next(
+        new PackError('role_forbidden', 403, `this route needs the ${role} role; ${user.name} is ${user.role}`),
+      );
     res.locals.user = user;
     next();
   };
@@ -44,7 +55,8 @@ export class CallLimiter {
     recent.push(nowMs);
     this.calls.set(who, recent);
     // Bounded: callers that went quiet are forgotten.
-    if (this.calls.size > 10_000) for (const [k, v] of this.calls) if (v.every((t) => t <= nowMs - this.windowMs)) this.calls.delete(k);
+    if (this.calls.size > 10_000)
+      for (const [k, v] of this.calls) if (v.every((t) => t <= nowMs - this.windowMs)) this.calls.delete(k);
     return 0;
   }
 }

@@ -1,7 +1,7 @@
 // Writes a live run's SimCRM events into the tables the HTTP surface reads: segments as they are
 // expanded, DLQ entries and replays (by simulation), thinning events (THINNING_EVENTS_MAX kept).
 // An input source that takes no input: the platform's hook for a pack's own tables beside a run.
-import { type InputSource, type SourceContext } from '../../../runtime/sdk.js';
+import type { InputSource, SourceContext } from '../../../runtime/sdk.js';
 import type { DlqEntry } from '../sim/simulation.js';
 import { CrmStore } from '../store/crm-store.js';
 
@@ -23,7 +23,18 @@ export class CrmEventRecorder implements InputSource {
       const data = e.data as Record<string, unknown>;
       if (e.type === 'crm.segment') crm.addSegment(runId, data as Parameters<CrmStore['addSegment']>[1]);
       else if (e.type === 'crm.thinning') {
-        crm.addThinning(runId, e.simMs, { before: Number(data.before), after: Number(data.after), factor: Number(data.factor), total_waiting: Number(data.totalWaiting), breaker: String(data.breaker) }, this.thinningEventsMax);
+        crm.addThinning(
+          runId,
+          e.simMs,
+          {
+            before: Number(data.before),
+            after: Number(data.after),
+            factor: Number(data.factor),
+            total_waiting: Number(data.totalWaiting),
+            breaker: String(data.breaker),
+          },
+          this.thinningEventsMax,
+        );
       } else if (e.type === 'crm.dlq' || e.type === 'crm.replay') {
         // Runs from the command line belong to no simulation: their DLQ is in their summary.
         const simulation = crm.simulationOfRun(runId);

@@ -19,6 +19,15 @@ export const crmBatchEffect: EffectHandler = async (request, signal) => {
   const { type, inputs, simulation } = request as { type: string; inputs: unknown[]; simulation?: string };
   if (!isObjectType(type)) throw new Error(`crm-batch: unknown object type '${type}'`);
   const base = (process.env.CRM_BASE_URL ?? DEFAULT_CRM_BASE_URL).replace(/\/+$/, '');
-  const token = (simulation !== undefined ? simulationTokens.get(simulation) : undefined) ?? process.env.HUBSPOT_API_TOKEN ?? '';
-  return httpEffect({ method: 'POST', url: `${base}/crm/v3/objects/${type}/batch/create`, headers: { authorization: `Bearer ${token}` }, body: { inputs } }, signal);
+  const token =
+    (simulation !== undefined ? simulationTokens.get(simulation) : undefined) ?? process.env.HUBSPOT_API_TOKEN ?? '';
+  return httpEffect(
+    {
+      method: 'POST',
+      url: `${base}/crm/v3/objects/${type}/batch/create`,
+      headers: { authorization: `Bearer ${token}` },
+      body: { inputs },
+    },
+    signal,
+  );
 };

@@ -38,7 +38,9 @@ export async function startMockCrm(options: MockServerOptions, port = 0, host = 
   app.post('/crm/v3/objects/:type/batch/create', (req, res) => {
     const type = req.params.type;
     if (!isObjectType(type)) {
-      res.status(404).json({ status: 'error', message: `Unable to infer object type from: ${type}`, category: 'OBJECT_NOT_FOUND' });
+      res
+        .status(404)
+        .json({ status: 'error', message: `Unable to infer object type from: ${type}`, category: 'OBJECT_NOT_FOUND' });
       return;
     }
     const authorized = req.get('authorization') === `Bearer ${options.token}`;
@@ -60,7 +62,13 @@ export async function startMockCrm(options: MockServerOptions, port = 0, host = 
 
   // The mock's own view of what it holds: created objects by type and repeated writes it absorbed.
   app.get('/__mock/state', (_req, res) => {
-    res.json({ created: state.created, objects: Object.keys(state.traces).length, deduplicated: state.deduplicated, dayCount: state.dayCount, rejected: state.rejected });
+    res.json({
+      created: state.created,
+      objects: Object.keys(state.traces).length,
+      deduplicated: state.deduplicated,
+      dayCount: state.dayCount,
+      rejected: state.rejected,
+    });
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -86,6 +94,10 @@ function withIsoTimes(body: unknown): unknown {
   if (!Array.isArray(results)) return body;
   return {
     ...(body as object),
-    results: results.map(({ createdAtMs, ...r }) => ({ ...r, createdAt: isoTime(createdAtMs ?? 0), updatedAt: isoTime(createdAtMs ?? 0) })),
+    results: results.map(({ createdAtMs, ...r }) => ({
+      ...r,
+      createdAt: isoTime(createdAtMs ?? 0),
+      updatedAt: isoTime(createdAtMs ?? 0),
+    })),
   };
 }

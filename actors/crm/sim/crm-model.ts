@@ -21,7 +21,11 @@ export const inProcessCrm = defineKind<CrmModelState, CrmMessage, Record<string,
     // The outage drill's CRM_OUTAGE event: every request answered 5xx while it lasts.
     const outage = ctx.param('event.CRM_OUTAGE') !== undefined;
     const faults = outage ? { ...faultsOf(ctx), serverError: 1 } : faultsOf(ctx);
-    const config: AccountConfig = { tier: crmPolicy(ctx, 'tier'), dailyLimit: dailyLimit > 0 ? dailyLimit : undefined, faults };
+    const config: AccountConfig = {
+      tier: crmPolicy(ctx, 'tier'),
+      dailyLimit: dailyLimit > 0 ? dailyLimit : undefined,
+      faults,
+    };
     const reply = batchCreate(state.account, config, ctx.now, req.type, req.body, ctx.rng);
     ctx.count(`crm.model.${reply.kind === 'response' ? reply.status : reply.kind}`);
     // A timed-out answer is simply never sent: the simulation's own request timeout notices.

@@ -8,7 +8,9 @@ import type { Distribution } from './policies.js';
 export const SEGMENT_MS = 3_600_000;
 const HOUR_MS = 3_600_000;
 
-/** Relative arrival rate of an hour of the week (UTC): office hours with a late-morning peak, quiet nights and weekends. */
+/**
+ * Relative arrival rate of an hour of the week (UTC): office hours with a late-morning peak, quiet nights and weekends.
+ */
 export function businessHourWeight(epochMs: number): number {
   const hour = Math.floor(epochMs / HOUR_MS) % 24;
   // 1970-01-01 was a Thursday: day 0 of the epoch is weekday 4 (Monday = 1).
@@ -27,7 +29,12 @@ export function segmentCounts(total: number, windowMs: number, method: Distribut
   const n = segmentCount(windowMs);
   const weights = Array.from({ length: n }, (_, i) => {
     const length = Math.min(SEGMENT_MS, windowMs - i * SEGMENT_MS) / SEGMENT_MS;
-    const shape = method === 'uniform' ? 1 : method === 'front_loaded' ? 2 * (1 - (i + 0.5) / n) : businessHourWeight(startEpochMs + i * SEGMENT_MS);
+    const shape =
+      method === 'uniform'
+        ? 1
+        : method === 'front_loaded'
+          ? 2 * (1 - (i + 0.5) / n)
+          : businessHourWeight(startEpochMs + i * SEGMENT_MS);
     return Math.max(0, length * shape);
   });
   const sum = weights.reduce((a, b) => a + b, 0) || 1;
@@ -41,7 +48,13 @@ export function segmentCounts(total: number, windowMs: number, method: Distribut
 }
 
 /** Arrival times (sim ms, ascending) of segment `index`'s `count` records. */
-export function segmentArrivals(seed: number, simulation: string, index: number, count: number, windowMs: number): number[] {
+export function segmentArrivals(
+  seed: number,
+  simulation: string,
+  index: number,
+  count: number,
+  windowMs: number,
+): number[] {
   const rng = namedRng(seed, `${simulation}:segment:${index}`);
   const from = index * SEGMENT_MS;
   const span = Math.min(SEGMENT_MS, windowMs - from);

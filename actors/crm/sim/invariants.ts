@@ -1,5 +1,5 @@
 // SimCRM's gates: the share of generated items that end in the DLQ.
-import { type InvariantCatalogue } from '../../../runtime/sdk.js';
+import type { InvariantCatalogue } from '../../../runtime/sdk.js';
 
 export const CRM_INVARIANTS: InvariantCatalogue = {
   crm_dlq_rate: {

@@ -2,7 +2,7 @@
 // scheduled and created by type, requests, retries, DLQ by category, skips, and the ledger that
 // must balance once the simulation has settled. One reading of the counters, whether they come
 // from one run's metric book (its summary) or are summed over a simulation's runs (the HTTP route).
-import { type MetricReader } from '../../../runtime/sdk.js';
+import type { MetricReader } from '../../../runtime/sdk.js';
 import { DLQ_CATEGORIES } from './outcome.js';
 import { SECONDARY_TYPES } from './policies.js';
 
@@ -15,7 +15,12 @@ export interface Ledger {
 
 /** The totals from a counter reader (0 for a counter never counted). */
 export function crmTotals(sum: (counter: string) => number) {
-  const ledger: Ledger = { generated: sum('crm.generated'), created: sum('crm.created'), dlq: sum('crm.dlq') - sum('crm.replayed'), skipped: sum('crm.skipped') };
+  const ledger: Ledger = {
+    generated: sum('crm.generated'),
+    created: sum('crm.created'),
+    dlq: sum('crm.dlq') - sum('crm.replayed'),
+    skipped: sum('crm.skipped'),
+  };
   const byType = (prefix: string) => Object.fromEntries(SECONDARY_TYPES.map((t) => [t, sum(`${prefix}.${t}`)]));
   return {
     ledger,

@@ -53,23 +53,46 @@ export function classifyAnswer(a: SinkAnswer): BatchOutcome {
   const invalid: Record<string, string> = {};
   if (a.status === undefined) {
     const error = a.error ?? 'network';
-    return { label: error, created, invalid, failure: { category: 'network', retryable: true, throttle: false, breaker: true, message: `no answer: ${error}` } };
+    return {
+      label: error,
+      created,
+      invalid,
+      failure: { category: 'network', retryable: true, throttle: false, breaker: true, message: `no answer: ${error}` },
+    };
   }
-  const body = (a.body ?? {}) as { results?: CreatedResult[]; errors?: InputError[]; message?: string; category?: string; policyName?: string };
+  const body = (a.body ?? {}) as {
+    results?: CreatedResult[];
+    errors?: InputError[];
+    message?: string;
+    category?: string;
+    policyName?: string;
+  };
   const outcome: BatchOutcome = { label: String(a.status), headers: a.headers, created, invalid };
-  for (const r of Array.isArray(body.results) ? body.results : []) if (r.objectWriteTraceId && r.id) created[r.objectWriteTraceId] = r.id;
-  for (const e of Array.isArray(body.errors) ? body.errors : []) for (const trace of e.context?.objectWriteTraceId ?? []) invalid[trace] = e.message ?? 'invalid input';
+  for (const r of Array.isArray(body.results) ? body.results : [])
+    if (r.objectWriteTraceId && r.id) created[r.objectWriteTraceId] = r.id;
+  for (const e of Array.isArray(body.errors) ? body.errors : [])
+    for (const trace of e.context?.objectWriteTraceId ?? []) invalid[trace] = e.message ?? 'invalid input';
   const message = `${a.status}${body.category ? ` ${body.category}` : ''}: ${String(body.message ?? '').slice(0, 200)}`;
-  const throttling = a.status === 429 || (a.status >= 500 && (body.category === 'RATE_LIMITS' || body.policyName !== undefined));
+  const throttling =
+    a.status === 429 || (a.status >= 500 && (body.category === 'RATE_LIMITS' || body.policyName !== undefined));
   if (a.status >= 200 && a.status < 300) return outcome;
   if (throttling) {
     // Retry-After in seconds (an HTTP date would need the wall clock: the default cooldown then).
     const retryAfterS = Number(a.headers?.['retry-after']);
-    const retryAfterMs = Number.isFinite(retryAfterS) && retryAfterS >= 0 && retryAfterS <= 3600 ? retryAfterS * 1000 : undefined;
-    outcome.failure = { category: 'rate_limit', retryable: true, throttle: true, breaker: false, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-  }
-  else if (a.status === 401 || a.status === 403) outcome.failure = { category: 'auth', retryable: true, throttle: false, breaker: false, message };
-  else if (a.status >= 400 && a.status < 500) outcome.failure = { category: 'validation', retryable: false, throttle: false, breaker: false, message };
+    const retryAfterMs =
+      Number.isFinite(retryAfterS) && retryAfterS >= 0 && retryAfterS <= 3600 ? retryAfterS * 1000 : undefined;
+    outcome.failure = {
+      category: 'rate_limit',
+      retryable: true,
+      throttle: true,
+      breaker: false,
+      message,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
+  } else if (a.status === 401 || a.status === 403)
+    outcome.failure = { category: 'auth', retryable: true, throttle: false, breaker: false, message };
+  else if (a.status >= 400 && a.status < 500)
+    outcome.failure = { category: 'validation', retryable: false, throttle: false, breaker: false, message };
   else outcome.failure = { category: 'server', retryable: true, throttle: false, breaker: true, message };
   return outcome;
 }

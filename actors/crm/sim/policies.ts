@@ -77,12 +77,26 @@ export const CRM_POLICY_DEFAULTS = {
 
 export type CrmPolicies = typeof CRM_POLICY_DEFAULTS;
 
-const range = (max: number) => z.tuple([z.number().int().min(0).max(max), z.number().int().min(0).max(max)]).refine(([a, b]) => a <= b, 'min above max');
-const secondarySpec = z.strictObject({ probability: z.number().min(0).max(1), maxPerRecord: z.number().int().min(0).max(20), budget: z.number().int().min(0).max(10_000_000) });
-const retrySpec = z.strictObject({ attempts: z.number().int().min(1).max(10), backoffMs: z.array(z.number().int().min(0).max(3_600_000)).max(10) });
+const range = (max: number) =>
+  z
+    .tuple([z.number().int().min(0).max(max), z.number().int().min(0).max(max)])
+    .refine(([a, b]) => a <= b, 'min above max');
+const secondarySpec = z.strictObject({
+  probability: z.number().min(0).max(1),
+  maxPerRecord: z.number().int().min(0).max(20),
+  budget: z.number().int().min(0).max(10_000_000),
+});
+const retrySpec = z.strictObject({
+  attempts: z.number().int().min(1).max(10),
+  backoffMs: z.array(z.number().int().min(0).max(3_600_000)).max(10),
+});
 const rate = z.number().min(0).max(1);
 
-const planned = z.strictObject({ type: z.enum(SECONDARY_TYPES), ordinal: z.number().int().min(0).max(20), delayMs: z.number().int().min(0).max(86_400_000) });
+const planned = z.strictObject({
+  type: z.enum(SECONDARY_TYPES),
+  ordinal: z.number().int().min(0).max(20),
+  delayMs: z.number().int().min(0).max(86_400_000),
+});
 const dlqEntrySchema = z.strictObject({
   key: z.string().max(200),
   record: z.number().int().min(0),
@@ -108,13 +122,17 @@ export const crmPoliciesSchema = z
     windowHours: z.number().positive().max(CRM_LIMITS.maxWindowHours),
     totalRecords: z.number().int().min(0).max(CRM_LIMITS.maxTotalRecords),
     distribution: z.enum(DISTRIBUTIONS),
-    secondary: z.strictObject({ note: secondarySpec, call: secondarySpec, task: secondarySpec, ticket: secondarySpec }).partial(),
+    secondary: z
+      .strictObject({ note: secondarySpec, call: secondarySpec, task: secondarySpec, ticket: secondarySpec })
+      .partial(),
     secondaryDelayMs: range(86_400_000),
     invalidShare: rate,
     sink: z.enum(['model', 'http']),
     tier: z.enum(Object.keys(TIERS) as [keyof typeof TIERS]),
     dailyLimit: z.number().int().min(0).max(10_000_000),
-    faults: z.strictObject({ serverError: rate, timeout: rate, reset: rate, expiredToken: rate, throttle500: rate }).partial(),
+    faults: z
+      .strictObject({ serverError: rate, timeout: rate, reset: rate, expiredToken: rate, throttle500: rate })
+      .partial(),
     crmLatencyMs: range(60_000),
     batchSize: z.number().int().min(1).max(100),
     batchWaitMs: z.number().int().min(0).max(60_000),
@@ -122,10 +140,19 @@ export const crmPoliciesSchema = z
     requestTimeoutMs: z.number().int().min(100).max(120_000),
     windowHeadroom: z.number().int().min(0).max(100),
     cooldownMs: z.number().int().min(0).max(600_000),
-    breaker: z.strictObject({ failureThreshold: z.number().int().min(1).max(1000), windowMs: z.number().int().min(1000).max(3_600_000), openMs: z.number().int().min(100).max(3_600_000) }),
-    thinning: z.strictObject({ backlogHigh: z.number().int().min(1).max(1_000_000), minKeep: z.number().min(0).max(1) }),
+    breaker: z.strictObject({
+      failureThreshold: z.number().int().min(1).max(1000),
+      windowMs: z.number().int().min(1000).max(3_600_000),
+      openMs: z.number().int().min(100).max(3_600_000),
+    }),
+    thinning: z.strictObject({
+      backlogHigh: z.number().int().min(1).max(1_000_000),
+      minKeep: z.number().min(0).max(1),
+    }),
     replay: z.strictObject({ entries: z.array(dlqEntrySchema).max(100), useFullRetry: z.boolean() }),
-    retry: z.strictObject({ contact: retrySpec, note: retrySpec, call: retrySpec, task: retrySpec, ticket: retrySpec }).partial(),
+    retry: z
+      .strictObject({ contact: retrySpec, note: retrySpec, call: retrySpec, task: retrySpec, ticket: retrySpec })
+      .partial(),
   })
   .partial();
 

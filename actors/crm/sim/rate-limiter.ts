@@ -20,7 +20,17 @@ export interface LimiterState {
 }
 
 export function newLimiter(windowMax: number, dailyMax: number): LimiterState {
-  return { sent: [], windowMax, day: 0, dayCount: 0, dailyMax, cooldownUntilMs: 0, throttled: 0, tokens: burstOf(windowMax), refilledAtMs: 0 };
+  return {
+    sent: [],
+    windowMax,
+    day: 0,
+    dayCount: 0,
+    dailyMax,
+    cooldownUntilMs: 0,
+    throttled: 0,
+    tokens: burstOf(windowMax),
+    refilledAtMs: 0,
+  };
 }
 
 /** Earliest sim time a request may go (`nowMs` when it may go now). */
@@ -72,7 +82,8 @@ export function tuneFromHeaders(l: LimiterState, headers: Record<string, string>
   if (Number.isInteger(daily) && daily > 0) l.dailyMax = daily;
   const dailyRemaining = Number(headers['x-hubspot-ratelimit-daily-remaining']);
   // The server's count wins over ours: other clients of the account spend the same budget.
-  if (headers['x-hubspot-ratelimit-daily-remaining'] !== undefined && Number.isInteger(dailyRemaining)) l.dayCount = Math.max(l.dayCount, l.dailyMax - dailyRemaining);
+  if (headers['x-hubspot-ratelimit-daily-remaining'] !== undefined && Number.isInteger(dailyRemaining))
+    l.dayCount = Math.max(l.dayCount, l.dailyMax - dailyRemaining);
 }
 
 /** A 429 (or a throttling 500): nothing goes until the cooldown ends. */

@@ -49,15 +49,27 @@ export function jobKey(simulation: string, record: number, type: JobType, ordina
   return `${simulation}:${record}:${type}:${ordinal}`;
 }
 
-export const OBJECT_PATH: Record<JobType, CrmObjectType> = { contact: 'contacts', note: 'notes', call: 'calls', task: 'tasks', ticket: 'tickets' };
+export const OBJECT_PATH: Record<JobType, CrmObjectType> = {
+  contact: 'contacts',
+  note: 'notes',
+  call: 'calls',
+  task: 'tasks',
+  ticket: 'tickets',
+};
 
 /** HubSpot's default association type ids, activity -> contact. */
 const ASSOCIATION_TYPE: Record<SecondaryType, number> = { note: 202, call: 194, task: 204, ticket: 16 };
 
 /** The batch-create input of a job: a pure function of the job, so a retry or replay sends the same. */
-export function crmInput(job: { key: string; record: number; type: JobType; ordinal: number; invalid?: boolean }, contactId: string | undefined, simulation: string): CrmInput {
+export function crmInput(
+  job: { key: string; record: number; type: JobType; ordinal: number; invalid?: boolean },
+  contactId: string | undefined,
+  simulation: string,
+): CrmInput {
   if (job.type === 'contact') {
-    const email = job.invalid ? `record-${job.record}-at-example` : `record-${job.record}@${simulation.replace(/[^a-z0-9-]/gi, '-')}.sim.example.com`;
+    const email = job.invalid
+      ? `record-${job.record}-at-example`
+      : `record-${job.record}@${simulation.replace(/[^a-z0-9-]/gi, '-')}.sim.example.com`;
     return { properties: { email, firstname: 'Sim', lastname: `Record ${job.record}` }, objectWriteTraceId: job.key };
   }
   const properties: Record<string, string> = {
@@ -68,7 +80,12 @@ export function crmInput(job: { key: string; record: number; type: JobType; ordi
   }[job.type];
   return {
     properties,
-    associations: [{ to: { id: contactId ?? '' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ASSOCIATION_TYPE[job.type] }] }],
+    associations: [
+      {
+        to: { id: contactId ?? '' },
+        types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ASSOCIATION_TYPE[job.type] }],
+      },
+    ],
     objectWriteTraceId: job.key,
   };
 }

@@ -1,6 +1,6 @@
 // Gauges measured from the simulation's state on every metrics interval: backlog, requests in
 // flight, breaker and cooldown, DLQ size, segments expanded (what /api/health and Prometheus show).
-import { type PartitionView, type Reporter } from '../../../runtime/sdk.js';
+import type { PartitionView, Reporter } from '../../../runtime/sdk.js';
 import { windowUsed } from './rate-limiter.js';
 import type { SimulationState } from './simulation.js';
 

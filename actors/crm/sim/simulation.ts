@@ -5,12 +5,33 @@
 // record and activity ends created, in the DLQ with a category, or skipped by a recorded
 // decision: the counters crm.generated = crm.created + (crm.dlq - crm.replayed) + crm.skipped.
 import { type ActorContext, defineKind } from '../../../runtime/sdk.js';
-import { newBreaker, breakerFailure, breakerReadyAt, breakerSent, breakerSuccess, type BreakerState } from './circuit-breaker.js';
+import {
+  newBreaker,
+  breakerFailure,
+  breakerReadyAt,
+  breakerSent,
+  breakerSuccess,
+  type BreakerState,
+} from './circuit-breaker.js';
 import { classifyAnswer, type BatchFailure, type DlqCategory, type SinkAnswer } from './outcome.js';
-import { crmPolicy, type JobType, retrySpecOf, SECONDARY_TYPES, secondarySpecOf, type SecondaryType } from './policies.js';
+import {
+  crmPolicy,
+  type JobType,
+  retrySpecOf,
+  SECONDARY_TYPES,
+  secondarySpecOf,
+  type SecondaryType,
+} from './policies.js';
 import { segmentArrivals, segmentCounts } from './distribution.js';
 import { CRM_ID, type CrmMessage } from './messages.js';
-import { newLimiter, nextSendAt, recordSend, startCooldown, tuneFromHeaders, type LimiterState } from './rate-limiter.js';
+import {
+  newLimiter,
+  nextSendAt,
+  recordSend,
+  startCooldown,
+  tuneFromHeaders,
+  type LimiterState,
+} from './rate-limiter.js';
 import { crmInput, jobKey, OBJECT_PATH, planRecord, type PlannedActivity } from './record-plan.js';
 import { TIERS } from '../domain/crm-account.js';
 
@@ -111,7 +132,14 @@ export const simulation = defineKind<SimulationState, CrmMessage, { seed: number
     if (input.type === 'start') begin(s, ctx);
     else if (input.type === 'message' && input.body.kind === 'reply') {
       const { reply, reqId } = input.body;
-      answer(s, ctx, String(reqId), reply.kind === 'response' ? { status: reply.status, headers: reply.headers, body: reply.body } : { error: reply.kind });
+      answer(
+        s,
+        ctx,
+        String(reqId),
+        reply.kind === 'response'
+          ? { status: reply.status, headers: reply.headers, body: reply.body }
+          : { error: reply.kind },
+      );
     } else if (input.type === 'message' && input.body.kind === 'dlq-replay') replay(s, ctx, input.body);
     else if (input.type === 'effect-result') answer(s, ctx, input.effectId, input.value as SinkAnswer);
     step(s, ctx);
@@ -121,7 +149,12 @@ export const simulation = defineKind<SimulationState, CrmMessage, { seed: number
 function begin(s: SimulationState, ctx: Ctx): void {
   s.simulation = crmPolicy(ctx, 'simulation');
   s.windowMs = Math.round(crmPolicy(ctx, 'windowHours') * 3_600_000);
-  s.counts = segmentCounts(crmPolicy(ctx, 'totalRecords'), s.windowMs, crmPolicy(ctx, 'distribution'), Date.parse(crmPolicy(ctx, 'startTime')));
+  s.counts = segmentCounts(
+    crmPolicy(ctx, 'totalRecords'),
+    s.windowMs,
+    crmPolicy(ctx, 'distribution'),
+    Date.parse(crmPolicy(ctx, 'startTime')),
+  );
   for (const type of SECONDARY_TYPES) s.budgets[type] = secondarySpecOf(ctx, type).budget;
   const tier = TIERS[crmPolicy(ctx, 'tier')];
   const daily = crmPolicy(ctx, 'dailyLimit');
@@ -145,7 +178,13 @@ function expandNext(s: SimulationState, ctx: Ctx): void {
     s.arrivals = segmentArrivals(s.seed, s.simulation, index, count, s.windowMs);
     s.arrived = 0;
     ctx.count('crm.segments_expanded');
-    ctx.emit('crm.segment', { index, count, firstRecord: s.nextRecord, startMs: index * 3_600_000, expandedAtMs: ctx.now });
+    ctx.emit('crm.segment', {
+      index,
+      count,
+      firstRecord: s.nextRecord,
+      startMs: index * 3_600_000,
+      expandedAtMs: ctx.now,
+    });
   }
 }
 
@@ -165,8 +204,18 @@ function step(s: SimulationState, ctx: Ctx): void {
 
 function arrive(s: SimulationState, ctx: Ctx, atMs: number): void {
   const record = s.nextRecord++;
-  const secondary = Object.fromEntries(SECONDARY_TYPES.map((t) => [t, secondarySpecOf(ctx, t)])) as Record<SecondaryType, ReturnType<typeof secondarySpecOf>>;
-  const plan = planRecord(s.seed, s.simulation, record, secondary, crmPolicy(ctx, 'secondaryDelayMs'), crmPolicy(ctx, 'invalidShare'));
+  const secondary = Object.fromEntries(SECONDARY_TYPES.map((t) => [t, secondarySpecOf(ctx, t)])) as Record<
+    SecondaryType,
+    ReturnType<typeof secondarySpecOf>
+  >;
+  const plan = planRecord(
+    s.seed,
+    s.simulation,
+    record,
+    secondary,
+    crmPolicy(ctx, 'secondaryDelayMs'),
+    crmPolicy(ctx, 'invalidShare'),
+  );
   ctx.count('crm.generated');
   ctx.count('crm.records');
   if (plan.thinDraw >= s.keep) {
@@ -186,7 +235,18 @@ function arrive(s: SimulationState, ctx: Ctx, atMs: number): void {
     s.budgets[a.type]--;
     dependents.push(a);
   }
-  enqueue(s, ctx, { key: jobKey(s.simulation, record, 'contact', 0), record, type: 'contact', ordinal: 0, attempts: 0, maxAttempts: 0, dueMs: atMs, seq: 0, invalid: plan.invalidEmail || undefined, dependents });
+  enqueue(s, ctx, {
+    key: jobKey(s.simulation, record, 'contact', 0),
+    record,
+    type: 'contact',
+    ordinal: 0,
+    attempts: 0,
+    maxAttempts: 0,
+    dueMs: atMs,
+    seq: 0,
+    invalid: plan.invalidEmail || undefined,
+    dependents,
+  });
 }
 
 function enqueue(s: SimulationState, ctx: Ctx, job: Job): void {
@@ -217,7 +277,8 @@ function dispatch(s: SimulationState, ctx: Ctx): number {
     const breakerAt = breakerReadyAt(s.breaker, ctx.now);
     if (breakerAt > ctx.now) return breakerAt;
     const picked: number[] = [];
-    for (let i = 0; i < s.queue.length && s.queue[i].dueMs <= ctx.now && picked.length < batchSize; i++) if (s.queue[i].type === head.type) picked.push(i);
+    for (let i = 0; i < s.queue.length && s.queue[i].dueMs <= ctx.now && picked.length < batchSize; i++)
+      if (s.queue[i].type === head.type) picked.push(i);
     if (picked.length < batchSize && head.dueMs + batchWaitMs > ctx.now) return head.dueMs + batchWaitMs;
     const batch = picked.map((i) => s.queue[i]);
     // Usually the queue's head itself: one splice, not a pass over a backlog that may be long.
@@ -241,7 +302,12 @@ function send(s: SimulationState, ctx: Ctx, jobs: Job[]): void {
   } else {
     const reqId = s.nextReqId++;
     ctx.send(CRM_ID, { kind: 'batch', reqId, type, body: { inputs } });
-    s.inflight.push({ id: String(reqId), jobs, sentMs: ctx.now, deadlineMs: ctx.now + crmPolicy(ctx, 'requestTimeoutMs') });
+    s.inflight.push({
+      id: String(reqId),
+      jobs,
+      sentMs: ctx.now,
+      deadlineMs: ctx.now + crmPolicy(ctx, 'requestTimeoutMs'),
+    });
   }
 }
 
@@ -277,7 +343,19 @@ function answer(s: SimulationState, ctx: Ctx, id: string, a: SinkAnswer): void {
     const createdId = outcome.created[job.key];
     if (createdId !== undefined) created(s, ctx, job, createdId);
     else if (outcome.invalid[job.key] !== undefined) toDlq(s, ctx, job, 'validation', outcome.invalid[job.key]);
-    else fail(s, ctx, job, failure ?? { category: 'server', retryable: true, throttle: false, breaker: false, message: `${outcome.label}: input missing from the answer` });
+    else
+      fail(
+        s,
+        ctx,
+        job,
+        failure ?? {
+          category: 'server',
+          retryable: true,
+          throttle: false,
+          breaker: false,
+          message: `${outcome.label}: input missing from the answer`,
+        },
+      );
   }
 }
 
@@ -286,7 +364,17 @@ function created(s: SimulationState, ctx: Ctx, job: Job, crmId: string): void {
   ctx.count(`crm.created.${job.type}`);
   for (const a of job.type === 'contact' ? (job.dependents ?? []) : []) {
     const key = jobKey(s.simulation, job.record, a.type, a.ordinal);
-    enqueue(s, ctx, { key, record: job.record, type: a.type, ordinal: a.ordinal, attempts: 0, maxAttempts: 0, dueMs: ctx.now + a.delayMs, seq: 0, contactId: crmId });
+    enqueue(s, ctx, {
+      key,
+      record: job.record,
+      type: a.type,
+      ordinal: a.ordinal,
+      attempts: 0,
+      maxAttempts: 0,
+      dueMs: ctx.now + a.delayMs,
+      seq: 0,
+      contactId: crmId,
+    });
   }
 }
 
@@ -308,7 +396,20 @@ function fail(s: SimulationState, ctx: Ctx, job: Job, failure: BatchFailure): vo
 function toDlq(s: SimulationState, ctx: Ctx, job: Job, category: DlqCategory, message: string): void {
   const items = 1 + (job.dependents?.length ?? 0);
   const { key, record, type, ordinal, attempts, invalid, dependents, contactId } = job;
-  const entry: DlqEntry = { key, record, type, ordinal, category, attempts, message, atMs: ctx.now, items, invalid, dependents, contactId };
+  const entry: DlqEntry = {
+    key,
+    record,
+    type,
+    ordinal,
+    category,
+    attempts,
+    message,
+    atMs: ctx.now,
+    items,
+    invalid,
+    dependents,
+    contactId,
+  };
   s.dlq[job.key] = entry;
   ctx.count('crm.dlq', items);
   ctx.count(`crm.dlq.${category}`, items);
@@ -326,7 +427,19 @@ function replay(s: SimulationState, ctx: Ctx, req: Extract<CrmMessage, { kind: '
     ctx.count('crm.replayed', e.items);
     ctx.count(`crm.replayed.${e.category}`, e.items);
     const { key, record, type, ordinal, invalid, dependents, contactId } = e;
-    const job: Job = { key, record, type, ordinal, attempts: 0, maxAttempts: 0, dueMs: ctx.now, seq: 0, invalid, dependents, contactId };
+    const job: Job = {
+      key,
+      record,
+      type,
+      ordinal,
+      attempts: 0,
+      maxAttempts: 0,
+      dueMs: ctx.now,
+      seq: 0,
+      invalid,
+      dependents,
+      contactId,
+    };
     enqueue(s, ctx, job);
     // One attempt unless the operator asked for the full retry profile.
     if (!req.useFullRetry) job.maxAttempts = 1;
@@ -351,5 +464,11 @@ function rethin(s: SimulationState, ctx: Ctx): void {
   const before = s.keep;
   s.keep = keep;
   ctx.count('crm.thinning_changes');
-  ctx.emit('crm.thinning', { before, after: keep, factor: Math.round((keep / before) * 1000) / 1000, totalWaiting, breaker: s.breaker.status });
+  ctx.emit('crm.thinning', {
+    before,
+    after: keep,
+    factor: Math.round((keep / before) * 1000) / 1000,
+    totalWaiting,
+    breaker: s.breaker.status,
+  });
 }

@@ -3,7 +3,7 @@
 // simulation's authoritative state is its actor (checkpointed with the run); these tables are
 // what the HTTP surface reads, written from the run's events and keyed so a resumed run that
 // re-emits an event writes the same row.
-import { type Migration } from '../../../runtime/sdk.js';
+import type { Migration } from '../../../runtime/sdk.js';
 
 export const CRM_MIGRATIONS: readonly Migration[] = [
   {

@@ -30,7 +30,11 @@ export function deskConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DeskCon
   });
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new TickworkError('TW_ERR_VALIDATION', `${issue.path.join('.')}: ${issue.message} (DEALFLIGHT_MAX_VARIANTS is 1..${HARD_MAX_VARIANTS}; DEALFLIGHT_SIM_ENABLED is 0 or 1; DEALFLIGHT_PRICING is inline or pool)`, String(issue.path[0]));
+    throw new TickworkError(
+      'TW_ERR_VALIDATION',
+      `${issue.path.join('.')}: ${issue.message} (DEALFLIGHT_MAX_VARIANTS is 1..${HARD_MAX_VARIANTS}; DEALFLIGHT_SIM_ENABLED is 0 or 1; DEALFLIGHT_PRICING is inline or pool)`,
+      String(issue.path[0]),
+    );
   }
   return {
     limits: { ...DEFAULT_LIMITS, maxVariants: r.data.DEALFLIGHT_MAX_VARIANTS ?? DEFAULT_LIMITS.maxVariants },

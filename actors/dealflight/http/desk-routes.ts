@@ -19,7 +19,12 @@ const simulateBody = z.union([
   // The structured form: the quote apart from its variant specs.
   z.strictObject({ quoteId: key, variants: z.string().min(1).max(MAX_TEXT), correlationId: key.optional() }),
 ]);
-const promoteBody = z.strictObject({ runId: key, variantKey: key, idempotencyKey: key.optional(), correlationId: key.optional() });
+const promoteBody = z.strictObject({
+  runId: key,
+  variantKey: key,
+  idempotencyKey: key.optional(),
+  correlationId: key.optional(),
+});
 const switchBody = z.strictObject({ enabled: z.boolean() });
 const parityQuery = z.object({ since: z.string().max(20).default('1d') });
 
@@ -35,9 +40,14 @@ const COUNTERS: Record<DeskCounter, string> = {
 
 export function deskRoutes(ctx: PackHttpContext): Router {
   const counters = Object.fromEntries(
-    Object.entries(COUNTERS).map(([name, help]) => [name, new Counter({ name: `sim_${name}_total`, help: `Deal Flight: ${help}`, registers: [ctx.metricsRegistry] })]),
+    Object.entries(COUNTERS).map(([name, help]) => [
+      name,
+      new Counter({ name: `sim_${name}_total`, help: `Deal Flight: ${help}`, registers: [ctx.metricsRegistry] }),
+    ]),
   ) as Record<DeskCounter, Counter>;
-  const desk = new DealDesk(ctx.store.tables('dealflight'), deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, (name, by = 1) => counters[name].inc(by));
+  const desk = new DealDesk(ctx.store.tables('dealflight'), deskConfigFromEnv(), SYSTEM_EDGE_CLOCK, (name, by = 1) =>
+    counters[name].inc(by),
+  );
   const r = Router();
   r.use('/api/dealflight', ctx.jsonBody);
 
@@ -45,7 +55,11 @@ export function deskRoutes(ctx: PackHttpContext): Router {
     const body = parse(simulateBody, req.body);
     // The structured form's columns count within `variants`, as its user typed them.
     const prefix = 'text' in body ? '' : `simulate ${body.quoteId} `;
-    const c = await desk.simulate('text' in body ? body.text : prefix + body.variants, body.correlationId, prefix.length);
+    const c = await desk.simulate(
+      'text' in body ? body.text : prefix + body.variants,
+      body.correlationId,
+      prefix.length,
+    );
     res.json({ data: { runId: c.runId, quote: c.quote, base: c.base, variants: c.variants } });
   });
 
@@ -74,7 +88,12 @@ export function deskRoutes(ctx: PackHttpContext): Router {
   r.get('/api/dealflight/parity', (req, res) => {
     const { since } = parse(parityQuery, req.query, 'query');
     const ms = parseDurationMs(since);
-    if (ms === undefined) throw new TickworkError('TW_ERR_VALIDATION', `since: '${since}' is not a duration like 1d, 12h or 30m`, 'query.since');
+    if (ms === undefined)
+      throw new TickworkError(
+        'TW_ERR_VALIDATION',
+        `since: '${since}' is not a duration like 1d, 12h or 30m`,
+        'query.since',
+      );
     const report = desk.parity(ms / 1000);
     res.json({ data: { since, ...report } });
   });

@@ -22,20 +22,31 @@ export interface SlackConfig {
 export function slackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SlackConfig {
   return {
     signingSecret: env.SLACK_SIGNING_SECRET || undefined,
-    responseHosts: (env.DEALFLIGHT_SLACK_RESPONSE_HOSTS || 'hooks.slack.com').split(',').map((h) => h.trim()).filter(Boolean),
+    responseHosts: (env.DEALFLIGHT_SLACK_RESPONSE_HOSTS || 'hooks.slack.com')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }
 
-const commandForm = z.object({ command: z.string().max(100).default('/quote'), text: z.string().max(2000).default(''), user_id: z.string().max(100).default('unknown') });
+const commandForm = z.object({
+  command: z.string().max(100).default('/quote'),
+  text: z.string().max(2000).default(''),
+  user_id: z.string().max(100).default('unknown'),
+});
 const actionPayload = z.object({
   type: z.literal('block_actions'),
   user: z.object({ id: z.string().max(100) }),
   response_url: z.string().url().max(2000).optional(),
-  actions: z.array(z.object({ action_id: z.string().max(255), value: z.string().max(2000) })).min(1).max(25),
+  actions: z
+    .array(z.object({ action_id: z.string().max(255), value: z.string().max(2000) }))
+    .min(1)
+    .max(25),
 });
 const promoteValue = z.strictObject({ runId: z.string().min(1).max(100), variantKey: z.string().min(1).max(100) });
 
-const USAGE = 'Usage: `/quote simulate <quote_id> <variant> [| <variant>]...` e.g. `/quote simulate Q-1001 discount=15% | term=36`';
+const USAGE =
+  'Usage: `/quote simulate <quote_id> <variant> [| <variant>]...` e.g. `/quote simulate Q-1001 discount=15% | term=36`';
 
 export function slackRoutes(desk: DealDesk, clock: EdgeClock, log: Logger, config = slackConfigFromEnv()): Router {
   const r = Router();
@@ -43,11 +54,17 @@ export function slackRoutes(desk: DealDesk, clock: EdgeClock, log: Logger, confi
   // Raw bodies: the signature covers the bytes as sent.
   r.use('/slack', express.raw({ type: () => true, limit: '64kb' }));
   r.use('/slack', (req, _res, next) => {
-    if (!config.signingSecret) throw new PackError('SIM_SLACK_NOT_CONFIGURED', 503, 'set SLACK_SIGNING_SECRET to take Slack requests');
+    if (!config.signingSecret)
+      throw new PackError('SIM_SLACK_NOT_CONFIGURED', 503, 'set SLACK_SIGNING_SECRET to take Slack requests');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = req.get('x-slack-signature');
     const nowS = clock.nowEpochS();
-    const verdict = verifySlackSignature(config.signingSecret, { timestamp: req.get('x-slack-request-timestamp'), signature }, body, nowS);
+    const verdict = verifySlackSignature(
+      config.signingSecret,
+      { timestamp: req.get('x-slack-request-timestamp'), signature },
+      body,
+      nowS,
+    );
     const reason = !verdict.ok ? verdict.reason : replays.firstSighting(signature!, nowS) ? undefined : 'replayed';
     if (reason) {
       desk.auditRefusal(`SIM_SLACK_SIGNATURE_${reason.toUpperCase()}`);
@@ -66,23 +83,56 @@ export function slackRoutes(desk: DealDesk, clock: EdgeClock, log: Logger, confi
     } catch (err) {
       if (!(err instanceof PackError)) throw err;
       // Slack shows a 200 answer to the user; an error status would only say "failed".
-      res.json(notice(err.code === 'SIM_PAUSED' ? ':pause_button: The Deal Flight simulator is paused. Quotes and past comparisons are intact.' : `\`${err.code}\` ${err.message}\n${USAGE}`));
+      res.json(
+        notice(
+          err.code === 'SIM_PAUSED'
+            ? ':pause_button: The Deal Flight simulator is paused. Quotes and past comparisons are intact.'
+            : `\`${err.code}\` ${err.message}\n${USAGE}`,
+        ),
+      );
     }
   });
 
   r.post('/slack/actions', (req, res) => {
     const payload = actionPayload.safeParse(parseJson(new URLSearchParams(rawText(req)).get('payload')));
-    if (!payload.success) throw new PackError('SIM_SLACK_PAYLOAD', 400, `payload: ${payload.error.issues[0].path.join('.')}: ${payload.error.issues[0].message}`, 'payload');
+    if (!payload.success)
+      throw new PackError(
+        'SIM_SLACK_PAYLOAD',
+        400,
+        `payload: ${payload.error.issues[0].path.join('.')}: ${payload.error.issues[0].message}`,
+        'payload',
+      );
     const action = payload.data.actions[0];
-    if (!action.action_id.startsWith(PROMOTE_ACTION)) throw new PackError('SIM_SLACK_PAYLOAD', 400, `unknown action ${action.action_id}`, 'payload.actions.0.action_id');
+    if (!action.action_id.startsWith(PROMOTE_ACTION))
+      throw new PackError(
+        'SIM_SLACK_PAYLOAD',
+        400,
+        `unknown action ${action.action_id}`,
+        'payload.actions.0.action_id',
+      );
     const value = promoteValue.safeParse(parseJson(action.value));
-    if (!value.success) throw new PackError('SIM_SLACK_PAYLOAD', 400, 'the Promote button carries no run and variant', 'payload.actions.0.value');
+    if (!value.success)
+      throw new PackError(
+        'SIM_SLACK_PAYLOAD',
+        400,
+        'the Promote button carries no run and variant',
+        'payload.actions.0.value',
+      );
     const { runId, variantKey } = value.data;
-    let answer;
+    let answer: ReturnType<typeof notice>;
     try {
       // One key per (run, variant, user): a double click or Slack's retry answers "duplicate".
-      const result = desk.promote(runId, variantKey, `slack:${runId}:${variantKey}:${payload.data.user.id}`, `slack:${payload.data.user.id}`);
-      answer = notice(result.outcome === 'applied' ? `:rocket: Promoted ${variantKey}: quote is now version ${result.quoteVersion}.` : `${variantKey} was already promoted (quote version ${result.quoteVersion}).`);
+      const result = desk.promote(
+        runId,
+        variantKey,
+        `slack:${runId}:${variantKey}:${payload.data.user.id}`,
+        `slack:${payload.data.user.id}`,
+      );
+      answer = notice(
+        result.outcome === 'applied'
+          ? `:rocket: Promoted ${variantKey}: quote is now version ${result.quoteVersion}.`
+          : `${variantKey} was already promoted (quote version ${result.quoteVersion}).`,
+      );
     } catch (err) {
       if (!(err instanceof PackError)) throw err;
       answer = notice(`\`${err.code}\` ${err.message}`);
@@ -114,7 +164,12 @@ async function postToResponseUrl(url: string, message: object, config: SlackConf
     return;
   }
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(5000),
+    });
     if (!res.ok) log.warn({ status: res.status }, 'response_url refused the message');
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'response_url unreachable');

@@ -12,7 +12,12 @@ export function slackSignature(secret: string, timestamp: string, rawBody: strin
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
 }
 
-export function verifySlackSignature(secret: string, headers: { timestamp?: string; signature?: string }, rawBody: Buffer, nowS: number): SignatureVerdict {
+export function verifySlackSignature(
+  secret: string,
+  headers: { timestamp?: string; signature?: string },
+  rawBody: Buffer,
+  nowS: number,
+): SignatureVerdict {
   const { timestamp, signature } = headers;
   if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'missing' };
   if (Math.abs(nowS - Number(timestamp)) > SIGNATURE_WINDOW_S) return { ok: false, reason: 'stale' };

@@ -1,7 +1,7 @@
 // What a synthetic rep types: a `/quote simulate` command with 1..maxVariants variants of one or
 // two changes each, drawn from the rep's own random stream, so the same seed types the same
 // commands. A typo (`:` for `=`) is how a rep produces a parse error.
-import { type Rng } from '../../../runtime/sdk.js';
+import type { Rng } from '../../../runtime/sdk.js';
 
 const DISCOUNTS = [5, 10, 12.5, 15, 20, 25, 30, 35];
 const TERMS = [12, 24, 36];
@@ -24,7 +24,9 @@ function change(rng: Rng): string {
 }
 
 export function writeCommand(rng: Rng, quoteId: string, maxVariants: number, typoChance: number): string {
-  const variants = Array.from({ length: rng.int(1, maxVariants) }, () => Array.from({ length: rng.int(1, 2) }, () => change(rng)).join(', '));
+  const variants = Array.from({ length: rng.int(1, maxVariants) }, () =>
+    Array.from({ length: rng.int(1, 2) }, () => change(rng)).join(', '),
+  );
   const text = `simulate ${quoteId} ${variants.join(' | ')}`;
   return rng.chance(typoChance) ? text.replace('=', ':') : text;
 }

@@ -1,6 +1,6 @@
 // The runbook's KPIs as gates: each alert trigger over its window is critical, each target over
 // the whole run a warning, so a run that drifts from target warns before it pages.
-import { type InvariantCatalogue } from '../../../runtime/sdk.js';
+import type { InvariantCatalogue } from '../../../runtime/sdk.js';
 
 export const DEALFLIGHT_INVARIANTS: InvariantCatalogue = {
   sim_success_rate: {

@@ -17,7 +17,10 @@ export const quoteActor = defineKind<QuoteState, DemoMessage, { index: number }>
   onFailure: 'restart',
   init: (args) => {
     const template = SAMPLE_QUOTES[args.index % SAMPLE_QUOTES.length];
-    return { quote: { ...template, id: `Q-${10_000 + args.index}`, lines: template.lines.map((l) => ({ ...l })) }, version: 1 };
+    return {
+      quote: { ...template, id: `Q-${10_000 + args.index}`, lines: template.lines.map((l) => ({ ...l })) },
+      version: 1,
+    };
   },
   receive(state, input, ctx) {
     if (input.type !== 'message') return;

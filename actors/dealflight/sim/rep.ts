@@ -51,7 +51,11 @@ export const rep = defineKind<RepState, DemoMessage, void>({
         ctx.emit('dealflight.promotion_applied', { scenario_run_id: p.runKey, variant_key: p.variantKey });
       } else {
         ctx.count('dealflight.promotions_failed');
-        ctx.emit('dealflight.error_occurred', { scenario_run_id: p.runKey, variant_key: p.variantKey, error_code: 'SIM_STALE_QUOTE' });
+        ctx.emit('dealflight.error_occurred', {
+          scenario_run_id: p.runKey,
+          variant_key: p.variantKey,
+          error_code: 'SIM_STALE_QUOTE',
+        });
       }
       thinkThenAct(ctx);
     }
@@ -63,7 +67,7 @@ function compare(state: RepState, quoteActor: number, quote: Quote, version: num
   const runKey = `${ctx.id}-${state.requests}`;
   const text = writeCommand(ctx.rng, quote.id, demoPolicy(ctx, 'maxVariants'), demoPolicy(ctx, 'typoChance'));
   ctx.count('dealflight.requests');
-  let command;
+  let command: ReturnType<typeof parseSimulate>;
   try {
     command = parseSimulate(text, { maxVariants: demoPolicy(ctx, 'maxVariants'), maxChangesPerVariant: 8 });
   } catch (err) {
@@ -88,7 +92,13 @@ function compare(state: RepState, quoteActor: number, quote: Quote, version: num
   ctx.count('dealflight.approval_required', approvals);
   if (variants.some((v) => v.policy?.status === 'auto_approved')) ctx.count('dealflight.with_auto_approved');
   ctx.observe('dealflight.latency_ms', latencyMs);
-  ctx.emit('dealflight.comparison_rendered', { quote_id: quote.id, scenario_run_id: runKey, variant_count: variants.length, approval_required_variant_count: approvals, latency_ms: latencyMs });
+  ctx.emit('dealflight.comparison_rendered', {
+    quote_id: quote.id,
+    scenario_run_id: runKey,
+    variant_count: variants.length,
+    approval_required_variant_count: approvals,
+    latency_ms: latencyMs,
+  });
   const top = variants[0];
   if (top.priced && ctx.rng.chance(demoPolicy(ctx, 'promoteChance'))) {
     // The rep reads the card for a while before clicking Promote.

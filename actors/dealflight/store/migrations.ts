@@ -2,7 +2,7 @@
 // Table and column names are the runbook's: its four operational queries run against them as
 // written. Timestamps are SQLite's own `datetime('now')` text (UTC `YYYY-MM-DD HH:MM:SS`), so
 // `created_at > datetime('now', '-1 day')` compares like with like.
-import { type Migration } from '../../../runtime/sdk.js';
+import type { Migration } from '../../../runtime/sdk.js';
 
 export const DEALFLIGHT_MIGRATIONS: readonly Migration[] = [
   {

@@ -3,7 +3,18 @@
 // interrupted run, so intents already acknowledged still get their fills. `publish-sample` puts
 // synthetic intents on decisions.order_intent for smoke tests and demos.
 import { jetstream } from '@nats-io/jetstream';
-import { EXIT, flag, isoTime, type PackCommand, parseFlags, resolveDbPath, Store, streamRng, usageError, wallEpochMs } from '../../../runtime/sdk.js';
+import {
+  EXIT,
+  flag,
+  isoTime,
+  type PackCommand,
+  parseFlags,
+  resolveDbPath,
+  Store,
+  streamRng,
+  usageError,
+  wallEpochMs,
+} from '../../../runtime/sdk.js';
 import { sampleIntent } from '../domain/sample-intent.js';
 import { SUBJECTS } from '../sim/messages.js';
 import { connectNats, ensureStream, manager } from '../io/jetstream-link.js';
@@ -37,7 +48,13 @@ EXEC_SIM_SEED (1), MAINTENANCE_MODE (false; SIGUSR2 or POST /maintenance flips i
     store.close();
     const run = interrupted
       ? ['--resume', interrupted.id]
-      : ['--start', 'exec/service', '--seed', String(config.seed), ...Object.entries(config.policies).flatMap(([k, v]) => ['--policy', `${k}=${JSON.stringify(v)}`])];
+      : [
+          '--start',
+          'exec/service',
+          '--seed',
+          String(config.seed),
+          ...Object.entries(config.policies).flatMap(([k, v]) => ['--policy', `${k}=${JSON.stringify(v)}`]),
+        ];
     if (interrupted) console.log(`continuing the interrupted service run ${interrupted.id}`);
     // A tick's work is a few orders: on the main thread it beats the hop to worker threads (bench 11).
     const workers = argv.includes('--workers') ? [] : ['--workers', '0'];
@@ -48,14 +65,21 @@ EXEC_SIM_SEED (1), MAINTENANCE_MODE (false; SIGUSR2 or POST /maintenance flips i
 function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw usageError(`--${name} must be a whole number of at least 0 (got '${raw}')`, name);
+  if (!Number.isInteger(n) || n < 0)
+    throw usageError(`--${name} must be a whole number of at least 0 (got '${raw}')`, name);
   return n;
 }
 
 const publishSampleCommand: PackCommand = {
   summary: 'publish N synthetic order intents (and K invalid ones) to NATS_URL',
   async run(argv) {
-    const { values, positionals } = parseFlags(argv, { count: { type: 'string' }, invalid: { type: 'string' }, seed: { type: 'string' }, prefix: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseFlags(argv, {
+      count: { type: 'string' },
+      invalid: { type: 'string' },
+      seed: { type: 'string' },
+      prefix: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (values.help) {
       console.log(`Usage: tickwork exec publish-sample --count N [--invalid K] [--seed S] [--prefix P] [--json]
 
@@ -64,11 +88,13 @@ created if missing), each with its intent id as JetStream message id, then K inv
 Intent ids are <prefix>-<n> (default prefix: sample-<seed>); the same seed publishes the same intents.`);
       return EXIT.ok;
     }
-    if (positionals.length > 0) throw usageError(`publish-sample takes no positional arguments (got '${positionals[0]}')`);
+    if (positionals.length > 0)
+      throw usageError(`publish-sample takes no positional arguments (got '${positionals[0]}')`);
     const count = wholeNumber('count', values.count, 10);
     const invalid = wholeNumber('invalid', values.invalid, 0);
     const seed = flag('seed', values.seed) ?? 1;
-    if (count + invalid > 1_000_000) throw usageError('--count and --invalid: at most 1,000,000 intents in all', 'count');
+    if (count + invalid > 1_000_000)
+      throw usageError('--count and --invalid: at most 1,000,000 intents in all', 'count');
     const prefix = values.prefix ?? `sample-${seed}`;
     const config = serviceConfigFromEnv();
     const nc = await connectNats(config.natsUrl, 'tickwork-exec publish-sample');
@@ -85,7 +111,11 @@ Intent ids are <prefix>-<n> (default prefix: sample-<seed>); the same seed publi
         if (ack.duplicate) duplicates++;
       }
       const report = { subject: SUBJECTS.intent, valid: count, invalid, duplicates, prefix };
-      console.log(values.json ? JSON.stringify(report) : `published ${count} valid and ${invalid} invalid intents to ${SUBJECTS.intent} (${duplicates} already there: dropped by JetStream)`);
+      console.log(
+        values.json
+          ? JSON.stringify(report)
+          : `published ${count} valid and ${invalid} invalid intents to ${SUBJECTS.intent} (${duplicates} already there: dropped by JetStream)`,
+      );
       return EXIT.ok;
     } finally {
       await nc.close();

@@ -25,9 +25,19 @@ export function maintenanceFromEnv(env: NodeJS.ProcessEnv = process.env): boolea
 export function serviceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const minDelayMs = envNumber(env, 'SIMULATION_MIN_DELAY_MS', 100, 0, 3_600_000);
   const maxDelayMs = envNumber(env, 'SIMULATION_MAX_DELAY_MS', 2000, 0, 3_600_000);
-  if (maxDelayMs < minDelayMs) throw new TickworkError('TW_ERR_VALIDATION', `SIMULATION_MAX_DELAY_MS: ${maxDelayMs} is below SIMULATION_MIN_DELAY_MS (${minDelayMs})`, 'SIMULATION_MAX_DELAY_MS');
+  if (maxDelayMs < minDelayMs)
+    throw new TickworkError(
+      'TW_ERR_VALIDATION',
+      `SIMULATION_MAX_DELAY_MS: ${maxDelayMs} is below SIMULATION_MIN_DELAY_MS (${minDelayMs})`,
+      'SIMULATION_MAX_DELAY_MS',
+    );
   const model = (env.SIMULATION_FILL_MODEL ?? 'uniform').trim();
-  if (model !== 'uniform' && model !== 'size-aware') throw new TickworkError('TW_ERR_VALIDATION', `SIMULATION_FILL_MODEL: '${model}' is not uniform or size-aware`, 'SIMULATION_FILL_MODEL');
+  if (model !== 'uniform' && model !== 'size-aware')
+    throw new TickworkError(
+      'TW_ERR_VALIDATION',
+      `SIMULATION_FILL_MODEL: '${model}' is not uniform or size-aware`,
+      'SIMULATION_FILL_MODEL',
+    );
   return {
     natsUrl: (env.NATS_URL ?? 'nats://127.0.0.1:4222').trim(),
     outboxMax: envNumber(env, 'EXEC_SIM_OUTBOX_MAX', 1000, 10, 1_000_000),

@@ -9,7 +9,7 @@
 // uniform in [0, slippageBps] against the side. `size-aware` makes large orders slower and
 // dearer: delay and slippage scale with sqrt(quantity / typicalQuantity) (the square-root impact
 // law), and large orders fill in more pieces.
-import { type Rng } from '../../../runtime/sdk.js';
+import type { Rng } from '../../../runtime/sdk.js';
 import type { OrderIntent } from './order-intent.js';
 
 export interface FillConfig {
@@ -55,14 +55,17 @@ function split(quantity: number, pieces: number, rng: Rng): number[] {
 
 export function planFills(intent: OrderIntent, config: FillConfig, rng: Rng): FillPlan {
   const scale = config.model === 'size-aware' ? Math.sqrt(Math.max(intent.quantity, 1e-9) / config.typicalQuantity) : 1;
-  const delay = () => Math.round((config.minDelayMs + rng.float() * (config.maxDelayMs - config.minDelayMs)) * Math.min(scale, 10));
+  const delay = () =>
+    Math.round((config.minDelayMs + rng.float() * (config.maxDelayMs - config.minDelayMs)) * Math.min(scale, 10));
   const sign = intent.side === 'buy' ? 1 : -1;
   // A limit order away from the market rests: it does not fill here (no order book is simulated).
   if (intent.order_type === 'limit' && sign * (intent.reference_price - intent.limit_price!) > 0) {
     return { fills: [], unfilled: true, doneAfterMs: delay() };
   }
   const partial = rng.chance(config.partialFillChance);
-  const pieces = partial ? rng.int(2, config.model === 'size-aware' ? Math.max(2, Math.min(10, Math.round(2 + scale * 2))) : 4) : 1;
+  const pieces = partial
+    ? rng.int(2, config.model === 'size-aware' ? Math.max(2, Math.min(10, Math.round(2 + scale * 2))) : 4)
+    : 1;
   const quantities = split(intent.quantity, pieces, rng);
   const delays = quantities.map(delay).sort((a, b) => a - b);
   const fills = quantities.map((quantity, ordinal) => {
@@ -73,7 +76,13 @@ export function planFills(intent: OrderIntent, config: FillConfig, rng: Rng): Fi
       price = intent.limit_price!;
       slippageBps = (sign * (price - intent.reference_price) * 10_000) / intent.reference_price;
     }
-    return { ordinal, delayMs: delays[ordinal], quantity, price: round6(price), slippageBps: Math.round(slippageBps * 1000) / 1000 };
+    return {
+      ordinal,
+      delayMs: delays[ordinal],
+      quantity,
+      price: round6(price),
+      slippageBps: Math.round(slippageBps * 1000) / 1000,
+    };
   });
   return { fills, unfilled: false, doneAfterMs: delays[delays.length - 1] };
 }
@@ -87,7 +96,10 @@ export function reconcile(intent: OrderIntent, fills: readonly PlannedFill[]) {
   return {
     filled_quantity: filled,
     avg_price: avgPrice,
-    slippage_bps: avgPrice === null ? null : Math.round(((sign * (avgPrice - intent.reference_price)) / intent.reference_price) * 10_000 * 1000) / 1000,
+    slippage_bps:
+      avgPrice === null
+        ? null
+        : Math.round(((sign * (avgPrice - intent.reference_price)) / intent.reference_price) * 10_000 * 1000) / 1000,
     fill_count: fills.length,
   };
 }

@@ -1,7 +1,7 @@
 // A plausible order intent, as a trading agent would decide it: one of a few symbols near its
 // price level, either side, a round quantity, 30% limit orders straddling the market (some
 // marketable, some resting). The backtest's traders and `tickwork exec publish-sample` use it.
-import { type Rng } from '../../../runtime/sdk.js';
+import type { Rng } from '../../../runtime/sdk.js';
 
 const SYMBOLS: readonly [string, number][] = [
   ['AAPL', 190],
@@ -26,7 +26,12 @@ export function sampleIntent(rng: Rng, intentId: string, createdAt: string, limi
     side,
     quantity: rng.int(1, 50) * 10,
     order_type: limit ? 'limit' : 'market',
-    ...(limit ? { limit_price: Math.round(reference * (1 + (rng.float() - 0.4) * 0.004 * (side === 'buy' ? 1 : -1)) * 100) / 100 } : {}),
+    ...(limit
+      ? {
+          limit_price:
+            Math.round(reference * (1 + (rng.float() - 0.4) * 0.004 * (side === 'buy' ? 1 : -1)) * 100) / 100,
+        }
+      : {}),
     reference_price: reference,
     time_in_force: 'day',
     created_at: createdAt,

@@ -11,7 +11,14 @@ export const STREAM_SUBJECTS = ['decisions.order_intent', 'executions.>'];
 
 /** A connection that keeps reconnecting for as long as the service lives (the JS client's default gives up). */
 export function connectNats(url: string, name: string): Promise<NatsConnection> {
-  return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, waitOnFirstConnect: true, pingInterval: 5000 });
+  return connect({
+    servers: url,
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    waitOnFirstConnect: true,
+    pingInterval: 5000,
+  });
 }
 
 export async function ensureStream(jsm: JetStreamManager, duplicateWindowSec: number): Promise<void> {
@@ -19,7 +26,8 @@ export async function ensureStream(jsm: JetStreamManager, duplicateWindowSec: nu
   try {
     const info = await jsm.streams.info(STREAM);
     // Bind to what is there; widen its duplicate window if it is shorter than ours.
-    if (info.config.duplicate_window < config.duplicate_window) await jsm.streams.update(STREAM, { ...info.config, duplicate_window: config.duplicate_window });
+    if (info.config.duplicate_window < config.duplicate_window)
+      await jsm.streams.update(STREAM, { ...info.config, duplicate_window: config.duplicate_window });
   } catch {
     await jsm.streams.add(config);
   }

@@ -32,7 +32,11 @@ export class JetStreamSource implements InputSource {
   private unlogged = 0;
   private readonly outbox: Outbox;
   /** One per loop: a sleep holds one waker. */
-  private readonly wakers = { connect: {} as { wake?: () => void }, pull: {} as { wake?: () => void }, publish: {} as { wake?: () => void } };
+  private readonly wakers = {
+    connect: {} as { wake?: () => void },
+    pull: {} as { wake?: () => void },
+    publish: {} as { wake?: () => void },
+  };
   private workLoops: Promise<void>[] = [];
   private stopSignal: (() => void) | undefined;
 
@@ -76,12 +80,20 @@ export class JetStreamSource implements InputSource {
     // A few events between their tick and their PubAck are the normal flow; more than a publish
     // window is a backlog (draining after an outage) or publishes failing.
     const backlog = pending > PUBLISH_WINDOW;
-    const nats: NatsStatus = !this.connected ? 'disconnected' : this.publishFailing || backlog ? 'degraded' : 'connected';
+    const nats: NatsStatus = !this.connected
+      ? 'disconnected'
+      : this.publishFailing || backlog
+        ? 'degraded'
+        : 'connected';
     let processor: ProcessorStatus = 'active';
     let note: string | undefined;
     if (!this.connected) [processor, note] = ['stopped', 'NATS unreachable: events wait in the outbox'];
     else if (maintenance) [processor, note] = ['stopped', 'maintenance mode: not taking new intents'];
-    else if (pending >= this.config.outboxMax) [processor, note] = ['stopped', `outbox full (${pending} of ${this.config.outboxMax}): pulling paused until it drains`];
+    else if (pending >= this.config.outboxMax)
+      [processor, note] = [
+        'stopped',
+        `outbox full (${pending} of ${this.config.outboxMax}): pulling paused until it drains`,
+      ];
     else if (backlog) [processor, note] = ['degraded', `draining the outbox (${pending} events)`];
     return { nats, processor, pendingEvents: pending, maintenance, ...(note ? { note } : {}), runId: this.run.runId };
   }
@@ -118,7 +130,11 @@ export class JetStreamSource implements InputSource {
         this.wakeAll();
         for await (const s of this.nc.status()) {
           if (s.type === 'disconnect' || s.type === 'reconnecting') {
-            if (this.connected) this.run.log.warn({ nats: this.config.natsUrl }, 'NATS disconnected: pulling stops, events wait in the outbox');
+            if (this.connected)
+              this.run.log.warn(
+                { nats: this.config.natsUrl },
+                'NATS disconnected: pulling stops, events wait in the outbox',
+              );
             this.connected = false;
           } else if (s.type === 'reconnect') {
             this.connected = true;
@@ -149,7 +165,10 @@ export class JetStreamSource implements InputSource {
         continue;
       }
       try {
-        const batch = await consumer.fetch({ max_messages: Math.min(FETCH_BATCH, this.config.maxAckPending - this.unlogged), expires: 1000 });
+        const batch = await consumer.fetch({
+          max_messages: Math.min(FETCH_BATCH, this.config.maxAckPending - this.unlogged),
+          expires: 1000,
+        });
         for await (const m of batch) {
           let raw: unknown;
           try {
@@ -157,7 +176,10 @@ export class JetStreamSource implements InputSource {
           } catch {
             raw = undefined; // not JSON: the desk dead-letters it
           }
-          const intentId = raw && typeof raw === 'object' && typeof (raw as { intent_id?: unknown }).intent_id === 'string' ? (raw as { intent_id: string }).intent_id : `nats-${m.seq}`;
+          const intentId =
+            raw && typeof raw === 'object' && typeof (raw as { intent_id?: unknown }).intent_id === 'string'
+              ? (raw as { intent_id: string }).intent_id
+              : `nats-${m.seq}`;
           this.unlogged++;
           // Acknowledged once logged; the next fetch does not wait for it (the tick that logs it is ~10 ms away).
           void this.run
@@ -188,7 +210,9 @@ export class JetStreamSource implements InputSource {
         continue;
       }
       // A window in flight at once, on one connection: sent and acknowledged in order.
-      const results = await Promise.allSettled(rows.map((r) => js!.publish(r.subject, r.payload, { msgID: r.msg_id, timeout: 5000 })));
+      const results = await Promise.allSettled(
+        rows.map((r) => js!.publish(r.subject, r.payload, { msgID: r.msg_id, timeout: 5000 })),
+      );
       // Acknowledged rows leave in order, up to the first failure (it and what follows go again).
       const firstFailed = results.findIndex((r) => r.status === 'rejected');
       const failed = firstFailed >= 0;

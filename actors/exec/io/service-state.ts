@@ -24,7 +24,15 @@ export function reportStatus(reader: (() => ServiceStatus) | undefined): void {
 }
 
 export function serviceStatus(): ServiceStatus {
-  return current?.() ?? { nats: 'disconnected', processor: 'stopped', pendingEvents: 0, maintenance: false, note: 'no exec/service run in this process' };
+  return (
+    current?.() ?? {
+      nats: 'disconnected',
+      processor: 'stopped',
+      pendingEvents: 0,
+      maintenance: false,
+      note: 'no exec/service run in this process',
+    }
+  );
 }
 
 export function uptimeSeconds(): number {

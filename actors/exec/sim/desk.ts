@@ -10,7 +10,10 @@ import { EVENTS, SUBJECTS, type ExecMessage } from './messages.js';
 
 const DEDUPE_WINDOW = 10_000;
 
-/** The same bad message delivered again gets the same id (so it is dead-lettered once): its intent id and a hash of its text. */
+/**
+ * The same bad message delivered again gets the same id (so it is dead-lettered once): its intent id and a hash of its
+ * text.
+ */
 function deadLetterId(intentId: string | undefined, raw: unknown): string {
   return `${intentId ?? 'no-intent-id'}:dead_letter:${fnv1a(JSON.stringify(raw) ?? '').toString(16)}`;
 }
@@ -31,7 +34,14 @@ export const desk = defineKind<DeskState, ExecMessage, { seed: number }>({
     if (!checked.ok) {
       ctx.count('exec.intents_invalid');
       ctx.count(`exec.validation_errors.${checked.reason}`);
-      ctx.emit(SUBJECTS.deadLetter, { msg_id: deadLetterId(checked.intentId, input.body.raw), reason: checked.reason, message: checked.message, intent_id: checked.intentId ?? null, correlation_id: checked.correlationId ?? null, intent: input.body.raw ?? null });
+      ctx.emit(SUBJECTS.deadLetter, {
+        msg_id: deadLetterId(checked.intentId, input.body.raw),
+        reason: checked.reason,
+        message: checked.message,
+        intent_id: checked.intentId ?? null,
+        correlation_id: checked.correlationId ?? null,
+        intent: input.body.raw ?? null,
+      });
       return;
     }
     const id = checked.intent.intent_id;

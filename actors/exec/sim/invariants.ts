@@ -1,5 +1,5 @@
 // Runbook 003's SLOs as gates: processing latency p95 under 2 s, validation errors under 1%.
-import { type InvariantCatalogue } from '../../../runtime/sdk.js';
+import type { InvariantCatalogue } from '../../../runtime/sdk.js';
 
 export const EXEC_INVARIANTS: InvariantCatalogue = {
   exec_latency_p95: {

@@ -1,6 +1,6 @@
 // A run's summary in the runbook's terms: orders received by status, fills by type, validation
 // errors by reason, simulation latency, slippage of what filled.
-import { type MetricReader } from '../../../runtime/sdk.js';
+import type { MetricReader } from '../../../runtime/sdk.js';
 import { VALIDATION_REASONS } from '../domain/order-intent.js';
 
 export function execKpis(m: MetricReader): Record<string, unknown> {
@@ -18,6 +18,10 @@ export function execKpis(m: MetricReader): Record<string, unknown> {
     validationErrors: errors,
     fills: { full: sum('exec.fills_full'), partial: sum('exec.fills_partial') },
     results: { filled: sum('exec.orders_filled'), unfilled: sum('exec.orders_unfilled') },
-    simulationMs: { p50: m.stat('exec.simulation_ms', 'p50') ?? null, p95: m.stat('exec.simulation_ms', 'p95') ?? null, target: 'p95 < 2000' },
+    simulationMs: {
+      p50: m.stat('exec.simulation_ms', 'p50') ?? null,
+      p95: m.stat('exec.simulation_ms', 'p95') ?? null,
+      target: 'p95 < 2000',
+    },
   };
 }

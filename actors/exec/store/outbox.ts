@@ -2,7 +2,7 @@
 // while disconnected, so every event the run emits is first a row here (keyed by its message id:
 // a resume re-emitting it changes nothing), and leaves only once JetStream acknowledged it. Rows
 // drain in the order they were written.
-import { type Migration, type PackStatement, type PackTables } from '../../../runtime/sdk.js';
+import type { Migration, PackStatement, PackTables } from '../../../runtime/sdk.js';
 
 export const EXEC_MIGRATIONS: readonly Migration[] = [
   {

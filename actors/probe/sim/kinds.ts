@@ -14,13 +14,18 @@ export const recorder = defineKind<{ seen: number }, unknown, void>({
 });
 
 /** On start, sends `count` messages to `to`, message k with delay delays[k % delays.length]. */
-export const sender = defineKind<{ to: number; count: number; delays: number[] }, unknown, { to: number; count: number; delays?: number[] }>({
+export const sender = defineKind<
+  { to: number; count: number; delays: number[] },
+  unknown,
+  { to: number; count: number; delays?: number[] }
+>({
   name: 'sender',
   onFailure: 'escalate',
   init: (args) => ({ to: args.to, count: args.count, delays: args.delays ?? [0] }),
   receive(state, input, ctx) {
     if (input.type !== 'start') return;
-    for (let k = 0; k < state.count; k++) ctx.send(state.to, { k, from: ctx.id }, state.delays[k % state.delays.length]);
+    for (let k = 0; k < state.count; k++)
+      ctx.send(state.to, { k, from: ctx.id }, state.delays[k % state.delays.length]);
   },
 });
 
@@ -74,7 +79,10 @@ export const spinner = defineKind<{ spins: number }, unknown, void>({
   },
 });
 
-/** Calls an effect (HTTP by default, or the kind named by `effect`) `calls` times, every `everyMs`, and emits each result. */
+/**
+ * Calls an effect (HTTP by default, or the kind named by `effect`) `calls` times, every `everyMs`, and emits each
+ * result.
+ */
 export const effectCaller = defineKind<
   { url: string; effect?: string; calls: number; made: number; everyMs: number },
   unknown,

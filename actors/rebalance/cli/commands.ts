@@ -2,7 +2,16 @@
 // `gates` is made for CI: exit 0 pass, 1 fail, 4 inconclusive (too few runs to judge); a refusal
 // is one line on stderr and exit 2.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { EXIT, type PackCatalogue, type PackCommand, parseDurationMs, parseFlags, resolveDbPath, Store, usageError } from '../../../runtime/sdk.js';
+import {
+  EXIT,
+  type PackCatalogue,
+  type PackCommand,
+  parseDurationMs,
+  parseFlags,
+  resolveDbPath,
+  Store,
+  usageError,
+} from '../../../runtime/sdk.js';
 import type { City } from '../domain/city/city.js';
 import { importCity } from '../domain/city/city-import.js';
 import { STAGES, type Stage } from '../domain/rollout/rollout-gates.js';
@@ -21,7 +30,11 @@ function help(usage: string, what: string, extra = ''): number {
   return EXIT.ok;
 }
 
-async function withStore<T>(packs: PackCatalogue, db: string | undefined, work: (store: PolicyStore) => T | Promise<T>): Promise<T> {
+async function withStore<T>(
+  packs: PackCatalogue,
+  db: string | undefined,
+  work: (store: PolicyStore) => T | Promise<T>,
+): Promise<T> {
   const store = new Store(resolveDbPath(db), packs.migrationSets());
   try {
     return await work(new PolicyStore(store.tables('rebalance')));
@@ -47,7 +60,13 @@ function cityJson(city: City): string {
 const gatesCommand: PackCommand = {
   summary: 'judge a rollout stage over the last 15 minutes of policy runs (exit 0 pass, 1 fail, 4 inconclusive)',
   async run(argv, { packs }) {
-    const { values } = parseFlags(argv, { ...DB_FLAG, stage: { type: 'string' }, window: { type: 'string' }, 'min-samples': { type: 'string' }, system: { type: 'string' } });
+    const { values } = parseFlags(argv, {
+      ...DB_FLAG,
+      stage: { type: 'string' },
+      window: { type: 'string' },
+      'min-samples': { type: 'string' },
+      system: { type: 'string' },
+    });
     if (values.help) {
       return help(
         'gates --stage shadow|internal|public [options]',
@@ -55,19 +74,36 @@ const gatesCommand: PackCommand = {
         '  --stage S          shadow, internal or public (required)\n  --window D         window, e.g. 15m, 1h (default 15m)\n  --min-samples N    global runs needed for a verdict (default 20)\n  --system ID        only this system_id\n',
       );
     }
-    if (!values.stage || !(STAGES as readonly string[]).includes(values.stage)) throw usageError(`--stage must be one of ${STAGES.join(', ')}${values.stage ? ` (got '${values.stage}')` : ''}`, 'stage');
+    if (!values.stage || !(STAGES as readonly string[]).includes(values.stage))
+      throw usageError(
+        `--stage must be one of ${STAGES.join(', ')}${values.stage ? ` (got '${values.stage}')` : ''}`,
+        'stage',
+      );
     const windowMs = parseDurationMs(values.window ?? '15m');
-    if (windowMs === undefined || windowMs < 1000) throw usageError(`--window must look like 15m or 1h (got '${values.window}')`, 'window');
+    if (windowMs === undefined || windowMs < 1000)
+      throw usageError(`--window must look like 15m or 1h (got '${values.window}')`, 'window');
     const minSamples = Number(values['min-samples'] ?? 20);
-    if (!Number.isInteger(minSamples) || minSamples < 1) throw usageError(`--min-samples must be a whole number of at least 1 (got '${values['min-samples']}')`, 'min-samples');
+    if (!Number.isInteger(minSamples) || minSamples < 1)
+      throw usageError(
+        `--min-samples must be a whole number of at least 1 (got '${values['min-samples']}')`,
+        'min-samples',
+      );
     return withStore(packs, values.db, (store) => {
-      const report = storedGateReport(store, values.stage as Stage, { windowSec: windowMs / 1000, minSamples, ...(values.system ? { systemId: values.system } : {}) });
+      const report = storedGateReport(store, values.stage as Stage, {
+        windowSec: windowMs / 1000,
+        minSamples,
+        ...(values.system ? { systemId: values.system } : {}),
+      });
       if (values.json) console.log(JSON.stringify(report));
       else {
         const m = report.metrics;
         const show = (x: number | null) => (x === null ? 'n/a' : String(Math.round(x * 10_000) / 10_000));
-        console.log(`${report.stage} gates: ${report.verdict.toUpperCase()} over ${report.samples} global-policy runs in the last ${values.window ?? '15m'}`);
-        console.log(`  timeout_rate ${show(m.timeout_rate)}  fallback_rate ${show(m.fallback_rate)}  objective_delta_ratio ${show(m.objective_delta_ratio)}`);
+        console.log(
+          `${report.stage} gates: ${report.verdict.toUpperCase()} over ${report.samples} global-policy runs in the last ${values.window ?? '15m'}`,
+        );
+        console.log(
+          `  timeout_rate ${show(m.timeout_rate)}  fallback_rate ${show(m.fallback_rate)}  objective_delta_ratio ${show(m.objective_delta_ratio)}`,
+        );
         for (const reason of report.reasons) console.log(`  - ${reason}`);
       }
       return GATE_EXIT[report.verdict];
@@ -78,18 +114,26 @@ const gatesCommand: PackCommand = {
 const importCommand: PackCommand = {
   summary: 'build a system from trip CSVs (Citi Bike / Divvy) and a GBFS station list',
   async run(argv, { packs }) {
-    const { values, positionals } = parseFlags(argv, { ...DB_FLAG, 'system-id': { type: 'string' }, name: { type: 'string' }, status: { type: 'string' }, out: { type: 'string' } });
+    const { values, positionals } = parseFlags(argv, {
+      ...DB_FLAG,
+      'system-id': { type: 'string' },
+      name: { type: 'string' },
+      status: { type: 'string' },
+      out: { type: 'string' },
+    });
     if (values.help) {
       return help(
         'import <trips.csv>... <station_information.json> [options]',
-        "Reads trip files in the public Citi Bike / Divvy format and a GBFS station_information feed, and stores the system\n(stations on a local km plane, riders per hour per station on weekdays and weekends) with its first snapshot (sv 1,\nor the next one). Its system_id then works with /api/policy/run, and --out writes the city for a scenario\n(scenarios/rebalance/cities/<name>.json, run it with \"city\": {\"file\": \"<name>\"}).",
+        'Reads trip files in the public Citi Bike / Divvy format and a GBFS station_information feed, and stores the system\n(stations on a local km plane, riders per hour per station on weekdays and weekends) with its first snapshot (sv 1,\nor the next one). Its system_id then works with /api/policy/run, and --out writes the city for a scenario\n(scenarios/rebalance/cities/<name>.json, run it with "city": {"file": "<name>"}).',
         '  --system-id ID     system_id (default: imported)\n  --name TEXT        display name\n  --status FILE      GBFS station_status.json for bikes on hand (default: half full)\n  --out FILE         also write the city as JSON\n',
       );
     }
-    if (positionals.length < 2) throw usageError('import needs at least one trip CSV and a station_information.json', 'file');
+    if (positionals.length < 2)
+      throw usageError('import needs at least one trip CSV and a station_information.json', 'file');
     const stationsFile = positionals[positionals.length - 1];
     const systemId = values['system-id'] ?? 'imported';
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(systemId)) throw usageError(`--system-id: '${systemId}' is not letters, digits, - and _`, 'system-id');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(systemId))
+      throw usageError(`--system-id: '${systemId}' is not letters, digits, - and _`, 'system-id');
     const report = await importCity({
       systemId,
       name: values.name ?? systemId,
@@ -102,10 +146,14 @@ const importCommand: PackCommand = {
     return withStore(packs, values.db, (store) => {
       const sv = store.saveSystem(report.city);
       const { city, ...facts } = report;
-      if (values.json) console.log(JSON.stringify({ system_id: city.systemId, sv, stations: city.stations.length, ...facts }));
+      if (values.json)
+        console.log(JSON.stringify({ system_id: city.systemId, sv, stations: city.stations.length, ...facts }));
       else {
-        console.log(`imported ${city.systemId}: ${city.stations.length} stations, ${report.trips} trips (${report.skipped} skipped), ${report.firstDay} to ${report.lastDay} (${report.weekdays} weekdays, ${report.weekendDays} weekend days); snapshot sv ${sv}`);
-        if (report.defaultedCapacity > 0) console.log(`  ${report.defaultedCapacity} stations had no capacity in the feed: assumed 20 docks`);
+        console.log(
+          `imported ${city.systemId}: ${city.stations.length} stations, ${report.trips} trips (${report.skipped} skipped), ${report.firstDay} to ${report.lastDay} (${report.weekdays} weekdays, ${report.weekendDays} weekend days); snapshot sv ${sv}`,
+        );
+        if (report.defaultedCapacity > 0)
+          console.log(`  ${report.defaultedCapacity} stations had no capacity in the feed: assumed 20 docks`);
         if (values.out) console.log(`  city written to ${values.out}`);
       }
       return EXIT.ok;
@@ -117,9 +165,14 @@ const killSwitchCommand: PackCommand = {
   summary: "the runbook's kill switch: greedy only (on), both policies again (off), or show it",
   async run(argv, { packs }) {
     const { values, positionals } = parseFlags(argv, DB_FLAG);
-    if (values.help) return help('kill-switch [on|off] [options]', '"on" collapses /api/policy/config to rebal.greedy.v1 at once (no restart); "off" restores POLICY_AVAILABLE_VERSIONS.\nA running server steers its running simulations when switched with POST /api/policy/kill-switch.');
+    if (values.help)
+      return help(
+        'kill-switch [on|off] [options]',
+        '"on" collapses /api/policy/config to rebal.greedy.v1 at once (no restart); "off" restores POLICY_AVAILABLE_VERSIONS.\nA running server steers its running simulations when switched with POST /api/policy/kill-switch.',
+      );
     const [state] = positionals;
-    if (state !== undefined && state !== 'on' && state !== 'off') throw usageError(`kill-switch takes 'on' or 'off' (got '${state}')`, 'state');
+    if (state !== undefined && state !== 'on' && state !== 'off')
+      throw usageError(`kill-switch takes 'on' or 'off' (got '${state}')`, 'state');
     return withStore(packs, values.db, (store) => {
       if (state !== undefined) store.setSetting('kill_switch', state);
       const on = store.setting('kill_switch') === 'on';
@@ -133,12 +186,20 @@ const incidentsCommand: PackCommand = {
   summary: 'list rollout incident notes (automatic rollbacks)',
   async run(argv, { packs }) {
     const { values } = parseFlags(argv, DB_FLAG);
-    if (values.help) return help('incidents [options]', 'The incident notes the automatic rollback filed: stage, trigger metrics, first observed, action.');
+    if (values.help)
+      return help(
+        'incidents [options]',
+        'The incident notes the automatic rollback filed: stage, trigger metrics, first observed, action.',
+      );
     return withStore(packs, values.db, (store) => {
       const notes = store.incidents();
       if (values.json) console.log(JSON.stringify(notes));
       else if (notes.length === 0) console.log('no incidents');
-      else for (const n of notes) console.log(`#${n.id} ${n.created_at} stage ${n.stage}: ${JSON.stringify(n.trigger_metrics)}; first observed ${n.first_observed_at}; ${n.action}`);
+      else
+        for (const n of notes)
+          console.log(
+            `#${n.id} ${n.created_at} stage ${n.stage}: ${JSON.stringify(n.trigger_metrics)}; first observed ${n.first_observed_at}; ${n.action}`,
+          );
       return EXIT.ok;
     });
   },

@@ -29,9 +29,19 @@ export interface ApiConfig {
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const stage = (env.ROLLOUT_STAGE ?? 'shadow').trim();
-  if (!(STAGES as readonly string[]).includes(stage)) throw new TickworkError('TW_ERR_VALIDATION', `ROLLOUT_STAGE: '${stage}' is not one of ${STAGES.join(', ')}`, 'ROLLOUT_STAGE');
+  if (!(STAGES as readonly string[]).includes(stage))
+    throw new TickworkError(
+      'TW_ERR_VALIDATION',
+      `ROLLOUT_STAGE: '${stage}' is not one of ${STAGES.join(', ')}`,
+      'ROLLOUT_STAGE',
+    );
   const defaultSystemId = (env.POLICY_SYSTEM_ID ?? 'demo').trim();
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(defaultSystemId)) throw new TickworkError('TW_ERR_VALIDATION', `POLICY_SYSTEM_ID: '${defaultSystemId}' is not a system id`, 'POLICY_SYSTEM_ID');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(defaultSystemId))
+    throw new TickworkError(
+      'TW_ERR_VALIDATION',
+      `POLICY_SYSTEM_ID: '${defaultSystemId}' is not a system id`,
+      'POLICY_SYSTEM_ID',
+    );
   return {
     policy: policyConfigFromEnv(env),
     degradeLevel: envNumber(env, 'NETWORK_DEGRADE_LEVEL', 0, 0, 3),

@@ -84,7 +84,8 @@ function showFrame(i) {
     g.append(l);
   }
   $('when').textContent = map.system ? `system ${map.system} · sv ${map.sv}` : cityTime(frame.simMs);
-  $('stats').textContent = `${map.stations.length} stations · ${empty} empty · ${full} full · ${frame.moves.length} moves`;
+  $('stats').textContent =
+    `${map.stations.length} stations · ${empty} empty · ${full} full · ${frame.moves.length} moves`;
 }
 
 async function load(runId) {
@@ -137,7 +138,14 @@ async function loadSystem(id) {
   $('plan-controls').hidden = !id;
   if (!id) return;
   const { data } = await getJson(`/api/policy/systems/${encodeURIComponent(id)}`);
-  map = { system: id, sv: data.sv, startHour: 0, status: `sv ${data.sv}`, stations: data.stations, frames: [{ bucket: 0, simMs: 0, levels: data.stations.map((s) => s.bikes), moves: [] }] };
+  map = {
+    system: id,
+    sv: data.sv,
+    startHour: 0,
+    status: `sv ${data.sv}`,
+    stations: data.stations,
+    frames: [{ bucket: 0, simMs: 0, levels: data.stations.map((s) => s.bikes), moves: [] }],
+  };
   drawStations();
   $('frame').max = '0';
   $('status').textContent = 'snapshot';
@@ -147,7 +155,13 @@ async function loadSystem(id) {
 /** Ask for a policy run on the shown snapshot for this bucket (or ?T_bucket=), wait for it, draw its moves. */
 async function plan() {
   const bucket = new URLSearchParams(location.search).get('T_bucket') ?? String((await getJson('/api/time')).T_bucket);
-  const q = new URLSearchParams({ v: '1', system_id: map.system, sv: String(map.sv), policy_version: $('policy').value, T_bucket: bucket });
+  const q = new URLSearchParams({
+    v: '1',
+    system_id: map.system,
+    sv: String(map.sv),
+    policy_version: $('policy').value,
+    T_bucket: bucket,
+  });
   let run = await getJson(`/api/policy/run?${q}`);
   while (run.status === 'pending') {
     $('plan-status').textContent = 'pending…';
@@ -157,7 +171,8 @@ async function plan() {
   const { moves } = await getJson(`/api/policy/moves?v=1&run_key=${encodeURIComponent(run.run_key)}`);
   const index = new Map(map.stations.map((s, i) => [s.id, i]));
   map.frames[0].moves = moves.map((m) => [index.get(m.from_station), index.get(m.to_station), m.bikes]);
-  $('plan-status').textContent = `${run.policy_version} ${run.status}${run.fallback ? ` (fell back: ${run.fallback.reason})` : ''} · objective ${run.objective ?? '-'}`;
+  $('plan-status').textContent =
+    `${run.policy_version} ${run.status}${run.fallback ? ` (fell back: ${run.fallback.reason})` : ''} · objective ${run.objective ?? '-'}`;
   showFrame(0);
 }
 
@@ -186,7 +201,7 @@ for (const r of rebalance) {
   $('run').append(o);
 }
 const wantedSystem = new URLSearchParams(location.search).get('system');
-const first = wantedSystem ? undefined : wanted ?? rebalance[0]?.runId;
+const first = wantedSystem ? undefined : (wanted ?? rebalance[0]?.runId);
 if (wantedSystem) {
   $('system').value = wantedSystem;
   await loadSystem(wantedSystem).catch((err) => ($('status').textContent = err.message));

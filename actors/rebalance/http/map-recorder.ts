@@ -1,7 +1,7 @@
 // What the map page draws for a simulation: station positions from the run's city, and per
 // bucket the stations' levels and the moves served (the dispatcher's `snapshot` and `moves`
 // events). Kept while the server hosts the run, bounded per run and in runs.
-import { type HostedRun, type RunRegistry } from '../../../runtime/sdk.js';
+import type { HostedRun, RunRegistry } from '../../../runtime/sdk.js';
 import { loadCity } from '../domain/city/city-source.js';
 import { citySourceSchema } from '../domain/city/city-source.js';
 import { SIM_POLICY_DEFAULTS } from '../sim/policies.js';
@@ -40,11 +40,20 @@ export class MapRecorder {
   private track(h: HostedRun): void {
     if (h.run.options.scenario.pack !== 'rebalance') return;
     const { options } = h.run;
-    const source = citySourceSchema.safeParse(options.policies.city ?? options.scenario.policies.city ?? SIM_POLICY_DEFAULTS.city);
+    const source = citySourceSchema.safeParse(
+      options.policies.city ?? options.scenario.policies.city ?? SIM_POLICY_DEFAULTS.city,
+    );
     if (!source.success) return;
     const city = loadCity(source.data);
-    const startHour = Number(options.policies.startHour ?? options.scenario.policies.startHour ?? SIM_POLICY_DEFAULTS.startHour);
-    const map: RunMap = { runId: h.run.id, startHour, stations: city.stations.map(({ id, name, x, y, capacity }) => ({ id, name, x, y, capacity })), frames: [] };
+    const startHour = Number(
+      options.policies.startHour ?? options.scenario.policies.startHour ?? SIM_POLICY_DEFAULTS.startHour,
+    );
+    const map: RunMap = {
+      runId: h.run.id,
+      startHour,
+      stations: city.stations.map(({ id, name, x, y, capacity }) => ({ id, name, x, y, capacity })),
+      frames: [],
+    };
     this.maps.set(h.run.id, map);
     while (this.maps.size > MAX_RUNS) this.maps.delete(this.maps.keys().next().value!);
     h.run.bus.on('event', (e) => {

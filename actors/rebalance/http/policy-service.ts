@@ -52,11 +52,19 @@ export class PolicyService {
     readonly config: ApiConfig,
     private readonly events: ServiceEvents,
     private readonly log: Logger,
-    /** Once aborted the queue stops and nothing more is written (the store is closing); pending runs stay pending for the next start. */
+    /**
+     * Once aborted the queue stops and nothing more is written (the store is closing); pending runs stay pending for
+     * the next start.
+     */
     private readonly closing: AbortSignal = new AbortController().signal,
   ) {
     // Runs left pending by a stop or a crash are still owed an answer.
-    for (const r of store.pendingRuns()) this.queue.push({ runId: r.run_id, enqueuedAt: wallNowMs(), request: { systemId: r.system_id, sv: r.sv, policyVersion: r.policy_version, tBucket: r.t_bucket } });
+    for (const r of store.pendingRuns())
+      this.queue.push({
+        runId: r.run_id,
+        enqueuedAt: wallNowMs(),
+        request: { systemId: r.system_id, sv: r.sv, policyVersion: r.policy_version, tBucket: r.t_bucket },
+      });
     if (this.queue.length > 0) void this.pump();
   }
 
@@ -74,7 +82,11 @@ export class PolicyService {
     const base = this.config.policy;
     if (!this.killSwitch) return base;
     const greedyOnly = [GREEDY] as PolicyConfig['available'];
-    return { available: greedyOnly, defaultVersion: GREEDY, allowlist: Object.fromEntries(Object.keys(base.allowlist).map((s) => [s, greedyOnly])) };
+    return {
+      available: greedyOnly,
+      defaultVersion: GREEDY,
+      allowlist: Object.fromEntries(Object.keys(base.allowlist).map((s) => [s, greedyOnly])),
+    };
   }
 
   get queueDepth(): number {
@@ -87,7 +99,13 @@ export class PolicyService {
 
   private city(systemId: string): City {
     const city = this.store.system(systemId);
-    if (!city) throw new PackError('unknown_system', 404, `no system '${systemId}' (import one: tickwork rebalance import)`, 'system_id');
+    if (!city)
+      throw new PackError(
+        'unknown_system',
+        404,
+        `no system '${systemId}' (import one: tickwork rebalance import)`,
+        'system_id',
+      );
     return city;
   }
 
@@ -95,7 +113,13 @@ export class PolicyService {
     const current = this.store.currentSnapshot(systemId)?.sv ?? 0;
     if (sv !== current) {
       this.events.snapshotMismatch();
-      throw new PackError('view_snapshot_mismatch', 409, `snapshot version ${sv} of '${systemId}' is not the current one (${current}): refresh the station view and ask again`, 'sv', { current_sv: current });
+      throw new PackError(
+        'view_snapshot_mismatch',
+        409,
+        `snapshot version ${sv} of '${systemId}' is not the current one (${current}): refresh the station view and ask again`,
+        'sv',
+        { current_sv: current },
+      );
     }
   }
 
@@ -104,22 +128,55 @@ export class PolicyService {
     this.city(req.systemId);
     const config = this.effectiveConfig();
     if (!allowed(config, req.systemId, req.policyVersion)) {
-      throw new PackError('policy_version_not_allowed', 403, `'${req.policyVersion}' is not available for '${req.systemId}' (available: ${config.available.join(', ')})`, 'policy_version');
+      throw new PackError(
+        'policy_version_not_allowed',
+        403,
+        `'${req.policyVersion}' is not available for '${req.systemId}' (available: ${config.available.join(', ')})`,
+        'policy_version',
+      );
     }
-    const key = runKey({ systemId: req.systemId, sv: String(req.sv), policyVersion: req.policyVersion, tBucket: req.tBucket });
+    const key = runKey({
+      systemId: req.systemId,
+      sv: String(req.sv),
+      policyVersion: req.policyVersion,
+      tBucket: req.tBucket,
+    });
     const existing = this.store.run(key);
     if (existing) {
       this.events.runAnswered(existing.status);
       return existing;
     }
     this.checkSnapshot(req.systemId, req.sv);
-    if (this.queue.length >= this.config.queueMax) throw new PackError('queue_full', 503, `the policy queue holds ${this.queue.length} runs (POLICY_QUEUE_MAX); try again shortly`);
+    if (this.queue.length >= this.config.queueMax)
+      throw new PackError(
+        'queue_full',
+        503,
+        `the policy queue holds ${this.queue.length} runs (POLICY_QUEUE_MAX); try again shortly`,
+      );
     // Shadow mode: a greedy run gets the global policy's run on the same snapshot beside it, recorded, not served.
-    const shadow = req.policyVersion === GREEDY && this.config.rollout.stage === 'shadow' && allowed(config, req.systemId, GLOBAL);
-    const shadowRunId = shadow ? `${runKey({ systemId: req.systemId, sv: String(req.sv), policyVersion: GLOBAL, tBucket: req.tBucket })}~shadow` : undefined;
+    const shadow =
+      req.policyVersion === GREEDY && this.config.rollout.stage === 'shadow' && allowed(config, req.systemId, GLOBAL);
+    const shadowRunId = shadow
+      ? `${runKey({ systemId: req.systemId, sv: String(req.sv), policyVersion: GLOBAL, tBucket: req.tBucket })}~shadow`
+      : undefined;
     this.store.db.transaction(() => {
-      this.store.insertPending({ run_id: key, system_id: req.systemId, sv: req.sv, policy_version: req.policyVersion, t_bucket: req.tBucket, shadow: 0 });
-      if (shadowRunId) this.store.insertPending({ run_id: shadowRunId, system_id: req.systemId, sv: req.sv, policy_version: GLOBAL, t_bucket: req.tBucket, shadow: 1 });
+      this.store.insertPending({
+        run_id: key,
+        system_id: req.systemId,
+        sv: req.sv,
+        policy_version: req.policyVersion,
+        t_bucket: req.tBucket,
+        shadow: 0,
+      });
+      if (shadowRunId)
+        this.store.insertPending({
+          run_id: shadowRunId,
+          system_id: req.systemId,
+          sv: req.sv,
+          policy_version: GLOBAL,
+          t_bucket: req.tBucket,
+          shadow: 1,
+        });
     })();
     this.queue.push({ runId: key, enqueuedAt: wallNowMs(), request: req, ...(shadowRunId ? { shadowRunId } : {}) });
     void this.pump();
@@ -178,7 +235,8 @@ export class PolicyService {
     try {
       const city = this.city(q.request.systemId);
       const bikes = this.store.snapshot(q.request.systemId, q.request.sv);
-      if (!bikes || bikes.length !== city.stations.length) throw new Error(`snapshot ${q.request.sv} does not match the system's ${city.stations.length} stations`);
+      if (!bikes || bikes.length !== city.stations.length)
+        throw new Error(`snapshot ${q.request.sv} does not match the system's ${city.stations.length} stations`);
       const arcsKey = `${q.request.systemId}:${city.stations.length}`;
       let arcs = this.arcs.get(arcsKey);
       if (!arcs) this.arcs.set(arcsKey, (arcs = nearestArcs(city.stations, 8)));
@@ -191,20 +249,39 @@ export class PolicyService {
       });
       const global = q.request.policyVersion === GLOBAL || q.shadowRunId !== undefined;
       const request: PlanRequest = { problem, global, budgetMs: this.config.globalBudgetMs };
-      const result = (await runJob(PLAN_JOB, request, AbortSignal.timeout(this.config.globalBudgetMs + 30_000))) as PlanResult;
+      const result = (await runJob(
+        PLAN_JOB,
+        request,
+        AbortSignal.timeout(this.config.globalBudgetMs + 30_000),
+      )) as PlanResult;
       if (this.closing.aborted) return; // left pending (started): the next start runs it again
       const solveMs = wallNowMs() - started;
       const ids = city.stations.map((s) => s.id);
       const greedyObjective = result.greedy.objective;
       const served = q.request.policyVersion === GLOBAL ? result.global! : result.greedy;
-      this.store.finish(q.runId, ids, { moves: served.moves, objective: served.objective, greedyObjective, ...(served.fallback ? { fallback: served.fallback } : {}), queueMs, solveMs });
+      this.store.finish(q.runId, ids, {
+        moves: served.moves,
+        objective: served.objective,
+        greedyObjective,
+        ...(served.fallback ? { fallback: served.fallback } : {}),
+        queueMs,
+        solveMs,
+      });
       if (q.shadowRunId && result.global) {
-        this.store.finish(q.shadowRunId, ids, { moves: result.global.moves, objective: result.global.objective, greedyObjective, ...(result.global.fallback ? { fallback: result.global.fallback } : {}), queueMs, solveMs });
+        this.store.finish(q.shadowRunId, ids, {
+          moves: result.global.moves,
+          objective: result.global.objective,
+          greedyObjective,
+          ...(result.global.fallback ? { fallback: result.global.fallback } : {}),
+          queueMs,
+          solveMs,
+        });
       }
       this.events.runFinished(queueMs + solveMs);
     } catch (err) {
       if (this.closing.aborted) return;
-      const reason = (err as Error).name === 'AbortError' ? 'timeout: the job overran its hard budget' : (err as Error).message;
+      const reason =
+        (err as Error).name === 'AbortError' ? 'timeout: the job overran its hard budget' : (err as Error).message;
       this.log.warn({ runId: q.runId, err: reason }, 'policy run failed');
       this.store.fail(q.runId, reason);
       if (q.shadowRunId) this.store.fail(q.shadowRunId, reason);

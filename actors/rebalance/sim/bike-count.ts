@@ -1,7 +1,7 @@
 // The conservation reporter: bikes a partition's stations started with, less those docked, parked
 // in trucks, or riding in messages it holds. Summed over partitions it is 0 whenever no bike was
 // created or lost, whatever crossed a partition boundary.
-import { type Reporter } from '../../../runtime/sdk.js';
+import type { Reporter } from '../../../runtime/sdk.js';
 import type { RebalanceMessage } from './messages.js';
 import type { StationState } from './station.js';
 

@@ -38,14 +38,24 @@ function globalEnabled(state: DispatcherState, ctx: ActorContext<RebalanceMessag
 
 function plan(state: DispatcherState, ctx: ActorContext<RebalanceMessage>): void {
   const city = cityModel(simPolicy(ctx, 'city'), simPolicy(ctx, 'districtSide'));
-  const terms = { horizonMin: simPolicy(ctx, 'horizonMin'), moveBudget: simPolicy(ctx, 'movesPerDistrict'), unmetWeight: simPolicy(ctx, 'unmetWeight'), costPerBikeKm: simPolicy(ctx, 'costPerBikeKm') };
+  const terms = {
+    horizonMin: simPolicy(ctx, 'horizonMin'),
+    moveBudget: simPolicy(ctx, 'movesPerDistrict'),
+    unmetWeight: simPolicy(ctx, 'unmetWeight'),
+    costPerBikeKm: simPolicy(ctx, 'costPerBikeKm'),
+  };
   const global = globalEnabled(state, ctx);
   const stage = simPolicy(ctx, 'stage');
   const budgetMs = slowdownBudgetMs(ctx) ?? simPolicy(ctx, 'globalBudgetMs');
   for (let d = 0; d < city.districts.length; d++) {
     // Shadow serves greedy; internal serves global to the operators who pick it; public serves global.
-    const serveGlobal = global && (stage === 'public' || (stage === 'internal' && ctx.rng.chance(simPolicy(ctx, 'internalShare'))));
-    const request: PlanRequest = { problem: cityProblem(city.city, city.districts[d], city.districtArcs[d], state.levels, cityClockMs(ctx), terms), global, budgetMs };
+    const serveGlobal =
+      global && (stage === 'public' || (stage === 'internal' && ctx.rng.chance(simPolicy(ctx, 'internalShare'))));
+    const request: PlanRequest = {
+      problem: cityProblem(city.city, city.districts[d], city.districtArcs[d], state.levels, cityClockMs(ctx), terms),
+      global,
+      budgetMs,
+    };
     state.pending[ctx.effect('job:plan-district', request)] = { district: d, serveGlobal };
   }
   ctx.count('rebalance.snapshots');
@@ -63,7 +73,14 @@ function judgeWindows(state: DispatcherState, ctx: ActorContext<RebalanceMessage
     if (state.verdicts.length > 100) state.verdicts.shift();
     ctx.count(`rebalance.gate_windows_${report.verdict}`);
     const windowEnd = (state.window + 1) * GATE_WINDOW_MS;
-    ctx.emit('gate_window', { stage, endsAtMs: windowEnd, verdict: report.verdict, samples: report.samples, metrics: report.metrics, reasons: report.reasons });
+    ctx.emit('gate_window', {
+      stage,
+      endsAtMs: windowEnd,
+      verdict: report.verdict,
+      samples: report.samples,
+      metrics: report.metrics,
+      reasons: report.reasons,
+    });
     const consecutive = simPolicy(ctx, 'rollbackAfterWindows');
     if (simPolicy(ctx, 'autoRollback') && !state.rolledBack && shouldRollBack(state.verdicts, consecutive)) {
       state.rolledBack = true;
@@ -83,7 +100,13 @@ function judgeWindows(state: DispatcherState, ctx: ActorContext<RebalanceMessage
   }
 }
 
-function applyResult(state: DispatcherState, ctx: ActorContext<RebalanceMessage>, run: DispatcherState['pending'][string], ok: boolean, value: unknown): void {
+function applyResult(
+  state: DispatcherState,
+  ctx: ActorContext<RebalanceMessage>,
+  run: DispatcherState['pending'][string],
+  ok: boolean,
+  value: unknown,
+): void {
   const city = cityModel(simPolicy(ctx, 'city'), simPolicy(ctx, 'districtSide'));
   if (!ok) {
     // The job itself failed or overran its hard budget: no moves this bucket; a global run counts as timed out.
@@ -102,21 +125,43 @@ function applyResult(state: DispatcherState, ctx: ActorContext<RebalanceMessage>
     const globalObjective = Math.round(g.objective * 1000);
     ctx.count('rebalance.objective_greedy', greedyObjective);
     ctx.count('rebalance.objective_gain', greedyObjective - globalObjective);
-    state.samples.push({ timedOut: g.fallback?.cause === 'timeout', fellBack: g.fallback !== undefined, greedyObjective, globalObjective });
+    state.samples.push({
+      timedOut: g.fallback?.cause === 'timeout',
+      fellBack: g.fallback !== undefined,
+      greedyObjective,
+      globalObjective,
+    });
   }
   const served = run.serveGlobal && result.global ? result.global : result.greedy;
   if (run.serveGlobal && result.global) ctx.count('rebalance.served_global');
   if (served.moves.length === 0) ctx.count('rebalance.no_op_runs');
   const members = city.districts[run.district];
   for (const m of served.moves) ctx.send(members[m.from], { op: 'load', bikes: m.bikes, to: members[m.to] });
-  if (served.moves.length > 0) ctx.emit('moves', { version: served.version, moves: served.moves.map((m) => [members[m.from], members[m.to], m.bikes]) });
-  ctx.count('rebalance.moves_planned', served.moves.reduce((sum, m) => sum + m.bikes, 0));
+  if (served.moves.length > 0)
+    ctx.emit('moves', {
+      version: served.version,
+      moves: served.moves.map((m) => [members[m.from], members[m.to], m.bikes]),
+    });
+  ctx.count(
+    'rebalance.moves_planned',
+    served.moves.reduce((sum, m) => sum + m.bikes, 0),
+  );
 }
 
 export const dispatcher = defineKind<DispatcherState, RebalanceMessage, { stations: number }>({
   name: 'dispatcher',
   onFailure: 'escalate',
-  init: (args) => ({ stations: args.stations, levels: new Array(args.stations).fill(0), bucket: 0, reported: 0, pending: {}, window: 0, samples: [], verdicts: [], rolledBack: false }),
+  init: (args) => ({
+    stations: args.stations,
+    levels: new Array(args.stations).fill(0),
+    bucket: 0,
+    reported: 0,
+    pending: {},
+    window: 0,
+    samples: [],
+    verdicts: [],
+    rolledBack: false,
+  }),
   receive(state, input, ctx) {
     if (input.type === 'effect-result') {
       const run = state.pending[input.effectId];

@@ -1,6 +1,6 @@
 // The run's summary in the runbook's terms: riders served and unmet, what the trucks moved, policy
 // runs by version with timeout, fallback and no-op rates, objective_delta_ratio, and the rollback.
-import { type MetricReader } from '../../../runtime/sdk.js';
+import type { MetricReader } from '../../../runtime/sdk.js';
 
 export function simKpis(m: MetricReader): Record<string, unknown> {
   const sum = (name: string) => m.stat(name, 'sum') ?? 0;
@@ -18,7 +18,11 @@ export function simKpis(m: MetricReader): Record<string, unknown> {
       unmetDropoffs: sum('rebalance.unmet_dropoffs'),
       unmetRate: ratio(sum('rebalance.unmet_pickups') + sum('rebalance.unmet_dropoffs'), pickups + dropoffs),
     },
-    trucks: { bikesPlanned: sum('rebalance.moves_planned'), bikesMoved: sum('rebalance.bikes_moved'), bikeKm: Math.round(sum('rebalance.truck_bike_km') * 10) / 10 },
+    trucks: {
+      bikesPlanned: sum('rebalance.moves_planned'),
+      bikesMoved: sum('rebalance.bikes_moved'),
+      bikeKm: Math.round(sum('rebalance.truck_bike_km') * 10) / 10,
+    },
     policyRuns: {
       snapshots: sum('rebalance.snapshots'),
       runs,
@@ -32,9 +36,16 @@ export function simKpis(m: MetricReader): Record<string, unknown> {
       fallback_rate: ratio(sum('rebalance.global_fallbacks'), globalRuns),
       objective_delta_ratio: ratio(sum('rebalance.objective_gain'), sum('rebalance.objective_greedy')),
       // Wall time of a district's policy run (greedy and global), measured by the scheduler.
-      planMs: { p50: ms(m.stat('runtime.job_us.plan-district', 'p50')), p95: ms(m.stat('runtime.job_us.plan-district', 'p95')) },
+      planMs: {
+        p50: ms(m.stat('runtime.job_us.plan-district', 'p50')),
+        p95: ms(m.stat('runtime.job_us.plan-district', 'p95')),
+      },
     },
-    gateWindows: { pass: sum('rebalance.gate_windows_pass'), fail: sum('rebalance.gate_windows_fail'), inconclusive: sum('rebalance.gate_windows_inconclusive') },
+    gateWindows: {
+      pass: sum('rebalance.gate_windows_pass'),
+      fail: sum('rebalance.gate_windows_fail'),
+      inconclusive: sum('rebalance.gate_windows_inconclusive'),
+    },
     rollback: rollbacks > 0 ? { applied: true, atSimMin: sum('rebalance.rollback_at_min') } : { applied: false },
   };
 }

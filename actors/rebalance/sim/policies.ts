@@ -43,7 +43,11 @@ export const simPoliciesSchema = z
     startHour: z.number().int().min(0).max(167),
     districtSide: z.number().int().min(1).max(40),
     bucketMin: z.number().int().min(1).max(240),
-    horizonMin: z.number().int().min(15).max(24 * 60),
+    horizonMin: z
+      .number()
+      .int()
+      .min(15)
+      .max(24 * 60),
     movesPerDistrict: z.number().int().min(0).max(100_000),
     unmetWeight: z.number().min(0).max(1e6),
     costPerBikeKm: z.number().min(0).max(1e6),

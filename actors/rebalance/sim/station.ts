@@ -44,60 +44,76 @@ function dock(state: StationState, capacity: number, bikes: number): number {
   return bikes - fits;
 }
 
-export const station = defineKind<StationState, RebalanceMessage, { index: number; dispatcher: number; bikes: number }>({
-  name: 'station',
-  // A station's bikes are not re-creatable from its spawn args: a failure is a bug that fails the run.
-  onFailure: 'escalate',
-  init: (args) => ({ index: args.index, dispatcher: args.dispatcher, bikes: args.bikes, initialBikes: args.bikes, parked: 0, riderAt: -1, nextBucket: 0 }),
-  receive(state, input, ctx) {
-    const city = model(ctx);
-    const capacity = city.city.stations[state.index].capacity;
-    if (input.type === 'start' || input.type === 'wake') {
-      if (state.riderAt >= 0 && state.riderAt <= ctx.now) {
-        ctx.count('rebalance.pickup_requests');
-        if (state.bikes > 0) {
-          state.bikes--;
-          // A parked truck's bike takes the freed dock.
-          if (state.parked > 0) {
-            state.parked--;
-            state.bikes++;
+export const station = defineKind<StationState, RebalanceMessage, { index: number; dispatcher: number; bikes: number }>(
+  {
+    name: 'station',
+    // A station's bikes are not re-creatable from its spawn args: a failure is a bug that fails the run.
+    onFailure: 'escalate',
+    init: (args) => ({
+      index: args.index,
+      dispatcher: args.dispatcher,
+      bikes: args.bikes,
+      initialBikes: args.bikes,
+      parked: 0,
+      riderAt: -1,
+      nextBucket: 0,
+    }),
+    receive(state, input, ctx) {
+      const city = model(ctx);
+      const capacity = city.city.stations[state.index].capacity;
+      if (input.type === 'start' || input.type === 'wake') {
+        if (state.riderAt >= 0 && state.riderAt <= ctx.now) {
+          ctx.count('rebalance.pickup_requests');
+          if (state.bikes > 0) {
+            state.bikes--;
+            // A parked truck's bike takes the freed dock.
+            if (state.parked > 0) {
+              state.parked--;
+              state.bikes++;
+            }
+            const to = city.destination(profileHour(cityClockMs(ctx)), ctx.rng.float());
+            ctx.count('rebalance.trips');
+            ctx.send(to, { op: 'ride' }, city.rideMs(state.index, to));
+          } else {
+            ctx.count('rebalance.unmet_pickups');
           }
-          const to = city.destination(profileHour(cityClockMs(ctx)), ctx.rng.float());
-          ctx.count('rebalance.trips');
-          ctx.send(to, { op: 'ride' }, city.rideMs(state.index, to));
-        } else {
-          ctx.count('rebalance.unmet_pickups');
         }
+        // A wake-up can be both (a rider drawn just before a boundary lands on the boundary's tick).
+        if (ctx.now >= state.nextBucket * simPolicy(ctx, 'bucketMin') * 60_000) {
+          ctx.send(state.dispatcher, {
+            op: 'level',
+            station: state.index,
+            bikes: state.bikes,
+            bucket: state.nextBucket++,
+          });
+        }
+        scheduleNext(state, ctx);
+        return;
       }
-      // A wake-up can be both (a rider drawn just before a boundary lands on the boundary's tick).
-      if (ctx.now >= state.nextBucket * simPolicy(ctx, 'bucketMin') * 60_000) {
-        ctx.send(state.dispatcher, { op: 'level', station: state.index, bikes: state.bikes, bucket: state.nextBucket++ });
+      if (input.type !== 'message') return;
+      const m = input.body;
+      if (m.op === 'ride') {
+        ctx.count('rebalance.dropoff_requests');
+        // No free dock: the rider rides on to the next station (the bike is still theirs) and counts as unmet.
+        if (dock(state, capacity, 1) > 0) {
+          ctx.count('rebalance.unmet_dropoffs');
+          const next = city.destination(profileHour(cityClockMs(ctx)), ctx.rng.float());
+          ctx.send(next, { op: 'ride' }, city.rideMs(state.index, next));
+        }
+      } else if (m.op === 'load') {
+        const loaded = Math.min(m.bikes, state.bikes);
+        state.bikes -= loaded;
+        if (loaded > 0) {
+          ctx.count('rebalance.bikes_moved', loaded);
+          ctx.count('rebalance.truck_bike_km', Math.round(loaded * city.km(state.index, m.to) * 1000) / 1000);
+          ctx.send(m.to, { op: 'unload', bikes: loaded, returnTo: state.index }, city.truckMs(state.index, m.to));
+        }
+      } else if (m.op === 'unload') {
+        const left = dock(state, capacity, m.bikes);
+        if (left > 0 && m.returnTo !== undefined)
+          ctx.send(m.returnTo, { op: 'unload', bikes: left }, city.truckMs(state.index, m.returnTo));
+        else state.parked += left;
       }
-      scheduleNext(state, ctx);
-      return;
-    }
-    if (input.type !== 'message') return;
-    const m = input.body;
-    if (m.op === 'ride') {
-      ctx.count('rebalance.dropoff_requests');
-      // No free dock: the rider rides on to the next station (the bike is still theirs) and counts as unmet.
-      if (dock(state, capacity, 1) > 0) {
-        ctx.count('rebalance.unmet_dropoffs');
-        const next = city.destination(profileHour(cityClockMs(ctx)), ctx.rng.float());
-        ctx.send(next, { op: 'ride' }, city.rideMs(state.index, next));
-      }
-    } else if (m.op === 'load') {
-      const loaded = Math.min(m.bikes, state.bikes);
-      state.bikes -= loaded;
-      if (loaded > 0) {
-        ctx.count('rebalance.bikes_moved', loaded);
-        ctx.count('rebalance.truck_bike_km', Math.round(loaded * city.km(state.index, m.to) * 1000) / 1000);
-        ctx.send(m.to, { op: 'unload', bikes: loaded, returnTo: state.index }, city.truckMs(state.index, m.to));
-      }
-    } else if (m.op === 'unload') {
-      const left = dock(state, capacity, m.bikes);
-      if (left > 0 && m.returnTo !== undefined) ctx.send(m.returnTo, { op: 'unload', bikes: left }, city.truckMs(state.index, m.returnTo));
-      else state.parked += left;
-    }
+    },
   },
-});
+);

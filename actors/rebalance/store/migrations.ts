@@ -2,7 +2,7 @@
 // columns, so its dashboard queries run against them (written for SQLite: actors/rebalance/README.md).
 // Timestamps are SQLite's `datetime('now')` text (UTC `YYYY-MM-DD HH:MM:SS`), so
 // `created_at >= datetime('now', '-15 minutes')` compares like with like.
-import { type Migration } from '../../../runtime/sdk.js';
+import type { Migration } from '../../../runtime/sdk.js';
 
 export const REBALANCE_MIGRATIONS: readonly Migration[] = [
   {

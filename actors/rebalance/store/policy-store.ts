@@ -1,7 +1,7 @@
 // The policy service's persistence: systems and their snapshot versions, policy runs with their
 // moves, the kill switch setting and incident notes. Every write that belongs together is one
 // transaction; timestamps are SQLite's (`datetime('now')`), never this code's.
-import { type PackTables } from '../../../runtime/sdk.js';
+import type { PackTables } from '../../../runtime/sdk.js';
 import { citySchema, type City } from '../domain/city/city.js';
 import type { Move } from '../domain/optimiser/problem.js';
 
@@ -52,7 +52,9 @@ export class PolicyStore {
   saveSystem(city: City, bikes: readonly number[] = city.stations.map((s) => s.bikes)): number {
     return this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO rebalance_systems (system_id, name, city_json) VALUES (?, ?, ?) ON CONFLICT (system_id) DO UPDATE SET name = excluded.name, city_json = excluded.city_json`)
+        .prepare(
+          `INSERT INTO rebalance_systems (system_id, name, city_json) VALUES (?, ?, ?) ON CONFLICT (system_id) DO UPDATE SET name = excluded.name, city_json = excluded.city_json`,
+        )
         .run(city.systemId, city.name, JSON.stringify(city));
       return this.addSnapshot(city.systemId, bikes);
     })();
@@ -60,13 +62,19 @@ export class PolicyStore {
 
   /** A new station view; returns its snapshot version (1, 2, ...). */
   addSnapshot(systemId: string, bikes: readonly number[]): number {
-    const { sv } = this.db.prepare(`SELECT COALESCE(MAX(sv), 0) + 1 AS sv FROM rebalance_snapshots WHERE system_id = ?`).get(systemId) as { sv: number };
-    this.db.prepare(`INSERT INTO rebalance_snapshots (system_id, sv, bikes_json) VALUES (?, ?, ?)`).run(systemId, sv, JSON.stringify(bikes));
+    const { sv } = this.db
+      .prepare(`SELECT COALESCE(MAX(sv), 0) + 1 AS sv FROM rebalance_snapshots WHERE system_id = ?`)
+      .get(systemId) as { sv: number };
+    this.db
+      .prepare(`INSERT INTO rebalance_snapshots (system_id, sv, bikes_json) VALUES (?, ?, ?)`)
+      .run(systemId, sv, JSON.stringify(bikes));
     return sv;
   }
 
   system(systemId: string): City | undefined {
-    const row = this.db.prepare(`SELECT city_json FROM rebalance_systems WHERE system_id = ?`).get(systemId) as { city_json: string } | undefined;
+    const row = this.db.prepare(`SELECT city_json FROM rebalance_systems WHERE system_id = ?`).get(systemId) as
+      | { city_json: string }
+      | undefined;
     return row ? citySchema.parse(JSON.parse(row.city_json)) : undefined;
   }
 
@@ -80,12 +88,16 @@ export class PolicyStore {
   }
 
   currentSnapshot(systemId: string): { sv: number; bikes: number[] } | undefined {
-    const row = this.db.prepare(`SELECT sv, bikes_json FROM rebalance_snapshots WHERE system_id = ? ORDER BY sv DESC LIMIT 1`).get(systemId) as { sv: number; bikes_json: string } | undefined;
+    const row = this.db
+      .prepare(`SELECT sv, bikes_json FROM rebalance_snapshots WHERE system_id = ? ORDER BY sv DESC LIMIT 1`)
+      .get(systemId) as { sv: number; bikes_json: string } | undefined;
     return row ? { sv: row.sv, bikes: JSON.parse(row.bikes_json) } : undefined;
   }
 
   snapshot(systemId: string, sv: number): number[] | undefined {
-    const row = this.db.prepare(`SELECT bikes_json FROM rebalance_snapshots WHERE system_id = ? AND sv = ?`).get(systemId, sv) as { bikes_json: string } | undefined;
+    const row = this.db
+      .prepare(`SELECT bikes_json FROM rebalance_snapshots WHERE system_id = ? AND sv = ?`)
+      .get(systemId, sv) as { bikes_json: string } | undefined;
     return row ? JSON.parse(row.bikes_json) : undefined;
   }
 
@@ -94,20 +106,34 @@ export class PolicyStore {
   }
 
   /** Inserts a pending run; false when the key exists already (a repeat of the same request). */
-  insertPending(row: Pick<PolicyRunRow, 'run_id' | 'system_id' | 'sv' | 'policy_version' | 't_bucket' | 'shadow'>): boolean {
+  insertPending(
+    row: Pick<PolicyRunRow, 'run_id' | 'system_id' | 'sv' | 'policy_version' | 't_bucket' | 'shadow'>,
+  ): boolean {
     const r = this.db
-      .prepare(`INSERT INTO policy_runs (run_id, system_id, sv, policy_version, t_bucket, status, shadow) VALUES (@run_id, @system_id, @sv, @policy_version, @t_bucket, 'pending', @shadow) ON CONFLICT (run_id) DO NOTHING`)
+      .prepare(
+        `INSERT INTO policy_runs (run_id, system_id, sv, policy_version, t_bucket, status, shadow) VALUES (@run_id, @system_id, @sv, @policy_version, @t_bucket, 'pending', @shadow) ON CONFLICT (run_id) DO NOTHING`,
+      )
       .run(row);
     return r.changes === 1;
   }
 
   markStarted(runId: string): boolean {
-    return this.db.prepare(`UPDATE policy_runs SET started_at = datetime('now') WHERE run_id = ? AND status = 'pending'`).run(runId).changes === 1;
+    return (
+      this.db
+        .prepare(`UPDATE policy_runs SET started_at = datetime('now') WHERE run_id = ? AND status = 'pending'`)
+        .run(runId).changes === 1
+    );
   }
 
   /** A pending run's queue entry moves to the canceled path; false when it is not pending. */
   cancel(runId: string): boolean {
-    return this.db.prepare(`UPDATE policy_runs SET status = 'canceled', error_reason = 'canceled', finished_at = datetime('now') WHERE run_id = ? AND status = 'pending'`).run(runId).changes === 1;
+    return (
+      this.db
+        .prepare(
+          `UPDATE policy_runs SET status = 'canceled', error_reason = 'canceled', finished_at = datetime('now') WHERE run_id = ? AND status = 'pending'`,
+        )
+        .run(runId).changes === 1
+    );
   }
 
   finish(runId: string, stationIds: readonly string[], outcome: RunOutcome): void {
@@ -130,17 +156,25 @@ export class PolicyStore {
           solve_ms: outcome.solveMs,
         }).changes;
       if (changed === 0) return; // canceled while it ran: the cancel stands
-      const insert = this.db.prepare(`INSERT INTO policy_moves (run_id, seq, from_station, to_station, bikes) VALUES (?, ?, ?, ?, ?)`);
+      const insert = this.db.prepare(
+        `INSERT INTO policy_moves (run_id, seq, from_station, to_station, bikes) VALUES (?, ?, ?, ?, ?)`,
+      );
       outcome.moves.forEach((m, seq) => insert.run(runId, seq, stationIds[m.from], stationIds[m.to], m.bikes));
     })();
   }
 
   fail(runId: string, reason: string): void {
-    this.db.prepare(`UPDATE policy_runs SET status = 'error', error_reason = ?, finished_at = datetime('now') WHERE run_id = ? AND status = 'pending'`).run(reason, runId);
+    this.db
+      .prepare(
+        `UPDATE policy_runs SET status = 'error', error_reason = ?, finished_at = datetime('now') WHERE run_id = ? AND status = 'pending'`,
+      )
+      .run(reason, runId);
   }
 
   moves(runId: string): { seq: number; from_station: string; to_station: string; bikes: number }[] {
-    return this.db.prepare(`SELECT seq, from_station, to_station, bikes FROM policy_moves WHERE run_id = ? ORDER BY seq`).all(runId) as never;
+    return this.db
+      .prepare(`SELECT seq, from_station, to_station, bikes FROM policy_moves WHERE run_id = ? ORDER BY seq`)
+      .all(runId) as never;
   }
 
   /** Global-policy runs finished in the last `windowSec` seconds (served or shadow), for the gates. */
@@ -155,35 +189,62 @@ export class PolicyStore {
 
   /** Runs still pending, oldest first (the queue after a restart). */
   pendingRuns(): PolicyRunRow[] {
-    return this.db.prepare(`SELECT * FROM policy_runs WHERE status = 'pending' ORDER BY created_at, rowid`).all() as PolicyRunRow[];
+    return this.db
+      .prepare(`SELECT * FROM policy_runs WHERE status = 'pending' ORDER BY created_at, rowid`)
+      .all() as PolicyRunRow[];
   }
 
   /** Finished runs (and their moves) older than `days` leave; pending ones stay whatever their age. */
   prune(days: number): number {
     return this.db.transaction(() => {
       const cutoff = `-${Math.floor(days)} days`;
-      this.db.prepare(`DELETE FROM policy_moves WHERE run_id IN (SELECT run_id FROM policy_runs WHERE status != 'pending' AND created_at < datetime('now', ?))`).run(cutoff);
-      return this.db.prepare(`DELETE FROM policy_runs WHERE status != 'pending' AND created_at < datetime('now', ?)`).run(cutoff).changes;
+      this.db
+        .prepare(
+          `DELETE FROM policy_moves WHERE run_id IN (SELECT run_id FROM policy_runs WHERE status != 'pending' AND created_at < datetime('now', ?))`,
+        )
+        .run(cutoff);
+      return this.db
+        .prepare(`DELETE FROM policy_runs WHERE status != 'pending' AND created_at < datetime('now', ?)`)
+        .run(cutoff).changes;
     })();
   }
 
   setting(key: string): string | undefined {
-    return (this.db.prepare(`SELECT value FROM rebalance_settings WHERE key = ?`).get(key) as { value: string } | undefined)?.value;
+    return (
+      this.db.prepare(`SELECT value FROM rebalance_settings WHERE key = ?`).get(key) as { value: string } | undefined
+    )?.value;
   }
 
   setSetting(key: string, value: string): void {
-    this.db.prepare(`INSERT INTO rebalance_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = datetime('now')`).run(key, value);
+    this.db
+      .prepare(
+        `INSERT INTO rebalance_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = datetime('now')`,
+      )
+      .run(key, value);
   }
 
   addIncident(note: IncidentNote): number {
     return Number(
       this.db
-        .prepare(`INSERT INTO rollout_incidents (stage, trigger_metrics, first_observed_at, kill_switch_applied, action) VALUES (?, ?, ?, ?, ?)`)
-        .run(note.stage, JSON.stringify(note.triggerMetrics), note.firstObservedAt, note.killSwitchApplied ? 1 : 0, note.action).lastInsertRowid,
+        .prepare(
+          `INSERT INTO rollout_incidents (stage, trigger_metrics, first_observed_at, kill_switch_applied, action) VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(
+          note.stage,
+          JSON.stringify(note.triggerMetrics),
+          note.firstObservedAt,
+          note.killSwitchApplied ? 1 : 0,
+          note.action,
+        ).lastInsertRowid,
     );
   }
 
   incidents(limit = 50): Record<string, unknown>[] {
-    return (this.db.prepare(`SELECT * FROM rollout_incidents ORDER BY id DESC LIMIT ?`).all(limit) as Record<string, unknown>[]).map((r) => ({ ...r, trigger_metrics: JSON.parse(r.trigger_metrics as string) }));
+    return (
+      this.db.prepare(`SELECT * FROM rollout_incidents ORDER BY id DESC LIMIT ?`).all(limit) as Record<
+        string,
+        unknown
+      >[]
+    ).map((r) => ({ ...r, trigger_metrics: JSON.parse(r.trigger_metrics as string) }));
   }
 }

@@ -20,7 +20,14 @@ const GATES = {
   orphans: { label: 'Orphaned refs', unit: '', invariant: 'no_orphaned_references' },
 };
 
-const COMPARE = { '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b, '==': (a, b) => a === b, '!=': (a, b) => a !== b };
+const COMPARE = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+};
 
 /** Give each tile its gate's test and label from the contract's invariant catalogue. */
 async function loadGates() {
@@ -50,7 +57,8 @@ async function api(method, path, body) {
   if (token) headers.Authorization = `Bearer ${token}`;
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(json.error ? `${json.error.code}: ${json.error.message}` : `${res.status} ${res.statusText}`);
+  if (!res.ok)
+    throw new Error(json.error ? `${json.error.code}: ${json.error.message}` : `${res.status} ${res.statusText}`);
   return json;
 }
 
@@ -74,13 +82,33 @@ function renderTiles(values) {
       const judged = g.invariant && gateVerdicts[g.invariant];
       const fromGate = judged && judged.observed !== undefined && judged.observed !== null;
       const v = fromGate ? (g.unit === '%' ? 100 * judged.observed : judged.observed) : values[key];
-      const shown = v === undefined || v === null || Number.isNaN(v) ? '–' : `${fmt(v)}${g.unit === '%' ? '%' : g.unit ? ` ${g.unit}` : ''}`;
-      const window = fromGate ? `gate window${judged.windowMin ? ` (${judged.windowMin} sim min)` : ''}` : KPI_TILES.has(key) ? 'whole run' : 'last interval';
-      const state = judged && judged.verdict !== 'not-evaluated' && judged.verdict !== 'n/a'
-        ? judged.verdict === 'pass' ? 'ok' : g.warnOnly ? 'warn' : 'bad'
-        : v === undefined || v === null || !g.ok ? '' : g.ok(v) ? 'ok' : g.warnOnly ? 'warn' : 'bad';
-      return `<div class="tile ${state}" data-testid="tile-${key}"><div class="label">${g.label}</div><div class="value">${shown}</div>` +
-        `<div class="gate">${g.gate ?? ''}</div><div class="window" data-testid="window-${key}">${window}</div></div>`;
+      const shown =
+        v === undefined || v === null || Number.isNaN(v)
+          ? '–'
+          : `${fmt(v)}${g.unit === '%' ? '%' : g.unit ? ` ${g.unit}` : ''}`;
+      const window = fromGate
+        ? `gate window${judged.windowMin ? ` (${judged.windowMin} sim min)` : ''}`
+        : KPI_TILES.has(key)
+          ? 'whole run'
+          : 'last interval';
+      const state =
+        judged && judged.verdict !== 'not-evaluated' && judged.verdict !== 'n/a'
+          ? judged.verdict === 'pass'
+            ? 'ok'
+            : g.warnOnly
+              ? 'warn'
+              : 'bad'
+          : v === undefined || v === null || !g.ok
+            ? ''
+            : g.ok(v)
+              ? 'ok'
+              : g.warnOnly
+                ? 'warn'
+                : 'bad';
+      return (
+        `<div class="tile ${state}" data-testid="tile-${key}"><div class="label">${g.label}</div><div class="value">${shown}</div>` +
+        `<div class="gate">${g.gate ?? ''}</div><div class="window" data-testid="window-${key}">${window}</div></div>`
+      );
     })
     .join('');
 }
@@ -123,7 +151,12 @@ function watch(runId) {
     const h = JSON.parse(e.data);
     Object.assign(watched, { durationMs: h.durationMs, scenario: h.scenario, seed: h.seed, invariants: h.invariants });
     $('run-id').textContent = `${h.scenario} · seed ${h.seed} · ${runId.slice(0, 8)}`;
-    watched.events = h.events.map((ev) => ({ type: ev.type, fromMs: ev.triggerAt * 60_000, toMs: (ev.triggerAt + ev.duration) * 60_000, source: 'scenario' }));
+    watched.events = h.events.map((ev) => ({
+      type: ev.type,
+      fromMs: ev.triggerAt * 60_000,
+      toMs: (ev.triggerAt + ev.duration) * 60_000,
+      source: 'scenario',
+    }));
     for (const input of h.inputs) addInput(input);
     setStatus(h.status, h.simMs);
     renderInvariants(h.invariants.map((i) => ({ ...i, verdict: 'not-evaluated', reason: 'not judged yet' })));
@@ -190,9 +223,17 @@ function addInterval(iv) {
 
 function addInput(e) {
   const input = e.input;
-  if (input.kind === 'event') watched.events.push({ type: input.type, fromMs: e.tickMs, toMs: e.tickMs + input.durationMs, source: 'live' });
-  if (input.kind === 'policy') watched.events.push({ type: `policy ${JSON.stringify(input.policies)}`, fromMs: e.tickMs, toMs: undefined, source: 'live' });
-  if (input.kind === 'stop') watched.events.push({ type: `stop (${input.reason})`, fromMs: e.tickMs, toMs: undefined, source: 'live' });
+  if (input.kind === 'event')
+    watched.events.push({ type: input.type, fromMs: e.tickMs, toMs: e.tickMs + input.durationMs, source: 'live' });
+  if (input.kind === 'policy')
+    watched.events.push({
+      type: `policy ${JSON.stringify(input.policies)}`,
+      fromMs: e.tickMs,
+      toMs: undefined,
+      source: 'live',
+    });
+  if (input.kind === 'stop')
+    watched.events.push({ type: `stop (${input.reason})`, fromMs: e.tickMs, toMs: undefined, source: 'live' });
 }
 
 function addViolation(v) {
@@ -253,24 +294,36 @@ function renderBreakingPoint(b) {
   if (!b) return;
   const load = (v) => (v === null ? '–' : `${fmt(v)} req/s`);
   panel.querySelector('tbody').innerHTML = b.steps
-    .map((st) => `<tr><td>${st.step}</td><td>${fmt(st.value)}</td><td>${clock(st.fromSimMs)}–${clock(st.toSimMs)}</td><td>${load(st.loadPerSec)}</td><td class="${st.held ? 'pass' : 'fail'}">${st.held ? 'held' : 'failed'}</td></tr>`)
+    .map(
+      (st) =>
+        `<tr><td>${st.step}</td><td>${fmt(st.value)}</td><td>${clock(st.fromSimMs)}–${clock(st.toSimMs)}</td><td>${load(st.loadPerSec)}</td><td class="${st.held ? 'pass' : 'fail'}">${st.held ? 'held' : 'failed'}</td></tr>`,
+    )
     .join('');
   const firsts = b.firstFailures.map((f) => `${f.gate} first failed at ${clock(f.atSimMs)} (${load(f.loadPerSec)})`);
-  $('breaking-summary').textContent = [b.lastHeld ? `last load that held: ${load(b.lastHeld.loadPerSec)} (step ${b.lastHeld.step})` : 'no step held', ...firsts].join(' · ');
+  $('breaking-summary').textContent = [
+    b.lastHeld ? `last load that held: ${load(b.lastHeld.loadPerSec)} (step ${b.lastHeld.step})` : 'no step held',
+    ...firsts,
+  ].join(' · ');
 }
 
 function renderInvariants(list) {
   lastGates = list;
-  gateVerdicts = Object.fromEntries(list.map((i) => [i.id, { ...i, windowMin: watched?.invariants?.find((w) => w.id === i.id)?.windowMin }]));
+  gateVerdicts = Object.fromEntries(
+    list.map((i) => [i.id, { ...i, windowMin: watched?.invariants?.find((w) => w.id === i.id)?.windowMin }]),
+  );
   renderTiles(tileValues);
   $('invariants').querySelector('tbody').innerHTML = list
     .map((i) => {
       const cls = i.verdict === 'pass' ? 'pass' : i.verdict === 'fail' ? 'fail' : 'na';
-      const worst = i.worst ? `${gateValue(i.id, i.worst.observed)} <span class="when">at ${clock(i.worst.atSimMs)}</span>` : '–';
+      const worst = i.worst
+        ? `${gateValue(i.id, i.worst.observed)} <span class="when">at ${clock(i.worst.atSimMs)}</span>`
+        : '–';
       // Why a gate was not judged sits in the cell's tooltip: inline it would crowd the table.
       const why = i.reason ? ` title="${i.reason.replace(/"/g, '&quot;')}"` : '';
-      return `<tr data-gate="${i.id}"><td>${i.id}</td><td>${i.severity}</td><td>${i.operator} ${gateValue(i.id, i.threshold)}</td>` +
-        `<td>${gateValue(i.id, i.observed)}</td><td>${worst}</td><td class="${cls}"${why}>${i.verdict}${i.reason ? '<sup>?</sup>' : ''}</td></tr>`;
+      return (
+        `<tr data-gate="${i.id}"><td>${i.id}</td><td>${i.severity}</td><td>${i.operator} ${gateValue(i.id, i.threshold)}</td>` +
+        `<td>${gateValue(i.id, i.observed)}</td><td>${worst}</td><td class="${cls}"${why}>${i.verdict}${i.reason ? '<sup>?</sup>' : ''}</td></tr>`
+      );
     })
     .join('');
   renderBanner(list);
@@ -296,14 +349,23 @@ function renderTimeline() {
   $('timeline').innerHTML = watched.events
     .slice()
     .sort((a, b) => a.fromMs - b.fromMs)
-    .map((e) => `<li>${e.type} <span class="when">${clock(e.fromMs)}${e.toMs ? `–${clock(e.toMs)}` : ''} · ${e.source}</span></li>`)
+    .map(
+      (e) =>
+        `<li>${e.type} <span class="when">${clock(e.fromMs)}${e.toMs ? `–${clock(e.toMs)}` : ''} · ${e.source}</span></li>`,
+    )
     .join('');
 }
 
 // ---- charts ----
 
 const CHARTS = [
-  ['chart-latency', [['p95', '#58a6ff'], ['p99', '#bc8cff']]],
+  [
+    'chart-latency',
+    [
+      ['p95', '#58a6ff'],
+      ['p99', '#bc8cff'],
+    ],
+  ],
   ['chart-throughput', [['throughput', '#58a6ff']]],
   ['chart-errors', [['errors', '#f85149']]],
   ['chart-cache', [['cache', '#3fb950']]],
@@ -332,7 +394,8 @@ function drawChart(canvas, lines) {
   const y = (v) => h - pad.b - ((h - pad.t - pad.b) * v) / yMax;
   // Chaos windows first, behind the lines.
   g.fillStyle = 'rgba(248, 81, 73, 0.14)';
-  for (const e of watched?.events ?? []) if (e.toMs) g.fillRect(x(e.fromMs), pad.t, Math.max(2, x(e.toMs) - x(e.fromMs)), h - pad.t - pad.b);
+  for (const e of watched?.events ?? [])
+    if (e.toMs) g.fillRect(x(e.fromMs), pad.t, Math.max(2, x(e.toMs) - x(e.fromMs)), h - pad.t - pad.b);
   g.strokeStyle = '#263241';
   g.fillStyle = '#8596a8';
   g.font = '10px system-ui';
@@ -413,7 +476,12 @@ $('event-form').addEventListener('submit', async (e) => {
   const raw = f.get('param');
   const value = raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
   try {
-    await api('POST', '/api/simcity/event', { type: f.get('type'), durationMin: Number(f.get('durationMin')), parameters: { [opt.dataset.param]: value }, runId: watched?.runId });
+    await api('POST', '/api/simcity/event', {
+      type: f.get('type'),
+      durationMin: Number(f.get('durationMin')),
+      parameters: { [opt.dataset.param]: value },
+      runId: watched?.runId,
+    });
     say(`${f.get('type')} starts at the next tick`, true);
   } catch (err) {
     say(err.message);
@@ -427,7 +495,15 @@ async function loadScenarios() {
   const { packs } = await api('GET', '/api/packs');
   const simcity = packs.find((p) => p.name === 'simcity');
   const select = document.querySelector('#start-form select[name=scenario]');
-  select.replaceChildren(...simcity.scenarios.map((name) => Object.assign(document.createElement('option'), { textContent: name, value: name, selected: name === 'baseline' })));
+  select.replaceChildren(
+    ...simcity.scenarios.map((name) =>
+      Object.assign(document.createElement('option'), {
+        textContent: name,
+        value: name,
+        selected: name === 'baseline',
+      }),
+    ),
+  );
 }
 
 renderTiles({});

@@ -16,7 +16,12 @@ export function newSearchCache(ceiling: number): SearchCacheState {
 }
 
 /** Advance the cache by one sim minute. */
-export function cacheMinute(cache: SearchCacheState, invalidationRate: number, ceiling: number, refillMin: number): CacheMinute {
+export function cacheMinute(
+  cache: SearchCacheState,
+  invalidationRate: number,
+  ceiling: number,
+  refillMin: number,
+): CacheMinute {
   cache.fill *= 1 - invalidationRate;
   cache.fill += (ceiling - cache.fill) * (1 - Math.exp(-1 / refillMin));
   return { invalidatedPct: invalidationRate * 100 };

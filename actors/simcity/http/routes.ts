@@ -4,7 +4,21 @@
 // `-d` without one (deliberately; the server's Origin and Host checks keep foreign pages out).
 import path from 'node:path';
 import express, { Router } from 'express';
-import { eventBody, loadScenario, PACKAGE_ROOT, type PackHttpContext, parse, policyBody, type RunRegistry, startRunBody, stopBody, runView, summaryOf, summaryQuery, TickworkError } from '../../../runtime/sdk.js';
+import {
+  eventBody,
+  loadScenario,
+  PACKAGE_ROOT,
+  type PackHttpContext,
+  parse,
+  policyBody,
+  type RunRegistry,
+  startRunBody,
+  stopBody,
+  runView,
+  summaryOf,
+  summaryQuery,
+  TickworkError,
+} from '../../../runtime/sdk.js';
 
 const PACK = 'simcity';
 /** The dashboard's static files (no build step, so tsc leaves them where they are). */
@@ -12,7 +26,14 @@ const DASHBOARD_DIR = path.join(PACKAGE_ROOT, 'actors', 'simcity', 'dashboard');
 
 const simcityStartBody = startRunBody.extend({ scenario: startRunBody.shape.scenario.default('baseline') });
 
-export function simcityRoutes({ runs, store, packs, requireAdmin: mutating, requireAdminPage, jsonBodyAnyType }: PackHttpContext): Router {
+export function simcityRoutes({
+  runs,
+  store,
+  packs,
+  requireAdmin: mutating,
+  requireAdminPage,
+  jsonBodyAnyType,
+}: PackHttpContext): Router {
   const r = Router();
   // The runbook's curl examples post `-d '{...}'` without a Content-Type: read it as JSON anyway.
   r.use('/api/simcity', jsonBodyAnyType);
@@ -23,7 +44,11 @@ export function simcityRoutes({ runs, store, packs, requireAdmin: mutating, requ
   r.post('/api/simcity/start', mutating, (req, res) => {
     const body = parse(simcityStartBody, req.body);
     if (loadScenario(packs, body.scenario, { allowFiles: false }).pack !== PACK) {
-      throw new TickworkError('TW_ERR_VALIDATION', `scenario: '${body.scenario}' is not a SimCity scenario`, 'scenario');
+      throw new TickworkError(
+        'TW_ERR_VALIDATION',
+        `scenario: '${body.scenario}' is not a SimCity scenario`,
+        'scenario',
+      );
     }
     const hosted = runs.start(body);
     res.status(201).json({ data: runView(hosted) });
@@ -40,7 +65,9 @@ export function simcityRoutes({ runs, store, packs, requireAdmin: mutating, requ
     const body = parse(eventBody, req.body);
     const runId = target(runs, body.runId);
     runs.submitEvent(runId, body.type, body.durationMin, body.parameters);
-    res.status(202).json({ data: { runId, accepted: body.type, durationMin: body.durationMin, appliesAt: 'next tick' } });
+    res
+      .status(202)
+      .json({ data: { runId, accepted: body.type, durationMin: body.durationMin, appliesAt: 'next tick' } });
   });
 
   // The kill switch: stops every running SimCity run (or the one named) and answers once each is
@@ -48,8 +75,14 @@ export function simcityRoutes({ runs, store, packs, requireAdmin: mutating, requ
   r.post('/api/simcity/stop', mutating, async (req, res) => {
     const body = parse(stopBody, req.body);
     const targets = body.runId ? [body.runId] : runs.running(PACK).map((h) => h.run.id);
-    const stopped = await Promise.all(targets.map((id) => runs.stop(id, body.reason ?? 'kill switch: /api/simcity/stop')));
-    res.json({ data: { stopped: stopped.map((s) => ({ runId: s.runId, status: s.status, simTimeMs: s.simTimeMs, digest: s.digest })) } });
+    const stopped = await Promise.all(
+      targets.map((id) => runs.stop(id, body.reason ?? 'kill switch: /api/simcity/stop')),
+    );
+    res.json({
+      data: {
+        stopped: stopped.map((s) => ({ runId: s.runId, status: s.status, simTimeMs: s.simTimeMs, digest: s.digest })),
+      },
+    });
   });
 
   r.get('/api/simcity/summary', (req, res) => {

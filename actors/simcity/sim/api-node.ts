@@ -64,7 +64,10 @@ function everyMinute(state: ApiNodeState, ctx: Ctx): void {
   const rate = storm ? storm.invalidationRate : policy(ctx, 'baseInvalidationRate');
   const minute = cacheMinute(state.cache, rate, policy(ctx, 'cacheCeiling'), policy(ctx, 'cacheRefillMin'));
   ctx.observe('cache.invalidated_pct', minute.invalidatedPct);
-  if (!activeEvent(ctx, 'PAUSE_MV_REFRESH') && ctx.now - state.view.refreshedAtMs >= policy(ctx, 'mvRefreshEveryMin') * MINUTE_MS) {
+  if (
+    !activeEvent(ctx, 'PAUSE_MV_REFRESH') &&
+    ctx.now - state.view.refreshedAtMs >= policy(ctx, 'mvRefreshEveryMin') * MINUTE_MS
+  ) {
     refreshView(state.view, ctx.now);
   }
   state.vendorsOpen = Math.min(policy(ctx, 'vendors'), state.vendorsOpen + policy(ctx, 'vendorSpawnRate'));
@@ -94,7 +97,8 @@ function handleCall(state: ApiNodeState, citizen: number, call: ApiRequest, ctx:
   addLoad(state.load, loadUnits, ctx.now);
   const utilisation = loadPerMin(state.load, ctx.now) / nodeShare(ctx, policy(ctx, 'apiCapacityPerMin'));
   // Past capacity the node sheds the excess it cannot queue.
-  if (utilisation > 1 && ctx.rng.chance(1 - 1 / utilisation)) return fail(citizen, endpoint, 'overload', FAST_REJECT_MS, ctx);
+  if (utilisation > 1 && ctx.rng.chance(1 - 1 / utilisation))
+    return fail(citizen, endpoint, 'overload', FAST_REJECT_MS, ctx);
   const latencyMs = callLatencyMs(baseMs, utilisation, ctx.rng);
   const timeoutMs = policy(ctx, 'apiTimeoutMs');
   if (latencyMs > timeoutMs) return fail(citizen, endpoint, 'timeout', timeoutMs, ctx);
@@ -113,7 +117,12 @@ function handleCall(state: ApiNodeState, citizen: number, call: ApiRequest, ctx:
       return forward(call.vendor, { op: 'hold', citizen, hour: call.hour }, latencyMs, ctx);
     case 'reschedule':
       noteBooked(state.view, call.vendor, call.toHour);
-      return forward(call.vendor, { op: 'move', citizen, fromHour: call.fromHour, toHour: call.toHour }, latencyMs, ctx);
+      return forward(
+        call.vendor,
+        { op: 'move', citizen, fromHour: call.fromHour, toHour: call.toHour },
+        latencyMs,
+        ctx,
+      );
     case 'cancel':
       return forward(call.vendor, { op: 'release', citizen, hour: call.hour }, latencyMs, ctx);
   }

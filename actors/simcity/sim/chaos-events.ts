@@ -17,7 +17,10 @@ export type ChaosEventType = keyof typeof CHAOS_EVENT_SCHEMAS;
 export type ChaosParameters<T extends ChaosEventType> = z.output<(typeof CHAOS_EVENT_SCHEMAS)[T]>;
 
 /** The parameters of an active event, with defaults filled in; undefined when it is not active. */
-export function activeEvent<T extends ChaosEventType>(ctx: { param<V>(name: string): V }, type: T): ChaosParameters<T> | undefined {
+export function activeEvent<T extends ChaosEventType>(
+  ctx: { param<V>(name: string): V },
+  type: T,
+): ChaosParameters<T> | undefined {
   const raw = ctx.param<Record<string, unknown> | undefined>(`event.${type}`);
   if (raw === undefined) return undefined;
   const { startedAtMs: _s, endsAtMs: _e, ...parameters } = raw;

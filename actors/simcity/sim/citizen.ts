@@ -6,7 +6,15 @@ import { HOUR_MS, apiNodeId, hourEndMs, partitionOf, syntheticEmail } from './la
 import type { ApiReply, ApiRequest, SessionEnded, SimCityMessage, VendorReply } from './messages.js';
 import { policy } from './policies.js';
 
-export type CitizenPhase = 'waiting-to-start' | 'browsing' | 'searching' | 'booking' | 'booked' | 'rescheduling' | 'cancelling' | 'done';
+export type CitizenPhase =
+  | 'waiting-to-start'
+  | 'browsing'
+  | 'searching'
+  | 'booking'
+  | 'booked'
+  | 'rescheduling'
+  | 'cancelling'
+  | 'done';
 
 export interface CitizenState {
   /** Spawner to tell when the session ends; -1 for residents created at setup. */

@@ -3,7 +3,7 @@
 // flight; the main thread joins the lists of all partitions. Two customers claiming one slot is
 // a double booking; a claim without its calendar entry, or an entry without its claim, is an
 // orphaned reference. It trusts no counter: it reads the state on both sides.
-import { type Audit, type PartitionView } from '../../../runtime/sdk.js';
+import type { Audit, PartitionView } from '../../../runtime/sdk.js';
 import type { CitizenState } from './citizen.js';
 import { hourEndMs } from './layout.js';
 import { slotKey } from '../domain/materialised-view.js';
@@ -48,7 +48,8 @@ export const integrityAudit: Audit<IntegrityPart> = {
   judge(parts, nowMs) {
     // What each citizen holds once the answers in flight have landed.
     const held = new Map<number, [number, number]>();
-    for (const p of parts) for (let i = 0; i < p.claims.length; i += 3) held.set(p.claims[i], [p.claims[i + 1], p.claims[i + 2]]);
+    for (const p of parts)
+      for (let i = 0; i < p.claims.length; i += 3) held.set(p.claims[i], [p.claims[i + 1], p.claims[i + 2]]);
     for (const p of parts) {
       const f = p.inFlight;
       for (let i = 0; i < f.length; i += 5) {
@@ -82,4 +83,3 @@ export const integrityAudit: Audit<IntegrityPart> = {
     return { 'simcity.double_bookings': doubleBookings, 'simcity.orphaned_references': orphans };
   },
 };
-

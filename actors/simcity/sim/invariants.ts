@@ -2,7 +2,7 @@
 // (`over`), so they are exact; latency gates read the HDR histograms. API gates look at the last
 // sim hour, so an episode opens when the system degrades and closes when it heals; each gate
 // waits for enough observations (`minCount`) so that a handful of calls cannot fail a run on noise.
-import { type InvariantCatalogue } from '../../../runtime/sdk.js';
+import type { InvariantCatalogue } from '../../../runtime/sdk.js';
 
 export const SIMCITY_INVARIANTS: InvariantCatalogue = {
   api_p95_response_time: {

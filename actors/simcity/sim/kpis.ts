@@ -1,6 +1,6 @@
 // The pack's KPIs for the run summary: what a person reading a SimCity run asks first. Each
 // figure is read from the metric book, so the summary, the store and /metrics agree.
-import { type MetricReader } from '../../../runtime/sdk.js';
+import type { MetricReader } from '../../../runtime/sdk.js';
 import { ENDPOINTS, ERROR_CAUSES as CAUSES } from './messages.js';
 
 const REJECTIONS = ['slot_taken', 'vendor_busy', 'past'];
@@ -34,7 +34,12 @@ export function simcityKpis(m: MetricReader, run: { simMs: number }): Record<str
       rate: ratio(sum('vendor.responses_within_sla'), responses),
       responseMinP95: minutes(m.stat('vendor.response_ms', 'p95')),
     },
-    cache: { lookups, hits: sum('cache.hits'), hitRate: ratio(sum('cache.hits'), lookups), staleSearchResults: sum('search.stale_results') },
+    cache: {
+      lookups,
+      hits: sum('cache.hits'),
+      hitRate: ratio(sum('cache.hits'), lookups),
+      staleSearchResults: sum('search.stale_results'),
+    },
     integrity: {
       doubleBookings: m.stat('simcity.double_bookings', 'value') ?? 0,
       orphanedReferences: m.stat('simcity.orphaned_references', 'value') ?? 0,

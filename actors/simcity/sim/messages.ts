@@ -1,6 +1,6 @@
 // Every message SimCity actors exchange. Citizens talk to their partition's booking-API node; the
 // node forwards writes to the vendor that owns the slot; the vendor answers the citizen directly.
-import { type ActorId } from '../../../runtime/sdk.js';
+import type { ActorId } from '../../../runtime/sdk.js';
 
 export const ENDPOINTS = ['search', 'book', 'reschedule', 'cancel'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];

@@ -60,29 +60,35 @@ const vendorCount = z.number().int().min(1).max(200_000);
 const positive = z.number().positive().max(1e9);
 
 /** Every policy optional; unknown names are rejected, so a typo is an error, not a no-op. */
-export const simcityPoliciesSchema = z.strictObject({
-  customerSpawnRate: rate,
-  vendorSpawnRate: rate,
-  maxConcurrentAgents: agents,
-  rescheduleChance: chance,
-  cancelChance: chance,
-  tickSpeedMs: positive,
-  maxAgentSteps: count.min(1),
-  vendors: vendorCount,
-  initialVendors: vendorCount,
-  initialCitizens: agents,
-  bookingHorizonHours: z.number().int().min(1).max(24 * 365),
-  apiCapacityPerMin: positive,
-  rateLimitPerMin: positive,
-  apiTimeoutMs: positive,
-  cacheCeiling: chance,
-  cacheRefillMin: positive,
-  baseInvalidationRate: chance,
-  mvRefreshEveryMin: positive,
-  vendorResponseMeanMin: positive,
-  vendorMaxPending: count.min(1),
-  baseErrorRate: chance,
-}).partial();
+export const simcityPoliciesSchema = z
+  .strictObject({
+    customerSpawnRate: rate,
+    vendorSpawnRate: rate,
+    maxConcurrentAgents: agents,
+    rescheduleChance: chance,
+    cancelChance: chance,
+    tickSpeedMs: positive,
+    maxAgentSteps: count.min(1),
+    vendors: vendorCount,
+    initialVendors: vendorCount,
+    initialCitizens: agents,
+    bookingHorizonHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365),
+    apiCapacityPerMin: positive,
+    rateLimitPerMin: positive,
+    apiTimeoutMs: positive,
+    cacheCeiling: chance,
+    cacheRefillMin: positive,
+    baseInvalidationRate: chance,
+    mvRefreshEveryMin: positive,
+    vendorResponseMeanMin: positive,
+    vendorMaxPending: count.min(1),
+    baseErrorRate: chance,
+  })
+  .partial();
 
 /** A policy's live value: the scenario's or a live change, else the default. */
 export const policy = policyReader(SIMCITY_POLICY_DEFAULTS);

@@ -27,9 +27,14 @@ export const spawner = defineKind<SpawnerState, SimCityMessage, void>({
     }
     if (input.type === 'wake') {
       const burst = activeEvent(ctx, 'RATE_LIMIT_BURST');
-      const perMinute = (SECONDS_PER_MINUTE * policy(ctx, 'customerSpawnRate') * (burst ? burst.multiplier : 1)) / ctx.partitions;
+      const perMinute =
+        (SECONDS_PER_MINUTE * policy(ctx, 'customerSpawnRate') * (burst ? burst.multiplier : 1)) / ctx.partitions;
       const arrivals = poisson(ctx.rng, perMinute);
-      const room = Math.max(0, capShare(policy(ctx, 'maxConcurrentAgents'), partitionOf(ctx.id, ctx.partitions), ctx.partitions) - state.active);
+      const room = Math.max(
+        0,
+        capShare(policy(ctx, 'maxConcurrentAgents'), partitionOf(ctx.id, ctx.partitions), ctx.partitions) -
+          state.active,
+      );
       const spawned = Math.min(arrivals, room);
       for (let i = 0; i < spawned; i++) ctx.spawn('citizen', { spawner: ctx.id });
       state.active += spawned;

@@ -50,7 +50,13 @@ export const vendor = defineKind<VendorState, SimCityMessage, VendorArgs>({
           delete state.calendar[body.fromHour];
           state.calendar[body.toHour] = body.citizen;
         }
-        reply(body.citizen, ok ? { op: 'moved', vendor: ctx.id, fromHour: body.fromHour, toHour: body.toHour } : { op: 'move-rejected', vendor: ctx.id }, ctx);
+        reply(
+          body.citizen,
+          ok
+            ? { op: 'moved', vendor: ctx.id, fromHour: body.fromHour, toHour: body.toHour }
+            : { op: 'move-rejected', vendor: ctx.id },
+          ctx,
+        );
         return;
       }
       case 'release':
@@ -77,8 +83,10 @@ function queueHold(state: VendorState, citizen: number, hour: number, ctx: Ctx):
 function respond(state: VendorState, r: VendorRespond, ctx: Ctx): void {
   state.pending = Math.max(0, state.pending - 1);
   countResponse(ctx.now - r.receivedAtMs, ctx);
-  if (hourEndMs(r.hour) <= ctx.now) return reply(r.citizen, { op: 'rejected', vendor: ctx.id, hour: r.hour, reason: 'past' }, ctx);
-  if (!isFree(state, r.hour, ctx.now)) return reply(r.citizen, { op: 'rejected', vendor: ctx.id, hour: r.hour, reason: 'slot_taken' }, ctx);
+  if (hourEndMs(r.hour) <= ctx.now)
+    return reply(r.citizen, { op: 'rejected', vendor: ctx.id, hour: r.hour, reason: 'past' }, ctx);
+  if (!isFree(state, r.hour, ctx.now))
+    return reply(r.citizen, { op: 'rejected', vendor: ctx.id, hour: r.hour, reason: 'slot_taken' }, ctx);
   state.calendar[r.hour] = r.citizen;
   reply(r.citizen, { op: 'confirmed', vendor: ctx.id, hour: r.hour }, ctx);
 }

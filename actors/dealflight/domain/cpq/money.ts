@@ -13,7 +13,8 @@ export const BPS = 10_000;
 
 /** a / b rounded half away from zero; a and b integers, b > 0. */
 export function divRound(a: number, b: number): number {
-  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b <= 0) throw new RangeError(`divRound needs safe integers and b > 0 (got ${a} / ${b})`);
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b <= 0)
+    throw new RangeError(`divRound needs safe integers and b > 0 (got ${a} / ${b})`);
   const q = Math.trunc(a / b);
   const r = a - q * b;
   return 2 * Math.abs(r) >= b ? q + Math.sign(a) : q;

@@ -18,7 +18,9 @@ export function evaluatePolicy(catalogue: Catalogue, priced: PricedQuote): Polic
   const needed = new Set<string>();
   const reasons: string[] = [];
   // The highest discount threshold crossed decides (strictly above: 20.00% exactly needs nobody at a 20% threshold).
-  const crossed = discountApprovals.filter((a) => priced.discountBps > a.aboveBps).sort((a, b) => b.aboveBps - a.aboveBps)[0];
+  const crossed = discountApprovals
+    .filter((a) => priced.discountBps > a.aboveBps)
+    .sort((a, b) => b.aboveBps - a.aboveBps)[0];
   if (crossed) {
     needed.add(crossed.approver);
     reasons.push(`discount ${pct(priced.discountBps)} is above ${pct(crossed.aboveBps)}`);

@@ -64,5 +64,13 @@ export function priceQuote(catalogue: Catalogue, quote: Quote): PricedQuote {
   const discountMinor = applyBps(subtotalMinor, quote.discountBps);
   const netMinor = subtotalMinor - discountMinor;
   const costMinor = lines.reduce((n, l) => n + l.costMinor, 0);
-  return { lines, subtotalMinor, discountBps: quote.discountBps, discountMinor, netMinor, costMinor, marginBps: bpsOf(netMinor - costMinor, netMinor) };
+  return {
+    lines,
+    subtotalMinor,
+    discountBps: quote.discountBps,
+    discountMinor,
+    netMinor,
+    costMinor,
+    marginBps: bpsOf(netMinor - costMinor, netMinor),
+  };
 }

@@ -6,7 +6,17 @@ import type { Comparison } from './deal-desk.js';
 
 export function comparisonTable(c: Comparison, currency: string): string {
   const header = ['rank', 'variant', 'changes', 'net', 'Δ net', 'discount', 'margin', 'Δ margin', 'approval'];
-  const base = ['-', 'base', c.quote.id, formatMinor(c.base.priced.netMinor, currency), '', formatBps(c.base.priced.discountBps), formatBps(c.base.priced.marginBps), '', approvalText(c.base.policy)];
+  const base = [
+    '-',
+    'base',
+    c.quote.id,
+    formatMinor(c.base.priced.netMinor, currency),
+    '',
+    formatBps(c.base.priced.discountBps),
+    formatBps(c.base.priced.marginBps),
+    '',
+    approvalText(c.base.policy),
+  ];
   const rows = c.variants.map((v) => [
     String(v.rank),
     v.key,
@@ -20,6 +30,11 @@ export function comparisonTable(c: Comparison, currency: string): string {
   ]);
   const table = [header, base, ...rows];
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  const lines = table.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  const lines = table.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
   return [`scenario run ${c.runId}`, ...lines].join('\n');
 }

@@ -9,7 +9,12 @@ import { SAMPLE_QUOTES } from '../cpq/sample-quotes.js';
 import { checkParity, type ParityReport } from '../simulator/parity.js';
 import { evaluateInline, simulate } from '../simulator/simulate.js';
 import { poolEvaluator } from './pool-evaluator.js';
-import { PromotionError, ScenarioRepository, type PromotionResult, type StoredRun } from '../../store/scenario-repository.js';
+import {
+  PromotionError,
+  ScenarioRepository,
+  type PromotionResult,
+  type StoredRun,
+} from '../../store/scenario-repository.js';
 import type { DeskConfig } from '../../config/desk-config.js';
 import type { EdgeClock } from './edge-clock.js';
 import type { SimulateOutcome } from '../simulator/simulate.js';
@@ -17,7 +22,14 @@ import type { SimulateOutcome } from '../simulator/simulate.js';
 export type Comparison = Extract<SimulateOutcome, { ok: true }>;
 
 /** The runbook's counters, without the `sim_` prefix and `_total` suffix. */
-export type DeskCounter = 'requests' | 'success' | 'failures' | 'variants_generated' | 'approval_required_variants' | 'promotions_requested' | 'promotions_applied';
+export type DeskCounter =
+  | 'requests'
+  | 'success'
+  | 'failures'
+  | 'variants_generated'
+  | 'approval_required_variants'
+  | 'promotions_requested'
+  | 'promotions_applied';
 export type CountFn = (counter: DeskCounter, by?: number) => void;
 
 const SWITCH = 'sim_enabled';
@@ -93,7 +105,13 @@ export class DealDesk {
     if (!this.enabled) throw paused();
     this.count('requests');
     const elapsed = this.clock.stopwatch();
-    const out = await simulate(this.repo, this.currentCatalogue(), { runId: this.clock.newId(), correlationId, text, limits: this.config.limits }, elapsed, this.config.pricing === 'pool' ? poolEvaluator : evaluateInline);
+    const out = await simulate(
+      this.repo,
+      this.currentCatalogue(),
+      { runId: this.clock.newId(), correlationId, text, limits: this.config.limits },
+      elapsed,
+      this.config.pricing === 'pool' ? poolEvaluator : evaluateInline,
+    );
     if (!out.ok) {
       this.count('failures');
       if (out.position === undefined) throw new PackError(out.code, STATUS[out.code] ?? 400, out.message, 'text');
@@ -103,12 +121,20 @@ export class DealDesk {
     }
     this.count('success');
     this.count('variants_generated', out.variants.length);
-    this.count('approval_required_variants', out.variants.filter((v) => v.policy?.status === 'approval_required').length);
+    this.count(
+      'approval_required_variants',
+      out.variants.filter((v) => v.policy?.status === 'approval_required').length,
+    );
     return out;
   }
 
   /** Promote a variant, exactly once per run; the same idempotency key answers `duplicate`. */
-  promote(runId: string, variantKey: string, idempotencyKey = `${runId}:${variantKey}`, correlationId = this.clock.newId()): PromotionResult {
+  promote(
+    runId: string,
+    variantKey: string,
+    idempotencyKey = `${runId}:${variantKey}`,
+    correlationId = this.clock.newId(),
+  ): PromotionResult {
     this.count('promotions_requested');
     try {
       const result = this.repo.promote({ runId, variantKey, idempotencyKey, correlationId });
@@ -146,5 +172,9 @@ export class DealDesk {
 }
 
 function paused(): PackError {
-  return new PackError('SIM_PAUSED', 503, 'the Deal Flight simulator is paused (kill switch); quotes and past runs are intact');
+  return new PackError(
+    'SIM_PAUSED',
+    503,
+    'the Deal Flight simulator is paused (kill switch); quotes and past runs are intact',
+  );
 }

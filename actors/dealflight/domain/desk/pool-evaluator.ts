@@ -9,4 +9,6 @@ import type { EvaluatedVariant } from '../simulator/variants.js';
 export const VARIANT_BUDGET_MS = 2000;
 
 export const poolEvaluator: VariantEvaluator = (jobs) =>
-  Promise.all(jobs.map((job) => runJob(VARIANT_JOB, job, AbortSignal.timeout(VARIANT_BUDGET_MS)) as Promise<EvaluatedVariant>));
+  Promise.all(
+    jobs.map((job) => runJob(VARIANT_JOB, job, AbortSignal.timeout(VARIANT_BUDGET_MS)) as Promise<EvaluatedVariant>),
+  );

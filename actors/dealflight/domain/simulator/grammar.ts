@@ -67,7 +67,14 @@ function lex(text: string): Token[] {
     const m = re.exec(text);
     if (!m) {
       const at = i + (text.slice(i).length - text.slice(i).trimStart().length);
-      throw new SimulateError('SIM_PARSE', `unexpected character '${text[at]}'`, at + 1, ['a word', 'a number', '=', '%', ',', '|']);
+      throw new SimulateError('SIM_PARSE', `unexpected character '${text[at]}'`, at + 1, [
+        'a word',
+        'a number',
+        '=',
+        '%',
+        ',',
+        '|',
+      ]);
     }
     const start = m.index + m[0].length - (m[1] ?? m[2] ?? m[3]).length;
     if (m[1] !== undefined) tokens.push({ type: 'word', text: m[1], at: start + 1 });
@@ -89,18 +96,21 @@ export function parseSimulate(text: string, limits: SimulateLimits = DEFAULT_LIM
   const describe = (t: Token | undefined) => (t ? `'${t.text}'` : 'the end of the command');
   const expect = (type: Token['type'], what: string): Token => {
     const t = tokens[k];
-    if (!t || t.type !== type) throw new SimulateError('SIM_PARSE', `expected ${what}, found ${describe(t)}`, t?.at ?? end, [what]);
+    if (!t || t.type !== type)
+      throw new SimulateError('SIM_PARSE', `expected ${what}, found ${describe(t)}`, t?.at ?? end, [what]);
     k++;
     return t;
   };
   const word = (what: string, value?: string): Token => {
     const t = expect('word', what);
-    if (value !== undefined && t.text.toLowerCase() !== value) throw new SimulateError('SIM_PARSE', `expected ${what}, found '${t.text}'`, t.at, [what]);
+    if (value !== undefined && t.text.toLowerCase() !== value)
+      throw new SimulateError('SIM_PARSE', `expected ${what}, found '${t.text}'`, t.at, [what]);
     return t;
   };
   const integer = (what: string, max: number): number => {
     const t = expect('number', what);
-    if (t.text.includes('.')) throw new SimulateError('SIM_PARSE', `expected ${what} (a whole number), found '${t.text}'`, t.at, [what]);
+    if (t.text.includes('.'))
+      throw new SimulateError('SIM_PARSE', `expected ${what} (a whole number), found '${t.text}'`, t.at, [what]);
     const n = Number(t.text);
     if (n > max) throw new SimulateError('SIM_OUT_OF_RANGE', `${n} is above ${max}`, t.at);
     return n;
@@ -111,10 +121,16 @@ export function parseSimulate(text: string, limits: SimulateLimits = DEFAULT_LIM
   const variants: SimulateCommand['variants'] = [];
   for (;;) {
     const startAt = peek()?.at ?? end;
-    if (variants.length === maxVariants) throw new SimulateError('SIM_TOO_MANY_VARIANTS', `at most ${maxVariants} variants per request`, startAt);
+    if (variants.length === maxVariants)
+      throw new SimulateError('SIM_TOO_MANY_VARIANTS', `at most ${maxVariants} variants per request`, startAt);
     const changes: Change[] = [];
     for (;;) {
-      if (changes.length === limits.maxChangesPerVariant) throw new SimulateError('SIM_TOO_MANY_CHANGES', `at most ${limits.maxChangesPerVariant} changes per variant`, peek()?.at ?? end);
+      if (changes.length === limits.maxChangesPerVariant)
+        throw new SimulateError(
+          'SIM_TOO_MANY_CHANGES',
+          `at most ${limits.maxChangesPerVariant} changes per variant`,
+          peek()?.at ?? end,
+        );
       changes.push(change());
       if (peek()?.type !== ',') break;
       k++;
@@ -126,13 +142,16 @@ export function parseSimulate(text: string, limits: SimulateLimits = DEFAULT_LIM
   return { quoteId, variants };
 
   function change(): Change {
-    const t = word("a change: discount, qty, term, add or remove");
+    const t = word('a change: discount, qty, term, add or remove');
     switch (t.text.toLowerCase()) {
       case 'discount': {
         expect('=', "'=' after discount");
         const n = expect('number', 'a discount percentage');
         const [whole, frac = ''] = n.text.split('.');
-        if (frac.length > 2) throw new SimulateError('SIM_PARSE', `a discount has at most 2 decimals, found '${n.text}'`, n.at, ['a percentage with at most 2 decimals']);
+        if (frac.length > 2)
+          throw new SimulateError('SIM_PARSE', `a discount has at most 2 decimals, found '${n.text}'`, n.at, [
+            'a percentage with at most 2 decimals',
+          ]);
         const bps = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
         if (bps > 10_000) throw new SimulateError('SIM_OUT_OF_RANGE', `a discount of ${n.text}% is above 100%`, n.at);
         expect('%', "'%' after the discount");
@@ -158,7 +177,12 @@ export function parseSimulate(text: string, limits: SimulateLimits = DEFAULT_LIM
       case 'remove':
         return { kind: 'remove', sku: word('a product sku').text.toLowerCase() };
       default:
-        throw new SimulateError('SIM_PARSE', `expected a change (discount, qty, term, add or remove), found '${t.text}'`, t.at, ['discount', 'qty', 'term', 'add', 'remove']);
+        throw new SimulateError(
+          'SIM_PARSE',
+          `expected a change (discount, qty, term, add or remove), found '${t.text}'`,
+          t.at,
+          ['discount', 'qty', 'term', 'add', 'remove'],
+        );
     }
   }
 }

@@ -26,19 +26,36 @@ export function checkParity(repo: ScenarioRepository, runs: readonly StoredRun[]
     report.variants += run.variants.length;
     const versioned = repo.catalogue(run.catalogueVersion);
     if (!versioned) {
-      report.mismatches.push({ runId: run.id, variantKey: '*', field: 'catalogue', stored: run.catalogueVersion, now: null });
+      report.mismatches.push({
+        runId: run.id,
+        variantKey: '*',
+        field: 'catalogue',
+        stored: run.catalogueVersion,
+        now: null,
+      });
       continue;
     }
     const baseEval = evaluateBase(versioned.catalogue, run.base);
-    const again = rankVariants(run.variants.map((v) => evaluateVariant(versioned.catalogue, run.base, baseEval, { key: v.key, changes: v.changes })));
+    const again = rankVariants(
+      run.variants.map((v) =>
+        evaluateVariant(versioned.catalogue, run.base, baseEval, { key: v.key, changes: v.changes }),
+      ),
+    );
     const byKey = new Map(again.map((v) => [v.key, v]));
     for (const stored of run.variants) {
       const now = byKey.get(stored.key);
       const differ = (field: ParityMismatch['field'], a: unknown, b: unknown) => {
-        if (canonicalJson(a) !== canonicalJson(b)) report.mismatches.push({ runId: run.id, variantKey: stored.key, field, stored: a, now: b });
+        if (canonicalJson(a) !== canonicalJson(b))
+          report.mismatches.push({ runId: run.id, variantKey: stored.key, field, stored: a, now: b });
       };
       if (!now) {
-        report.mismatches.push({ runId: run.id, variantKey: stored.key, field: 'missing', stored: stored.key, now: null });
+        report.mismatches.push({
+          runId: run.id,
+          variantKey: stored.key,
+          field: 'missing',
+          stored: stored.key,
+          now: null,
+        });
         continue;
       }
       differ('rank', stored.rank, now.rank);

@@ -2,7 +2,12 @@
 // variants, record the run, and audit it (request_received, then comparison_rendered or
 // error_occurred), whichever surface it came from. Ids and the stopwatch come from the edge.
 import type { Quote } from '../cpq/catalogue.js';
-import { needsApproval, type AuditEvent, type ScenarioRepository, type VersionedCatalogue } from '../../store/scenario-repository.js';
+import {
+  needsApproval,
+  type AuditEvent,
+  type ScenarioRepository,
+  type VersionedCatalogue,
+} from '../../store/scenario-repository.js';
 import { DEFAULT_LIMITS, parseSimulate, SimulateError, type SimulateLimits } from './grammar.js';
 import { evaluateBase, rankVariants, type BaseEvaluation, type EvaluatedVariant } from './variants.js';
 import { evaluateVariantJob, type VariantJobRequest } from './variant-job.js';
@@ -44,10 +49,13 @@ export async function simulate(
   // Written with the outcome, in one transaction: one commit per request.
   const received = event({ event_type: 'request_received', outcome: 'success' });
   const fail = (code: string, message: string, quoteId: string | null, position?: number): SimulateOutcome => {
-    repo.auditAll([received, event({ event_type: 'error_occurred', outcome: 'failure', error_code: code, quote_id: quoteId })]);
+    repo.auditAll([
+      received,
+      event({ event_type: 'error_occurred', outcome: 'failure', error_code: code, quote_id: quoteId }),
+    ]);
     return { ok: false, code, message, ...(position !== undefined ? { position } : {}) };
   };
-  let command;
+  let command: ReturnType<typeof parseSimulate>;
   try {
     command = parseSimulate(req.text, req.limits ?? DEFAULT_LIMITS);
   } catch (err) {
@@ -58,7 +66,9 @@ export async function simulate(
   if (!quote) return fail('SIM_QUOTE_NOT_FOUND', `no quote ${command.quoteId}`, command.quoteId);
   const { version: _version, ...base } = quote;
   const baseEval = evaluateBase(catalogue, base);
-  const variants = rankVariants(await evaluate(command.variants.map((variant) => ({ catalogueJson: json, base, baseEval, variant }))));
+  const variants = rankVariants(
+    await evaluate(command.variants.map((variant) => ({ catalogueJson: json, base, baseEval, variant }))),
+  );
   const rendered = event({
     event_type: 'comparison_rendered',
     outcome: 'success',
@@ -67,6 +77,15 @@ export async function simulate(
     variant_count: variants.length,
     approval_required_variant_count: variants.filter(needsApproval).length,
   });
-  repo.recordRun({ id: req.runId, catalogueVersion: version, quoteId: base.id, correlationId: req.correlationId, commandText: req.text, base, variants, audit: [received, rendered] });
+  repo.recordRun({
+    id: req.runId,
+    catalogueVersion: version,
+    quoteId: base.id,
+    correlationId: req.correlationId,
+    commandText: req.text,
+    base,
+    variants,
+    audit: [received, rendered],
+  });
   return { ok: true, runId: req.runId, quote: base, base: baseEval, variants };
 }

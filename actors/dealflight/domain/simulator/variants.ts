@@ -64,7 +64,12 @@ export function evaluateBase(catalogue: Catalogue, quote: Quote): BaseEvaluation
   return { priced, policy: evaluatePolicy(catalogue, priced) };
 }
 
-export function evaluateVariant(catalogue: Catalogue, base: Quote, baseEval: BaseEvaluation, variant: { key: string; changes: Change[] }): EvaluatedVariant {
+export function evaluateVariant(
+  catalogue: Catalogue,
+  base: Quote,
+  baseEval: BaseEvaluation,
+  variant: { key: string; changes: Change[] },
+): EvaluatedVariant {
   const quote = applyChanges(base, variant.changes);
   const violations = checkConstraints(catalogue, quote);
   if (violations.length > 0) return { key: variant.key, changes: variant.changes, quote, violations, rank: 0 };

@@ -26,7 +26,14 @@ const gbfsInformation = z.object({
 });
 
 const gbfsStatus = z.object({
-  data: z.object({ stations: z.array(z.object({ station_id: z.union([z.string(), z.number()]).transform(String), num_bikes_available: z.number().int().min(0) })) }),
+  data: z.object({
+    stations: z.array(
+      z.object({
+        station_id: z.union([z.string(), z.number()]).transform(String),
+        num_bikes_available: z.number().int().min(0),
+      }),
+    ),
+  }),
 });
 
 /** Docks assumed where the station list gives none. */
@@ -52,7 +59,11 @@ export function stationsFromGbfs(file: string, raw: unknown, status?: unknown) {
   const parsed = gbfsInformation.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    invalid(file, `not a GBFS station_information feed: ${issue.path.join('.')}: ${issue.message}`, issue.path.join('.'));
+    invalid(
+      file,
+      `not a GBFS station_information feed: ${issue.path.join('.')}: ${issue.message}`,
+      issue.path.join('.'),
+    );
   }
   const bikesById = new Map<string, number>();
   if (status !== undefined) {
@@ -79,7 +90,10 @@ export function stationsFromGbfs(file: string, raw: unknown, status?: unknown) {
   });
 }
 
-/** Day index since 1970-01-01 and hour from "YYYY-MM-DD HH:MM[:SS]" (or ISO with T, or M/D/YYYY H:MM). Local time as written. */
+/**
+ * Day index since 1970-01-01 and hour from "YYYY-MM-DD HH:MM[:SS]" (or ISO with T, or M/D/YYYY H:MM). Local time as
+ * written.
+ */
 export function tripTime(text: string): { day: number; hour: number } | undefined {
   let m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):/.exec(text);
   if (m) return { day: Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86_400_000, hour: +m[4] };
@@ -98,7 +112,14 @@ const COLUMNS = {
   end: ['ended_at', 'stoptime', 'end_time'],
 };
 
-export async function importCity(options: { systemId: string; name: string; stationsFile: string; stations: unknown; status?: unknown; tripFiles: string[] }): Promise<ImportReport> {
+export async function importCity(options: {
+  systemId: string;
+  name: string;
+  stationsFile: string;
+  stations: unknown;
+  status?: unknown;
+  tripFiles: string[];
+}): Promise<ImportReport> {
   const stations = stationsFromGbfs(options.stationsFile, options.stations, options.status);
   const index = new Map(stations.map((s, i) => [s.id, i]));
   const pickups = stations.map(() => new Array<number>(PROFILE_HOURS).fill(0));
@@ -107,13 +128,23 @@ export async function importCity(options: { systemId: string; name: string; stat
   let trips = 0;
   let skipped = 0;
   for (const file of options.tripFiles) {
-    const parser = createReadStream(file).pipe(parseCsv({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, relax_column_count: true }));
+    const parser = createReadStream(file).pipe(
+      parseCsv({
+        columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+        skip_empty_lines: true,
+        relax_column_count: true,
+      }),
+    );
     let cols: { start: string; from: string; to: string; end?: string } | undefined;
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
       if (!cols) {
         const pick = (names: string[]) => names.find((n) => n in row);
         const [start, from, to, end] = [pick(COLUMNS.start), pick(COLUMNS.from), pick(COLUMNS.to), pick(COLUMNS.end)];
-        if (!start || !from || !to) invalid(file, `not a trip file: needs columns ${COLUMNS.start[0]}, ${COLUMNS.from[0]} and ${COLUMNS.to[0]} (Citi Bike / Divvy format)`);
+        if (!start || !from || !to)
+          invalid(
+            file,
+            `not a trip file: needs columns ${COLUMNS.start[0]}, ${COLUMNS.from[0]} and ${COLUMNS.to[0]} (Citi Bike / Divvy format)`,
+          );
         cols = { start, from, to, ...(end ? { end } : {}) };
       }
       const started = tripTime(row[cols.start] ?? '');
@@ -130,16 +161,25 @@ export async function importCity(options: { systemId: string; name: string; stat
       dropoffs[b][(isWeekend(ended.day) ? 24 : 0) + ended.hour]++;
     }
   }
-  if (trips === 0) invalid(options.tripFiles.join(', '), `no trip matched a station of ${options.stationsFile} (${skipped} rows skipped)`);
+  if (trips === 0)
+    invalid(
+      options.tripFiles.join(', '),
+      `no trip matched a station of ${options.stationsFile} (${skipped} rows skipped)`,
+    );
   const sorted = [...days].sort((x, y) => x - y);
   const weekendDays = sorted.filter(isWeekend).length;
   const weekdays = sorted.length - weekendDays;
   // Per hour of a weekday / weekend day: counts over the days of that kind the files cover.
-  const rate = (counts: number[]) => counts.map((c, h) => Math.round((c / Math.max(1, h < 24 ? weekdays : weekendDays)) * 100) / 100);
+  const rate = (counts: number[]) =>
+    counts.map((c, h) => Math.round((c / Math.max(1, h < 24 ? weekdays : weekendDays)) * 100) / 100);
   const city = citySchema.parse({
     systemId: options.systemId,
     name: options.name,
-    stations: stations.map(({ defaulted: _d, ...s }, i) => ({ ...s, pickupsPerHour: rate(pickups[i]), dropoffsPerHour: rate(dropoffs[i]) })),
+    stations: stations.map(({ defaulted: _d, ...s }, i) => ({
+      ...s,
+      pickupsPerHour: rate(pickups[i]),
+      dropoffsPerHour: rate(dropoffs[i]),
+    })),
   });
   return {
     city,
@@ -147,7 +187,12 @@ export async function importCity(options: { systemId: string; name: string; stat
     skipped,
     weekdays,
     weekendDays,
-    ...(sorted.length > 0 ? { firstDay: isoTime(sorted[0] * 86_400_000).slice(0, 10), lastDay: isoTime(sorted[sorted.length - 1] * 86_400_000).slice(0, 10) } : {}),
+    ...(sorted.length > 0
+      ? {
+          firstDay: isoTime(sorted[0] * 86_400_000).slice(0, 10),
+          lastDay: isoTime(sorted[sorted.length - 1] * 86_400_000).slice(0, 10),
+        }
+      : {}),
     defaultedCapacity: stations.filter((s) => s.defaulted).length,
   };
 }

@@ -22,7 +22,12 @@ export class CityModel {
     districtSide: number,
   ) {
     this.districts = gridDistricts(city.stations, districtSide);
-    this.districtArcs = this.districts.map((members) => nearestArcs(members.map((i) => city.stations[i]), 6));
+    this.districtArcs = this.districts.map((members) =>
+      nearestArcs(
+        members.map((i) => city.stations[i]),
+        6,
+      ),
+    );
   }
 
   get size(): number {
@@ -42,7 +47,10 @@ export class CityModel {
     return Math.max(MIN_TRAVEL_MS, Math.round((this.km(a, b) / TRUCK_KMH) * 3_600_000));
   }
 
-  /** Where a rider leaving at profile hour `hour` goes, for a uniform draw `u` in [0, 1): by the stations' dropoff rates. */
+  /**
+   * Where a rider leaving at profile hour `hour` goes, for a uniform draw `u` in [0, 1): by the stations' dropoff
+   * rates.
+   */
   destination(hour: number, u: number): number {
     let cumulative = this.destinations.get(hour);
     if (!cumulative) {

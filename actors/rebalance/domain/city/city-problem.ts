@@ -14,7 +14,8 @@ export interface PlanningTerms {
 /** Expected riders at a station over [fromMs, fromMs + horizon) of the city's clock, quarter-hour by quarter-hour. */
 function expected(perHour: readonly number[], fromMs: number, horizonMin: number): number {
   let sum = 0;
-  for (let m = 0; m < horizonMin; m += 15) sum += (perHour[profileHour(fromMs + m * 60_000)] * Math.min(15, horizonMin - m)) / 60;
+  for (let m = 0; m < horizonMin; m += 15)
+    sum += (perHour[profileHour(fromMs + m * 60_000)] * Math.min(15, horizonMin - m)) / 60;
   return Math.round(sum);
 }
 
@@ -22,9 +23,21 @@ function expected(perHour: readonly number[], fromMs: number, horizonMin: number
  * `members` are city station indices; the problem's stations are numbered as they appear there,
  * and `arcs` use those numbers. `levels` holds bikes by city station index.
  */
-export function cityProblem(city: City, members: readonly number[], arcs: readonly Arc[], levels: readonly number[], clockMs: number, terms: PlanningTerms): RebalanceProblem {
+export function cityProblem(
+  city: City,
+  members: readonly number[],
+  arcs: readonly Arc[],
+  levels: readonly number[],
+  clockMs: number,
+  terms: PlanningTerms,
+): RebalanceProblem {
   return {
-    stations: members.map((i) => ({ x: city.stations[i].x, y: city.stations[i].y, capacity: city.stations[i].capacity, bikes: levels[i] })),
+    stations: members.map((i) => ({
+      x: city.stations[i].x,
+      y: city.stations[i].y,
+      capacity: city.stations[i].capacity,
+      bikes: levels[i],
+    })),
     demand: {
       pickups: members.map((i) => expected(city.stations[i].pickupsPerHour, clockMs, terms.horizonMin)),
       dropoffs: members.map((i) => expected(city.stations[i].dropoffsPerHour, clockMs, terms.horizonMin)),

@@ -18,7 +18,9 @@ export const citySourceSchema = z.union([
       ridersPerHour: z.number().positive().max(1000).optional(),
     }),
   }),
-  z.strictObject({ file: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a city name: lower-case letters, digits, - and _') }),
+  z.strictObject({
+    file: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a city name: lower-case letters, digits, - and _'),
+  }),
 ]);
 
 export type CitySource = z.infer<typeof citySourceSchema>;

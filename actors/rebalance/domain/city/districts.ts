@@ -3,7 +3,10 @@
 // solve every bucket, and a window of buckets holds enough policy runs for the rollout gates.
 import type { CityStation } from './city.js';
 
-/** Global station indices per district, in index order; districts with fewer than 2 stations are left out (nothing to move). */
+/**
+ * Global station indices per district, in index order; districts with fewer than 2 stations are left out (nothing to
+ * move).
+ */
 export function gridDistricts(stations: readonly Pick<CityStation, 'x' | 'y'>[], side: number): number[][] {
   const xs = stations.map((s) => s.x);
   const ys = stations.map((s) => s.y);

@@ -42,7 +42,20 @@ export function syntheticCity(shape_: SyntheticCityShape): City {
       pickupsPerHour.push(Math.round(busy * shape(h, centrality, true) * 100) / 100);
       dropoffsPerHour.push(Math.round(busy * shape(h, centrality, false) * 100) / 100);
     }
-    stations.push({ id: `S${i}`, name: `Station ${i}`, x, y, capacity, bikes: Math.round(capacity / 2), pickupsPerHour, dropoffsPerHour });
+    stations.push({
+      id: `S${i}`,
+      name: `Station ${i}`,
+      x,
+      y,
+      capacity,
+      bikes: Math.round(capacity / 2),
+      pickupsPerHour,
+      dropoffsPerHour,
+    });
   }
-  return { systemId: 'synthetic', name: `synthetic city of ${shape_.stations} stations (seed ${shape_.seed})`, stations };
+  return {
+    systemId: 'synthetic',
+    name: `synthetic city of ${shape_.stations} stations (seed ${shape_.seed})`,
+    stations,
+  };
 }

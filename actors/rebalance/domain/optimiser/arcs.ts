@@ -14,7 +14,10 @@ export function nearestArcs(stations: readonly Station[], k: number): Arc[] {
   const side = Math.max(1, Math.ceil(Math.sqrt(n / 2)));
   const cellW = Math.max((maxX - minX) / side, 1e-9);
   const cellH = Math.max((maxY - minY) / side, 1e-9);
-  const cellOf = (x: number, y: number) => [Math.min(side - 1, Math.floor((x - minX) / cellW)), Math.min(side - 1, Math.floor((y - minY) / cellH))];
+  const cellOf = (x: number, y: number) => [
+    Math.min(side - 1, Math.floor((x - minX) / cellW)),
+    Math.min(side - 1, Math.floor((y - minY) / cellH)),
+  ];
   const grid = new Map<number, number[]>();
   stations.forEach((s, i) => {
     const [cx, cy] = cellOf(s.x, s.y);
@@ -39,7 +42,9 @@ export function nearestArcs(stations: readonly Station[], k: number): Arc[] {
       found = [];
       for (let gx = cx - r; gx <= cx + r; gx++) {
         for (let gy = cy - r; gy <= cy + r; gy++) {
-          for (const j of grid.get(gx * side + gy) ?? []) if (j !== i && gx >= 0 && gy >= 0 && gx < side && gy < side) found.push({ j, km: Math.hypot(stations[j].x - s.x, stations[j].y - s.y) });
+          for (const j of grid.get(gx * side + gy) ?? [])
+            if (j !== i && gx >= 0 && gy >= 0 && gx < side && gy < side)
+              found.push({ j, km: Math.hypot(stations[j].x - s.x, stations[j].y - s.y) });
         }
       }
       if (found.length >= want || r > side) extra++;

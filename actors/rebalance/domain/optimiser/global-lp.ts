@@ -8,7 +8,9 @@
 import highsImport, { type Highs } from 'highs';
 import type { Move, RebalanceProblem } from './problem.js';
 
-export type GlobalResult = { status: 'optimal'; moves: Move[]; objective: number; integral: boolean } | { status: 'timeout' | 'error'; reason: string };
+export type GlobalResult =
+  | { status: 'optimal'; moves: Move[]; objective: number; integral: boolean }
+  | { status: 'timeout' | 'error'; reason: string };
 
 // The package is CommonJS typed as an ES module: Node's import gives the loader itself, the types
 // describe it as `.default`. Take whichever is there.
@@ -115,12 +117,23 @@ function solveWith(solver: Highs, m: LpModel, timeBudgetMs: number, integerFlows
       colUpper: m.colUpper,
       rowLower: m.rowLower,
       rowUpper: m.rowUpper,
-      matrix: { format: 'csc', numRows: m.numRows, numCols: m.numCols, starts: m.starts, indices: m.indices, values: m.values },
-      ...(integerFlows ? { integrality: Int32Array.from({ length: m.numCols }, (_, j) => (j < m.arcs.length ? 1 : 0)) } : {}),
+      matrix: {
+        format: 'csc',
+        numRows: m.numRows,
+        numCols: m.numCols,
+        starts: m.starts,
+        indices: m.indices,
+        values: m.values,
+      },
+      ...(integerFlows
+        ? { integrality: Int32Array.from({ length: m.numCols }, (_, j) => (j < m.arcs.length ? 1 : 0)) }
+        : {}),
     });
     const run = model.run();
-    if (run.modelStatus === solver.constants.modelStatus.timeLimit) return { status: 'timeout', reason: `HiGHS stopped at its ${timeBudgetMs} ms budget` };
-    if (run.modelStatus !== solver.constants.modelStatus.optimal) return { status: 'error', reason: `HiGHS model status ${run.modelStatus}` };
+    if (run.modelStatus === solver.constants.modelStatus.timeLimit)
+      return { status: 'timeout', reason: `HiGHS stopped at its ${timeBudgetMs} ms budget` };
+    if (run.modelStatus !== solver.constants.modelStatus.optimal)
+      return { status: 'error', reason: `HiGHS model status ${run.modelStatus}` };
     const x = model.getSolution().colValue;
     const moves: Move[] = [];
     let integral = true;

@@ -1,6 +1,7 @@
 // rebal.greedy.v1: repeated best single move. Each round takes the arc whose one-bike move gains
 // most (unmet riders saved at both ends, weighted, minus the carrying cost) and moves as many
-// bikes along it as keep that same gain, until no move gains or the budget is spent. Fast and never worse than doing nothing (it only takes moves that gain), but
+// bikes along it as keep that same gain, until no move gains or the budget is spent. Fast and never worse than doing
+// nothing (it only takes moves that gain), but
 // blind to combinations: the global policy finds those.
 import type { Move, RebalanceProblem } from './problem.js';
 
@@ -37,7 +38,9 @@ export function greedyMoves(problem: RebalanceProblem): Move[] {
     if (bikes[from] === 0 || bikes[to] === stations[to].capacity) return 0;
     const f = stations[from];
     const t = stations[to];
-    const unmetChange = removeCost(f.capacity, bikes[from], demand.pickups[from], demand.dropoffs[from]) + addCost(t.capacity, bikes[to], demand.pickups[to], demand.dropoffs[to]);
+    const unmetChange =
+      removeCost(f.capacity, bikes[from], demand.pickups[from], demand.dropoffs[from]) +
+      addCost(t.capacity, bikes[to], demand.pickups[to], demand.dropoffs[to]);
     return -unmetWeight * unmetChange - costPerBikeKm * km;
   };
   // Only the arcs touching the two stations of a move change their gain: a heap of gains with

@@ -23,11 +23,16 @@ export function unmetAt(capacity: number, bikes: number, pickups: number, dropof
   return Math.max(0, pickups - bikes) + Math.max(0, dropoffs - (capacity - bikes));
 }
 
-export function objective(problem: RebalanceProblem, moves: readonly Move[], kmOf: (from: number, to: number) => number): ObjectiveBreakdown {
+export function objective(
+  problem: RebalanceProblem,
+  moves: readonly Move[],
+  kmOf: (from: number, to: number) => number,
+): ObjectiveBreakdown {
   const bikes = bikesAfter(problem, moves);
   let unmet = 0;
   problem.stations.forEach((s, i) => {
-    if (bikes[i] < 0 || bikes[i] > s.capacity) throw new RangeError(`station ${i} would hold ${bikes[i]} bikes (capacity ${s.capacity})`);
+    if (bikes[i] < 0 || bikes[i] > s.capacity)
+      throw new RangeError(`station ${i} would hold ${bikes[i]} bikes (capacity ${s.capacity})`);
     unmet += unmetAt(s.capacity, bikes[i], problem.demand.pickups[i], problem.demand.dropoffs[i]);
   });
   const bikeKm = moves.reduce((sum, m) => sum + m.bikes * kmOf(m.from, m.to), 0);

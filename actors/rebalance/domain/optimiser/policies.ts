@@ -19,7 +19,12 @@ export interface PolicyResult {
 }
 
 /** `now` reads a monotonic clock in ms (the caller's: a pool thread's, or a bench's). */
-export async function runPolicy(version: PolicyVersion, problem: RebalanceProblem, budgetMs: number, now: () => number): Promise<PolicyResult> {
+export async function runPolicy(
+  version: PolicyVersion,
+  problem: RebalanceProblem,
+  budgetMs: number,
+  now: () => number,
+): Promise<PolicyResult> {
   const started = now();
   const km = arcKm(problem);
   const done = (moves: Move[], fallback?: PolicyResult['fallback']): PolicyResult => ({

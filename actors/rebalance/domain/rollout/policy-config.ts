@@ -17,10 +17,14 @@ function refuse(variable: string, message: string): never {
 }
 
 function versionList(variable: string, text: string): PolicyVersion[] {
-  const versions = text.split(/[,|]/).map((v) => v.trim()).filter(Boolean);
+  const versions = text
+    .split(/[,|]/)
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (versions.length === 0) refuse(variable, 'names no policy version');
   for (const v of versions) {
-    if (!(POLICY_VERSIONS as readonly string[]).includes(v)) refuse(variable, `unknown policy version '${v}' (known: ${POLICY_VERSIONS.join(', ')})`);
+    if (!(POLICY_VERSIONS as readonly string[]).includes(v))
+      refuse(variable, `unknown policy version '${v}' (known: ${POLICY_VERSIONS.join(', ')})`);
   }
   return [...new Set(versions)] as PolicyVersion[];
 }
@@ -28,14 +32,26 @@ function versionList(variable: string, text: string): PolicyVersion[] {
 export function policyConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PolicyConfig {
   const available = versionList('POLICY_AVAILABLE_VERSIONS', env.POLICY_AVAILABLE_VERSIONS ?? 'rebal.greedy.v1');
   const defaultVersion = (env.POLICY_DEFAULT_VERSION ?? 'rebal.greedy.v1').trim();
-  if (!(available as string[]).includes(defaultVersion)) refuse('POLICY_DEFAULT_VERSION', `'${defaultVersion}' is not in POLICY_AVAILABLE_VERSIONS (${available.join(', ')})`);
+  if (!(available as string[]).includes(defaultVersion))
+    refuse(
+      'POLICY_DEFAULT_VERSION',
+      `'${defaultVersion}' is not in POLICY_AVAILABLE_VERSIONS (${available.join(', ')})`,
+    );
   const allowlist: Record<string, PolicyVersion[]> = {};
-  for (const entry of (env.POLICY_ALLOWLIST ?? '').split(';').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (env.POLICY_ALLOWLIST ?? '')
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [system, versions] = entry.split('=');
-    if (!system || versions === undefined || !/^[A-Za-z0-9_-]{1,64}$/.test(system.trim())) refuse('POLICY_ALLOWLIST', `'${entry}' is not system_id=version|version`);
+    if (!system || versions === undefined || !/^[A-Za-z0-9_-]{1,64}$/.test(system.trim()))
+      refuse('POLICY_ALLOWLIST', `'${entry}' is not system_id=version|version`);
     const listed = versionList('POLICY_ALLOWLIST', versions);
     const unavailable = listed.filter((v) => !available.includes(v));
-    if (unavailable.length > 0) refuse('POLICY_ALLOWLIST', `${system} allows ${unavailable.join(', ')}, which POLICY_AVAILABLE_VERSIONS does not offer`);
+    if (unavailable.length > 0)
+      refuse(
+        'POLICY_ALLOWLIST',
+        `${system} allows ${unavailable.join(', ')}, which POLICY_AVAILABLE_VERSIONS does not offer`,
+      );
     allowlist[system.trim()] = listed;
   }
   return { available, defaultVersion: defaultVersion as PolicyVersion, allowlist };

@@ -26,13 +26,19 @@ export class RollbackWatch {
       this.failingSinceMs = undefined;
       return undefined;
     }
-    const report = storedGateReport(this.service.store, rollout.stage, { windowSec: GATE_WINDOW_SEC, minSamples: rollout.minSamples });
+    const report = storedGateReport(this.service.store, rollout.stage, {
+      windowSec: GATE_WINDOW_SEC,
+      minSamples: rollout.minSamples,
+    });
     if (report.verdict !== 'fail') {
       this.failingSinceMs = undefined;
       return undefined;
     }
     this.failingSinceMs ??= nowEpochMs;
-    this.log.warn({ stage: rollout.stage, reasons: report.reasons, failingSince: isoTime(this.failingSinceMs) }, 'rollout gates failing');
+    this.log.warn(
+      { stage: rollout.stage, reasons: report.reasons, failingSince: isoTime(this.failingSinceMs) },
+      'rollout gates failing',
+    );
     if (nowEpochMs - this.failingSinceMs < rollout.sustainMin * 60_000) return undefined;
     this.service.setKillSwitch(true);
     const id = this.service.store.addIncident({
@@ -40,7 +46,8 @@ export class RollbackWatch {
       triggerMetrics: { ...report.metrics, samples: report.samples, reasons: report.reasons },
       firstObservedAt: isoTime(this.failingSinceMs),
       killSwitchApplied: true,
-      action: 'automatic rollback: kill switch on, /api/policy/config advertises rebal.greedy.v1 only; worker kept running for queue drain and diagnostics',
+      action:
+        'automatic rollback: kill switch on, /api/policy/config advertises rebal.greedy.v1 only; worker kept running for queue drain and diagnostics',
     });
     this.log.error({ incident: id, stage: rollout.stage, reasons: report.reasons }, 'automatic rollback applied');
     this.failingSinceMs = undefined;

@@ -60,7 +60,11 @@ const fmt = (x: number) => String(Math.round(x * 10_000) / 10_000);
 /** Metrics are compared at 9 decimal places: floating-point noise in a sum must not decide an edge. */
 const nine = (x: number) => Math.round(x * 1e9) / 1e9;
 
-export function evaluateGates(stage: Stage, samples: readonly GateSample[], options: GateOptions = DEFAULT_GATE_OPTIONS): GateReport {
+export function evaluateGates(
+  stage: Stage,
+  samples: readonly GateSample[],
+  options: GateOptions = DEFAULT_GATE_OPTIONS,
+): GateReport {
   const t = STAGE_THRESHOLDS[stage];
   const n = samples.length;
   const paired = samples.filter((s) => s.greedyObjective !== undefined && s.globalObjective !== undefined);
@@ -68,19 +72,38 @@ export function evaluateGates(stage: Stage, samples: readonly GateSample[], opti
   const metrics = {
     timeout_rate: n > 0 ? nine(samples.filter((s) => s.timedOut).length / n) : null,
     fallback_rate: n > 0 ? nine(samples.filter((s) => s.fellBack).length / n) : null,
-    objective_delta_ratio: greedySum > 0 ? nine(paired.reduce((sum, s) => sum + (s.greedyObjective! - s.globalObjective!), 0) / greedySum) : null,
+    objective_delta_ratio:
+      greedySum > 0
+        ? nine(paired.reduce((sum, s) => sum + (s.greedyObjective! - s.globalObjective!), 0) / greedySum)
+        : null,
   };
   if (n < options.minSamples) {
-    return { stage, verdict: 'inconclusive', samples: n, metrics, reasons: [`${n} global-policy runs in the window; a verdict needs at least ${options.minSamples}`] };
+    return {
+      stage,
+      verdict: 'inconclusive',
+      samples: n,
+      metrics,
+      reasons: [`${n} global-policy runs in the window; a verdict needs at least ${options.minSamples}`],
+    };
   }
   const reasons: string[] = [];
-  if (metrics.timeout_rate! > t.timeout_rate) reasons.push(`timeout_rate ${fmt(metrics.timeout_rate!)} is above the ${stage} limit ${t.timeout_rate}`);
-  if (metrics.fallback_rate! > t.fallback_rate) reasons.push(`fallback_rate ${fmt(metrics.fallback_rate!)} is above the ${stage} limit ${t.fallback_rate}`);
+  if (metrics.timeout_rate! > t.timeout_rate)
+    reasons.push(`timeout_rate ${fmt(metrics.timeout_rate!)} is above the ${stage} limit ${t.timeout_rate}`);
+  if (metrics.fallback_rate! > t.fallback_rate)
+    reasons.push(`fallback_rate ${fmt(metrics.fallback_rate!)} is above the ${stage} limit ${t.fallback_rate}`);
   if (metrics.objective_delta_ratio === null) {
-    return { stage, verdict: 'inconclusive', samples: n, metrics, reasons: [...reasons, 'objective_delta_ratio: no run in the window computed both policies (shadow pairs)'] };
+    return {
+      stage,
+      verdict: 'inconclusive',
+      samples: n,
+      metrics,
+      reasons: [...reasons, 'objective_delta_ratio: no run in the window computed both policies (shadow pairs)'],
+    };
   }
   if (metrics.objective_delta_ratio < t.objective_delta_ratio) {
-    reasons.push(`objective_delta_ratio ${fmt(metrics.objective_delta_ratio)} is below the ${stage} floor ${t.objective_delta_ratio} (global did worse than greedy)`);
+    reasons.push(
+      `objective_delta_ratio ${fmt(metrics.objective_delta_ratio)} is below the ${stage} floor ${t.objective_delta_ratio} (global did worse than greedy)`,
+    );
   }
   return { stage, verdict: reasons.length > 0 ? 'fail' : 'pass', samples: n, metrics, reasons };
 }

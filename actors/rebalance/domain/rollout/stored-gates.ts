@@ -9,11 +9,17 @@ function sample(r: PolicyRunRow): GateSample {
     timedOut: r.timed_out === 1,
     // A run that failed outright served nothing of the global policy: a fallback.
     fellBack: r.fell_back === 1 || failed,
-    ...(r.objective !== null && r.greedy_objective !== null ? { greedyObjective: r.greedy_objective, globalObjective: r.objective } : {}),
+    ...(r.objective !== null && r.greedy_objective !== null
+      ? { greedyObjective: r.greedy_objective, globalObjective: r.objective }
+      : {}),
   };
 }
 
-export function storedGateReport(store: PolicyStore, stage: Stage, options: { windowSec: number; minSamples: number; systemId?: string }): GateReport & { windowSec: number } {
+export function storedGateReport(
+  store: PolicyStore,
+  stage: Stage,
+  options: { windowSec: number; minSamples: number; systemId?: string },
+): GateReport & { windowSec: number } {
   const samples = store.globalRunsSince(options.windowSec, options.systemId).map(sample);
   return { ...evaluateGates(stage, samples, { minSamples: options.minSamples }), windowSec: options.windowSec };
 }
