@@ -4,7 +4,7 @@ import type { ActorId, SimMs, SupervisionPolicy } from './actor/types.js';
 import type { Mail, Message } from './partition/message.js';
 import type { MetricDelta } from './metrics/metric-recorder.js';
 import type { SealedSnapshot } from './partition/sealed-snapshot.js';
-import type { WorkerRef } from './packs/pack-io.js';
+import type { WorkerRef } from './packs/worker-ref.js';
 
 export interface ActorSnapshot {
   id: ActorId;

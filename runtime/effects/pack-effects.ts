@@ -1,6 +1,6 @@
 // How a pack's effect kinds reach the effect runner: its own handlers beside `http`, and each of
 // its jobs as the effect `job:<name>`, run on the job pool with the job's budget as its timeout.
-import type { RunnablePack } from '../packs/pack-module.js';
+import type { RunnablePack } from '../packs/runnable-pack.js';
 import { runJob } from '../pool/job-pool.js';
 import { EFFECT_DEFAULTS, type EffectHandler, type EffectRunnerOptions } from './effect-runner.js';
 

@@ -2,12 +2,11 @@
 // actors/index.ts) and handed to the runtime and the server. Lookups by a user-given name use own
 // keys only, so `constructor` or `__proto__` is an unknown pack, not a crash.
 import { z } from 'zod';
-import type { PackModel } from './pack-model.js';
 import { TickworkError } from '../errors.js';
 import { RUNTIME_INVARIANTS } from '../invariants/runtime-invariants.js';
 import type { PackContract } from './pack-contract.js';
-import type { WorkerRef } from './pack-io.js';
-import type { PackModule, RunnablePack } from './pack-module.js';
+import type { PackModule } from './pack-module.js';
+import type { RunnablePack } from './runnable-pack.js';
 import { CORE_NAMESPACE, type MigrationSet } from '../store/migrator.js';
 
 export class PackCatalogue {
@@ -80,13 +79,4 @@ export class PackCatalogue {
       panels: m.surfaces?.panels ?? [],
     };
   }
-}
-
-/** Import a pack's model by URL (in a worker thread or inline on the main thread). */
-export async function loadPackModel(ref: WorkerRef): Promise<PackModel> {
-  const mod = (await import(ref.url)) as Record<string, unknown>;
-  const pack = Object.hasOwn(mod, ref.export) ? (mod[ref.export] as PackModel | undefined) : undefined;
-  if (!pack || !Array.isArray(pack.kinds))
-    throw new TickworkError('TW_ERR_PACK_NOT_FOUND', `${ref.url} has no pack export '${ref.export}'`, 'pack');
-  return pack;
 }

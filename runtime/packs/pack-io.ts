@@ -8,15 +8,9 @@ import type { Logger } from '../logger.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { LoggedInput, OutsideInput } from '../run/outside-input.js';
 import type { PackTables } from '../store/pack-tables.js';
+import type { WorkerRef } from './worker-ref.js';
 
-/**
- * Where a worker finds a module it loads by URL (a pack's model, a pool job): the module's URL and the name of its
- * export.
- */
-export interface WorkerRef {
-  readonly url: string;
-  readonly export: string;
-}
+export type { WorkerRef } from './worker-ref.js';
 
 /**
  * Stateless work on the job pool, outside the tick, asked for by an actor as the effect

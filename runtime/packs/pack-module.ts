@@ -17,5 +17,4 @@ export interface PackModule {
   readonly surfaces?: PackSurfaces;
 }
 
-/** What a run needs of its pack: everything but the host's surfaces. */
-export type RunnablePack = Pick<PackModule, 'name' | 'model' | 'contract' | 'io'>;
+export type { RunnablePack } from './runnable-pack.js';

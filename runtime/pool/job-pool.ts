@@ -6,7 +6,7 @@ import { EFFECT_LIMITS } from '../limits.js';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { WorkerRef } from '../packs/pack-io.js';
+import type { WorkerRef } from '../packs/worker-ref.js';
 import type { JobTask } from '../worker/job-entry.js';
 
 const JOB_FILE = fileURLToPath(new URL('../worker/job-entry.js', import.meta.url));

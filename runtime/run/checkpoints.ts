@@ -4,7 +4,9 @@ import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import type { CheckpointRow } from '../store/store.js';
 import { isOpenEnded } from '../scenario/scenario-schema.js';
 import type { RunContext } from './run-context.js';
-import { captureMain } from './main-state.js';
+import type { MainState } from './main-state.js';
+import { decodeBatch } from '../partition/message-batch.js';
+import type { Message } from '../partition/message.js';
 
 export async function checkpoint(ctx: RunContext): Promise<void> {
   const previous = ctx.lastCheckpoint?.tickMs;
@@ -29,4 +31,24 @@ export function saveCheckpoint(ctx: RunContext, partitions: SealedSnapshot[] | u
   const cp: CheckpointRow = { tickMs: Math.max(0, ctx.state.lastTickMs), main: captureMain(ctx), partitions };
   ctx.lastCheckpoint = cp;
   ctx.recorder?.checkpoint(cp);
+}
+
+export function captureMain(ctx: RunContext): MainState {
+  const routed: Message[] = [];
+  for (const mails of ctx.mail) {
+    for (const mail of mails) {
+      if (Array.isArray(mail)) routed.push(...mail);
+      else decodeBatch(mail, (m) => routed.push(m));
+    }
+  }
+  return structuredClone({
+    ...ctx.state,
+    routed,
+    digestA: ctx.digest.a,
+    digestB: ctx.digest.b,
+    params: [...ctx.params.entries()],
+    metrics: ctx.book.snapshot(),
+    checker: ctx.checker.snapshot(),
+    breaking: ctx.breaking?.snapshot(),
+  });
 }

@@ -1,12 +1,10 @@
-// The main thread's part of a run's state and its checkpoint format: what must be restored, with the
-// partitions' snapshots, to continue a run from a checkpoint on any number of workers.
+// The main thread's part of a run's state, as a checkpoint stores it (checkpoints.ts captures it): what
+// must be restored, with the partitions' snapshots, to continue a run on any number of workers.
 import type { MetricBookSnapshot } from '../metrics/metric-book.js';
 import type { CheckerSnapshot } from '../invariants/invariant-checker.js';
 import type { BreakingPointSnapshot } from '../invariants/breaking-point.js';
 import type { Message } from '../partition/message.js';
-import { decodeBatch } from '../partition/message-batch.js';
 import type { EffectRequest, ParamDelta } from '../protocol.js';
-import type { RunContext } from './run-context.js';
 
 /** Everything the main thread must restore to continue a run from a checkpoint. */
 export interface MainState {
@@ -31,24 +29,4 @@ export interface MainState {
   checker: CheckerSnapshot;
   /** Ramp scenarios: the breaking-point tally so far. */
   breaking?: BreakingPointSnapshot;
-}
-
-export function captureMain(ctx: RunContext): MainState {
-  const routed: Message[] = [];
-  for (const mails of ctx.mail) {
-    for (const mail of mails) {
-      if (Array.isArray(mail)) routed.push(...mail);
-      else decodeBatch(mail, (m) => routed.push(m));
-    }
-  }
-  return structuredClone({
-    ...ctx.state,
-    routed,
-    digestA: ctx.digest.a,
-    digestB: ctx.digest.b,
-    params: [...ctx.params.entries()],
-    metrics: ctx.book.snapshot(),
-    checker: ctx.checker.snapshot(),
-    breaking: ctx.breaking?.snapshot(),
-  });
 }

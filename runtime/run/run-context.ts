@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Reporter, PackModel } from '../packs/pack-model.js';
 import type { InputSource } from '../packs/pack-io.js';
-import type { RunnablePack } from '../packs/pack-module.js';
+import type { RunnablePack } from '../packs/runnable-pack.js';
 import { RunBus } from '../bus.js';
 import { Digest } from '../digest.js';
 import { EffectRunner, type EffectOutcome } from '../effects/effect-runner.js';

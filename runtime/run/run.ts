@@ -4,7 +4,7 @@
 // then it ends (run-end.ts). Everything that decides the outcome is a function of (scenario, seed,
 // input log); wall time only paces. The shared state is a RunContext (run-context.ts).
 import type { Histogram } from '../metrics/histogram.js';
-import { loadPackModel } from '../packs/pack-catalogue.js';
+import { loadPackModel } from '../packs/load-model.js';
 import { TickworkError } from '../errors.js';
 import { wallNowMs } from '../pacing.js';
 import { InlineExecutor } from '../pool/inline-executor.js';

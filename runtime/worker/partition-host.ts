@@ -3,7 +3,7 @@
 // the digest independent of the worker count.
 import '../jit-budget.js';
 import type { PackModel } from '../packs/pack-model.js';
-import { loadPackModel } from '../packs/pack-catalogue.js';
+import { loadPackModel } from '../packs/load-model.js';
 import { MetricRecorder } from '../metrics/metric-recorder.js';
 import { initFastHistograms } from '../metrics/histogram.js';
 import { Partition } from '../partition/partition.js';
