@@ -39,7 +39,7 @@ const perActor = heapPerActor + buffersPerActor;
 // 7 sim days at 1 s ticks is 604,800 ticks; 1,000 actors each wake once a sim hour.
 const soak = workloadScenario({ kind: 'pulse', actors: 1000, stepEveryMs: 3_600_000 }, 7 * 24 * 60, 1000);
 // The same work packed into one sim day of 1 s ticks: the cost should follow steps, not ticks.
-const dense = workloadScenario({ kind: 'pulse', actors: 1000, stepEveryMs: 3_600_000 / 7 }, 24 * 60, 1000);
+const dense = workloadScenario({ kind: 'pulse', actors: 1000, stepEveryMs: Math.round(3_600_000 / 7) }, 24 * 60, 1000);
 // Both are timed over their tick loops, on a worker thread that an untimed run has started and
 // warmed: otherwise whichever runs first pays the thread's start-up and JIT warm-up alone.
 await timedRun(dense, 1);

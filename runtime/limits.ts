@@ -54,6 +54,10 @@ export const RUN_LIMITS = {
   maxTickWatchdogSec: 3600,
   /** Violation episodes kept per gate; later ones are counted, not listed. */
   maxEpisodesPerGate: 500,
+  /** How deep an outside input (a message body, event parameters) may nest before the log refuses it. */
+  maxInputDepth: 64,
+  /** How much an outside input may hold (characters of its strings and keys, 8 per other value). */
+  maxInputChars: 1024 * 1024,
   /** The actor inspector's wait for a worker's answer. */
   inspectTimeoutMs: 2_000,
 };
@@ -173,6 +177,11 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
     what: 'violation episodes per gate',
     limit: `${RUN_LIMITS.maxEpisodesPerGate} kept; later ones counted in \`violationCounts\` and \`violationsDropped\``,
     where: '`RUN_LIMITS.maxEpisodesPerGate`',
+  },
+  {
+    what: 'an outside input (message body, event parameters)',
+    limit: `nested at most ${RUN_LIMITS.maxInputDepth} levels, at most ${RUN_LIMITS.maxInputChars / 1024} K characters (400 \`TW_ERR_VALIDATION\`)`,
+    where: '`RUN_LIMITS.maxInputDepth`, `RUN_LIMITS.maxInputChars`',
   },
   {
     what: 'actor inspector answer',

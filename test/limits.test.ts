@@ -34,4 +34,26 @@ test('under the limit the same flood is fine', async () => {
   assert.is(summary.status, 'completed');
 });
 
+test('an outside input nested past the bound is refused at the edge, never logged; the run goes on', async () => {
+  let nested: unknown = 0;
+  for (let i = 0; i < 5000; i++) nested = [nested];
+  const refusals: string[] = [];
+  const { summary } = await runIt(flood(5000), { workers: 0 }, {}, (run) => {
+    try {
+      run.submit({ kind: 'message', to: 1, body: nested });
+    } catch (err) {
+      refusals.push((err as { code: string; message: string }).code + ': ' + (err as Error).message);
+    }
+    run
+      .submitLogged({ kind: 'message', to: 1, body: { long: 'x'.repeat(2 * 1024 * 1024) } })
+      .catch((err) => refusals.push(`${err.code}: ${err.message}`));
+  });
+  assert.is(summary.status, 'completed');
+  assert.is(summary.inputs, 0, 'nothing reached the input log');
+  assert.equal(refusals, [
+    'TW_ERR_VALIDATION: an input may nest at most 64 levels',
+    'TW_ERR_VALIDATION: an input may hold at most 1048576 characters',
+  ]);
+});
+
 test.run();

@@ -3,7 +3,7 @@
 // to play an outage. A missing binary fails the test run (`.ci/run` installs it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { DiscardPolicy, jetstreamManager } from '@nats-io/jetstream';
+import { DiscardPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { tempDir } from './helpers.js';
 
@@ -95,6 +95,19 @@ export class NatsServer {
     }
   }
 
+  /** Publish exactly these bytes or this text to a JetStream subject, as any publisher could; the stream sequence it got. */
+  async publishRaw(subject: string, payloads: readonly (string | Uint8Array)[]): Promise<number[]> {
+    const nc = await connect({ servers: this.url, maxPingOut: 10 });
+    try {
+      const js = jetstream(nc);
+      const seqs: number[] = [];
+      for (const p of payloads) seqs.push((await js.publish(subject, p, { timeout: 10_000 })).seq);
+      return seqs;
+    } finally {
+      await nc.close();
+    }
+  }
+
   /** Every message stored in `stream`, in order, as {subject, data}. */
   async messages(stream: string): Promise<{ subject: string; data: any }[]> {
     const nc = await connect({ servers: this.url });
@@ -104,7 +117,12 @@ export class NatsServer {
       const out: { subject: string; data: any }[] = [];
       for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
         const m = await jsm.streams.getMessage(stream, { seq });
-        if (m) out.push({ subject: m.subject, data: m.json() });
+        if (!m) continue;
+        let data: any = null; // a payload that is not JSON (a hostile publisher's) reads as null
+        try {
+          data = m.json();
+        } catch {}
+        out.push({ subject: m.subject, data });
       }
       return out;
     } finally {

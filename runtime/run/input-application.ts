@@ -7,6 +7,7 @@ import { TickworkError } from '../errors.js';
 import type { Message } from '../partition/message.js';
 import type { ParamDelta } from '../protocol.js';
 import { eventParamName, type LoggedInput, type OutsideInput } from './outside-input.js';
+import { checkInputBounds } from './input-bounds.js';
 import { quantise } from './timeline.js';
 import type { RunContext } from './run-context.js';
 
@@ -74,6 +75,7 @@ export function submit(ctx: RunContext, input: OutsideInput): void {
     throw new TickworkError('TW_ERR_RUN_STATE', `run ${ctx.id} is ${ctx.status}`);
   }
   checkAddress(ctx, input);
+  checkInputBounds(input);
   ctx.inputs.enqueue({ input });
   ctx.wake.wake?.();
 }
@@ -89,7 +91,9 @@ export function submitLogged(ctx: RunContext, input: OutsideInput): Promise<Logg
       reject(new TickworkError('TW_ERR_RUN_STATE', `run ${ctx.id} is ${ctx.status}`));
       return;
     }
+    // A throw here rejects the promise: a refused input is never logged.
     checkAddress(ctx, input);
+    checkInputBounds(input);
     ctx.inputs.enqueue({ input, logged: resolve, dropped: reject });
     ctx.wake.wake?.();
   });

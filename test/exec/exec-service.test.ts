@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { planFills } from '../../actors/exec/domain/fill-model.js';
 import { orderIntentSchema } from '../../actors/exec/domain/order-intent.js';
+import { sampleIntent } from '../../actors/exec/domain/sample-intent.js';
 import { namedRng } from '../../runtime/rng.js';
 import { cliSpawn, cliSync, http, lastJsonLine, tempDir, waitFor } from '../helpers.js';
 import { NatsServer } from '../nats-server.js';
@@ -73,7 +74,7 @@ const health = async (p: ExecProcess) => (await http('GET', `${p.service}/health
 /** The stream's messages about intents whose ids start with `prefix` (each test publishes its own). */
 async function executions(nats: NatsServer, prefix: string) {
   const all = (await nats.messages('trading-events')).filter((m) =>
-    String(m.data.intent_id ?? m.data.intent?.intent_id ?? '').startsWith(`${prefix}-`),
+    String(m.data?.intent_id ?? m.data?.intent?.intent_id ?? '').startsWith(`${prefix}-`),
   );
   const fills = all.filter((m) => m.subject === 'executions.fill').map((m) => m.data);
   const reconciles = all.filter((m) => m.subject === 'executions.reconcile').map((m) => m.data);
@@ -254,7 +255,7 @@ test('connected but JetStream refusing publishes: the outbox fills to EXEC_SIM_O
       const h = await health(p);
       return /outbox full/.test(h.note ?? '') && h;
     });
-    assert.equal([full.nats, full.processor_status], ['degraded', 'stopped']);
+    assert.equal([full.ok, full.nats, full.processor_status], [false, 'degraded', 'stopped']);
     // Orders taken before it filled still add their fills (the bound is passed by what is in flight).
     const waiting = (await nats.consumer('trading-events', 'exec-sim-consumer')).pending;
     assert.ok(waiting > 0, `intents still wait in the consumer: ${waiting}`);
@@ -340,6 +341,68 @@ test('maintenance mode: no new intents taken, health and metrics stay up; switch
     // The reload signal flips it back on.
     p.signal('SIGUSR2');
     await waitFor('maintenance again', async () => (await health(p)).maintenance === true);
+  } finally {
+    await p.stop();
+  }
+});
+
+test('hostile publishers: deep, huge, binary, non-JSON, control-character and whitespace ids are dead-lettered with their reason and acknowledged; every valid intent is reconciled exactly once and the service stays healthy', async () => {
+  const p = await execServe(nats, path.join(tempDir(), 'hostile.db'));
+  try {
+    await waitFor('connected', async () => (await health(p)).nats === 'connected');
+    const valid = (id: string) => sampleIntent(namedRng(3, id), id, '2026-12-03T10:00:00Z');
+    const text = (v: unknown) => JSON.stringify(v);
+    const validIds = Array.from({ length: 20 }, (_, i) => `hostile-v${i}`);
+    // What an audit sent, each once, between valid intents: none may stop the service or block what follows.
+    const hostile: [string, string | Uint8Array][] = [
+      ['too_deep', `{"intent_id":"hostile-deep","x":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+      ['too_large', text({ ...valid('hostile-huge'), pad: 'x'.repeat(900_000) })],
+      ['not_json', Uint8Array.from({ length: 64 }, (_, i) => (i * 37) % 256)],
+      ['not_json', 'hello'],
+      ['not_json', 'hello'],
+      ['invalid_field', text(valid('hostile-line\nbreak'))],
+      ['invalid_field', text(valid(' hostile-ws'))],
+    ];
+    const payloads = [
+      ...validIds.slice(0, 10).map((id) => text(valid(id))),
+      ...hostile.map(([, body]) => body),
+      text(valid('hostile-ws')), // the trimmed twin of an invalid id is its own intent
+      text(valid('hostile-v0')), // a duplicate: dropped, not filled twice
+      ...validIds.slice(10).map((id) => text(valid(id))),
+    ];
+    const seqs = await nats.publishRaw('decisions.order_intent', payloads);
+    const hostileSeqs = seqs.slice(10, 10 + hostile.length);
+    await waitFor(
+      'every valid intent reconciled',
+      async () => (await executions(nats, 'hostile')).reconciles.length >= 21,
+    );
+    await waitFor('every hostile message dead-lettered', async () => {
+      const dl = (await nats.messages('trading-events')).filter((m) => m.subject === 'executions.dead_letter');
+      return hostileSeqs.every((seq) => dl.some((m) => m.data.stream_seq === seq));
+    });
+    const letters = (await nats.messages('trading-events')).filter(
+      (m) => m.subject === 'executions.dead_letter' && hostileSeqs.includes(m.data.stream_seq),
+    );
+    assert.equal(
+      hostileSeqs.map((seq) => letters.filter((m) => m.data.stream_seq === seq).map((m) => m.data.reason)),
+      hostile.map(([reason]) => [reason]),
+      'one dead letter per hostile message, with its reason (the two identical texts each get their own)',
+    );
+    for (const m of letters)
+      assert.ok(JSON.stringify(m.data).length < 8192, 'a dead letter carries an excerpt, not the payload');
+    const e = await executions(nats, 'hostile');
+    assertExactlyOnce(e, 21);
+    assert.equal(
+      e.reconciles.map((r) => r.intent_id).sort(),
+      [...validIds, 'hostile-ws'].sort(),
+      'the valid ones, and only they',
+    );
+    await waitFor('all acknowledged', async () => {
+      const c = await nats.consumer('trading-events', 'exec-sim-consumer');
+      return c.pending === 0 && c.ackPending === 0;
+    });
+    const h = await health(p);
+    assert.equal([h.ok, h.nats, h.processor_status], [true, 'connected', 'active']);
   } finally {
     await p.stop();
   }

@@ -3,7 +3,15 @@
 // (`exec_sim_validation_errors_total{reason}`); the message says which field and why.
 import { z } from 'zod';
 
-const id = z.string().min(1).max(128);
+/**
+ * An id: at most 128 characters, no control characters (a line break cannot travel in a NATS
+ * header), no leading or trailing space (nats.js trims header values, so " a" and "a" would meet).
+ */
+const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u, 'no control characters, and no leading or trailing space');
 
 export const orderIntentSchema = z
   .strictObject({
@@ -37,12 +45,66 @@ export const VALIDATION_REASONS = [
   'unknown_field',
   'unsupported_schema_version',
   'limit_price_required',
+  'too_large',
+  'too_deep',
 ] as const;
 export type ValidationReason = (typeof VALIDATION_REASONS)[number];
 
 export type Validated =
   | { ok: true; intent: OrderIntent }
   | { ok: false; reason: ValidationReason; message: string; intentId?: string; correlationId?: string };
+
+/** Payloads over this many bytes are refused unread (`too_large`): an intent is a few hundred. */
+export const MAX_INTENT_BYTES = 64 * 1024;
+/** JSON nested deeper than this is refused unparsed (`too_deep`): an intent is two levels deep. */
+export const MAX_INTENT_DEPTH = 16;
+/** What a dead letter carries of a payload it could not read. */
+export const EXCERPT_CHARS = 512;
+
+/** A payload as the service admits it: parsed, or refused before parsing with its reason and an excerpt. */
+export type AdmittedPayload =
+  | { raw: unknown }
+  | { raw: undefined; refused: { reason: 'too_large' | 'too_deep'; message: string; excerpt: string } };
+
+/**
+ * Bound what a publisher sends before any of it is parsed or logged: its size, and its nesting
+ * depth counted over the text (no recursion, so no nesting can overflow the stack). A payload
+ * that is not JSON comes back as `raw: undefined` (the desk dead-letters it `not_json`).
+ */
+export function admitPayload(text: string): AdmittedPayload {
+  const excerpt = text.slice(0, EXCERPT_CHARS);
+  if (text.length > MAX_INTENT_BYTES)
+    return {
+      raw: undefined,
+      refused: {
+        reason: 'too_large',
+        message: `the payload has ${text.length} characters (at most ${MAX_INTENT_BYTES})`,
+        excerpt,
+      },
+    };
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_INTENT_DEPTH)
+        return {
+          raw: undefined,
+          refused: { reason: 'too_deep', message: `the payload nests deeper than ${MAX_INTENT_DEPTH} levels`, excerpt },
+        };
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  try {
+    return { raw: JSON.parse(text) as unknown };
+  } catch {
+    return { raw: undefined };
+  }
+}
 
 /** Check one raw intent (already JSON-parsed; `undefined` for a payload that was not JSON). */
 export function validateIntent(raw: unknown): Validated {

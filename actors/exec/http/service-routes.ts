@@ -12,7 +12,8 @@ export function serviceRoutes(ctx: PackHttpContext): Router {
   r.get('/healthz', (_req, res) => {
     const s = serviceStatus();
     res.json({
-      ok: s.nats !== 'disconnected' && s.runId !== undefined,
+      // Not ok while events cannot leave: NATS down, or the outbox full (pulling paused).
+      ok: s.nats !== 'disconnected' && s.runId !== undefined && !s.outboxFull,
       uptime_s: uptimeSeconds(),
       nats: s.nats,
       processor_status: s.processor,

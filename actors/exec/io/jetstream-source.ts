@@ -9,7 +9,8 @@ import type { JetStreamClient, Consumer } from '@nats-io/jetstream';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type InputSource, interruptibleSleep, type SourceContext } from '../../../runtime/sdk.js';
-import { EVENTS, SUBJECTS } from '../sim/messages.js';
+import { admitPayload, EXCERPT_CHARS } from '../domain/order-intent.js';
+import { EVENTS, type ExecMessage, SUBJECTS } from '../sim/messages.js';
 import { connectNats, DURABLE, ensureConsumer, ensureStream, manager, STREAM } from './jetstream-link.js';
 import { flipOnReloadSignal } from './maintenance.js';
 import { Outbox } from '../store/outbox.js';
@@ -95,7 +96,16 @@ export class JetStreamSource implements InputSource {
         `outbox full (${pending} of ${this.config.outboxMax}): pulling paused until it drains`,
       ];
     else if (backlog) [processor, note] = ['degraded', `draining the outbox (${pending} events)`];
-    return { nats, processor, pendingEvents: pending, maintenance, ...(note ? { note } : {}), runId: this.run.runId };
+    const outboxFull = pending >= this.config.outboxMax;
+    return {
+      nats,
+      processor,
+      pendingEvents: pending,
+      maintenance,
+      outboxFull,
+      ...(note ? { note } : {}),
+      runId: this.run.runId,
+    };
   }
 
   private onEvent(type: string, data: Record<string, unknown>): void {
@@ -170,20 +180,25 @@ export class JetStreamSource implements InputSource {
           expires: 1000,
         });
         for await (const m of batch) {
-          let raw: unknown;
-          try {
-            raw = m.json();
-          } catch {
-            raw = undefined; // not JSON: the desk dead-letters it
-          }
+          // Bounded before anything reads it: what a publisher sends can be refused, never stop the run.
+          const text = m.string();
+          const admitted = admitPayload(text);
+          const { raw } = admitted;
           const intentId =
             raw && typeof raw === 'object' && typeof (raw as { intent_id?: unknown }).intent_id === 'string'
               ? (raw as { intent_id: string }).intent_id
               : `nats-${m.seq}`;
+          const body: ExecMessage = {
+            op: 'intent',
+            raw,
+            seq: m.seq,
+            ...('refused' in admitted ? { refused: admitted.refused } : {}),
+            ...(raw === undefined && !('refused' in admitted) ? { excerpt: text.slice(0, EXCERPT_CHARS) } : {}),
+          };
           this.unlogged++;
           // Acknowledged once logged; the next fetch does not wait for it (the tick that logs it is ~10 ms away).
           void this.run
-            .submit({ kind: 'message', to: { name: intentId }, body: { op: 'intent', raw } })
+            .submit({ kind: 'message', to: { name: intentId }, body })
             .then(
               () => m.ack(),
               // The run ended before it took the intent: JetStream delivers it again.

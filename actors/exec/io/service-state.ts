@@ -10,6 +10,8 @@ export interface ServiceStatus {
   processor: ProcessorStatus;
   pendingEvents: number;
   maintenance: boolean;
+  /** The outbox holds EXEC_SIM_OUTBOX_MAX events: pulling is paused, /healthz is not ok. */
+  outboxFull?: boolean;
   /** Why the processor is not active, in words. */
   note?: string;
   runId?: string;

@@ -5,18 +5,23 @@
 // its id is remembered (the last DEDUPE_WINDOW per desk); older repeats are harmless anyway: they
 // re-create the same fills under the same message ids, which the outbox and JetStream drop.
 import { defineKind, fnv1a } from '../../../runtime/sdk.js';
-import { validateIntent } from '../domain/order-intent.js';
-import { EVENTS, SUBJECTS, type ExecMessage } from './messages.js';
+import { EXCERPT_CHARS, validateIntent } from '../domain/order-intent.js';
+import { EVENTS, type ExecMessage, messageId, SUBJECTS } from './messages.js';
 
 const DEDUPE_WINDOW = 10_000;
 
 /**
- * The same bad message delivered again gets the same id (so it is dead-lettered once): its intent id and a hash of its
- * text.
+ * The same bad message delivered again gets the same id (so it is dead-lettered once): from NATS
+ * its stream sequence (distinct for every message, whatever it holds); from a trader its intent id
+ * and a hash of its text.
  */
-function deadLetterId(intentId: string | undefined, raw: unknown): string {
-  return `${intentId ?? 'no-intent-id'}:dead_letter:${fnv1a(JSON.stringify(raw) ?? '').toString(16)}`;
+function deadLetterId(seq: number | undefined, intentId: string | undefined, raw: unknown): string {
+  if (seq !== undefined) return `dead-letter.seq-${seq}`;
+  return messageId(intentId ?? '', `dead-letter.${fnv1a(JSON.stringify(raw) ?? '').toString(16)}`);
 }
+
+/** A dead letter carries the intent whole while it is small, else an excerpt of its text. */
+const DEAD_LETTER_INTENT_CHARS = 4096;
 
 export interface DeskState {
   seed: number;
@@ -30,17 +35,22 @@ export const desk = defineKind<DeskState, ExecMessage, { seed: number }>({
   init: (args) => ({ seed: args.seed, recent: [], seen: {} }),
   receive(state, input, ctx) {
     if (input.type !== 'message' || input.body.op !== 'intent') return;
-    const checked = validateIntent(input.body.raw);
+    const { raw, seq, refused, excerpt } = input.body;
+    const checked = refused ? ({ ok: false, ...refused } as const) : validateIntent(raw);
     if (!checked.ok) {
       ctx.count('exec.intents_invalid');
       ctx.count(`exec.validation_errors.${checked.reason}`);
+      const text = refused ? undefined : JSON.stringify(raw);
+      const whole = text !== undefined && text.length <= DEAD_LETTER_INTENT_CHARS;
       ctx.emit(SUBJECTS.deadLetter, {
-        msg_id: deadLetterId(checked.intentId, input.body.raw),
+        msg_id: deadLetterId(seq, 'intentId' in checked ? checked.intentId : undefined, raw),
         reason: checked.reason,
         message: checked.message,
-        intent_id: checked.intentId ?? null,
-        correlation_id: checked.correlationId ?? null,
-        intent: input.body.raw ?? null,
+        intent_id: ('intentId' in checked ? checked.intentId : undefined) ?? null,
+        correlation_id: ('correlationId' in checked ? checked.correlationId : undefined) ?? null,
+        intent: whole ? raw : null,
+        ...(whole ? {} : { intent_excerpt: refused?.excerpt ?? excerpt ?? text?.slice(0, EXCERPT_CHARS) ?? null }),
+        ...(seq !== undefined ? { stream_seq: seq } : {}),
       });
       return;
     }

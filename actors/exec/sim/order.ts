@@ -6,7 +6,7 @@
 import { defineKind, namedRng } from '../../../runtime/sdk.js';
 import { planFills, reconcile, type FillPlan } from '../domain/fill-model.js';
 import type { OrderIntent } from '../domain/order-intent.js';
-import { SUBJECTS } from './messages.js';
+import { messageId, SUBJECTS } from './messages.js';
 import { fillConfig } from './policies.js';
 
 export interface OrderState {
@@ -37,7 +37,7 @@ export const order = defineKind<OrderState, never, { intent: OrderIntent; seed: 
       const fillType = fills.length > 1 ? 'partial' : 'full';
       ctx.count(`exec.fills_${fillType}`);
       ctx.emit(SUBJECTS.fill, {
-        msg_id: `${intent.intent_id}:fill:${f.ordinal}`,
+        msg_id: messageId(intent.intent_id, `fill.${f.ordinal}`),
         intent_id: intent.intent_id,
         correlation_id: intent.correlation_id,
         strategy: intent.strategy,
@@ -60,7 +60,7 @@ export const order = defineKind<OrderState, never, { intent: OrderIntent; seed: 
     ctx.count(state.plan.unfilled ? 'exec.orders_unfilled' : 'exec.orders_filled');
     ctx.observe('exec.simulation_ms', Math.max(1, latency));
     ctx.emit(SUBJECTS.reconcile, {
-      msg_id: `${intent.intent_id}:reconcile`,
+      msg_id: messageId(intent.intent_id, 'reconcile'),
       intent_id: intent.intent_id,
       correlation_id: intent.correlation_id,
       symbol: intent.symbol,
