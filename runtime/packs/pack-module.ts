@@ -16,5 +16,3 @@ export interface PackModule {
   readonly io?: PackIo;
   readonly surfaces?: PackSurfaces;
 }
-
-export type { RunnablePack } from './runnable-pack.js';

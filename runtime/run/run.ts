@@ -25,7 +25,6 @@ import { nextTickTime } from './tick-clock.js';
 import { overrunError, runTick } from './tick.js';
 
 export type { RunDeps, RunMode } from './run-context.js';
-export type { MainState } from './main-state.js';
 
 /** Longest stretch of ticks (wall ms) without yielding to the event loop. */
 const YIELD_EVERY_MS = 4;

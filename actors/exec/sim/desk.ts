@@ -40,14 +40,16 @@ export const desk = defineKind<DeskState, ExecMessage, { seed: number }>({
     if (!checked.ok) {
       ctx.count('exec.intents_invalid');
       ctx.count(`exec.validation_errors.${checked.reason}`);
+      const intentId = 'intentId' in checked ? checked.intentId : undefined;
+      const correlationId = 'correlationId' in checked ? checked.correlationId : undefined;
       const text = refused ? undefined : JSON.stringify(raw);
       const whole = text !== undefined && text.length <= DEAD_LETTER_INTENT_CHARS;
       ctx.emit(SUBJECTS.deadLetter, {
-        msg_id: deadLetterId(seq, 'intentId' in checked ? checked.intentId : undefined, raw),
+        msg_id: deadLetterId(seq, intentId, raw),
         reason: checked.reason,
         message: checked.message,
-        intent_id: ('intentId' in checked ? checked.intentId : undefined) ?? null,
-        correlation_id: ('correlationId' in checked ? checked.correlationId : undefined) ?? null,
+        intent_id: intentId ?? null,
+        correlation_id: correlationId ?? null,
         intent: whole ? raw : null,
         ...(whole ? {} : { intent_excerpt: refused?.excerpt ?? excerpt ?? text?.slice(0, EXCERPT_CHARS) ?? null }),
         ...(seq !== undefined ? { stream_seq: seq } : {}),
