@@ -52,6 +52,25 @@ export function serviceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
       maxDelayMs,
       partialFillChance: envNumber(env, 'SIMULATION_PARTIAL_FILL_CHANCE', 0.1, 0, 1, false),
       slippageBps: envNumber(env, 'SIMULATION_SLIPPAGE_BPS', 2, 0, 10_000, false),
+      lotSize: envNumber(env, 'SIMULATION_LOT_SIZE', 1, 1e-6, 1e6, false),
+      lotSizes: lotSizesFromEnv(env.SIMULATION_LOT_SIZES),
     },
   };
+}
+
+/** `SIMULATION_LOT_SIZES=BTC-USD=0.001,ES=1`: lots by symbol (checked against the policy schema at start). */
+function lotSizesFromEnv(raw: string | undefined): Record<string, number> {
+  const lots: Record<string, number> = {};
+  for (const pair of (raw ?? '').split(',').map((p) => p.trim())) {
+    if (pair === '') continue;
+    const [symbol, lot, extra] = pair.split('=');
+    if (extra !== undefined || !symbol || !lot || !Number.isFinite(Number(lot)))
+      throw new TickworkError(
+        'TW_ERR_VALIDATION',
+        `SIMULATION_LOT_SIZES: '${pair}' is not SYMBOL=LOT (e.g. BTC-USD=0.001)`,
+        'SIMULATION_LOT_SIZES',
+      );
+    lots[symbol.trim()] = Number(lot);
+  }
+  return lots;
 }

@@ -5,7 +5,9 @@
 // caller hands the intent's own named stream, so a redelivered intent re-creates its fills.
 //
 // `uniform` is the runbook's: each fill's delay uniform in [minDelayMs, maxDelayMs], a partial
-// fill with `partialFillChance` (then 2-4 fills summing exactly to the quantity), slippage
+// fill with `partialFillChance` (then 2-4 fills summing exactly to the quantity: in whole lots
+// when the quantity is a whole number of its symbol's lot, 1 by default, so a consumer's plain
+// sum of 30 shares' fills is 30; in millionths only when the quantity itself is fractional), slippage
 // uniform in [0, slippageBps] against the side. `size-aware` makes large orders slower and
 // dearer: delay and slippage scale with sqrt(quantity / typicalQuantity) (the square-root impact
 // law), and large orders fill in more pieces.
@@ -20,6 +22,8 @@ export interface FillConfig {
   slippageBps: number;
   /** size-aware: the quantity at which it behaves like uniform. */
   typicalQuantity: number;
+  /** The smallest tradable quantity of a symbol: partial fills are whole multiples of it. */
+  lotSize: (symbol: string) => number;
 }
 
 export interface PlannedFill {
@@ -43,14 +47,27 @@ export interface FillPlan {
 /** Quantities carry 6 decimals at most; prices 6 as well. */
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** Split `quantity` into `pieces` positive parts that sum to it exactly (in millionths). */
-function split(quantity: number, pieces: number, rng: Rng): number[] {
-  const micros = Math.round(quantity * 1e6);
-  if (pieces <= 1 || micros < pieces) return [quantity];
+/** Split `total` whole units into at most `pieces` parts of at least one unit each that sum to it. */
+function splitUnits(total: number, pieces: number, rng: Rng): number[] {
+  if (pieces <= 1 || total < 2) return [total];
+  const parts = Math.min(pieces, total);
   const cuts = new Set<number>();
-  while (cuts.size < pieces - 1) cuts.add(rng.int(1, micros - 1));
-  const points = [0, ...[...cuts].sort((a, b) => a - b), micros];
-  return points.slice(1).map((p, i) => (p - points[i]) / 1e6);
+  while (cuts.size < parts - 1) cuts.add(rng.int(1, total - 1));
+  const points = [0, ...[...cuts].sort((a, b) => a - b), total];
+  return points.slice(1).map((p, i) => p - points[i]);
+}
+
+/**
+ * Split `quantity` into `pieces` positive parts that sum to it: whole lots when it is a whole
+ * number of lots (integers stay integers, so any consumer's sum is exact), else millionths.
+ */
+function split(quantity: number, pieces: number, lot: number, rng: Rng): number[] {
+  const lots = Math.round(quantity / lot);
+  if (Math.abs(lots * lot - quantity) <= 1e-9 * Math.max(1, quantity)) {
+    const decimals = Math.max(0, -Math.floor(Math.log10(lot) + 1e-9));
+    return splitUnits(lots, pieces, rng).map((n) => (lot >= 1 ? n * lot : Number((n * lot).toFixed(decimals))));
+  }
+  return splitUnits(Math.round(quantity * 1e6), pieces, rng).map((m) => m / 1e6);
 }
 
 export function planFills(intent: OrderIntent, config: FillConfig, rng: Rng): FillPlan {
@@ -66,7 +83,7 @@ export function planFills(intent: OrderIntent, config: FillConfig, rng: Rng): Fi
   const pieces = partial
     ? rng.int(2, config.model === 'size-aware' ? Math.max(2, Math.min(10, Math.round(2 + scale * 2))) : 4)
     : 1;
-  const quantities = split(intent.quantity, pieces, rng);
+  const quantities = split(intent.quantity, pieces, config.lotSize(intent.symbol), rng);
   const delays = quantities.map(delay).sort((a, b) => a - b);
   const fills = quantities.map((quantity, ordinal) => {
     let slippageBps = rng.float() * config.slippageBps * Math.min(scale, 10);
