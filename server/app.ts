@@ -13,7 +13,7 @@ import type { PackHttpContext, PackService } from '../runtime/packs/pack-surface
 import type { RunRegistry } from '../runtime/run/run-registry.js';
 import type { Store } from '../runtime/store/store.js';
 import { requireToken } from './auth.js';
-import { sameOriginOnly } from './same-origin.js';
+import { sameOriginOnly, sameSiteOnly } from './same-origin.js';
 import { errorHandler, notFound } from './http-errors.js';
 import { renderPackMetrics } from './pack-metrics.js';
 import { ENDED_RUN_GRACE_MS, PrometheusExporter } from './prometheus.js';
@@ -80,6 +80,7 @@ export function packHttpContext(deps: AppDeps, metricsRegistry: Registry): PackH
     packs: deps.packs,
     requireAdmin: requireToken([deps.token]),
     requireAdminPage: requireToken([deps.token], { allowQuery: true }),
+    sameSiteOnly: sameSiteOnly(),
     jsonBody,
     jsonBodyAnyType,
     packMetricsText: (pack) =>

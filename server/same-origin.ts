@@ -60,3 +60,37 @@ export function sameOriginOnly(rule: HostRule): RequestHandler {
     next();
   };
 }
+
+/**
+ * For a GET that creates work (a runbook's get-or-create): a page on another site can make a
+ * browser send one with no Origin at all (an image tag), so the request's other marks of where
+ * it came from decide. Refused when Sec-Fetch-Site says another site (`cross-site`, `same-site`)
+ * or the Referer names another host. A client that sends neither (curl, a service) goes through.
+ */
+export function sameSiteOnly(): RequestHandler {
+  return (req, _res, next) => {
+    const fetchSite = req.get('sec-fetch-site');
+    if (fetchSite === 'cross-site' || fetchSite === 'same-site')
+      return next(
+        new TickworkError('TW_ERR_FORBIDDEN', `a ${fetchSite} request refused on this route`, 'sec-fetch-site'),
+      );
+    const referer = req.get('referer');
+    if (referer !== undefined) {
+      let refererHost = '';
+      try {
+        refererHost = new URL(referer).host.toLowerCase();
+      } catch {
+        // An unreadable Referer is foreign.
+      }
+      if (refererHost !== (req.get('host') ?? '').toLowerCase())
+        return next(
+          new TickworkError(
+            'TW_ERR_FORBIDDEN',
+            `a request from '${referer.slice(0, 100)}' refused on this route`,
+            'referer',
+          ),
+        );
+    }
+    next();
+  };
+}

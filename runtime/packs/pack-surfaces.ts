@@ -20,6 +20,12 @@ export interface PackHttpContext {
   readonly requireAdmin: RequestHandler;
   /** The same check that also accepts `?token=` (for pages opened in a browser). */
   readonly requireAdminPage: RequestHandler;
+  /**
+   * For a GET that creates work (a runbook's get-or-create, which must stay a GET): refuses what
+   * another site's page makes a browser send (Sec-Fetch-Site, Referer). Every other GET must be
+   * free of side effects.
+   */
+  readonly sameSiteOnly: RequestHandler;
   /** JSON body parser with the server's size limit; other Content-Types are refused with 415. */
   readonly jsonBody: RequestHandler[];
   /**

@@ -11,6 +11,7 @@ import {
   PACKAGE_ROOT,
   PackError,
   type PackHttpContext,
+  CallLimiter,
   parse,
   scenarioDurationMs,
   wallNowMs,
@@ -28,7 +29,7 @@ import { windowUsed } from '../sim/rate-limiter.js';
 import type { SimulationState } from '../sim/simulation.js';
 import { CrmStore, type SimulationRow } from '../store/crm-store.js';
 import { createSimulationBody, listQuery, replayBody, simulationIdParam } from './schemas.js';
-import { CallLimiter, requireRole, userOf } from './user-auth.js';
+import { requireRole, userOf } from './user-auth.js';
 
 const PACK = 'crm';
 /** The page's static files (no build step, so tsc leaves them where they are). */

@@ -35,28 +35,3 @@ export function requireRole(crm: () => CrmStore, role: Role): RequestHandler {
     next();
   };
 }
-
-/** The runbook's replay guard: at most `calls` per `windowMs` per user (or address), dry runs included. */
-export class CallLimiter {
-  private readonly calls = new Map<string, number[]>();
-
-  constructor(
-    private readonly max: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** 0 when the call may go; else how long until it may. */
-  take(who: string, nowMs: number): number {
-    const recent = (this.calls.get(who) ?? []).filter((t) => t > nowMs - this.windowMs);
-    if (recent.length >= this.max) {
-      this.calls.set(who, recent);
-      return recent[0] + this.windowMs - nowMs;
-    }
-    recent.push(nowMs);
-    this.calls.set(who, recent);
-    // Bounded: callers that went quiet are forgotten.
-    if (this.calls.size > 10_000)
-      for (const [k, v] of this.calls) if (v.every((t) => t <= nowMs - this.windowMs)) this.calls.delete(k);
-    return 0;
-  }
-}

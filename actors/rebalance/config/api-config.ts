@@ -14,6 +14,8 @@ export interface ApiConfig {
   moveBudget: number;
   horizonMin: number;
   queueMax: number;
+  /** New policy runs one client (address) may create per minute: a flood cannot starve the queue. */
+  createsPerClientMin: number;
   /** Finished policy runs are kept this many days (POLICY_RUNS_RETENTION_DAYS). */
   retentionDays: number;
   rollout: {
@@ -50,6 +52,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     moveBudget: envNumber(env, 'POLICY_MOVE_BUDGET', 500, 0, 1_000_000),
     horizonMin: envNumber(env, 'POLICY_HORIZON_MIN', 60, 15, 1440),
     queueMax: envNumber(env, 'POLICY_QUEUE_MAX', 100, 1, 10_000),
+    createsPerClientMin: envNumber(env, 'POLICY_CREATES_PER_CLIENT_MIN', 30, 1, 100_000),
     retentionDays: envNumber(env, 'POLICY_RUNS_RETENTION_DAYS', 30, 1, 3650),
     rollout: {
       stage: stage as Stage,

@@ -7,6 +7,7 @@ import express, { Router } from 'express';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { z } from 'zod';
 import {
+  CallLimiter,
   createLogger,
   isoTime,
   PACKAGE_ROOT,
@@ -195,14 +196,32 @@ export function policyRoutes(ctx: PackHttpContext): Router {
     });
   });
 
-  r.get('/api/policy/run', (req, res) => {
+  // The runbook's get-or-create stays a GET: refused when another site's page sends it, and each
+  // client may create only so many new runs a minute (repeats of a key create nothing).
+  const creations = new CallLimiter(config.createsPerClientMin, 60_000);
+  r.get('/api/policy/run', ctx.sameSiteOnly, (req, res) => {
     const q = parse(runParams, req.query, 'query');
-    const row = service.requestRun({
-      systemId: q.system_id ?? config.defaultSystemId,
-      sv: q.sv,
-      policyVersion: q.policy_version,
-      tBucket: q.T_bucket,
-    });
+    const row = service.requestRun(
+      {
+        systemId: q.system_id ?? config.defaultSystemId,
+        sv: q.sv,
+        policyVersion: q.policy_version,
+        tBucket: q.T_bucket,
+      },
+      () => {
+        const waitMs = creations.take(req.ip ?? 'unknown', wallEpochMs());
+        if (waitMs > 0) {
+          res.set('Retry-After', String(Math.ceil(waitMs / 1000)));
+          throw new PackError(
+            'rate_limited',
+            429,
+            `at most ${config.createsPerClientMin} new policy runs a minute per client (POLICY_CREATES_PER_CLIENT_MIN): try again in ${Math.ceil(waitMs / 1000)} s`,
+            undefined,
+            { retryAfterMs: waitMs },
+          );
+        }
+      },
+    );
     res.json(runView(row));
   });
 

@@ -97,15 +97,18 @@ export class PolicyService {
     return this.queue.length > 0 ? wallNowMs() - this.queue[0].enqueuedAt : 0;
   }
 
+  private unknownSystem(systemId: string): PackError {
+    return new PackError(
+      'unknown_system',
+      404,
+      `no system '${systemId}' (import one: tickwork rebalance import)`,
+      'system_id',
+    );
+  }
+
   private city(systemId: string): City {
     const city = this.store.system(systemId);
-    if (!city)
-      throw new PackError(
-        'unknown_system',
-        404,
-        `no system '${systemId}' (import one: tickwork rebalance import)`,
-        'system_id',
-      );
+    if (!city) throw this.unknownSystem(systemId);
     return city;
   }
 
@@ -123,9 +126,13 @@ export class PolicyService {
     }
   }
 
-  /** GET /api/policy/run: the run for these parameters, queued if it is new. */
-  requestRun(req: RunRequest): PolicyRunRow {
-    this.city(req.systemId);
+  /**
+   * GET /api/policy/run: the run for these parameters, queued if it is new. `beforeCreate` runs
+   * only when a run is about to be created (a caller's creation limit); it throws to refuse.
+   */
+  requestRun(req: RunRequest, beforeCreate: () => void = () => undefined): PolicyRunRow {
+    // Not parsed here (it is cached, but a repeat needs none of it): only known to exist.
+    if (!this.store.hasSystem(req.systemId)) throw this.unknownSystem(req.systemId);
     const config = this.effectiveConfig();
     if (!allowed(config, req.systemId, req.policyVersion)) {
       throw new PackError(
@@ -141,12 +148,14 @@ export class PolicyService {
       policyVersion: req.policyVersion,
       tBucket: req.tBucket,
     });
+    // Looked up first: a repeat is answered without reading the city, and creates nothing.
     const existing = this.store.run(key);
     if (existing) {
       this.events.runAnswered(existing.status);
       return existing;
     }
     this.checkSnapshot(req.systemId, req.sv);
+    beforeCreate();
     if (this.queue.length >= this.config.queueMax)
       throw new PackError(
         'queue_full',

@@ -46,7 +46,16 @@ export interface IncidentNote {
   action: string;
 }
 
+/** Parsed systems kept per store (a 20k-station city takes ~0.5 s to parse and check). */
+const CACHED_SYSTEMS = 8;
+
 export class PolicyStore {
+  /**
+   * Parsed systems by id, with the snapshot version they were read at: every save of a system
+   * adds a snapshot, so a newer version (in this process or another) means read it again.
+   */
+  private readonly parsed = new Map<string, { sv: number; city: City }>();
+
   constructor(readonly db: PackTables) {}
 
   saveSystem(city: City, bikes: readonly number[] = city.stations.map((s) => s.bikes)): number {
@@ -71,11 +80,30 @@ export class PolicyStore {
     return sv;
   }
 
+  hasSystem(systemId: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM rebalance_systems WHERE system_id = ?`).get(systemId) !== undefined;
+  }
+
   system(systemId: string): City | undefined {
+    const { sv } = this.db
+      .prepare(`SELECT COALESCE(MAX(sv), 0) AS sv FROM rebalance_snapshots WHERE system_id = ?`)
+      .get(systemId) as { sv: number };
+    const cached = this.parsed.get(systemId);
+    if (cached && cached.sv === sv) {
+      this.parsed.delete(systemId);
+      this.parsed.set(systemId, cached);
+      return cached.city;
+    }
     const row = this.db.prepare(`SELECT city_json FROM rebalance_systems WHERE system_id = ?`).get(systemId) as
       | { city_json: string }
       | undefined;
-    return row ? citySchema.parse(JSON.parse(row.city_json)) : undefined;
+    if (!row) return undefined;
+    const city = citySchema.parse(JSON.parse(row.city_json));
+    this.parsed.delete(systemId);
+    this.parsed.set(systemId, { sv, city });
+    // The least recently read goes first.
+    if (this.parsed.size > CACHED_SYSTEMS) this.parsed.delete(this.parsed.keys().next().value!);
+    return city;
   }
 
   systems(): { system_id: string; name: string; stations: number; sv: number; created_at: string }[] {
