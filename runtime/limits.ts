@@ -82,6 +82,10 @@ export const STORE_LIMITS = {
   busyTimeoutMs: 5_000,
   /** Below this much free disk a store that failed a write is still reported unwritable. */
   minFreeDiskBytes: 1024 * 1024,
+  /** A running run's lease (`TICKWORK_RUN_LEASE_S` overrides): an owner out of sight that stops renewing lets go after this. */
+  runLeaseMs: 30_000,
+  /** How often the owner renews it (a third of a shorter lease). */
+  leaseRenewEveryMs: 5_000,
 };
 
 /** Service (open-ended) runs thin their metric rows: older than `olderThanMs`, one row per `keepEveryMs`. */
@@ -207,6 +211,11 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
     what: 'a lock held on the store by another process',
     limit: `waited ${s(STORE_LIMITS.busyTimeoutMs)}, then \`TW_ERR_STORE\``,
     where: '`STORE_LIMITS.busyTimeoutMs`',
+  },
+  {
+    what: 'a running run held by a process another cannot see (other host or pid namespace)',
+    limit: `a lease of ${s(STORE_LIMITS.runLeaseMs)} renewed every ${s(STORE_LIMITS.leaseRenewEveryMs)} (\`TICKWORK_RUN_LEASE_S\`); unrenewed, the run is free to resume`,
+    where: '`STORE_LIMITS.runLeaseMs`',
   },
   {
     what: 'store file size',

@@ -13,6 +13,7 @@ export type {
 export { policyReader } from './actor/policy-reader.js';
 export { type ActorContext, type ActorId, defineKind, type SupervisionPolicy } from './actor/types.js';
 export { canonicalJson } from './digest.js';
+export { CallLimiter } from './edge/call-limiter.js';
 export { flag, parseFlags } from './edge/command-flags.js';
 export { EXIT, usageError } from './edge/exit-codes.js';
 export { parse } from './edge/request-parse.js';
@@ -42,4 +43,4 @@ export { loadScenario } from './scenario/scenario-loader.js';
 export { scenarioDurationMs } from './scenario/scenario-schema.js';
 export type { HostedRun, RunRegistry } from './run/run-registry.js';
 export type { Migration } from './store/migrations.js';
-export { resolveDbPath, Store } from './store/store.js';
+export { resolveDbPath, type RunRow, Store } from './store/store.js';

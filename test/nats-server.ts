@@ -85,6 +85,16 @@ export class NatsServer {
     }
   }
 
+  /** Refuse messages over `bytes` in `stream` (-1: no limit), as a stream configured so would. */
+  async limitMessageSize(stream: string, bytes: number): Promise<void> {
+    const nc = await connect({ servers: this.url });
+    try {
+      await (await jetstreamManager(nc)).streams.update(stream, { max_msg_size: bytes });
+    } finally {
+      await nc.close();
+    }
+  }
+
   /** Messages stored in `stream` now. */
   async streamSize(stream: string): Promise<number> {
     const nc = await connect({ servers: this.url });

@@ -187,15 +187,37 @@ test('a second signal exits 130 at once and leaves the run interrupted, not runn
   assert.is(lastJsonLine(resumed.stdout).status, 'completed');
 });
 
-test("resume --force takes over a run whose dead owner's pid now belongs to another program, and only then", async () => {
-  const db = path.join(tempDir(), 'recycled.db');
+test("a run whose dead owner's pid now belongs to another process is free: the pid's start time differs", async () => {
+  const db = path.join(tempDir(), 'recycled-seen.db');
   const { expected, runId } = await killedMidRun(db);
-  // The killed owner's pid, recycled: a live process that is not tickwork.
+  // The killed owner's pid, recycled: a live process started after the owner.
   const stranger = spawn('sleep', ['300'], { stdio: 'ignore' });
   try {
     const file = new Database(db);
     file
       .prepare("UPDATE runs SET status = 'running', owner = ? WHERE id = ?")
+      .run(`${hostname()}:${stranger.pid}`, runId);
+    file.close();
+    const resumed = cliSync(['resume', runId, '--db', db, '--json']);
+    assert.is(resumed.code, 0, resumed.stderr);
+    assert.is(lastJsonLine(resumed.stdout).digest, expected);
+  } finally {
+    stranger.kill();
+  }
+});
+
+test("resume --force takes over a run from before leases whose dead owner's pid now belongs to another program, and only then", async () => {
+  const db = path.join(tempDir(), 'recycled.db');
+  const { expected, runId } = await killedMidRun(db);
+  // The killed owner's pid, recycled: a live process that is not tickwork; the row as an older
+  // tickwork wrote it (a pid and nothing else to tell the processes apart).
+  const stranger = spawn('sleep', ['300'], { stdio: 'ignore' });
+  try {
+    const file = new Database(db);
+    file
+      .prepare(
+        "UPDATE runs SET status = 'running', owner = ?, owner_token = NULL, owner_proc = NULL, lease_until = NULL WHERE id = ?",
+      )
       .run(`${hostname()}:${stranger.pid}`, runId);
     file.close();
     const refused = cliSync(['resume', runId, '--db', db]);

@@ -50,6 +50,11 @@ export interface SourceContext {
    * ticks after the last checkpoint, so an event can come twice: key what you store by the event.
    */
   onEvent(handler: (event: { type: string; data: unknown; simMs: number; actorId: number }) => void): void;
+  /**
+   * Other runs of this pack and scenario marked running in the same store (their ids): a service
+   * that must be alone on its store reports them as an alarm. Empty without a store.
+   */
+  otherLiveRuns(): string[];
 }
 
 /** A long-lived feed of outside inputs (a JetStream consumer, a webhook queue), started and stopped with a live run. */

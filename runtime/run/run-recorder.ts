@@ -7,6 +7,7 @@
 // (a summary per histogram) only when someone listens, while the store wants the raw histograms.
 import { SERVICE_RUN_RETENTION } from '../limits.js';
 import type { InvariantChecker, Violation } from '../invariants/invariant-checker.js';
+import { TickworkError } from '../errors.js';
 import { summarize } from '../metrics/histogram.js';
 import type { MetricBook } from '../metrics/metric-book.js';
 import { wallNowMs } from '../pacing.js';
@@ -20,6 +21,9 @@ export class RunRecorder {
   private lastFlushWallMs = 0;
   /** The final row is written. */
   private ended = false;
+  /** Another process took the run over (this one's lease ran out): nothing more is written. */
+  private lost = false;
+  private leaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -31,6 +35,8 @@ export class RunRecorder {
   }
 
   input(logged: LoggedInput): void {
+    if (this.lost)
+      throw new TickworkError('TW_ERR_RUN_STATE', `run ${this.runId} belongs to another process now; input not logged`);
     this.store.appendInput(this.runId, {
       seq: logged.seq,
       tickMs: logged.tickMs,
@@ -47,6 +53,7 @@ export class RunRecorder {
     progress: () => Pick<RunRow, 'ticks' | 'digest'>,
   ): void {
     const { store, runId } = this;
+    if (this.lost) return;
     const last = book.lastInterval();
     if (last) {
       for (const [name, h] of last.histograms) {
@@ -66,12 +73,39 @@ export class RunRecorder {
     store.updateRun(runId, { ...progress(), sim_ms: simMs });
   }
 
+  /**
+   * Keep the run's lease while it runs (see run-owner.ts). `onLost` is called once if another
+   * process has taken the run over meanwhile: from then on this recorder writes nothing.
+   */
+  holdLease(onLost: () => void, log: { warn(o: object, msg: string): void }): void {
+    this.leaseTimer = setInterval(() => {
+      let held: boolean;
+      try {
+        held = this.store.renewLease(this.runId);
+      } catch (err) {
+        // A store fault: the lease runs on; the next renewal tries again.
+        log.warn({ err: (err as Error).message }, 'could not renew the run lease');
+        return;
+      }
+      if (held) return;
+      this.releaseLease();
+      this.lost = true;
+      onLost();
+    }, this.store.leaseRenewEveryMs).unref();
+  }
+
+  releaseLease(): void {
+    clearInterval(this.leaseTimer);
+  }
+
   checkpoint(cp: CheckpointRow): void {
+    if (this.lost) return;
     this.store.saveCheckpoint(this.runId, cp);
   }
 
   /** A service run's bounds: drop inputs behind the older kept checkpoint, thin old metric rows. */
   compact(olderCheckpointMs: number, nowSimMs: number): void {
+    if (this.lost) return;
     this.store.compactInputs(this.runId, olderCheckpointMs);
     for (const tier of SERVICE_RUN_RETENTION)
       this.store.downsampleMetrics(this.runId, nowSimMs - tier.olderThanMs, tier.keepEveryMs);
@@ -82,7 +116,7 @@ export class RunRecorder {
    * from its last checkpoint instead of looking alive. Synchronous, as the exit is.
    */
   abandoned(): void {
-    if (this.ended) return;
+    if (this.ended || this.lost) return;
     this.store.updateRun(this.runId, {
       status: 'interrupted',
       error: 'the process exited at once on a second signal; resumes from its last checkpoint',
@@ -94,6 +128,8 @@ export class RunRecorder {
     violations: readonly Violation[],
     fields: Pick<RunRow, 'digest' | 'ticks' | 'sim_ms' | 'summary_json' | 'error'>,
   ): void {
+    this.releaseLease();
+    if (this.lost) return;
     for (const v of violations) this.store.bufferViolation(this.runId, v);
     this.store.flush();
     this.store.updateRun(this.runId, { status, ...fields });

@@ -14,6 +14,10 @@ export async function startSources(ctx: RunContext): Promise<void> {
     tables: ctx.store?.tables(ctx.pack.name),
     submit: (input) => submitLogged(ctx, input),
     onEvent: (handler) => ctx.bus.on('event', handler),
+    otherLiveRuns: () =>
+      (ctx.store?.listRuns(10, { pack: ctx.pack.name, scenario: ctx.options.scenario.name, status: 'running' }) ?? [])
+        .map((r) => r.id)
+        .filter((id) => id !== ctx.id),
   };
   ctx.sources = ctx.pack.io?.sources(context);
   for (const source of ctx.sources) await source.start();

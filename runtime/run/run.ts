@@ -121,6 +121,11 @@ export class Run {
     const ctx = this.ctx;
     ctx.status = 'running';
     ctx.startedWallMs = wallNowMs();
+    ctx.recorder?.holdLease(() => {
+      ctx.escalation ??= `TW_ERR_RUN_STATE: run ${ctx.id} was taken over by another process after its lease ran out; this one stopped writing`;
+      ctx.interruptRequested = true;
+      ctx.wake.wake?.();
+    }, ctx.log);
     ctx.model = await loadPackModel(ctx.pack.model);
     ctx.reporters = ctx.model.reporters ?? [];
     ctx.executor =
@@ -164,6 +169,7 @@ export class Run {
       ctx.log.error({ err }, 'run failed');
     } finally {
       clearTimeout(ctx.interruptGrace);
+      ctx.recorder?.releaseLease();
       await stopSources(ctx);
       await ctx.executor.close().catch(() => undefined);
     }

@@ -4,7 +4,8 @@ import { parseScenario } from '../scenario/scenario-loader.js';
 import type { RunOptions } from './run-options.js';
 import type { LoggedInput } from './outside-input.js';
 import type { CheckpointRow, Store, RunRow } from '../store/store.js';
-import { ownerIsAlive, ownerRunsTickwork, THIS_OWNER } from '../store/run-owner.js';
+import { isoTime } from '../pacing.js';
+import { ownerRunsTickwork } from '../store/run-owner.js';
 import type { PackCatalogue } from '../packs/pack-catalogue.js';
 
 export function storedRun(
@@ -24,7 +25,7 @@ export function storedRun(
 
 /**
  * Take a stored run over to resume it: only an interrupted run, or one still marked running
- * whose process is gone; claimed atomically, so two resumes cannot both run it. A run killed
+ * whose owner let go (its process is gone, or its lease ran out); claimed atomically, so two resumes cannot both run it. A run killed
  * before its first checkpoint has none and starts again from the beginning (same seed, same inputs).
  *
  * @param force take over a run whose recorded owner pid is alive but is not a tickwork process
@@ -52,9 +53,16 @@ export function claimForResume(
       'runId',
     );
   }
+  const hold = row.status === 'running' ? store.runHold(row) : 'free';
   // A row this process owns but does not run: its final write failed (a store fault); take it back.
-  const ownRowLeftBehind = notRunningHere && row.owner === THIS_OWNER;
-  if (row.status === 'running' && ownerIsAlive(row.owner) && !ownRowLeftBehind) {
+  const ownRowLeftBehind = notRunningHere && hold === 'this process';
+  if (hold === 'leased')
+    throw new TickworkError(
+      'TW_ERR_RUN_STATE',
+      `run ${row.id} is held by ${row.owner}, a process this one cannot see (another host or pid namespace), until its lease runs out at ${isoTime(row.lease_until ?? 0)}; stop it, or resume after that`,
+      'runId',
+    );
+  if ((hold === 'alive' || hold === 'this process') && !ownRowLeftBehind) {
     const recycled = force && !ownerRunsTickwork(row.owner);
     if (!recycled) {
       const hint = force

@@ -85,4 +85,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN owner TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'run lease: the owner process exactly (token, pid namespace and start time) and until when it holds the run',
+    sql: `
+      ALTER TABLE runs ADD COLUMN owner_token TEXT;
+      ALTER TABLE runs ADD COLUMN owner_proc TEXT;
+      ALTER TABLE runs ADD COLUMN lease_until INTEGER;
+    `,
+  },
 ];

@@ -1,29 +1,40 @@
-// The `runs` table: one row per run, its status, owner and final summary. Ownership is a host:pid
-// (run-owner.ts), so rows of processes that died unannounced can be marked interrupted.
+// The `runs` table: one row per run, its status, owner and final summary. Ownership is a lease
+// (run-owner.ts): the owner renews it while it runs, so rows of processes that died unannounced
+// can be marked interrupted and taken over, even where their pid cannot be checked.
 import { wallEpochMs } from '../pacing.js';
-import { ownerIsGone, THIS_OWNER } from './run-owner.js';
+import { ownerHold, THIS_OWNER, THIS_PROC, THIS_TOKEN } from './run-owner.js';
 import { resolveRunRef } from './run-ref.js';
 import type { RunFilter, RunRow } from './store-rows.js';
 import type { StoreFile } from './store-file.js';
 
 export class RunTable {
-  constructor(private readonly file: StoreFile) {}
+  constructor(
+    private readonly file: StoreFile,
+    /** How long a lease lasts from its last renewal (wall ms). */
+    readonly leaseMs: number,
+  ) {}
 
   /**
-   * Runs still marked running whose process on this host is gone (killed before it could say
-   * so) become `interrupted`: resumable, and no longer shown as live.
+   * Runs still marked running that nobody holds any more (killed before they could say so, or
+   * their lease ran out) become `interrupted`: resumable, and no longer shown as live.
    */
   markOrphans(): void {
     const running = this.file
-      .statement("SELECT id, owner FROM runs WHERE status = 'running' AND owner IS NOT NULL")
-      .all() as Pick<RunRow, 'id' | 'owner'>[];
-    for (const { id, owner } of running) {
-      if (!ownerIsGone(owner)) continue;
-      this.update(id, {
+      .statement("SELECT id, owner, owner_token, owner_proc, lease_until FROM runs WHERE status = 'running'")
+      .all() as Pick<RunRow, 'id' | 'owner' | 'owner_token' | 'owner_proc' | 'lease_until'>[];
+    const now = wallEpochMs();
+    for (const row of running) {
+      if (!row.owner || ownerHold(row, now) !== 'free') continue;
+      this.update(row.id, {
         status: 'interrupted',
-        error: `its process (${owner}) ended without closing it; resume it with: tickwork resume ${id}`,
+        error: `its process (${row.owner}) ended without closing it; resume it with: tickwork resume ${row.id}`,
       });
     }
+  }
+
+  /** The columns that make this process a run's owner, with a fresh lease. */
+  private ownership(now: number) {
+    return { owner: THIS_OWNER, token: THIS_TOKEN, proc: THIS_PROC, lease: now + this.leaseMs };
   }
 
   create(r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'>): void {
@@ -31,10 +42,10 @@ export class RunTable {
       const now = wallEpochMs();
       this.file
         .statement(
-          `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at, owner)
-           VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now, @owner)`,
+          `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at, owner, owner_token, owner_proc, lease_until)
+           VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now, @owner, @token, @proc, @lease)`,
         )
-        .run({ ...r, now, owner: THIS_OWNER });
+        .run({ ...r, now, ...this.ownership(now) });
     });
   }
 
@@ -42,14 +53,39 @@ export class RunTable {
    * This process takes a stored run over to resume it, if the row is still as it was read: one
    * compare-and-set statement, so of two resumes at once exactly one wins.
    */
-  claim(row: Pick<RunRow, 'id' | 'status' | 'owner'>): boolean {
+  claim(row: Pick<RunRow, 'id' | 'status' | 'owner' | 'owner_token'>): boolean {
     return this.file.write('a resume claim', () => {
+      const now = wallEpochMs();
       const claimed = this.file
         .statement(
-          "UPDATE runs SET status = 'running', error = NULL, owner = @owner, updated_at = @now WHERE id = @id AND status = @status AND owner IS @was",
+          `UPDATE runs SET status = 'running', error = NULL, owner = @owner, owner_token = @token, owner_proc = @proc,
+             lease_until = @lease, updated_at = @now
+           WHERE id = @id AND status = @status AND owner IS @was AND owner_token IS @wasToken`,
         )
-        .run({ id: row.id, status: row.status, was: row.owner, owner: THIS_OWNER, now: wallEpochMs() });
+        .run({
+          id: row.id,
+          status: row.status,
+          was: row.owner,
+          wasToken: row.owner_token,
+          now,
+          ...this.ownership(now),
+        });
       return claimed.changes === 1;
+    });
+  }
+
+  /**
+   * The owner renews its lease on a running run; false when this process no longer owns the row
+   * (another took it over after the lease ran out: the run must stop writing).
+   */
+  renewLease(id: string): boolean {
+    return this.file.write('a run lease', () => {
+      const now = wallEpochMs();
+      return (
+        this.file
+          .statement('UPDATE runs SET lease_until = @lease WHERE id = @id AND owner_token = @token')
+          .run({ id, token: THIS_TOKEN, lease: now + this.leaseMs }).changes === 1
+      );
     });
   }
 

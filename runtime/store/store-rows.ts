@@ -20,6 +20,12 @@ export interface RunRow {
   updated_at: number;
   /** host:pid of the process running it (null for rows written before owners were kept). */
   owner: string | null;
+  /** The owner process exactly (a random id per process; null before leases). */
+  owner_token: string | null;
+  /** The owner's pid namespace and start time, `ns:ticks` (Linux; null elsewhere and before leases). */
+  owner_proc: string | null;
+  /** Wall epoch ms until which the owner holds the run; it renews the lease while it runs. */
+  lease_until: number | null;
 }
 
 export interface RunFilter {

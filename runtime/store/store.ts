@@ -3,11 +3,15 @@
 // and written in one transaction per flush; inputs and checkpoints are written at once, because
 // resume needs them. Packs reach their own tables through `tables(pack)`, never the raw database.
 import type { Violation } from '../invariants/invariant-checker.js';
+import { envNumber } from '../env-settings.js';
+import { STORE_LIMITS } from '../limits.js';
+import { wallEpochMs } from '../pacing.js';
 import { CheckpointTable } from './checkpoint-table.js';
 import { InputTable } from './input-table.js';
 import { MetricTable } from './metric-table.js';
 import { CORE_NAMESPACE, namespaceVersion, type MigrationSet } from './migrator.js';
 import { PackTables } from './pack-tables.js';
+import { type OwnerHold, ownerHold, type RunOwnership } from './run-owner.js';
 import { RunTable } from './run-table.js';
 import { StoreFile } from './store-file.js';
 import type { CheckpointRow, InputRow, MetricRow, RunFilter, RunRow } from './store-rows.js';
@@ -31,14 +35,20 @@ export class Store {
   /**
    * `packMigrations`: the packs' own tables, applied after the core ones (PackCatalogue.migrationSets()).
    * `maxMb`: the store's size cap in MB (TICKWORK_DB_MAX_MB by default; unset, the disk is the limit).
+   * `leaseS`: how long a run's lease lasts unrenewed (TICKWORK_RUN_LEASE_S; STORE_LIMITS.runLeaseMs by default).
    */
   constructor(
     readonly file: string,
     packMigrations: readonly MigrationSet[] = [],
     maxMb = process.env.TICKWORK_DB_MAX_MB,
+    leaseS = process.env.TICKWORK_RUN_LEASE_S,
   ) {
     this.store = new StoreFile(file, packMigrations, maxMb);
-    this.runs = new RunTable(this.store);
+    this.runs = new RunTable(
+      this.store,
+      envNumber({ TICKWORK_RUN_LEASE_S: leaseS }, 'TICKWORK_RUN_LEASE_S', STORE_LIMITS.runLeaseMs / 1000, 1, 3600) *
+        1000,
+    );
     this.inputLog = new InputTable(this.store);
     this.metrics = new MetricTable(this.store);
     this.checkpoints = new CheckpointTable(this.store);
@@ -73,8 +83,20 @@ export class Store {
   createRun(r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'>): void {
     this.runs.create(r);
   }
-  claimRun(row: Pick<RunRow, 'id' | 'status' | 'owner'>): boolean {
+  claimRun(row: Pick<RunRow, 'id' | 'status' | 'owner' | 'owner_token'>): boolean {
     return this.runs.claim(row);
+  }
+  /** How often a running run's owner renews its lease: a third of the lease, at most every 5 s. */
+  get leaseRenewEveryMs(): number {
+    return Math.min(STORE_LIMITS.leaseRenewEveryMs, Math.floor(this.runs.leaseMs / 3));
+  }
+  /** False when this process no longer owns the run (see RunTable.renewLease). */
+  renewLease(id: string): boolean {
+    return this.runs.renewLease(id);
+  }
+  /** Who holds a run marked running, as far as this process can tell. */
+  runHold(row: RunOwnership): OwnerHold {
+    return ownerHold(row, wallEpochMs());
   }
   updateRun(id: string, fields: Parameters<RunTable['update']>[1]): void {
     this.runs.update(id, fields);

@@ -11,7 +11,9 @@ import { planFills } from '../../actors/exec/domain/fill-model.js';
 import { orderIntentSchema } from '../../actors/exec/domain/order-intent.js';
 import { sampleIntent } from '../../actors/exec/domain/sample-intent.js';
 import { namedRng } from '../../runtime/rng.js';
-import { cliSpawn, cliSync, http, lastJsonLine, tempDir, waitFor } from '../helpers.js';
+import { type SpawnOptionsWithStdioTuple, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { CLI, cliSpawn, cliSync, http, lastJsonLine, ROOT, tempDir, waitFor } from '../helpers.js';
 import { NatsServer } from '../nats-server.js';
 
 // Short delays, and an intent held by a killed instance comes back after 2 s, not 30.
@@ -23,23 +25,44 @@ interface ExecProcess {
   stop(): Promise<void>;
   kill(): Promise<void>;
   signal(name: NodeJS.Signals): void;
+  /** Unreaped launches: end the wrapper, so its zombie goes. */
+  reapZombie?: () => void;
+}
+
+/**
+ * How the service process is started: plainly; inside a new pid namespace (`unshare --pid`, where
+ * it is pid 1, as in a container); or under a parent that never reaps it (killed, it stays a zombie).
+ */
+type Launch = 'plain' | 'new-pid-namespace' | 'unreaped';
+
+function launch(how: Launch, args: string[], env: Record<string, string>) {
+  const cli = [process.execPath, CLI, ...args];
+  if (how === 'plain') return cliSpawn(args, env);
+  const opts: SpawnOptionsWithStdioTuple<'ignore', 'pipe', 'pipe'> = {
+    env: { ...process.env, ...env },
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  };
+  // --kill-child: the service dies with the unshare process, as a container's pid 1 with its container.
+  if (how === 'new-pid-namespace') return spawn('unshare', ['--pid', '--kill-child', ...cli], opts);
+  // The shell starts the service, prints its pid, and becomes `sleep`, which never waits for it.
+  return spawn('sh', ['-c', '"$@" & echo "service pid $!"; exec sleep 600', 'sh', ...cli], opts);
 }
 
 /** `tickwork exec serve` as a child process, ready once both its listeners are. */
-async function execServe(nats: NatsServer, db: string, env: Record<string, string> = {}): Promise<ExecProcess> {
-  const proc = cliSpawn(['exec', 'serve', '--port', '0', '--db', db, '--workers', '1'], {
-    TICKWORK_LOG_LEVEL: 'warn',
-    NATS_URL: nats.url,
-    EXEC_SIM_PORT: '0',
-    ...FAST,
-    ...env,
-  });
+async function execServe(
+  nats: NatsServer,
+  db: string,
+  env: Record<string, string> = {},
+  how: Launch = 'plain',
+): Promise<ExecProcess> {
+  const proc = launch(how, ['exec', 'serve', '--port', '0', '--db', db, '--workers', '1'], serviceEnv(nats, env));
   let out = '';
   proc.stdout.on('data', (d) => (out += d));
   proc.stderr.on('data', (d) => (out += d));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const service = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`exec serve did not start: ${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`exec serve did not start: ${out}`)), 30_000);
     proc.stdout.on('data', () => {
       const m = /service exec listening on (http:\/\/\S+)/.exec(out);
       if (m && /started service|continuing|run started/.test(out)) {
@@ -49,19 +72,48 @@ async function execServe(nats: NatsServer, db: string, env: Record<string, strin
     });
     proc.once('exit', (code) => reject(new Error(`exec serve exited with ${code}: ${out}`)));
   });
+  // Unreaped, the service is the wrapper's child: signals go to it, and killing it leaves a zombie.
+  // In a pid namespace it is unshare's child (unshare blocks SIGTERM while it waits for it).
+  const servicePid =
+    how === 'unreaped'
+      ? Number(/service pid (\d+)/.exec(out)?.[1])
+      : how === 'new-pid-namespace'
+        ? Number(readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8').trim())
+        : proc.pid!;
   return {
     service,
     output: () => out,
     async stop() {
-      proc.kill('SIGTERM');
+      process.kill(servicePid, 'SIGTERM');
+      if (how === 'unreaped') {
+        await waitFor('the service to exit', () => zombieOrGone(servicePid));
+        proc.kill('SIGKILL');
+      }
       await exited;
     },
     async kill() {
-      proc.kill('SIGKILL');
-      await exited;
+      // In a pid namespace, unshare goes with it (--kill-child), as a container with its pid 1.
+      process.kill(how === 'new-pid-namespace' ? proc.pid! : servicePid, 'SIGKILL');
+      if (how !== 'unreaped') await exited;
+      else await waitFor('a zombie', () => zombieOrGone(servicePid));
     },
-    signal: (name) => proc.kill(name),
+    signal: (name) => process.kill(servicePid, name),
+    ...(how === 'unreaped' ? { reapZombie: () => proc.kill('SIGKILL') } : {}),
   };
+}
+
+function serviceEnv(nats: NatsServer, env: Record<string, string>): Record<string, string> {
+  return { TICKWORK_LOG_LEVEL: 'warn', NATS_URL: nats.url, EXEC_SIM_PORT: '0', ...FAST, ...env };
+}
+
+/** A process that ended, whether or not its parent has reaped it. */
+function zombieOrGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
 }
 
 const publish = (nats: NatsServer, args: string[]) => {
@@ -132,6 +184,7 @@ test('end to end: fills sum to the quantity, slip at most SIMULATION_SLIPPAGE_BP
           partialFillChance: 0.1,
           slippageBps: 2,
           typicalQuantity: 100,
+          lotSize: () => 1,
         },
         namedRng(1, intent.intent_id),
       );
@@ -141,9 +194,14 @@ test('end to end: fills sum to the quantity, slip at most SIMULATION_SLIPPAGE_BP
         `fills of ${intent.intent_id}`,
       );
       if (r.status === 'unfilled') continue;
+      // Whole shares split into whole shares: a consumer's plain sum is the quantity, exactly.
+      assert.ok(
+        fills.every((f) => Number.isInteger(f.quantity)),
+        `whole-share fills: ${fills.map((f) => f.quantity)}`,
+      );
       assert.is(
-        Math.round(fills.reduce((s, f) => s + f.quantity, 0) * 1e6),
-        Math.round(intent.quantity * 1e6),
+        fills.reduce((s, f) => s + f.quantity, 0),
+        intent.quantity,
         'partial fills sum exactly',
       );
       const sign = intent.side === 'buy' ? 1 : -1;
@@ -298,6 +356,56 @@ test('the simulator SIGKILLed mid-stream and started again: it continues its run
   }
 });
 
+/**
+ * Killed mid-stream and started again as `how` says: the second instance continues the first's run
+ * (it does not start a new one), and every acknowledged intent gets its fills exactly once.
+ */
+async function restartContinuesTheRun(how: Launch, prefixSeed: number, env: Record<string, string> = {}) {
+  const db = path.join(tempDir(), `restart-${how}.db`);
+  const slow = { SIMULATION_MIN_DELAY_MS: '500', SIMULATION_MAX_DELAY_MS: '3000', ...env };
+  const first = await execServe(nats, db, slow, how);
+  const firstRun = (await health(first)).run_id;
+  await waitFor('connected', async () => (await health(first)).nats === 'connected');
+  publish(nats, ['--count', '150', '--seed', String(prefixSeed)]);
+  const prefix = `sample-${prefixSeed}`;
+  await waitFor('some reconciles', async () => (await executions(nats, prefix)).reconciles.length >= 10);
+  await first.kill();
+  const second = await execServe(nats, db, slow, how);
+  try {
+    assert.match(second.output(), /continuing the interrupted service run/);
+    assert.is((await health(second)).run_id, firstRun, 'the same run continues');
+    await waitFor('150 reconciles', async () => (await executions(nats, prefix)).reconciles.length >= 150, 60_000);
+    assertExactlyOnce(await executions(nats, prefix), 150);
+    const h = await health(second);
+    assert.equal([h.ok, h.alarms], [true, undefined], JSON.stringify(h));
+    return second.output();
+  } finally {
+    await second.stop();
+    first.reapZombie?.();
+  }
+}
+
+test('killed with SIGKILL and left unreaped (a zombie that still answers to its pid): the restart continues its run, every intent filled once', async () => {
+  await restartContinuesTheRun('unreaped', 31);
+});
+
+test('killed as pid 1 of a pid namespace and restarted as pid 1 of another (a container): the restart waits out the lease and continues the run, every intent filled once', async () => {
+  const output = await restartContinuesTheRun('new-pid-namespace', 32, { TICKWORK_RUN_LEASE_S: '3' });
+  assert.match(output, /waiting for its lease to run out/);
+});
+
+test('a second live service on the same store is refused, naming the run and its process', async () => {
+  const db = path.join(tempDir(), 'shared.db');
+  const first = await execServe(nats, db);
+  try {
+    const second = cliSync(['exec', 'serve', '--port', '0', '--db', db], serviceEnv(nats, {}));
+    assert.is(second.code, 2, second.stdout + second.stderr);
+    assert.match(second.stderr, /is live in process .*: stop it first, or give a second instance its own --db/);
+  } finally {
+    await first.stop();
+  }
+});
+
 test('two instances on the same durable consumer share the work with no duplicate fills', async () => {
   const a = await execServe(nats, path.join(tempDir(), 'a.db'));
   const b = await execServe(nats, path.join(tempDir(), 'b.db'));
@@ -342,6 +450,47 @@ test('maintenance mode: no new intents taken, health and metrics stay up; switch
     p.signal('SIGUSR2');
     await waitFor('maintenance again', async () => (await health(p)).maintenance === true);
   } finally {
+    await p.stop();
+  }
+});
+
+test('an event JetStream refuses for what it is is parked after a few tries and never blocks the events behind it; /healthz is not ok until it is sent again', async () => {
+  const db = path.join(tempDir(), 'parked.db');
+  const p = await execServe(nats, db);
+  try {
+    await waitFor('connected', async () => (await health(p)).nats === 'connected');
+    await nats.limitMessageSize('trading-events', 3000);
+    // An invalid intent just under the stream's limit: its dead letter (the intent whole, and why) is over it.
+    await nats.publishRaw('decisions.order_intent', [
+      JSON.stringify({ intent_id: 'park-0', padding: 'x'.repeat(2880) }),
+    ]);
+    publish(nats, ['--count', '50', '--seed', '33']);
+    await waitFor('50 reconciles behind it', async () => (await executions(nats, 'sample-33')).reconciles.length >= 50);
+    const parked = await waitFor('parked', async () => {
+      const h = await health(p);
+      return h.parked_events === 1 && h;
+    });
+    assert.is(parked.ok, false);
+    assert.match(parked.alarms.join(' '), /1 event\(s\) parked/);
+    assert.match((await http('GET', `${p.service}/metrics`)).body, /exec_sim_parked_events_count 1/);
+    const listed = cliSync(['exec', 'parked', '--db', db, '--json']);
+    assert.is(listed.code, 0, listed.stderr);
+    const [event] = lastJsonLine(listed.stdout).events;
+    assert.is(event.subject, 'executions.dead_letter');
+    assert.match(event.parked_reason, /exceeds maximum/);
+    assert.is((await executions(nats, 'park')).deadLetters.length, 0);
+
+    await nats.limitMessageSize('trading-events', -1);
+    const retried = cliSync(['exec', 'parked', '--retry', '--db', db, '--json']);
+    assert.equal(lastJsonLine(retried.stdout), { retried: 1 });
+    await waitFor('the dead letter published', async () => (await executions(nats, 'park')).deadLetters.length === 1);
+    await waitFor('healthy again', async () => {
+      const h = await health(p);
+      return h.ok && h.parked_events === 0;
+    });
+    assertExactlyOnce(await executions(nats, 'sample-33'), 50);
+  } finally {
+    await nats.limitMessageSize('trading-events', -1).catch(() => undefined);
     await p.stop();
   }
 });

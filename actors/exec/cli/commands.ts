@@ -16,9 +16,11 @@ import {
   wallEpochMs,
 } from '../../../runtime/sdk.js';
 import { sampleIntent } from '../domain/sample-intent.js';
+import { serviceRunToContinue } from './service-run-to-continue.js';
 import { SUBJECTS } from '../sim/messages.js';
 import { connectNats, ensureStream, manager } from '../io/jetstream-link.js';
 import { serviceConfigFromEnv } from '../config/service-config.js';
+import { MAX_PUBLISH_ATTEMPTS, Outbox } from '../store/outbox.js';
 
 const serveCommand: PackCommand = {
   summary: 'run the execution simulator service: JetStream in, fills out, /healthz and /metrics on :8004',
@@ -30,11 +32,14 @@ Starts the control server with the exec service listener (port 8004, EXEC_SIM_PO
 run exec/service, paced 1:1: intents from the durable consumer exec-sim-consumer on stream trading-events
 (created if missing), fills and reconciles published to executions.fill / executions.reconcile, invalid
 intents to executions.dead_letter. An interrupted exec/service run in the store (a crash, a kill) is
-continued instead of starting anew. Other options are tickwork serve's (--port, --db, --host, ...);
+continued instead of starting anew; so is a run still marked running whose process is gone, or whose
+lease ran out (its owner in another pid namespace or on another host; waited for, TICKWORK_RUN_LEASE_S).
+A second live service on the same store is refused. Other options are tickwork serve's (--port, --db, --host, ...);
 --workers defaults to 0 here (the run on the main thread: faster for a tick's few orders).
 
 Environment: NATS_URL (nats://127.0.0.1:4222), SIMULATION_MIN_DELAY_MS (100), SIMULATION_MAX_DELAY_MS (2000),
 SIMULATION_PARTIAL_FILL_CHANCE (0.1), SIMULATION_SLIPPAGE_BPS (2), SIMULATION_FILL_MODEL (uniform|size-aware),
+SIMULATION_LOT_SIZE (1: partial fills in whole shares), SIMULATION_LOT_SIZES (BTC-USD=0.001,...),
 EXEC_SIM_OUTBOX_MAX (1000), EXEC_SIM_MAX_ACK_PENDING (256), EXEC_SIM_ACK_WAIT_S (30), EXEC_SIM_DUPLICATE_WINDOW_S (3600),
 EXEC_SIM_SEED (1), MAINTENANCE_MODE (false; SIGUSR2 or POST /maintenance flips it), EXEC_SIM_PORT (8004).`);
       return EXIT.ok;
@@ -44,18 +49,23 @@ EXEC_SIM_SEED (1), MAINTENANCE_MODE (false; SIGUSR2 or POST /maintenance flips i
     const dbAt = argv.findIndex((a) => a === '--db' || a.startsWith('--db='));
     const db = dbAt < 0 ? undefined : argv[dbAt] === '--db' ? argv[dbAt + 1] : argv[dbAt].slice('--db='.length);
     const store = new Store(resolveDbPath(db), packs.migrationSets());
-    const interrupted = store.listRuns(1, { pack: 'exec', scenario: 'service', status: 'interrupted' })[0];
-    store.close();
-    const run = interrupted
-      ? ['--resume', interrupted.id]
-      : [
-          '--start',
-          'exec/service',
-          '--seed',
-          String(config.seed),
-          ...Object.entries(config.policies).flatMap(([k, v]) => ['--policy', `${k}=${JSON.stringify(v)}`]),
-        ];
-    if (interrupted) console.log(`continuing the interrupted service run ${interrupted.id}`);
+    let choice: Awaited<ReturnType<typeof serviceRunToContinue>>;
+    try {
+      choice = await serviceRunToContinue(store, (line) => console.log(line));
+    } finally {
+      store.close();
+    }
+    const run =
+      'resume' in choice
+        ? ['--resume', choice.resume]
+        : [
+            '--start',
+            'exec/service',
+            '--seed',
+            String(config.seed),
+            ...Object.entries(config.policies).flatMap(([k, v]) => ['--policy', `${k}=${JSON.stringify(v)}`]),
+          ];
+    if ('resume' in choice) console.log(`continuing the interrupted service run ${choice.resume}`);
     // A tick's work is a few orders: on the main thread it beats the hop to worker threads (bench 11).
     const workers = argv.includes('--workers') ? [] : ['--workers', '0'];
     return serve([...argv, ...workers, '--service', 'exec', ...run]);
@@ -123,7 +133,49 @@ Intent ids are <prefix>-<n> (default prefix: sample-<seed>); the same seed publi
   },
 };
 
+const parkedCommand: PackCommand = {
+  summary: 'list the events JetStream refused (parked in the outbox), or send them again with --retry',
+  async run(argv, { packs }) {
+    const { values, positionals } = parseFlags(argv, {
+      db: { type: 'string' },
+      retry: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) {
+      console.log(`Usage: tickwork exec parked [--db PATH] [--retry] [--json]
+
+Lists the events the service could not publish after ${MAX_PUBLISH_ATTEMPTS} tries because JetStream refused them for what
+they are (too big for the stream, say), oldest first, with the reason. They never block the events behind
+them, and /healthz is not ok while any is parked. Once the cause is fixed (the stream's max_msg_size
+raised, say), --retry puts them back in line; a running service publishes them within a second.`);
+      return EXIT.ok;
+    }
+    if (positionals.length > 0) throw usageError(`parked takes no positional arguments (got '${positionals[0]}')`);
+    const store = new Store(resolveDbPath(values.db), packs.migrationSets());
+    try {
+      const outbox = new Outbox(store.tables('exec'));
+      if (values.retry) {
+        const n = outbox.unparkAll();
+        console.log(values.json ? JSON.stringify({ retried: n }) : `${n} parked event(s) back in line to publish`);
+        return EXIT.ok;
+      }
+      const rows = outbox.parked(1000);
+      if (values.json) console.log(JSON.stringify({ parked: outbox.parkedCount, events: rows }));
+      else if (rows.length === 0) console.log('no parked events');
+      else
+        for (const r of rows)
+          console.log(
+            `${r.parked_at}  ${r.subject}  ${r.msg_id}  ${r.bytes} B  ${r.attempts} tries: ${r.parked_reason}`,
+          );
+      return EXIT.ok;
+    } finally {
+      store.close();
+    }
+  },
+};
+
 export const EXEC_COMMANDS: Readonly<Record<string, PackCommand>> = {
   serve: serveCommand,
   'publish-sample': publishSampleCommand,
+  parked: parkedCommand,
 };

@@ -46,4 +46,9 @@ export const EXEC_METRICS = {
     help: 'Events in the outbox awaiting JetStream',
     registers,
   }),
+  parkedEvents: new Gauge({
+    name: 'exec_sim_parked_events_count',
+    help: 'Events JetStream refused for what they are, parked in the outbox (tickwork exec parked)',
+    registers,
+  }),
 };

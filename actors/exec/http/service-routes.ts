@@ -12,15 +12,17 @@ export function serviceRoutes(ctx: PackHttpContext): Router {
   r.get('/healthz', (_req, res) => {
     const s = serviceStatus();
     res.json({
-      // Not ok while events cannot leave: NATS down, or the outbox full (pulling paused).
-      ok: s.nats !== 'disconnected' && s.runId !== undefined && !s.outboxFull,
+      // Not ok while events cannot leave (NATS down, the outbox full: pulling paused) or an alarm stands.
+      ok: s.nats !== 'disconnected' && s.runId !== undefined && !s.outboxFull && (s.alarms ?? []).length === 0,
       uptime_s: uptimeSeconds(),
       nats: s.nats,
       processor_status: s.processor,
       pending_events: s.pendingEvents,
+      parked_events: s.parkedEvents ?? 0,
       version: PACKAGE_VERSION,
       maintenance: maintenanceOn(),
       ...(s.note ? { note: s.note } : {}),
+      ...(s.alarms?.length ? { alarms: s.alarms } : {}),
       ...(s.runId ? { run_id: s.runId } : {}),
     });
   });

@@ -20,6 +20,15 @@ import { reportStatus, type NatsStatus, type ProcessorStatus, type ServiceStatus
 
 const PUBLISHED = new Set<string>([SUBJECTS.fill, SUBJECTS.reconcile, SUBJECTS.deadLetter]);
 const FETCH_BATCH = 64;
+/** Publish errors about the connection or the server's state: never held against one event. */
+const TRANSIENT = /timeout|timed out|disconnect|closed|draining|reconnect|no responders|503|connection/i;
+/** Publish errors about the event itself. */
+const ROW_SPECIFIC = /exceeds maximum allowed|max_payload|payload size|maximum payload|invalid header|bad header/i;
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 const PUBLISH_WINDOW = 256;
 
 export class JetStreamSource implements InputSource {
@@ -76,7 +85,10 @@ export class JetStreamSource implements InputSource {
 
   status(): ServiceStatus {
     const pending = this.outbox.size;
+    const parked = this.outbox.parkedCount;
+    const others = this.run.otherLiveRuns();
     EXEC_METRICS.pendingEvents.set(pending);
+    EXEC_METRICS.parkedEvents.set(parked);
     const maintenance = this.maintenance();
     // A few events between their tick and their PubAck are the normal flow; more than a publish
     // window is a backlog (draining after an outage) or publishes failing.
@@ -96,6 +108,19 @@ export class JetStreamSource implements InputSource {
         `outbox full (${pending} of ${this.config.outboxMax}): pulling paused until it drains`,
       ];
     else if (backlog) [processor, note] = ['degraded', `draining the outbox (${pending} events)`];
+    // Alarms that do not stop the processor but need a person.
+    const alarms = [
+      ...(parked > 0
+        ? [
+            `${parked} event(s) parked: JetStream refuses them (tickwork exec parked lists them; --retry sends them again)`,
+          ]
+        : []),
+      ...(others.length > 0
+        ? [
+            `another exec/service run is marked running in this store (${others.join(', ')}): two services must not share one store`,
+          ]
+        : []),
+    ];
     const outboxFull = pending >= this.config.outboxMax;
     return {
       nats,
@@ -103,6 +128,8 @@ export class JetStreamSource implements InputSource {
       pendingEvents: pending,
       maintenance,
       outboxFull,
+      parkedEvents: parked,
+      alarms,
       ...(note ? { note } : {}),
       runId: this.run.runId,
     };
@@ -224,15 +251,31 @@ export class JetStreamSource implements InputSource {
         await interruptibleSleep(200, this.wakers.publish);
         continue;
       }
-      // A window in flight at once, on one connection: sent and acknowledged in order.
+      // A window in flight at once, on one connection. Every acknowledged row leaves (the stream
+      // has it; a row sent again is dropped by its message id); the failed ones go again.
       const results = await Promise.allSettled(
         rows.map((r) => js!.publish(r.subject, r.payload, { msgID: r.msg_id, timeout: 5000 })),
       );
-      // Acknowledged rows leave in order, up to the first failure (it and what follows go again).
-      const firstFailed = results.findIndex((r) => r.status === 'rejected');
-      const failed = firstFailed >= 0;
-      this.outbox.remove(rows.slice(0, failed ? firstFailed : rows.length).map((r) => r.seq));
-      EXEC_METRICS.publishErrors.inc(results.filter((r) => r.status === 'rejected').length);
+      const acked = rows.filter((_, i) => results[i].status === 'fulfilled');
+      this.outbox.remove(acked.map((r) => r.seq));
+      const failures = rows.flatMap((row, i) => {
+        const r = results[i];
+        return r.status === 'rejected' ? [{ row, reason: errorText(r.reason) }] : [];
+      });
+      for (const { row, reason } of failures) {
+        // Refused for what the row is (the others went through, or the error says so), not for the
+        // state of the stream or the connection: counted, and parked after a few tries.
+        const ownFault = !TRANSIENT.test(reason) && (acked.length > 0 || ROW_SPECIFIC.test(reason));
+        if (ownFault && this.outbox.failed(row.seq, reason)) {
+          EXEC_METRICS.parkedEvents.set(this.outbox.parkedCount);
+          this.run.log.error(
+            { msgId: row.msg_id, subject: row.subject, reason },
+            'event parked: JetStream refuses it (list: tickwork exec parked; retry: tickwork exec parked --retry)',
+          );
+        }
+      }
+      const failed = failures.length > 0;
+      EXEC_METRICS.publishErrors.inc(failures.length);
       this.publishFailing = failed;
       EXEC_METRICS.pendingEvents.set(this.outbox.size);
       if (failed) await interruptibleSleep(250, this.wakers.publish);

@@ -12,6 +12,10 @@ export interface ServiceStatus {
   maintenance: boolean;
   /** The outbox holds EXEC_SIM_OUTBOX_MAX events: pulling is paused, /healthz is not ok. */
   outboxFull?: boolean;
+  /** Events JetStream refused for what they are, set aside (not ok while any). */
+  parkedEvents?: number;
+  /** What needs a person though the processor runs (parked events, a second service run): not ok. */
+  alarms?: string[];
   /** Why the processor is not active, in words. */
   note?: string;
   runId?: string;
