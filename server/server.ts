@@ -9,6 +9,7 @@ import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { RunRegistry, type HostedRun, type StartRequest } from '../runtime/run/run-registry.js';
 import { Store } from '../runtime/store/store.js';
 import { assertSafeBind } from './auth.js';
+import { routeTable, type RouteEntry } from './route-table.js';
 import { createApp, createServiceApp, type AppDeps } from './app.js';
 import { listen, type Listening } from './listen.js';
 
@@ -36,6 +37,8 @@ export interface ControlServer {
   started: HostedRun | undefined;
   /** Base URL of each started pack service, by pack. */
   services: Record<string, string>;
+  /** Every route of every listener, with the listener's base URL. */
+  routes: (RouteEntry & { base: string })[];
   close(reason: string): Promise<void>;
 }
 
@@ -78,13 +81,16 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   };
   let started: ControlServer['started'];
   const serviceUrls: Record<string, string> = {};
+  const routes: ControlServer['routes'] = [];
+  const serveApp = async (app: ReturnType<typeof createApp>, port: number) => {
+    const l = await listen(app, o.host, port);
+    listening.push(l);
+    routes.push(...routeTable(app).map((r) => ({ ...r, base: l.url })));
+    return l;
+  };
   try {
-    listening.push(await listen(createApp(deps), o.host, o.port));
-    for (const s of services) {
-      const l = await listen(createServiceApp(s.service, deps), o.host, s.port);
-      listening.push(l);
-      serviceUrls[s.pack] = l.url;
-    }
+    await serveApp(createApp(deps), o.port);
+    for (const s of services) serviceUrls[s.pack] = (await serveApp(createServiceApp(s.service, deps), s.port)).url;
     started = o.startRun ? runs.start(o.startRun) : o.resumeRun ? runs.resume(o.resumeRun) : undefined;
   } catch (err) {
     // A bad --start or a taken service port must not leave listeners behind the error message.
@@ -97,6 +103,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     runs,
     started,
     services: serviceUrls,
+    routes,
     close(reason) {
       closing ??= (async () => {
         log.info({ reason }, 'closing: interrupting every run (resumable)');

@@ -203,12 +203,20 @@ export function rawRequest(
   method: string,
   headers: Record<string, string>,
   body?: string | Buffer,
-): Promise<{ status: number; text: string; body: any }> {
+  /** For a stream that stays open (SSE): answer with the first chunk and hang up. */
+  { firstBytesOnly = false }: { firstBytesOnly?: boolean } = {},
+): Promise<{ status: number; text: string; body: any; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
+      res.on('data', (d) => {
+        text += d;
+        if (firstBytesOnly && res.headers['content-type']?.startsWith('text/event-stream')) {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, text, body: text, headers: res.headers });
+        }
+      });
       res.on('end', () => {
         let parsed: unknown = text;
         try {
@@ -216,7 +224,7 @@ export function rawRequest(
         } catch {
           /* not JSON: keep the text */
         }
-        resolve({ status: res.statusCode ?? 0, text, body: parsed });
+        resolve({ status: res.statusCode ?? 0, text, body: parsed, headers: res.headers });
       });
     });
     req.on('error', reject);

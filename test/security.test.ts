@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { startServer } from '../server/server.js';
-import { PACKS, cliSync, http, rawRequest, tempDir } from './helpers.js';
+import Database from 'better-sqlite3';
+import { PACKS, cliSync, http, rawRequest, tempDir, waitFor } from './helpers.js';
 
 const start = (extra: Partial<Parameters<typeof startServer>[0]> = {}) =>
   startServer({
@@ -17,6 +18,70 @@ const start = (extra: Partial<Parameters<typeof startServer>[0]> = {}) =>
     token: undefined,
     ...extra,
   });
+
+/** Every row of every table in the store file, as one string: equal before and after means nothing was written. */
+function storeContents(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[];
+    return JSON.stringify(
+      tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).raw().all()]),
+      (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+test('every GET is free of side effects (the runbook get-or-create GET /api/policy/run excepted): the store and the hosted runs are unchanged after calling each', async () => {
+  const dbPath = path.join(tempDir(), 'get-audit.db');
+  const server = await start({ dbPath, services: [{ pack: 'exec', port: 0 }] });
+  try {
+    const run = await http('POST', `${server.url}/api/runs`, {
+      scenario: 'ledger',
+      seed: 1,
+      pace: 'turbo',
+      policies: { accounts: 100 },
+      durationMinutes: 1,
+    });
+    assert.is(run.status, 201, JSON.stringify(run.body));
+    const runId = run.body.id;
+    await waitFor('the run ended', async () => {
+      const status = (await http('GET', `${server.url}/api/runs/${runId}`)).body.status;
+      return status !== 'running' && status !== 'pending';
+    });
+    // Values for path parameters: a real run where one is named, else a name that does not exist.
+    const param: Record<string, string> = { id: runId, pack: 'simcity', actorId: '0' };
+    // Query strings that make a route do its real work (the runbook's required parameters).
+    const policyRun = 'v=1&system_id=demo&sv=1&policy_version=rebal.greedy.v1&T_bucket=1715065200';
+    const query: Record<string, string> = {
+      '/api/policy/run': policyRun,
+      '/api/policy/config': 'v=1',
+      '/api/policy/moves': 'v=1&run_key=none',
+      '/api/policy/status': 'v=1&run_key=none',
+      '/api/runs/:id/wait': 'timeoutS=1',
+    };
+    const gets = server.routes.filter((r) => r.method === 'GET' && r.path !== '/api/policy/run');
+    assert.ok(gets.length >= 40, `the route table lists the GETs (${gets.length})`);
+    const hosted = server.runs.all().length;
+    const before = storeContents(dbPath);
+    for (const route of gets) {
+      const url = `${route.base}${route.path.replace(/:(\w+)/g, (_m, name: string) => param[name] ?? 'none')}?${query[route.path] ?? ''}`;
+      // An event stream stays open: its first bytes are enough.
+      const r = await rawRequest(url, 'GET', { 'x-audit': '1' }, undefined, { firstBytesOnly: true });
+      assert.ok(r.status < 500, `${route.path}: ${r.status} ${r.text.slice(0, 200)}`);
+    }
+    assert.is(server.runs.all().length, hosted, 'no run hosted or started by a GET');
+    assert.ok(storeContents(dbPath) === before, 'no row written by a GET');
+    // The one GET that creates (runbook 004's get-or-create) does show up: the audit sees writes.
+    assert.is((await http('GET', `${server.url}/api/policy/run?${policyRun}`)).status, 200);
+    assert.ok(storeContents(dbPath) !== before, 'a write is seen');
+  } finally {
+    await server.close('test over');
+  }
+});
 
 test('a foreign Origin or Host is refused before any route runs; same-origin pages work', async () => {
   const server = await start();

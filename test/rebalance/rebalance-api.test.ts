@@ -11,7 +11,7 @@ import { startServer } from '../../server/server.js';
 import { Store } from '../../runtime/store/store.js';
 import { syntheticCity } from '../../actors/rebalance/domain/city/synthetic-city.js';
 import { PolicyStore } from '../../actors/rebalance/store/policy-store.js';
-import { PACKS, cliSync, http, lastJsonLine, tempDir, waitFor } from '../helpers.js';
+import { PACKS, cliSync, http, lastJsonLine, rawRequest, tempDir, waitFor } from '../helpers.js';
 import { REBALANCE_QUERIES } from './rebalance-queries.js';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
@@ -72,6 +72,51 @@ const ready = (key: string) =>
     const s = await get(`/api/policy/status?v=1&run_key=${encodeURIComponent(key)}`);
     return s.body.status !== 'pending' && s.body;
   });
+
+test("GET /api/policy/run stays a GET but another site's page cannot create runs with it; repeats create nothing; a client's new runs are capped a minute", async () => {
+  const db = path.join(tempDir(), 'cross-site.db');
+  const other = await serverWith({ ...BOTH, POLICY_CREATES_PER_CLIENT_MIN: '3' }, db);
+  const runs = () => {
+    const file = new Database(db, { readonly: true });
+    try {
+      return (file.prepare('SELECT COUNT(*) AS n FROM policy_runs WHERE shadow = 0').get() as { n: number }).n;
+    } finally {
+      file.close();
+    }
+  };
+  const url = (i: number) =>
+    `${other.url}/api/policy/run?v=1&system_id=demo&sv=1&policy_version=rebal.greedy.v1&T_bucket=${1715065200 + i * 900}`;
+  try {
+    // An image tag on another site: no Origin, but the browser says where the request comes from.
+    const imageTag = await rawRequest(url(0), 'GET', { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'image' });
+    assert.equal(
+      [imageTag.status, imageTag.body.error?.code, imageTag.body.error?.path],
+      [403, 'TW_ERR_FORBIDDEN', 'sec-fetch-site'],
+    );
+    const linked = await rawRequest(url(0), 'GET', { referer: 'https://evil.example/page' });
+    assert.equal([linked.status, linked.body.error?.path], [403, 'referer']);
+    assert.is(runs(), 0, 'nothing created cross-site');
+
+    // The dashboard's own page, and curl (no marks at all), go through; repeats of a key create nothing.
+    const own = await rawRequest(url(0), 'GET', {
+      'sec-fetch-site': 'same-origin',
+      referer: `${other.url}/admin/rebalance`,
+    });
+    assert.is(own.status, 200, own.text);
+    for (let i = 0; i < 5; i++) assert.is((await http('GET', url(0))).body.run_key, own.body.run_key);
+    assert.is(runs(), 1);
+
+    // Three new runs a minute per client (POLICY_CREATES_PER_CLIENT_MIN=3): the fourth is refused, repeats still answer.
+    for (const i of [1, 2]) assert.is((await http('GET', url(i))).status, 200);
+    const flooded = await rawRequest(url(3), 'GET', {});
+    assert.equal([flooded.status, flooded.body.error?.code], [429, 'rate_limited']);
+    assert.ok(Number(flooded.headers['retry-after']) > 0, 'Retry-After says when');
+    assert.is((await http('GET', url(0))).status, 200, 'a repeat is not a creation');
+    assert.is(runs(), 3);
+  } finally {
+    await other.close('test done');
+  }
+});
 
 test('config and time answer as the runbook says; a fresh store has the demo system', async () => {
   const c = await get('/api/policy/config?v=1');
