@@ -16,11 +16,23 @@ const dbPath = path.join(tempDir(), 'slack.db');
 let server: Awaited<ReturnType<typeof startServer>>;
 let hook: HttpServer;
 const posted: unknown[] = [];
+const hookPaths: string[] = [];
 let hookUrl = '';
+let thief: HttpServer;
+let thiefHits = 0;
 const savedEnv = { ...process.env };
 
 test.before(async () => {
+  // Another host a redirect could send the answer to.
+  thief = createServer((_req, res) => {
+    thiefHits++;
+    res.end('ok');
+  }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => thief.once('listening', resolve));
+  const thiefUrl = `http://localhost:${(thief.address() as { port: number }).port}/stolen`;
   hook = createServer((req, res) => {
+    hookPaths.push(req.url ?? '');
+    if (req.url === '/redirect') return res.writeHead(307, { location: thiefUrl }).end();
     let body = '';
     req
       .on('data', (d) => (body += d))
@@ -33,7 +45,8 @@ test.before(async () => {
   hookUrl = `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`;
   Object.assign(process.env, {
     SLACK_SIGNING_SECRET: SECRET,
-    DEALFLIGHT_SLACK_RESPONSE_HOSTS: '127.0.0.1',
+    // A local stand-in for hooks.slack.com: listed as an exact origin (http and a port need that).
+    DEALFLIGHT_SLACK_RESPONSE_HOSTS: new URL(hookUrl).origin,
     DEALFLIGHT_MAX_VARIANTS: '10',
   });
   server = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath, token: undefined });
@@ -41,6 +54,7 @@ test.before(async () => {
 test.after(async () => {
   await server.close('test done');
   hook.close();
+  thief.close();
   process.env = savedEnv;
 });
 
@@ -86,7 +100,7 @@ test('a signed /quote simulate answers with a card within Block Kit limits, even
   assert.match(JSON.stringify(card.blocks), /:warning: needs (sales_manager|vp_finance)/, 'approval badges');
 });
 
-test('mis-signed, stale, replayed and unsigned requests get 401 and an audit row each', async () => {
+test('mis-signed, stale, replayed and unsigned requests get 401 and an audit row per cause', async () => {
   const body = form({ command: '/quote', text: 'simulate Q-1001 term=24', user_id: 'U2' });
   const good = signed(body);
   assert.is((await post('/slack/commands', body, good)).status, 200);
@@ -100,9 +114,44 @@ test('mis-signed, stale, replayed and unsigned requests get 401 and an audit row
     const r = await post('/slack/commands', body, headers);
     assert.equal([r.status, r.body.error.code], [401, 'SIM_SLACK_UNAUTHORIZED']);
   }
-  // A body changed after signing fails too.
+  // A body changed after signing fails too (a mismatch again within the minute: counted, not stored again).
   assert.is((await post('/slack/commands', body.replace('term%3D24', 'term%3D36'), signed(body))).status, 401);
-  assert.equal(auditCodes(), [...cases.map((c) => c[1]), 'SIM_SLACK_SIGNATURE_MISMATCH']);
+  assert.equal(
+    auditCodes(),
+    cases.map((c) => c[1]),
+  );
+});
+
+test('a flood of unsigned requests is counted, not stored: one audit row per cause a minute', async () => {
+  const before = auditCodes().length;
+  const metric = async () =>
+    Number(
+      /sim_slack_refusals_total\{reason="missing"\} (\d+)/.exec(
+        (await rawRequest(`${server.url}/metrics`, 'GET', {})).text,
+      )?.[1] ?? 0,
+    );
+  const counted = await metric();
+  const body = form({ command: '/quote', text: 'simulate Q-1001 term=24' });
+  for (let i = 0; i < 300; i++) {
+    const r = await post('/slack/commands', body, { 'content-type': 'application/x-www-form-urlencoded' });
+    assert.is(r.status, 401);
+  }
+  assert.is(await metric(), counted + 300, 'every refusal counted');
+  assert.ok(auditCodes().length - before <= 1, `at most one row stored: ${auditCodes().length - before}`);
+});
+
+test('a replay is refused by another server on the same store, and after a restart', async () => {
+  const body = form({ command: '/quote', text: 'simulate Q-1001 term=12', user_id: 'U9' });
+  const headers = signed(body);
+  assert.is((await post('/slack/commands', body, headers)).status, 200);
+  const other = await startServer({ packs: PACKS, host: '127.0.0.1', port: 0, dbPath, token: undefined });
+  try {
+    const r = await rawRequest(`${other.url}/slack/commands`, 'POST', headers, body);
+    assert.equal([r.status, r.body.error?.code], [401, 'SIM_SLACK_UNAUTHORIZED']);
+    assert.match(r.body.error.message, /replayed/);
+  } finally {
+    await other.close('test done');
+  }
 });
 
 test('parse errors and help come back as a message the rep can read', async () => {
@@ -122,12 +171,12 @@ test('the Promote button applies the variant once; a double click says so; the a
   const card = (await post('/slack/commands', body, signed(body))).body;
   const button = card.blocks.find((b: { type: string }) => b.type === 'actions').elements[0];
   // Each click has its own action_ts, so a double click is two distinct signed requests.
-  const payload = (user: string, click: number) =>
+  const payload = (user: string, click: number, responseUrl = hookUrl) =>
     form({
       payload: JSON.stringify({
         type: 'block_actions',
         user: { id: user },
-        response_url: hookUrl,
+        response_url: responseUrl,
         actions: [{ action_id: button.action_id, value: button.value, action_ts: `${nowS()}.00000${click}` }],
       }),
     });
@@ -142,6 +191,19 @@ test('the Promote button applies the variant once; a double click says so; the a
   );
   await waitFor('both answers on response_url', () => posted.length >= 2);
   assert.match(JSON.stringify(posted), /:rocket: Promoted/);
+  // A response_url that redirects elsewhere is not followed; one not on the list gets nothing.
+  const redirected = payload('U4', 3, `${new URL(hookUrl).origin}/redirect`);
+  await post('/slack/actions', redirected, signed(redirected));
+  const unlisted = payload('U4', 4, hookUrl.replace('127.0.0.1', 'localhost'));
+  await post('/slack/actions', unlisted, signed(unlisted));
+  const last = payload('U4', 5);
+  await post('/slack/actions', last, signed(last));
+  await waitFor(
+    'the redirect asked and the last answer in',
+    () => hookPaths.includes('/redirect') && posted.length >= 3,
+  );
+  assert.is(thiefHits, 0, 'the redirect was not followed');
+  assert.is(posted.length, 3, 'nothing posted to an unlisted host');
   const junk = form({ payload: '{"type":"block_actions"}' });
   const refused = await post('/slack/actions', junk, signed(junk));
   assert.equal([refused.status, refused.body.error.code], [400, 'SIM_SLACK_PAYLOAD']);

@@ -99,6 +99,17 @@ export function deskRoutes(ctx: PackHttpContext): Router {
   });
 
   // Slack's endpoints, on the same desk (and the same counters).
-  r.use(slackRoutes(desk, SYSTEM_EDGE_CLOCK, createLogger({ component: 'dealflight-slack' })));
+  const refusals = new Counter({
+    name: 'sim_slack_refusals_total',
+    help: 'Deal Flight: Slack requests refused, by cause (missing, stale, mismatch, replayed)',
+    labelNames: ['reason'],
+    registers: [ctx.metricsRegistry],
+  });
+  r.use(
+    slackRoutes(desk, SYSTEM_EDGE_CLOCK, createLogger({ component: 'dealflight-slack' }), {
+      tables: ctx.store.tables('dealflight'),
+      countRefusal: (reason) => refusals.inc({ reason }),
+    }),
+  );
   return r;
 }

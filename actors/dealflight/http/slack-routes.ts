@@ -2,12 +2,14 @@
 // encoded) answers inside Slack's 3-second window with the comparison card; POST /slack/actions
 // (interactive `payload`) takes the Promote button. Every request is checked against
 // SLACK_SIGNING_SECRET on its raw body first (Slack cannot send a bearer token: the signature is
-// the authentication); a refused one gets 401 and an audit row. The card is answered inline: a
+// the authentication); a refused one gets 401, is counted (sim_slack_refusals_total{reason}) and
+// audited, at most one row per cause a minute: these routes are public, so a flood of unsigned
+// requests must not fill the disk. The card is answered inline: a
 // simulate takes well under a millisecond of CPQ work (bench/RESULTS.md), so nothing is deferred;
 // a promotion's confirmation goes to the action's `response_url`, as Slack ignores action bodies.
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
-import { type Logger, PackError, parse } from '../../../runtime/sdk.js';
+import { CallLimiter, type Logger, PackError, type PackTables, parse } from '../../../runtime/sdk.js';
 import type { DealDesk } from '../domain/desk/deal-desk.js';
 import type { EdgeClock } from '../domain/desk/edge-clock.js';
 import { comparisonCard, notice, PROMOTE_ACTION } from './comparison-card.js';
@@ -15,7 +17,7 @@ import { ReplayGuard, verifySlackSignature } from './slack-signature.js';
 
 export interface SlackConfig {
   signingSecret: string | undefined;
-  /** Hosts a `response_url` may name (Slack's own by default). */
+  /** Hosts a `response_url` may name over https (Slack's own by default), or exact origins (`http://host:port`). */
   responseHosts: readonly string[];
 }
 
@@ -48,9 +50,24 @@ const promoteValue = z.strictObject({ runId: z.string().min(1).max(100), variant
 const USAGE =
   'Usage: `/quote simulate <quote_id> <variant> [| <variant>]...` e.g. `/quote simulate Q-1001 discount=15% | term=36`';
 
-export function slackRoutes(desk: DealDesk, clock: EdgeClock, log: Logger, config = slackConfigFromEnv()): Router {
+export interface SlackEdge {
+  /** Where seen signatures are kept (the pack's tables). */
+  tables: PackTables;
+  /** Counts a refused request by its cause. */
+  countRefusal(reason: string): void;
+}
+
+export function slackRoutes(
+  desk: DealDesk,
+  clock: EdgeClock,
+  log: Logger,
+  edge: SlackEdge,
+  config = slackConfigFromEnv(),
+): Router {
   const r = Router();
-  const replays = new ReplayGuard();
+  const replays = new ReplayGuard(edge.tables);
+  // One audit row per cause a minute; the counter has every refusal.
+  const auditedCauses = new CallLimiter(1, 60_000);
   // Raw bodies: the signature covers the bytes as sent.
   r.use('/slack', express.raw({ type: () => true, limit: '64kb' }));
   r.use('/slack', (req, _res, next) => {
@@ -67,7 +84,9 @@ export function slackRoutes(desk: DealDesk, clock: EdgeClock, log: Logger, confi
     );
     const reason = !verdict.ok ? verdict.reason : replays.firstSighting(signature!, nowS) ? undefined : 'replayed';
     if (reason) {
-      desk.auditRefusal(`SIM_SLACK_SIGNATURE_${reason.toUpperCase()}`);
+      const code = `SIM_SLACK_SIGNATURE_${reason.toUpperCase()}`;
+      edge.countRefusal(reason);
+      if (auditedCauses.take(code, nowS * 1000) === 0) desk.auditRefusal(code);
       throw new PackError('SIM_SLACK_UNAUTHORIZED', 401, `Slack signature ${reason}`);
     }
     next();
@@ -157,17 +176,31 @@ function parseJson(text: string | null): unknown {
   }
 }
 
+/**
+ * Whether a response_url may be posted to: an allowed host over https on its default port, or an
+ * exact origin the operator listed (`http://127.0.0.1:8080` for a local stand-in).
+ */
+function responseUrlAllowed(url: URL, allowed: readonly string[]): boolean {
+  if (allowed.includes(url.origin)) return true;
+  return url.protocol === 'https:' && url.port === '' && allowed.includes(url.hostname);
+}
+
 async function postToResponseUrl(url: string, message: object, config: SlackConfig, log: Logger): Promise<void> {
-  const host = new URL(url).hostname;
-  if (!config.responseHosts.includes(host)) {
-    log.warn({ host }, 'response_url host is not allowed (DEALFLIGHT_SLACK_RESPONSE_HOSTS); not posting');
+  const target = new URL(url);
+  if (!responseUrlAllowed(target, config.responseHosts)) {
+    log.warn(
+      { origin: target.origin },
+      'response_url is not an allowed https host on its default port (DEALFLIGHT_SLACK_RESPONSE_HOSTS); not posting',
+    );
     return;
   }
   try {
-    const res = await fetch(url, {
+    const res = await fetch(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(message),
+      // A redirect could lead anywhere: the allow-list is for the host that answers.
+      redirect: 'error',
       signal: AbortSignal.timeout(5000),
     });
     if (!res.ok) log.warn({ status: res.status }, 'response_url refused the message');

@@ -1,8 +1,10 @@
 // Slack's request signing (api.slack.com/authentication/verifying-requests-from-slack):
 // `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>` with the app's signing secret, in
 // X-Slack-Signature; X-Slack-Request-Timestamp within 5 minutes of now. Compared in constant
-// time. A signature already seen inside the window is a replay and is refused too.
+// time. A signature already seen inside the window (by any process on the store) is a replay and is
+// refused too.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { PackStatement, PackTables } from '../../../runtime/sdk.js';
 
 export const SIGNATURE_WINDOW_S = 5 * 60;
 
@@ -27,20 +29,23 @@ export function verifySlackSignature(
   return { ok: true };
 }
 
-/** Signatures seen in the last window, bounded: a full guard forgets the oldest first. */
+/**
+ * Signatures seen in the last window, in the store: a replay is refused by any process on it and
+ * after a restart. Rows older than the window are dropped as new ones come (at most one signed
+ * request's row per signature, and a signed request needs the secret).
+ */
 export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
+  private readonly insert: PackStatement;
+  private readonly prune: PackStatement;
 
-  constructor(private readonly max = 10_000) {}
+  constructor(db: PackTables) {
+    this.insert = db.prepare('INSERT OR IGNORE INTO deal_flight_slack_seen (signature, seen_at) VALUES (?, ?)');
+    this.prune = db.prepare('DELETE FROM deal_flight_slack_seen WHERE seen_at < ?');
+  }
 
   /** True the first time a signature is seen inside the window. */
   firstSighting(signature: string, nowS: number): boolean {
-    for (const [sig, at] of this.seen) {
-      if (nowS - at <= SIGNATURE_WINDOW_S && this.seen.size < this.max) break;
-      this.seen.delete(sig);
-    }
-    if (this.seen.has(signature)) return false;
-    this.seen.set(signature, nowS);
-    return true;
+    this.prune.run(nowS - SIGNATURE_WINDOW_S);
+    return this.insert.run(signature, nowS).changes === 1;
   }
 }

@@ -90,4 +90,15 @@ export const DEALFLIGHT_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'Slack signatures seen inside the replay window, shared by every process on the store',
+    sql: `
+      CREATE TABLE deal_flight_slack_seen (
+        signature TEXT PRIMARY KEY,
+        seen_at INTEGER NOT NULL
+      );
+      CREATE INDEX deal_flight_slack_seen_at ON deal_flight_slack_seen (seen_at);
+    `,
+  },
 ];
