@@ -244,6 +244,26 @@ test('Prometheus: METRICS_PROM_ENABLED=1 adds the simcrm_* families (PROM_DEFAUL
   }
 });
 
+test("an HTTP-sink simulation writes with its owner's token: anonymous callers cannot create one, nor another operator start it", async () => {
+  const window = {
+    start_time: '2026-01-05T09:00:00Z',
+    end_time: '2026-01-05T09:00:30Z',
+    scenario: 'smoke',
+    total_records: 10,
+  };
+  const anonymous = await api('POST', '/api/simulations', { ...window, sink: 'http' });
+  assert.equal([anonymous.status, anonymous.body.error?.code], [401, 'user_required']);
+  const owner = addUser('owen', 'operator', 'pat-na1-owen').token;
+  const created = await api('POST', '/api/simulations', { ...window, sink: 'http' }, owner);
+  assert.is(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.data.id;
+  const byStranger = await api('POST', `/api/simulations/${id}/start`, {}, operatorToken);
+  assert.equal([byStranger.status, byStranger.body.error?.code], [403, 'not_owner']);
+  const byNobody = await api('POST', `/api/simulations/${id}/start`, {});
+  assert.equal([byNobody.status, byNobody.body.error?.code], [401, 'user_required']);
+  assert.equal((await api('GET', `/api/simulations/${id}`)).body.data.runs, [], 'nothing started');
+});
+
 test('CRM tokens at rest: AES-256-GCM, a fresh IV each time, a wrong secret refused', () => {
   const key = encryptionKey({ TOKEN_ENC_SECRET: SECRET });
   const a = encryptToken(key, 'pat-na1-secret');
@@ -252,7 +272,13 @@ test('CRM tokens at rest: AES-256-GCM, a fresh IV each time, a wrong secret refu
   assert.not.match(a, /pat-na1/);
   assert.is(decryptToken(key, a), 'pat-na1-secret');
   assert.throws(() => decryptToken(encryptionKey({ TOKEN_ENC_SECRET: 'x'.repeat(32) }), a), /does not decrypt/);
-  assert.throws(() => encryptionKey({ TOKEN_ENC_SECRET: 'short' }), /TOKEN_ENC_SECRET must be 32 bytes/);
+  assert.throws(() => encryptionKey({ TOKEN_ENC_SECRET: 'short' }), /TOKEN_ENC_SECRET must be a 32-byte key/);
+  // A passphrase is stretched, never used as the key itself.
+  assert.not.equal(encryptionKey({ TOKEN_ENC_SECRET: 'x'.repeat(32) }), Buffer.from('x'.repeat(32)));
+  // A tag cut to 4 bytes (GCM would accept it: 2^32 forgery odds) is refused.
+  const [iv, tag, data] = a.split('.');
+  const shortTag = [iv, Buffer.from(tag, 'base64url').subarray(0, 4).toString('base64url'), data].join('.');
+  assert.throws(() => decryptToken(key, shortTag), /16-byte tag/);
   assert.throws(() => encryptionKey({}), /TOKEN_ENC_SECRET is required/);
   const stored = addUser('cal', 'operator', 'pat-na1-cal');
   assert.is(stored.crmToken, true);

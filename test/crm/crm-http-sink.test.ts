@@ -124,17 +124,25 @@ test("nothing lost over HTTP: every fault on, the server SIGKILLed halfway and r
   let server = await startServerProcess(['--db', db], env);
   let generatingRun = '';
   try {
-    const created = await http('POST', `${server.url}/api/simulations`, {
-      start_time: '2026-01-05T09:00:00Z',
-      end_time: '2026-01-05T09:00:30Z',
-      scenario: 'smoke',
-      total_records: 100,
-      sink: 'http',
-      seed: 12,
-    });
+    const created = await http(
+      'POST',
+      `${server.url}/api/simulations`,
+      {
+        start_time: '2026-01-05T09:00:00Z',
+        end_time: '2026-01-05T09:00:30Z',
+        scenario: 'smoke',
+        total_records: 100,
+        sink: 'http',
+        seed: 12,
+      },
+      { 'X-User-Token': boss },
+    );
     assert.is(created.status, 201, JSON.stringify(created.body));
     const id = created.body.data.id;
-    assert.is((await http('POST', `${server.url}/api/simulations/${id}/start`, {})).status, 202);
+    assert.is(
+      (await http('POST', `${server.url}/api/simulations/${id}/start`, {}, { 'X-User-Token': boss })).status,
+      202,
+    );
     const metrics = (s: typeof server) =>
       http('GET', `${s.url}/api/simulations/${id}/metrics`).then((r) => r.body.data);
     await waitFor('half the records created', async () => (await metrics(server)).primary.created >= 40, 60_000);
@@ -148,7 +156,7 @@ test("nothing lost over HTTP: every fault on, the server SIGKILLed halfway and r
       killed.primary.created > 0 && killed.primary.created < 100,
       `its counts as last flushed: ${killed.primary.created}`,
     );
-    const resumed = await http('POST', `${server.url}/api/simulations/${id}/start`, {});
+    const resumed = await http('POST', `${server.url}/api/simulations/${id}/start`, {}, { 'X-User-Token': boss });
     assert.is(resumed.status, 202, JSON.stringify(resumed.body));
     assert.is(resumed.body.data.resumed, true);
     let m = await waitFor(

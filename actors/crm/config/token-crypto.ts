@@ -1,7 +1,12 @@
-// CRM tokens at rest: AES-256-GCM under TOKEN_ENC_SECRET (32 bytes: 64 hex digits, base64 of 32
-// bytes, or 32 plain characters), a fresh 12-byte IV per token, stored as iv.tag.ciphertext in
-// base64url. A wrong secret or a tampered value fails to decrypt rather than yielding garbage.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+// CRM tokens at rest: AES-256-GCM under TOKEN_ENC_SECRET (a 32-byte key as 64 hex digits or
+// base64, or a passphrase of 16 characters or more, stretched to a key with scrypt), a fresh
+// 12-byte IV per token, a full 16-byte tag, stored as iv.tag.ciphertext in base64url. A wrong
+// secret, a tampered value or a shortened tag fails to decrypt rather than yielding garbage.
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+
+const TAG_BYTES = 16;
+/** A passphrase is not a key: scrypt stretches it (the salt is fixed: one key per secret, by design). */
+const PASSPHRASE_SALT = 'tickwork crm token v1';
 import { TickworkError } from '../../../runtime/sdk.js';
 
 export function encryptionKey(env: Record<string, string | undefined> = process.env): Buffer {
@@ -9,16 +14,16 @@ export function encryptionKey(env: Record<string, string | undefined> = process.
   if (!raw)
     throw new TickworkError(
       'TW_ERR_VALIDATION',
-      'TOKEN_ENC_SECRET is required to store a CRM token (32 bytes: 64 hex digits, base64, or 32 characters)',
+      'TOKEN_ENC_SECRET is required to store a CRM token (a 32-byte key as 64 hex digits or base64, or a passphrase of 16+ characters)',
       'TOKEN_ENC_SECRET',
     );
   if (/^[0-9a-f]{64}$/i.test(raw)) return Buffer.from(raw, 'hex');
   const b64 = Buffer.from(raw, 'base64');
   if (/^[A-Za-z0-9+/]{43}=?$/.test(raw) && b64.length === 32) return b64;
-  if (Buffer.byteLength(raw) === 32) return Buffer.from(raw);
+  if (raw.length >= 16) return scryptSync(raw, PASSPHRASE_SALT, 32);
   throw new TickworkError(
     'TW_ERR_VALIDATION',
-    `TOKEN_ENC_SECRET must be 32 bytes: 64 hex digits, base64 of 32 bytes, or 32 characters (got ${Buffer.byteLength(raw)} bytes)`,
+    `TOKEN_ENC_SECRET must be a 32-byte key (64 hex digits or base64) or a passphrase of 16 characters or more (got ${raw.length})`,
     'TOKEN_ENC_SECRET',
   );
 }
@@ -32,8 +37,9 @@ export function encryptToken(key: Buffer, token: string): string {
 
 export function decryptToken(key: Buffer, stored: string): string {
   const [iv, tag, data] = stored.split('.').map((p) => Buffer.from(p, 'base64url'));
-  if (!iv || !tag || !data) throw new TickworkError('TW_ERR_VALIDATION', 'a stored CRM token is not iv.tag.ciphertext');
-  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  if (!iv || !tag || !data || iv.length !== 12 || tag.length !== TAG_BYTES)
+    throw new TickworkError('TW_ERR_VALIDATION', 'a stored CRM token is not iv.tag.ciphertext with a 16-byte tag');
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   decipher.setAuthTag(tag);
   try {
     return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');

@@ -61,6 +61,14 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
     if (scenario.pack !== PACK)
       throw new PackError('scenario_not_crm', 400, `scenario: '${body.scenario}' is not a SimCRM scenario`, 'scenario');
     const owner = userOf(crm, req);
+    // The HTTP sink writes to a real CRM with its owner's token: it needs an owner.
+    if (body.sink === 'http' && !owner)
+      throw new PackError(
+        'user_required',
+        401,
+        'an HTTP-sink simulation writes to the CRM as its owner: send your X-User-Token (tickwork crm user add)',
+        'sink',
+      );
     const id = crm.createSimulation({
       scenario: body.scenario,
       start_time: body.start_time,
@@ -89,6 +97,7 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
   // Start the generating run; for an interrupted one (a crash, a kill), continue it from its checkpoint.
   r.post('/api/simulations/:id/start', mutating, (req, res) => {
     const sim = simulationOf(crm, req);
+    mayWriteAsOwner(crm, sim, req);
     const generating = crm.runs(sim.id).find((x) => x.kind === 'generate');
     if (generating) {
       const row = store.getRun(generating.run_id);
@@ -101,6 +110,7 @@ export function simulationRoutes(ctx: PackHttpContext, settings: CrmSettings): R
         );
       }
       const hosted = runs.resume(generating.run_id);
+      holdOwnerToken(crm, sim, hosted.done);
       res.status(202).json({ data: { id: sim.id, runId: hosted.run.id, status: 'running', resumed: true } });
       return;
     }
@@ -330,14 +340,21 @@ function startRun(
   policies: Record<string, unknown>,
 ) {
   const options = simulationOptions(sim);
-  if (options.sink === 'http') attachOwnerToken(crm, sim);
-  const hosted = runs.start({
-    scenario: `${PACK}/${sim.scenario}`,
-    seed: options.seed,
-    pace: options.pace ?? (options.sink === 'http' ? 1 : 'turbo'),
-    simDurationMs,
-    policies,
-  });
+  const release = holdOwnerToken(crm, sim);
+  let hosted: ReturnType<typeof runs.start>;
+  try {
+    hosted = runs.start({
+      scenario: `${PACK}/${sim.scenario}`,
+      seed: options.seed,
+      pace: options.pace ?? (options.sink === 'http' ? 1 : 'turbo'),
+      simDurationMs,
+      policies,
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  void hosted.done.finally(release);
   crm.addRun(sim.id, hosted.run.id, kind);
   return hosted;
 }
@@ -377,8 +394,37 @@ function runCounters({ runs, store }: PackHttpContext, runId: string, kind: 'gen
   };
 }
 
-/** The owner's CRM token, decrypted into memory for the HTTP sink (never logged, never in a run's log). */
-function attachOwnerToken(crm: CrmStore, sim: SimulationRow): void {
+/**
+ * An HTTP-sink simulation writes to the CRM with its owner's token: only the owner or a boss may
+ * start it, and only a known user (the anonymous caller never borrows the global token).
+ */
+function mayWriteAsOwner(crm: CrmStore, sim: SimulationRow, req: Request): void {
+  if (simulationOptions(sim).sink !== 'http') return;
+  const user = userOf(crm, req);
+  if (!user)
+    throw new PackError(
+      'user_required',
+      401,
+      `simulation ${sim.id} writes to the CRM as its owner: send your X-User-Token`,
+      'id',
+    );
+  if (user.id !== sim.owner_id && user.role !== 'boss')
+    throw new PackError(
+      'not_owner',
+      403,
+      `simulation ${sim.id} writes to the CRM with its owner's token: only its owner or a boss may start it`,
+      'id',
+    );
+}
+
+/**
+ * The owner's CRM token, decrypted into memory for an HTTP-sink run (never logged, never in a
+ * run's log) and forgotten when the last run using it ends. Returns the release.
+ */
+function holdOwnerToken(crm: CrmStore, sim: SimulationRow, done?: Promise<unknown>): () => void {
   const owner = sim.owner_id === null ? undefined : crm.user(sim.owner_id);
-  if (owner?.crm_token_enc) useTokenFor(simulationKey(sim.id), decryptToken(encryptionKey(), owner.crm_token_enc));
+  if (simulationOptions(sim).sink !== 'http' || !owner?.crm_token_enc) return () => undefined;
+  const release = useTokenFor(simulationKey(sim.id), decryptToken(encryptionKey(), owner.crm_token_enc));
+  void done?.finally(release);
+  return release;
 }
