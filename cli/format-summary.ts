@@ -4,7 +4,7 @@ import { formatDurationMs } from '../runtime/scenario/duration.js';
 
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
-  const verdict = s.passed ? 'PASSED' : 'FAILED';
+  const verdict = s.status === 'interrupted' ? 'INTERRUPTED (resumable)' : s.passed ? 'PASSED' : 'FAILED';
   lines.push('');
   lines.push(`run ${s.runId}  ${s.scenario} (pack ${s.pack})  seed ${s.seed}  ${s.status}  ${verdict}`);
   lines.push(

@@ -80,6 +80,7 @@ export function packHttpContext(deps: AppDeps, metricsRegistry: Registry): PackH
     packs: deps.packs,
     requireAdmin: requireToken([deps.token]),
     requireAdminPage: requireToken([deps.token], { allowQuery: true }),
+    requireMetricsReader: requireToken([deps.token, deps.metricsToken]),
     sameSiteOnly: sameSiteOnly(),
     jsonBody,
     jsonBodyAnyType,
@@ -112,7 +113,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRoutes(deps.runs, deps.store, deps));
   // Event streams and reports are opened by a browser, which cannot add a header: they take ?token=.
   app.use('/api', (req, res, next) => (/\/(stream|report)$/.test(req.path) ? page : mutating)(req, res, next));
-  app.get('/metrics', requireToken([deps.token, deps.metricsToken]), async (_req, res) => {
+  app.get('/metrics', packContext.requireMetricsReader, async (_req, res) => {
     res.type(exporter.registry.contentType).send(await exporter.render());
   });
   app.use('/api/runs', jsonBody);

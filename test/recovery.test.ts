@@ -142,6 +142,7 @@ test('SIGTERM finishes the tick, checkpoints, marks the run interrupted and exit
       .join('\n'),
   );
   assert.is(interrupted.status, 'interrupted');
+  assert.is(interrupted.passed, false, 'not judged yet: never listed as passed');
   assert.ok(interrupted.simTimeMs > 0 && interrupted.simTimeMs < 2 * 3_600_000);
 
   const resumed = cliSync(['resume', runId, '--db', db, '--json']);

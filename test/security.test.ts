@@ -164,8 +164,14 @@ test("generic routes take JSON only as application/json; the runbook's curl -d k
 
 test('with a token, reads, streams and /metrics need it; a metrics token reads /metrics only', async () => {
   const token = 'a-long-enough-admin-token';
-  const server = await start({ token, metricsToken: 'scrape-only-token-123' });
+  const server = await start({ token, metricsToken: 'scrape-only-token-123', services: [{ pack: 'exec', port: 0 }] });
   try {
+    // A pack service's /metrics (runbook 003's port) takes the same tokens.
+    assert.is((await fetch(`${server.services.exec}/metrics`)).status, 401);
+    const scraped = await fetch(`${server.services.exec}/metrics`, {
+      headers: { Authorization: 'Bearer scrape-only-token-123' },
+    });
+    assert.is(scraped.status, 200);
     const run = await http(
       'POST',
       `${server.url}/api/runs`,
@@ -209,7 +215,11 @@ test('with a token, reads, streams and /metrics need it; a metrics token reads /
       401,
       'API reads take the header, not the query',
     );
-    assert.is((await fetch(`${server.url}/healthz`)).status, 200, 'liveness stays open');
+    const health = await fetch(`${server.url}/healthz`);
+    assert.is(health.status, 200, 'liveness stays open');
+    const body = await health.json();
+    assert.is(body.store.ok, true);
+    assert.is(body.store.path, undefined, 'where the store lives is not shown without the token');
   } finally {
     await server.close('test over');
   }

@@ -26,9 +26,13 @@ const INFRASTRUCTURE: readonly string[] = [
   'TW_ERR_INTERNAL',
 ];
 
-/** Exit code for a run that ended: its verdict, unless the rig itself failed it. */
-export function exitCodeForRun(summary: { passed: boolean; errorCode?: string }): number {
+/**
+ * Exit code for a run that ended: its verdict, unless the rig itself failed it. An interrupted run
+ * (a signal, an orderly shutdown) has no verdict yet and exits 0: it resumes.
+ */
+export function exitCodeForRun(summary: { passed: boolean; status?: string; errorCode?: string }): number {
   if (summary.errorCode && INFRASTRUCTURE.includes(summary.errorCode)) return EXIT.infrastructure;
+  if (summary.status === 'interrupted') return EXIT.ok;
   return summary.passed ? EXIT.ok : EXIT.failed;
 }
 

@@ -18,6 +18,8 @@ export interface PackHttpContext {
   readonly packs: PackCatalogue;
   /** The admin bearer-token check (a no-op without TICKWORK_ADMIN_TOKEN). */
   readonly requireAdmin: RequestHandler;
+  /** The check /metrics makes: the admin token or TICKWORK_METRICS_TOKEN (a no-op without either). */
+  readonly requireMetricsReader: RequestHandler;
   /** The same check that also accepts `?token=` (for pages opened in a browser). */
   readonly requireAdminPage: RequestHandler;
   /**

@@ -55,7 +55,7 @@ function chart(series: ReportSeries): string {
 }
 
 export function renderRunReport(summary: RunSummary, series: readonly ReportSeries[]): string {
-  const verdict = summary.passed ? 'PASSED' : 'FAILED';
+  const verdict = summary.status === 'interrupted' ? 'INTERRUPTED' : summary.passed ? 'PASSED' : 'FAILED';
   const facts = [
     ['run', summary.runId],
     ['scenario', `${summary.scenario} (pack ${summary.pack})`],

@@ -47,7 +47,7 @@ export async function finish(ctx: RunContext): Promise<RunSummary> {
   ctx.bus.emit('run', { runId: ctx.id, status: ctx.status, simMs: summary.simTimeMs, digest: summary.digest });
   ctx.log.info(
     { status: ctx.status, passed: summary.passed, verdicts: summary.verdicts, digest: summary.digest },
-    `run ended: ${summary.passed ? 'PASSED' : 'FAILED'}`,
+    `run ended: ${ctx.status === 'interrupted' ? 'INTERRUPTED (resumable)' : summary.passed ? 'PASSED' : 'FAILED'}`,
   );
   return summary;
 }

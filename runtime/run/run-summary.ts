@@ -81,9 +81,13 @@ export interface SummaryInput {
 
 export function buildSummary(i: SummaryInput): RunSummary {
   const o = i.options;
-  // Passed means judged and held: a critical gate that never had the data to judge is not a pass.
+  // Passed means judged and held: a critical gate that never had the data to judge is not a pass,
+  // and an interrupted run has not been judged yet (it resumes).
   const passed =
-    !i.checker.hasCriticalViolation() && i.checker.unjudgedCritical().length === 0 && i.status !== 'failed';
+    !i.checker.hasCriticalViolation() &&
+    i.checker.unjudgedCritical().length === 0 &&
+    i.status !== 'failed' &&
+    i.status !== 'interrupted';
   const invariants = i.checker.verdicts();
   const count = (v: string) => invariants.filter((g) => g.verdict === v).length;
   return {

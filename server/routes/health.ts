@@ -10,7 +10,7 @@ import { WarmThreads } from '../../runtime/pool/warm-threads.js';
 export function healthRoutes(
   runs: RunRegistry,
   store: Store,
-  info: { version: string; startedWallMs: number },
+  info: { version: string; startedWallMs: number; token?: string },
 ): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
@@ -25,7 +25,9 @@ export function healthRoutes(
       if (inFlightMs >= SERVER_LIMITS.stuckTickMs)
         stuck.push({ runId: h.run.id, tickInFlightS: Math.round(inFlightMs / 100) / 10 });
     }
-    const storeHealth = store.health();
+    // /healthz answers without a token; with one set, where the store lives is not for anyone to read.
+    const { path: storePath, ...storeState } = store.health();
+    const storeHealth = info.token ? storeState : { ...storeState, path: storePath };
     const refusal = runs.capacityRefusal(1);
     // 503 only when new runs cannot be stored; a stuck run is news (degraded) but the server still
     // serves, and the run's own watchdog ends it.

@@ -26,7 +26,7 @@ export function serviceRoutes(ctx: PackHttpContext): Router {
       ...(s.runId ? { run_id: s.runId } : {}),
     });
   });
-  r.get('/metrics', async (_req, res) => {
+  r.get('/metrics', ctx.requireMetricsReader, async (_req, res) => {
     serviceStatus(); // refreshes the pending-events gauge
     res.type(EXEC_REGISTRY.contentType).send(await EXEC_REGISTRY.metrics());
   });
