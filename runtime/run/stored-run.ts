@@ -25,8 +25,9 @@ export function storedRun(
 
 /**
  * Take a stored run over to resume it: only an interrupted run, or one still marked running
- * whose owner let go (its process is gone, or its lease ran out); claimed atomically, so two resumes cannot both run it. A run killed
- * before its first checkpoint has none and starts again from the beginning (same seed, same inputs).
+ * whose owner let go (its process is gone, or its lease ran out); claimed atomically, so two
+ * resumes cannot both run it. A run killed before its first checkpoint has none and starts again
+ * from the beginning (same seed, same inputs).
  *
  * @param force take over a run whose recorded owner pid is alive but is not a tickwork process
  *   (the pid was recycled after the owner died).

@@ -24,12 +24,11 @@ const FETCH_BATCH = 64;
 const TRANSIENT = /timeout|timed out|disconnect|closed|draining|reconnect|no responders|503|connection/i;
 /** Publish errors about the event itself. */
 const ROW_SPECIFIC = /exceeds maximum allowed|max_payload|payload size|maximum payload|invalid header|bad header/i;
+const PUBLISH_WINDOW = 256;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-
-const PUBLISH_WINDOW = 256;
 
 export class JetStreamSource implements InputSource {
   readonly name = 'jetstream';
