@@ -140,7 +140,14 @@ async function renderCharts() {
   $('charts').replaceChildren(...figures);
 }
 
+/** Input sequence numbers already on the timeline: the stored list and the stream overlap. */
+const shownInputs = new Set();
+
 function addTimeline(input) {
+  if (input.seq !== undefined) {
+    if (shownInputs.has(input.seq)) return;
+    shownInputs.add(input.seq);
+  }
   const i = input.input ?? input;
   const what =
     i.kind === 'policy'
@@ -242,10 +249,15 @@ try {
   document.getElementById('back').href = `/admin${location.search}`;
   buildControls();
   const { data: inputs } = await api('GET', `/api/runs/${runId}/inputs?limit=500`);
-  for (const i of inputs) addTimeline({ tickMs: i.tickMs, input: i.payload });
+  for (const i of inputs) addTimeline({ seq: i.seq, tickMs: i.tickMs, input: i.payload });
   let status = await refresh();
   if (status === 'running') {
     const source = new EventSource(`/api/runs/${runId}/stream${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+    // The stream opens with the inputs so far: one applied between the list above and the stream
+    // connecting would otherwise never show.
+    source.addEventListener('hello', (e) => {
+      for (const i of JSON.parse(e.data).inputs ?? []) addTimeline(i);
+    });
     source.addEventListener('input', (e) => addTimeline(JSON.parse(e.data)));
     source.addEventListener('end', () => source.close());
     const timer = setInterval(async () => {
