@@ -1,10 +1,10 @@
 // The human-readable end-of-run summary: run facts, a percentile table, invariant verdicts.
-import type { RunSummary } from '../runtime/run/run-summary.js';
+import { type RunSummary, verdictOf } from '../runtime/run/run-summary.js';
 import { formatDurationMs } from '../runtime/scenario/duration.js';
 
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
-  const verdict = s.status === 'interrupted' ? 'INTERRUPTED (resumable)' : s.passed ? 'PASSED' : 'FAILED';
+  const verdict = verdictOf(s);
   lines.push('');
   lines.push(`run ${s.runId}  ${s.scenario} (pack ${s.pack})  seed ${s.seed}  ${s.status}  ${verdict}`);
   lines.push(

@@ -21,6 +21,15 @@ function hostnameOf(hostHeader: string): string {
   return hostHeader.replace(/:\d+$/, '').toLowerCase();
 }
 
+/** Whether a URL (an Origin, a Referer) names the host the request was sent to; 'null' and unreadable ones do not. */
+function namesThisHost(url: string, hostHeader: string): boolean {
+  try {
+    return new URL(url).host.toLowerCase() === hostHeader.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 export function sameOriginOnly(rule: HostRule): RequestHandler {
   const allowed = new Set([rule.boundHost, ...rule.allowedHosts].map((h) => h.replace(/^\[|\]$/g, '').toLowerCase()));
   // Bound to every interface (with a token, the bind rule makes sure): any name reaches it, so
@@ -41,13 +50,7 @@ export function sameOriginOnly(rule: HostRule): RequestHandler {
     }
     const origin = req.get('origin');
     if (origin !== undefined) {
-      let originHost = '';
-      try {
-        originHost = new URL(origin).host.toLowerCase();
-      } catch {
-        // 'null' and other opaque origins are foreign.
-      }
-      if (originHost !== host.toLowerCase()) {
+      if (!namesThisHost(origin, host)) {
         return next(
           new TickworkError(
             'TW_ERR_FORBIDDEN',
@@ -76,13 +79,7 @@ export function sameSiteOnly(): RequestHandler {
       );
     const referer = req.get('referer');
     if (referer !== undefined) {
-      let refererHost = '';
-      try {
-        refererHost = new URL(referer).host.toLowerCase();
-      } catch {
-        // An unreadable Referer is foreign.
-      }
-      if (refererHost !== (req.get('host') ?? '').toLowerCase())
+      if (!namesThisHost(referer, req.get('host') ?? ''))
         return next(
           new TickworkError(
             'TW_ERR_FORBIDDEN',

@@ -3,6 +3,7 @@
 import { flag, parseFlags, policyFlags } from '../../runtime/edge/command-flags.js';
 import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import { resolveDbPath } from '../../runtime/store/store.js';
+import { verdictOf } from '../../runtime/run/run-summary.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import type { CliContext } from '../cli-context.js';
 
@@ -82,8 +83,7 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<num
       );
   });
   server.runs.lifecycle.on('ended', (_h, s) => {
-    // An interrupted run has no verdict yet: it continues on resume.
-    const verdict = s.status === 'interrupted' ? 'resumable' : s.passed ? 'PASSED' : 'FAILED';
+    const verdict = verdictOf(s);
     console.log(
       `run ended    ${s.scenario}  runId=${s.runId}  ${s.status}  ${verdict}  sim ${formatDurationMs(s.simTimeMs)}  gates ${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts.notEvaluated} not evaluated`,
     );

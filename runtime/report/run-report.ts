@@ -2,7 +2,7 @@
 // attach to a ticket: the run's facts, its gates and violations, percentiles, KPIs, charts of its
 // latency metrics over sim time from the stored intervals, and the JSON summary (with encoded HDR
 // histograms, readable by other HDR tools) embedded for machines.
-import type { RunSummary } from '../run/run-summary.js';
+import { type RunSummary, verdictOf } from '../run/run-summary.js';
 import { formatDurationMs } from '../scenario/duration.js';
 import type { Store } from '../store/store.js';
 
@@ -55,7 +55,7 @@ function chart(series: ReportSeries): string {
 }
 
 export function renderRunReport(summary: RunSummary, series: readonly ReportSeries[]): string {
-  const verdict = summary.status === 'interrupted' ? 'INTERRUPTED' : summary.passed ? 'PASSED' : 'FAILED';
+  const verdict = verdictOf(summary);
   const facts = [
     ['run', summary.runId],
     ['scenario', `${summary.scenario} (pack ${summary.pack})`],

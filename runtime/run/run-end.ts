@@ -3,7 +3,7 @@
 import { TickworkError } from '../errors.js';
 import { wallNowMs } from '../pacing.js';
 import type { RunStatus } from '../store/store.js';
-import { buildSummary, type RunSummary } from './run-summary.js';
+import { buildSummary, type RunSummary, verdictOf } from './run-summary.js';
 import { isOpenEnded } from '../scenario/scenario-schema.js';
 import type { RunContext } from './run-context.js';
 import { rampLoad } from './interval-close.js';
@@ -47,7 +47,7 @@ export async function finish(ctx: RunContext): Promise<RunSummary> {
   ctx.bus.emit('run', { runId: ctx.id, status: ctx.status, simMs: summary.simTimeMs, digest: summary.digest });
   ctx.log.info(
     { status: ctx.status, passed: summary.passed, verdicts: summary.verdicts, digest: summary.digest },
-    `run ended: ${ctx.status === 'interrupted' ? 'INTERRUPTED (resumable)' : summary.passed ? 'PASSED' : 'FAILED'}`,
+    `run ended: ${verdictOf(summary)}`,
   );
   return summary;
 }

@@ -79,6 +79,11 @@ export interface SummaryInput {
   breakingPoint: BreakingPointReport | undefined;
 }
 
+/** The one-word verdict people read beside the status: an interrupted run has none yet (it resumes). */
+export function verdictOf(s: Pick<RunSummary, 'status' | 'passed'>): 'PASSED' | 'FAILED' | 'resumable' {
+  return s.status === 'interrupted' ? 'resumable' : s.passed ? 'PASSED' : 'FAILED';
+}
+
 export function buildSummary(i: SummaryInput): RunSummary {
   const o = i.options;
   // Passed means judged and held: a critical gate that never had the data to judge is not a pass,

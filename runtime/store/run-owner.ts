@@ -22,7 +22,7 @@ function procIdentity(pid: number | 'self'): { ns: string; started: string; zomb
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces and parentheses): state is the 1st, start time the 20th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ns = /\[(\d+)\]/.exec(readlinkSync(`/proc/${pid === 'self' ? 'self' : pid}/ns/pid`))?.[1] ?? '';
+    const ns = /\[(\d+)\]/.exec(readlinkSync(`/proc/${pid}/ns/pid`))?.[1] ?? '';
     return { ns, started: fields[19], zombie: fields[0] === 'Z' };
   } catch {
     return undefined;
