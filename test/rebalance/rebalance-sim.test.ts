@@ -161,6 +161,52 @@ test('tickwork rebalance import: the sample trips and station list make the ship
     path.join(dir, 'i.db'),
   ]);
   assert.is(notGbfs.code, 2);
+
+  // The audit's cases: each exits 2 with one line naming the file (and the row and field where
+  // there is one), never a stack trace or a validation dump.
+  const db = ['--db', path.join(dir, 'i.db')];
+  const oneLine = (r: { code: number | null; stderr: string }, pattern: RegExp, what: string) => {
+    assert.is(r.code, 2, `${what}: ${r.stderr}`);
+    const lines = r.stderr.trim().split('\n');
+    assert.is(lines.length, 1, `${what}: one line, got ${r.stderr}`);
+    assert.match(lines[0], pattern, what);
+  };
+  const stationsFile = path.join(samples, 'station_information.json');
+  const missing = path.join(dir, 'no-such-trips.csv');
+  oneLine(
+    cliSync(['rebalance', 'import', missing, stationsFile, ...db]),
+    /no-such-trips\.csv: cannot read: ENOENT/,
+    'missing trip file',
+  );
+  writeFileSync(
+    trips,
+    'started_at,start_station_id,end_station_id\n2024-05-06 08:00:00,5000.100,5007.110\n2024-05-06 25:10:00,5000.100,5007.110\n',
+  );
+  oneLine(
+    cliSync(['rebalance', 'import', trips, stationsFile, ...db]),
+    /trips\.csv: row 3, started_at: hour 25/,
+    'hour 25',
+  );
+  const many = path.join(dir, 'many.json');
+  const station = (i: number) => ({
+    station_id: `s${i}`,
+    lat: 40 + (i % 1000) / 10_000,
+    lon: -74 + i / 10_000_000,
+    capacity: 10,
+  });
+  writeFileSync(many, JSON.stringify({ data: { stations: Array.from({ length: 200_000 }, (_, i) => station(i)) } }));
+  oneLine(
+    cliSync(['rebalance', 'import', trips, many, ...db]),
+    /many\.json: not a GBFS station_information feed: data\.stations: .*20000/,
+    '200k stations',
+  );
+  // A byte-order mark in front of both files (as some exporters write them) is read past.
+  const bomStations = path.join(dir, 'bom-stations.json');
+  writeFileSync(bomStations, `\uFEFF${readFileSync(stationsFile, 'utf8')}`);
+  writeFileSync(trips, `\uFEFF${readFileSync(path.join(samples, 'trips.csv'), 'utf8')}`);
+  const bom = cliSync(['rebalance', 'import', trips, bomStations, '--json', ...db]);
+  assert.is(bom.code, 0, bom.stderr);
+  assert.is(lastJsonLine(bom.stdout).trips, 984);
 });
 
 test.run();

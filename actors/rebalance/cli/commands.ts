@@ -45,7 +45,8 @@ async function withStore<T>(
 
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    // A byte-order mark is what some editors and exporters put first; it is not part of the JSON.
+    return JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
     throw usageError(`${file}: ${(err as Error).message}`, 'file');
   }

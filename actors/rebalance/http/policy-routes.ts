@@ -16,6 +16,7 @@ import {
   parse,
   wallEpochMs,
 } from '../../../runtime/sdk.js';
+import { MAX_STATIONS } from '../domain/city/city.js';
 import { syntheticCity } from '../domain/city/synthetic-city.js';
 import { POLICY_VERSIONS } from '../domain/optimiser/policies.js';
 import { RollbackWatch, GATE_WINDOW_SEC } from '../domain/rollout/rollback-watch.js';
@@ -44,7 +45,7 @@ const runParams = z.strictObject({
 });
 /** A run by its key, or by the parameters that make it. */
 const runRef = z.union([z.strictObject({ ...apiVersion, run_key: z.string().min(1).max(200) }), runParams]);
-const snapshotBody = z.strictObject({ bikes: z.array(z.number().int().min(0).max(1000)).min(2).max(20_000) });
+const snapshotBody = z.strictObject({ bikes: z.array(z.number().int().min(0).max(1000)).min(2).max(MAX_STATIONS) });
 const switchBody = z.strictObject({ on: z.boolean() });
 const gatesQuery = z.strictObject({ stage: z.enum(STAGES).optional(), system_id: systemId.optional() });
 

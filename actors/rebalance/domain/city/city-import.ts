@@ -3,11 +3,11 @@
 // (ride_id, started_at, start_station_id, end_station_id, ...; the pre-2021 Citi Bike columns
 // "starttime", "start station id", "end station id" are read too). Each station's pickups and
 // dropoffs per hour are the trips that started and ended there, per weekday or weekend day seen.
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse';
 import { z } from 'zod';
 import { isoTime, PackError } from '../../../../runtime/sdk.js';
-import { PROFILE_HOURS, citySchema, type City } from './city.js';
+import { type City, citySchema, MAX_STATIONS, PROFILE_HOURS } from './city.js';
 
 const gbfsInformation = z.object({
   data: z.object({
@@ -21,7 +21,8 @@ const gbfsInformation = z.object({
           capacity: z.number().int().min(1).max(1000).optional(),
         }),
       )
-      .min(2),
+      .min(2)
+      .max(MAX_STATIONS),
   }),
 });
 
@@ -72,9 +73,14 @@ export function stationsFromGbfs(file: string, raw: unknown, status?: unknown) {
     for (const st of s.data.data.stations) bikesById.set(st.station_id, st.num_bikes_available);
   }
   const stations = parsed.data.data.stations;
-  // km on a local plane from the south-west corner: fine at a city's scale.
-  const lat0 = Math.min(...stations.map((s) => s.lat));
-  const lon0 = Math.min(...stations.map((s) => s.lon));
+  // km on a local plane from the south-west corner: fine at a city's scale. (A loop, not
+  // Math.min(...list): spreading a list of 200k stations overflows the stack.)
+  let lat0 = Number.POSITIVE_INFINITY;
+  let lon0 = Number.POSITIVE_INFINITY;
+  for (const s of stations) {
+    lat0 = Math.min(lat0, s.lat);
+    lon0 = Math.min(lon0, s.lon);
+  }
   const kmPerLon = 111.32 * Math.cos((lat0 * Math.PI) / 180);
   return stations.map((s) => {
     const capacity = s.capacity ?? DEFAULT_CAPACITY;
@@ -102,6 +108,23 @@ export function tripTime(text: string): { day: number; hour: number } | undefine
   return undefined;
 }
 
+/** A time that has the shape of one but cannot be (hour 24 or more) is a broken file, not a row to skip. */
+function checkedTripTime(file: string, row: number, field: string, text: string) {
+  const t = tripTime(text);
+  if (t && t.hour > 23) invalid(file, `row ${row}, ${field}: hour ${t.hour} in '${text}' is not 0-23`, field);
+  return t;
+}
+
+/** A trip file that is not there is named in one line, before any parsing starts. */
+function checkReadable(file: string): void {
+  try {
+    if (!statSync(file).isFile()) invalid(file, 'not a file');
+  } catch (err) {
+    if (err instanceof PackError) throw err;
+    invalid(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
 /** 1970-01-01 was a Thursday: days 5 and 6 of the Monday-based week are the weekend. */
 const isWeekend = (day: number) => (day + 3) % 7 >= 5;
 
@@ -127,9 +150,12 @@ export async function importCity(options: {
   const days = new Set<number>();
   let trips = 0;
   let skipped = 0;
+  for (const file of options.tripFiles) checkReadable(file);
   for (const file of options.tripFiles) {
+    let line = 1; // the header
     const parser = createReadStream(file).pipe(
       parseCsv({
+        bom: true,
         columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
         skip_empty_lines: true,
         relax_column_count: true,
@@ -137,6 +163,7 @@ export async function importCity(options: {
     );
     let cols: { start: string; from: string; to: string; end?: string } | undefined;
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      line++;
       if (!cols) {
         const pick = (names: string[]) => names.find((n) => n in row);
         const [start, from, to, end] = [pick(COLUMNS.start), pick(COLUMNS.from), pick(COLUMNS.to), pick(COLUMNS.end)];
@@ -147,8 +174,8 @@ export async function importCity(options: {
           );
         cols = { start, from, to, ...(end ? { end } : {}) };
       }
-      const started = tripTime(row[cols.start] ?? '');
-      const ended = cols.end ? tripTime(row[cols.end] ?? '') : started;
+      const started = checkedTripTime(file, line, cols.start, row[cols.start] ?? '');
+      const ended = cols.end ? checkedTripTime(file, line, cols.end, row[cols.end] ?? '') : started;
       const a = index.get((row[cols.from] ?? '').trim());
       const b = index.get((row[cols.to] ?? '').trim());
       if (!started || !ended || a === undefined || b === undefined) {
@@ -172,7 +199,7 @@ export async function importCity(options: {
   // Per hour of a weekday / weekend day: counts over the days of that kind the files cover.
   const rate = (counts: number[]) =>
     counts.map((c, h) => Math.round((c / Math.max(1, h < 24 ? weekdays : weekendDays)) * 100) / 100);
-  const city = citySchema.parse({
+  const parsedCity = citySchema.safeParse({
     systemId: options.systemId,
     name: options.name,
     stations: stations.map(({ defaulted: _d, ...s }, i) => ({
@@ -181,6 +208,11 @@ export async function importCity(options: {
       dropoffsPerHour: rate(dropoffs[i]),
     })),
   });
+  if (!parsedCity.success) {
+    const issue = parsedCity.error.issues[0];
+    invalid(options.stationsFile, `${issue.path.join('.')}: ${issue.message}`, issue.path.join('.'));
+  }
+  const city = parsedCity.data;
   return {
     city,
     trips,

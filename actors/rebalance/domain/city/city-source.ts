@@ -5,14 +5,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../../../../runtime/sdk.js';
-import { citySchema, type City } from './city.js';
+import { type City, citySchema, MAX_STATIONS } from './city.js';
 import { CityModel } from './city-model.js';
 import { syntheticCity } from './synthetic-city.js';
 
 export const citySourceSchema = z.union([
   z.strictObject({
     synthetic: z.strictObject({
-      stations: z.number().int().min(2).max(20_000),
+      stations: z.number().int().min(2).max(MAX_STATIONS),
       seed: z.number().int(),
       sizeKm: z.number().positive().max(200).optional(),
       ridersPerHour: z.number().positive().max(1000).optional(),

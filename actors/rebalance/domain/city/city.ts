@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 /** Hours in a demand profile: 0-23 a weekday's hours, 24-47 a weekend day's. */
 export const PROFILE_HOURS = 48;
+/** The most stations one system may have (the optimiser's and the policy API's limit). */
+export const MAX_STATIONS = 20_000;
 
 export const cityStationSchema = z.strictObject({
   id: z.string().min(1).max(64),
@@ -25,7 +27,7 @@ export const citySchema = z
   .strictObject({
     systemId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _'),
     name: z.string().max(200),
-    stations: z.array(cityStationSchema).min(2).max(20_000),
+    stations: z.array(cityStationSchema).min(2).max(MAX_STATIONS),
   })
   .refine((c) => c.stations.every((s) => s.bikes <= s.capacity), 'a station holds more bikes than docks');
 
