@@ -21,6 +21,13 @@ export const SERVER_LIMITS = {
   bodyLimit: '64kb',
   /** A tick in flight this long makes /healthz say `degraded` (`stuckRuns`). */
   stuckTickMs: 5_000,
+  /** Event streams (`GET /api/runs/:id/stream`) open at once; more get 503 TW_ERR_CAPACITY. */
+  maxStreamClients: 100,
+  /**
+   * Bytes an event stream may have queued for a client that does not read; past it the stream is
+   * closed (the browser's EventSource reconnects and starts again from `hello`).
+   */
+  maxStreamBufferBytes: 1024 * 1024,
 };
 
 /** What a server keeps of the runs it hosts. */
@@ -146,6 +153,11 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
     what: 'a tick reported stuck by `/healthz`',
     limit: `${s(SERVER_LIMITS.stuckTickMs)} in flight (\`stuckRuns\`, status \`degraded\`, still 200)`,
     where: '`SERVER_LIMITS.stuckTickMs`',
+  },
+  {
+    what: 'event streams (`GET /api/runs/:id/stream`)',
+    limit: `${SERVER_LIMITS.maxStreamClients} open at once (503 \`TW_ERR_CAPACITY\` past it); a client that stops reading is dropped at ${SERVER_LIMITS.maxStreamBufferBytes / 1024 / 1024} MiB queued (tick events are skipped while it lags)`,
+    where: '`SERVER_LIMITS.maxStreamClients`, `maxStreamBufferBytes`',
   },
   {
     what: 'ended runs kept in the server',

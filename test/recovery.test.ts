@@ -6,6 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { unseal, type SealedSnapshot } from '../runtime/partition/sealed-snapshot.js';
 import { Store } from '../runtime/store/store.js';
 import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
@@ -155,6 +156,55 @@ test('SIGTERM finishes the tick, checkpoints, marks the run interrupted and exit
   const again = cliSync(['resume', runId, '--db', db]);
   assert.is(again.code, 2);
   assert.match(again.stderr, /only interrupted or killed runs resume/);
+});
+
+test('SIGTERM during a tick that never ends: past the interrupt grace its workers are ended, the run is marked interrupted and the process exits 0', async () => {
+  const dir = tempDir();
+  const db = path.join(dir, 'hung.db');
+  const hung = path.join(dir, 'hung.json');
+  // An actor that loops forever from sim 1:00.5, a few ticks after the first periodic checkpoint.
+  writeFileSync(
+    hung,
+    JSON.stringify({
+      name: 'hung',
+      pack: 'probe',
+      tickMs: 100,
+      partitions: 2,
+      duration: { simMinutes: 60 },
+      checkpointEveryMin: 1,
+      tickWatchdogSec: 3600,
+      policies: {
+        'probe.actors': [
+          // Ticks at sim 1:00 (a periodic checkpoint follows it), 1:00.1 and 1:00.2; idle ticks are skipped.
+          { kind: 'sleeper', args: { times: [30_000, 60_000, 60_100, 60_200] } },
+          { kind: 'spinner', args: { spinAtMs: 60_500 } },
+        ],
+      },
+    }),
+  );
+  const child = cliSpawn(['run', hung, '--workers', '2', '--pace', 'turbo', '--json', '--db', db]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const runId = await runIdOf(child);
+  // In turbo the endless tick starts the moment the checkpoint before it is stored.
+  const exited = once(child, 'exit');
+  try {
+    await waitFor('the checkpoint at sim minute 1', () => hasPartitionCheckpoint(db, runId));
+  } catch (err) {
+    child.kill('SIGKILL'); // a looping process must not outlive a failed test
+    throw err;
+  }
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  assert.is(code, 0, stderr);
+  assert.match(stderr, /the tick in flight outlived the interrupt grace; its workers were ended/);
+  assert.is(lastJsonLine(stdout).status, 'interrupted');
+  const file = new Database(db, { readonly: true });
+  const row = file.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string };
+  file.close();
+  assert.is(row.status, 'interrupted');
 });
 
 test('a run killed the instant its id is printed has a row, and resumes to the digest of an uninterrupted run', async () => {

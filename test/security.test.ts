@@ -7,6 +7,7 @@ import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { startServer } from '../server/server.js';
 import Database from 'better-sqlite3';
+import nodeHttp from 'node:http';
 import { PACKS, cliSync, http, rawRequest, tempDir, waitFor } from './helpers.js';
 
 const start = (extra: Partial<Parameters<typeof startServer>[0]> = {}) =>
@@ -283,6 +284,47 @@ test('prototype keys are unknown names (400/404 with the field), never a crash',
     const r = cliSync(['run', file, '--pace', 'turbo', '--db', path.join(dir, 'x.db')]);
     assert.is(r.code, 2, `${name}: ${r.stderr}`);
     assert.match(r.stderr, /TW_ERR_SCENARIO_INVALID/);
+  }
+});
+
+test('event streams: at most SERVER_LIMITS.maxStreamClients open at once (503 TW_ERR_CAPACITY past it); a closed stream frees its place', async () => {
+  const { SERVER_LIMITS } = await import('../runtime/limits.js');
+  const server = await start();
+  const open: nodeHttp.ClientRequest[] = [];
+  try {
+    const run = await http('POST', `${server.url}/api/runs`, {
+      scenario: 'ledger',
+      seed: 1,
+      pace: 1,
+      durationMinutes: 600,
+    });
+    assert.is(run.status, 201, JSON.stringify(run.body));
+    const streamUrl = `${server.url}/api/runs/${run.body.runId}/stream`;
+    const connect = () =>
+      new Promise<{ req: nodeHttp.ClientRequest; res: nodeHttp.IncomingMessage }>((resolve, reject) => {
+        const req = nodeHttp.get(streamUrl, (res) => resolve({ req, res }));
+        req.on('error', reject);
+      });
+    for (let i = 0; i < SERVER_LIMITS.maxStreamClients; i++) {
+      const { req, res } = await connect();
+      assert.is(res.statusCode, 200);
+      open.push(req);
+    }
+    const refused = await http('GET', streamUrl);
+    assert.is(refused.status, 503);
+    assert.is(refused.body.error.code, 'TW_ERR_CAPACITY');
+    assert.match(refused.body.error.message, /event streams are open/);
+    open.pop()!.destroy();
+    const again = await waitFor('a closed stream to free its place', async () => {
+      const { req, res } = await connect();
+      if (res.statusCode === 200) return req;
+      res.resume();
+      return undefined;
+    });
+    open.push(again);
+  } finally {
+    for (const req of open) req.destroy();
+    await server.close('test');
   }
 });
 

@@ -42,11 +42,11 @@ export async function resumeCommand(argv: string[], ctx: CliContext): Promise<nu
     });
     const workers = flag('workers', values.workers) ?? options.workers;
     const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id, packs: ctx.packs });
+    const releaseSignals = handleSignals(run); // before the id is printed (see run.ts)
     (values.json ? console.error : console.log)(
       `tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from ${checkpoint ? `sim ${checkpoint.tickMs}ms` : 'its start (no checkpoint yet)'}  workers=${workers}`,
     );
     const stopProgress = attachProgress(run, process.stderr);
-    const releaseSignals = handleSignals(run);
     const summary = await run.execute().finally(() => {
       stopProgress();
       releaseSignals();

@@ -83,6 +83,9 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   });
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   const run = new Run(options, { store, packs: ctx.packs, env: process.env });
+  // Before the run id is printed: a supervisor that signals as soon as it reads the id must reach
+  // the handler, not the default action that would leave the row 'running'.
+  const releaseSignals = handleSignals(run);
   // With --json, stdout carries the summary object alone (`| jq .status` works); the rest goes to stderr.
   const say = values.json ? console.error : console.log;
   say(
@@ -97,7 +100,6 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     );
   }
   const stopProgress = attachProgress(run, process.stderr);
-  const releaseSignals = handleSignals(run);
   let summary: RunSummary;
   try {
     summary = await run.execute();

@@ -17,13 +17,14 @@ import {
 } from '../../runtime/edge/run-requests.js';
 import { parse } from '../../runtime/edge/request-parse.js';
 import { runView, summaryOf } from '../../runtime/edge/run-view.js';
-import { streamRun } from '../sse.js';
+import { StreamClients, streamRun } from '../sse.js';
 import { compareRuns } from '../../runtime/report/run-compare.js';
 import { renderRunReport, reportSeries } from '../../runtime/report/run-report.js';
 import type { RunSummary } from '../../runtime/run/run-summary.js';
 
 export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHandler): Router {
   const r = Router();
+  const streams = new StreamClients();
   // Every :id may be a unique prefix of a run id; from here on handlers see the full id.
   r.param('id', (req, _res, next, ref: string) => {
     try {
@@ -153,7 +154,7 @@ export function runRoutes(runs: RunRegistry, store: Store, mutating: RequestHand
   r.get('/api/runs/:id/stream', (req, res) => {
     const hosted = runs.get(req.params.id);
     if (!hosted) throw notFound(req.params.id);
-    streamRun(req, res, hosted);
+    streamRun(req, res, hosted, streams);
   });
 
   r.get('/api/runs/:id/actors/:actorId', async (req, res) => {

@@ -68,13 +68,18 @@ export const rngReporter = defineKind<{ draws: number }, unknown, { draws: numbe
   },
 });
 
-/** A hung actor: the message 'spin' sends it into an endless loop (the tick watchdog's test). */
-export const spinner = defineKind<{ spins: number }, unknown, void>({
+/**
+ * A hung actor: the message 'spin', or its wake-up at `spinAtMs` sim ms, sends it into an endless
+ * loop (the tick watchdog's and the interrupt grace's tests).
+ */
+export const spinner = defineKind<{ spins: number; spinAtMs?: number }, unknown, { spinAtMs?: number } | undefined>({
   name: 'spinner',
   onFailure: 'escalate',
-  init: () => ({ spins: 0 }),
-  receive(state, input) {
-    if (input.type !== 'message' || input.body !== 'spin') return;
+  init: (args) => ({ spins: 0, ...(args?.spinAtMs !== undefined ? { spinAtMs: args.spinAtMs } : {}) }),
+  receive(state, input, ctx) {
+    if (input.type === 'start' && state.spinAtMs !== undefined) ctx.wakeAt(state.spinAtMs);
+    const spin = input.type === 'message' ? input.body === 'spin' : input.type === 'wake';
+    if (!spin) return;
     for (;;) state.spins++;
   },
 });
