@@ -14,6 +14,7 @@ import { packsCommand } from './commands/packs.js';
 import { runsCommand, showCommand } from './commands/runs.js';
 import { compareCommand, reportCommand } from './commands/report.js';
 import { waitCommand } from './commands/wait.js';
+import { pruneCommand } from './commands/prune.js';
 
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
   run: {
@@ -40,6 +41,10 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   },
   report: { summary: 'report <runId> [--out F]   a stored run as one self-contained HTML file', run: reportCommand },
   compare: { summary: 'compare <runA> <runB>      two stored runs side by side, with deltas', run: compareCommand },
+  prune: {
+    summary: 'prune [--older-than 30d]   delete what the retention rules drop (--dry-run counts it)',
+    run: pruneCommand,
+  },
   packs: {
     summary: "packs [name]               list the packs, or one pack's contract (policies, events, gates)",
     run: packsCommand,

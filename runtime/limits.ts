@@ -93,6 +93,12 @@ export const STORE_LIMITS = {
   runLeaseMs: 30_000,
   /** How often the owner renews it (a third of a shorter lease). */
   leaseRenewEveryMs: 5_000,
+  /** The store's size cap when TICKWORK_DB_MAX_MB is unset: past it writes fail with TW_ERR_STORE. */
+  defaultMaxMb: 8192,
+  /** What a prune keeps (`TICKWORK_RETENTION`, `tickwork prune --older-than`): the retention rules' age. */
+  retentionMs: 30 * 86_400_000,
+  /** How often the control server prunes (at start, then this often). */
+  pruneEveryMs: 6 * 3_600_000,
 };
 
 /** Service (open-ended) runs thin their metric rows: older than `olderThanMs`, one row per `keepEveryMs`. */
@@ -231,7 +237,7 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
   },
   {
     what: 'store file size',
-    limit: 'unbounded unless `TICKWORK_DB_MAX_MB` is set; past it, as a full disk',
+    limit: `${STORE_LIMITS.defaultMaxMb} MB unless \`TICKWORK_DB_MAX_MB\` says otherwise (\`off\`: the disk); past it, TW_ERR_STORE as a full disk; old rows leave by the retention rules below`,
     where: '`runtime/store/store-file.ts`',
   },
   {

@@ -24,6 +24,7 @@ export { httpEffect } from './effects/http-effect.js';
 export { type Env, envFlag, envNumber } from './env-settings.js';
 export { PackError, TickworkError } from './errors.js';
 export type { LimitRow } from './limits.js';
+export type { PrunedTable, RetentionRule } from './store/retention.js';
 export { createLogger, type Logger } from './logger.js';
 export type { MetricCatalogue } from './metrics/metric-catalogue.js';
 export { interruptibleSleep, isoTime, wallEpochMs, wallNowMs } from './pacing.js';

@@ -1,9 +1,11 @@
 // Starting and stopping the control server: bind (loopback unless a token is set), start the pack
 // services asked for on their own ports, optionally start a scenario at once, and on shutdown stop
 // every run through the kill switch, persist, close.
-import { createLogger } from '../runtime/logger.js';
+import { createLogger, type Logger } from '../runtime/logger.js';
 import { PACKAGE_VERSION } from '../runtime/package-root.js';
-import { wallNowMs } from '../runtime/pacing.js';
+import { wallEpochMs, wallNowMs } from '../runtime/pacing.js';
+import { STORE_LIMITS } from '../runtime/limits.js';
+import { retentionMs } from '../runtime/store/retention.js';
 import { TickworkError } from '../runtime/errors.js';
 import type { PackCatalogue } from '../runtime/packs/pack-catalogue.js';
 import { RunRegistry, type HostedRun, type StartRequest } from '../runtime/run/run-registry.js';
@@ -73,6 +75,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     version: PACKAGE_VERSION,
     startedWallMs: wallNowMs(),
   };
+  prunePeriodically(store, o.packs, stopping.signal, log);
   const listening: Listening[] = [];
   const closeAll = async () => {
     stopping.abort();
@@ -113,4 +116,27 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return closing;
     },
   };
+}
+
+/**
+ * The retention rules at start and every STORE_LIMITS.pruneEveryMs (TICKWORK_RETENTION; 'off'
+ * disables it): a long-lived server's store stays the size of its recent history. A failed prune
+ * is logged and tried again next time.
+ */
+function prunePeriodically(store: Store, packs: PackCatalogue, closing: AbortSignal, log: Logger): void {
+  const olderThanMs = retentionMs(process.env.TICKWORK_RETENTION);
+  if (olderThanMs === undefined) return;
+  const pruneOnce = () => {
+    try {
+      const tables = store
+        .prune(packs.retentionRules(), { olderThanMs, dryRun: false, nowMs: wallEpochMs() })
+        .filter((t) => t.rows > 0);
+      if (tables.length > 0) log.info({ olderThanMs, tables }, 'pruned rows past their retention');
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'prune failed; trying again at the next interval');
+    }
+  };
+  pruneOnce();
+  const timer = setInterval(pruneOnce, STORE_LIMITS.pruneEveryMs).unref();
+  closing.addEventListener('abort', () => clearInterval(timer));
 }

@@ -14,6 +14,7 @@ import { CrmEventRecorder } from './io/event-recorder.js';
 import { crmBatchEffect } from './io/http-sink.js';
 import { CRM_INVARIANTS } from './sim/invariants.js';
 import { CRM_LIMITS, crmPoliciesSchema } from './sim/policies.js';
+import { CRM_RETENTION } from './store/retention.js';
 
 export const crmPack: PackModule = {
   name: 'crm',
@@ -36,6 +37,7 @@ export const crmPack: PackModule = {
     sources: (run) => [new CrmEventRecorder(run, crmSettingsFromEnv().thinningEventsMax)],
   },
   surfaces: {
+    retention: CRM_RETENTION,
     limits: [
       {
         what: "a simulation's window and records",

@@ -10,6 +10,7 @@ import { deskRoutes } from './http/desk-routes.js';
 import { DEALFLIGHT_MIGRATIONS } from './store/migrations.js';
 import { VARIANT_BUDGET_MS } from './domain/desk/pool-evaluator.js';
 import { VARIANT_JOB } from './domain/simulator/variant-job.js';
+import { DEAL_FLIGHT_RETENTION } from './store/retention.js';
 
 export const dealflightPack: PackModule = {
   name: 'dealflight',
@@ -28,6 +29,7 @@ export const dealflightPack: PackModule = {
     jobs: { 'price-variant': { worker: VARIANT_JOB, budgetMs: VARIANT_BUDGET_MS } },
   },
   surfaces: {
+    retention: DEAL_FLIGHT_RETENTION,
     migrations: DEALFLIGHT_MIGRATIONS,
     commands: DESK_COMMANDS,
     http: deskRoutes,

@@ -11,6 +11,7 @@ import { serviceConfigFromEnv } from './config/service-config.js';
 import { serviceRoutes } from './http/service-routes.js';
 import { EXEC_INVARIANTS } from './sim/invariants.js';
 import { execPoliciesSchema } from './sim/policies.js';
+import { EXEC_RETENTION } from './store/retention.js';
 
 export const execPack: PackModule = {
   name: 'exec',
@@ -30,6 +31,7 @@ export const execPack: PackModule = {
       run.scenario.name === 'service' ? [new JetStreamSource(run, serviceConfigFromEnv(), maintenanceOn)] : [],
   },
   surfaces: {
+    retention: EXEC_RETENTION,
     migrations: EXEC_MIGRATIONS,
     commands: EXEC_COMMANDS,
     // The service: runbook 003's port, its /healthz and /metrics.

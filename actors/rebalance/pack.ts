@@ -9,6 +9,7 @@ import { REBALANCE_MIGRATIONS } from './store/migrations.js';
 import { SIM_EVENT_SCHEMAS } from './sim/events.js';
 import { REBALANCE_INVARIANTS } from './sim/invariants.js';
 import { simPoliciesSchema } from './sim/policies.js';
+import { REBALANCE_RETENTION } from './store/retention.js';
 
 export const rebalancePack: PackModule = {
   name: 'rebalance',
@@ -26,6 +27,7 @@ export const rebalancePack: PackModule = {
     jobs: { 'plan-district': { worker: PLAN_JOB, budgetMs: 30_000, resultAfterMs: 60_000 } },
   },
   surfaces: {
+    retention: REBALANCE_RETENTION,
     migrations: REBALANCE_MIGRATIONS,
     http: policyRoutes,
     commands: REBALANCE_COMMANDS,

@@ -8,6 +8,7 @@ import type { PackContract } from './pack-contract.js';
 import type { PackModule } from './pack-module.js';
 import type { RunnablePack } from './runnable-pack.js';
 import { CORE_NAMESPACE, type MigrationSet } from '../store/migrator.js';
+import { CORE_RETENTION, type RetentionRule } from '../store/retention.js';
 
 export class PackCatalogue {
   private readonly modules = new Map<string, PackModule>();
@@ -60,6 +61,11 @@ export class PackCatalogue {
     return this.all()
       .filter((m) => (m.surfaces?.migrations?.length ?? 0) > 0)
       .map((m) => ({ namespace: m.name, migrations: m.surfaces!.migrations! }));
+  }
+
+  /** Every pack's retention rules, then the runtime's (a pack's rows may point at runs). */
+  retentionRules(): RetentionRule[] {
+    return [...this.all().flatMap((m) => m.surfaces?.retention ?? []), ...CORE_RETENTION];
   }
 
   /** The contract as JSON Schema, for generated forms and docs (`GET /api/packs/:pack`). */

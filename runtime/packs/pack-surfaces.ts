@@ -7,6 +7,7 @@ import type { LimitRow } from '../limits.js';
 import type { MetricCatalogue } from '../metrics/metric-catalogue.js';
 import type { RunRegistry } from '../run/run-registry.js';
 import type { Migration } from '../store/migrations.js';
+import type { RetentionRule } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import type { PackCatalogue } from './pack-catalogue.js';
 import type { PanelCatalogue } from './panels.js';
@@ -83,6 +84,11 @@ export interface PackSurfaces {
   readonly commands?: Readonly<Record<string, PackCommand>>;
   /** The pack's own tables, numbered per pack (`schema_migrations` is keyed by pack and version). */
   readonly migrations?: readonly Migration[];
+  /**
+   * A rule for each of its tables (runtime/store/retention.ts), children before parents: what
+   * `tickwork prune` and the server's periodic prune delete, and what the limits table says.
+   */
+  readonly retention?: readonly RetentionRule[];
   /** The bounds its contract and routes enforce, as rows of docs/limits.md (`npm run docs`). */
   readonly limits?: readonly LimitRow[];
 }

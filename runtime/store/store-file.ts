@@ -10,12 +10,13 @@ import { migrate, type MigrationSet } from './migrator.js';
 
 /** `TICKWORK_DB_MAX_MB`: a cap on the store file's size (unset: the disk is the limit). */
 function storeCapMb(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
+  if (raw === undefined || raw === '') return STORE_LIMITS.defaultMaxMb;
+  if (raw === 'off') return undefined;
   const mb = Number(raw);
   if (!Number.isFinite(mb) || mb < 1)
     throw new TickworkError(
       'TW_ERR_USAGE',
-      `TICKWORK_DB_MAX_MB must be a number of megabytes >= 1, not '${raw}'`,
+      `TICKWORK_DB_MAX_MB must be a number of megabytes >= 1 (or off), not '${raw}'`,
       'TICKWORK_DB_MAX_MB',
     );
   return mb;
@@ -47,7 +48,7 @@ export class StoreFile {
   private writeFault: string | undefined;
   private readonly capMb: number | undefined;
 
-  /** `maxMb`: TICKWORK_DB_MAX_MB as the host read it (unset: the disk is the limit). */
+  /** `maxMb`: TICKWORK_DB_MAX_MB as the host read it (unset: STORE_LIMITS.defaultMaxMb; 'off': the disk is the limit). */
   constructor(
     readonly file: string,
     packMigrations: readonly MigrationSet[],

@@ -11,6 +11,7 @@ import { InputTable } from './input-table.js';
 import { MetricTable } from './metric-table.js';
 import { CORE_NAMESPACE, namespaceVersion, type MigrationSet } from './migrator.js';
 import { PackTables } from './pack-tables.js';
+import { type PrunedTable, type PruneOptions, prune, type RetentionRule } from './retention.js';
 import { type OwnerHold, ownerHold, type RunOwnership } from './run-owner.js';
 import { RunTable } from './run-table.js';
 import { StoreFile } from './store-file.js';
@@ -67,6 +68,11 @@ export class Store {
       this.packTables.set(pack, t);
     }
     return t;
+  }
+
+  /** Apply retention rules (PackCatalogue.retentionRules()): rows per table, deleted unless a dry run. */
+  prune(rules: readonly RetentionRule[], options: PruneOptions): PrunedTable[] {
+    return this.store.write('a prune of old rows', () => prune(this.store.db, rules, options));
   }
 
   /** Whether the file is still open (false once closed). */
