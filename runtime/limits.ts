@@ -15,6 +15,16 @@ export const SERVER_LIMITS = {
   maxWorkersTotal: Math.max(8, 8 * availableParallelism()),
   /** New runs are refused while the process uses this share (%) of the memory it may use. */
   maxMemoryPct: 85,
+  /**
+   * New runs are refused when their heap estimate would take a V8 heap (the main thread's for an
+   * inline run, a worker's share otherwise) past this share (%) of its limit: V8 dies at its heap
+   * limit long before the machine runs out.
+   */
+  maxHeapPct: 75,
+  /** Heap one actor costs, for admission: the audit measured about 470 bytes per actor of a simple kind with its checkpoint copies; rounded up. */
+  bytesPerActor: 600,
+  /** Over HTTP a run that starts more actors than this runs on a worker, not inline: spawning them would hold the event loop. */
+  maxInlineActors: 20_000,
   /** Longest sim duration a request may ask for (as the CLI's --duration). */
   maxSimDurationMs: 3650 * 86_400_000,
   /** JSON request bodies (express.json's `limit`); larger ones get 413. */
@@ -142,8 +152,13 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
   },
   {
     what: 'server memory for new runs',
-    limit: `refused at ${SERVER_LIMITS.maxMemoryPct}% of the memory the process may use (503); \`/healthz\` says why`,
-    where: '`SERVER_LIMITS.maxMemoryPct`',
+    limit: `refused (503) when the run's estimate (${SERVER_LIMITS.bytesPerActor} bytes per actor it starts with, the pack's \`actorsAtStart\`) would take the process past ${SERVER_LIMITS.maxMemoryPct}% of the memory it may use, or the V8 heap it lands in (the server's when inline, a worker's share otherwise) past ${SERVER_LIMITS.maxHeapPct}% of its limit; \`/healthz\` says why`,
+    where: '`SERVER_LIMITS.maxMemoryPct`, `maxHeapPct`, `bytesPerActor`',
+  },
+  {
+    what: 'inline runs over HTTP',
+    limit: `a run starting more than ${SERVER_LIMITS.maxInlineActors.toLocaleString('en')} actors runs on 1 worker instead (same digest): spawning them would hold the event loop`,
+    where: '`SERVER_LIMITS.maxInlineActors`',
   },
   {
     what: 'sim duration of a request',

@@ -328,6 +328,33 @@ test('event streams: at most SERVER_LIMITS.maxStreamClients open at once (503 TW
   }
 });
 
+test('admission: a large inline run over HTTP runs on a worker (the server heap and event loop stay free); /healthz answers while two 2M-account runs spawn', async () => {
+  const server = await start();
+  try {
+    const big = { scenario: 'ledger', seed: 1, pace: 'turbo', workers: 0, policies: { accounts: 2_000_000 } };
+    const started = await Promise.all([
+      http('POST', `${server.url}/api/runs`, big),
+      http('POST', `${server.url}/api/runs`, big),
+    ]);
+    for (const r of started) {
+      assert.is(r.status, 201, JSON.stringify(r.body));
+      assert.is(server.runs.get(r.body.runId)!.run.options.workers, 1, 'moved off the main thread');
+    }
+    // Answered while both spawn two million actors each (inline, each start blocked the loop for seconds).
+    const health = await http('GET', `${server.url}/healthz`);
+    assert.is(health.status, 200);
+    for (const r of started) {
+      const stop = await http('POST', `${server.url}/api/runs/${r.body.runId}/stop`, {});
+      assert.ok(stop.status < 300, JSON.stringify(stop.body));
+    }
+    const small = await http('POST', `${server.url}/api/runs`, { ...big, policies: { accounts: 100 } });
+    assert.is(small.status, 201);
+    assert.is(server.runs.get(small.body.runId)!.run.options.workers, 0, 'a small inline run stays inline');
+  } finally {
+    await server.close('test');
+  }
+});
+
 test('limits: workers per run, active runs per server, actors per request, durations', async () => {
   const server = await start();
   try {

@@ -23,6 +23,7 @@ export const ledgerPack: PackModule = {
       .partial(),
     events: {},
     scenarios: { dir: packScenarioDir('ledger'), default: 'ledger' },
+    actorsAtStart: (p) => Number(p.accounts ?? 0),
   },
   surfaces: {
     limits: [{ what: 'accounts per run', limit: '2,000,000 (`accounts`)', where: '`actors/ledger/pack.ts` contract' }],

@@ -7,7 +7,7 @@ import { simcityRoutes } from './http/routes.js';
 import { SIMCITY_INVARIANTS } from './sim/invariants.js';
 import { SIMCITY_METRICS } from './http/metrics.js';
 import { SIMCITY_PANELS } from './http/panels.js';
-import { simcityPoliciesSchema } from './sim/policies.js';
+import { SIMCITY_POLICY_DEFAULTS, simcityPoliciesSchema } from './sim/policies.js';
 
 export const simcityPack: PackModule = {
   name: 'simcity',
@@ -19,6 +19,10 @@ export const simcityPack: PackModule = {
     policies: simcityPoliciesSchema,
     events: CHAOS_EVENT_SCHEMAS,
     scenarios: { dir: packScenarioDir('simcity'), default: 'baseline', bareNames: true },
+    // Vendors exist from the start; citizens who live in the city from the start, too.
+    actorsAtStart: (p) =>
+      Number(p.vendors ?? SIMCITY_POLICY_DEFAULTS.vendors) +
+      Number(p.initialCitizens ?? SIMCITY_POLICY_DEFAULTS.initialCitizens),
   },
   surfaces: {
     limits: [

@@ -20,6 +20,12 @@ export interface PackContract {
    * is done when the work is (the duration is then its upper bound). SimCRM's record sets.
    */
   readonly endsWhenIdle?: boolean;
+  /**
+   * How many actors a run with these policies (the scenario's with the request's on top) spawns
+   * at its start: the server's admission turns it into a heap estimate before starting the run
+   * (SERVER_LIMITS.bytesPerActor each) and moves a large one off the main thread. Omitted: small.
+   */
+  readonly actorsAtStart?: (policies: Readonly<Record<string, unknown>>) => number;
 }
 
 /** The pack's scenario files: `<dir>/<name>.json`. */

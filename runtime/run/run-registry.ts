@@ -16,6 +16,7 @@ import { Run } from './run.js';
 import { claimForResume } from './stored-run.js';
 import { resolveRunOptions } from './run-options.js';
 import type { RunSummary } from './run-summary.js';
+import { getHeapStatistics } from 'node:v8';
 
 export interface StartRequest {
   scenario: string;
@@ -42,7 +43,11 @@ export interface HostedRun {
   inputs: InputEvent[];
   /** Wall time the run ended at (pacing clock), once it has. */
   endedWallMs?: number;
+  /** Admission's estimate of the heap the run's actors take (bytes), for the runs admitted after it. */
+  heapEstimate?: number;
 }
+
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 export class RunRegistry {
   private readonly hosted = new Map<string, HostedRun>();
@@ -59,17 +64,33 @@ export class RunRegistry {
     private readonly defaults: { workers?: number; env?: Readonly<Record<string, string | undefined>> } = {},
   ) {}
 
-  /** Why a new run with `workers` threads cannot start now, or undefined when it can. */
-  capacityRefusal(workers: number): string | undefined {
+  /**
+   * Why a new run with `workers` threads and a heap estimate of `bytes` cannot start now, or
+   * undefined when it can. Memory is judged three ways: the machine's (resident set, with what
+   * runs started but not yet spawned will take), the main thread's V8 heap for an inline run, and a
+   * worker's V8 heap for its share of a threaded one.
+   */
+  capacityRefusal(workers: number, bytes = 0): string | undefined {
     const active = this.running();
     if (active.length >= SERVER_LIMITS.maxActiveRuns)
       return `${active.length} runs are active, the limit is ${SERVER_LIMITS.maxActiveRuns}`;
     const threads = active.reduce((n, h) => n + h.run.options.workers, 0);
     if (threads + workers > SERVER_LIMITS.maxWorkersTotal)
       return `active runs use ${threads} worker threads; ${workers} more would pass the limit of ${SERVER_LIMITS.maxWorkersTotal}`;
-    const memoryPct = memoryUsedPct();
+    const unspawned = active.filter((h) => h.run.ticks === 0).reduce((n, h) => n + (h.heapEstimate ?? 0), 0);
+    const memoryPct = memoryUsedPct(process.memoryUsage.rss() + unspawned + bytes);
     if (memoryPct >= SERVER_LIMITS.maxMemoryPct)
-      return `the process uses ${memoryPct.toFixed(0)}% of the memory it may use (limit ${SERVER_LIMITS.maxMemoryPct}%)`;
+      return `the process would use ${memoryPct.toFixed(0)}% of the memory it may use (limit ${SERVER_LIMITS.maxMemoryPct}%)${bytes ? `, counting this run's ${mb(bytes)}` : ''}`;
+    const heap = getHeapStatistics();
+    const room = (heap.heap_size_limit * SERVER_LIMITS.maxHeapPct) / 100;
+    if (workers === 0) {
+      const inlineUnspawned = active
+        .filter((h) => h.run.ticks === 0 && h.run.options.workers === 0)
+        .reduce((n, h) => n + (h.heapEstimate ?? 0), 0);
+      if (heap.used_heap_size + inlineUnspawned + bytes > room)
+        return `an inline run of about ${mb(bytes)} would take the server's JavaScript heap past ${SERVER_LIMITS.maxHeapPct}% of its ${mb(heap.heap_size_limit)} (${mb(heap.used_heap_size)} used): ask for workers`;
+    } else if (bytes / workers > room)
+      return `about ${mb(bytes / workers)} per worker would take a worker's JavaScript heap past ${SERVER_LIMITS.maxHeapPct}% of its ${mb(heap.heap_size_limit)}: ask for more workers or fewer actors`;
     return undefined;
   }
 
@@ -103,7 +124,13 @@ export class RunRegistry {
       }
       base.durationMs = Math.round(req.simDurationMs);
     }
-    const refusal = this.capacityRefusal(base.workers);
+    const actors =
+      this.packs.get(scenario.pack).contract.actorsAtStart?.({ ...scenario.policies, ...base.policies }) ?? 0;
+    // Spawning many actors inline would hold the event loop for seconds and put them in the
+    // server's own heap; on a worker the digest is the same (any worker count gives it).
+    if (base.workers === 0 && actors > SERVER_LIMITS.maxInlineActors) base.workers = 1;
+    const heapEstimate = actors * SERVER_LIMITS.bytesPerActor;
+    const refusal = this.capacityRefusal(base.workers, heapEstimate);
     if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not starting ${req.scenario}: ${refusal}`);
     const paced = base.pace !== 'turbo';
     const options =
@@ -111,6 +138,7 @@ export class RunRegistry {
         ? { ...base, durationMs: Math.round(req.durationMinutes * 60_000 * (base.pace as number)) }
         : base;
     const hosted = this.host(new Run(options, { store: this.store, packs: this.packs, env: this.defaults.env }));
+    hosted.heapEstimate = heapEstimate;
     if (req.durationMinutes !== undefined && !paced) {
       const timer = setTimeout(
         () => this.trySubmitStop(hosted.run, 'durationMinutes elapsed'),

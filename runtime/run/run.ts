@@ -57,6 +57,11 @@ export class Run {
     return this.ctx.state ? Math.max(0, this.ctx.state.lastTickMs) : 0;
   }
 
+  /** Ticks executed so far: 0 until its actors are spawned and its first tick ran. */
+  get ticks(): number {
+    return this.ctx.state?.ticks ?? 0;
+  }
+
   /** Live param values (scenario policies, live changes, active events), for watchers. */
   currentParams(): Record<string, unknown> {
     return Object.fromEntries(this.ctx.params);
