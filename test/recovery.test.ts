@@ -6,7 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { unseal, type SealedSnapshot } from '../runtime/partition/sealed-snapshot.js';
 import { Store } from '../runtime/store/store.js';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
@@ -188,10 +188,18 @@ test('SIGTERM during a tick that never ends: past the interrupt grace its worker
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   const runId = await runIdOf(child);
-  // In turbo the endless tick starts the moment the checkpoint before it is stored.
+  // The endless tick is in flight once a thread of the process has spent 2 s of CPU (startup
+  // takes a fraction of that per thread): Linux's per-thread utime + stime, in clock ticks.
   const exited = once(child, 'exit');
+  const spinning = () =>
+    readdirSync(`/proc/${child.pid}/task`).some((tid) => {
+      const stat = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]) >= 200;
+    });
   try {
     await waitFor('the checkpoint at sim minute 1', () => hasPartitionCheckpoint(db, runId));
+    await waitFor('a thread spinning in the endless tick', spinning);
   } catch (err) {
     child.kill('SIGKILL'); // a looping process must not outlive a failed test
     throw err;

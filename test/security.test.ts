@@ -48,11 +48,14 @@ test('every GET is free of side effects (the runbook get-or-create GET /api/poli
       durationMinutes: 1,
     });
     assert.is(run.status, 201, JSON.stringify(run.body));
-    const runId = run.body.id;
+    const runId = run.body.runId as string;
+    assert.ok(runId, 'the start answers with the run id');
+    // Ended, and its last rows written (the hosted run's promise settles after the store's final row).
     await waitFor('the run ended', async () => {
       const status = (await http('GET', `${server.url}/api/runs/${runId}`)).body.status;
-      return status !== 'running' && status !== 'pending';
+      return status === 'completed';
     });
+    await server.runs.get(runId)!.done;
     // Values for path parameters: a real run where one is named, else a name that does not exist.
     const param: Record<string, string> = { id: runId, pack: 'simcity', actorId: '0' };
     // Query strings that make a route do its real work (the runbook's required parameters).

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { TickworkError } from '../errors.js';
 import { STORE_LIMITS } from '../limits.js';
+import { isoTime } from '../pacing.js';
 import { parseDurationMs } from '../scenario/duration.js';
 
 export interface RetentionRule {
@@ -69,7 +70,7 @@ export const CORE_RETENTION: readonly RetentionRule[] = [
 
 /** SQLite's `datetime('now')` text for an instant: what the packs' TEXT timestamps hold. */
 function sqliteText(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  return isoTime(ms).slice(0, 19).replace('T', ' ');
 }
 
 /** Apply the rules in order (in one transaction); the rows each matched, deleted unless a dry run. */
