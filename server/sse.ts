@@ -36,10 +36,6 @@ export class StreamClients {
       this.open--;
     };
   }
-
-  get count(): number {
-    return this.open;
-  }
 }
 
 export function streamRun(req: Request, res: Response, hosted: HostedRun, clients: StreamClients): void {

@@ -77,16 +77,16 @@ export class RunRegistry {
     const threads = active.reduce((n, h) => n + h.run.options.workers, 0);
     if (threads + workers > SERVER_LIMITS.maxWorkersTotal)
       return `active runs use ${threads} worker threads; ${workers} more would pass the limit of ${SERVER_LIMITS.maxWorkersTotal}`;
-    const unspawned = active.filter((h) => h.run.ticks === 0).reduce((n, h) => n + (h.heapEstimate ?? 0), 0);
-    const memoryPct = memoryUsedPct(process.memoryUsage.rss() + unspawned + bytes);
+    // Runs admitted whose actors are not spawned yet: not in any heap or resident set so far.
+    const unspawned = active.filter((h) => h.run.ticks === 0);
+    const pending = (runs: readonly HostedRun[]) => runs.reduce((n, h) => n + (h.heapEstimate ?? 0), 0);
+    const memoryPct = memoryUsedPct(process.memoryUsage.rss() + pending(unspawned) + bytes);
     if (memoryPct >= SERVER_LIMITS.maxMemoryPct)
       return `the process would use ${memoryPct.toFixed(0)}% of the memory it may use (limit ${SERVER_LIMITS.maxMemoryPct}%)${bytes ? `, counting this run's ${mb(bytes)}` : ''}`;
     const heap = getHeapStatistics();
     const room = (heap.heap_size_limit * SERVER_LIMITS.maxHeapPct) / 100;
     if (workers === 0) {
-      const inlineUnspawned = active
-        .filter((h) => h.run.ticks === 0 && h.run.options.workers === 0)
-        .reduce((n, h) => n + (h.heapEstimate ?? 0), 0);
+      const inlineUnspawned = pending(unspawned.filter((h) => h.run.options.workers === 0));
       if (heap.used_heap_size + inlineUnspawned + bytes > room)
         return `an inline run of about ${mb(bytes)} would take the server's JavaScript heap past ${SERVER_LIMITS.maxHeapPct}% of its ${mb(heap.heap_size_limit)} (${mb(heap.used_heap_size)} used): ask for workers`;
     } else if (bytes / workers > room)

@@ -3,6 +3,7 @@
 // translation: a SQLite fault in a pack's table is TW_ERR_STORE naming the pack, and /healthz
 // reports it degraded until the fault is gone, as for the runtime's own tables.
 import type Database from 'better-sqlite3';
+import { type PrunedTable, type PruneOptions, prune, type RetentionRule } from './retention.js';
 import type { StoreFile } from './store-file.js';
 
 type Params = unknown[];
@@ -46,6 +47,11 @@ export class PackTables {
     return Object.assign(run, {
       immediate: (...args: A) => this.file.guardPack(this.what, true, () => tx.immediate(...args)),
     });
+  }
+
+  /** Apply some of the pack's own retention rules now (a pack that prunes on its own schedule). */
+  prune(rules: readonly RetentionRule[], options: PruneOptions): PrunedTable[] {
+    return this.file.guardPack(this.what, true, () => prune(this.file.db, rules, options));
   }
 
   /** Statements with no parameters and no result (a test's or a tool's own DDL). */

@@ -1,7 +1,8 @@
 // The policy service's persistence: systems and their snapshot versions, policy runs with their
 // moves, the kill switch setting and incident notes. Every write that belongs together is one
 // transaction; timestamps are SQLite's (`datetime('now')`), never this code's.
-import type { PackTables } from '../../../runtime/sdk.js';
+import { type PackTables, wallEpochMs } from '../../../runtime/sdk.js';
+import { POLICY_RUN_RETENTION } from './retention.js';
 import { citySchema, type City } from '../domain/city/city.js';
 import type { Move } from '../domain/optimiser/problem.js';
 
@@ -224,17 +225,12 @@ export class PolicyStore {
 
   /** Finished runs (and their moves) older than `days` leave; pending ones stay whatever their age. */
   prune(days: number): number {
-    return this.db.transaction(() => {
-      const cutoff = `-${Math.floor(days)} days`;
-      this.db
-        .prepare(
-          `DELETE FROM policy_moves WHERE run_id IN (SELECT run_id FROM policy_runs WHERE status != 'pending' AND created_at < datetime('now', ?))`,
-        )
-        .run(cutoff);
-      return this.db
-        .prepare(`DELETE FROM policy_runs WHERE status != 'pending' AND created_at < datetime('now', ?)`)
-        .run(cutoff).changes;
-    })();
+    const pruned = this.db.prune(POLICY_RUN_RETENTION, {
+      olderThanMs: Math.floor(days) * 86_400_000,
+      dryRun: false,
+      nowMs: wallEpochMs(),
+    });
+    return pruned.find((t) => t.table === 'policy_runs')?.rows ?? 0;
   }
 
   setting(key: string): string | undefined {

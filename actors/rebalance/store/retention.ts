@@ -4,13 +4,18 @@ import type { RetentionRule } from '../../../runtime/sdk.js';
 
 const OLD_POLICY_RUNS = "SELECT run_id FROM policy_runs WHERE status != 'pending' AND created_at < @cutoffText";
 
-export const REBALANCE_RETENTION: readonly RetentionRule[] = [
+/** Policy runs and their moves: also applied by the policy API itself, hourly, at POLICY_RUNS_RETENTION_DAYS. */
+export const POLICY_RUN_RETENTION: readonly RetentionRule[] = [
   { table: 'policy_moves', rule: 'with its policy run', where: `run_id IN (${OLD_POLICY_RUNS})` },
   {
     table: 'policy_runs',
     rule: 'finished runs older than the retention (POLICY_RUNS_RETENTION_DAYS prunes them too); pending ones stay',
     where: "status != 'pending' AND created_at < @cutoffText",
   },
+];
+
+export const REBALANCE_RETENTION: readonly RetentionRule[] = [
+  ...POLICY_RUN_RETENTION,
   {
     table: 'rebalance_snapshots',
     rule: "older than the retention, except each system's newest",
