@@ -119,4 +119,65 @@ test('an outside message addressed by name reaches the actor the pack resolves i
   assert.is(plain.summary.status, 'completed');
 });
 
+test("a source hears each tick's end after that tick's events and before its checkpoint is in the store", async () => {
+  const db = path.join(tempDir(), 'tick-end.db');
+  const store = new Store(db);
+  const reader = new Database(db, { readonly: true });
+  const heard: string[] = [];
+  let checkpointAhead = 0;
+  const periodicCheckpoints = new Set<number>();
+  const feed = (run: SourceContext): InputSource => ({
+    name: 'feed',
+    start() {
+      run.onEvent((e) => heard.push(`event@${e.simMs}`));
+      run.onTickEnd((simMs) => {
+        heard.push(`end@${simMs}`);
+        // (The start-of-run checkpoint, labelled tick 0, precedes every tick: not this tick's.)
+        const row = reader
+          .prepare('SELECT 1 FROM run_checkpoints WHERE run_id = ? AND tick_ms >= ? AND tick_ms > 0')
+          .get(run.runId, simMs);
+        if (row !== undefined) checkpointAhead++;
+        const written = reader
+          .prepare('SELECT tick_ms FROM run_checkpoints WHERE run_id = ? AND tick_ms > 0')
+          .all(run.runId) as { tick_ms: number }[];
+        for (const w of written) periodicCheckpoints.add(w.tick_ms);
+      });
+      for (let k = 0; k < 20; k++) void run.submit({ kind: 'message', to: 0, body: { k } });
+    },
+    stop() {},
+  });
+  const packs = new PackCatalogue([{ ...PACKS.get('probe'), io: { sources: (run) => [feed(run)] } }]);
+  const sc = parseScenario(packs, {
+    name: 'tick-ends',
+    pack: 'probe',
+    tickMs: 1000,
+    partitions: 1,
+    // A checkpoint every sim minute: several fall inside the run.
+    checkpointEveryMin: 1,
+    duration: { simMinutes: 5 },
+    // A sleeper emits at every half sim minute, so events fall in ticks that checkpoint.
+    policies: {
+      'probe.actors': [
+        { kind: 'recorder' },
+        { kind: 'sleeper', args: { times: Array.from({ length: 10 }, (_, i) => (i + 1) * 30_000) } },
+      ],
+    },
+  });
+  const { summary } = await runIt(sc, { workers: 1, pace: 'turbo' }, { packs, store });
+  assert.is(summary.status, 'completed');
+  assert.is(heard.filter((h) => h.startsWith('event@')).length, 20 + 10);
+  assert.is(heard.filter((h) => h.startsWith('end@')).length, summary.ticks);
+  // Every event is followed by its own tick's end before anything of a later tick.
+  heard.forEach((h, i) => {
+    if (!h.startsWith('event@')) return;
+    const t = h.slice('event@'.length);
+    const next = heard.slice(i + 1).find((x) => x.startsWith('end@'));
+    assert.is(next, `end@${t}`, `${h} is followed by its tick's end`);
+  });
+  assert.is(checkpointAhead, 0, "no tick's checkpoint was in the store when the source heard that tick end");
+  assert.ok(periodicCheckpoints.size >= 4, 'the run wrote periodic checkpoints while the source listened');
+  reader.close();
+  store.close();
+});
+
 test.run();

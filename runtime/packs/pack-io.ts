@@ -51,6 +51,12 @@ export interface SourceContext {
    */
   onEvent(handler: (event: { type: string; data: unknown; simMs: number; actorId: number }) => void): void;
   /**
+   * Called once per tick, after that tick's events and before its checkpoint: a source that
+   * buffers what `onEvent` hands it writes the buffer here, in one transaction, and is exactly as
+   * durable as when it wrote each event at once (a checkpoint never gets ahead of the buffer).
+   */
+  onTickEnd(handler: (simMs: number) => void): void;
+  /**
    * Other runs of this pack and scenario marked running in the same store (their ids): a service
    * that must be alone on its store reports them as an alarm. Empty without a store.
    */

@@ -20,10 +20,10 @@ export class InputLog {
   private live: QueuedInput[] = [];
   private nextSeq = 1;
 
-  /** @param write persists a live input as it is logged (the store's run_inputs). */
+  /** @param write persists a tick's live inputs as they are logged (the store's run_inputs), together. */
   constructor(
     recorded: readonly LoggedInput[],
-    private readonly write: ((logged: LoggedInput) => void) | undefined,
+    private readonly write: ((logged: readonly LoggedInput[]) => void) | undefined,
   ) {
     for (const input of recorded) {
       this.entries.push(input);
@@ -69,13 +69,19 @@ export class InputLog {
       recorded.push(this.replay[this.replayAt++]);
     const queued = this.live;
     this.live = [];
-    const live = queued.map((q) => {
-      const logged: LoggedInput = { seq: this.nextSeq++, tickMs: t, input: q.input };
-      this.entries.push(logged);
-      this.write?.(logged);
-      q.logged?.(logged);
-      return logged;
-    });
+    const live = queued.map((q): LoggedInput => ({ seq: this.nextSeq++, tickMs: t, input: q.input }));
+    // Written before anyone hears it was logged. A failed write ends the run: the waiters hear
+    // their inputs were dropped (a JetStream message is then delivered again), never silence.
+    try {
+      if (live.length > 0) this.write?.(live);
+    } catch (err) {
+      for (const q of queued) q.dropped?.(err as Error);
+      throw err;
+    }
+    for (let i = 0; i < live.length; i++) {
+      this.entries.push(live[i]);
+      queued[i].logged?.(live[i]);
+    }
     return { recorded, live };
   }
 

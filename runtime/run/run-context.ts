@@ -160,7 +160,7 @@ export class RunContext {
     for (const e of options.scenario.events) this.checker.chaosEvent({ type: e.type, ...eventSpan(e, this.tickMs) });
     this.pack = pack;
     this.effects = new EffectRunner(packEffectOptions(pack), (outcome) => onEffectOutcome(this, outcome));
-    this.inputs = new InputLog(deps.inputs ?? [], this.recorder && ((logged) => this.recorder!.input(logged)));
+    this.inputs = new InputLog(deps.inputs ?? [], this.recorder && ((logged) => this.recorder!.inputs(logged)));
     this.lastCheckpoint = deps.checkpoint;
     // A new run's row exists from the moment its id does: whoever prints or returns the id (the
     // CLI's header, a 201) can be killed the next instant and the id still names a resumable run.

@@ -34,15 +34,14 @@ export class RunRecorder {
     this.store.createRun({ ...row, id: this.runId });
   }
 
-  input(logged: LoggedInput): void {
+  /** A tick's live inputs, written together. */
+  inputs(logged: readonly LoggedInput[]): void {
     if (this.lost)
       throw new TickworkError('TW_ERR_RUN_STATE', `run ${this.runId} belongs to another process now; input not logged`);
-    this.store.appendInput(this.runId, {
-      seq: logged.seq,
-      tickMs: logged.tickMs,
-      kind: logged.input.kind,
-      payload: logged.input,
-    });
+    this.store.appendInputs(
+      this.runId,
+      logged.map((l) => ({ seq: l.seq, tickMs: l.tickMs, kind: l.input.kind, payload: l.input })),
+    );
   }
 
   /** A closed metrics interval ending at `simMs`, and the violations that closed with it. */

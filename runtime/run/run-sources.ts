@@ -14,6 +14,7 @@ export async function startSources(ctx: RunContext): Promise<void> {
     tables: ctx.store?.tables(ctx.pack.name),
     submit: (input) => submitLogged(ctx, input),
     onEvent: (handler) => ctx.bus.on('event', handler),
+    onTickEnd: (handler) => ctx.bus.on('tick', (tick) => handler(tick.simMs)),
     otherLiveRuns: () =>
       (ctx.store?.listRuns(10, { pack: ctx.pack.name, scenario: ctx.options.scenario.name, status: 'running' }) ?? [])
         .map((r) => r.id)

@@ -119,8 +119,9 @@ export class Store {
   runIdsStartingWith(prefix: string, limit = 2): string[] {
     return this.runs.idsStartingWith(prefix, limit);
   }
-  appendInput(runId: string, input: InputRow): void {
-    this.inputLog.append(runId, input);
+  /** Inputs logged together (a tick's), in one transaction. */
+  appendInputs(runId: string, inputs: readonly InputRow[]): void {
+    this.inputLog.append(runId, inputs);
   }
   inputs(runId: string): InputRow[] {
     return this.inputLog.list(runId);

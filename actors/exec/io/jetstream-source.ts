@@ -13,13 +13,13 @@ import { admitPayload, EXCERPT_CHARS } from '../domain/order-intent.js';
 import { EVENTS, type ExecMessage, SUBJECTS } from '../sim/messages.js';
 import { connectNats, DURABLE, ensureConsumer, ensureStream, manager, STREAM } from './jetstream-link.js';
 import { flipOnReloadSignal } from './maintenance.js';
-import { Outbox } from '../store/outbox.js';
+import { Outbox, type OutboxEvent } from '../store/outbox.js';
 import type { ServiceConfig } from '../config/service-config.js';
 import { EXEC_METRICS } from '../http/service-metrics.js';
 import { reportStatus, type NatsStatus, type ProcessorStatus, type ServiceStatus } from './service-state.js';
 
 const PUBLISHED = new Set<string>([SUBJECTS.fill, SUBJECTS.reconcile, SUBJECTS.deadLetter]);
-const FETCH_BATCH = 64;
+const FETCH_BATCH = 256;
 /** Publish errors about the connection or the server's state: never held against one event. */
 const TRANSIENT = /timeout|timed out|disconnect|closed|draining|reconnect|no responders|503|connection/i;
 /** Publish errors about the event itself. */
@@ -40,6 +40,8 @@ export class JetStreamSource implements InputSource {
   private publishFailing = false;
   private unlogged = 0;
   private readonly outbox: Outbox;
+  /** The tick's events to publish, written to the outbox as the tick ends. */
+  private tickEvents: OutboxEvent[] = [];
   /** One per loop: a sleep holds one waker. */
   private readonly wakers = {
     connect: {} as { wake?: () => void },
@@ -62,6 +64,7 @@ export class JetStreamSource implements InputSource {
   start(): void {
     this.stopSignal = flipOnReloadSignal(this.run.log);
     this.run.onEvent((e) => this.onEvent(e.type, e.data as Record<string, unknown>));
+    this.run.onTickEnd(() => this.onTickEnd());
     reportStatus(() => this.status());
     void this.connectLoop();
     this.workLoops = [this.pullLoop(), this.publishLoop()];
@@ -137,18 +140,29 @@ export class JetStreamSource implements InputSource {
   private onEvent(type: string, data: Record<string, unknown>): void {
     if (type === EVENTS.accepted) EXEC_METRICS.ordersReceived.inc({ status: 'success' });
     else if (type === EVENTS.duplicate) EXEC_METRICS.ordersReceived.inc({ status: 'duplicate' });
-    if (!PUBLISHED.has(type)) return;
-    // Counted once: an event emitted again after a resume is already in the outbox.
-    if (!this.outbox.add(String(data.msg_id), type, data)) return;
+    if (PUBLISHED.has(type)) this.tickEvents.push({ msgId: String(data.msg_id), subject: type, payload: data });
+  }
+
+  /** The tick's events go into the outbox together, before the tick's checkpoint. */
+  private onTickEnd(): void {
+    if (this.tickEvents.length === 0) return;
+    const events = this.tickEvents;
+    this.tickEvents = [];
+    const added = this.outbox.addAll(events);
+    events.forEach(({ subject, payload }, i) => {
+      // Counted once: an event emitted again after a resume is already in the outbox.
+      if (!added[i]) return;
+      const data = payload as Record<string, unknown>;
+      if (subject === SUBJECTS.fill) EXEC_METRICS.fillsGenerated.inc({ fill_type: String(data.fill_type) });
+      else if (subject === SUBJECTS.reconcile) {
+        EXEC_METRICS.simulationResults.inc({ result: String(data.status) });
+        EXEC_METRICS.simulationDuration.observe(Number(data.latency_ms) / 1000);
+      } else {
+        EXEC_METRICS.ordersReceived.inc({ status: 'invalid' });
+        EXEC_METRICS.validationErrors.inc({ reason: String(data.reason) });
+      }
+    });
     this.wakers.publish.wake?.();
-    if (type === SUBJECTS.fill) EXEC_METRICS.fillsGenerated.inc({ fill_type: String(data.fill_type) });
-    else if (type === SUBJECTS.reconcile) {
-      EXEC_METRICS.simulationResults.inc({ result: String(data.status) });
-      EXEC_METRICS.simulationDuration.observe(Number(data.latency_ms) / 1000);
-    } else {
-      EXEC_METRICS.ordersReceived.inc({ status: 'invalid' });
-      EXEC_METRICS.validationErrors.inc({ reason: String(data.reason) });
-    }
   }
 
   private async connectLoop(): Promise<void> {

@@ -44,6 +44,13 @@ export interface ParkedRow {
   parked_at: string;
 }
 
+/** An event on its way into the outbox. */
+export interface OutboxEvent {
+  msgId: string;
+  subject: string;
+  payload: unknown;
+}
+
 export interface OutboxRow {
   seq: number;
   msg_id: string;
@@ -62,6 +69,7 @@ export class Outbox {
   private readonly parkedStmt: PackStatement;
   private readonly unparkStmt: PackStatement;
   private readonly removeAll: (seqs: readonly number[]) => void;
+  private readonly insertAll: (events: readonly OutboxEvent[]) => boolean[];
 
   constructor(db: PackTables) {
     this.insert = db.prepare('INSERT OR IGNORE INTO exec_outbox (msg_id, subject, payload) VALUES (?, ?, ?)');
@@ -85,14 +93,20 @@ export class Outbox {
     this.unparkStmt = db.prepare(
       'UPDATE exec_outbox SET attempts = 0, parked_reason = NULL, parked_at = NULL WHERE parked_reason IS NOT NULL',
     );
+    this.insertAll = db.transaction((events: readonly OutboxEvent[]) =>
+      events.map((e) => this.insert.run(e.msgId, e.subject, JSON.stringify(e.payload)).changes === 1),
+    );
     this.removeAll = db.transaction((seqs: readonly number[]) => {
       for (const seq of seqs) this.deleteStmt.run(seq);
     });
   }
 
-  /** False when the message id is there already (an event emitted again after a resume). */
-  add(msgId: string, subject: string, payload: unknown): boolean {
-    return this.insert.run(msgId, subject, JSON.stringify(payload)).changes === 1;
+  /**
+   * A tick's events, in one transaction; for each, false when its message id is there already
+   * (an event emitted again after a resume).
+   */
+  addAll(events: readonly OutboxEvent[]): boolean[] {
+    return events.length === 0 ? [] : this.insertAll(events);
   }
 
   /** Rows waiting to be published (parked rows not counted). */
