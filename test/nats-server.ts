@@ -1,6 +1,6 @@
 // A real nats-server (Debian's, 2.9.x) for the tests that need JetStream: its own free loopback
 // port and store directory, ready when it says so; killed and restarted on the same port and store
-// to play an outage. A missing binary fails the test run (`.ci/run` installs it).
+// to play an outage. `npm test` installs the binary first when it is missing (ensure-nats-server.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { DiscardPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -49,7 +49,11 @@ export class NatsServer {
         }
       });
       proc.on('error', (err) =>
-        reject(new Error(`nats-server could not run (is it installed? .ci/run installs it): ${err.message}`)),
+        reject(
+          new Error(
+            `nats-server could not run (is it installed? npm test installs it: test/ensure-nats-server.ts): ${err.message}`,
+          ),
+        ),
       );
       proc.on('exit', (code) => reject(new Error(`nats-server exited with ${code}: ${log}`)));
     });

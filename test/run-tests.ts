@@ -5,11 +5,14 @@
 //
 // The files run in TEST_SHARDS uvu processes at once (default 2, one per core of the CI machine):
 // most suites wait on child processes, servers and browsers more than they compute. Files are
-// dealt to shards by their usual duration, longest first; each shard's output is printed whole.
+// dealt to shards by their usual duration, longest first; each suite's lines are printed as one
+// block as soon as it is done (so a long run shows progress, and two shards never interleave).
+// Suites that need a real nats-server get it first (ensure-nats-server.ts).
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNatsServer } from './ensure-nats-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // uvu's package exports do not include its bin, so it is run by path.
@@ -51,33 +54,87 @@ for (const f of [...files].sort((a, b) => usualSeconds(b) - usualSeconds(a))) {
   load[i] += usualSeconds(f);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts uvu's colour sequences.
+const COLOURS = /\x1b\[[0-9;]*m/g;
+/** uvu's first line of a suite: the file's name. */
+const SUITE_START = /^(\S+\.test\.js)\s*$/;
+
+/** A shard's output, printed a suite at a time: whatever came before a new suite's first line is complete. */
+function suitePrinter(): { add(chunk: string): void; end(): void } {
+  let pending = '';
+  return {
+    add(chunk) {
+      pending += chunk;
+      const lines = pending.split('\n');
+      let cut = -1;
+      for (let i = lines.length - 2; i > 0; i--) {
+        if (SUITE_START.test(lines[i].replace(COLOURS, ''))) {
+          cut = i;
+          break;
+        }
+      }
+      if (cut <= 0) return;
+      process.stdout.write(`${lines.slice(0, cut).join('\n')}\n`);
+      pending = lines.slice(cut).join('\n');
+    },
+    end() {
+      process.stdout.write(pending);
+      pending = '';
+    },
+  };
+}
+
 function runShard(list: string[]): Promise<{ code: number; output: string }> {
   if (list.length === 0) return Promise.resolve({ code: 0, output: '' });
   const only = `^(${list.map((f) => f.replace(/[.]/g, '\\.')).join('|')})$`;
   const child = spawn(process.execPath, [uvu, 'dist/test', only], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const printer = suitePrinter();
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (c) => resolve({ code: c ?? 1, output })));
+  const take = (chunk: Buffer) => {
+    output += chunk.toString();
+    printer.add(chunk.toString());
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
+  return new Promise((resolve) =>
+    child.on('close', (c) => {
+      printer.end();
+      resolve({ code: c ?? 1, output });
+    }),
+  );
 }
 
+const needsNats = files.filter((f) =>
+  readFileSync(path.join(ROOT, 'dist', 'test', f), 'utf8').includes('nats-server.js'),
+);
+if (needsNats.length > 0) {
+  const missing = ensureNatsServer((line) => console.log(line));
+  if (missing) {
+    console.error(
+      `${missing} (needed by ${needsNats.join(', ')}; the other suites: npm test -- '^(?!exec/).*\\.test\\.js$')`,
+    );
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+console.log(
+  `${files.length} suites in ${Math.min(shards, files.length)} shard(s) (TEST_SHARDS); each prints when it ends`,
+);
 const results = await Promise.all(dealt.map(runShard));
 let code = 0;
 let output = '';
 for (const r of results) {
-  process.stdout.write(r.output);
   output += r.output;
   if (r.code !== 0) code = r.code;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts uvu's colour sequences.
-const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+const plain = output.replace(COLOURS, '');
 let passed = 0;
 let declared = 0;
 const short: string[] = [];
 let suite = '';
 for (const line of plain.split('\n')) {
-  const name = /^(\S+\.test\.js)\s*$/.exec(line);
+  const name = SUITE_START.exec(line);
   if (name) suite = name[1];
   const counts = /\((\d+) \/ (\d+)\)\s*$/.exec(line);
   if (!counts) continue;
