@@ -121,7 +121,12 @@ const publish = (nats: NatsServer, args: string[]) => {
   assert.is(r.code, 0, r.stderr);
   return lastJsonLine(r.stdout);
 };
-const health = async (p: ExecProcess) => (await http('GET', `${p.service}/healthz`)).body;
+/** The service's /healthz body; its status is 200 exactly when `ok` (the runbook's `curl -f` check). */
+const health = async (p: ExecProcess) => {
+  const r = await http('GET', `${p.service}/healthz`);
+  assert.is(r.status, r.body.ok ? 200 : 503, `/healthz status follows ok: ${JSON.stringify(r.body)}`);
+  return r.body;
+};
 
 /** The stream's messages about intents whose ids start with `prefix` (each test publishes its own). */
 async function executions(nats: NatsServer, prefix: string) {

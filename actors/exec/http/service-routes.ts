@@ -1,5 +1,5 @@
 // The service's own listener (port 8004, EXEC_SIM_PORT): /healthz as the runbook's checklist reads
-// it, /metrics with its exec_sim_* names, and POST /maintenance.
+// it (503 when not ok), /metrics with its exec_sim_* names, and POST /maintenance.
 import { Router } from 'express';
 import { z } from 'zod';
 import { PACKAGE_VERSION, type PackHttpContext, parse } from '../../../runtime/sdk.js';
@@ -11,9 +11,11 @@ export function serviceRoutes(ctx: PackHttpContext): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     const s = serviceStatus();
-    res.json({
-      // Not ok while events cannot leave (NATS down, the outbox full: pulling paused) or an alarm stands.
-      ok: s.nats !== 'disconnected' && s.runId !== undefined && !s.outboxFull && (s.alarms ?? []).length === 0,
+    // Not ok while events cannot leave (NATS down, the outbox full: pulling paused) or an alarm
+    // stands; then 503, so the runbook's `curl -f` check and load balancers see it.
+    const ok = s.nats !== 'disconnected' && s.runId !== undefined && !s.outboxFull && (s.alarms ?? []).length === 0;
+    res.status(ok ? 200 : 503).json({
+      ok,
       uptime_s: uptimeSeconds(),
       nats: s.nats,
       processor_status: s.processor,
