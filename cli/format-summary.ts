@@ -111,10 +111,15 @@ function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(4);
 }
 
-function table(header: string[], rows: string[][]): string[] {
+/**
+ * Columns padded to their widest cell: `align` says per column, 'l' or 'r' (default: the first
+ * left-aligned, the rest right-aligned, for a name and its numbers).
+ */
+export function table(header: string[], rows: string[][], align?: readonly ('l' | 'r')[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const left = (i: number) => (align ? align[i] === 'l' : i === 0);
   const line = (cells: string[]) =>
-    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
+    `  ${cells.map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`.trimEnd();
   return [line(header), `  ${widths.map((w) => '-'.repeat(w)).join('  ')}`, ...rows.map(line)];
 }
 

@@ -29,6 +29,10 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     summary: 'resume <runId>             continue an interrupted or killed run from its checkpoint',
     run: resumeCommand,
   },
+  sweep: {
+    summary: 'sweep <scenario> --seeds 1..N many seeds x parameter sets, N at a time; pass rates (--help)',
+    run: async (argv, ctx) => (await import('./commands/sweep.js')).sweepCommand(argv, ctx),
+  },
   scenarios: { summary: 'scenarios                  list the built-in scenarios', run: scenariosCommand },
   runs: {
     summary: 'runs [--pack P] [--status S] stored runs, newest first (ids by unique prefix everywhere)',

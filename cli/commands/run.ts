@@ -36,6 +36,7 @@ Options:
                          add a scenario event at sim time AT for DUR, e.g. RATE_LIMIT_BURST@2h/30m or
                          'RLS_MISCONFIG@1h/15m:{"misconfigType":"admin_access"}'; repeatable
   --junit FILE           also write the gates as JUnit XML (one test case per gate) for CI
+  --label TEXT           store the run with this label, to find it again: tickwork runs --label TEXT
   -h, --help             this help
 
 Exit: 0 no critical invariant failed, 1 one did (or the run failed), 2 usage or input error.`;
@@ -53,6 +54,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     policy: { type: 'string', multiple: true },
     event: { type: 'string', multiple: true },
     junit: { type: 'string' },
+    label: { type: 'string' },
   });
   if (values.help) {
     console.log(RUN_HELP);
@@ -82,7 +84,9 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     eventFlags,
   });
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
-  const run = new Run(options, { store, packs: ctx.packs, env: process.env });
+  if (values.label !== undefined && (values.label.length === 0 || values.label.length > 200))
+    throw usageError('--label must be 1 to 200 characters', 'label');
+  const run = new Run(options, { store, packs: ctx.packs, env: process.env, label: values.label });
   // Before the run id is printed: a supervisor that signals as soon as it reads the id must reach
   // the handler, not the default action that would leave the row 'running'.
   const releaseSignals = handleSignals(run);

@@ -8,6 +8,8 @@ import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import { Store, resolveDbPath } from '../../runtime/store/store.js';
 import { runListing } from '../../runtime/run/run-listing.js';
 import type { RunSummary } from '../../runtime/run/run-summary.js';
+import { RUN_STATUSES, type RunStatus } from '../../runtime/store/store-rows.js';
+import { sweepLabel } from '../sweep/sweep-plan.js';
 
 export const RUNS_HELP = `Usage: tickwork runs [options]
 
@@ -17,6 +19,8 @@ Options:
   --pack P        only runs of this pack
   --status S      running | completed | failed | stopped | interrupted
   --scenario S    only runs of this scenario
+  --label L       only runs started with this label (tickwork run --label)
+  --sweep ID      only the runs of one sweep (tickwork sweep; the same as --label sweep:ID)
   --limit N       at most N runs (default 20)
   --db PATH       SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
   --json          one JSON array`;
@@ -30,6 +34,8 @@ export async function runsCommand(argv: string[], ctx: CliContext): Promise<numb
     pack: { type: 'string' },
     status: { type: 'string' },
     scenario: { type: 'string' },
+    label: { type: 'string' },
+    sweep: { type: 'string' },
     limit: { type: 'string' },
     db: { type: 'string' },
     json: { type: 'boolean' },
@@ -39,12 +45,17 @@ export async function runsCommand(argv: string[], ctx: CliContext): Promise<numb
     return EXIT.ok;
   }
   if (positionals.length > 0) throw usageError(`runs takes no positional arguments (got '${positionals[0]}')`);
+  if (values.status !== undefined && !RUN_STATUSES.includes(values.status as RunStatus))
+    throw usageError(`--status must be one of ${RUN_STATUSES.join(', ')} (got '${values.status}')`, 'status');
+  if (values.label !== undefined && values.sweep !== undefined)
+    throw usageError('give --label or --sweep, not both (a sweep is the label sweep:<id>)', 'sweep');
   const store = new Store(resolveDbPath(values.db), ctx.packs.migrationSets());
   try {
     const rows = store.listRuns(flag('limit', values.limit) ?? 20, {
       pack: values.pack,
       status: values.status,
       scenario: values.scenario,
+      label: values.sweep !== undefined ? sweepLabel(values.sweep) : values.label,
     });
     const list = rows.map(runListing);
     if (values.json) console.log(JSON.stringify(list));

@@ -35,6 +35,7 @@ export const flagSchemas = {
   port: intFlag('port', 0, 65535),
   partitions: intFlag('partitions', 1, 1024),
   limit: intFlag('limit', 1, 10_000),
+  parallel: intFlag('parallel', 1, 64),
   pace: z.string().transform((s, ctx) => {
     if (s === 'turbo') return 'turbo' as const;
     const n = Number(s);

@@ -1,4 +1,5 @@
-// JUnit XML for CI systems (Jenkins, GitLab, GitHub test reporters): one test suite per run, one
+// JUnit XML for CI systems (Jenkins, GitLab, GitHub test reporters): one test suite per run (a
+// sweep writes one document with a suite per run), one
 // test case per gate. A failed gate is a <failure> with its worst value and window; a gate never
 // judged is a <failure> too when it is critical and not optional (it fails the run), else
 // <skipped> with the reason, as is a gate that cannot apply (n/a).
@@ -6,7 +7,21 @@ import type { RunSummary } from '../run/run-summary.js';
 
 const xml = (v: unknown) => String(v).replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** One run as a JUnit document. */
 export function renderJUnit(s: RunSummary): string {
+  return renderJUnitRuns([s]);
+}
+
+/** Several runs (a sweep's) in one document, a test suite each. */
+export function renderJUnitRuns(runs: readonly RunSummary[]): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites>
+${runs.map(testSuite).join('\n')}
+</testsuites>
+`;
+}
+
+function testSuite(s: RunSummary): string {
   const cases = s.invariants.map((g) => {
     const name = `${g.id} (${g.severity}) ${g.operator} ${g.threshold}`;
     let body = '';
@@ -26,12 +41,8 @@ export function renderJUnit(s: RunSummary): string {
   const skipped = s.invariants.filter(
     (g) => g.verdict === 'n/a' || (g.verdict === 'not-evaluated' && !(g.severity === 'critical' && !g.optional)),
   ).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites>
-  <testsuite name="${xml(`tickwork ${s.scenario} seed ${s.seed}`)}" tests="${s.invariants.length}" failures="${failures}" skipped="${skipped}" time="${(s.wallMs / 1000).toFixed(3)}">
+  return `  <testsuite name="${xml(`tickwork ${s.scenario} seed ${s.seed}`)}" tests="${s.invariants.length}" failures="${failures}" skipped="${skipped}" time="${(s.wallMs / 1000).toFixed(3)}">
     <properties><property name="runId" value="${xml(s.runId)}"/><property name="digest" value="${xml(s.digest)}"/><property name="reproduce" value="${xml(s.reproduce)}"/></properties>
 ${cases.join('\n')}
-  </testsuite>
-</testsuites>
-`;
+  </testsuite>`;
 }

@@ -50,6 +50,8 @@ export interface RunDeps {
    * (the CLI, the server) and hands it in: nothing under runtime/run/ reads process.env.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Stored with a new run so it can be found again (`runs --label`); a sweep labels its runs `sweep:<id>`. */
+  label?: string;
 }
 
 /** Invariants judged against wall time, meaningless in turbo. */
@@ -171,6 +173,7 @@ export class RunContext {
         seed: options.seed,
         scenario_json: JSON.stringify(options.scenario),
         options_json: JSON.stringify(persistedOptions(options)),
+        ...(deps.label ? { label: deps.label } : {}),
       });
     }
   }

@@ -37,15 +37,17 @@ export class RunTable {
     return { owner: THIS_OWNER, token: THIS_TOKEN, proc: THIS_PROC, lease: now + this.leaseMs };
   }
 
-  create(r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'>): void {
+  create(
+    r: Pick<RunRow, 'id' | 'scenario' | 'pack' | 'seed' | 'scenario_json' | 'options_json'> & { label?: string },
+  ): void {
     return this.file.write('a new run row', () => {
       const now = wallEpochMs();
       this.file
         .statement(
-          `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at, owner, owner_token, owner_proc, lease_until)
-           VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now, @owner, @token, @proc, @lease)`,
+          `INSERT INTO runs (id, scenario, pack, seed, status, scenario_json, options_json, created_at, updated_at, owner, owner_token, owner_proc, lease_until, label)
+           VALUES (@id, @scenario, @pack, @seed, 'running', @scenario_json, @options_json, @now, @now, @owner, @token, @proc, @lease, @label)`,
         )
-        .run({ ...r, now, ...this.ownership(now) });
+        .run({ ...r, label: r.label ?? null, now, ...this.ownership(now) });
     });
   }
 
@@ -110,13 +112,14 @@ export class RunTable {
   list(limit = 50, filter: RunFilter = {}): RunRow[] {
     return this.file
       .statement(
-        `SELECT * FROM runs WHERE (@pack IS NULL OR pack = @pack) AND (@status IS NULL OR status = @status) AND (@scenario IS NULL OR scenario = @scenario)
+        `SELECT * FROM runs WHERE (@pack IS NULL OR pack = @pack) AND (@status IS NULL OR status = @status) AND (@scenario IS NULL OR scenario = @scenario) AND (@label IS NULL OR label = @label)
        ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
       )
       .all({
         pack: filter.pack ?? null,
         status: filter.status ?? null,
         scenario: filter.scenario ?? null,
+        label: filter.label ?? null,
         limit,
       }) as RunRow[];
   }

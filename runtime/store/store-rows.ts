@@ -1,7 +1,8 @@
 // The rows of the runtime's own tables, as the store reads and writes them.
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'interrupted';
+export const RUN_STATUSES = ['running', 'completed', 'failed', 'stopped', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunRow {
   id: string;
@@ -26,12 +27,15 @@ export interface RunRow {
   owner_proc: string | null;
   /** Wall epoch ms until which the owner holds the run; it renews the lease while it runs. */
   lease_until: number | null;
+  /** What the run was started as part of (`sweep:<id>`), or any label its starter gave; null for none. */
+  label: string | null;
 }
 
 export interface RunFilter {
   pack?: string;
   status?: string;
   scenario?: string;
+  label?: string;
 }
 
 export interface InputRow {
