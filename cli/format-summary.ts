@@ -14,6 +14,10 @@ export function formatSummary(s: RunSummary): string {
     `  digest ${s.digest}  inputs ${s.inputs}  actor failures ${s.actorFailures}  worker recoveries ${s.workerRecoveries}`,
   );
   if (s.error) lines.push(`  error: ${s.error}`);
+  if (verdict === 'INCOMPLETE')
+    lines.push(
+      `  stopped at sim ${formatDurationMs(s.simTimeMs)} of ${formatDurationMs(s.options.durationMs)}: gates judged so far ${s.verdicts.pass} pass, ${s.verdicts.fail} fail, ${s.verdicts.notEvaluated} not evaluated`,
+    );
   const names = Object.keys(s.metrics);
   if (names.length > 0) {
     lines.push('');

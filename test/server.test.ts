@@ -348,4 +348,22 @@ test('SIGTERM interrupts every run (checkpointed, resumable) and exits 0; a new 
   assert.is(lastJsonLine(replay.stdout).match, true, replay.stdout + replay.stderr);
 });
 
+test('a run stopped before its end reads INCOMPLETE, with what was judged so far, not PASSED or FAILED', async () => {
+  // Paced so the stop lands mid-run: 6 sim hours at 60x take 6 wall minutes.
+  const start = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', seed: 4, pace: 60 });
+  assert.is(start.status, 201);
+  const runId = start.body.runId;
+  await waitFor('some sim time', async () => (await http('GET', `${server.url}/api/runs/${runId}`)).body.simMs > 0);
+  assert.is((await http('POST', `${server.url}/api/runs/${runId}/stop`, {})).status, 200);
+  const ended = await http('GET', `${server.url}/api/runs/${runId}/wait?timeoutS=30`);
+  assert.is(ended.body.data.status, 'stopped');
+  const listed = (await http('GET', `${server.url}/api/runs`)).body.runs.find(
+    (r: { runId: string }) => r.runId === runId,
+  );
+  assert.is(listed.verdict, 'incomplete');
+  const shown = cliSync(['show', runId, '--db', dbPath]);
+  assert.match(shown.stdout, new RegExp(`run ${runId} .* stopped {2}INCOMPLETE`));
+  assert.match(shown.stdout, /stopped at sim \S+ of 6h: gates judged so far \d+ pass, 0 fail, \d+ not evaluated/);
+});
+
 test.run();

@@ -2,7 +2,7 @@
 // with their worst values, digest, wall time), the pass rate per parameter set, and the command
 // that reproduces each failing run; or the same as one JSON object.
 import type { RunSummary } from '../../runtime/run/run-summary.js';
-import { verdictOf } from '../../runtime/run/run-summary.js';
+import { type RunVerdict, verdictOf } from '../../runtime/run/run-summary.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import { table } from '../format-summary.js';
 import type { SweepCase } from './sweep-plan.js';
@@ -18,7 +18,7 @@ export interface SweepResult {
   wallMs: number;
 }
 
-export type SweepVerdict = 'PASSED' | 'FAILED' | 'resumable' | 'ERROR';
+export type SweepVerdict = RunVerdict | 'ERROR';
 
 export function sweepVerdict(r: SweepResult): SweepVerdict {
   return r.summary ? verdictOf(r.summary) : 'ERROR';

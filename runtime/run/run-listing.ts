@@ -2,7 +2,7 @@
 // once it ended, the verdict and wall time from its summary.
 import { isoTime } from '../pacing.js';
 import type { RunRow } from '../store/store.js';
-import type { RunSummary } from './run-summary.js';
+import { type RunSummary, verdictOf } from './run-summary.js';
 
 export function runListing(row: RunRow) {
   const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : undefined;
@@ -18,7 +18,7 @@ export function runListing(row: RunRow) {
     error: row.error ?? undefined,
     createdAt: isoTime(row.created_at),
     passed: summary?.passed,
-    verdict: summary ? (summary.passed ? 'passed' : 'failed') : '-',
+    verdict: summary ? verdictOf(summary).toLowerCase() : '-',
     wallMs: summary?.wallMs,
   };
 }

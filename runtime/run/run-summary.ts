@@ -79,9 +79,18 @@ export interface SummaryInput {
   breakingPoint: BreakingPointReport | undefined;
 }
 
-/** The one-word verdict people read beside the status: an interrupted run has none yet (it resumes). */
-export function verdictOf(s: Pick<RunSummary, 'status' | 'passed'>): 'PASSED' | 'FAILED' | 'resumable' {
-  return s.status === 'interrupted' ? 'resumable' : s.passed ? 'PASSED' : 'FAILED';
+export type RunVerdict = 'PASSED' | 'FAILED' | 'INCOMPLETE' | 'resumable';
+
+/**
+ * The one-word verdict people read beside the status. An interrupted run has none yet (it
+ * resumes). A run stopped before its end is INCOMPLETE: its gates were judged on part of the run,
+ * so neither a pass nor a miss of an unjudged gate means much; unless a critical gate had already
+ * failed, which stays a FAILED run.
+ */
+export function verdictOf(s: Pick<RunSummary, 'status' | 'passed' | 'violationCounts'>): RunVerdict {
+  if (s.status === 'interrupted') return 'resumable';
+  if (s.status === 'stopped') return s.violationCounts.critical > 0 ? 'FAILED' : 'INCOMPLETE';
+  return s.passed ? 'PASSED' : 'FAILED';
 }
 
 export function buildSummary(i: SummaryInput): RunSummary {

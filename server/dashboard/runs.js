@@ -52,7 +52,9 @@ async function refresh() {
         link.textContent = r.runId.slice(0, 8);
         const id = document.createElement('td');
         id.append(link);
-        const verdict = r.passed === true ? 'pass' : r.passed === false ? 'fail' : '';
+        // The listing's verdict (passed, failed, incomplete, resumable); the cell's class colours it.
+        const verdict =
+          { passed: 'pass', failed: 'fail', incomplete: 'incomplete', resumable: 'resumable' }[r.verdict] ?? '';
         const started = r.createdAt ? r.createdAt.slice(0, 19).replace('T', ' ') : '';
         const wall = r.wallMs === undefined ? '' : `${(r.wallMs / 1000).toFixed(1)} s`;
         tr.append(
