@@ -1,8 +1,8 @@
 // JUnit XML for CI systems (Jenkins, GitLab, GitHub test reporters): one test suite per run (a
-// sweep writes one document with a suite per run), one
-// test case per gate. A failed gate is a <failure> with its worst value and window; a gate never
-// judged is a <failure> too when it is critical and not optional (it fails the run), else
-// <skipped> with the reason, as is a gate that cannot apply (n/a).
+// sweep's document holds a suite per run), one test case per gate. A failed gate is a <failure>
+// with its worst value and window; a gate never judged is a <failure> too when it is critical and
+// not optional (it fails the run), else <skipped> with the reason, as is a gate that cannot apply
+// (n/a).
 import type { RunSummary } from '../run/run-summary.js';
 
 const xml = (v: unknown) => String(v).replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
