@@ -1,6 +1,7 @@
 // The human-readable end-of-run summary: run facts, a percentile table, invariant verdicts.
 import { type RunSummary, verdictOf } from '../runtime/run/run-summary.js';
 import { formatDurationMs } from '../runtime/scenario/duration.js';
+import { unjudgedFailsRun } from '../runtime/invariants/invariant-checker.js';
 
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
@@ -58,7 +59,7 @@ export function formatSummary(s: RunSummary): string {
     for (const i of s.invariants)
       if (i.reason && i.verdict === 'not-evaluated')
         lines.push(
-          `  ${i.id} not evaluated: ${i.reason}${i.severity === 'critical' && !i.optional ? ' (a critical gate: the run does not pass)' : ''}`,
+          `  ${i.id} not evaluated: ${i.reason}${unjudgedFailsRun(i) ? ' (a critical gate: the run does not pass)' : ''}`,
         );
     for (const i of s.invariants) if (i.reason && i.verdict === 'n/a') lines.push(`  ${i.id} n/a: ${i.reason}`);
   }
@@ -111,7 +112,8 @@ export function formatSummary(s: RunSummary): string {
   return lines.join('\n');
 }
 
-function fmt(n: number): string {
+/** A number as the summaries print it: whole numbers as they are, others to 4 decimals. */
+export function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(4);
 }
 

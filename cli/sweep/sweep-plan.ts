@@ -100,7 +100,7 @@ export function sweepCases(
   return sets.flatMap((policies) => seeds.map((seed) => ({ seed, policies, params: paramsLabel(policies) })));
 }
 
-export function paramsLabel(policies: Record<string, unknown>): string {
+function paramsLabel(policies: Record<string, unknown>): string {
   const entries = Object.entries(policies);
   return entries.length === 0 ? 'defaults' : entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
 }

@@ -4,7 +4,8 @@
 import type { RunSummary } from '../../runtime/run/run-summary.js';
 import { type RunVerdict, verdictOf } from '../../runtime/run/run-summary.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
-import { table } from '../format-summary.js';
+import { fmt, table } from '../format-summary.js';
+import { unjudgedFailsRun } from '../../runtime/invariants/invariant-checker.js';
 import type { SweepCase } from './sweep-plan.js';
 
 /** One run of a sweep, ended: its summary, or why it has none (the process died, say). */
@@ -34,15 +35,14 @@ export function failedGates(s: RunSummary | undefined): string[] {
     if (g.verdict === 'fail') {
       const worst = g.worst?.observed ?? g.observed;
       const warning = g.severity === 'warning' ? 'warning ' : '';
-      return [`${warning}${g.id} worst ${formatValue(worst)} (gate ${g.operator} ${g.threshold})`];
+      return [
+        `${warning}${g.id} worst ${worst === undefined ? 'n/a' : fmt(worst)} (gate ${g.operator} ${g.threshold})`,
+      ];
     }
-    if (g.verdict === 'not-evaluated' && g.severity === 'critical' && !g.optional) return [`${g.id} not evaluated`];
+    if (unjudgedFailsRun(g)) return [`${g.id} not evaluated`];
     return [];
   });
 }
-
-const formatValue = (v: number | undefined) =>
-  v === undefined ? 'n/a' : Number.isInteger(v) ? String(v) : v.toPrecision(3).replace(/\.?0+$/, '');
 
 export interface PassRate {
   params: string;

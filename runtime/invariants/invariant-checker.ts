@@ -45,6 +45,11 @@ export interface InvariantVerdict {
   optional?: boolean;
 }
 
+/** A gate never judged that fails the run all the same: critical and not optional. */
+export function unjudgedFailsRun(g: Pick<InvariantVerdict, 'verdict' | 'severity' | 'optional'>): boolean {
+  return g.verdict === 'not-evaluated' && g.severity === 'critical' && !g.optional;
+}
+
 export interface CheckerSnapshot {
   violations: Violation[];
   open: Record<string, number>;
