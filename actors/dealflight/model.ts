@@ -1,5 +1,5 @@
 // The Deal Flight pack's model: the demo `tickwork run dealflight`, synthetic reps issuing
-// `/quote simulate` commands and promotions against shared quotes, a load model for the
+// `/quote simulate` commands and promotions on their books of quotes, a load model for the
 // runbook's KPIs. Quotes are spawned first in every partition, so quote i has actor id i.
 import type { PackModel } from '../../runtime/sdk.js';
 import { demoPolicy } from './sim/policies.js';
@@ -15,7 +15,7 @@ export const dealflightModel: PackModel = {
     const quotes = demoPolicy(ctx, 'quotes');
     for (let index = ctx.partition; index < quotes; index += ctx.partitions) ctx.spawn('quote', { index });
     const reps = demoPolicy(ctx, 'reps');
-    for (let i = ctx.partition; i < reps; i += ctx.partitions) ctx.spawn('rep');
+    for (let i = ctx.partition; i < reps; i += ctx.partitions) ctx.spawn('rep', { index: i });
   },
   kpis: demoKpis,
 };

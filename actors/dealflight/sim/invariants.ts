@@ -1,5 +1,10 @@
 // The runbook's KPIs as gates: each alert trigger over its window is critical, each target over
 // the whole run a warning, so a run that drifts from target warns before it pages.
+//
+// A rate gate judges a window only once it holds enough requests to tell its threshold from the
+// model's base rate: at the demo's ~0.45% mistyped commands, 50 requests (the first minutes of a
+// run) fail the 95% alert on 3 typos, about one seed in 50; 100 requests need 6 (a third of the
+// demo's sim hour, about 1 in 10^5).
 import type { InvariantCatalogue } from '../../../runtime/sdk.js';
 
 export const DEALFLIGHT_INVARIANTS: InvariantCatalogue = {
@@ -12,7 +17,7 @@ export const DEALFLIGHT_INVARIANTS: InvariantCatalogue = {
     threshold: 0.95,
     severity: 'critical',
     windowMin: 60,
-    minCount: 50,
+    minCount: 100,
   },
   sim_success_rate_target: {
     description: 'scenario success rate >= 98% over the run (the target)',
@@ -22,7 +27,7 @@ export const DEALFLIGHT_INVARIANTS: InvariantCatalogue = {
     operator: '>=',
     threshold: 0.98,
     severity: 'warning',
-    minCount: 50,
+    minCount: 100,
   },
   sim_p95_latency: {
     description: 'p95 simulate latency <= 1000 ms over the last 30 sim min (the alert trigger)',

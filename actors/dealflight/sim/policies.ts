@@ -5,8 +5,14 @@ import { policyReader } from '../../../runtime/sdk.js';
 export const DEMO_POLICY_DEFAULTS = {
   /** Synthetic sales reps. */
   reps: 40,
-  /** Open quotes the reps share (more reps per quote, more promotions that find the quote changed). */
+  /** Open quotes; quote q is in the book of rep q mod reps. */
   quotes: 1000,
+  /**
+   * Chance a rep's next comparison is on a quote outside its own book (a colleague's deal it helps
+   * with, a deal-desk review): the only way two reps touch one quote, so the source of the stale
+   * promotions the runbook's promotion failure rate counts.
+   */
+  sharedQuoteChance: 0.1,
   /** A rep's mean think time between `/quote simulate` commands (sim minutes). */
   requestEveryMin: 6,
   /** Chance a rep mistypes a command (the parser refuses it: a failed request). */
@@ -23,6 +29,7 @@ export const demoPoliciesSchema = z
   .strictObject({
     reps: z.number().int().min(1).max(100_000),
     quotes: z.number().int().min(1).max(1_000_000),
+    sharedQuoteChance: z.number().min(0).max(1),
     requestEveryMin: z.number().positive().max(10_000),
     typoChance: z.number().min(0).max(1),
     promoteChance: z.number().min(0).max(1),

@@ -1,7 +1,7 @@
-// A synthetic sales rep (the demo's load model): every few sim minutes it opens a quote, types a
-// `/quote simulate` command, reads the ranked comparison, and sometimes promotes the top variant
-// after a while (by then another rep may have changed the quote: the promotion is refused as
-// stale). The comparison is computed here, in the tick, by the same pure CPQ code the desk runs,
+// A synthetic sales rep (the demo's load model): every few sim minutes it opens a quote, mostly
+// one of its own book, types a `/quote simulate` command, reads the ranked comparison, and
+// sometimes promotes the top variant after a while (by then a colleague working the same quote
+// may have changed it: the promotion is refused as stale). The comparison is computed here, in the tick, by the same pure CPQ code the desk runs,
 // and computed twice: the second must equal the first (the runbook's parity check).
 import { type ActorContext, canonicalJson, defineKind, standardNormal } from '../../../runtime/sdk.js';
 import type { Change } from '../domain/simulator/grammar.js';
@@ -16,6 +16,8 @@ import { demoPolicy } from './policies.js';
 const MINUTE_MS = 60_000;
 
 export interface RepState {
+  /** Which rep this is: its book is the quotes q with q mod reps = index. */
+  index: number;
   /** A promotion the rep is thinking over: which quote, at which version, with which changes. */
   pending: { quote: number; version: number; changes: Change[]; variantKey: string; runKey: string } | null;
   requests: number;
@@ -23,10 +25,10 @@ export interface RepState {
 
 type Ctx = ActorContext<DemoMessage>;
 
-export const rep = defineKind<RepState, DemoMessage, void>({
+export const rep = defineKind<RepState, DemoMessage, { index: number }>({
   name: 'rep',
   onFailure: 'restart',
-  init: () => ({ pending: null, requests: 0 }),
+  init: (args) => ({ index: args.index, pending: null, requests: 0 }),
   receive(state, input, ctx) {
     if (input.type === 'start') return thinkThenAct(ctx);
     if (input.type === 'wake') {
@@ -37,7 +39,7 @@ export const rep = defineKind<RepState, DemoMessage, void>({
         ctx.send(p.quote, { op: 'promote', version: p.version, changes: p.changes });
         return;
       }
-      ctx.send(ctx.rng.int(0, demoPolicy(ctx, 'quotes') - 1), { op: 'get' });
+      ctx.send(nextQuote(state.index, ctx), { op: 'get' });
       return;
     }
     if (input.type !== 'message') return;
@@ -107,6 +109,18 @@ function compare(state: RepState, quoteActor: number, quote: Quote, version: num
     return;
   }
   thinkThenAct(ctx);
+}
+
+/**
+ * The quote a rep opens next: one of its own book, or (with the shared-quote chance, or when the
+ * rep has no book because there are fewer quotes than reps) any quote. Quote q has actor id q.
+ */
+function nextQuote(index: number, ctx: Ctx): number {
+  const quotes = demoPolicy(ctx, 'quotes');
+  const reps = demoPolicy(ctx, 'reps');
+  if (index >= quotes || ctx.rng.chance(demoPolicy(ctx, 'sharedQuoteChance'))) return ctx.rng.int(0, quotes - 1);
+  const bookSize = Math.floor((quotes - 1 - index) / reps) + 1;
+  return index + ctx.rng.int(0, bookSize - 1) * reps;
 }
 
 function thinkThenAct(ctx: Ctx): void {
