@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     summary: 'sweep <scenario> --seeds 1..N many seeds x parameter sets, N at a time; pass rates (--help)',
     run: async (argv, ctx) => (await import('./commands/sweep.js')).sweepCommand(argv, ctx),
   },
+  hunt: {
+    summary: 'hunt <scenario> --budget 10m  random seeds until a run fails or the budget is spent (--help)',
+    run: async (argv, ctx) => (await import('./commands/hunt.js')).huntCommand(argv, ctx),
+  },
   scenarios: { summary: 'scenarios                  list the built-in scenarios', run: scenariosCommand },
   runs: {
     summary: 'runs [--pack P] [--status S] stored runs, newest first (ids by unique prefix everywhere)',

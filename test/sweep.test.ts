@@ -1,6 +1,7 @@
 // `tickwork sweep`: seeds × parameter sets run several at a time, each stored with the sweep's
 // label; the result says which runs failed, with their worst gate values and a reproduce command
 // that gives the same digest; every run's digest equals a direct `tickwork run` of its seed.
+// `tickwork hunt`: the same runs on random seeds until a failure or the budget.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,12 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** A printed reproduce command (`npx tickwork run ... --policy 'a=1'`) as CLI arguments. */
+function reproduceArgs(command: string): string[] {
+  const words = command.replace(/^npx tickwork /, '').match(/'[^']*'|\S+/g)!;
+  return words.map((w) => w.replace(/^'(.*)'$/, '$1'));
 }
 
 // With 10,000 accounts of 999 the total is 9,990,000: the critical conservation gate (== 10,000,000) fails.
@@ -89,8 +96,7 @@ test('a sweep runs every seed for every parameter set, reports pass rates and fa
   const failing = out.runs.find(
     (x: { seed: number; params: string }) => x.seed === 1 && x.params === 'initialBalance=999',
   );
-  const words = (failing.reproduce as string).replace(/^npx tickwork /, '').match(/'[^']*'|\S+/g)!;
-  const again = await cli([...words.map((w) => w.replace(/^'(.*)'$/, '$1')), '--json', '--db', db]);
+  const again = await cli([...reproduceArgs(failing.reproduce), '--json', '--db', db]);
   assert.is(again.code, 1);
   assert.is(lastJsonLine(again.stdout).digest, failing.digest);
 });
@@ -106,7 +112,48 @@ test('the text report has the runs table, pass rates and reproduce commands', as
   for (const line of r.stdout.split('\n')) assert.ok(line.length <= 160, `fits: ${line}`);
 });
 
-test('bad sweeps stop before any run: one line, exit 2, nothing stored', () => {
+test('a hunt runs random seeds, stops at the first failure, and its reproduce command fails the same way', async () => {
+  const db = path.join(tempDir(), 'hunt.db');
+  const r = await cli([
+    'hunt',
+    'ledger',
+    '--policy',
+    'initialBalance=999',
+    '--duration',
+    '10m',
+    '--budget',
+    '10m',
+    '--parallel',
+    '2',
+    '--json',
+    '--db',
+    db,
+  ]);
+  assert.is(r.code, 1, r.stderr);
+  const out = lastJsonLine(r.stdout);
+  // Both lanes started before the first failure came back; none after it.
+  assert.ok(out.runs.length >= 1 && out.runs.length <= 2, `${out.runs.length} runs`);
+  for (const run of out.runs) assert.is(run.verdict, 'FAILED');
+  assert.match(r.stderr, /stops at the first failure/);
+  const failing = out.runs[0];
+  const again = await cli([...reproduceArgs(failing.reproduce), '--json', '--db', db]);
+  assert.is(again.code, 1, again.stderr);
+  assert.is(lastJsonLine(again.stdout).digest, failing.digest);
+});
+
+test('a hunt that collects runs until its limit, on distinct random seeds, every run stored with its label', async () => {
+  const db = path.join(tempDir(), 'hunt.db');
+  const r = await cli(['hunt', 'ledger', '--duration', '10m', '--collect', '--max-runs', '3', '--db', db]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /hunt ([0-9a-f]{12}): ledger, 3 random seeds in .*, 3 passed, 0 did not/);
+  assert.match(r.stdout, /no failure found within the budget/);
+  const huntId = /hunt ([0-9a-f]{12})/.exec(r.stdout)![1];
+  const listed = JSON.parse(cliSync(['runs', '--label', `hunt:${huntId}`, '--json', '--db', db]).stdout);
+  assert.is(listed.length, 3);
+  assert.is(new Set(listed.map((x: { seed: number }) => x.seed)).size, 3);
+});
+
+test('bad sweeps and hunts stop before any run: one line, exit 2, nothing stored', () => {
   const db = path.join(tempDir(), 'sweep.db');
   for (const [args, message] of [
     [['--seeds', '5..1'], /--seeds range 5\.\.1 must go up/],
@@ -120,6 +167,15 @@ test('bad sweeps stop before any run: one line, exit 2, nothing stored', () => {
     assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);
     assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  for (const [args, message] of [
+    [['--policy', 'initialBalance=1,2'], /--policy initialBalance takes one value in a hunt/],
+    [['--budget', '10'], /--budget must look like 20h, 90m/],
+    [['--max-runs', '0'], /--max-runs must be between 1 and 10000/],
+  ] as const) {
+    const r = cliSync(['hunt', 'ledger', ...args, '--db', db]);
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
   }
   assert.is(cliSync(['runs', '--json', '--db', db]).stdout.trim(), '[]');
   const status = cliSync(['runs', '--status', 'done', '--db', db]);

@@ -100,6 +100,38 @@ export function formatSweep(sweepId: string, scenario: string, results: readonly
   return lines.join('\n');
 }
 
+/**
+ * The end of a hunt: how many random seeds ran and passed, and each failure with its gates and
+ * reproduce command (the passing runs are in the store, not on the screen: a hunt makes many).
+ */
+export function formatHunt(huntId: string, scenario: string, results: readonly SweepResult[], wallMs: number): string {
+  const failing = results.filter((r) => sweepVerdict(r) !== 'PASSED');
+  const lines = [
+    `hunt ${huntId}: ${scenario}, ${results.length} random seeds in ${formatDurationMs(Math.round(wallMs))}, ` +
+      `${results.length - failing.length} passed, ${failing.length} did not`,
+  ];
+  if (failing.length > 0) {
+    lines.push(
+      '',
+      ...table(
+        ['seed', 'verdict', 'failed gates (worst)', 'digest'],
+        failing.map((r) => [
+          String(r.case.seed),
+          sweepVerdict(r),
+          failedGates(r.summary).join('; ') || (r.error ? r.error.slice(0, 80) : '-'),
+          r.summary?.digest ?? '-',
+        ]),
+        ['r', 'l', 'l', 'l'],
+      ),
+      '',
+      'reproduce each with:',
+      ...failing.map((r) => `  ${r.summary?.reproduce ?? `(no summary: ${r.error ?? `exit ${r.exitCode}`})`}`),
+    );
+  } else lines.push('', 'no failure found within the budget');
+  lines.push('', `the runs are stored: npx tickwork runs --label hunt:${huntId}`);
+  return lines.join('\n');
+}
+
 /** The same, for machines. */
 export function sweepJson(sweepId: string, scenario: string, results: readonly SweepResult[]) {
   return {

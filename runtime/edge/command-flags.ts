@@ -29,6 +29,19 @@ const intFlag = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `--${name} must be between ${min} and ${max}`);
 
+const durationFlag = (name: string) =>
+  z.string().transform((s, ctx) => {
+    const ms = parseDurationMs(s);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `--${name} must look like 20h, 90m, 30s, 7d or 1500ms (a unit is required), at most 3650d (got '${s}')`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 export const flagSchemas = {
   seed: intFlag('seed', 0, 0xffffffff),
   workers: intFlag('workers', 0, 64),
@@ -36,6 +49,7 @@ export const flagSchemas = {
   partitions: intFlag('partitions', 1, 1024),
   limit: intFlag('limit', 1, 10_000),
   parallel: intFlag('parallel', 1, 64),
+  'max-runs': intFlag('max-runs', 1, 10_000),
   pace: z.string().transform((s, ctx) => {
     if (s === 'turbo') return 'turbo' as const;
     const n = Number(s);
@@ -48,17 +62,8 @@ export const flagSchemas = {
     }
     return n;
   }),
-  duration: z.string().transform((s, ctx) => {
-    const ms = parseDurationMs(s);
-    if (ms === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `--duration must look like 20h, 90m, 30s, 7d or 1500ms (a unit is required), at most 3650d (got '${s}')`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  }),
+  duration: durationFlag('duration'),
+  budget: durationFlag('budget'),
 };
 
 /** Validate one flag value; undefined stays undefined. */

@@ -1,0 +1,67 @@
+// What every run of a batch (`sweep`, `hunt`) shares: the scenario, pace, workers, duration and
+// store, checked once before the first run, and the `tickwork run` arguments that carry them.
+import { availableParallelism } from 'node:os';
+import { flag } from '../../runtime/edge/command-flags.js';
+import { usageError } from '../../runtime/edge/exit-codes.js';
+import { formatDurationMs } from '../../runtime/scenario/duration.js';
+import { loadScenario } from '../../runtime/scenario/scenario-loader.js';
+import { isOpenEnded, type Scenario, scenarioDurationMs } from '../../runtime/scenario/scenario-schema.js';
+import { resolveDbPath, Store } from '../../runtime/store/store.js';
+import type { CliContext } from '../cli-context.js';
+
+/** The help lines for the flags `batchSettings` reads. */
+export const BATCH_FLAGS_HELP = `  --parallel N           runs at once (default: the cores, ${availableParallelism()} here)
+  --pace turbo|R         each run's pace (default: turbo)
+  --workers N            worker threads per run (default 0: the parallelism is the runs)
+  --duration D           sim duration of each run (default: the scenario's)
+  --db PATH              SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)`;
+
+export const BATCH_FLAGS = {
+  parallel: { type: 'string' },
+  pace: { type: 'string' },
+  workers: { type: 'string' },
+  duration: { type: 'string' },
+  db: { type: 'string' },
+} as const;
+
+export interface BatchSettings {
+  scenario: Scenario;
+  parallel: number;
+  db: string;
+  /** `tickwork run` arguments for every run but its seed and policies. */
+  baseArgs: string[];
+  /** One line for the start of the batch: what every run will be. */
+  describe: string;
+}
+
+export function batchSettings(
+  ctx: CliContext,
+  scenarioRef: string,
+  values: { parallel?: string; pace?: string; workers?: string; duration?: string; db?: string },
+  label: string,
+  /** Checks of the batch's own (its policies, say), before the store is touched. */
+  check: (scenario: Scenario) => void = () => {},
+): BatchSettings {
+  const scenario = loadScenario(ctx.packs, scenarioRef);
+  const parallel = flag('parallel', values.parallel) ?? availableParallelism();
+  const pace = values.pace ?? 'turbo';
+  flag('pace', pace);
+  const workers = values.workers ?? '0';
+  flag('workers', workers);
+  const durationMs = flag('duration', values.duration) ?? scenarioDurationMs(scenario);
+  if (isOpenEnded(durationMs))
+    throw usageError('an open-ended scenario never ends: give each run a --duration', 'duration');
+  check(scenario);
+  const db = resolveDbPath(values.db);
+  // Created and migrated here, once: runs starting at the same instant on a new file would race to.
+  new Store(db, ctx.packs.migrationSets()).close();
+  const baseArgs = ['run', scenarioRef, '--json', '--db', db, '--label', label, '--pace', pace, '--workers', workers];
+  if (values.duration) baseArgs.push('--duration', values.duration);
+  return {
+    scenario,
+    parallel,
+    db,
+    baseArgs,
+    describe: `parallel=${parallel}  pace=${pace}  workers=${workers} per run  duration=${formatDurationMs(durationMs)}  db=${db}`,
+  };
+}
