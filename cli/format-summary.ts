@@ -2,6 +2,7 @@
 import { type RunSummary, verdictOf } from '../runtime/run/run-summary.js';
 import { formatDurationMs } from '../runtime/scenario/duration.js';
 import { unjudgedFailsRun } from '../runtime/invariants/invariant-checker.js';
+import { fmt } from '../runtime/report/format-number.js';
 
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
@@ -113,10 +114,6 @@ export function formatSummary(s: RunSummary): string {
 }
 
 /** A number as the summaries print it: whole numbers as they are, others to 4 decimals. */
-export function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(4);
-}
-
 /**
  * Columns padded to their widest cell: `align` says per column, 'l' or 'r' (default: the first
  * left-aligned, the rest right-aligned, for a name and its numbers).

@@ -8,6 +8,7 @@ export const ERRORS = {
   TW_ERR_SCENARIO_INVALID: { status: 400, message: 'scenario file is invalid' },
   TW_ERR_PACK_NOT_FOUND: { status: 404, message: 'unknown actor pack' },
   TW_ERR_RUN_NOT_FOUND: { status: 404, message: 'unknown run' },
+  TW_ERR_SWEEP_NOT_FOUND: { status: 404, message: 'unknown sweep' },
   TW_ERR_RUN_STATE: { status: 409, message: 'run is not in a state that allows this' },
   TW_ERR_ACTOR_ESCALATED: { status: 500, message: 'an actor failure escalated and failed the run' },
   TW_ERR_WORKER_LOST: { status: 500, message: 'a worker thread died and could not be recovered' },

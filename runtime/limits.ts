@@ -52,6 +52,16 @@ export const HOSTED_RUN_LIMITS = {
   maxEndedHosted: 50,
 };
 
+/** Sweeps a control server runs (`POST /api/sweeps`); the CLI's own are bounded by SWEEP_LIMITS. */
+export const HOSTED_SWEEP_LIMITS = {
+  /** Runs one sweep over HTTP may make (seeds × parameter sets). */
+  maxRuns: 1_000,
+  /** Sweeps running at once; another is refused (503) until one ends. */
+  maxRunning: 2,
+  /** Ended sweeps kept in memory; older ones are still read from the store by their label. */
+  maxEnded: 20,
+};
+
 /** One run's bounds. */
 export const RUN_LIMITS = {
   /** Worker deaths a run recovers from before it fails TW_ERR_WORKER_LOST. */
@@ -184,6 +194,11 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
     what: 'ended runs kept in the server',
     limit: `${HOSTED_RUN_LIMITS.endedRetentionMs / 60_000} minutes, at most ${HOSTED_RUN_LIMITS.maxEndedHosted}; then the store answers`,
     where: '`HOSTED_RUN_LIMITS`',
+  },
+  {
+    what: 'sweeps over HTTP (`POST /api/sweeps`)',
+    limit: `${n(HOSTED_SWEEP_LIMITS.maxRuns)} runs each (400), ${HOSTED_SWEEP_LIMITS.maxRunning} running at once (503 \`TW_ERR_CAPACITY\`), ${HOSTED_SWEEP_LIMITS.maxEnded} ended ones kept in memory (then read from the store by label)`,
+    where: '`HOSTED_SWEEP_LIMITS`',
   },
   {
     what: 'interval and input history per hosted run (SSE)',

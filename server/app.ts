@@ -21,6 +21,8 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { healthRoutes } from './routes/health.js';
 import { packRoutes } from './routes/packs.js';
 import { runRoutes } from './routes/runs.js';
+import { sweepRoutes } from './routes/sweeps.js';
+import { SweepRegistry } from '../runtime/sweep/sweep-registry.js';
 
 export interface AppDeps {
   runs: RunRegistry;
@@ -118,6 +120,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/api/runs', jsonBody);
   app.use(runRoutes(deps.runs, deps.store, mutating));
+  app.use('/api/sweeps', jsonBody);
+  app.use(
+    sweepRoutes(new SweepRegistry(deps.runs, deps.store, deps.closing ?? new AbortController().signal), mutating),
+  );
   app.use(packRoutes(deps.packs));
   for (const pack of deps.packs.all()) if (pack.surfaces?.http) app.use(pack.surfaces.http(packContext));
   app.use(dashboardRoutes(page));

@@ -6,15 +6,17 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { http, startServerProcess, tempDir, type ServerProcess } from './helpers.js';
+import { cliSync, http, startServerProcess, tempDir, waitFor, type ServerProcess } from './helpers.js';
 
 let server: ServerProcess;
+let dbPath: string;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 test.before(async () => {
-  server = await startServerProcess(['--db', path.join(tempDir(), 'dash.db'), '--workers', '1']);
+  dbPath = path.join(tempDir(), 'dash.db');
+  server = await startServerProcess(['--db', dbPath, '--workers', '1']);
   const executablePath = process.env.CHROMIUM_PATH || (await sparticuz.executablePath());
   browser = await chromium.launch({
     executablePath,
@@ -252,6 +254,88 @@ test('the SimCRM page: a simulation created and started from the form, its ledge
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=segments] span.expanded').length === 4);
   assert.match(await page.locator('#detail-title').innerText(), new RegExp(`^simulation ${id} · completed$`));
   assert.equal(pageErrors, []);
+});
+
+test('a sweep over HTTP: its runs on the server, the grid of seeds × parameter sets by verdict, each cell a link to its run', async () => {
+  // With accounts of 999 the conservation gate (10,000,000 in total) fails: two parameter sets, one failing.
+  const started = await http('POST', `${server.url}/api/sweeps`, {
+    scenario: 'ledger',
+    seeds: '1..2',
+    policies: { initialBalance: [1000, 999] },
+    duration: '10m',
+  });
+  assert.is(started.status, 201, JSON.stringify(started.body));
+  assert.is(started.body.runs, 4);
+  const url = `${server.url}/api/sweeps/${started.body.sweepId}`;
+  const sweep = await waitFor('the sweep to end', async () => {
+    const r = await http('GET', url);
+    return r.body.state !== 'running' && r.body;
+  });
+  assert.is(sweep.state, 'completed');
+  assert.equal(
+    sweep.passRates.map((p: { params: string; passed: number; runs: number }) => [p.params, p.passed, p.runs]).sort(),
+    [
+      ['initialBalance=1000', 2, 2],
+      ['initialBalance=999', 0, 2],
+    ],
+  );
+  const failing = sweep.runs.find((r: { verdict: string }) => r.verdict === 'FAILED');
+  assert.ok(failing.failedGates.some((g: string) => g.startsWith('ledger_total_conserved worst 9990000')));
+  // The same seed from the command line gives the same digest.
+  const direct = cliSync([
+    'run',
+    'ledger',
+    '--seed',
+    String(failing.seed),
+    '--duration',
+    '10m',
+    '--policy',
+    'initialBalance=999',
+    '--json',
+  ]);
+  assert.is(JSON.parse(direct.stdout.trim().split('\n').pop()!).digest, failing.digest);
+
+  await page.goto(`${server.url}${started.body.view}`);
+  await page.getByTestId('progress').filter({ hasText: 'completed · 4 of 4 runs ended · 2 passed' }).waitFor();
+  assert.is(await page.locator('[data-testid=grid] td[data-verdict=PASSED]').count(), 2);
+  assert.is(await page.locator('[data-testid=grid] td[data-verdict=FAILED]').count(), 2);
+  assert.match(await text('failures'), /ledger_total_conserved worst 9990000/);
+  assert.match(await text('failures'), /npx tickwork run ledger --seed \d/);
+  await page.locator('[data-testid=grid] td[data-verdict=FAILED] a').first().click();
+  await page.waitForURL(/\/admin\/runs\/[0-9a-f-]+/);
+  assert.ok(
+    sweep.runs.some((r: { runId: string }) => page.url().includes(r.runId)),
+    page.url(),
+  );
+  assert.equal(pageErrors, []);
+});
+
+test('a sweep the CLI ran on the same store reads over HTTP; bad sweeps get a 4xx with a code and a field', async () => {
+  const cli = cliSync(['sweep', 'ledger', '--seeds', '3', '--duration', '10m', '--json', '--db', dbPath]);
+  assert.is(cli.code, 0, cli.stderr);
+  const { sweepId } = JSON.parse(cli.stdout.trim().split('\n').pop()!);
+  const stored = await http('GET', `${server.url}/api/sweeps/${sweepId}`);
+  assert.is(stored.status, 200);
+  assert.is(stored.body.state, 'completed');
+  assert.equal(
+    stored.body.runs.map((r: { seed: number; verdict: string }) => [r.seed, r.verdict]),
+    [[3, 'PASSED']],
+  );
+  for (const [body, status, code, field] of [
+    [{ scenario: 'ledger', seeds: '5..1' }, 400, 'TW_ERR_VALIDATION', 'seeds'],
+    [{ scenario: 'ledger', seeds: '1', policies: { nosuch: [1] } }, 400, 'TW_ERR_VALIDATION', 'policies'],
+    [{ scenario: 'nosuch', seeds: '1' }, 404, 'TW_ERR_SCENARIO_NOT_FOUND', undefined],
+    [{ scenario: 'ledger', seeds: '1..1001' }, 400, 'TW_ERR_VALIDATION', 'seeds'],
+    [{ scenario: 'ledger' }, 400, 'TW_ERR_VALIDATION', 'seeds'],
+  ] as const) {
+    const r = await http('POST', `${server.url}/api/sweeps`, body);
+    assert.is(r.status, status, JSON.stringify(r.body));
+    assert.is(r.body.error.code, code);
+    if (field) assert.ok(String(r.body.error.path).startsWith(field), JSON.stringify(r.body.error));
+  }
+  const missing = await http('GET', `${server.url}/api/sweeps/0123456789ab`);
+  assert.is(missing.status, 404);
+  assert.is(missing.body.error.code, 'TW_ERR_SWEEP_NOT_FOUND');
 });
 
 test.run();

@@ -10,8 +10,9 @@ import { checkPolicies } from '../../runtime/scenario/scenario-loader.js';
 import type { CliContext } from '../cli-context.js';
 import { BATCH_FLAGS, BATCH_FLAGS_HELP, batchSettings } from '../sweep/batch-settings.js';
 import { runProcesses } from '../sweep/run-processes.js';
-import { parsePolicyAxis, SWEEP_LIMITS, type SweepCase, sweepCases } from '../sweep/sweep-plan.js';
-import { formatHunt, sweepJson, sweepVerdict } from '../sweep/sweep-report.js';
+import { parsePolicyAxis, SWEEP_LIMITS, type SweepCase, sweepCases } from '../../runtime/sweep/sweep-plan.js';
+import { sweepJson, sweepVerdict } from '../../runtime/sweep/sweep-results.js';
+import { formatHunt } from '../sweep/sweep-report.js';
 
 export const HUNT_HELP = `Usage: tickwork hunt <scenario> [options]
 

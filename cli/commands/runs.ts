@@ -9,7 +9,7 @@ import { Store, resolveDbPath } from '../../runtime/store/store.js';
 import { runListing } from '../../runtime/run/run-listing.js';
 import type { RunSummary } from '../../runtime/run/run-summary.js';
 import { RUN_STATUSES, type RunStatus } from '../../runtime/store/store-rows.js';
-import { sweepLabel } from '../sweep/sweep-plan.js';
+import { sweepLabel } from '../../runtime/sweep/sweep-plan.js';
 
 export const RUNS_HELP = `Usage: tickwork runs [options]
 

@@ -10,10 +10,11 @@ import { renderJUnitRuns } from '../../runtime/report/junit.js';
 import { checkPolicies } from '../../runtime/scenario/scenario-loader.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import type { CliContext } from '../cli-context.js';
-import { parsePolicyAxis, parseSeeds, sweepCases, sweepLabel } from '../sweep/sweep-plan.js';
+import { parsePolicyAxis, parseSeeds, sweepCases, sweepLabel } from '../../runtime/sweep/sweep-plan.js';
 import { BATCH_FLAGS, BATCH_FLAGS_HELP, batchSettings } from '../sweep/batch-settings.js';
 import { runProcesses } from '../sweep/run-processes.js';
-import { formatSweep, sweepJson, sweepVerdict } from '../sweep/sweep-report.js';
+import { sweepJson, sweepVerdict } from '../../runtime/sweep/sweep-results.js';
+import { formatSweep } from '../sweep/sweep-report.js';
 
 export const SWEEP_HELP = `Usage: tickwork sweep <scenario> --seeds SEEDS [options]
 

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from '../../runtime/edge/exit-codes.js';
 import type { RunSummary } from '../../runtime/run/run-summary.js';
-import type { SweepCase } from './sweep-plan.js';
-import type { SweepResult } from './sweep-report.js';
+import type { SweepCase } from '../../runtime/sweep/sweep-plan.js';
+import type { SweepResult } from '../../runtime/sweep/sweep-results.js';
 
 const CLI_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../main.js');
 /** Bytes of a run's stderr kept to say why it ended without a summary. */
@@ -77,10 +77,19 @@ function runOne(c: SweepCase, baseArgs: readonly string[], running: Set<ChildPro
       } catch {
         summary = undefined;
       }
-      const why = error ?? stderr.trim().split('\n').filter(Boolean).pop() ?? `exit ${exitCode}`;
+      const why = error ?? crashLine(stderr) ?? `exit ${exitCode}`;
       resolve({ case: c, exitCode, wallMs, ...(summary ? { summary } : { error: why }) });
     };
     child.on('error', (err) => done(EXIT.infrastructure, err.message));
     child.on('close', (code, signal) => done(code ?? EXIT.infrastructure, signal ? `killed by ${signal}` : undefined));
   });
+}
+
+/** The line of a run's stderr that says why it ended: the last one but stack frames and Node's version banner. */
+function crashLine(stderr: string): string | undefined {
+  return stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('at ') && !/^Node\.js v\d/.test(l) && !/^\^+$/.test(l))
+    .pop();
 }

@@ -25,6 +25,30 @@ export const startRunBody = z.strictObject({
   failFast: z.boolean().optional(),
 });
 
+/** `POST /api/sweeps`: the CLI's sweep as a body (seeds as `1..20,42` or a list; policies name -> values). */
+export const startSweepBody = z.strictObject({
+  scenario: z.string().min(1).max(500),
+  seeds: z.union([
+    z.string().min(1).max(1000),
+    z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      )
+      .min(1)
+      .max(10_000),
+  ]),
+  policies: z.record(z.string(), z.array(z.unknown()).min(1).max(100)).optional(),
+  parallel: z.number().int().min(1).max(64).optional(),
+  pace: pace.optional(),
+  workers: z.number().int().min(0).max(64).optional(),
+  /** Sim duration of each run, as the CLI's --duration ('10m', '6h'); default the scenario's. */
+  duration: z.string().min(2).max(20).optional(),
+});
+
 export const waitQuery = z.object({ timeoutS: z.coerce.number().min(0).max(600).default(30) });
 
 export const policyBody = z.strictObject({ policies: record, runId: runId.optional() });

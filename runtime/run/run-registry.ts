@@ -32,6 +32,8 @@ export interface StartRequest {
   pace?: Pace;
   workers?: number;
   failFast?: boolean;
+  /** Stored with the run, to find it again (a sweep's runs carry `sweep:<id>`). */
+  label?: string;
 }
 
 export interface HostedRun {
@@ -137,7 +139,9 @@ export class RunRegistry {
       req.durationMinutes !== undefined && paced
         ? { ...base, durationMs: Math.round(req.durationMinutes * 60_000 * (base.pace as number)) }
         : base;
-    const hosted = this.host(new Run(options, { store: this.store, packs: this.packs, env: this.defaults.env }));
+    const hosted = this.host(
+      new Run(options, { store: this.store, packs: this.packs, env: this.defaults.env, label: req.label }),
+    );
     hosted.heapEstimate = heapEstimate;
     if (req.durationMinutes !== undefined && !paced) {
       const timer = setTimeout(

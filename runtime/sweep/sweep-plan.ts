@@ -1,7 +1,7 @@
 // A sweep's plan: every run it makes, the cartesian product of its seeds and the values given for
 // each swept policy (Mesa's batch_run grid). Parsed from the command line; pure, so the plan
 // of a sweep is known and checked before any run starts.
-import { usageError } from '../../runtime/edge/exit-codes.js';
+import { usageError } from '../edge/exit-codes.js';
 
 export const SWEEP_LIMITS = {
   /** Runs one sweep may make: seeds × parameter sets. */
@@ -100,7 +100,8 @@ export function sweepCases(
   return sets.flatMap((policies) => seeds.map((seed) => ({ seed, policies, params: paramsLabel(policies) })));
 }
 
-function paramsLabel(policies: Record<string, unknown>): string {
+/** A parameter set as a person reads it: `name=value ...`, or `defaults` for none. */
+export function paramsLabel(policies: Record<string, unknown>): string {
   const entries = Object.entries(policies);
   return entries.length === 0 ? 'defaults' : entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
 }
