@@ -23,10 +23,12 @@ const shards = Math.max(1, Number(process.env.TEST_SHARDS ?? 2));
 /** Usual seconds per suite on the CI machine (others count as 10): only used to balance the shards. */
 const USUAL_SECONDS: Record<string, number> = {
   'recovery.test.js': 160,
+  'calibration.test.js': 150,
   'cli.test.js': 110,
   'simcity.test.js': 90,
   'store-faults.test.js': 75,
-  'dashboard.test.js': 60,
+  'dashboard.test.js': 75,
+  'sweep.test.js': 45,
   'crm-http-sink.test.js': 70,
   'exec-service.test.js': 35,
   'determinism.test.js': 30,
