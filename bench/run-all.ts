@@ -14,6 +14,7 @@ for (const name of [
   'rebalance',
   'exec',
   'crm',
+  'sweep',
 ]) {
   const file = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   const r = spawnSync(process.execPath, [file], { stdio: 'inherit' });
