@@ -5,22 +5,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
-import { cliSpawn, lastJsonLine, tempDir } from './helpers.js';
+import { cliAsync, lastJsonLine, tempDir } from './helpers.js';
 
 /** Each pack's default scenario, as `tickwork scenarios` names it. */
 const DEFAULTS = ['baseline', 'dealflight', 'crm', 'exec', 'rebalance', 'ledger'];
 const SEEDS = '1..3';
 
-function sweep(scenario: string, db: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function sweep(scenario: string, db: string) {
   // One run at a time: the test runner already runs two suites at once on a 2-core machine.
-  const child = cliSpawn(['sweep', scenario, '--seeds', SEEDS, '--parallel', '1', '--json', '--db', db], {
+  return cliAsync(['sweep', scenario, '--seeds', SEEDS, '--parallel', '1', '--json', '--db', db], {
     TICKWORK_LOG_LEVEL: 'silent',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 for (const scenario of DEFAULTS) {

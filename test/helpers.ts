@@ -93,6 +93,19 @@ export function cliSpawn(args: string[], env: Record<string, string> = {}) {
   });
 }
 
+/** The CLI as a child process, for commands that run for seconds (the test's event loop stays free): its exit and output. */
+export function cliAsync(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = cliSpawn(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
 export function lastJsonLine(stdout: string): any {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);

@@ -6,17 +6,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliSpawn, cliSync, lastJsonLine, tempDir } from './helpers.js';
+import { cliAsync, cliSync, lastJsonLine, tempDir } from './helpers.js';
 
 /** The sweep's child processes take a few seconds each: spawned, not run synchronously. */
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = cliSpawn(args, { TICKWORK_LOG_LEVEL: 'silent' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const cli = (args: string[]) => cliAsync(args, { TICKWORK_LOG_LEVEL: 'silent' });
 
 /** A printed reproduce command (`npx tickwork run ... --policy 'a=1'`) as CLI arguments. */
 function reproduceArgs(command: string): string[] {
@@ -158,7 +151,8 @@ test('bad sweeps and hunts stop before any run: one line, exit 2, nothing stored
   for (const [args, message] of [
     [['--seeds', '5..1'], /--seeds range 5\.\.1 must go up/],
     [['--seeds', 'x'], /--seeds takes N, A\.\.B or a comma list/],
-    [['--seeds', '1..3', '--policy', 'nosuch=1,2'], /nosuch/],
+    [['--seeds', '1..3', '--policy', 'nosuch=1,2'], /unknown ledger policy 'nosuch'; known: accounts, initialBalance/],
+    [['--seeds', '1', '--policy', 'initialBalanse=1,2'], /'initialBalanse' \(did you mean 'initialBalance'\?\)/],
     [['--seeds', '1..20000'], /more than 10000 seeds/],
     [['--seeds', '1', '--parallel', '0'], /--parallel must be between 1 and 64/],
     [[], /sweep needs --seeds/],
