@@ -85,8 +85,8 @@ test('over HTTP only catalogue scenarios run, by <pack>, <pack>/<name> or runboo
     }
     const unknown = await http('POST', `${server.url}/api/runs`, { scenario: 'ledger', policies: { bogus: 1 } });
     assert.is(unknown.status, 400);
-    assert.is(unknown.body.error.path, 'policies');
-    assert.match(unknown.body.error.message, /bogus/);
+    assert.is(unknown.body.error.path, 'policies.bogus');
+    assert.match(unknown.body.error.message, /unknown ledger policy 'bogus'; known: accounts, initialBalance/);
     // The runtime's own policies are valid in every pack.
     const runtimePolicy = await http('POST', `${server.url}/api/runs`, {
       scenario: 'ledger',

@@ -2,6 +2,7 @@
 // (scenarios/<pack>/<name>.json), `<pack>` alone (its default scenario), a bare runbook name of a
 // pack that allows them (`baseline`), or, from the command line only, a path to a JSON file.
 // Every failure is a TickworkError naming the bad field.
+import { unknownNameMessage } from '../edge/did-you-mean.js';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -173,10 +174,30 @@ export function checkPolicies(
   const isObject = typeof policies === 'object' && policies !== null && !Array.isArray(policies);
   if (isObject)
     for (const [k, v] of Object.entries(policies)) (k.startsWith(RUNTIME_POLICY_PREFIX) ? runtime : own)[k] = v;
-  const checked = packs.contract(pack).policies.safeParse(isObject ? own : policies);
+  const schema = packs.contract(pack).policies;
+  refuseUnknownNames(schema, own, `${pack} policy`, code, source, at);
+  refuseUnknownNames(runtimePoliciesSchema, runtime, 'runtime policy', code, source, at);
+  const checked = schema.safeParse(isObject ? own : policies);
   if (!checked.success) throw zodToTickworkError(checked.error, code, source, at);
   const runtimeChecked = runtimePoliciesSchema.safeParse(runtime);
   if (!runtimeChecked.success) throw zodToTickworkError(runtimeChecked.error, code, source, at);
+}
+
+/** A name an object schema does not know gets the list of those it does, and the closest one. */
+function refuseUnknownNames(
+  schema: z.ZodType,
+  given: Record<string, unknown>,
+  what: string,
+  code: InputErrorCode,
+  source: string,
+  at: readonly PropertyKey[],
+): void {
+  if (!('shape' in schema)) return;
+  const known = Object.keys(schema.shape as object);
+  const unknown = Object.keys(given).find((k) => !known.includes(k));
+  if (unknown === undefined) return;
+  const message = `${source}: ${unknownNameMessage(what, unknown, known)}`;
+  throw new TickworkError(code, message, [...at, unknown].map(String).join('.'));
 }
 
 /** An event type and its parameters against the pack's contract; returns the parameters with defaults filled in. */
