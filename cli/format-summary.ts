@@ -113,7 +113,6 @@ export function formatSummary(s: RunSummary): string {
   return lines.join('\n');
 }
 
-/** A number as the summaries print it: whole numbers as they are, others to 4 decimals. */
 /**
  * Columns padded to their widest cell: `align` says per column, 'l' or 'r' (default: the first
  * left-aligned, the rest right-aligned, for a name and its numbers).

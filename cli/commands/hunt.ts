@@ -10,7 +10,13 @@ import { checkPolicies } from '../../runtime/scenario/scenario-loader.js';
 import type { CliContext } from '../cli-context.js';
 import { BATCH_FLAGS, BATCH_FLAGS_HELP, batchSettings } from '../sweep/batch-settings.js';
 import { runProcesses } from '../sweep/run-processes.js';
-import { parsePolicyAxis, SWEEP_LIMITS, type SweepCase, sweepCases } from '../../runtime/sweep/sweep-plan.js';
+import {
+  huntLabel,
+  parsePolicyAxis,
+  SWEEP_LIMITS,
+  type SweepCase,
+  sweepCases,
+} from '../../runtime/sweep/sweep-plan.js';
 import { sweepJson, sweepVerdict } from '../../runtime/sweep/sweep-results.js';
 import { formatHunt } from '../sweep/sweep-report.js';
 
@@ -60,7 +66,7 @@ export async function huntCommand(argv: string[], ctx: CliContext): Promise<numb
   // One case shape for every run: the fixed policies and their label, with the seed filled in.
   const [template] = sweepCases([0], axes);
   const huntId = randomBytes(6).toString('hex');
-  const batch = batchSettings(ctx, positionals[0], values, `hunt:${huntId}`, (scenario) =>
+  const batch = batchSettings(ctx, positionals[0], values, huntLabel(huntId), (scenario) =>
     checkPolicies(ctx.packs, scenario.pack, template.policies, 'TW_ERR_VALIDATION', '--policy', []),
   );
   console.error(

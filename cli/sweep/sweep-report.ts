@@ -3,7 +3,14 @@
 // the command that reproduces each failing run.
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import { failedGates, passRates, type SweepResult, sweepVerdict } from '../../runtime/sweep/sweep-results.js';
+import { huntLabel } from '../../runtime/sweep/sweep-plan.js';
 import { table } from '../format-summary.js';
+
+/** The gates a run failed with their worst values, or why it has no summary; '-' for neither. */
+const whyNotPassed = (r: SweepResult) => failedGates(r.summary).join('; ') || (r.error ? r.error.slice(0, 80) : '-');
+
+/** The command that reproduces a run, or why there is none. */
+const reproduceLine = (r: SweepResult) => r.summary?.reproduce ?? `(no summary: ${r.error ?? `exit ${r.exitCode}`})`;
 
 /** The end-of-sweep text: the table of runs, the pass rates, and how to reproduce each failure. */
 export function formatSweep(sweepId: string, scenario: string, results: readonly SweepResult[]): string {
@@ -19,7 +26,7 @@ export function formatSweep(sweepId: string, scenario: string, results: readonly
         String(r.case.seed),
         r.case.params,
         sweepVerdict(r),
-        failedGates(r.summary).join('; ') || (r.error ? r.error.slice(0, 80) : '-'),
+        whyNotPassed(r),
         r.summary?.digest ?? '-',
         formatDurationMs(Math.round(r.wallMs)),
       ]),
@@ -35,8 +42,7 @@ export function formatSweep(sweepId: string, scenario: string, results: readonly
   const failing = sorted.filter((r) => sweepVerdict(r) !== 'PASSED');
   if (failing.length > 0) {
     lines.push('', `${failing.length} run(s) did not pass; reproduce each with:`);
-    for (const r of failing)
-      lines.push(`  ${r.summary?.reproduce ?? `(no summary: ${r.error ?? `exit ${r.exitCode}`})`}`);
+    for (const r of failing) lines.push(`  ${reproduceLine(r)}`);
   } else lines.push('', 'every run passed');
   lines.push('', `the runs are stored: npx tickwork runs --sweep ${sweepId}`);
   return lines.join('\n');
@@ -57,19 +63,14 @@ export function formatHunt(huntId: string, scenario: string, results: readonly S
       '',
       ...table(
         ['seed', 'verdict', 'failed gates (worst)', 'digest'],
-        failing.map((r) => [
-          String(r.case.seed),
-          sweepVerdict(r),
-          failedGates(r.summary).join('; ') || (r.error ? r.error.slice(0, 80) : '-'),
-          r.summary?.digest ?? '-',
-        ]),
+        failing.map((r) => [String(r.case.seed), sweepVerdict(r), whyNotPassed(r), r.summary?.digest ?? '-']),
         ['r', 'l', 'l', 'l'],
       ),
       '',
       'reproduce each with:',
-      ...failing.map((r) => `  ${r.summary?.reproduce ?? `(no summary: ${r.error ?? `exit ${r.exitCode}`})`}`),
+      ...failing.map((r) => `  ${reproduceLine(r)}`),
     );
   } else lines.push('', 'no failure found within the budget');
-  lines.push('', `the runs are stored: npx tickwork runs --label hunt:${huntId}`);
+  lines.push('', `the runs are stored: npx tickwork runs --label ${huntLabel(huntId)}`);
   return lines.join('\n');
 }

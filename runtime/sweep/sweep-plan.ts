@@ -13,6 +13,9 @@ export const SWEEP_LIMITS = {
 /** The label a sweep's runs are stored with (`tickwork runs --sweep <id>`). */
 export const sweepLabel = (sweepId: string) => `sweep:${sweepId}`;
 
+/** The label a hunt's runs are stored with (`tickwork runs --label hunt:<id>`). */
+export const huntLabel = (huntId: string) => `hunt:${huntId}`;
+
 const MAX_SEED = 2 ** 31 - 1;
 
 /** `1..100`, `3,7,9`, `5`, or a mix: `1..10,42`. In the order given, duplicates dropped. */

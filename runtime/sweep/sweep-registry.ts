@@ -45,7 +45,6 @@ interface HostedSweep {
   state: SweepState;
   cells: Cell[];
   running: Set<HostedRun>;
-  done: Promise<void>;
 }
 
 /** A run of a sweep as the HTTP view shows it: ended (with its verdict), running, or not yet started. */
@@ -101,11 +100,11 @@ export class SweepRegistry {
       state: 'running',
       cells: cases.map((c) => ({ case: c })),
       running: new Set(),
-      done: Promise.resolve(),
     };
     this.sweeps.set(sweep.id, sweep);
     this.forgetOldSweeps();
-    sweep.done = this.drive(sweep, req);
+    // Runs on its own; every run's failure is caught as that run's result, so this never rejects.
+    void this.drive(sweep, req);
     return { sweepId: sweep.id, runs: cases.length };
   }
 
