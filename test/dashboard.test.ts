@@ -200,6 +200,9 @@ test("the rebalance map: stations of a running simulation coloured by fill, truc
   );
   assert.match((await drawn.jsonValue()) as string, /^150 stations · \d+ empty · \d+ full · [1-9]\d* moves$/);
   await http('POST', `${server.url}/api/runs/${runId}/stop`, {});
+  // The stop answers before the run has ended; later tests start runs under the server's running limit.
+  const ended = await http('GET', `${server.url}/api/runs/${runId}/wait?timeoutS=60`);
+  assert.is(ended.status, 200, 'the rebalance run ended after its stop');
   assert.equal(pageErrors, []);
 });
 
@@ -242,7 +245,7 @@ test('the SimCRM page: a simulation created and started from the form, its ledge
     );
   });
   const started = await page.getByTestId('message').innerText();
-  assert.match(started, /^simulation \d+ started$/);
+  assert.match(started, /^simulation \d+ started$/, started);
   const id = /\d+/.exec(started)![0];
   const row = page.getByTestId(`simulation-${id}`);
   await row.filter({ hasText: 'completed' }).filter({ hasText: 'balanced' }).waitFor({ timeout: 30_000 });
