@@ -37,6 +37,10 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     summary: 'hunt <scenario> --budget 10m  random seeds until a run fails or the budget is spent (--help)',
     run: async (argv, ctx) => (await import('./commands/hunt.js')).huntCommand(argv, ctx),
   },
+  agent: {
+    summary: 'agent --nats URL           run sweep jobs from NATS JetStream, one machine of a fleet (--help)',
+    run: async (argv, ctx) => (await import('./commands/agent.js')).agentCommand(argv, ctx),
+  },
   scenarios: { summary: 'scenarios                  list the built-in scenarios', run: scenariosCommand },
   runs: {
     summary: 'runs [--pack P] [--status S] stored runs, newest first (ids by unique prefix everywhere)',

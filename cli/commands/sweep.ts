@@ -7,13 +7,15 @@ import { writeFileSync } from 'node:fs';
 import { parseFlags } from '../../runtime/edge/command-flags.js';
 import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import { renderJUnitRuns } from '../../runtime/report/junit.js';
-import { checkPolicies } from '../../runtime/scenario/scenario-loader.js';
+import { checkPolicies, loadScenario } from '../../runtime/scenario/scenario-loader.js';
+import { Store } from '../../runtime/store/store.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import type { CliContext } from '../cli-context.js';
 import { parsePolicyAxis, parseSeeds, sweepCases, sweepLabel } from '../../runtime/sweep/sweep-plan.js';
 import { BATCH_FLAGS, BATCH_FLAGS_HELP, batchSettings } from '../sweep/batch-settings.js';
 import { runProcesses } from '../sweep/run-processes.js';
-import { sweepJson, sweepVerdict } from '../../runtime/sweep/sweep-results.js';
+import { runOnFleet } from '../fleet/fleet-sweep.js';
+import { type SweepResult, sweepJson, sweepVerdict } from '../../runtime/sweep/sweep-results.js';
 import { formatSweep } from '../sweep/sweep-report.js';
 
 export const SWEEP_HELP = `Usage: tickwork sweep <scenario> --seeds SEEDS [options]
@@ -29,6 +31,9 @@ Options:
   --policy NAME=V1,V2    sweep a policy over these values (each JSON, else a string); repeatable:
                          the sweep runs every combination, for every seed
 ${BATCH_FLAGS_HELP}
+  --nats URL             run on a fleet instead of this machine: publish the runs as jobs to
+                         NATS JetStream for \`tickwork agent\`s to take, gather results and runs
+                         here (--parallel is then each agent's; the scenario must be a name)
   --json                 print the result as one JSON object on stdout (progress stays on stderr)
   --junit FILE           also write JUnit XML: a test suite per run, a test case per gate
   -h, --help             this help
@@ -38,6 +43,7 @@ Exit: 0 every run passed, 1 one did not, 2 usage or input error.`;
 export async function sweepCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     seeds: { type: 'string' },
+    nats: { type: 'string' },
     policy: { type: 'string', multiple: true },
     ...BATCH_FLAGS,
     json: { type: 'boolean' },
@@ -59,26 +65,43 @@ export async function sweepCommand(argv: string[], ctx: CliContext): Promise<num
   });
   const scenario = batch.scenario;
   const seeds = new Set(cases.map((c) => c.seed)).size;
+  if (values.nats && values.parallel)
+    throw usageError("--parallel is each agent's with --nats (tickwork agent --parallel N)", 'parallel');
+  // Agents read no file a message names: a fleet runs the catalogue's scenarios.
+  if (values.nats) loadScenario(ctx.packs, positionals[0], { allowFiles: false });
   console.error(
-    `tickwork sweep ${scenario.name}  id=${sweepId}  ${cases.length} runs (${seeds} seeds x ${cases.length / seeds} parameter sets)  ${batch.describe}`,
+    `tickwork sweep ${scenario.name}  id=${sweepId}  ${cases.length} runs (${seeds} seeds x ${cases.length / seeds} parameter sets)  ` +
+      (values.nats ? `fleet=${values.nats}  ${batch.describe.replace(/^parallel=\S+\s+/, '')}` : batch.describe),
   );
 
   const width = String(cases.length).length;
   let failedSoFar = 0;
   let nextCase = 0;
-  const { results } = await runProcesses({
-    next: () => cases[nextCase++],
-    parallel: Math.min(batch.parallel, cases.length),
-    baseArgs: batch.baseArgs,
-    onResult: (result, results) => {
-      const verdict = sweepVerdict(result);
-      if (verdict !== 'PASSED') failedSoFar++;
-      process.stderr.write(
-        `[${String(results.length).padStart(width)}/${cases.length}] seed ${result.case.seed}  ${result.case.params}  ${verdict}  ` +
-          `${formatDurationMs(Math.round(result.wallMs))}${failedSoFar > 0 ? `  (${failedSoFar} not passed so far)` : ''}\n`,
-      );
-    },
-  });
+  const onResult = (result: SweepResult, results: readonly SweepResult[]) => {
+    const verdict = sweepVerdict(result);
+    if (verdict !== 'PASSED') failedSoFar++;
+    process.stderr.write(
+      `[${String(results.length).padStart(width)}/${cases.length}] seed ${result.case.seed}  ${result.case.params}  ${verdict}  ` +
+        `${formatDurationMs(Math.round(result.wallMs))}${result.agent ? ` on ${result.agent}` : ''}` +
+        `${failedSoFar > 0 ? `  (${failedSoFar} not passed so far)` : ''}\n`,
+    );
+  };
+  const { results } = values.nats
+    ? await runOnFleet({
+        url: values.nats,
+        sweepId,
+        scenario: positionals[0],
+        cases,
+        ...batch.runSettings,
+        store: new Store(batch.db, ctx.packs.migrationSets()),
+        onResult,
+      })
+    : await runProcesses({
+        next: () => cases[nextCase++],
+        parallel: Math.min(batch.parallel, cases.length),
+        baseArgs: batch.baseArgs,
+        onResult,
+      });
 
   const ended = results.length;
   const failed = results.filter((r) => sweepVerdict(r) !== 'PASSED').length;

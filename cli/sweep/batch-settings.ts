@@ -30,6 +30,8 @@ export interface BatchSettings {
   db: string;
   /** `tickwork run` arguments for every run but its seed and policies. */
   baseArgs: string[];
+  /** What each run is given (a fleet job carries these). */
+  runSettings: { pace: string; workers: string; duration?: string };
   /** One line for the start of the batch: what every run will be. */
   describe: string;
 }
@@ -62,6 +64,7 @@ export function batchSettings(
     parallel,
     db,
     baseArgs,
+    runSettings: { pace, workers, ...(values.duration ? { duration: values.duration } : {}) },
     describe: `parallel=${parallel}  pace=${pace}  workers=${workers} per run  duration=${formatDurationMs(durationMs)}  db=${db}`,
   };
 }

@@ -38,7 +38,7 @@ export async function runProcesses(o: RunProcessesOptions): Promise<{ results: S
   process.on('SIGTERM', onSignal);
   const lane = async (): Promise<void> => {
     for (let c = stopping ? undefined : o.next(); c !== undefined; c = stopping ? undefined : o.next()) {
-      const result = await runOne(c, o.baseArgs, running);
+      const result = await runCase(c, o.baseArgs, running);
       results.push(result);
       o.onResult(result, results);
     }
@@ -52,7 +52,8 @@ export async function runProcesses(o: RunProcessesOptions): Promise<{ results: S
   return { results, interrupted: stopping };
 }
 
-function runOne(c: SweepCase, baseArgs: readonly string[], running: Set<ChildProcess>): Promise<SweepResult> {
+/** One case as a `tickwork run` child process (in `running` while it runs, for a signal to reach it). */
+export function runCase(c: SweepCase, baseArgs: readonly string[], running: Set<ChildProcess>): Promise<SweepResult> {
   const args = [CLI_MAIN, ...baseArgs, '--seed', String(c.seed)];
   for (const [name, value] of Object.entries(c.policies)) args.push('--policy', `${name}=${JSON.stringify(value)}`);
   const started = performance.now();

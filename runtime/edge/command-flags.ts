@@ -50,6 +50,7 @@ export const flagSchemas = {
   limit: intFlag('limit', 1, 10_000),
   parallel: intFlag('parallel', 1, 64),
   'max-runs': intFlag('max-runs', 1, 10_000),
+  'max-deliver': intFlag('max-deliver', 1, 100),
   pace: z.string().transform((s, ctx) => {
     if (s === 'turbo') return 'turbo' as const;
     const n = Number(s);
@@ -64,6 +65,7 @@ export const flagSchemas = {
   }),
   duration: durationFlag('duration'),
   budget: durationFlag('budget'),
+  'ack-wait': durationFlag('ack-wait'),
 };
 
 /** Validate one flag value; undefined stays undefined. */

@@ -13,10 +13,12 @@ import { CORE_NAMESPACE, namespaceVersion, type MigrationSet } from './migrator.
 import { PackTables } from './pack-tables.js';
 import { type PrunedTable, type PruneOptions, prune, type RetentionRule } from './retention.js';
 import { type OwnerHold, ownerHold, type RunOwnership } from './run-owner.js';
+import { exportRunRows, importRunRows, type RunBundle } from './run-bundle.js';
 import { RunTable } from './run-table.js';
 import { StoreFile } from './store-file.js';
 import type { CheckpointRow, InputRow, MetricRow, RunFilter, RunRow } from './store-rows.js';
 
+export type { RunBundle } from './run-bundle.js';
 export type { CheckpointRow, InputRow, MetricRow, RunFilter, RunRow, RunStatus } from './store-rows.js';
 
 export const DEFAULT_DB_PATH = './data/tickwork.db';
@@ -107,6 +109,16 @@ export class Store {
   updateRun(id: string, fields: Parameters<RunTable['update']>[1]): void {
     this.runs.update(id, fields);
   }
+  /** An ended run as portable rows (run-bundle.ts), for another store. */
+  exportRun(id: string): RunBundle {
+    return exportRunRows(this.store, id);
+  }
+
+  /** A run ended in another store; false when this one already has it. */
+  importRun(bundle: RunBundle): boolean {
+    return importRunRows(this.store, bundle);
+  }
+
   getRun(id: string): RunRow | undefined {
     return this.runs.get(id);
   }

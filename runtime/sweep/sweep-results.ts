@@ -16,6 +16,8 @@ export interface SweepResult {
   /** Why there is no summary. */
   error?: string;
   wallMs: number;
+  /** Where it ran, when not here: the fleet agent's `host:pid`. */
+  agent?: string;
 }
 
 export type SweepVerdict = RunVerdict | 'ERROR';
@@ -74,6 +76,7 @@ export function resultJson(r: SweepResult) {
     digest: r.summary?.digest,
     failedGates: failedGates(r.summary),
     wallMs: Math.round(r.wallMs),
+    ...(r.agent ? { agent: r.agent } : {}),
     ...(r.summary ? { reproduce: r.summary.reproduce } : { error: r.error ?? `exit ${r.exitCode}` }),
   };
 }
