@@ -29,6 +29,7 @@ const USUAL_SECONDS: Record<string, number> = {
   'store-faults.test.js': 75,
   'dashboard.test.js': 75,
   'sweep.test.js': 45,
+  'fleet.test.js': 50,
   'crm-http-sink.test.js': 70,
   'exec-service.test.js': 35,
   'determinism.test.js': 30,

@@ -92,7 +92,9 @@ export async function runOnFleet(o: FleetSweepOptions): Promise<{ results: Sweep
       callback: (_err, m) => void deadLetterFromAdvisory(fleet, m.json(), caseOfSeq, o.sweepId, version),
     });
     await gather(fleet, o, results, isStopping, (w) => (wake = w));
-    if (stopping) await fleet.jsm.streams.purge(JOB_STREAM, { filter: subject }).catch(() => {});
+    // Ended or interrupted, nothing of this sweep stays queued: jobs not yet taken (a stop), and a done
+    // job whose removal a nats-server killed mid-ack did not keep (seen with 2.9 after SIGKILL).
+    await fleet.jsm.streams.purge(JOB_STREAM, { filter: subject }).catch(() => {});
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -163,6 +165,8 @@ async function deadLetterFromAdvisory(
 ): Promise<void> {
   const caseIndex = caseOfSeq.get(advisory.stream_seq ?? -1);
   if (caseIndex === undefined) return; // another sweep's job
+  // Out of the queue first: once the result is there, this sweep may end and close its connection.
+  await fleet.jsm.streams.deleteMessage(JOB_STREAM, advisory.stream_seq!).catch(() => {});
   await recordResult(fleet.results, {
     v: 1,
     sweepId,
@@ -175,7 +179,6 @@ async function deadLetterFromAdvisory(
     deliveries: advisory.deliveries ?? 0,
     error: 'no agent finished it (each one died or lost NATS while running it)',
   }).catch(() => {});
-  await fleet.jsm.streams.deleteMessage(JOB_STREAM, advisory.stream_seq!).catch(() => {});
 }
 
 async function agentsOnline(nc: NatsConnection): Promise<AgentInfo[]> {
