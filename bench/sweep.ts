@@ -3,37 +3,76 @@
 // its own process, so the speedup is what two cores give when nothing is shared but the store
 // file. Runs are cut to 4 sim hours (BENCH_SWEEP_DURATION) so the bench takes about two minutes;
 // the digests of the two sweeps must agree seed by seed (parallelism never changes a run).
-import { spawnSync } from 'node:child_process';
+// Then the fleet's overhead: the same sweep through NATS JetStream (`sweep --nats`) to one
+// `tickwork agent --parallel 2` on this host, against the local `--parallel 2` (target: < 5% per
+// job): publishing, pulling, heartbeats, and moving every run's rows back into the submitter's store.
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NatsServer } from '../test/nats-server.js';
 import { fmt, printTable } from './harness.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const SEEDS = process.env.BENCH_SWEEP_SEEDS ?? '1..32';
 const DURATION = process.env.BENCH_SWEEP_DURATION ?? '4h';
 
-function sweep(parallel: number): { wallS: number; digests: Map<number, string> } {
-  const db = path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-sweep-')), 'sweep.db');
-  const args = [CLI, 'sweep', 'baseline', '--seeds', SEEDS, '--duration', DURATION, '--parallel', String(parallel)];
+const tempDb = () => path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-sweep-')), 'sweep.db');
+
+/**
+ * `parallel`: runs at once here; a NATS URL: on the fleet behind it. Spawned, not spawnSync: this
+ * process reads nats-server's log pipe, which must not fill while a sweep runs.
+ */
+async function sweep(parallel: number | string): Promise<{ wallS: number; digests: Map<number, string> }> {
+  const db = tempDb();
+  const where = typeof parallel === 'number' ? ['--parallel', String(parallel)] : ['--nats', parallel];
+  const args = [CLI, 'sweep', 'baseline', '--seeds', SEEDS, '--duration', DURATION, ...where, '--json', '--db', db];
   const started = performance.now();
-  const r = spawnSync(process.execPath, [...args, '--json', '--db', db], {
-    encoding: 'utf8',
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' },
-    maxBuffer: 64 * 1024 * 1024,
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+  const status = await new Promise<number | null>((r) => child.on('close', r));
   const wallS = (performance.now() - started) / 1000;
-  if (r.status !== 0) throw new Error(`sweep --parallel ${parallel} exited ${r.status}: ${r.stderr.slice(-500)}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { runs: { seed: number; digest: string }[] };
+  if (status !== 0) throw new Error(`sweep ${where.join(' ')} exited ${status}: ${stderr.slice(-500)}`);
+  const out = JSON.parse(stdout.trim().split('\n').pop()!) as { runs: { seed: number; digest: string }[] };
   return { wallS, digests: new Map(out.runs.map((x) => [x.seed, x.digest])) };
 }
 
-const one = sweep(1);
-const two = sweep(2);
+const one = await sweep(1);
+const two = await sweep(2);
 for (const [seed, digest] of one.digests)
   if (two.digests.get(seed) !== digest)
     throw new Error(`seed ${seed}: digest ${digest} alone, ${two.digests.get(seed)} two at a time`);
+
+// The fleet: one agent with two lanes on this host, started (and connected) before the clock starts.
+const nats = await NatsServer.start();
+const agent = spawn(process.execPath, [CLI, 'agent', '--nats', nats.url, '--parallel', '2', '--db', tempDb()], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' },
+});
+await new Promise<void>((resolve, reject) => {
+  agent.stdout!.on('data', (d: Buffer) => d.toString().includes('tickwork agent') && resolve());
+  agent.on('exit', (code) => reject(new Error(`the agent exited with ${code}`)));
+});
+let fleet: Awaited<ReturnType<typeof sweep>>;
+try {
+  fleet = await sweep(nats.url);
+} finally {
+  const exited = new Promise((r) => agent.once('exit', r));
+  agent.kill('SIGTERM');
+  await exited;
+  await nats.kill();
+}
+for (const [seed, digest] of one.digests)
+  if (fleet.digests.get(seed) !== digest)
+    throw new Error(`seed ${seed}: digest ${digest} here, ${fleet.digests.get(seed)} on the fleet`);
+
 const runs = one.digests.size;
 printTable(`Bench 13: tickwork sweep baseline --seeds ${SEEDS} --duration ${DURATION} (${runs} runs)`, [
   {
@@ -48,5 +87,16 @@ printTable(`Bench 13: tickwork sweep baseline --seeds ${SEEDS} --duration ${DURA
     'runs/min': fmt((runs / two.wallS) * 60, 1),
     speedup: fmt(one.wallS / two.wallS),
   },
+  {
+    what: '--nats, one agent --parallel 2',
+    'wall s': fmt(fleet.wallS, 1),
+    'runs/min': fmt((runs / fleet.wallS) * 60, 1),
+    speedup: fmt(one.wallS / fleet.wallS),
+  },
 ]);
-console.log(`digests equal seed by seed: yes (${runs} seeds); target speedup >= 1.8x`);
+const overheadS = (fleet.wallS - two.wallS) / runs;
+console.log(`digests equal seed by seed: yes (${runs} seeds, all three sweeps); target speedup >= 1.8x`);
+console.log(
+  `fleet overhead per job: ${fmt(overheadS * 1000, 0)} ms, ${fmt((fleet.wallS / two.wallS - 1) * 100, 1)}% of a local ` +
+    `--parallel 2 job (${fmt((two.wallS / runs) * 1000, 0)} ms); target < 5%`,
+);

@@ -58,6 +58,8 @@ const DEFAULT_ACK_WAIT_MS = 30_000;
 const DEFAULT_MAX_DELIVER = 3;
 /** How long one pull waits for a job before asking again (bounds how long a stop takes). */
 const PULL_EXPIRES_MS = 2000;
+/** How long a stopping agent waits to send its last acks and naks. */
+const DRAIN_MS = 3000;
 
 export async function agentCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
@@ -164,10 +166,12 @@ export async function agentCommand(argv: string[], ctx: CliContext): Promise<num
 
   const lane = async (): Promise<void> => {
     while (!stopping) {
-      const msg = await consumer.next({ expires: PULL_EXPIRES_MS }).catch((err: Error) => {
+      // A stop does not wait for the pull: with NATS away it could wait for as long as the outage.
+      const pulled = consumer.next({ expires: PULL_EXPIRES_MS }).catch((err: Error) => {
         console.log(`cannot pull a job (${err.message}); trying again`);
         return Promise.race([stopped, new Promise((r) => setTimeout(r, 1000))]).then(() => null);
       });
+      const msg = await Promise.race([pulled, stopped.then(() => null)]);
       if (msg && stopping) msg.nak();
       else if (msg)
         // Unacknowledged, the job is delivered again after the ack wait: nothing is lost.
@@ -175,7 +179,9 @@ export async function agentCommand(argv: string[], ctx: CliContext): Promise<num
     }
   };
   await Promise.all(Array.from({ length: parallel }, lane));
-  await nc.drain().catch(() => {});
+  // Drained (acks and naks sent) when NATS answers; closed regardless after a moment when it does not.
+  await Promise.race([nc.drain().catch(() => {}), new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+  await nc.close().catch(() => {});
   store.close();
   console.log(`agent ${agent} stopped after ${done} runs`);
   return EXIT.ok;
