@@ -62,6 +62,16 @@ export const HOSTED_SWEEP_LIMITS = {
   maxEnded: 20,
 };
 
+/** A sweep fleet on NATS JetStream (`tickwork agent`, `sweep --nats`). */
+export const FLEET_LIMITS = {
+  /** How long a job may go without an agent's heartbeat before it is delivered again (`--ack-wait`). */
+  defaultAckWaitMs: 30_000,
+  /** Deliveries of a job before it becomes a dead letter (`--max-deliver`, at most 100). */
+  defaultMaxDeliver: 3,
+  /** Jobs, results and run rows nobody collected are dropped by NATS after this. */
+  keepMs: 7 * 86_400_000,
+};
+
 /** One run's bounds. */
 export const RUN_LIMITS = {
   /** Worker deaths a run recovers from before it fails TW_ERR_WORKER_LOST. */
@@ -199,6 +209,11 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
     what: 'sweeps over HTTP (`POST /api/sweeps`)',
     limit: `${n(HOSTED_SWEEP_LIMITS.maxRuns)} runs each (400), ${HOSTED_SWEEP_LIMITS.maxRunning} running at once (503 \`TW_ERR_CAPACITY\`), ${HOSTED_SWEEP_LIMITS.maxEnded} ended ones kept in memory (then read from the store by label)`,
     where: '`HOSTED_SWEEP_LIMITS`',
+  },
+  {
+    what: 'sweep fleet jobs (`tickwork agent`, `sweep --nats`)',
+    limit: `${FLEET_LIMITS.defaultMaxDeliver} deliveries each, then a dead letter (\`--max-deliver\`, at most 100); redelivered after ${FLEET_LIMITS.defaultAckWaitMs / 1000} s without a heartbeat (\`--ack-wait\`); jobs, results and run rows kept in NATS ${FLEET_LIMITS.keepMs / 86_400_000} days; runs at once per agent: \`--parallel\`, at most 64`,
+    where: '`FLEET_LIMITS`',
   },
   {
     what: 'interval and input history per hosted run (SSE)',

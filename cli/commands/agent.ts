@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { type Consumer, jetstream, type JsMsg } from '@nats-io/jetstream';
 import { flag, parseFlags } from '../../runtime/edge/command-flags.js';
 import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
+import { FLEET_LIMITS } from '../../runtime/limits.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import { checkPolicies, loadScenario } from '../../runtime/scenario/scenario-loader.js';
 import { resolveDbPath, Store } from '../../runtime/store/store.js';
@@ -47,15 +48,13 @@ Options:
   --db PATH              this agent's own store for the runs it makes
                          (default: $TICKWORK_DB or ./data/tickwork.db)
   --ack-wait D           how long a job may go without a heartbeat before it is delivered again
-                         (default 30s; the agent sends one every third of it)
-  --max-deliver N        deliveries of a job before it becomes a dead letter (default 3)
+                         (default ${FLEET_LIMITS.defaultAckWaitMs / 1000}s; the agent sends one every third of it)
+  --max-deliver N        deliveries of a job before it becomes a dead letter (default ${FLEET_LIMITS.defaultMaxDeliver})
   -h, --help             this help
 
 Runs until SIGINT or SIGTERM: then it takes no new job and gives the running ones back to the
 queue for another agent.`;
 
-const DEFAULT_ACK_WAIT_MS = 30_000;
-const DEFAULT_MAX_DELIVER = 3;
 /** How long one pull waits for a job before asking again (bounds how long a stop takes). */
 const PULL_EXPIRES_MS = 2000;
 /** How long a stopping agent waits to send its last acks and naks. */
@@ -76,9 +75,9 @@ export async function agentCommand(argv: string[], ctx: CliContext): Promise<num
   if (positionals.length > 0) throw usageError(`agent takes no arguments (got '${positionals[0]}')`);
   if (!values.nats) throw usageError('agent needs --nats URL, e.g. --nats nats://127.0.0.1:4222', 'nats');
   const parallel = flag('parallel', values.parallel) ?? availableParallelism();
-  const ackWaitMs = flag('ack-wait', values['ack-wait']) ?? DEFAULT_ACK_WAIT_MS;
+  const ackWaitMs = flag('ack-wait', values['ack-wait']) ?? FLEET_LIMITS.defaultAckWaitMs;
   if (ackWaitMs < 1000) throw usageError('--ack-wait must be at least 1s', 'ack-wait');
-  const maxDeliver = flag('max-deliver', values['max-deliver']) ?? DEFAULT_MAX_DELIVER;
+  const maxDeliver = flag('max-deliver', values['max-deliver']) ?? FLEET_LIMITS.defaultMaxDeliver;
   const db = resolveDbPath(values.db);
   const store = new Store(db, ctx.packs.migrationSets());
   const version = fleetVersion();

@@ -9,6 +9,7 @@ import { type KV, Kvm } from '@nats-io/kv';
 import { type ObjectStore, Objm } from '@nats-io/obj';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
+import { FLEET_LIMITS } from '../../runtime/limits.js';
 import type { RunSummary } from '../../runtime/run/run-summary.js';
 import { SWEEP_LIMITS } from '../../runtime/sweep/sweep-plan.js';
 import { versionToken } from './fleet-version.js';
@@ -17,8 +18,7 @@ export const JOB_STREAM = 'TICKWORK_JOBS';
 export const RESULTS_BUCKET = 'tickwork_results';
 export const RUNS_STORE = 'tickwork_runs';
 export const PING_SUBJECT = 'tickwork.agents.ping';
-/** Results and run rows nobody collected expire after this. */
-const KEEP_NS = nanos(7 * 86_400_000);
+const KEEP_NS = nanos(FLEET_LIMITS.keepMs);
 
 export const jobSubject = (version: string, sweepId: string) => `tickwork.jobs.${versionToken(version)}.${sweepId}`;
 export const consumerName = (version: string) => `agents_${versionToken(version)}`;
@@ -107,7 +107,7 @@ export async function openFleet(nc: NatsConnection): Promise<Fleet> {
       duplicate_window: nanos(120_000),
     });
   }
-  const results = await new Kvm(nc).create(RESULTS_BUCKET, { history: 1, ttl: 7 * 86_400_000 });
+  const results = await new Kvm(nc).create(RESULTS_BUCKET, { history: 1, ttl: FLEET_LIMITS.keepMs });
   const runs = await new Objm(nc).create(RUNS_STORE, { ttl: KEEP_NS });
   return { nc, jsm, results, runs };
 }
