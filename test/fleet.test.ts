@@ -1,32 +1,46 @@
 // Sweeps on a fleet: `tickwork agent` processes and `tickwork sweep --nats` against a real
-// nats-server with JetStream, on loopback. Jobs must be shared by the agents, survive an agent's
-// SIGKILL and a nats-server restart, count once, and land in the submitter's store.
+// nats-server with JetStream. Where the host allows `ip netns` (root on Linux, as in CI), the agents
+// run in two network namespaces of their own, each with its own address, reaching nats-server
+// over a veth pair as another machine would; on loopback otherwise. Jobs must be shared by the
+// agents, survive an agent's SIGKILL and a nats-server restart, count once, and land in the
+// submitter's store.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
-import { cliAsync, cliSpawn, cliSync, lastJsonLine, tempDir, waitFor } from './helpers.js';
+import { CLI, cliAsync, cliSpawn, cliSync, lastJsonLine, ROOT, tempDir, waitFor } from './helpers.js';
 import { NatsServer } from './nats-server.js';
+import { createNetNamespaces, deleteNetNamespaces, type NetNamespace } from './net-namespaces.js';
 
 let nats: NatsServer;
 let dir: string;
+let namespaces: NetNamespace[] | undefined;
 const children: ChildProcess[] = [];
 
 test.before(async () => {
-  nats = await NatsServer.start();
+  namespaces = createNetNamespaces(2);
+  console.log(namespaces ? 'agents in network namespaces' : 'agents on loopback (no ip netns here)');
+  nats = await NatsServer.start(namespaces ? '0.0.0.0' : '127.0.0.1');
   dir = tempDir();
 });
 
 test.after(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await nats?.kill();
+  deleteNetNamespaces(namespaces);
 });
 
-/** The CLI as a child whose output the test reads while it runs. */
-function live(args: string[]) {
-  const child = cliSpawn(args);
+/** The CLI as a child whose output the test reads while it runs; in network namespace `ns` when given. */
+function live(args: string[], ns?: NetNamespace) {
+  const child = ns
+    ? spawn('ip', ['netns', 'exec', ns.name, process.execPath, CLI, ...args], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    : cliSpawn(args);
   children.push(child);
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (d) => (out.stdout += d));
@@ -35,9 +49,14 @@ function live(args: string[]) {
   return { child, out, exited };
 }
 
-/** An agent, ready once it has printed its start line (connected, its consumer made). */
+let agentsMade = 0;
+
+/** An agent, ready once it has printed its start line (connected, its consumer made); in turn in each namespace. */
 async function agent(name: string, extra: string[] = []) {
-  const a = live(['agent', '--nats', nats.url, '--parallel', '1', '--db', path.join(dir, `${name}.db`), ...extra]);
+  const ns = namespaces?.[agentsMade++ % namespaces.length];
+  const url = ns ? `nats://${ns.hostAddress}:${nats.port}` : nats.url;
+  const db = path.join(dir, `${name}.db`);
+  const a = live(['agent', '--nats', url, '--parallel', '1', '--db', db, ...extra], ns);
   await waitFor(`agent ${name} to start`, () => /^tickwork agent \S+ {2}version (\S+)/m.exec(a.out.stdout), 30_000);
   const pid = a.child.pid;
   return { ...a, id: `:${pid}`, version: /version (\S+)/.exec(a.out.stdout)![1] };
@@ -67,6 +86,11 @@ test('two agents share a sweep: results and runs land in the submitter store, di
   ]);
   const agents = new Set(sweep.runs.map((run: { agent: string }) => run.agent.replace(/^.*:/, ':')));
   assert.equal([...agents].sort(), [a.id, b.id].sort(), 'both agents ran jobs');
+  if (namespaces) {
+    const netOf = (pid: number | string) => readlinkSync(`/proc/${pid}/ns/net`);
+    const nets = new Set([netOf('self'), netOf(a.child.pid!), netOf(b.child.pid!)]);
+    assert.is(nets.size, 3, 'each agent in a network namespace of its own');
+  }
   // The runs are in this store: listed by the sweep's label, and replayable here.
   const listed = cliSync(['runs', '--sweep', sweep.sweepId, '--db', db, '--json']);
   assert.is(listed.code, 0, listed.stderr);

@@ -20,10 +20,12 @@ export class NatsServer {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    readonly listen: string,
   ) {}
 
-  static async start(): Promise<NatsServer> {
-    const server = new NatsServer(await freePort(), tempDir());
+  /** `listen`: the address to bind (0.0.0.0 for clients in other network namespaces); the url is loopback's. */
+  static async start(listen = '127.0.0.1'): Promise<NatsServer> {
+    const server = new NatsServer(await freePort(), tempDir(), listen);
     await server.restart();
     return server;
   }
@@ -34,7 +36,7 @@ export class NatsServer {
 
   /** (Re)start on the same port and store directory. */
   async restart(): Promise<void> {
-    const proc = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.dir], {
+    const proc = spawn('nats-server', ['-js', '-a', this.listen, '-p', String(this.port), '-sd', this.dir], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.proc = proc;
