@@ -298,7 +298,13 @@ test('a sweep over HTTP: its runs on the server, the grid of seeds × parameter 
   ]);
   assert.is(JSON.parse(direct.stdout.trim().split('\n').pop()!).digest, failing.digest);
 
-  await page.goto(`${server.url}${started.body.view}`);
+  // Listed on /admin with its tally, linked to its grid.
+  await page.goto(`${server.url}/admin`);
+  const listed = page.getByTestId('sweeps').locator('tr', { hasText: started.body.sweepId });
+  await listed.filter({ hasText: '4 of 4' }).waitFor();
+  assert.equal((await listed.locator('td').allInnerTexts()).slice(1), ['ledger', 'completed', '4 of 4', '2']);
+  await listed.locator('a').click();
+  await page.waitForURL(new RegExp(`${started.body.view}$`));
   await page.getByTestId('progress').filter({ hasText: 'completed · 4 of 4 runs ended · 2 passed' }).waitFor();
   assert.is(await page.locator('[data-testid=grid] td[data-verdict=PASSED]').count(), 2);
   assert.is(await page.locator('[data-testid=grid] td[data-verdict=FAILED]').count(), 2);

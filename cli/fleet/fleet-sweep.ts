@@ -121,9 +121,20 @@ async function gather(
         const entry = await fleet.results.get(key);
         if (!entry) continue;
         const record = entry.json<FleetResult>();
-        if (record.runObject) await importRun(fleet, record.runObject, o.store);
+        let result = sweepResultOf(record, o.cases[caseIndex]);
+        if (record.runObject) {
+          const blob = await fleet.runs.getBlob(record.runObject);
+          if (!blob) continue; // written before the record; read again at the next look
+          try {
+            o.store.importRun(JSON.parse(gunzipSync(blob).toString('utf8')) as RunBundle);
+          } catch (err) {
+            // Rows this store cannot take (damaged, or the store is full): the run is reported, not hidden.
+            const { summary: _, ...rest } = result;
+            result = { ...rest, error: `its rows could not be stored here: ${(err as Error).message}` };
+          }
+        }
         seen.add(caseIndex);
-        results.push(sweepResultOf(record, o.cases[caseIndex]));
+        results.push(result);
         o.onResult(results[results.length - 1], results);
       }
       if (unreachable) process.stderr.write('NATS answers again: gathering goes on\n');
@@ -141,12 +152,6 @@ async function gather(
         });
       });
   }
-}
-
-async function importRun(fleet: Fleet, name: string, store: Store): Promise<void> {
-  const blob = await fleet.runs.getBlob(name);
-  if (!blob) throw new Error(`the rows of ${name} are not in the object store yet`);
-  store.importRun(JSON.parse(gunzipSync(blob).toString('utf8')) as RunBundle);
 }
 
 function sweepResultOf(r: FleetResult, c: SweepCase): SweepResult {

@@ -2,7 +2,7 @@
 // (scenarios/<pack>/<name>.json), `<pack>` alone (its default scenario), a bare runbook name of a
 // pack that allows them (`baseline`), or, from the command line only, a path to a JSON file.
 // Every failure is a TickworkError naming the bad field.
-import { unknownNameMessage } from '../edge/did-you-mean.js';
+import { closestName, unknownNameMessage } from '../edge/did-you-mean.js';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -71,12 +71,13 @@ export function loadScenario(
   if (builtin) file = builtin.file;
   else if (looksLikePath && lookup.allowFiles) file = path.resolve(ref);
   else {
-    const known = builtinScenarios(packs)
-      .map((s) => s.ref)
-      .join(', ');
+    const refs = builtinScenarios(packs).map((s) => s.ref);
+    const name = ref.slice(0, 100);
+    // A typo of a ref (`simcity/basline`) or of a bare name (`disater_mix`) is named back.
+    const guess = closestName(name, refs) ?? closestName(name, [...new Set(refs.map((r) => r.split('/').pop()!))]);
     throw new TickworkError(
       'TW_ERR_SCENARIO_NOT_FOUND',
-      `unknown scenario '${ref.slice(0, 100)}' (built in: ${known})`,
+      `unknown scenario '${name}'${guess ? ` (did you mean '${guess}'?)` : ''} (built in: ${refs.join(', ')})`,
       'scenario',
     );
   }

@@ -1,5 +1,6 @@
 // The run list: every run of every pack from GET /api/runs, newest first, filtered by pack and
-// status; each pack with a page of its own is linked from the top. Refreshes every few seconds.
+// status; each pack with a page of its own is linked from the top; below, the server's sweeps
+// (GET /api/sweeps), each linked to its grid. Refreshes every few seconds.
 const token = new URLSearchParams(location.search).get('token');
 const headers = token ? { authorization: `Bearer ${token}` } : {};
 const filters = document.getElementById('filters');
@@ -77,7 +78,35 @@ async function refresh() {
   }
 }
 
+async function refreshSweeps() {
+  try {
+    const { sweeps } = await get('/api/sweeps');
+    document.getElementById('sweeps').replaceChildren(
+      ...sweeps.map((s) => {
+        const tr = document.createElement('tr');
+        const link = document.createElement('a');
+        link.href = `/admin/sweeps/${s.sweepId}${location.search}`;
+        link.textContent = s.sweepId;
+        const id = document.createElement('td');
+        id.append(link);
+        const verdict = s.ended === 0 ? '' : s.passed === s.ended ? 'pass' : 'fail';
+        tr.append(
+          id,
+          cell(s.scenario),
+          cell(s.state),
+          cell(`${s.ended} of ${s.total}`),
+          cell(String(s.passed), verdict),
+        );
+        return tr;
+      }),
+    );
+    document.getElementById('sweeps-message').hidden = sweeps.length > 0;
+  } catch (err) {
+    document.getElementById('sweeps-message').textContent = err.message;
+  }
+}
+
 filters.addEventListener('change', refresh);
 await loadPacks().catch((err) => (document.getElementById('message').textContent = err.message));
-await refresh();
-setInterval(refresh, 3000);
+await Promise.all([refresh(), refreshSweeps()]);
+setInterval(() => Promise.all([refresh(), refreshSweeps()]), 3000);
