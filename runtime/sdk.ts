@@ -14,6 +14,7 @@ export { policyReader } from './actor/policy-reader.js';
 export { type ActorContext, type ActorId, defineKind, type SupervisionPolicy } from './actor/types.js';
 export { canonicalJson } from './digest.js';
 export { CallLimiter } from './edge/call-limiter.js';
+export { connectNats } from './edge/nats-connect.js';
 export { flag, parseFlags } from './edge/command-flags.js';
 export { EXIT, usageError } from './edge/exit-codes.js';
 export { parse } from './edge/request-parse.js';

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { type Consumer, jetstream, type JsMsg } from '@nats-io/jetstream';
 import { flag, parseFlags } from '../../runtime/edge/command-flags.js';
+import { connectNats } from '../../runtime/edge/nats-connect.js';
 import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import { FLEET_LIMITS } from '../../runtime/limits.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
@@ -19,7 +20,6 @@ import { paramsLabel, sweepLabel } from '../../runtime/sweep/sweep-plan.js';
 import type { CliContext } from '../cli-context.js';
 import {
   type AgentInfo,
-  connectFleet,
   consumerName,
   ensureAgentsConsumer,
   type FleetJob,
@@ -83,7 +83,7 @@ export async function agentCommand(argv: string[], ctx: CliContext): Promise<num
   const version = fleetVersion();
   const agent = `${hostname()}:${process.pid}`;
 
-  const nc = await connectFleet(values.nats, `tickwork agent ${agent}`);
+  const nc = await connectNats(values.nats, `tickwork agent ${agent}`);
   const fleet = await openFleet(nc);
   await ensureAgentsConsumer(fleet.jsm, version, ackWaitMs, maxDeliver);
   const consumer: Consumer = await jetstream(nc).consumers.get(JOB_STREAM, consumerName(version));

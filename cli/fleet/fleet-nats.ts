@@ -7,7 +7,7 @@
 import { AckPolicy, type JetStreamManager, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { type ObjectStore, Objm } from '@nats-io/obj';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { FLEET_LIMITS } from '../../runtime/limits.js';
 import type { RunSummary } from '../../runtime/run/run-summary.js';
@@ -77,19 +77,6 @@ export interface Fleet {
   jsm: JetStreamManager;
   results: KV;
   runs: ObjectStore;
-}
-
-/** A connection that keeps reconnecting (an outage pauses the fleet; nothing is given up). */
-export function connectFleet(url: string, name: string): Promise<NatsConnection> {
-  return connect({
-    servers: url,
-    name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
-    waitOnFirstConnect: true,
-    pingInterval: 5000,
-    noAsyncTraces: true,
-  });
 }
 
 /** The stream, bucket and object store, created when missing (by whichever side comes first). */

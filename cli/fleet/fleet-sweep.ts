@@ -6,13 +6,13 @@
 import { gunzipSync } from 'node:zlib';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../../runtime/edge/nats-connect.js';
 import { EXIT } from '../../runtime/edge/exit-codes.js';
 import type { RunBundle, Store } from '../../runtime/store/store.js';
 import type { SweepCase } from '../../runtime/sweep/sweep-plan.js';
 import type { SweepResult } from '../../runtime/sweep/sweep-results.js';
 import {
   type AgentInfo,
-  connectFleet,
   type Fleet,
   type FleetJob,
   type FleetResult,
@@ -46,7 +46,7 @@ const PING_WAIT_MS = 1000;
 
 export async function runOnFleet(o: FleetSweepOptions): Promise<{ results: SweepResult[]; interrupted: boolean }> {
   const version = fleetVersion();
-  const nc = await connectFleet(o.url, `tickwork sweep ${o.sweepId}`);
+  const nc = await connectNats(o.url, `tickwork sweep ${o.sweepId}`);
   const fleet = await openFleet(nc);
   let stopping = false;
   let wake: () => void = () => {};

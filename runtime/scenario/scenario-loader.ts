@@ -73,7 +73,7 @@ export function loadScenario(
   else {
     const refs = builtinScenarios(packs).map((s) => s.ref);
     const name = ref.slice(0, 100);
-    // A typo of a ref (`simcity/basline`) or of a bare name (`disater_mix`) is named back.
+    // A typo of a ref (`pack/nmae`) or of a bare name (`nmae`) is named back.
     const guess = closestName(name, refs) ?? closestName(name, [...new Set(refs.map((r) => r.split('/').pop()!))]);
     throw new TickworkError(
       'TW_ERR_SCENARIO_NOT_FOUND',

@@ -3,26 +3,14 @@
 // enough to drop a fill re-published after an outage or a crash, and the durable pull consumer
 // `exec-sim-consumer` with explicit acks and a bounded number in flight.
 import { AckPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../../../runtime/sdk.js';
 
 export const STREAM = 'trading-events';
 export const DURABLE = 'exec-sim-consumer';
 export const STREAM_SUBJECTS = ['decisions.order_intent', 'executions.>'];
 
-/** A connection that keeps reconnecting for as long as the service lives (the JS client's default gives up). */
-export function connectNats(url: string, name: string): Promise<NatsConnection> {
-  return connect({
-    servers: url,
-    name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
-    waitOnFirstConnect: true,
-    pingInterval: 5000,
-    // The client otherwise builds two Error objects per request for their stack traces: a tenth
-    // of the service's CPU at a few thousand publishes a second. Errors keep their messages.
-    noAsyncTraces: true,
-  });
-}
+export { connectNats };
 
 export async function ensureStream(jsm: JetStreamManager, duplicateWindowSec: number): Promise<void> {
   const config = { name: STREAM, subjects: STREAM_SUBJECTS, duplicate_window: nanos(duplicateWindowSec * 1000) };
