@@ -10,11 +10,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, cliAsync, lastJsonLine } from '../test/helpers.js';
 import { NatsServer } from '../test/nats-server.js';
 import { fmt, printTable } from './harness.js';
 
-const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const SEEDS = process.env.BENCH_SWEEP_SEEDS ?? '1..32';
 const DURATION = process.env.BENCH_SWEEP_DURATION ?? '4h';
 
@@ -25,30 +24,25 @@ const tempDb = () => path.join(mkdtempSync(path.join(tmpdir(), 'tickwork-bench-s
  * process reads nats-server's log pipe, which must not fill while a sweep runs.
  */
 async function sweep(parallel: number | string): Promise<{ wallS: number; digests: Map<number, string> }> {
-  const db = tempDb();
   const where = typeof parallel === 'number' ? ['--parallel', String(parallel)] : ['--nats', parallel];
-  const args = [CLI, 'sweep', 'baseline', '--seeds', SEEDS, '--duration', DURATION, ...where, '--json', '--db', db];
+  const args = ['sweep', 'baseline', '--seeds', SEEDS, '--duration', DURATION, ...where, '--json', '--db', tempDb()];
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TICKWORK_LOG_LEVEL: 'silent' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
-  const status = await new Promise<number | null>((r) => child.on('close', r));
+  const r = await cliAsync(args, { TICKWORK_LOG_LEVEL: 'silent' });
   const wallS = (performance.now() - started) / 1000;
-  if (status !== 0) throw new Error(`sweep ${where.join(' ')} exited ${status}: ${stderr.slice(-500)}`);
-  const out = JSON.parse(stdout.trim().split('\n').pop()!) as { runs: { seed: number; digest: string }[] };
+  if (r.code !== 0) throw new Error(`sweep ${where.join(' ')} exited ${r.code}: ${r.stderr.slice(-500)}`);
+  const out = lastJsonLine(r.stdout) as { runs: { seed: number; digest: string }[] };
   return { wallS, digests: new Map(out.runs.map((x) => [x.seed, x.digest])) };
+}
+
+/** Parallelism and the fleet never change a run: the same digest for every seed. */
+function sameDigests(base: Map<number, string>, other: Map<number, string>, how: string): void {
+  for (const [seed, digest] of base)
+    if (other.get(seed) !== digest) throw new Error(`seed ${seed}: digest ${digest} alone, ${other.get(seed)} ${how}`);
 }
 
 const one = await sweep(1);
 const two = await sweep(2);
-for (const [seed, digest] of one.digests)
-  if (two.digests.get(seed) !== digest)
-    throw new Error(`seed ${seed}: digest ${digest} alone, ${two.digests.get(seed)} two at a time`);
+sameDigests(one.digests, two.digests, 'two at a time');
 
 // The fleet: one agent with two lanes on this host, started (and connected) before the clock starts.
 const nats = await NatsServer.start();
@@ -69,9 +63,7 @@ try {
   await exited;
   await nats.kill();
 }
-for (const [seed, digest] of one.digests)
-  if (fleet.digests.get(seed) !== digest)
-    throw new Error(`seed ${seed}: digest ${digest} here, ${fleet.digests.get(seed)} on the fleet`);
+sameDigests(one.digests, fleet.digests, 'on the fleet');
 
 const runs = one.digests.size;
 printTable(`Bench 13: tickwork sweep baseline --seeds ${SEEDS} --duration ${DURATION} (${runs} runs)`, [

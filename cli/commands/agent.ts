@@ -33,6 +33,7 @@ import {
 } from '../fleet/fleet-nats.js';
 import { fleetVersion } from '../fleet/fleet-version.js';
 import { untilDone } from '../fleet/until-done.js';
+import { runArgs } from '../sweep/batch-settings.js';
 import { runCase } from '../sweep/run-processes.js';
 
 export const AGENT_HELP = `Usage: tickwork agent --nats URL [options]
@@ -81,7 +82,8 @@ export async function agentCommand(argv: string[], ctx: CliContext): Promise<num
   const db = resolveDbPath(values.db);
   const store = new Store(db, ctx.packs.migrationSets());
   const version = fleetVersion();
-  const agent = `${hostname()}:${process.pid}`;
+  const host = hostname();
+  const agent = `${host}:${process.pid}`;
 
   const nc = await connectNats(values.nats, `tickwork agent ${agent}`);
   const fleet = await openFleet(nc);
@@ -106,7 +108,7 @@ export async function agentCommand(argv: string[], ctx: CliContext): Promise<num
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-  const info = (): AgentInfo => ({ agent, host: hostname(), version, parallel, running: running.size, done });
+  const info = (): AgentInfo => ({ agent, host, version, parallel, running: running.size, done });
   nc.subscribe(PING_SUBJECT, { callback: (_err, m) => void m.respond(JSON.stringify(info())) });
   const isStopping = () => stopping;
 
@@ -131,8 +133,8 @@ export async function agentCommand(argv: string[], ctx: CliContext): Promise<num
         throw usageError(`this agent runs tickwork ${version}, the job was made by ${job.version}`);
       args = jobArgs(job, ctx, db);
     } catch (err) {
-      console.log(`refused job ${key}: ${(err as Error).message}`);
       const error = (err as Error).message;
+      console.log(`refused job ${key}: ${error}`);
       return settle({ ...base, status: 'refused', exitCode: EXIT.usage, wallMs: 0, error }, () => msg.term());
     }
     // Done already (an ack that was lost in an outage, a slow agent that came back): count it once.
@@ -193,10 +195,7 @@ function jobArgs(job: FleetJob, ctx: CliContext, db: string): string[] {
   flag('pace', job.pace);
   flag('workers', job.workers);
   flag('duration', job.duration);
-  const args = ['run', job.scenario, '--json', '--db', db, '--label', sweepLabel(job.sweepId)];
-  args.push('--pace', job.pace, '--workers', job.workers);
-  if (job.duration) args.push('--duration', job.duration);
-  return args;
+  return runArgs(job.scenario, db, sweepLabel(job.sweepId), job);
 }
 
 function jsonOrUndefined(text: string): unknown {

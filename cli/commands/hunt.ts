@@ -39,8 +39,6 @@ ${BATCH_FLAGS_HELP}
 Exit: 0 no run failed, 1 one did, 2 usage or input error.`;
 
 const DEFAULT_BUDGET = '10m';
-/** Seeds drawn at random: any the run command takes, kept to 31 bits so they read easily. */
-const MAX_RANDOM_SEED = 2 ** 31 - 1;
 
 export async function huntCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
@@ -80,8 +78,8 @@ export async function huntCommand(argv: string[], ctx: CliContext): Promise<numb
   const next = (): SweepCase | undefined => {
     if (performance.now() - started >= budgetMs || tried.size >= maxRuns) return undefined;
     if (failures > 0 && !values.collect) return undefined;
-    let seed = randomInt(1, MAX_RANDOM_SEED);
-    while (tried.has(seed)) seed = randomInt(1, MAX_RANDOM_SEED);
+    let seed = randomInt(1, SWEEP_LIMITS.maxSeed);
+    while (tried.has(seed)) seed = randomInt(1, SWEEP_LIMITS.maxSeed);
     tried.add(seed);
     return { ...template, seed };
   };

@@ -11,7 +11,7 @@ import { checkPolicies, loadScenario } from '../../runtime/scenario/scenario-loa
 import { Store } from '../../runtime/store/store.js';
 import { formatDurationMs } from '../../runtime/scenario/duration.js';
 import type { CliContext } from '../cli-context.js';
-import { parsePolicyAxis, parseSeeds, sweepCases, sweepLabel } from '../../runtime/sweep/sweep-plan.js';
+import { parameterSets, parsePolicyAxis, parseSeeds, sweepCases, sweepLabel } from '../../runtime/sweep/sweep-plan.js';
 import { BATCH_FLAGS, BATCH_FLAGS_HELP, batchSettings } from '../sweep/batch-settings.js';
 import { runProcesses } from '../sweep/run-processes.js';
 import { runOnFleet } from '../fleet/fleet-sweep.js';
@@ -60,8 +60,8 @@ export async function sweepCommand(argv: string[], ctx: CliContext): Promise<num
   const sweepId = randomBytes(6).toString('hex');
   const batch = batchSettings(ctx, positionals[0], values, sweepLabel(sweepId), (scenario) => {
     // Every parameter set is checked before any run starts: a typo fails the sweep, not each run.
-    for (const c of new Map(cases.map((c) => [c.params, c])).values())
-      checkPolicies(ctx.packs, scenario.pack, c.policies, 'TW_ERR_VALIDATION', '--policy', []);
+    for (const policies of parameterSets(cases))
+      checkPolicies(ctx.packs, scenario.pack, policies, 'TW_ERR_VALIDATION', '--policy', []);
   });
   const scenario = batch.scenario;
   const seeds = new Set(cases.map((c) => c.seed)).size;
@@ -71,7 +71,7 @@ export async function sweepCommand(argv: string[], ctx: CliContext): Promise<num
   if (values.nats) loadScenario(ctx.packs, positionals[0], { allowFiles: false });
   console.error(
     `tickwork sweep ${scenario.name}  id=${sweepId}  ${cases.length} runs (${seeds} seeds x ${cases.length / seeds} parameter sets)  ` +
-      (values.nats ? `fleet=${values.nats}  ${batch.describe.replace(/^parallel=\S+\s+/, '')}` : batch.describe),
+      (values.nats ? `fleet=${values.nats}  ${batch.describeRuns}` : batch.describe),
   );
 
   const width = String(cases.length).length;

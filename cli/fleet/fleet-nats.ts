@@ -110,7 +110,7 @@ export async function ensureAgentsConsumer(
   const config = {
     durable_name: name,
     ack_policy: AckPolicy.Explicit,
-    filter_subject: `tickwork.jobs.${versionToken(version)}.>`,
+    filter_subject: jobSubject(version, '>'), // every sweep's jobs of this build
     ack_wait: nanos(ackWaitMs),
     max_deliver: maxDeliver,
   };

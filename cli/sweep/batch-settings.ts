@@ -24,16 +24,31 @@ export const BATCH_FLAGS = {
   db: { type: 'string' },
 } as const;
 
+/** What each run of a batch is given (a fleet job carries these). */
+export interface RunSettings {
+  pace: string;
+  workers: string;
+  duration?: string;
+}
+
+/** The `tickwork run` arguments of one batch run but its seed and policies: local and on a fleet agent alike. */
+export function runArgs(scenarioRef: string, db: string, label: string, s: RunSettings): string[] {
+  const args = ['run', scenarioRef, '--json', '--db', db, '--label', label, '--pace', s.pace, '--workers', s.workers];
+  if (s.duration) args.push('--duration', s.duration);
+  return args;
+}
+
 export interface BatchSettings {
   scenario: Scenario;
   parallel: number;
   db: string;
   /** `tickwork run` arguments for every run but its seed and policies. */
   baseArgs: string[];
-  /** What each run is given (a fleet job carries these). */
-  runSettings: { pace: string; workers: string; duration?: string };
-  /** One line for the start of the batch: what every run will be. */
+  runSettings: RunSettings;
+  /** One line for the start of the batch: how many at once, and what every run will be. */
   describe: string;
+  /** The same without the runs at once (a fleet's agents decide those). */
+  describeRuns: string;
 }
 
 export function batchSettings(
@@ -57,14 +72,15 @@ export function batchSettings(
   const db = resolveDbPath(values.db);
   // Created and migrated here, once: runs starting at the same instant on a new file would race to.
   new Store(db, ctx.packs.migrationSets()).close();
-  const baseArgs = ['run', scenarioRef, '--json', '--db', db, '--label', label, '--pace', pace, '--workers', workers];
-  if (values.duration) baseArgs.push('--duration', values.duration);
+  const runSettings: RunSettings = { pace, workers, ...(values.duration ? { duration: values.duration } : {}) };
+  const describeRuns = `pace=${pace}  workers=${workers} per run  duration=${formatDurationMs(durationMs)}  db=${db}`;
   return {
     scenario,
     parallel,
     db,
-    baseArgs,
-    runSettings: { pace, workers, ...(values.duration ? { duration: values.duration } : {}) },
-    describe: `parallel=${parallel}  pace=${pace}  workers=${workers} per run  duration=${formatDurationMs(durationMs)}  db=${db}`,
+    baseArgs: runArgs(scenarioRef, db, label, runSettings),
+    runSettings,
+    describe: `parallel=${parallel}  ${describeRuns}`,
+    describeRuns,
   };
 }

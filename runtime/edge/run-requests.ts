@@ -3,6 +3,7 @@
 // parameters are checked again against the pack's contract by the registry.
 import { z } from 'zod';
 import { TickworkError } from '../errors.js';
+import { SWEEP_LIMITS } from '../sweep/sweep-plan.js';
 
 const pace = z.union([z.literal('turbo'), z.number().positive().max(1e9)]);
 const runId = z.string().min(1).max(100);
@@ -30,18 +31,9 @@ export const startSweepBody = z.strictObject({
   scenario: z.string().min(1).max(500),
   seeds: z.union([
     z.string().min(1).max(1000),
-    z
-      .array(
-        z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1),
-      )
-      .min(1)
-      .max(10_000),
+    z.array(z.number().int().min(0).max(SWEEP_LIMITS.maxSeed)).min(1).max(SWEEP_LIMITS.maxRuns),
   ]),
-  policies: z.record(z.string(), z.array(z.unknown()).min(1).max(100)).optional(),
+  policies: z.record(z.string(), z.array(z.unknown()).min(1).max(SWEEP_LIMITS.maxValues)).optional(),
   parallel: z.number().int().min(1).max(64).optional(),
   pace: pace.optional(),
   workers: z.number().int().min(0).max(64).optional(),

@@ -8,6 +8,8 @@ export const SWEEP_LIMITS = {
   maxRuns: 10_000,
   /** Values one swept policy may take. */
   maxValues: 100,
+  /** The largest seed a sweep or a hunt uses (31 bits, so seeds read easily). */
+  maxSeed: 2 ** 31 - 1,
 };
 
 /** The label a sweep's runs are stored with (`tickwork runs --sweep <id>`). */
@@ -15,8 +17,6 @@ export const sweepLabel = (sweepId: string) => `sweep:${sweepId}`;
 
 /** The label a hunt's runs are stored with (`tickwork runs --label hunt:<id>`). */
 export const huntLabel = (huntId: string) => `hunt:${huntId}`;
-
-const MAX_SEED = 2 ** 31 - 1;
 
 /** `1..100`, `3,7,9`, `5`, or a mix: `1..10,42`. In the order given, duplicates dropped. */
 export function parseSeeds(spec: string): number[] {
@@ -26,8 +26,8 @@ export function parseSeeds(spec: string): number[] {
     if (!range) throw usageError(`--seeds takes N, A..B or a comma list of them (got '${spec}')`, 'seeds');
     const from = Number(range[1]);
     const to = range[2] === undefined ? from : Number(range[2]);
-    if (to < from || to > MAX_SEED)
-      throw usageError(`--seeds range ${part.trim()} must go up, within 0..${MAX_SEED}`, 'seeds');
+    if (to < from || to > SWEEP_LIMITS.maxSeed)
+      throw usageError(`--seeds range ${part.trim()} must go up, within 0..${SWEEP_LIMITS.maxSeed}`, 'seeds');
     if (to - from + 1 > SWEEP_LIMITS.maxRuns)
       throw usageError(`--seeds ${part.trim()} is more than ${SWEEP_LIMITS.maxRuns} seeds`, 'seeds');
     for (let s = from; s <= to; s++) seeds.add(s);
@@ -101,6 +101,11 @@ export function sweepCases(
       'seeds',
     );
   return sets.flatMap((policies) => seeds.map((seed) => ({ seed, policies, params: paramsLabel(policies) })));
+}
+
+/** The sweep's distinct parameter sets, each once (to check them before any run starts). */
+export function parameterSets(cases: readonly SweepCase[]): Record<string, unknown>[] {
+  return [...new Map(cases.map((c) => [c.params, c.policies])).values()];
 }
 
 /** A parameter set as a person reads it: `name=value ...`, or `defaults` for none. */

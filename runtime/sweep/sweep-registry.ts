@@ -11,7 +11,15 @@ import type { RunSummary } from '../run/run-summary.js';
 import { parseDurationMs } from '../scenario/duration.js';
 import { checkPolicies, loadScenario } from '../scenario/scenario-loader.js';
 import type { Store } from '../store/store.js';
-import { SWEEP_LIMITS, type SweepCase, paramsLabel, parseSeeds, sweepCases, sweepLabel } from './sweep-plan.js';
+import {
+  parameterSets,
+  paramsLabel,
+  parseSeeds,
+  SWEEP_LIMITS,
+  type SweepCase,
+  sweepCases,
+  sweepLabel,
+} from './sweep-plan.js';
 import { passRates, resultJson, type SweepResult, sweepVerdict } from './sweep-results.js';
 
 export interface SweepRequest {
@@ -29,6 +37,9 @@ export interface SweepRequest {
   /** Sim duration of each run ('10m', '6h'); default the scenario's. */
   duration?: string;
 }
+
+/** The request as its runs start: the duration parsed once, at the start. */
+type DrivenRequest = SweepRequest & { simDurationMs: number | undefined };
 
 type SweepState = 'running' | 'completed' | 'stopped';
 
@@ -85,9 +96,10 @@ export class SweepRegistry {
         `the sweep would make ${cases.length} runs; at most ${HOSTED_SWEEP_LIMITS.maxRuns} over HTTP (the CLI's tickwork sweep takes ${SWEEP_LIMITS.maxRuns})`,
         'seeds',
       );
-    for (const c of new Map(cases.map((c) => [c.params, c])).values())
-      checkPolicies(this.runs.packs, scenario.pack, c.policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
-    if (req.duration !== undefined && parseDurationMs(req.duration) === undefined)
+    for (const policies of parameterSets(cases))
+      checkPolicies(this.runs.packs, scenario.pack, policies, 'TW_ERR_VALIDATION', 'body', ['policies']);
+    const simDurationMs = req.duration === undefined ? undefined : parseDurationMs(req.duration);
+    if (req.duration !== undefined && simDurationMs === undefined)
       throw new TickworkError(
         'TW_ERR_VALIDATION',
         `duration: like 20h, 90m or 30s (got '${req.duration}')`,
@@ -104,7 +116,7 @@ export class SweepRegistry {
     this.sweeps.set(sweep.id, sweep);
     this.forgetOldSweeps();
     // Runs on its own; every run's failure is caught as that run's result, so this never rejects.
-    void this.drive(sweep, req);
+    void this.drive(sweep, { ...req, simDurationMs });
     return { sweepId: sweep.id, runs: cases.length };
   }
 
@@ -171,7 +183,7 @@ export class SweepRegistry {
   }
 
   /** `parallel` lanes, each starting the next run when its last one ends. */
-  private async drive(sweep: HostedSweep, req: SweepRequest): Promise<void> {
+  private async drive(sweep: HostedSweep, req: DrivenRequest): Promise<void> {
     let next = 0;
     const lane = async () => {
       while (sweep.state === 'running' && !this.closing.aborted && next < sweep.cells.length) {
@@ -183,7 +195,7 @@ export class SweepRegistry {
     if (sweep.state === 'running') sweep.state = next < sweep.cells.length ? 'stopped' : 'completed';
   }
 
-  private async runCell(sweep: HostedSweep, cell: Cell, req: SweepRequest): Promise<SweepResult> {
+  private async runCell(sweep: HostedSweep, cell: Cell, req: DrivenRequest): Promise<SweepResult> {
     const c = cell.case;
     let hosted: HostedRun;
     for (;;) {
@@ -195,7 +207,7 @@ export class SweepRegistry {
           pace: req.pace ?? 'turbo',
           workers: req.workers ?? 1,
           label: sweepLabel(sweep.id),
-          ...(req.duration ? { simDurationMs: parseDurationMs(req.duration) } : {}),
+          ...(req.simDurationMs !== undefined ? { simDurationMs: req.simDurationMs } : {}),
         });
         break;
       } catch (err) {
