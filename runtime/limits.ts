@@ -4,6 +4,7 @@
 // fails when the page is stale). A pack declares its own limits in its contract and lists them
 // as `PackSurfaces.limits`.
 import { availableParallelism } from 'node:os';
+import { MAX_SLOTS } from './placement.js';
 
 /** What one control server may host at once; a request past any of them is refused with 503 TW_ERR_CAPACITY. */
 export const SERVER_LIMITS = {
@@ -224,6 +225,11 @@ export const LIMIT_ROWS: readonly LimitRow[] = [
     what: 'undelivered messages per partition',
     limit: `${n(RUN_LIMITS.mailboxMessages)} (policy \`runtime.maxMailboxMessages\`)`,
     where: '`RUN_LIMITS.mailboxMessages`',
+  },
+  {
+    what: 'actors of one partition',
+    limit: `${n(MAX_SLOTS)} live at once (\`TW_ERR_LIMIT\`); a stopped actor's slot is reused, so actors ever spawned are not bounded, and memory follows the live ones`,
+    where: '`MAX_SLOTS` (runtime/placement.ts)',
   },
   {
     what: 'worker recoveries per run',

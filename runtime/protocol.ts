@@ -15,6 +15,17 @@ export interface ActorSnapshot {
   wakeAt: number;
   started: boolean;
   rngState: number[] | undefined;
+  /** The kind of the actor that held the slot before this one, when there was one. */
+  stoppedKind?: string;
+}
+
+/** A stopped actor's slot waiting for reuse. */
+export interface FreeSlotSnapshot {
+  slot: number;
+  /** The generation its next actor gets. */
+  generation: number;
+  /** The kind of the actor that left it, for naming dead letters. */
+  stoppedKind: string | undefined;
 }
 
 export interface PartitionSnapshot {
@@ -22,6 +33,11 @@ export interface PartitionSnapshot {
   nextLocal: number;
   actors: ActorSnapshot[];
   mailbox: Message[];
+  /**
+   * Free slots, oldest first. Slots below `nextLocal` that are neither live nor free are retired;
+   * a snapshot from before slots were reused has no list, and its run keeps not reusing them.
+   */
+  free?: FreeSlotSnapshot[];
 }
 
 export interface EffectRequest {

@@ -3,7 +3,18 @@
 // exist is data: the `probe.actors` param lists {kind, args}; actor j lives in partition
 // j % partitions and gets id j.
 import type { PackModel } from '../../runtime/sdk.js';
-import { crasher, recorder, rngReporter, sender, sleeper, effectCaller, spinner, leaker } from './sim/kinds.js';
+import {
+  churner,
+  crasher,
+  effectCaller,
+  leaker,
+  mayfly,
+  recorder,
+  rngReporter,
+  sender,
+  sleeper,
+  spinner,
+} from './sim/kinds.js';
 
 export interface ProbeActorSpec {
   kind: string;
@@ -12,7 +23,7 @@ export interface ProbeActorSpec {
 
 export const probeModel: PackModel = {
   name: 'probe',
-  description: 'conformance probes: ordering, timers, supervision, rng, effects',
+  description: 'conformance probes: ordering, timers, supervision, slot reuse, rng, effects',
   kinds: [
     recorder,
     sender,
@@ -24,6 +35,8 @@ export const probeModel: PackModel = {
     effectCaller,
     spinner,
     leaker,
+    churner,
+    mayfly,
   ],
   setup(ctx) {
     const specs = ctx.param<ProbeActorSpec[]>('probe.actors') ?? [];

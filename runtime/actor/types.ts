@@ -2,7 +2,7 @@
 // plain function over plain, serialisable state; the runtime owns mailboxes, timers and delivery.
 import type { Rng } from '../rng.js';
 
-/** Actor ids are integers; `id % partitions` is the owning partition. */
+/** Actor ids are integers; placement.ts maps one to its partition, slot and generation. */
 export type ActorId = number;
 /** Simulated milliseconds since the start of the run. */
 export type SimMs = number;

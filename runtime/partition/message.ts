@@ -1,6 +1,7 @@
 // A message between actors (or from outside, with from = OUTSIDE). Canonical delivery order is
 // (deliverAt, from, seq): total, and independent of threads and arrival order.
 import type { ActorId, SimMs } from '../actor/types.js';
+import { placeOfActor } from '../placement.js';
 
 export interface Message {
   to: ActorId;
@@ -24,9 +25,18 @@ export function mailMinDeliverAt(mail: Mail): number {
   return min;
 }
 
-/** Sort for delivery within one tick: by recipient, then canonical order. */
+/**
+ * Sort for delivery within one tick: by the recipient's place (its slot: the order actors step
+ * in), then recipient (a reused slot's generations), then canonical order.
+ */
 export function compareForDelivery(a: Message, b: Message): number {
-  return a.to - b.to || a.deliverAt - b.deliverAt || a.from - b.from || a.seq - b.seq;
+  return (
+    placeOfActor(a.to) - placeOfActor(b.to) ||
+    a.to - b.to ||
+    a.deliverAt - b.deliverAt ||
+    a.from - b.from ||
+    a.seq - b.seq
+  );
 }
 
 /** Below this many messages a comparison sort is cheaper than counting by recipient. */
@@ -57,7 +67,7 @@ export function sortForDelivery(mail: Message[], partitions: number): Message[] 
   let minLocal = Infinity;
   let maxLocal = 0;
   for (let i = 0; i < n; i++) {
-    const local = Math.floor(mail[i].to / partitions);
+    const local = Math.floor(placeOfActor(mail[i].to) / partitions);
     if (local < minLocal) minLocal = local;
     if (local > maxLocal) maxLocal = local;
   }
@@ -67,13 +77,13 @@ export function sortForDelivery(mail: Message[], partitions: number): Message[] 
   if (counts.length < range + 1) counts = new Uint32Array(Math.max(range + 1, counts.length * 2));
   else counts.fill(0, 0, range + 1);
   const starts = counts;
-  for (let i = 0; i < n; i++) starts[Math.floor(mail[i].to / partitions) - minLocal + 1]++;
+  for (let i = 0; i < n; i++) starts[Math.floor(placeOfActor(mail[i].to) / partitions) - minLocal + 1]++;
   for (let k = 1; k <= range; k++) starts[k] += starts[k - 1];
   const out = new Array<Message>(n);
-  for (let i = 0; i < n; i++) out[starts[Math.floor(mail[i].to / partitions) - minLocal]++] = mail[i];
+  for (let i = 0; i < n; i++) out[starts[Math.floor(placeOfActor(mail[i].to) / partitions) - minLocal]++] = mail[i];
   let runStart = 0;
   for (let i = 1; i <= n; i++) {
-    if (i < n && out[i].to === out[runStart].to) continue;
+    if (i < n && placeOfActor(out[i].to) === placeOfActor(out[runStart].to)) continue;
     if (i - runStart > 1) insertionSort(out, runStart, i);
     runStart = i;
   }

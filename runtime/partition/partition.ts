@@ -1,13 +1,20 @@
 // A partition: the unit of ownership and determinism. It owns a fixed slice of the actors
-// (id % partitions, stored by column in an ActorTable), their timers and their mailbox, and runs
-// one tick at a time: due actors in id order, each input in canonical order, with the actor's own
+// (placement.ts, stored by column in an ActorTable), their timers and their mailbox, and runs
+// one tick at a time: due actors in slot order, each input in canonical order, with the actor's own
 // RNG stream. Whatever worker hosts it, the same inputs give the same outputs and the same
 // partition digest.
 import { RUN_LIMITS } from '../limits.js';
 import type { ActorId, ActorKind, Input, SimMs } from '../actor/types.js';
 import type { PackSetupContext, PartitionView, Reporter } from '../packs/pack-model.js';
 import { Digest } from '../digest.js';
-import { actorIdOf, partitionOfActor, slotOfActor } from '../placement.js';
+import {
+  actorIdOf,
+  generationOfActor,
+  MAX_GENERATION,
+  MAX_SLOTS,
+  partitionOfActor,
+  slotOfActor,
+} from '../placement.js';
 import { TickworkError } from '../errors.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import { TimerQueue } from './timer-queue.js';
@@ -70,6 +77,7 @@ export class Partition implements PartitionView {
   private readonly reporters: readonly Reporter[];
   private readonly params: Map<string, unknown>;
   private readonly stepProbe: Int32Array<ArrayBufferLike>;
+  private readonly metrics: MetricRecorder;
 
   private readonly actors = new ActorTable();
   /** Wake-ups by slot (slot order is id order within a partition). */
@@ -88,6 +96,7 @@ export class Partition implements PartitionView {
     this.reporters = config.reporters;
     this.params = config.params;
     this.stepProbe = config.stepProbe ?? new Int32Array(2);
+    this.metrics = config.metrics;
     this.ctx = new StepContext({
       partitions: this.partitions,
       tickMs: config.tickMs,
@@ -143,7 +152,7 @@ export class Partition implements PartitionView {
     }
   }
 
-  /** Run tick `t`: every actor with a due timer or due mail, in id order. */
+  /** Run tick `t`: every actor with a due timer or due mail, in slot order. */
   tick(t: SimMs): TickOutput {
     const ctx = this.ctx;
     ctx.now = t;
@@ -175,32 +184,36 @@ export class Partition implements PartitionView {
     let mi = 0;
     let wi = 0;
     try {
+      // Actors step in slot order (with no slot reused, that is id order), each at most once
+      // for its wake-up and then once per message.
       while (mi < mail.length || wi < wokenCount) {
-        const nextMailTo = mi < mail.length ? mail[mi].to : Infinity;
-        const nextWokenId = wi < wokenCount ? actorIdOf(woken[wi], index, partitions) : Infinity;
-        const id = Math.min(nextMailTo, nextWokenId);
-        if (nextWokenId === id) {
-          const slot = woken[wi++];
+        const nextMailSlot = mi < mail.length ? slotOfActor(mail[mi].to, index, partitions) : Infinity;
+        const nextWokenSlot = wi < wokenCount ? woken[wi] : Infinity;
+        const slot = Math.min(nextMailSlot, nextWokenSlot);
+        if (nextWokenSlot === slot) {
+          wi++;
           // Claimed wake-ups belong to live actors (only an actor's own step stops it); the
           // check is one read and keeps a stale slot from ever stepping.
           if (actors.isLive(slot)) {
             const flags = actors.flags[slot];
             const started = (flags & STARTED) !== 0;
             actors.flags[slot] = flags | STARTED;
-            this.step(slot, id, started ? WAKE : START, started ? INPUT_CODE.wake : INPUT_CODE.start);
+            this.step(slot, this.idOf(slot), started ? WAKE : START, started ? INPUT_CODE.wake : INPUT_CODE.start);
           }
         }
-        while (mi < mail.length && mail[mi].to === id) {
+        if (nextMailSlot !== slot) continue;
+        // Read after the wake-up's step: it may have stopped the actor.
+        const id = actors.isLive(slot) ? this.idOf(slot) : -1;
+        while (mi < mail.length && slotOfActor(mail[mi].to, index, partitions) === slot) {
           const m = mail[mi++];
-          const slot = slotOfActor(id, index, partitions);
-          if (!actors.isLive(slot)) {
-            out.deadLetters++;
+          if (m.to !== id || !actors.isLive(slot)) {
+            this.deadLetter(m, slot);
             continue;
           }
           const input: Input<unknown> = m.effect
             ? { type: 'effect-result', effectId: m.effect.effectId, ok: m.effect.ok, value: m.effect.value }
             : { type: 'message', from: m.from, body: m.body };
-          ctx.digest.word(m.from).int(m.seq);
+          ctx.digest.int(m.from).int(m.seq);
           this.step(slot, id, input, m.effect ? INPUT_CODE['effect-result'] : INPUT_CODE.message);
         }
       }
@@ -262,9 +275,15 @@ export class Partition implements PartitionView {
         started: (table.flags[slot] & STARTED) !== 0,
         rngState:
           (table.flags[slot] & SEEDED) !== 0 ? Array.from(table.rng.subarray(rngAt, rngAt + RNG_WORDS)) : undefined,
+        stoppedKind: this.stoppedKindName(slot),
       });
     }
-    return { index: this.index, nextLocal: table.size, actors, mailbox: this.mailbox.all() };
+    const free = table.free.toArray().map((slot) => ({
+      slot,
+      generation: table.generation[slot],
+      stoppedKind: this.stoppedKindName(slot),
+    }));
+    return { index: this.index, nextLocal: table.size, actors, mailbox: this.mailbox.all(), free };
   }
 
   restore(snap: PartitionSnapshot): void {
@@ -277,6 +296,8 @@ export class Partition implements PartitionView {
       if (kind === undefined) throw new Error(`snapshot names unknown actor kind '${a.kind}'`);
       const slot = this.slotOf(a.id);
       table.place(slot, kind, a.state, a.args, a.wakeAt);
+      table.generation[slot] = generationOfActor(a.id);
+      table.stoppedKind[slot] = this.kindIndexOf(a.stoppedKind);
       table.seq[slot] = a.seq;
       if (a.started) table.flags[slot] |= STARTED;
       if (a.rngState) {
@@ -286,13 +307,53 @@ export class Partition implements PartitionView {
       if (a.wakeAt >= 0) this.timers.push(a.wakeAt, slot);
     }
     table.reserve(snap.nextLocal);
+    this.restoreFreeSlots(snap);
     for (const m of snap.mailbox) this.mailbox.push(m);
   }
 
   // ---- internals ----
 
+  private stoppedKindName(slot: number): string | undefined {
+    const kind = this.actors.stoppedKind[slot];
+    return kind >= 0 ? this.kinds[kind].name : undefined;
+  }
+
+  private kindIndexOf(name: string | undefined): number {
+    return name === undefined ? -1 : (this.kindIndex.get(name) ?? -1);
+  }
+
+  /** Free slots in their queue order; every other empty slot below `nextLocal` is retired. */
+  private restoreFreeSlots(snap: PartitionSnapshot): void {
+    const table = this.actors;
+    const free = new Set<number>();
+    for (const f of snap.free ?? []) {
+      table.generation[f.slot] = f.generation;
+      table.stoppedKind[f.slot] = this.kindIndexOf(f.stoppedKind);
+      table.free.push(f.slot);
+      free.add(f.slot);
+    }
+    for (let slot = 0; slot < table.size; slot++)
+      if (!table.isLive(slot) && !free.has(slot)) table.generation[slot] = MAX_GENERATION + 1;
+  }
+
+  /** The id of the slot's actor (or of its next one, while the slot is free). */
   private idOf(slot: number): ActorId {
-    return actorIdOf(slot, this.index, this.partitions);
+    return actorIdOf(slot, this.index, this.partitions, this.actors.generation[slot]);
+  }
+
+  /**
+   * Mail for an actor that has stopped (or never lived): counted, in total and by the kind it was
+   * for, as Akka's dead letters are. A slot's new occupant never sees its predecessor's mail.
+   */
+  private deadLetter(m: Message, slot: number): void {
+    const ctx = this.ctx;
+    ctx.out.deadLetters++;
+    ctx.digest.word(0xdead).int(m.to);
+    const actors = this.actors;
+    const wasLastStopped =
+      slot < actors.size && generationOfActor(m.to) === actors.generation[slot] - 1 && actors.stoppedKind[slot] >= 0;
+    const kind = wasLastStopped ? this.kinds[actors.stoppedKind[slot]].name : 'unknown';
+    this.metrics.count(`runtime.dead_letters.${kind}`);
   }
 
   private slotOf(id: ActorId): number {
@@ -305,7 +366,7 @@ export class Partition implements PartitionView {
     const actors = this.actors;
     ctx.out.steps++;
     ctx.enter(slot, id);
-    ctx.digest.word(id).word(code);
+    ctx.digest.int(id).word(code);
     const kindIndex = actors.kind[slot];
     // Two plain stores: what a watchdog names if this step never returns.
     this.stepProbe[0] = id;
@@ -329,7 +390,7 @@ export class Partition implements PartitionView {
     };
     const ctx = this.ctx;
     ctx.out.failures.push(failure);
-    ctx.digest.word(0xfa11).word(id);
+    ctx.digest.word(0xfa11).int(id);
     if (kind.onFailure === 'restart') {
       this.actors.state[slot] = kind.init(this.actors.args[slot], id);
     } else if (kind.onFailure === 'stop') {
@@ -343,7 +404,12 @@ export class Partition implements PartitionView {
   private spawnActor(kindName: string, args: unknown, startAt: SimMs): ActorId {
     const kind = this.kindIndex.get(kindName);
     if (kind === undefined) throw new Error(`unknown actor kind '${kindName}'`);
-    const slot = this.actors.size;
+    const slot = this.actors.nextSlot();
+    if (slot >= MAX_SLOTS)
+      throw new TickworkError(
+        'TW_ERR_LIMIT',
+        `partition ${this.index} would hold more than ${MAX_SLOTS.toLocaleString('en-US')} live actors (spawning '${kindName}'): raise partitions, or stop actors that are done`,
+      );
     const id = this.idOf(slot);
     this.actors.place(slot, kind, this.kinds[kind].init(args, id), args, startAt);
     this.timers.push(startAt, slot);

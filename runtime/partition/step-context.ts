@@ -88,12 +88,12 @@ export class StepContext implements ActorContext {
     const deliverAt = this.dueAt(this.now + delayMs);
     const m: Message = { to, from: this.id, seq: this.actors.seq[this.slot]++, deliverAt, body };
     (this.out.outbound[partitionOfActor(to, this.partitions)] ??= []).push(m);
-    this.digest.word(to).int(deliverAt).value(body);
+    this.digest.int(to).int(deliverAt).value(body);
   }
 
   spawn(kind: string, args?: unknown): ActorId {
     const id = this.spawnActor(kind, args, this.dueAt(this.now));
-    this.digest.word(0x5a).word(id);
+    this.digest.word(0x5a).int(id);
     return id;
   }
 

@@ -1,6 +1,7 @@
 // What a scenario file may say, validated once at the edge. Scenarios are data: a pack, a
 // duration, policies (live-adjustable params), a timeline of events and invariants.
 import { RUN_LIMITS } from '../limits.js';
+import { MAX_PARTITIONS } from '../placement.js';
 import { z } from 'zod';
 
 export const invariantSchema = z.strictObject({
@@ -70,7 +71,7 @@ export const scenarioSchema = z.strictObject({
   description: z.string().default(''),
   pack: z.string().min(1),
   tickMs: z.number().int().positive().default(1000),
-  partitions: z.number().int().min(1).max(1024).default(16),
+  partitions: z.number().int().min(1).max(MAX_PARTITIONS).default(16),
   duration: z
     .strictObject({
       // Ten sim years at most: past that, sim ms leave the integers a double holds exactly.

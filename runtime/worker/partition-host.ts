@@ -7,6 +7,7 @@ import { loadPackModel } from '../packs/load-model.js';
 import { MetricRecorder } from '../metrics/metric-recorder.js';
 import { initFastHistograms } from '../metrics/histogram.js';
 import { Partition } from '../partition/partition.js';
+import { partitionOfActor } from '../placement.js';
 import { wallNowMs } from '../pacing.js';
 import { decodeBatch, encodeBatch } from '../partition/message-batch.js';
 import { seal, unseal, type SealedSnapshot } from '../partition/sealed-snapshot.js';
@@ -148,7 +149,7 @@ export class PartitionHost {
   private deliver(inbound: Mail[]): void {
     // Straight into the owning partition's mailbox: no intermediate array of inbound messages.
     const route = (m: Message) => {
-      const i = this.local.get(m.to % this.partitionCount);
+      const i = this.local.get(partitionOfActor(m.to, this.partitionCount));
       if (i === undefined) throw new Error(`message for actor ${m.to} reached a host that does not own its partition`);
       this.partitions[i].deliverOne(m);
     };

@@ -124,3 +124,42 @@ export const leaker = defineKind<{ kb: number; everyMs: number }, unknown, { kb:
     if (input.type === 'start' || input.type === 'wake') ctx.wakeAt(ctx.now + state.everyMs);
   },
 });
+
+/**
+ * A short-lived child: it stops `lifeMs` after its start, and emits any message that reaches it
+ * (none should once it is gone: mail for it must not reach the next actor in its slot).
+ */
+export const mayfly = defineKind<{ lifeMs: number }, unknown, { lifeMs: number }>({
+  name: 'mayfly',
+  onFailure: 'escalate',
+  init: (args) => ({ lifeMs: args.lifeMs }),
+  receive(state, input, ctx) {
+    if (input.type === 'start') ctx.wakeAt(ctx.now + state.lifeMs);
+    else if (input.type === 'wake') ctx.stop();
+    else if (input.type === 'message') ctx.emit('mayfly-got', { body: input.body, at: ctx.now });
+  },
+});
+
+/**
+ * Every `everyMs`, `spawns` times, spawns a mayfly and writes to the one before it, which is gone
+ * by then (`lifeMs` < `everyMs`): churn that reuses slots, and mail that must become dead letters.
+ */
+export const churner = defineKind<
+  { spawns: number; everyMs: number; lifeMs: number; made: number; previous: number },
+  unknown,
+  { spawns: number; everyMs: number; lifeMs: number }
+>({
+  name: 'churner',
+  onFailure: 'escalate',
+  init: (args) => ({ ...args, made: 0, previous: -1 }),
+  receive(state, input, ctx) {
+    if (input.type !== 'start' && input.type !== 'wake') return;
+    if (state.made >= state.spawns) return;
+    const child = ctx.spawn('mayfly', { lifeMs: state.lifeMs });
+    if (state.previous >= 0) ctx.send(state.previous, `late for ${state.previous}`);
+    ctx.emit('spawned', { id: child });
+    state.previous = child;
+    state.made++;
+    ctx.wakeAt(ctx.now + state.everyMs);
+  },
+});
