@@ -15,6 +15,10 @@ export function formatSummary(s: RunSummary): string {
   lines.push(
     `  digest ${s.digest}  inputs ${s.inputs}  actor failures ${s.actorFailures}  worker recoveries ${s.workerRecoveries}`,
   );
+  if (s.executor)
+    lines.push(
+      `  executor ${s.executor.workers === 0 ? 'inline' : `${s.executor.workers} worker${s.executor.workers === 1 ? '' : 's'}`} (${s.executor.mode}): ${s.executor.reason}`,
+    );
   if (s.error) lines.push(`  error: ${s.error}`);
   if (verdict === 'INCOMPLETE')
     lines.push(

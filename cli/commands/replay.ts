@@ -40,9 +40,11 @@ export async function replayCommand(argv: string[], ctx: CliContext): Promise<nu
   const checkpoint = isOpenEnded(options.durationMs) ? store.earliestCheckpoint(row.id) : undefined;
   store.close();
   const workers = flag('workers', values.workers) ?? options.workers;
+  // A run that chose its executor chooses again, unless told a worker count now.
+  const autoWorkers = values.workers === undefined && options.autoWorkers === true;
   // Replay exactly the sim span that was recorded (a stopped or interrupted run ends early).
   const run = new Run(
-    { ...options, workers, pace: 'turbo', durationMs: row.sim_ms },
+    { ...options, workers, autoWorkers, pace: 'turbo', durationMs: row.sim_ms },
     { mode: 'replay', inputs, checkpoint, packs: ctx.packs },
   );
   const summary = await run.execute();

@@ -41,7 +41,12 @@ export async function resumeCommand(argv: string[], ctx: CliContext): Promise<nu
       force: values.force ?? false,
     });
     const workers = flag('workers', values.workers) ?? options.workers;
-    const run = new Run({ ...options, workers }, { store, inputs, checkpoint, runId: row.id, packs: ctx.packs });
+    // A run that chose its executor chooses again, unless told a worker count now.
+    const autoWorkers = values.workers === undefined && options.autoWorkers === true;
+    const run = new Run(
+      { ...options, workers, autoWorkers },
+      { store, inputs, checkpoint, runId: row.id, packs: ctx.packs },
+    );
     const releaseSignals = handleSignals(run); // before the id is printed (see run.ts)
     (values.json ? console.error : console.log)(
       `tickwork resume ${row.id}  scenario=${row.scenario}  seed=${row.seed}  from ${checkpoint ? `sim ${checkpoint.tickMs}ms` : 'its start (no checkpoint yet)'}  workers=${workers}`,

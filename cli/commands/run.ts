@@ -24,7 +24,9 @@ scenario), <pack>/<name>, a runbook name such as baseline, or a path to a JSON f
 
 Options:
   --seed N               run seed (default: random, printed first)
-  --workers N            worker threads; 0 runs every partition inline (default: cores, max 4)
+  --workers N            worker threads; 0 runs every partition inline (default: auto, which starts
+                         inline and moves to up to cores (max 4) workers only when it measures that
+                         they are faster; the summary says what it chose and why)
   --partitions N         logical partitions (default: the scenario's, usually 16)
   --pace turbo|R         'turbo' or R sim ms per real ms (default: the scenario's runbook pace, else turbo)
   --duration D           sim duration, e.g. 20h, 90m, 7d (default: the scenario's)
@@ -93,7 +95,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   // With --json, stdout carries the summary object alone (`| jq .status` works); the rest goes to stderr.
   const say = values.json ? console.error : console.log;
   say(
-    `tickwork run ${scenario.name}  seed=${options.seed}  workers=${options.workers}  partitions=${options.partitions}  ` +
+    `tickwork run ${scenario.name}  seed=${options.seed}  workers=${options.autoWorkers ? `auto(<=${options.workers})` : options.workers}  partitions=${options.partitions}  ` +
       `pace=${options.pace}  duration=${formatDurationMs(options.durationMs)}  tickMs=${scenario.tickMs}  db=${store.file}  runId=${run.id}`,
   );
   if (isOpenEnded(options.durationMs))

@@ -18,7 +18,8 @@ Options:
   --seed N               seed for --start (default: random, printed)
   --policy NAME=VALUE    a policy override for --start (VALUE as JSON, else a string); repeatable
   --resume RUN           continue this interrupted run at once (its scenario, seed and policies)
-  --workers N            worker threads per run (default: cores, max 4)
+  --workers N            worker threads per run (default: auto, as for tickwork run: inline until a
+                         run measures that up to cores (max 4) workers are faster)
   --db PATH              SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
   --service PACK[:PORT]  also start that pack's own listener (its runbook's port unless given); repeatable
   -h, --help             this help

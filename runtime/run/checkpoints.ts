@@ -5,8 +5,6 @@ import type { CheckpointRow } from '../store/store.js';
 import { isOpenEnded } from '../scenario/scenario-schema.js';
 import type { RunContext } from './run-context.js';
 import type { MainState } from './main-state.js';
-import { decodeBatch } from '../partition/message-batch.js';
-import type { Message } from '../partition/message.js';
 
 export async function checkpoint(ctx: RunContext): Promise<void> {
   const previous = ctx.lastCheckpoint?.tickMs;
@@ -34,16 +32,9 @@ export function saveCheckpoint(ctx: RunContext, partitions: SealedSnapshot[] | u
 }
 
 export function captureMain(ctx: RunContext): MainState {
-  const routed: Message[] = [];
-  for (const mails of ctx.mail) {
-    for (const mail of mails) {
-      if (Array.isArray(mail)) routed.push(...mail);
-      else decodeBatch(mail, (m) => routed.push(m));
-    }
-  }
   return structuredClone({
     ...ctx.state,
-    routed,
+    routed: ctx.routedMail(),
     digestA: ctx.digest.a,
     digestB: ctx.digest.b,
     params: [...ctx.params.entries()],

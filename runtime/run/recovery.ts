@@ -2,7 +2,6 @@
 // effects still pending, within a budget of recoveries per run.
 import { Digest } from '../digest.js';
 import { TickworkError } from '../errors.js';
-import type { Message } from '../partition/message.js';
 import { WorkerLostError } from '../pool/executor.js';
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import type { CheckpointRow } from '../store/store.js';
@@ -28,9 +27,7 @@ export async function restoreFrom(ctx: RunContext, cp: CheckpointRow): Promise<v
   }
   ctx.stopApplied = undefined;
   await ctx.executor.load(loadSpec(ctx), cp.partitions);
-  const byHost: Message[][] = Array.from({ length: ctx.executor.hostCount }, () => []);
-  for (const m of main.routed) byHost[ctx.hostOf(m.to)].push(m);
-  ctx.mail = byHost.map((messages) => (messages.length > 0 ? [messages] : []));
+  ctx.routeMail(main.routed);
 }
 
 /**

@@ -17,10 +17,12 @@ import { BreakingPoint } from '../invariants/breaking-point.js';
 import { createLogger, type Logger } from '../logger.js';
 import { MetricBook } from '../metrics/metric-book.js';
 import { PaceController } from '../pacing.js';
-import type { Mail } from '../partition/message.js';
+import type { Mail, Message } from '../partition/message.js';
+import { decodeBatch } from '../partition/message-batch.js';
 import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import { hostOfActor } from '../placement.js';
 import type { PartitionExecutor } from '../pool/executor.js';
+import type { ExecutorChoice, ExecutorChooser } from '../pool/executor-chooser.js';
 import type { Store, RunStatus, CheckpointRow } from '../store/store.js';
 import type { MainState } from './main-state.js';
 import { InputLog } from './input-log.js';
@@ -74,6 +76,12 @@ export class RunContext {
   readonly checker: InvariantChecker;
   readonly effects: EffectRunner;
   executor!: PartitionExecutor;
+  /** Present while a run that chooses its executor is still measuring (see executor-chooser.ts). */
+  chooser: ExecutorChooser | undefined;
+  /** The last tick closed a metrics interval: the partitions hold nothing uncollected. */
+  tickCollected = false;
+  /** What the run settled on and why (in its summary); undefined while it still measures. */
+  executorChoice: ExecutorChoice | undefined;
   /** The pack's model, loaded when the run executes. */
   model!: PackModel;
   readonly pack: RunnablePack;
@@ -186,6 +194,24 @@ export class RunContext {
   hostOf(actorId: number): number {
     return hostOfActor(actorId, this.options.partitions, this.executor.hostCount);
   }
+
+  /** The mail routed for the next tick, as one list (a checkpoint keeps it; a handover re-routes it). */
+  routedMail(): Message[] {
+    const routed: Message[] = [];
+    for (const mails of this.mail)
+      for (const mail of mails) {
+        if (Array.isArray(mail)) routed.push(...mail);
+        else decodeBatch(mail, (m) => routed.push(m));
+      }
+    return routed;
+  }
+
+  /** Route messages for the next tick to the hosts of the current executor. */
+  routeMail(messages: readonly Message[]): void {
+    const byHost: Message[][] = Array.from({ length: this.executor.hostCount }, () => []);
+    for (const m of messages) byHost[this.hostOf(m.to)].push(m);
+    this.mail = byHost.map((list) => (list.length > 0 ? [list] : []));
+  }
 }
 
 /** What a run row keeps of its options: enough to resume and replay it. */
@@ -194,6 +220,7 @@ function persistedOptions(o: RunOptions) {
     scenarioRef: o.scenarioRef,
     seed: o.seed,
     workers: o.workers,
+    autoWorkers: o.autoWorkers,
     partitions: o.partitions,
     pace: o.pace,
     durationMs: o.durationMs,

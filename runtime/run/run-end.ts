@@ -75,6 +75,7 @@ export function runSummary(ctx: RunContext): RunSummary {
     breakingPoint: ctx.breaking?.report(),
     inputs: ctx.inputs.size,
     workerRecoveries: ctx.recoveries,
+    executor: ctx.executorChoice ?? ctx.chooser?.choice,
   });
   if (ctx.status !== 'running' && ctx.status !== 'pending') ctx.summaryCache = summary;
   return summary;

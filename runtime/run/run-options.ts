@@ -3,6 +3,7 @@
 import { RUN_LIMITS } from '../limits.js';
 import { availableParallelism } from 'node:os';
 import type { Pace } from '../pacing.js';
+import type { ExecutorTrialSettings } from '../pool/executor-chooser.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { scenarioDefaultPace, scenarioDurationMs } from '../scenario/scenario-schema.js';
 
@@ -11,7 +12,15 @@ export interface RunOptions {
   scenarioRef: string;
   scenario: Scenario;
   seed: number;
+  /** Worker threads: the count when fixed, the most the run may use when it chooses. */
   workers: number;
+  /**
+   * The run chooses between inline and `workers` threads by measuring its ticks (runtime/pool/
+   * executor-chooser.ts): the default when no worker count was asked for.
+   */
+  autoWorkers: boolean;
+  /** How the choice is measured (tests force a trial with these). */
+  executorTrial?: Partial<ExecutorTrialSettings>;
   partitions: number;
   pace: Pace;
   durationMs: number;
@@ -23,7 +32,10 @@ export interface RunOptions {
 }
 
 export const RUN_DEFAULTS = {
-  /** One worker per core, at most 4: partitions are memory-bound past that on small hosts. */
+  /**
+   * One worker per core, at most 4 (partitions are memory-bound past that on small hosts): the
+   * count `--workers` defaults to, and the most a run that chooses may use.
+   */
   workers: Math.min(4, availableParallelism()),
   /** Worker deaths a run recovers from before it gives up. */
   maxWorkerRecoveries: RUN_LIMITS.maxWorkerRecoveries,
@@ -41,6 +53,8 @@ export function resolveRunOptions(
     scenario,
     seed: given.seed,
     workers: given.workers ?? RUN_DEFAULTS.workers,
+    autoWorkers: given.autoWorkers ?? given.workers === undefined,
+    ...(given.executorTrial ? { executorTrial: given.executorTrial } : {}),
     partitions: given.partitions ?? scenario.partitions,
     pace: given.pace ?? scenarioDefaultPace(scenario) ?? 'turbo',
     durationMs: given.durationMs ?? scenarioDurationMs(scenario),

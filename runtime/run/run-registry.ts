@@ -131,6 +131,8 @@ export class RunRegistry {
     // Spawning many actors inline would hold the event loop for seconds and put them in the
     // server's own heap; on a worker the digest is the same (any worker count gives it).
     if (base.workers === 0 && actors > SERVER_LIMITS.maxInlineActors) base.workers = 1;
+    // For the same reason a run that would choose its executor does not start inline: on workers.
+    if (base.autoWorkers && actors > SERVER_LIMITS.maxInlineActors) base.autoWorkers = false;
     const heapEstimate = actors * SERVER_LIMITS.bytesPerActor;
     const refusal = this.capacityRefusal(base.workers, heapEstimate);
     if (refusal) throw new TickworkError('TW_ERR_CAPACITY', `not starting ${req.scenario}: ${refusal}`);

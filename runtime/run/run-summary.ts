@@ -7,6 +7,7 @@ import type { InvariantChecker, InvariantVerdict, Violation } from '../invariant
 import type { MetricBook } from '../metrics/metric-book.js';
 import type { Summary } from '../metrics/histogram.js';
 import type { RunOptions } from './run-options.js';
+import type { ExecutorChoice } from '../pool/executor-chooser.js';
 import { isOpenEnded } from '../scenario/scenario-schema.js';
 import { formatDurationMs, parseDurationMs } from '../scenario/duration.js';
 
@@ -28,6 +29,8 @@ export interface RunSummary {
   actors: number;
   actorFailures: number;
   workerRecoveries: number;
+  /** Where the partitions ran: inline or on worker threads, chosen by the run or asked for, and why. */
+  executor?: ExecutorChoice;
   inputs: number;
   invariants: InvariantVerdict[];
   /** How many gates passed, failed, were never judged, or cannot apply to this run. */
@@ -70,6 +73,7 @@ export interface SummaryInput {
   actors: number;
   actorFailures: number;
   workerRecoveries: number;
+  executor: ExecutorChoice | undefined;
   inputs: number;
   book: MetricBook;
   kpis: Record<string, unknown> | undefined;
@@ -127,6 +131,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
     actors: i.actors,
     actorFailures: i.actorFailures,
     workerRecoveries: i.workerRecoveries,
+    ...(i.executor ? { executor: i.executor } : {}),
     inputs: i.inputs,
     invariants,
     verdicts: {
@@ -164,7 +169,8 @@ export function reproduceCommand(o: RunOptions): string {
     'npx tickwork run',
     o.scenarioRef,
     `--seed ${o.seed}`,
-    `--workers ${o.workers}`,
+    // A run that chose its executor reproduces with any: the digest is the same.
+    ...(o.autoWorkers ? [] : [`--workers ${o.workers}`]),
     `--partitions ${o.partitions}`,
   ];
   parts.push(`--pace ${o.pace}`);

@@ -7,9 +7,9 @@ import type { Histogram } from '../metrics/histogram.js';
 import { loadPackModel } from '../packs/load-model.js';
 import { TickworkError } from '../errors.js';
 import { wallNowMs } from '../pacing.js';
-import { InlineExecutor } from '../pool/inline-executor.js';
 import { TickAbortedError, TickOverrunError, WorkerLostError } from '../pool/executor.js';
-import { WorkerPoolExecutor } from '../pool/worker-pool-executor.js';
+import { EXECUTOR_TRIAL, ExecutorChooser } from '../pool/executor-chooser.js';
+import { adaptExecutor, createExecutor } from './executor-handover.js';
 import type { RunStatus } from '../store/store.js';
 import { onEffectOutcome } from './effects-bridge.js';
 import { submit, submitLogged } from './input-application.js';
@@ -133,10 +133,15 @@ export class Run {
     }, ctx.log);
     ctx.model = await loadPackModel(ctx.pack.model);
     ctx.reporters = ctx.model.reporters ?? [];
-    ctx.executor =
-      ctx.options.workers === 0
-        ? new InlineExecutor()
-        : new WorkerPoolExecutor(ctx.options.workers, ctx.options.scenario.tickWatchdogSec * 1000);
+    const { workers, autoWorkers, executorTrial } = ctx.options;
+    if (autoWorkers && workers > 0) {
+      // It starts inline and measures (runtime/pool/executor-chooser.ts).
+      ctx.chooser = new ExecutorChooser(workers, { ...EXECUTOR_TRIAL, ...executorTrial });
+      ctx.executor = createExecutor(ctx, 0);
+    } else {
+      ctx.executorChoice = { mode: 'fixed', workers, reason: 'as asked' };
+      ctx.executor = createExecutor(ctx, workers);
+    }
     try {
       const resumeFrom = ctx.lastCheckpoint;
       if (resumeFrom) {
@@ -153,6 +158,7 @@ export class Run {
           pack: o.scenario.pack,
           pace: o.pace,
           workers: o.workers,
+          autoWorkers: o.autoWorkers,
           partitions: o.partitions,
           durationMs: o.durationMs,
         },
@@ -227,6 +233,7 @@ async function loop(ctx: RunContext): Promise<void> {
       ctx.status = 'failed';
       return;
     }
+    if (ctx.chooser) await adaptExecutor(ctx);
     // Let HTTP requests, signals and effect completions in between ticks: at least every few
     // milliseconds of wall time, not every tick (a yield costs more than a small tick).
     const now = wallNowMs();

@@ -64,6 +64,7 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
   let messages = 0;
   let actors = 0;
   let execUsMax = 0;
+  let workUs = 0;
   for (const r of result.partitions) {
     digest.word(r.digestA).word(r.digestB);
     s.nextDue[r.index] = r.nextDue;
@@ -71,6 +72,7 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
     messages += r.sent;
     actors += r.actorCount;
     execUsMax = Math.max(execUsMax, r.execUs);
+    workUs += r.execUs;
     for (const e of r.effects) requestEffect(ctx, e, t);
     for (const e of r.events) ctx.bus.emit('event', { ...e, runId: ctx.id });
     for (const f of r.failures) {
@@ -90,6 +92,7 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
   s.lastTickMs = t;
 
   const tickUs = (wallNowMs() - tickStarted) * 1000;
+  ctx.chooser?.observe(tickUs, steps, workUs);
   ctx.book.record('runtime.tick_us', tickUs);
   ctx.book.record('runtime.dispatch_us', dispatchUs);
   if (steps > 0) ctx.book.record('runtime.step_ns', (execUsMax * 1000) / steps);
@@ -99,6 +102,7 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
 
   if (ctx.options.pace !== 'turbo') ctx.book.record('runtime.drift_ms_per_s', ctx.pace.driftMsPerRealSecond(driftMs));
   if (collect) closeInterval(ctx, t, result.metrics, result.partitions);
+  ctx.tickCollected = collect;
 
   ctx.bus.emit('tick', { runId: ctx.id, tick: s.ticks, simMs: t, steps, actors, messages, tickUs });
   if (t >= s.nextCheckpointAt && !ctx.stopApplied && !ctx.escalation) {

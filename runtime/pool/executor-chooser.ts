@@ -1,0 +1,152 @@
+// The executor that picks itself. A run that was not told `--workers N` starts inline and measures:
+// worker threads only pay when a tick holds more work than a barrier costs (a cross-thread round
+// trip is 35-55 µs on a small VM, plus the mail between partitions), and on a small world the
+// default of N workers ran 2.7x slower than inline. So the run tries workers only when its ticks
+// carry enough work, keeps them only if they beat the inline rate it measured, and otherwise
+// goes back inline for good. The choice changes nothing in the run's outcome: digests are equal
+// with any executor. Decisions are taken at metrics-interval ends only, when the partitions hold
+// no uncollected metrics, so nothing recorded is lost in a handover.
+
+/** How the choice is measured; a run may override them (tests do, to force a trial). */
+export interface ExecutorTrialSettings {
+  /** Inline work per tick (every partition's steps, µs) below which workers are not tried. */
+  minWorkPerTickUs: number;
+  /** Wall time each phase measures before a decision (taken at the next metrics-interval end). */
+  trialWallMs: number;
+  /** Ticks with steps each phase needs before a decision. */
+  minTrialTicks: number;
+  /**
+   * Ticks with steps each phase runs before it measures: JIT warm-up (a fresh thread runs a busy
+   * run's first ticks 5-10x slower) would otherwise count against whichever phase came second.
+   */
+  warmupTicks: number;
+}
+
+export const EXECUTOR_TRIAL: ExecutorTrialSettings = {
+  minWorkPerTickUs: 2_000,
+  trialWallMs: 500,
+  minTrialTicks: 20,
+  warmupTicks: 20,
+};
+
+/** What a run chose and why: in its summary. */
+export interface ExecutorChoice {
+  /** `auto` when the run chose; `fixed` when `--workers` (or a server default) set it. */
+  mode: 'auto' | 'fixed';
+  /** Worker threads the run ends on (0: inline). */
+  workers: number;
+  /** Why, in a phrase that follows the choice ("inline (auto): <reason>"). */
+  reason: string;
+  /** Wall µs per actor step measured inline, and on workers when they were tried. */
+  inlineUsPerStep?: number;
+  workersUsPerStep?: number;
+}
+
+/** After a metrics-interval end: keep the executor, or hand the partitions over. */
+export type ExecutorMove = 'stay' | 'to-workers' | 'to-inline';
+
+interface Phase {
+  ticks: number;
+  steps: number;
+  wallUs: number;
+  workUs: number;
+}
+
+const emptyPhase = (): Phase => ({ ticks: 0, steps: 0, wallUs: 0, workUs: 0 });
+const round = (x: number) => Math.round(x * 100) / 100;
+
+export class ExecutorChooser {
+  private phase: 'inline' | 'workers' | 'decided' = 'inline';
+  private measuring = emptyPhase();
+  private warmupLeft: number;
+  private inline: Phase | undefined;
+  private decision: ExecutorChoice;
+
+  constructor(
+    private readonly workers: number,
+    private readonly settings: ExecutorTrialSettings = EXECUTOR_TRIAL,
+  ) {
+    this.decision = {
+      mode: 'auto',
+      workers: 0,
+      reason: `so far: measuring its ticks (a decision after ${settings.trialWallMs} ms of wall time)`,
+    };
+    this.warmupLeft = settings.warmupTicks;
+  }
+
+  /** The choice is final: nothing more to measure. */
+  get settled(): boolean {
+    return this.phase === 'decided';
+  }
+
+  get choice(): ExecutorChoice {
+    return this.decision;
+  }
+
+  /** One tick: its wall time (dispatch to barrier), its steps and the partitions' own work. */
+  observe(wallUs: number, steps: number, workUs: number): void {
+    if (this.phase === 'decided' || steps === 0) return;
+    if (this.warmupLeft > 0) {
+      this.warmupLeft--;
+      return;
+    }
+    const m = this.measuring;
+    m.ticks++;
+    m.steps += steps;
+    m.wallUs += wallUs;
+    m.workUs += workUs;
+  }
+
+  /** At a metrics-interval end. */
+  decide(): ExecutorMove {
+    const m = this.measuring;
+    if (
+      this.phase === 'decided' ||
+      m.ticks < this.settings.minTrialTicks ||
+      m.wallUs < this.settings.trialWallMs * 1000
+    )
+      return 'stay';
+    const usPerStep = m.wallUs / m.steps;
+    if (this.phase === 'inline') {
+      const workPerTick = m.workUs / m.ticks;
+      if (workPerTick < this.settings.minWorkPerTickUs) {
+        this.settle(
+          0,
+          `${round(workPerTick)} µs of work per tick, under the ${this.settings.minWorkPerTickUs} µs that pay for a barrier between threads`,
+          usPerStep,
+        );
+        return 'stay';
+      }
+      this.inline = m;
+      this.phase = 'workers';
+      this.measuring = emptyPhase();
+      this.warmupLeft = this.settings.warmupTicks;
+      this.decision = {
+        mode: 'auto',
+        workers: this.workers,
+        reason: `trying ${this.workers} workers: ${round(workPerTick)} µs of work per tick inline`,
+        inlineUsPerStep: round(usPerStep),
+      };
+      return 'to-workers';
+    }
+    const inlineUsPerStep = this.inline!.wallUs / this.inline!.steps;
+    const speedup = inlineUsPerStep / usPerStep;
+    if (speedup > 1) {
+      this.settle(this.workers, `${round(speedup)}x the inline rate measured first`, inlineUsPerStep, usPerStep);
+      return 'stay';
+    }
+    this.settle(0, `${this.workers} workers ran at ${round(speedup)}x the inline rate`, inlineUsPerStep, usPerStep);
+    return 'to-inline';
+  }
+
+  private settle(workers: number, reason: string, inlineUsPerStep: number, workersUsPerStep?: number): void {
+    this.phase = 'decided';
+    this.decision = {
+      mode: 'auto',
+      workers,
+      reason,
+      inlineUsPerStep: round(inlineUsPerStep),
+      ...(workersUsPerStep !== undefined ? { workersUsPerStep: round(workersUsPerStep) } : {}),
+    };
+  }
+}

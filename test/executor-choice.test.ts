@@ -1,0 +1,67 @@
+// A run not told how many workers to use chooses: inline while it measures, workers only when its
+// ticks carry enough work and the workers prove faster, and the summary says what and why. The
+// choice (and a handover mid-run, either way) never changes the run's digest.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cliSync, lastJsonLine, runIt, smallLedger } from './helpers.js';
+
+const sc = smallLedger();
+/** A short trial: decisions at the first metrics-interval ends, whatever the host's speed. */
+const quickTrial = { trialWallMs: 0, minTrialTicks: 5, warmupTicks: 2 };
+
+test('a small world settles inline: its ticks hold too little work to pay for a barrier', async () => {
+  const inline = await runIt(sc, { seed: 5, workers: 0 });
+  const auto = await runIt(sc, { seed: 5, workers: 2, autoWorkers: true, executorTrial: quickTrial });
+  assert.is(auto.summary.status, 'completed', auto.summary.error);
+  assert.is(auto.summary.digest, inline.summary.digest);
+  const choice = auto.summary.executor!;
+  assert.is(choice.mode, 'auto');
+  assert.is(choice.workers, 0);
+  assert.match(choice.reason, /^[\d.]+ µs of work per tick, under the 2000 µs/);
+  assert.ok(choice.inlineUsPerStep! > 0);
+  assert.is(choice.workersUsPerStep, undefined, 'workers were not tried');
+});
+
+test('a trial on workers hands the partitions over mid-run and keeps the faster executor; the digest is unchanged', async () => {
+  const inline = await runIt(sc, { seed: 6, workers: 0 });
+  const fixed = await runIt(sc, { seed: 6, workers: 2 });
+  // Any work per tick is enough here: the run moves to 2 workers at an interval end, measures,
+  // and stays or moves back inline.
+  const auto = await runIt(sc, {
+    seed: 6,
+    workers: 2,
+    autoWorkers: true,
+    executorTrial: { ...quickTrial, minWorkPerTickUs: 0 },
+  });
+  assert.is(auto.summary.status, 'completed', auto.summary.error);
+  assert.is(auto.summary.digest, inline.summary.digest);
+  assert.is(fixed.summary.digest, inline.summary.digest);
+  const choice = auto.summary.executor!;
+  assert.is(choice.mode, 'auto');
+  assert.ok(choice.inlineUsPerStep! > 0 && choice.workersUsPerStep! > 0, JSON.stringify(choice));
+  const faster = choice.workersUsPerStep! < choice.inlineUsPerStep!;
+  assert.is(choice.workers, faster ? 2 : 0, JSON.stringify(choice));
+  assert.match(choice.reason, faster ? /^[\d.]+x the inline rate/ : /^2 workers ran at [\d.]+x/);
+  // Nothing recorded was lost in the handovers: the ledger's books balance in every interval.
+  assert.ok(auto.summary.passed);
+  assert.equal(auto.summary.counters, inline.summary.counters);
+});
+
+test('a worker count that was asked for is kept and reported as fixed', async () => {
+  const { summary } = await runIt(sc, { seed: 7, workers: 1 });
+  assert.equal(summary.executor, { mode: 'fixed', workers: 1, reason: 'as asked' });
+});
+
+test('the CLI chooses by default and says so; --workers fixes the count', () => {
+  const auto = cliSync(['run', 'ledger', '--seed', '3', '--duration', '10m', '--pace', 'turbo', '--json']);
+  assert.is(auto.code, 0, auto.stderr);
+  assert.match(auto.stderr.split('\n')[0], /workers=auto\(<=\d\)/);
+  const summary = lastJsonLine(auto.stdout);
+  assert.is((summary.executor as { mode: string }).mode, 'auto');
+  assert.not.match(summary.reproduce as string, /--workers/);
+  const fixed = cliSync(['run', 'ledger', '--seed', '3', '--duration', '10m', '--pace', 'turbo', '--workers', '0']);
+  assert.is(fixed.code, 0, fixed.stderr);
+  assert.match(fixed.stdout, /executor inline \(fixed\): as asked/);
+});
+
+test.run();
