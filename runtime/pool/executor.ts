@@ -85,6 +85,13 @@ export class WorkerLostError extends Error {
 
 /** Merge per-host results into one, in partition order. */
 export function mergeHostResults(results: HostTickResult[], hosts: number): PoolTickResult {
+  // One host (inline) has every partition, already in order: nothing to merge, every tick.
+  if (results.length === 1 && hosts === 1)
+    return {
+      partitions: results[0].partitions,
+      metrics: results[0].metrics,
+      mail: [results[0].mail.filter((m) => m !== undefined)],
+    };
   const partitions = results.flatMap((r) => r.partitions).sort((a, b) => a.index - b.index);
   const mail: Mail[][] = Array.from({ length: hosts }, () => []);
   for (const r of results) r.mail.forEach((m, h) => m && mail[h].push(m));

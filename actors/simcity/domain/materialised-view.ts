@@ -23,6 +23,11 @@ export function slotKey(vendor: number, hour: number): number {
   return vendor * SLOT_KEY_HOURS + hour;
 }
 
+/** The hour a slot key names. */
+export function hourOfSlotKey(key: number): number {
+  return key % SLOT_KEY_HOURS;
+}
+
 export function newView(): ViewState {
   return { refreshedAtMs: 0, taken: {}, takenCount: 0, prunedHour: -1, pending: [] };
 }

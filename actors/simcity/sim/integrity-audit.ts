@@ -6,7 +6,7 @@
 import type { Audit, PartitionView } from '../../../runtime/sdk.js';
 import type { CitizenState } from './citizen.js';
 import { hourEndMs } from './layout.js';
-import { slotKey } from '../domain/materialised-view.js';
+import { hourOfSlotKey, slotKey } from '../domain/materialised-view.js';
 import type { VendorReply } from './messages.js';
 import type { VendorState } from './vendor.js';
 
@@ -26,15 +26,19 @@ const RELEASED = 3;
 
 export const integrityAudit: Audit<IntegrityPart> = {
   metrics: ['simcity.double_bookings', 'simcity.orphaned_references'],
-  collect(view: PartitionView): IntegrityPart {
+  collect(view: PartitionView, nowMs: number): IntegrityPart {
     const part: IntegrityPart = { claims: [], entries: [], inFlight: [] };
     view.forEachActor((kind, state, id) => {
       if (kind === 'citizen') {
         const booking = (state as CitizenState).booking;
         if (booking) part.claims.push(id, booking[0], booking[1]);
       } else if (kind === 'vendor') {
+        // Hours that are over are not judged: not moved between threads either.
         const calendar = (state as VendorState).calendar;
-        for (const hour in calendar) part.entries.push(id, Number(hour), calendar[hour]);
+        for (const key in calendar) {
+          const hour = Number(key);
+          if (hourEndMs(hour) > nowMs) part.entries.push(id, hour, calendar[hour]);
+        }
       }
     });
     view.forEachInFlight((m) => {
@@ -46,37 +50,40 @@ export const integrityAudit: Audit<IntegrityPart> = {
     return part;
   },
   judge(parts, nowMs) {
-    // What each citizen holds once the answers in flight have landed.
-    const held = new Map<number, [number, number]>();
+    // What each citizen holds once the answers in flight have landed, as a slot key (vendor, hour).
+    // It runs at every metrics interval over every booking: numbers in maps, no tuple per entry.
+    const held = new Map<number, number>();
     for (const p of parts)
-      for (let i = 0; i < p.claims.length; i += 3) held.set(p.claims[i], [p.claims[i + 1], p.claims[i + 2]]);
+      for (let i = 0; i < p.claims.length; i += 3) held.set(p.claims[i], slotKey(p.claims[i + 1], p.claims[i + 2]));
     for (const p of parts) {
       const f = p.inFlight;
       for (let i = 0; i < f.length; i += 5) {
-        const [code, citizen, vendor, hour, toHour] = [f[i], f[i + 1], f[i + 2], f[i + 3], f[i + 4]];
+        const code = f[i];
+        const citizen = f[i + 1];
+        const from = slotKey(f[i + 2], f[i + 3]);
         const current = held.get(citizen);
-        if (code === CONFIRMED) held.set(citizen, [vendor, hour]);
-        else if (code === MOVED && current?.[0] === vendor && current[1] === hour) held.set(citizen, [vendor, toHour]);
-        else if (code === RELEASED && current?.[0] === vendor && current[1] === hour) held.delete(citizen);
+        if (code === CONFIRMED) held.set(citizen, from);
+        else if (code === MOVED && current === from) held.set(citizen, slotKey(f[i + 2], f[i + 4]));
+        else if (code === RELEASED && current === from) held.delete(citizen);
       }
     }
-    const live = (hour: number) => hourEndMs(hour) > nowMs;
+    const live = (key: number) => hourEndMs(hourOfSlotKey(key)) > nowMs;
     let doubleBookings = 0;
     const claimBySlot = new Map<number, number>();
-    for (const [citizen, [vendor, hour]] of held) {
-      if (!live(hour)) continue;
-      const key = slotKey(vendor, hour);
+    for (const [citizen, key] of held) {
+      if (!live(key)) continue;
       if (claimBySlot.has(key)) doubleBookings++;
       else claimBySlot.set(key, citizen);
     }
     let orphans = 0;
     const entryBySlot = new Map<number, number>();
     for (const p of parts) {
-      for (let i = 0; i < p.entries.length; i += 3) {
-        const [vendor, hour, citizen] = [p.entries[i], p.entries[i + 1], p.entries[i + 2]];
-        if (!live(hour)) continue;
-        entryBySlot.set(slotKey(vendor, hour), citizen);
-        if (claimBySlot.get(slotKey(vendor, hour)) !== citizen) orphans++;
+      const e = p.entries;
+      for (let i = 0; i < e.length; i += 3) {
+        if (hourEndMs(e[i + 1]) <= nowMs) continue;
+        const key = slotKey(e[i], e[i + 1]);
+        entryBySlot.set(key, e[i + 2]);
+        if (claimBySlot.get(key) !== e[i + 2]) orphans++;
       }
     }
     for (const [key, citizen] of claimBySlot) if (entryBySlot.get(key) !== citizen) orphans++;
