@@ -62,13 +62,19 @@ printTable('Bench 6c: soak (7 sim days) in turbo, workers=0', [
 const baseline = loadScenario(PACKS, 'baseline');
 const runbookMs = baseline.duration.realMinutes! * 60_000;
 const baselineRows = [];
-for (const workers of [0, 1, 2]) {
+/** `undefined`: the default, a run that chooses its executor. */
+const executorLabel = (workers: number | undefined, summary: { executor?: { workers: number; reason: string } }) =>
+  workers === undefined
+    ? `auto (default): chose ${summary.executor?.workers ?? '?'} (${summary.executor?.reason})`
+    : String(workers);
+for (const workers of [undefined, 0, 1, 2]) {
   const { summary, wallMs } = await timed(
     new Run(resolveRunOptions('baseline', baseline, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }),
   );
   baselineRows.push({
-    workers,
+    workers: executorLabel(workers, summary),
     'wall ms': wallMs.toFixed(0),
+    'barriers per sim h': fmt(summary.ticks / (summary.simTimeMs / 3_600_000), 1),
     ticks: summary.ticks,
     'x faster than runbook pace': (runbookMs / wallMs).toFixed(0),
     passed: String(summary.passed),
@@ -94,12 +100,13 @@ const bigCity = {
   },
 };
 const cityRows = [];
-for (const workers of [1, 2]) {
+for (const workers of [1, 2, undefined]) {
   const { summary, wallMs } = await timed(
     new Run(resolveRunOptions('big_city', bigCity, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }),
   );
   cityRows.push({
-    workers,
+    workers: executorLabel(workers, summary),
+    'barriers per sim h': fmt(summary.ticks / (summary.simTimeMs / 3_600_000), 1),
     'wall s': (wallMs / 1000).toFixed(1),
     'sim s per wall s': fmt(summary.simTimeMs / wallMs, 1),
     steps: fmt(summary.steps, 1),
