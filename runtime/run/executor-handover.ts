@@ -20,7 +20,8 @@ export function createExecutor(ctx: RunContext, workers: number): PartitionExecu
 /** Is it time (a metrics interval just closed), and does the chooser want a move? Then make it. */
 export async function adaptExecutor(ctx: RunContext): Promise<void> {
   const chooser = ctx.chooser;
-  if (!chooser || !ctx.tickCollected) return;
+  // Not after the last tick: there is nothing left to run faster.
+  if (!chooser || !ctx.tickCollected || ctx.state.lastTickMs >= ctx.options.durationMs) return;
   const move = chooser.decide();
   if (move !== 'stay') {
     await handOver(ctx, createExecutor(ctx, move === 'to-workers' ? ctx.options.workers : 0));
