@@ -2,7 +2,7 @@
 // with the command that reproduces it; --json ends stdout with the summary object.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -49,6 +49,11 @@ const cases: [string, string[], RegExp][] = [
   ['unknown pack', ['run', scenarioFile('pack.json', { ...valid, pack: 'nopack' })], /pack: unknown pack 'nopack'/],
   ['no scenario', ['run'], /exactly one scenario/],
   ['unknown run', ['replay', 'no-such-run', '--db', db], /no run 'no-such-run'/],
+  [
+    'a store path in no directory',
+    ['run', 'ledger', '--db', path.join(path.dirname(db), 'no-such-dir', 'x.db')],
+    /directory .*no-such-dir does not exist/,
+  ],
   ['unknown command', ['fly'], /unknown command 'fly'/],
   ['serve: bad port', ['serve', '--port', '99999', '--db', db], /--port must be between 0 and 65535/],
   [
@@ -66,6 +71,12 @@ for (const [name, args, message] of cases) {
     assert.is(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
   });
 }
+
+test('a store path in no directory leaves nothing behind', () => {
+  const missing = path.join(dir, 'typo-dir');
+  assert.is(cliSync(['runs', '--db', path.join(missing, 'x.db')]).code, 2);
+  assert.not.ok(existsSync(missing), 'no directory was made');
+});
 
 test('--help works on every command', () => {
   for (const cmd of [[], ['run'], ['replay'], ['resume'], ['scenarios'], ['serve']]) {

@@ -113,7 +113,10 @@ test('steering over HTTP is recorded: replay of the stored run gives the same di
   const start = await http('POST', `${server.url}/api/runs`, { scenario: 'disaster_mix', seed: 9, pace: 3000 });
   assert.is(start.status, 201);
   const runId = start.body.runId;
-  await new Promise((r) => setTimeout(r, 400));
+  // Steered mid-run: after its first sim minutes, and stopped well after the steering landed.
+  const simPast = (ms: number) => async () =>
+    ((await http('GET', `${server.url}/api/runs/${runId}`)).body.simMs as number) > ms;
+  await waitFor('the run past sim 5 min', simPast(5 * 60_000));
   assert.is(
     (await http('POST', `${server.url}/api/runs/${runId}/policy`, { policies: { customerSpawnRate: 2 } })).status,
     202,
@@ -128,7 +131,7 @@ test('steering over HTTP is recorded: replay of the stored run gives the same di
     ).status,
     202,
   );
-  await new Promise((r) => setTimeout(r, 600));
+  await waitFor('the run past sim 40 min', simPast(40 * 60_000));
   const stop = await http('POST', `${server.url}/api/runs/${runId}/stop`, {});
   assert.is(stop.status, 200);
   assert.is(stop.body.status, 'stopped');
@@ -196,6 +199,7 @@ test('SSE stream: hello, ticks, intervals, inputs, lifecycle and the final summa
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  let policySent = false;
   let stopSent = false;
   for (;;) {
     const { value, done } = await reader.read();
@@ -210,10 +214,14 @@ test('SSE stream: hello, ticks, intervals, inputs, lifecycle and the final summa
       if (event && data) events.push({ event, data: JSON.parse(data) });
     }
     const intervals = events.filter((e) => e.event === 'interval').length;
-    if (intervals >= 3 && !stopSent) {
-      stopSent = true;
+    if (intervals >= 3 && !policySent) {
+      policySent = true;
       await http('POST', `${server.url}/api/runs/${runId}/policy`, { policies: { customerSpawnRate: 1 } });
-      setTimeout(() => void http('POST', `${server.url}/api/runs/${runId}/stop`, {}), 300);
+    }
+    // Stopped once the stream has shown the policy input applied.
+    if (policySent && !stopSent && events.some((e) => e.event === 'input')) {
+      stopSent = true;
+      void http('POST', `${server.url}/api/runs/${runId}/stop`, {});
     }
   }
   const kinds = new Set(events.map((e) => e.event));

@@ -62,13 +62,13 @@ export async function sweepCommand(argv: string[], ctx: CliContext): Promise<num
     // Every parameter set is checked before any run starts: a typo fails the sweep, not each run.
     for (const policies of parameterSets(cases))
       checkPolicies(ctx.packs, scenario.pack, policies, 'TW_ERR_VALIDATION', '--policy', []);
+    if (values.nats && values.parallel)
+      throw usageError("--parallel is each agent's with --nats (tickwork agent --parallel N)", 'parallel');
+    // Agents read no file a message names: a fleet runs the catalogue's scenarios.
+    if (values.nats) loadScenario(ctx.packs, positionals[0], { allowFiles: false });
   });
   const scenario = batch.scenario;
   const seeds = new Set(cases.map((c) => c.seed)).size;
-  if (values.nats && values.parallel)
-    throw usageError("--parallel is each agent's with --nats (tickwork agent --parallel N)", 'parallel');
-  // Agents read no file a message names: a fleet runs the catalogue's scenarios.
-  if (values.nats) loadScenario(ctx.packs, positionals[0], { allowFiles: false });
   console.error(
     `tickwork sweep ${scenario.name}  id=${sweepId}  ${cases.length} runs (${seeds} seeds x ${cases.length / seeds} parameter sets)  ` +
       (values.nats ? `fleet=${values.nats}  ${batch.describeRuns}` : batch.describe),

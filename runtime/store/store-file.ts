@@ -3,10 +3,29 @@
 // naming what was written and why, and /healthz can say when the fault is gone.
 import { STORE_LIMITS } from '../limits.js';
 import Database from 'better-sqlite3';
-import { mkdirSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { TickworkError } from '../errors.js';
 import { migrate, type MigrationSet } from './migrator.js';
+
+/** The store a user gets without `--db` or `TICKWORK_DB`; its directory is made when missing. */
+export const DEFAULT_DB_PATH = './data/tickwork.db';
+
+/**
+ * The default store's directory is made on first use; any other path must be in a directory that
+ * exists: a typo in `--db` is an error, not a new directory tree with an empty store in it.
+ */
+function prepareDirectory(file: string): void {
+  if (file === ':memory:') return;
+  const dir = path.dirname(path.resolve(file));
+  if (path.resolve(file) === path.resolve(DEFAULT_DB_PATH)) mkdirSync(dir, { recursive: true });
+  else if (!existsSync(dir))
+    throw new TickworkError(
+      'TW_ERR_USAGE',
+      `store ${file}: directory ${dir} does not exist (create it first, or leave out --db and TICKWORK_DB for ${DEFAULT_DB_PATH})`,
+      'db',
+    );
+}
 
 /** `TICKWORK_DB_MAX_MB`: a cap on the store file's size (unset: the disk is the limit). */
 function storeCapMb(raw: string | undefined): number | undefined {
@@ -56,8 +75,8 @@ export class StoreFile {
   ) {
     const capMb = storeCapMb(maxMb); // a bad setting is a usage error, not a store fault
     this.capMb = capMb;
+    prepareDirectory(file); // likewise a path in no directory
     try {
-      if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');

@@ -15,13 +15,12 @@ import { type PrunedTable, type PruneOptions, prune, type RetentionRule } from '
 import { type OwnerHold, ownerHold, type RunOwnership } from './run-owner.js';
 import { exportRunRows, importRunRows, type RunBundle } from './run-bundle.js';
 import { RunTable } from './run-table.js';
-import { StoreFile } from './store-file.js';
+import { DEFAULT_DB_PATH, StoreFile } from './store-file.js';
 import type { CheckpointRow, InputRow, MetricRow, RunFilter, RunRow } from './store-rows.js';
 
+export { DEFAULT_DB_PATH } from './store-file.js';
 export type { RunBundle } from './run-bundle.js';
 export type { CheckpointRow, InputRow, MetricRow, RunFilter, RunRow, RunStatus } from './store-rows.js';
-
-export const DEFAULT_DB_PATH = './data/tickwork.db';
 
 export function resolveDbPath(flag?: string): string {
   return flag ?? process.env.TICKWORK_DB ?? DEFAULT_DB_PATH;
