@@ -453,6 +453,16 @@ test('runs lists stored runs with filters; show, replay, report and compare take
   assert.is(cmp.b.seed, 6);
   const steps = cmp.rows.find((r: { figure: string }) => r.figure === 'steps');
   assert.is(steps.delta, second.steps - first.steps);
+  assert.equal(cmp.caveats, [], 'same pack, scenario and span: like for like');
+  // For people: sections with a header, the change in percent, the engine's own figures left out.
+  const human = cliSync(['compare', first.runId, second.runId, '--db', db]);
+  assert.is(human.code, 0, human.stderr);
+  assert.match(human.stdout, /^gates\s+a\s+b\s+change$/m);
+  const change = (second.steps / first.steps - 1) * 100;
+  const stepsChange = change === 0 ? '=' : `${change > 0 ? '\\+' : '-'}[\\d.]+%`;
+  assert.match(human.stdout, new RegExp(`^steps\\s+[\\d,]+\\s+[\\d,]+\\s+${stepsChange}$`, 'm'));
+  assert.not.match(human.stdout, /runtime\.tick_us/);
+  assert.match(human.stdout, /runtime\.\* figures of the engine left out; --all shows them/);
   const tooShort = cliSync(['show', first.runId.slice(0, 2), '--db', db]);
   assert.is(tooShort.code, 2);
   assert.match(tooShort.stderr, /a prefix needs at least 4 characters/);

@@ -5,7 +5,12 @@ import { parseFlags } from '../../runtime/edge/command-flags.js';
 import { EXIT, usageError } from '../../runtime/edge/exit-codes.js';
 import type { CliContext } from '../cli-context.js';
 import { TickworkError } from '../../runtime/errors.js';
-import { compareRuns } from '../../runtime/report/run-compare.js';
+import {
+  type ComparisonRow,
+  type ComparisonSection,
+  compareRuns,
+  type RunComparison,
+} from '../../runtime/report/run-compare.js';
 import { renderRunReport, reportSeries } from '../../runtime/report/run-report.js';
 import type { RunSummary } from '../../runtime/run/run-summary.js';
 import { Store, resolveDbPath } from '../../runtime/store/store.js';
@@ -16,9 +21,57 @@ Write a stored run's report: one self-contained HTML file (facts, gates, violati
 charts over sim time, KPIs, and the JSON summary with encoded HDR histograms embedded).
 --out names the file (default: report-<runId>.html); --json prints the JSON summary instead.`;
 
-export const COMPARE_HELP = `Usage: tickwork compare <runA> <runB> [--json] [--db PATH]
+export const COMPARE_HELP = `Usage: tickwork compare <runA> <runB> [--all] [--json] [--db PATH]
 
-Two stored runs side by side: gates, percentiles, counters and gauges, with b - a and b / a.`;
+Two stored runs side by side, by section (run, gates, percentiles, counters, gauges): a, b and
+the change from a to b. It says first when the runs are not like for like (another pack, another
+scenario, another sim span). The engine's own figures (runtime.*) are left out unless --all;
+--json prints every row (with b - a and b / a) for machines.`;
+
+const SECTION_TITLES: Record<ComparisonSection, string> = {
+  run: 'run',
+  gate: 'gates',
+  percentile: 'percentiles',
+  counter: 'counters',
+  gauge: 'gauges',
+};
+
+/** A figure for people: integers grouped (10,000,000), others to 4 significant digits. */
+const figure = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : String(+v.toPrecision(4)));
+
+/** The change from a to b as a person reads it: `+52.2%`, `-1.0%`, `=`, or `pass -> fail`. */
+function change(r: ComparisonRow): string {
+  if (r.a === null || r.b === null) return r.a === null ? 'only in b' : 'only in a';
+  if (r.delta === null) return r.a === r.b ? '=' : `${r.a} -> ${r.b}`;
+  if (r.delta === 0) return '=';
+  if (r.ratio === null) return `${r.delta > 0 ? '+' : ''}${figure(r.delta)}`;
+  const pct = (r.ratio - 1) * 100;
+  const size = Math.abs(pct);
+  return `${pct > 0 ? '+' : ''}${size >= 100 ? pct.toFixed(0) : size >= 1 ? pct.toFixed(1) : String(+pct.toPrecision(2))}%`;
+}
+
+function formatComparison(cmp: RunComparison, all: boolean): string {
+  const lines = [
+    `a: ${cmp.a.runId}  ${cmp.a.scenario} (pack ${cmp.a.pack})  seed ${cmp.a.seed}  ${cmp.a.passed ? 'passed' : 'failed'}`,
+    `b: ${cmp.b.runId}  ${cmp.b.scenario} (pack ${cmp.b.pack})  seed ${cmp.b.seed}  ${cmp.b.passed ? 'passed' : 'failed'}`,
+  ];
+  for (const c of cmp.caveats) lines.push(`note: ${c}`);
+  const internal = (r: ComparisonRow) => /(^|\s)runtime\./.test(r.figure);
+  const rows = all ? cmp.rows : cmp.rows.filter((r) => !internal(r));
+  const show = (v: number | string | null) => (v === null ? '-' : typeof v === 'number' ? figure(v) : v);
+  const width = Math.max(24, ...rows.map((r) => r.figure.length));
+  let section: ComparisonSection | undefined;
+  for (const r of rows) {
+    if (r.section !== section) {
+      section = r.section;
+      lines.push('', `${SECTION_TITLES[section].padEnd(width)}  ${'a'.padStart(12)}  ${'b'.padStart(12)}  change`);
+    }
+    lines.push(`${r.figure.padEnd(width)}  ${show(r.a).padStart(12)}  ${show(r.b).padStart(12)}  ${change(r)}`);
+  }
+  const hidden = cmp.rows.length - rows.length;
+  if (hidden > 0) lines.push('', `(${hidden} runtime.* figures of the engine left out; --all shows them)`);
+  return lines.join('\n');
+}
 
 function storedSummary(store: Store, ref: string): RunSummary {
   const row = store.findRun(ref);
@@ -57,7 +110,11 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
 }
 
 export async function compareCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(argv, {
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+    all: { type: 'boolean' },
+  });
   if (values.help) {
     console.log(COMPARE_HELP);
     return EXIT.ok;
@@ -70,13 +127,7 @@ export async function compareCommand(argv: string[], ctx: CliContext): Promise<n
       console.log(JSON.stringify(cmp));
       return EXIT.ok;
     }
-    console.log(`a: ${cmp.a.runId} ${cmp.a.scenario} seed ${cmp.a.seed} ${cmp.a.passed ? 'passed' : 'failed'}`);
-    console.log(`b: ${cmp.b.runId} ${cmp.b.scenario} seed ${cmp.b.seed} ${cmp.b.passed ? 'passed' : 'failed'}`);
-    const show = (v: unknown) => (v === null ? '-' : typeof v === 'number' ? String(+v.toPrecision(6)) : String(v));
-    for (const r of cmp.rows)
-      console.log(
-        `  ${r.figure.padEnd(44)} ${show(r.a).padStart(14)} ${show(r.b).padStart(14)}  Δ ${show(r.delta)}${r.ratio === null ? '' : `  ×${show(r.ratio)}`}`,
-      );
+    console.log(formatComparison(cmp, values.all ?? false));
     return EXIT.ok;
   } finally {
     store.close();
