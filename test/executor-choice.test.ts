@@ -47,6 +47,27 @@ test('a trial on workers hands the partitions over mid-run and keeps the faster 
   assert.equal(auto.summary.counters, inline.summary.counters);
 });
 
+test('an inspector that asks before the partitions are loaded, or after a run on workers ended, gets no actor, not an error', async () => {
+  let early: Promise<unknown> | undefined;
+  const { summary, run } = await runIt(sc, { seed: 8, workers: 1 }, {}, (r) => {
+    early = r.inspectActor(0);
+  });
+  assert.is(await early, undefined);
+  assert.is(summary.status, 'completed');
+  // The worker threads went with the run: after its end there is no actor to read.
+  assert.is(await run.inspectActor(0), undefined);
+});
+
+test('the inspector answers while the run runs', async () => {
+  let asked: Promise<unknown> | undefined;
+  await runIt(sc, { seed: 8, workers: 1 }, {}, (r) =>
+    r.bus.on('tick', () => {
+      asked ??= r.inspectActor(0);
+    }),
+  );
+  assert.is(((await asked) as { kind: string } | undefined)?.kind, 'account');
+});
+
 test('a worker count that was asked for is kept and reported as fixed', async () => {
   const { summary } = await runIt(sc, { seed: 7, workers: 1 });
   assert.equal(summary.executor, { mode: 'fixed', workers: 1, reason: 'as asked' });

@@ -49,10 +49,12 @@ async function handOver(ctx: RunContext, next: PartitionExecutor): Promise<void>
     return;
   }
   const routed = ctx.routedMail();
+  ctx.partitionsLoaded = false;
   await previous.close();
   ctx.executor = next;
   try {
     await next.load(loadSpec(ctx), snapshots);
+    ctx.partitionsLoaded = true;
   } catch (err) {
     if (!(err instanceof WorkerLostError)) throw err;
     countRecovery(ctx, err);

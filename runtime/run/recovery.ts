@@ -26,7 +26,9 @@ export async function restoreFrom(ctx: RunContext, cp: CheckpointRow): Promise<v
     for (const e of main.pendingEffects) if (!answered.has(e.effectId)) ctx.effects.submit(e);
   }
   ctx.stopApplied = undefined;
+  ctx.partitionsLoaded = false;
   await ctx.executor.load(loadSpec(ctx), cp.partitions);
+  ctx.partitionsLoaded = true;
   ctx.routeMail(main.routed);
 }
 

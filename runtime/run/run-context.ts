@@ -76,6 +76,11 @@ export class RunContext {
   readonly checker: InvariantChecker;
   readonly effects: EffectRunner;
   executor!: PartitionExecutor;
+  /**
+   * The executor holds the run's partitions: false until the first load, while a recovery or a
+   * handover moves them, and once a run on workers has ended. An inspector asking then gets no actor.
+   */
+  partitionsLoaded = false;
   /** Present while a run that chooses its executor is still measuring (see executor-chooser.ts). */
   chooser: ExecutorChooser | undefined;
   /** The last tick closed a metrics interval: the partitions hold nothing uncollected. */

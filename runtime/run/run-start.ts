@@ -12,6 +12,7 @@ export async function startFresh(ctx: RunContext): Promise<void> {
   ctx.params = params;
   ctx.inputs.replayAll();
   const loaded = await ctx.executor.load(loadSpec(ctx), undefined);
+  ctx.partitionsLoaded = true;
   ctx.mail = ctx.emptyMail();
   ctx.state = {
     lastTickMs: -ctx.tickMs,

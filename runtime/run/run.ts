@@ -113,7 +113,9 @@ export class Run {
     return this.ctx.book.histogram(metric);
   }
 
-  inspectActor(actorId: number) {
+  /** An actor's live state, or undefined (no such actor, or the partitions are not loaded yet). */
+  async inspectActor(actorId: number) {
+    if (!this.ctx.partitionsLoaded) return undefined;
     return this.ctx.executor.inspect(actorId);
   }
 
@@ -182,6 +184,8 @@ export class Run {
       clearTimeout(ctx.interruptGrace);
       ctx.recorder?.releaseLease();
       await stopSources(ctx);
+      // Worker threads go with the run; an inline run's partitions stay readable on this thread.
+      if (ctx.executor.workerCount > 0) ctx.partitionsLoaded = false;
       await ctx.executor.close().catch(() => undefined);
     }
     ctx.inputs.dropQueued(
