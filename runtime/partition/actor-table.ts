@@ -75,6 +75,27 @@ export class ActorTable {
     if (size > this.size) this.size = size;
   }
 
+  /**
+   * The kind index of the actor of `generation` that left `slot`, when it was the slot's last one
+   * (what a dead letter to it counts as); -1 for an older generation or a slot never left.
+   */
+  stoppedKindOf(slot: number, generation: number): number {
+    return slot < this.size && generation === this.generation[slot] - 1 ? this.stoppedKind[slot] : -1;
+  }
+
+  /** Restoring: these slots are free, oldest first; every other empty slot below `size` is retired. */
+  restoreFree(free: readonly { slot: number; generation: number; stoppedKind: number }[]): void {
+    const isFree = new Set<number>();
+    for (const f of free) {
+      this.generation[f.slot] = f.generation;
+      this.stoppedKind[f.slot] = f.stoppedKind;
+      this.free.push(f.slot);
+      isFree.add(f.slot);
+    }
+    for (let slot = 0; slot < this.size; slot++)
+      if (!this.isLive(slot) && !isFree.has(slot)) this.generation[slot] = MAX_GENERATION + 1;
+  }
+
   /** The slot's actor stopped: its slot waits in the free queue under the next generation. */
   remove(slot: number): void {
     if (this.kind[slot] === NO_KIND) return;

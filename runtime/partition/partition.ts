@@ -7,14 +7,7 @@ import { RUN_LIMITS } from '../limits.js';
 import type { ActorId, ActorKind, Input, SimMs } from '../actor/types.js';
 import type { PackSetupContext, PartitionView, Reporter } from '../packs/pack-model.js';
 import { Digest } from '../digest.js';
-import {
-  actorIdOf,
-  generationOfActor,
-  MAX_GENERATION,
-  MAX_SLOTS,
-  partitionOfActor,
-  slotOfActor,
-} from '../placement.js';
+import { actorIdOf, generationOfActor, MAX_SLOTS, partitionOfActor, slotOfActor } from '../placement.js';
 import { TickworkError } from '../errors.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import { TimerQueue } from './timer-queue.js';
@@ -186,8 +179,10 @@ export class Partition implements PartitionView {
     try {
       // Actors step in slot order (with no slot reused, that is id order), each at most once
       // for its wake-up and then once per message.
+      // The slot of mail[mi], computed once per message.
+      const slotOfMail = (i: number) => (i < mail.length ? slotOfActor(mail[i].to, index, partitions) : Infinity);
+      let nextMailSlot = slotOfMail(0);
       while (mi < mail.length || wi < wokenCount) {
-        const nextMailSlot = mi < mail.length ? slotOfActor(mail[mi].to, index, partitions) : Infinity;
         const nextWokenSlot = wi < wokenCount ? woken[wi] : Infinity;
         const slot = Math.min(nextMailSlot, nextWokenSlot);
         if (nextWokenSlot === slot) {
@@ -204,8 +199,9 @@ export class Partition implements PartitionView {
         if (nextMailSlot !== slot) continue;
         // Read after the wake-up's step: it may have stopped the actor.
         const id = actors.isLive(slot) ? this.idOf(slot) : -1;
-        while (mi < mail.length && slotOfActor(mail[mi].to, index, partitions) === slot) {
+        while (nextMailSlot === slot) {
           const m = mail[mi++];
+          nextMailSlot = slotOfMail(mi);
           if (m.to !== id || !actors.isLive(slot)) {
             this.deadLetter(m, slot);
             continue;
@@ -307,7 +303,8 @@ export class Partition implements PartitionView {
       if (a.wakeAt >= 0) this.timers.push(a.wakeAt, slot);
     }
     table.reserve(snap.nextLocal);
-    this.restoreFreeSlots(snap);
+    // A snapshot from before slots were reused has no list: its empty slots stay retired.
+    table.restoreFree((snap.free ?? []).map((f) => ({ ...f, stoppedKind: this.kindIndexOf(f.stoppedKind) })));
     for (const m of snap.mailbox) this.mailbox.push(m);
   }
 
@@ -320,20 +317,6 @@ export class Partition implements PartitionView {
 
   private kindIndexOf(name: string | undefined): number {
     return name === undefined ? -1 : (this.kindIndex.get(name) ?? -1);
-  }
-
-  /** Free slots in their queue order; every other empty slot below `nextLocal` is retired. */
-  private restoreFreeSlots(snap: PartitionSnapshot): void {
-    const table = this.actors;
-    const free = new Set<number>();
-    for (const f of snap.free ?? []) {
-      table.generation[f.slot] = f.generation;
-      table.stoppedKind[f.slot] = this.kindIndexOf(f.stoppedKind);
-      table.free.push(f.slot);
-      free.add(f.slot);
-    }
-    for (let slot = 0; slot < table.size; slot++)
-      if (!table.isLive(slot) && !free.has(slot)) table.generation[slot] = MAX_GENERATION + 1;
   }
 
   /** The id of the slot's actor (or of its next one, while the slot is free). */
@@ -349,11 +332,8 @@ export class Partition implements PartitionView {
     const ctx = this.ctx;
     ctx.out.deadLetters++;
     ctx.digest.word(0xdead).int(m.to);
-    const actors = this.actors;
-    const wasLastStopped =
-      slot < actors.size && generationOfActor(m.to) === actors.generation[slot] - 1 && actors.stoppedKind[slot] >= 0;
-    const kind = wasLastStopped ? this.kinds[actors.stoppedKind[slot]].name : 'unknown';
-    this.metrics.count(`runtime.dead_letters.${kind}`);
+    const stopped = this.actors.stoppedKindOf(slot, generationOfActor(m.to));
+    this.metrics.count(`runtime.dead_letters.${stopped >= 0 ? this.kinds[stopped].name : 'unknown'}`);
   }
 
   private slotOf(id: ActorId): number {

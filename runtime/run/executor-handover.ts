@@ -35,32 +35,22 @@ export async function adaptExecutor(ctx: RunContext): Promise<void> {
 
 async function handOver(ctx: RunContext, next: PartitionExecutor): Promise<void> {
   const previous = ctx.executor;
-  let snapshots: Awaited<ReturnType<PartitionExecutor['snapshot']>>;
+  ctx.partitionsLoaded = false;
   try {
-    snapshots = await previous.snapshot();
+    const snapshots = await previous.snapshot();
+    const routed = ctx.routedMail();
+    await previous.close();
+    ctx.executor = next;
+    await next.load(loadSpec(ctx), snapshots);
+    ctx.routeMail(routed);
+    ctx.partitionsLoaded = true;
   } catch (err) {
-    // A worker died on the way out: the run recovers from its last checkpoint on the new executor.
+    // A worker died on the way: the run recovers from its last checkpoint on the new executor.
     if (!(err instanceof WorkerLostError)) throw err;
     countRecovery(ctx, err);
-    await previous.close().catch(() => undefined);
+    if (ctx.executor === previous) await previous.close().catch(() => undefined);
     ctx.executor = next;
     const cp = ctx.lastCheckpoint!;
     await surviveWorkerLoss(ctx, () => restoreFrom(ctx, cp));
-    return;
   }
-  const routed = ctx.routedMail();
-  ctx.partitionsLoaded = false;
-  await previous.close();
-  ctx.executor = next;
-  try {
-    await next.load(loadSpec(ctx), snapshots);
-    ctx.partitionsLoaded = true;
-  } catch (err) {
-    if (!(err instanceof WorkerLostError)) throw err;
-    countRecovery(ctx, err);
-    const cp = ctx.lastCheckpoint!;
-    await surviveWorkerLoss(ctx, () => restoreFrom(ctx, cp));
-    return;
-  }
-  ctx.routeMail(routed);
 }
