@@ -29,7 +29,7 @@ await host.load({
   ],
   snapshots: undefined,
 });
-host.tick({ t: 0, inbound: [], params: [], collect: false }); // every actor starts and goes to sleep for a week
+host.tick({ t: 0, until: 0, inbound: [], params: [], collect: false }); // every actor starts and goes to sleep for a week
 collectGarbage();
 const after = memory();
 const heapPerActor = (after.heap - before.heap) / ACTORS;

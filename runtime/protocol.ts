@@ -94,12 +94,18 @@ export interface LoadResult {
   actorCount: number;
 }
 
+/**
+ * One window of ticks for a host: every tick from `t` to `until` (inclusive) at which one of its
+ * partitions has work, with no exchange between hosts inside it (the run's lookahead makes that
+ * safe: runtime/partition/lookahead.ts). A window of one tick is `until === t`.
+ */
 export interface TickTask {
   t: SimMs;
+  until: SimMs;
   /** Inbound mail for this host's partitions. */
   inbound: Mail[];
   params: ParamDelta[];
-  /** Ship metric deltas and reporter gauges after this tick. */
+  /** Ship metric deltas and reporter gauges after the window's first tick (`t`). */
   collect: boolean;
 }
 
@@ -115,7 +121,14 @@ export interface PartitionTickOutcome {
   escalated: ActorFailure | undefined;
 }
 
+/**
+ * One partition's tick within a window. A host reports every partition at the window's first tick
+ * and, after it, only the ticks at which a partition had work; `nextDue` and `actorCount` are as of
+ * the window's end on each partition's last result.
+ */
 export interface PartitionTickResult extends PartitionTickOutcome {
+  /** The tick's sim time. */
+  t: SimMs;
   index: number;
   /** Messages its actors sent this tick, to any partition (local mail never reaches the scheduler). */
   sent: number;
@@ -129,6 +142,7 @@ export interface PartitionTickResult extends PartitionTickOutcome {
 }
 
 export interface HostTickResult {
+  /** In tick order, then partition order. */
   partitions: PartitionTickResult[];
   /** Outbound mail by destination host (host of partition p: p % hosts). */
   mail: (Mail | undefined)[];

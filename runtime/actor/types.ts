@@ -53,6 +53,14 @@ export interface ActorKind<S = any, M = any, A = any> {
   receive(state: S, input: Input<M>, ctx: ActorContext<M>): S | void;
   /** What happens when `receive` throws. */
   readonly onFailure: SupervisionPolicy;
+  /**
+   * This kind's lookahead: the least sim-time delay of any message it sends to an actor in another
+   * partition (a network hop, a confirmation's latency). The runtime refuses a send below it (the
+   * run fails, naming the kind) and, with every kind's lookahead known, lets partitions run that
+   * long between barriers (runtime/partition/lookahead.ts). A function reads the scenario's
+   * policies when the run loads. Without it, 0: partitions meet at every tick.
+   */
+  readonly crossPartitionDelayMs?: number | ((param: <T>(name: string) => T) => number);
 }
 
 export function defineKind<S, M, A>(kind: ActorKind<S, M, A>): ActorKind<S, M, A> {

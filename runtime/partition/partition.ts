@@ -15,7 +15,9 @@ import { ActorTable, RNG_WORDS, SEEDED, STARTED } from './actor-table.js';
 import { StepContext } from './step-context.js';
 import { Mailbox } from './mailbox.js';
 import { sortForDelivery, type Message } from './message.js';
-import type { ActorFailure, PartitionSnapshot, PartitionTickOutcome, ActorSnapshot } from '../protocol.js';
+import { idleOutput, type TickOutput, workingOutput } from './tick-output.js';
+import { LookaheadViolation } from './lookahead.js';
+import type { ActorFailure, PartitionSnapshot, ActorSnapshot } from '../protocol.js';
 
 export interface PartitionConfig {
   index: number;
@@ -26,13 +28,10 @@ export interface PartitionConfig {
   reporters: readonly Reporter[];
   params: Map<string, unknown>;
   metrics: MetricRecorder;
+  /** Each kind's cross-partition lookahead (lookahead.ts); sends below it fail the run. */
+  lookaheads: readonly number[];
   /** Written before each step: [actor id, kind index]; read by the main thread's tick watchdog. */
   stepProbe?: Int32Array<ArrayBufferLike>;
-}
-
-export interface TickOutput extends PartitionTickOutcome {
-  /** Outbound messages by destination partition (only non-empty entries are set). */
-  outbound: (Message[] | undefined)[];
 }
 
 class ActorEscalation extends Error {}
@@ -40,26 +39,9 @@ class ActorEscalation extends Error {}
 /** Undelivered messages a partition may hold; a scenario may change it with this policy. */
 export const MAILBOX_LIMIT_PARAM = 'runtime.maxMailboxMessages';
 
-const NONE: never[] = [];
-
-function idleOutput(digest: Digest, partitions: number): TickOutput {
-  return {
-    digestA: digest.a,
-    digestB: digest.b,
-    outbound: new Array(partitions),
-    effects: NONE,
-    events: NONE,
-    failures: NONE,
-    steps: 0,
-    deadLetters: 0,
-    escalated: undefined,
-  };
-}
-
 const INPUT_CODE = { start: 1, wake: 2, message: 3, 'effect-result': 4 } as const;
 /** Timer inputs carry no data: one frozen object each instead of one per step. */
-const START: Input<unknown> = Object.freeze({ type: 'start' });
-const WAKE: Input<unknown> = Object.freeze({ type: 'wake' });
+const [START, WAKE]: Input<unknown>[] = [Object.freeze({ type: 'start' }), Object.freeze({ type: 'wake' })];
 
 export class Partition implements PartitionView {
   readonly index: number;
@@ -91,7 +73,10 @@ export class Partition implements PartitionView {
     this.stepProbe = config.stepProbe ?? new Int32Array(2);
     this.metrics = config.metrics;
     this.ctx = new StepContext({
+      index: this.index,
       partitions: this.partitions,
+      lookaheads: config.lookaheads,
+      kindNames: config.kinds.map((k) => k.name),
       tickMs: config.tickMs,
       seed: config.seed,
       actors: this.actors,
@@ -153,17 +138,7 @@ export class Partition implements PartitionView {
     // Most partitions have nothing due in most ticks: answer without building a step loop. The
     // digest is the one a tick with no steps would give, so skipping changes nothing.
     if (this.nextDue() > t) return (ctx.out = idleOutput(ctx.digest, this.partitions));
-    const out: TickOutput = (ctx.out = {
-      digestA: 0,
-      digestB: 0,
-      outbound: new Array(this.partitions),
-      effects: [],
-      events: [],
-      failures: [],
-      steps: 0,
-      deadLetters: 0,
-      escalated: undefined,
-    });
+    const out = (ctx.out = workingOutput(this.partitions));
 
     const due: Message[] = [];
     this.mailbox.takeDue(t, due);
@@ -356,6 +331,7 @@ export class Partition implements PartitionView {
       const next = kind.receive(actors.state[slot], input, ctx);
       if (next !== undefined) actors.state[slot] = next;
     } catch (err) {
+      if (err instanceof LookaheadViolation) throw err; // the pack's defect, not the actor's
       this.fail(slot, id, kind, err);
     }
     if (ctx.stopRequested) actors.remove(slot);

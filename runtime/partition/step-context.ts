@@ -9,12 +9,18 @@ import { Digest } from '../digest.js';
 import { partitionOfActor } from '../placement.js';
 import { RngView, seedStreamWords, StreamCursor } from '../rng.js';
 import type { Message } from './message.js';
+import { LookaheadViolation } from './lookahead.js';
 import { type ActorTable, RNG_WORDS, SEEDED } from './actor-table.js';
 import type { TimerQueue } from './timer-queue.js';
-import type { TickOutput } from './partition.js';
+import type { TickOutput } from './tick-output.js';
 
 export interface StepContextConfig {
+  /** The partition this context steps actors of. */
+  index: number;
   partitions: number;
+  /** Each kind's cross-partition lookahead, by kind index (lookahead.ts). */
+  lookaheads: readonly number[];
+  kindNames: readonly string[];
   tickMs: number;
   seed: number;
   actors: ActorTable;
@@ -38,6 +44,9 @@ export class StepContext implements ActorContext {
   digest = new Digest();
 
   readonly partitions: number;
+  private readonly index: number;
+  private readonly lookaheads: readonly number[];
+  private readonly kindNames: readonly string[];
   private readonly tickMs: number;
   private readonly seed: number;
   private readonly actors: ActorTable;
@@ -51,6 +60,9 @@ export class StepContext implements ActorContext {
 
   constructor(config: StepContextConfig) {
     this.partitions = config.partitions;
+    this.index = config.index;
+    this.lookaheads = config.lookaheads;
+    this.kindNames = config.kindNames;
     this.tickMs = config.tickMs;
     this.seed = config.seed;
     this.actors = config.actors;
@@ -85,9 +97,15 @@ export class StepContext implements ActorContext {
 
   send(to: ActorId, body: unknown, delayMs = 0): void {
     if (!(to >= 0) || to !== Math.floor(to)) throw new Error(`send: invalid recipient ${to}`);
+    const dest = partitionOfActor(to, this.partitions);
+    if (dest !== this.index) {
+      const kind = this.actors.kind[this.slot];
+      if (delayMs < this.lookaheads[kind])
+        throw new LookaheadViolation(this.kindNames[kind], this.lookaheads[kind], delayMs, this.id, to);
+    }
     const deliverAt = this.dueAt(this.now + delayMs);
     const m: Message = { to, from: this.id, seq: this.actors.seq[this.slot]++, deliverAt, body };
-    (this.out.outbound[partitionOfActor(to, this.partitions)] ??= []).push(m);
+    (this.out.outbound[dest] ??= []).push(m);
     this.digest.int(to).int(deliverAt).value(body);
   }
 

@@ -12,12 +12,18 @@ import type { SealedSnapshot } from '../partition/sealed-snapshot.js';
 import type { MetricDelta } from '../metrics/metric-recorder.js';
 import type { Mail } from '../partition/message.js';
 
-/** One tick's task for every host: inbound mail indexed by host. */
+/**
+ * One window's task for every host: inbound mail indexed by host. This is the exchange between
+ * partitions, and the one seam a transport implements: threads today (worker-pool-executor.ts),
+ * the main thread inline; partitions in processes on other hosts (over NATS) would be a third
+ * PartitionExecutor with the same window contract.
+ */
 export interface PoolTickTask extends Omit<TickTask, 'inbound'> {
   inbound: Mail[][];
 }
 
 export interface PoolTickResult {
+  /** In tick order, then partition order (see PartitionTickResult). */
   partitions: PartitionTickResult[];
   metrics: MetricDelta[];
   /** Outbound mail by destination host, from every host. */
@@ -92,7 +98,7 @@ export function mergeHostResults(results: HostTickResult[], hosts: number): Pool
       metrics: results[0].metrics,
       mail: [results[0].mail.filter((m) => m !== undefined)],
     };
-  const partitions = results.flatMap((r) => r.partitions).sort((a, b) => a.index - b.index);
+  const partitions = results.flatMap((r) => r.partitions).sort((a, b) => a.t - b.t || a.index - b.index);
   const mail: Mail[][] = Array.from({ length: hosts }, () => []);
   for (const r of results) r.mail.forEach((m, h) => m && mail[h].push(m));
   return { partitions, metrics: results.flatMap((r) => r.metrics), mail };

@@ -142,7 +142,7 @@ export class WorkerPoolExecutor implements PartitionExecutor {
         );
         return s
           .request<HostTickWire>(
-            { op: 'tick', task: { t: task.t, inbound, params: task.params, collect: task.collect } },
+            { op: 'tick', task: { t: task.t, until: task.until, inbound, params: task.params, collect: task.collect } },
             transfer,
           )
           .then((wire) => {

@@ -27,6 +27,11 @@ export interface RunOptions {
   failFast: boolean;
   /** Policy overrides on top of the scenario's policies. */
   policies: Record<string, unknown>;
+  /**
+   * The most ticks one dispatch may run (window-plan.ts); the run's lookahead bounds it too. 1 puts
+   * a barrier at every tick. Any value gives the same digest.
+   */
+  maxWindowTicks: number;
   /** `--event` specs as typed (already among the scenario's events): the reproduce command repeats them. */
   eventFlags: string[];
 }
@@ -41,6 +46,8 @@ export const RUN_DEFAULTS = {
   maxWorkerRecoveries: RUN_LIMITS.maxWorkerRecoveries,
   /** How long an interrupt waits for the tick in flight before ending it and its workers. */
   interruptGraceMs: RUN_LIMITS.interruptGraceMs,
+  /** Ticks per window at most, when the lookahead allows more: bounds a dispatch's work and a live input's wait. */
+  maxWindowTicks: 1000,
 };
 
 export function resolveRunOptions(
@@ -61,5 +68,6 @@ export function resolveRunOptions(
     failFast: given.failFast ?? false,
     policies: given.policies ?? {},
     eventFlags: given.eventFlags ?? [],
+    maxWindowTicks: given.maxWindowTicks ?? RUN_DEFAULTS.maxWindowTicks,
   };
 }

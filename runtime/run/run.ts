@@ -22,7 +22,7 @@ import { startSources, stopSources } from './run-sources.js';
 import { startFresh } from './run-start.js';
 import type { RunSummary } from './run-summary.js';
 import { nextTickTime } from './tick-clock.js';
-import { overrunError, runTick } from './tick.js';
+import { overrunError, runWindow } from './tick.js';
 
 export type { RunDeps, RunMode } from './run-context.js';
 
@@ -208,7 +208,7 @@ async function loop(ctx: RunContext): Promise<void> {
       return;
     }
     try {
-      await runTick(ctx, t);
+      await runWindow(ctx, t);
     } catch (err) {
       if (err instanceof TickOverrunError) throw overrunError(ctx, err);
       if (err instanceof TickAbortedError) {

@@ -1,7 +1,7 @@
 // Rebuilding a Run from what the store recorded: its scenario, options and input log.
 import { TickworkError } from '../errors.js';
 import { parseScenario } from '../scenario/scenario-loader.js';
-import type { RunOptions } from './run-options.js';
+import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 import type { LoggedInput } from './outside-input.js';
 import type { CheckpointRow, Store, RunRow } from '../store/store.js';
 import { isoTime } from '../pacing.js';
@@ -15,8 +15,10 @@ export function storedRun(
 ): { row: RunRow; options: RunOptions; inputs: LoggedInput[] } {
   const row = store.findRun(ref);
   const scenario = parseScenario(packs, JSON.parse(row.scenario_json), `run ${row.id}`);
-  const o = JSON.parse(row.options_json) as Omit<RunOptions, 'scenario'>;
-  const options: RunOptions = { ...o, scenario };
+  // Runs stored before windows existed have no window setting: they get the default.
+  const o = JSON.parse(row.options_json) as Omit<RunOptions, 'scenario' | 'maxWindowTicks'> &
+    Partial<Pick<RunOptions, 'maxWindowTicks'>>;
+  const options: RunOptions = { ...o, maxWindowTicks: o.maxWindowTicks ?? RUN_DEFAULTS.maxWindowTicks, scenario };
   const inputs = store
     .inputs(row.id)
     .map((r) => ({ seq: r.seq, tickMs: r.tickMs, input: r.payload as LoggedInput['input'] }));

@@ -1,19 +1,23 @@
-// One tick: apply the timeline, event ends and due inputs, dispatch one task per host, then at the
-// barrier merge in partition order (never completion order), fold the digest, record the runtime's
-// own metrics, close the metrics interval when one is due, and checkpoint on schedule.
+// One window of ticks (window-plan.ts; a single tick when the run has no lookahead): apply the
+// timeline, event ends and due inputs at its first tick, dispatch one task per host, then at the
+// barrier fold every tick of the window in tick order and, within a tick, partition order (never
+// completion order): the digest, effects, events and failures, as if each tick had had a barrier
+// of its own. Then record the runtime's own metrics, close the metrics interval when one is due,
+// and checkpoint on schedule.
 import { TickworkError } from '../errors.js';
 import { wallNowMs } from '../pacing.js';
 import type { Message } from '../partition/message.js';
 import type { TickOverrunError } from '../pool/executor.js';
-import type { ParamDelta } from '../protocol.js';
+import type { ParamDelta, PartitionTickResult } from '../protocol.js';
 import { eventParamName } from './outside-input.js';
 import type { RunContext } from './run-context.js';
 import { requestEffect } from './effects-bridge.js';
 import { closeInterval } from './interval-close.js';
 import { applyInput, setParam } from './input-application.js';
 import { checkpoint } from './checkpoints.js';
+import { windowUntil } from './window-plan.js';
 
-export async function runTick(ctx: RunContext, t: number): Promise<void> {
+export async function runWindow(ctx: RunContext, t: number): Promise<void> {
   const s = ctx.state;
   ctx.currentTick = t;
   const tickStarted = wallNowMs();
@@ -51,45 +55,68 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
   // The last tick a run can have always collects: nothing recorded is left in the partitions.
   const collect = t >= s.nextCollectAt || t >= ctx.options.durationMs;
 
+  const until = windowUntil(ctx, t, collect);
+
   const dispatched = wallNowMs();
   ctx.tickStartedWallMs = dispatched;
   const result = await ctx.executor
-    .tick({ t, inbound, params: paramDeltas, collect })
+    .tick({ t, until, inbound, params: paramDeltas, collect })
     .finally(() => (ctx.tickStartedWallMs = undefined));
   const dispatchUs = (wallNowMs() - dispatched) * 1000;
 
-  // Barrier: merge in partition order, never completion order.
-  const digest = ctx.digest.int(t);
+  // Barrier: each tick of the window in turn, its partitions in partition order.
+  const parts = result.partitions;
+  const partitions = ctx.options.partitions;
   let steps = 0;
   let messages = 0;
-  let actors = 0;
   let execUsMax = 0;
   let workUs = 0;
-  for (const r of result.partitions) {
-    digest.word(r.digestA).word(r.digestB);
-    s.nextDue[r.index] = r.nextDue;
-    steps += r.steps;
-    messages += r.sent;
-    actors += r.actorCount;
-    execUsMax = Math.max(execUsMax, r.execUs);
-    workUs += r.execUs;
-    for (const e of r.effects) requestEffect(ctx, e, t);
-    for (const e of r.events) ctx.bus.emit('event', { ...e, runId: ctx.id });
-    for (const f of r.failures) {
-      s.actorFailures++;
-      ctx.book.add('runtime.actor_failures', 1);
-      ctx.log.warn({ actorId: f.actorId, kind: f.kind, policy: f.policy, error: f.message }, 'actor failed');
+  let lastTick = t;
+  const latest: PartitionTickResult[] = new Array(partitions);
+  for (let i = 0; i < parts.length && !ctx.escalation; ) {
+    const tick = parts[i].t;
+    lastTick = tick;
+    const digest = ctx.digest.int(tick);
+    // A partition with nothing due at this tick reports nothing: its digest is the tick's seed.
+    for (let next = 0; next < partitions; next++) {
+      const r = i < parts.length && parts[i].t === tick && parts[i].index === next ? parts[i++] : undefined;
+      if (!r) {
+        digest.word(next).word(tick);
+        continue;
+      }
+      digest.word(r.digestA).word(r.digestB);
+      latest[next] = r;
+      steps += r.steps;
+      messages += r.sent;
+      execUsMax = Math.max(execUsMax, r.execUs);
+      workUs += r.execUs;
+      for (const e of r.effects) requestEffect(ctx, e, tick);
+      for (const e of r.events) ctx.bus.emit('event', { ...e, runId: ctx.id });
+      for (const f of r.failures) {
+        s.actorFailures++;
+        ctx.book.add('runtime.actor_failures', 1);
+        ctx.log.warn({ actorId: f.actorId, kind: f.kind, policy: f.policy, error: f.message }, 'actor failed');
+      }
+      if (r.deadLetters > 0) ctx.book.add('runtime.dead_letters', r.deadLetters);
+      if (r.escalated)
+        ctx.escalation = `actor ${r.escalated.actorId} (${r.escalated.kind}) failed and escalated: ${r.escalated.message}`;
     }
-    if (r.deadLetters > 0) ctx.book.add('runtime.dead_letters', r.deadLetters);
-    if (r.escalated)
-      ctx.escalation = `actor ${r.escalated.actorId} (${r.escalated.kind}) failed and escalated: ${r.escalated.message}`;
+    s.ticks++;
+    s.lastTickMs = tick;
+  }
+  // Due times and sizes as of the window's end (each partition's last result carries them).
+  let actors = 0;
+  for (let p = 0; p < partitions; p++) {
+    const r = latest[p];
+    if (r) s.nextDue[p] = r.nextDue;
+    actors += r ? r.actorCount : 0;
   }
   ctx.mail = result.mail;
-  s.ticks++;
   s.steps += steps;
   s.messages += messages;
-  s.actors = actors;
-  s.lastTickMs = t;
+  if (!ctx.escalation) s.actors = actors;
+  ctx.currentTick = lastTick;
+  ctx.book.add('runtime.barriers', 1);
 
   const tickUs = (wallNowMs() - tickStarted) * 1000;
   ctx.chooser?.observe(tickUs, steps, workUs);
@@ -104,10 +131,11 @@ export async function runTick(ctx: RunContext, t: number): Promise<void> {
   if (collect) closeInterval(ctx, t, result.metrics, result.partitions);
   ctx.tickCollected = collect;
 
-  ctx.bus.emit('tick', { runId: ctx.id, tick: s.ticks, simMs: t, steps, actors, messages, tickUs });
-  if (t >= s.nextCheckpointAt && !ctx.stopApplied && !ctx.escalation) {
+  // One event per window: watchers see progress, not every tick of a turbo run.
+  ctx.bus.emit('tick', { runId: ctx.id, tick: s.ticks, simMs: lastTick, steps, actors, messages, tickUs });
+  if (lastTick >= s.nextCheckpointAt && !ctx.stopApplied && !ctx.escalation) {
     const every = ctx.options.scenario.checkpointEveryMin * 60_000;
-    s.nextCheckpointAt = (Math.floor(t / every) + 1) * every;
+    s.nextCheckpointAt = (Math.floor(lastTick / every) + 1) * every;
     await checkpoint(ctx);
   }
 }

@@ -4,9 +4,10 @@
 import '../jit-budget.js';
 import type { PackModel } from '../packs/pack-model.js';
 import { loadPackModel } from '../packs/load-model.js';
-import { MetricRecorder } from '../metrics/metric-recorder.js';
+import { type MetricDelta, MetricRecorder } from '../metrics/metric-recorder.js';
 import { initFastHistograms } from '../metrics/histogram.js';
 import { Partition } from '../partition/partition.js';
+import { kindLookaheads } from '../partition/lookahead.js';
 import { partitionOfActor } from '../placement.js';
 import { wallNowMs } from '../pacing.js';
 import { decodeBatch, encodeBatch } from '../partition/message-batch.js';
@@ -33,6 +34,11 @@ export class PartitionHost {
   private partitionCount = 0;
   /** Partition index -> position in this.partitions. */
   private local = new Map<number, number>();
+  /**
+   * Each kind's lookahead, shared by this host's partitions and updated in place when policies
+   * change, so the send check always matches the windows the scheduler plans from the same params.
+   */
+  private readonly lookaheads: number[] = [];
 
   async load(spec: LoadSpec): Promise<LoadResult> {
     // A host loads again when a run recovers from a worker's death (every host restores the last
@@ -49,6 +55,7 @@ export class PartitionHost {
     this.local = new Map(spec.indices.map((index, i) => [index, i]));
     this.params.clear();
     this.applyParams(spec.params);
+    this.refreshLookaheads();
     this.metrics.discard();
     this.partitions = spec.indices.map(
       (index) =>
@@ -61,6 +68,7 @@ export class PartitionHost {
           reporters: pack.reporters ?? [],
           params: this.params,
           metrics: this.metrics,
+          lookaheads: this.lookaheads,
           stepProbe: this.stepProbe,
         }),
     );
@@ -75,74 +83,104 @@ export class PartitionHost {
     };
   }
 
+  /**
+   * Run one window (protocol.ts, TickTask): every partition at its first tick, then each tick at
+   * which one of them has work, up to `until`. Mail between this host's partitions lands at once;
+   * mail for other hosts is held to the window's end (the lookahead makes it due after it).
+   */
   tick(task: TickTask): HostTickResult {
     this.applyParams(task.params);
     this.deliver(task.inbound);
-    for (const p of this.partitions) p.checkMailboxLimit();
     const results: PartitionTickResult[] = [];
     // Outbound batches for other hosts, by host: encoded straight from these, not concatenated.
     // Only a host in a worker has other hosts (inline, every partition is local), so mail that
     // leaves a host always crosses a thread and is always encoded.
     const remote: Message[][][] = Array.from({ length: this.hosts }, () => []);
-    for (const p of this.partitions) {
-      const started = wallNowMs();
-      const out = p.tick(task.t);
-      const execUs = (wallNowMs() - started) * 1000;
-      let sent = 0;
-      if (out.steps > 0) {
-        const outbound = out.outbound;
-        for (let dest = 0; dest < outbound.length; dest++) {
-          const batch = outbound[dest];
-          if (!batch) continue;
-          sent += batch.length;
-          const local = this.local.get(dest);
-          if (local !== undefined) {
-            // Mail between partitions of this host stays here: no encoding, no trip through the
-            // scheduler. Everything sent at t is due after t, so a partition later in this loop
-            // cannot see it this tick, and delivery sorts canonically whatever the arrival order.
-            this.partitions[local].deliver(batch);
-            outbound[dest] = undefined;
-          } else {
-            remote[dest % this.hosts].push(batch);
-          }
-        }
+    /** Each partition's latest result in this window. */
+    const latest: (PartitionTickResult | undefined)[] = new Array(this.partitions.length);
+    let metrics: MetricDelta[] = [];
+    for (let t = task.t, escalated = false; ; ) {
+      // After every delivery (from other hosts, then from this host's own partitions), so the
+      // failing tick is the same whatever the worker count.
+      for (const p of this.partitions) p.checkMailboxLimit();
+      for (let i = 0; i < this.partitions.length && !escalated; i++) {
+        const p = this.partitions[i];
+        if (t !== task.t && p.nextDue() > t) continue;
+        const r = this.tickPartition(p, t, remote);
+        results.push(r);
+        latest[i] = r;
+        escalated = r.escalated !== undefined;
       }
-      // Fields by name, not object spread: spreading costs microseconds per partition per tick.
-      results.push({
-        digestA: out.digestA,
-        digestB: out.digestB,
-        effects: out.effects,
-        events: out.events,
-        failures: out.failures,
-        steps: out.steps,
-        sent,
-        deadLetters: out.deadLetters,
-        escalated: out.escalated,
-        index: p.index,
-        nextDue: 0,
-        actorCount: p.actorCount,
-        gauges: undefined,
-        audits: undefined,
-        execUs,
-      });
-      if (out.escalated) break;
-    }
-    // Due times and measurements once every partition has ticked and local mail has landed.
-    for (let i = 0; i < results.length; i++) {
-      const p = this.partitions[i];
-      const r = results[i];
-      r.nextDue = p.nextDue();
-      if (task.collect) {
-        r.gauges = p.measure();
-        r.audits = this.pack!.audits?.map((a) => a.collect(p, task.t));
+      if (t === task.t && task.collect) {
+        // Measured once the first tick's local mail has landed, as a tick of its own would be.
+        latest.forEach((r, i) => {
+          if (!r) return;
+          r.gauges = this.partitions[i].measure();
+          r.audits = this.pack!.audits?.map((a) => a.collect(this.partitions[i], t));
+        });
+        metrics = [this.metrics.collect()];
       }
+      const next = escalated ? Infinity : Math.min(...this.partitions.map((p) => p.nextDue()));
+      if (next > task.until) break;
+      t = next;
     }
+    // Due times and sizes as of the window's end, on each partition's last result.
+    latest.forEach((r, i) => {
+      if (!r) return;
+      r.nextDue = this.partitions[i].nextDue();
+      r.actorCount = this.partitions[i].actorCount;
+    });
     this.stepProbe[0] = -1;
     this.stepProbe[1] = -1;
     return {
       partitions: results,
       mail: remote.map((batches) => (batches.length === 0 ? undefined : encodeBatch(batches))),
-      metrics: task.collect ? [this.metrics.collect()] : [],
+      metrics,
+    };
+  }
+
+  /** One partition's tick: local mail delivered here, other hosts' mail put aside for the window's end. */
+  private tickPartition(p: Partition, t: number, remote: Message[][][]): PartitionTickResult {
+    const started = wallNowMs();
+    const out = p.tick(t);
+    const execUs = (wallNowMs() - started) * 1000;
+    let sent = 0;
+    if (out.steps > 0) {
+      const outbound = out.outbound;
+      for (let dest = 0; dest < outbound.length; dest++) {
+        const batch = outbound[dest];
+        if (!batch) continue;
+        sent += batch.length;
+        const local = this.local.get(dest);
+        if (local !== undefined) {
+          // Mail between partitions of this host stays here: no encoding, no trip through the
+          // scheduler. Everything sent at t is due after t, so a partition later in this loop
+          // cannot see it this tick, and delivery sorts canonically whatever the arrival order.
+          this.partitions[local].deliver(batch);
+          outbound[dest] = undefined;
+        } else {
+          remote[dest % this.hosts].push(batch);
+        }
+      }
+    }
+    // Fields by name, not object spread: spreading costs microseconds per partition per tick.
+    return {
+      t,
+      digestA: out.digestA,
+      digestB: out.digestB,
+      effects: out.effects,
+      events: out.events,
+      failures: out.failures,
+      steps: out.steps,
+      sent,
+      deadLetters: out.deadLetters,
+      escalated: out.escalated,
+      index: p.index,
+      nextDue: 0,
+      actorCount: 0,
+      gauges: undefined,
+      audits: undefined,
+      execUs,
     };
   }
 
@@ -186,5 +224,13 @@ export class PartitionHost {
       if (value === undefined) this.params.delete(name);
       else this.params.set(name, value);
     }
+    if (deltas.length > 0) this.refreshLookaheads();
+  }
+
+  private refreshLookaheads(): void {
+    if (!this.pack) return;
+    const now = kindLookaheads(this.pack.kinds, this.params);
+    this.lookaheads.length = 0;
+    this.lookaheads.push(...now);
   }
 }

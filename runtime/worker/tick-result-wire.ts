@@ -1,13 +1,13 @@
 // The wire form of a host's tick result. Structured clone pays per object and per property, and a
-// tick result is mostly numbers: nine per partition, plus lists that are empty on nearly every
+// tick result is mostly numbers: ten per partition tick, plus lists that are empty on nearly every
 // tick. So the numbers travel as one Float64Array and only partitions with something in their
 // lists carry an object. An empty tick crosses the thread boundary as two small arrays.
 import type { Mail } from '../partition/message.js';
 import type { MetricDelta } from '../metrics/metric-recorder.js';
 import type { HostTickResult, PartitionTickResult } from '../protocol.js';
 
-/** Per partition, in this order. Digest words are uint32 and nextDue may be Infinity: both exact in a double. */
-const FIELDS = 9;
+/** Per partition tick, in this order. Digest words are uint32 and nextDue may be Infinity: both exact in a double. */
+const FIELDS = 10;
 
 type PartitionLists = Pick<PartitionTickResult, 'effects' | 'events' | 'failures' | 'escalated' | 'gauges' | 'audits'>;
 
@@ -49,6 +49,7 @@ export function packTickResult(result: HostTickResult): HostTickWire {
     numbers[o + 6] = r.actorCount;
     numbers[o + 7] = r.execUs;
     numbers[o + 8] = r.sent;
+    numbers[o + 9] = r.t;
     if (hasLists(r))
       lists.push([
         i,
@@ -82,6 +83,7 @@ export function unpackTickResult(wire: HostTickWire): HostTickResult {
       actorCount: numbers[o + 6],
       execUs: numbers[o + 7],
       sent: numbers[o + 8],
+      t: numbers[o + 9],
       effects: lists?.effects ?? EMPTY,
       events: lists?.events ?? EMPTY,
       failures: lists?.failures ?? EMPTY,
