@@ -43,7 +43,13 @@ await executor.load(
 );
 let t = 0;
 const emptyTick = () =>
-  executor.tick({ t: (t += 1000), until: t, inbound: Array.from({ length: WORKERS }, () => []), params: [], collect: false });
+  executor.tick({
+    t: (t += 1000),
+    until: t,
+    inbound: Array.from({ length: WORKERS }, () => []),
+    params: [],
+    collect: false,
+  });
 
 const bench = new Bench({ time: 200, warmup: true });
 for (let round = 0; round < ROUNDS; round++) {

@@ -1,5 +1,6 @@
 // Every message that crosses a thread boundary, in one place. Plain interfaces only: these are
 // structured-cloned (or transferred) between the scheduler and the partition hosts.
+import type { ErrorCode } from './errors.js';
 import type { ActorId, SimMs, SupervisionPolicy } from './actor/types.js';
 import type { Mail, Message } from './partition/message.js';
 import type { MetricDelta } from './metrics/metric-recorder.js';
@@ -165,4 +166,4 @@ export type HostRequest =
 
 export type HostReply =
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { message: string; stack?: string } };
+  | { id: number; ok: false; error: { message: string; stack?: string; code?: ErrorCode } };

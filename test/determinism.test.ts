@@ -21,6 +21,33 @@ test('ledger: same seed gives the same digest and message count with 0, 1, 2 and
   assert.equal(new Set(messages).size, 1, `messages: ${messages.join(' ')}`);
 });
 
+test('ledger with a least transit time: windows of 1 tick and of its lookahead give the same digest with 0 and 2 workers', async () => {
+  // Ticks of 100 ms and transit of at least 1 s: windows of up to 10 ticks.
+  const sc = smallLedger({
+    tickMs: 100,
+    duration: { simMinutes: 20 },
+    policies: {
+      accounts: 400,
+      initialBalance: 1000,
+      maxTransfer: 100,
+      transferEveryMs: 20_000,
+      transitMinMs: 1000,
+      transitMaxMs: 5000,
+    },
+  });
+  const runs = [];
+  for (const [workers, maxWindowTicks] of [
+    [0, 1],
+    [0, 1000],
+    [2, 1000],
+    [2, 1],
+  ])
+    runs.push((await runIt(sc, { seed: 12, workers, maxWindowTicks })).summary);
+  assert.equal(new Set(runs.map((s) => s.digest)).size, 1, runs.map((s) => s.digest).join(' '));
+  assert.ok(runs[1].counters['runtime.barriers'] * 3 < runs[0].counters['runtime.barriers'], 'windows ran');
+  assert.ok(runs[1].passed, 'money is conserved across windows');
+});
+
 test('ledger: turbo and paced runs give the same digest', async () => {
   const sc = smallLedger({ duration: { simMinutes: 20 } });
   const turbo = await runIt(sc, { seed: 5, workers: 2, pace: 'turbo' });
@@ -46,7 +73,8 @@ test('ledger: conservation invariants hold and are judged', async () => {
   assert.is(summary.gauges['ledger.balance_total'], 400_000);
 });
 
-// Every pack, not only the ledger: same digest with 0, 1 and 2 workers and paced. SimCity's own
+// Every pack, not only the ledger: same digest with 0, 1 and 2 workers, paced, and with windows of
+// one tick. SimCity's own
 // case (0/1/2 workers and paced on a shortened baseline) is in simcity.test.ts.
 const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: number }> = {
   probe: {
@@ -138,7 +166,7 @@ const OTHER_PACKS: Record<string, { sc: ReturnType<typeof scenario>; pace: numbe
 };
 
 for (const [pack, { sc, pace }] of Object.entries(OTHER_PACKS)) {
-  test(`${pack}: same digest with 0, 1 and 2 workers, turbo and paced`, async () => {
+  test(`${pack}: same digest with 0, 1 and 2 workers, turbo and paced, windows of 1 tick or more`, async () => {
     const digests: string[] = [];
     for (const workers of [0, 1, 2]) {
       const { summary } = await runIt(sc, { seed: 9, workers });
@@ -147,6 +175,8 @@ for (const [pack, { sc, pace }] of Object.entries(OTHER_PACKS)) {
       digests.push(summary.digest);
     }
     digests.push((await runIt(sc, { seed: 9, workers: 2, pace })).summary.digest);
+    // Windows of one tick (a barrier each) against windows as long as the pack's lookahead allows.
+    digests.push((await runIt(sc, { seed: 9, workers: 2, maxWindowTicks: 1 })).summary.digest);
     assert.equal(new Set(digests).size, 1, `digests: ${digests.join(' ')}`);
     assert.is.not((await runIt(sc, { seed: 10, workers: 0 })).summary.digest, digests[0], 'the seed matters');
   });

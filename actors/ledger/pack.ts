@@ -19,6 +19,8 @@ export const ledgerPack: PackModule = {
         maxTransfer: amount,
         transferEveryMs: z.number().int().min(1).max(1e9),
         transitMaxMs: z.number().int().min(0).max(1e9),
+        // The least transit time (and the pack's lookahead); above transitMaxMs it is the time.
+        transitMinMs: z.number().int().min(0).max(1e9),
       })
       .partial(),
     events: {},

@@ -1,4 +1,4 @@
-// The probe pack's registration: which actors exist is its only policy.
+// The probe pack's registration: which actors exist, and the lookahead every probe kind declares.
 import { z } from 'zod';
 import type { PackModule } from '../../runtime/sdk.js';
 
@@ -13,6 +13,8 @@ export const probePack: PackModule = {
         'probe.actors': z
           .array(z.strictObject({ kind: z.string().min(1).max(50), args: z.unknown().optional() }))
           .max(100_000),
+        // Every probe kind's lookahead (crossPartitionDelayMs), for the window tests.
+        'probe.lookaheadMs': z.number().min(0).max(86_400_000),
       })
       .partial(),
     events: {},

@@ -28,6 +28,8 @@ Options:
                          inline and moves to up to cores (max 4) workers only when it measures that
                          they are faster; the summary says what it chose and why)
   --partitions N         logical partitions (default: the scenario's, usually 16)
+  --window-ticks N       most ticks partitions run between barriers when the pack's lookahead allows
+                         (default: 1000; 1 = a barrier every tick); any value gives the same digest
   --pace turbo|R         'turbo' or R sim ms per real ms (default: the scenario's runbook pace, else turbo)
   --duration D           sim duration, e.g. 20h, 90m, 7d (default: the scenario's)
   --db PATH              SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
@@ -48,6 +50,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     seed: { type: 'string' },
     workers: { type: 'string' },
     partitions: { type: 'string' },
+    'window-ticks': { type: 'string' },
     pace: { type: 'string' },
     duration: { type: 'string' },
     db: { type: 'string' },
@@ -79,6 +82,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     seed: flag('seed', values.seed) ?? randomInt(0, 2 ** 31),
     workers: flag('workers', values.workers),
     partitions: flag('partitions', values.partitions),
+    maxWindowTicks: flag('window-ticks', values['window-ticks']),
     pace: flag('pace', values.pace),
     durationMs: flag('duration', values.duration),
     failFast: values['fail-fast'] ?? false,

@@ -58,7 +58,8 @@ export interface ActorKind<S = any, M = any, A = any> {
    * partition (a network hop, a confirmation's latency). The runtime refuses a send below it (the
    * run fails, naming the kind) and, with every kind's lookahead known, lets partitions run that
    * long between barriers (runtime/partition/lookahead.ts). A function reads the scenario's
-   * policies when the run loads. Without it, 0: partitions meet at every tick.
+   * policies when the run loads; Infinity says the kind never sends to another partition. Without
+   * it, 0: partitions meet at every tick.
    */
   readonly crossPartitionDelayMs?: number | ((param: <T>(name: string) => T) => number);
 }

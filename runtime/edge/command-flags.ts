@@ -47,6 +47,7 @@ export const flagSchemas = {
   workers: intFlag('workers', 0, 64),
   port: intFlag('port', 0, 65535),
   partitions: intFlag('partitions', 1, 1024),
+  'window-ticks': intFlag('window-ticks', 1, 100_000),
   limit: intFlag('limit', 1, 10_000),
   parallel: intFlag('parallel', 1, 64),
   'max-runs': intFlag('max-runs', 1, 10_000),

@@ -13,10 +13,11 @@ export function kindLookaheads(kinds: readonly ActorKind[], params: ReadonlyMap<
   return kinds.map((k) => {
     const declared = k.crossPartitionDelayMs;
     const ms = typeof declared === 'function' ? declared(param) : (declared ?? 0);
-    if (!(ms >= 0) || !Number.isFinite(ms))
+    // Infinity: the kind never sends to another partition (and any such send fails the run).
+    if (!(ms >= 0))
       throw new TickworkError(
         'TW_ERR_SCENARIO_INVALID',
-        `kind '${k.name}' declares a cross-partition delay of ${ms} ms; it must be a finite number >= 0`,
+        `kind '${k.name}' declares a cross-partition delay of ${ms} ms; it must be a number >= 0 (Infinity: never)`,
       );
     return ms;
   });

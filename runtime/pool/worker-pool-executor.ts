@@ -50,7 +50,11 @@ class WorkerSlot {
       if (!p) return;
       this.pending.delete(reply.id);
       if (reply.ok) p.resolve(reply.value);
-      else p.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack }));
+      else {
+        // A tickwork error keeps its code across the thread boundary (a limit, a pack's defect).
+        const { message, stack, code } = reply.error;
+        p.reject(Object.assign(code ? new TickworkError(code, message) : new Error(message), { stack }));
+      }
     });
     port.on('close', () => this.markLost());
   }

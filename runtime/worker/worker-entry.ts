@@ -1,6 +1,7 @@
 // Piscina task module. Piscina owns the worker threads (start, replace, limits); for each run a
 // worker serves it is attached to a dedicated MessagePort, and ticks travel on that port rather
 // than as piscina tasks, because a tick round trip on a raw port is cheaper than a pooled task.
+import { TickworkError } from '../errors.js';
 import { threadId, type MessagePort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -72,5 +73,6 @@ async function handle(host: PartitionHost, req: Exclude<HostRequest, { op: 'tick
 
 function failure(id: number, err: unknown): Answer {
   const e = err instanceof Error ? err : new Error(String(err));
-  return { reply: { id, ok: false, error: { message: e.message, stack: e.stack } }, transfer: [] };
+  const code = e instanceof TickworkError ? e.code : undefined;
+  return { reply: { id, ok: false, error: { message: e.message, stack: e.stack, code } }, transfer: [] };
 }

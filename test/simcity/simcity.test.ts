@@ -30,11 +30,18 @@ test('baseline with default policies passes every critical gate on seeds 1..20 (
   }
 });
 
-test('baseline: same seed, same digest with 0, 1 and 2 workers, turbo and paced', async () => {
+test('baseline: same seed, same digest with 0, 1 and 2 workers, windows of 1 tick or its lookahead, turbo and paced', async () => {
   const sc = { ...loadScenario(PACKS, 'baseline'), duration: { simHours: 3 } };
   const digests = new Set<string>();
   for (const workers of [0, 1, 2])
     digests.add((await runIt(sc, { seed: 42, workers, durationMs: 3 * HOUR })).summary.digest);
+  // Its notifications take 5 s (the pack's lookahead): windows of up to 5 ticks, or one per barrier.
+  const single = await runIt(sc, { seed: 42, workers: 2, durationMs: 3 * HOUR, maxWindowTicks: 1 });
+  digests.add(single.summary.digest);
+  const windowed = await runIt(sc, { seed: 42, workers: 0, durationMs: 3 * HOUR });
+  const barriers = (o: typeof single) => o.summary.counters['runtime.barriers'];
+  assert.is(barriers(single), single.summary.ticks);
+  assert.ok(barriers(windowed) * 3 < barriers(single), `${barriers(windowed)} barriers vs ${barriers(single)}`);
   // 3 sim hours at 20,000x is about half a second of paced wall time.
   const paced = await runIt(sc, { seed: 42, workers: 2, durationMs: 3 * HOUR, pace: 20_000 });
   digests.add(paced.summary.digest);

@@ -16,6 +16,8 @@ export interface AccountArgs {
 export const account = defineKind<AccountState, number, AccountArgs>({
   name: 'account',
   onFailure: 'escalate',
+  // Money in transit takes at least transitMinMs: with it set, partitions run that long between barriers.
+  crossPartitionDelayMs: (param) => param<number | undefined>('transitMinMs') ?? 0,
   init: (args) => ({ balance: args.balance, sent: 0, received: 0 }),
   receive(state, input, ctx) {
     if (input.type === 'message') {
@@ -30,7 +32,8 @@ export const account = defineKind<AccountState, number, AccountArgs>({
       const amount = ctx.rng.int(1, Math.min(state.balance, ctx.param<number>('maxTransfer')));
       state.balance -= amount;
       state.sent++;
-      ctx.send(to, amount, ctx.rng.int(0, ctx.param<number>('transitMaxMs')));
+      const transitMinMs = ctx.param<number | undefined>('transitMinMs') ?? 0;
+      ctx.send(to, amount, ctx.rng.int(transitMinMs, Math.max(transitMinMs, ctx.param<number>('transitMaxMs'))));
       ctx.observe('ledger.transfer_amount', amount);
     }
     const every = ctx.param<number>('transferEveryMs');

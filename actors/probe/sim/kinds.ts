@@ -163,3 +163,32 @@ export const churner = defineKind<
     ctx.wakeAt(ctx.now + state.everyMs);
   },
 });
+
+/**
+ * Passes a token to `next` (another partition's relay) after `hopMs` plus a random share of it,
+ * and beats locally at each of the next `beats` ticks (self-mail and wake-ups inside a window):
+ * traffic that crosses partitions only as far apart as a lookahead of `hopMs` allows.
+ */
+export const relay = defineKind<
+  { next: number; hopMs: number; hops: number; beats: number; left: number },
+  unknown,
+  { next: number; hopMs: number; hops: number; beats?: number }
+>({
+  name: 'relay',
+  onFailure: 'escalate',
+  init: (args) => ({ next: args.next, hopMs: args.hopMs, hops: args.hops, beats: args.beats ?? 3, left: 0 }),
+  receive(state, input, ctx) {
+    if (input.type === 'start' || (input.type === 'message' && typeof input.body === 'number')) {
+      const hops = input.type === 'start' ? state.hops : (input.body as number);
+      if (hops > 0) ctx.send(state.next, hops - 1, state.hopMs + ctx.rng.int(0, state.hopMs));
+      ctx.emit('relayed', { hops, at: ctx.now });
+      state.left = state.beats;
+      ctx.wakeAt(ctx.now + 1);
+    } else if (input.type === 'wake' && state.left > 0) {
+      state.left--;
+      ctx.count('probe.beats');
+      ctx.send(ctx.id, `beat ${state.left}`); // to itself: same partition, no lookahead needed
+      ctx.wakeAt(ctx.now + 1);
+    }
+  },
+});

@@ -9,7 +9,15 @@ import { BASE_LATENCY_MS, SEARCH_HIT_MS, callLatencyMs } from '../domain/latency
 import { HOUR_MS, MINUTE_MS, vendorId } from './layout.js';
 import { addLoad, loadPerMin, newLoadMeter, type LoadMeterState } from './load-meter.js';
 import { isTaken, newView, noteBooked, refreshView, type ViewState } from '../domain/materialised-view.js';
-import type { ApiReply, ApiRequest, Endpoint, ErrorCause, SimCityMessage, VendorRequest } from './messages.js';
+import {
+  type ApiReply,
+  type ApiRequest,
+  type Endpoint,
+  type ErrorCause,
+  NOTIFICATION_MS,
+  type SimCityMessage,
+  type VendorRequest,
+} from './messages.js';
 import { SIMCITY_POLICY_DEFAULTS, policy } from './policies.js';
 import { newTokenBucket, takeTokens, type TokenBucketState } from '../domain/rate-limiter.js';
 import { cacheMinute, newSearchCache, type SearchCacheState } from '../domain/search-cache.js';
@@ -35,6 +43,7 @@ type Ctx = ActorContext<SimCityMessage>;
 export const apiNode = defineKind<ApiNodeState, SimCityMessage, void>({
   name: 'api-node',
   onFailure: 'restart',
+  crossPartitionDelayMs: NOTIFICATION_MS, // writes forwarded to vendors
   init: () => ({
     cache: newSearchCache(SIMCITY_POLICY_DEFAULTS.cacheCeiling),
     view: newView(),
@@ -150,8 +159,9 @@ function rlsDenies(endpoint: Endpoint, ctx: Ctx): boolean {
   return ctx.rng.chance(0.5);
 }
 
+/** The write is answered after `latencyMs`; the vendor hears of it by notification after that. */
 function forward(vendor: number, request: VendorRequest, latencyMs: number, ctx: Ctx): void {
-  ctx.send(vendor, request, latencyMs);
+  ctx.send(vendor, request, latencyMs + NOTIFICATION_MS);
 }
 
 function fail(citizen: number, endpoint: Endpoint, cause: ErrorCause, latencyMs: number, ctx: Ctx): void {

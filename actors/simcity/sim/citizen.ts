@@ -46,6 +46,7 @@ type Ctx = ActorContext<SimCityMessage>;
 export const citizen = defineKind<CitizenState, SimCityMessage, CitizenArgs>({
   name: 'citizen',
   onFailure: 'restart',
+  crossPartitionDelayMs: Infinity, // its own partition's API node and spawner only
   init: (args) => ({
     spawner: args.spawner,
     inSession: args.spawner >= 0,

@@ -2,6 +2,14 @@
 // node forwards writes to the vendor that owns the slot; the vendor answers the citizen directly.
 import type { ActorId } from '../../../runtime/sdk.js';
 
+/**
+ * A notification between the booking service and a vendor's or a citizen's device (a forwarded
+ * hold, a confirmation) takes at least this long. These are the only messages that cross
+ * partitions (a citizen talks to its own partition's API node), so this is also the pack's
+ * lookahead: partitions run this long between barriers.
+ */
+export const NOTIFICATION_MS = 5_000;
+
 export const ENDPOINTS = ['search', 'book', 'reschedule', 'cancel'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 

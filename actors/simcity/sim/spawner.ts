@@ -19,6 +19,7 @@ export interface SpawnerState {
 export const spawner = defineKind<SpawnerState, SimCityMessage, void>({
   name: 'spawner',
   onFailure: 'restart',
+  crossPartitionDelayMs: Infinity, // it spawns into its own partition
   init: () => ({ active: 0 }),
   receive(state, input, ctx) {
     if (input.type === 'message') {

@@ -3,7 +3,13 @@
 // releases are bookkeeping and answered at once. The vendor answers the citizen directly.
 import { type ActorContext, defineKind, exponential } from '../../../runtime/sdk.js';
 import { HOUR_MS, hourEndMs } from './layout.js';
-import type { SimCityMessage, VendorReply, VendorRequest, VendorRespond } from './messages.js';
+import {
+  NOTIFICATION_MS,
+  type SimCityMessage,
+  type VendorReply,
+  type VendorRequest,
+  type VendorRespond,
+} from './messages.js';
 import { policy } from './policies.js';
 
 export interface VendorState {
@@ -29,6 +35,7 @@ type Ctx = ActorContext<SimCityMessage>;
 export const vendor = defineKind<VendorState, SimCityMessage, VendorArgs>({
   name: 'vendor',
   onFailure: 'restart',
+  crossPartitionDelayMs: NOTIFICATION_MS,
   init: (args) => ({ index: args.index, responseMeanMin: 0, calendar: {}, pending: 0 }),
   receive(state, input, ctx) {
     if (input.type === 'start') {
@@ -105,6 +112,7 @@ function prunePast(state: VendorState, nowMs: number): void {
   for (const hour in state.calendar) if (hourEndMs(Number(hour)) <= nowMs) delete state.calendar[hour];
 }
 
+/** The citizen hears by notification (the vendor's citizens live in every partition). */
 function reply(citizen: number, message: VendorReply, ctx: Ctx): void {
-  ctx.send(citizen, message);
+  ctx.send(citizen, message, NOTIFICATION_MS);
 }
