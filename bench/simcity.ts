@@ -67,14 +67,28 @@ const executorLabel = (workers: number | undefined, summary: { executor?: { work
   workers === undefined
     ? `auto (default): chose ${summary.executor?.workers ?? '?'} (${summary.executor?.reason})`
     : String(workers);
-for (const workers of [undefined, 0, 1, 2]) {
+/** Barriers per sim hour: one per window (a window is up to the lookahead's 5 ticks here). */
+const barriersPerSimHour = (summary: { counters: Record<string, number>; simTimeMs: number }) =>
+  fmt((summary.counters['runtime.barriers'] ?? 0) / (summary.simTimeMs / 3_600_000), 1);
+// [workers, most ticks per window]: the last row is the scheduler before windows, a barrier per tick.
+const settings: [number | undefined, number | undefined][] = [
+  [undefined, undefined],
+  [0, undefined],
+  [1, undefined],
+  [2, undefined],
+  [2, 1],
+];
+const windowLabel = (maxWindowTicks: number | undefined) => (maxWindowTicks === 1 ? ', a barrier per tick' : '');
+for (const [workers, maxWindowTicks] of settings) {
   const { summary, wallMs } = await timed(
-    new Run(resolveRunOptions('baseline', baseline, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }),
+    new Run(resolveRunOptions('baseline', baseline, { seed: 42, workers, maxWindowTicks, pace: 'turbo' }), {
+      packs: PACKS,
+    }),
   );
   baselineRows.push({
-    workers: executorLabel(workers, summary),
+    workers: executorLabel(workers, summary) + windowLabel(maxWindowTicks),
     'wall ms': wallMs.toFixed(0),
-    'barriers per sim h': fmt(summary.ticks / (summary.simTimeMs / 3_600_000), 1),
+    'barriers per sim h': barriersPerSimHour(summary),
     ticks: summary.ticks,
     'x faster than runbook pace': (runbookMs / wallMs).toFixed(0),
     passed: String(summary.passed),
@@ -100,13 +114,21 @@ const bigCity = {
   },
 };
 const cityRows = [];
-for (const workers of [1, 2, undefined]) {
+const citySettings: [number | undefined, number | undefined][] = [
+  [1, undefined],
+  [2, undefined],
+  [2, 1],
+  [undefined, undefined],
+];
+for (const [workers, maxWindowTicks] of citySettings) {
   const { summary, wallMs } = await timed(
-    new Run(resolveRunOptions('big_city', bigCity, { seed: 42, workers, pace: 'turbo' }), { packs: PACKS }),
+    new Run(resolveRunOptions('big_city', bigCity, { seed: 42, workers, maxWindowTicks, pace: 'turbo' }), {
+      packs: PACKS,
+    }),
   );
   cityRows.push({
-    workers: executorLabel(workers, summary),
-    'barriers per sim h': fmt(summary.ticks / (summary.simTimeMs / 3_600_000), 1),
+    workers: executorLabel(workers, summary) + windowLabel(maxWindowTicks),
+    'barriers per sim h': barriersPerSimHour(summary),
     'wall s': (wallMs / 1000).toFixed(1),
     'sim s per wall s': fmt(summary.simTimeMs / wallMs, 1),
     steps: fmt(summary.steps, 1),
@@ -116,3 +138,6 @@ for (const workers of [1, 2, undefined]) {
 }
 printTable('Bench 6b: 100,000 citizens and 5,000 vendors, 1 sim day, turbo', cityRows);
 console.log(`\nworkers=2 vs workers=1: ${(Number(cityRows[0]['wall s']) / Number(cityRows[1]['wall s'])).toFixed(2)}x`);
+console.log(
+  `workers=2, windows vs a barrier per tick: ${(Number(cityRows[2]['wall s']) / Number(cityRows[1]['wall s'])).toFixed(2)}x`,
+);

@@ -19,6 +19,7 @@ export function formatSummary(s: RunSummary): string {
     lines.push(
       `  executor ${s.executor.workers === 0 ? 'inline' : `${s.executor.workers} worker${s.executor.workers === 1 ? '' : 's'}`} (${s.executor.mode}): ${s.executor.reason}`,
     );
+  if (s.windows) lines.push(`  windows ${describeWindows(s.windows, s.ticks)}`);
   if (s.error) lines.push(`  error: ${s.error}`);
   if (verdict === 'INCOMPLETE')
     lines.push(
@@ -136,4 +137,12 @@ function flatten(value: unknown, prefix = ''): string[] {
     return [`${prefix || 'value'}=${typeof value === 'number' ? fmt(value) : String(value)}`];
   }
   return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** "up to 5 ticks between barriers (lookahead 5s): 14,306 barriers for 64,298 ticks". */
+function describeWindows(w: NonNullable<RunSummary['windows']>, ticks: number): string {
+  const count = `${w.barriers.toLocaleString('en-US')} barriers for ${ticks.toLocaleString('en-US')} ticks`;
+  if (w.lookaheadMs === 0) return `a barrier every tick (no kind declares a cross-partition delay): ${count}`;
+  const lookahead = Number.isFinite(w.lookaheadMs) ? formatDurationMs(w.lookaheadMs) : 'none needed';
+  return `lookahead ${lookahead}, at most ${w.maxTicks.toLocaleString('en-US')} ticks per window: ${count}`;
 }

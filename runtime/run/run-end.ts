@@ -1,5 +1,6 @@
 // The end of a run: final gate judgement, the duration it covered, its summary, and its final row in
 // the store (a failed write leaves the last checkpoint standing, resumable).
+import { runLookaheadMs } from '../partition/lookahead.js';
 import { TickworkError } from '../errors.js';
 import { wallNowMs } from '../pacing.js';
 import type { RunStatus } from '../store/store.js';
@@ -76,6 +77,13 @@ export function runSummary(ctx: RunContext): RunSummary {
     inputs: ctx.inputs.size,
     workerRecoveries: ctx.recoveries,
     executor: ctx.executorChoice ?? ctx.chooser?.choice,
+    windows: ctx.model
+      ? {
+          lookaheadMs: runLookaheadMs(ctx.model.kinds, ctx.params),
+          maxTicks: ctx.options.maxWindowTicks,
+          barriers: ctx.book.counterValues()['runtime.barriers'] ?? 0,
+        }
+      : undefined,
   });
   if (ctx.status !== 'running' && ctx.status !== 'pending') ctx.summaryCache = summary;
   return summary;

@@ -31,6 +31,11 @@ export interface RunSummary {
   workerRecoveries: number;
   /** Where the partitions ran: inline or on worker threads, chosen by the run or asked for, and why. */
   executor?: ExecutorChoice;
+  /**
+   * Windows of ticks between barriers (window-plan.ts): the run's lookahead (the least
+   * cross-partition delay its kinds declare), the most ticks a window may hold, and the barriers run.
+   */
+  windows?: WindowReport;
   inputs: number;
   invariants: InvariantVerdict[];
   /** How many gates passed, failed, were never judged, or cannot apply to this run. */
@@ -60,6 +65,12 @@ export interface RunSummary {
   reproduce: string;
 }
 
+export interface WindowReport {
+  lookaheadMs: number;
+  maxTicks: number;
+  barriers: number;
+}
+
 export interface SummaryInput {
   runId: string;
   options: RunOptions;
@@ -74,6 +85,7 @@ export interface SummaryInput {
   actorFailures: number;
   workerRecoveries: number;
   executor: ExecutorChoice | undefined;
+  windows: WindowReport | undefined;
   inputs: number;
   book: MetricBook;
   kpis: Record<string, unknown> | undefined;
@@ -132,6 +144,7 @@ export function buildSummary(i: SummaryInput): RunSummary {
     actorFailures: i.actorFailures,
     workerRecoveries: i.workerRecoveries,
     ...(i.executor ? { executor: i.executor } : {}),
+    ...(i.windows ? { windows: i.windows } : {}),
     inputs: i.inputs,
     invariants,
     verdicts: {
