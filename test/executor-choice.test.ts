@@ -17,7 +17,7 @@ test('a small world settles inline: its ticks hold too little work to pay for a 
   const choice = auto.summary.executor!;
   assert.is(choice.mode, 'auto');
   assert.is(choice.workers, 0);
-  assert.match(choice.reason, /^[\d.]+ µs of work per tick, under the 2000 µs/);
+  assert.match(choice.reason, /^[\d.]+ µs of work per window, under the 2000 µs/);
   assert.ok(choice.inlineUsPerStep! > 0);
   assert.is(choice.workersUsPerStep, undefined, 'workers were not tried');
 });

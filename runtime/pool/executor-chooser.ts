@@ -9,7 +9,7 @@
 
 /** How the choice is measured; a run may override them (tests do, to force a trial). */
 export interface ExecutorTrialSettings {
-  /** Inline work per tick (every partition's steps, µs) below which workers are not tried. */
+  /** Inline work per dispatch (a window of ticks: every partition's steps, µs) below which workers are not tried. */
   minWorkPerTickUs: number;
   /** Wall time each phase measures before a decision (taken at the next metrics-interval end). */
   trialWallMs: number;
@@ -112,7 +112,7 @@ export class ExecutorChooser {
       if (workPerTick < this.settings.minWorkPerTickUs) {
         this.settle(
           0,
-          `${round(workPerTick)} µs of work per tick, under the ${this.settings.minWorkPerTickUs} µs that pay for a barrier between threads`,
+          `${round(workPerTick)} µs of work per window, under the ${this.settings.minWorkPerTickUs} µs that pay for a barrier between threads`,
           usPerStep,
         );
         return 'stay';
@@ -124,7 +124,7 @@ export class ExecutorChooser {
       this.decision = {
         mode: 'auto',
         workers: this.workers,
-        reason: `trying ${this.workers} workers: ${round(workPerTick)} µs of work per tick inline`,
+        reason: `trying ${this.workers} workers: ${round(workPerTick)} µs of work per window inline`,
         inlineUsPerStep: round(usPerStep),
       };
       return 'to-workers';
