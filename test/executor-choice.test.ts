@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cliSync, lastJsonLine, runIt, smallLedger } from './helpers.js';
+import { EXECUTOR_TRIAL, ExecutorChooser } from '../runtime/pool/executor-chooser.js';
 
 const sc = smallLedger();
 /** A short trial: decisions at the first metrics-interval ends, whatever the host's speed. */
@@ -45,6 +46,48 @@ test('a trial on workers hands the partitions over mid-run and keeps the faster 
   // Nothing recorded was lost in the handovers: the ledger's books balance in every interval.
   assert.ok(auto.summary.passed);
   assert.equal(auto.summary.counters, inline.summary.counters);
+});
+
+test('a settled choice is re-checked: workers are tried again when the work per window grows, and left when it shrinks', () => {
+  const chooser = new ExecutorChooser(2, { ...EXECUTOR_TRIAL, trialWallMs: 0, warmupTicks: 0, recheckWallMs: 0 });
+  const windows = (n: number, wallUs: number, steps: number, workUs: number) => {
+    for (let i = 0; i < n; i++) chooser.observe(wallUs, steps, workUs);
+  };
+  windows(30, 120, 10, 100); // a small world: 100 µs of work per window
+  assert.is(chooser.decide(), 'stay');
+  assert.is(chooser.choice.workers, 0);
+  windows(30, 150, 12, 120); // grown a little: under the bar
+  assert.is(chooser.decide(), 'stay');
+  windows(30, 6000, 500, 5000); // the city grew: 5 ms of work per window
+  assert.is(chooser.decide(), 'to-workers');
+  assert.match(chooser.choice.reason, /^re-checked: work per window grew to 5000 µs; trying 2 workers/);
+  windows(30, 3500, 500, 5000); // and the workers beat the inline rate measured just before
+  assert.is(chooser.decide(), 'stay');
+  assert.equal([chooser.choice.workers, chooser.choice.rechecks], [2, 1]);
+  assert.match(chooser.choice.reason, /^[\d.]+x the inline rate/);
+  windows(30, 900, 60, 600); // the load fell away: 600 µs per window, under half the bar
+  assert.is(chooser.decide(), 'to-inline');
+  assert.equal([chooser.choice.workers, chooser.choice.rechecks], [0, 2]);
+  assert.match(chooser.choice.reason, /^re-checked: work per window fell to 600 µs/);
+  windows(30, 900, 60, 600);
+  assert.is(chooser.decide(), 'stay', 'no new trial without new growth');
+});
+
+test('re-checks that move the partitions back and forth mid-run leave the digest and counters as inline', async () => {
+  const inline = await runIt(sc, { seed: 9, workers: 0 });
+  // Every interval end re-checks and, on any growth at all, tries the workers again.
+  const auto = await runIt(sc, {
+    seed: 9,
+    workers: 2,
+    autoWorkers: true,
+    executorTrial: { ...quickTrial, minWorkPerTickUs: 0, recheckWallMs: 0, retrialGrowth: 0 },
+  });
+  assert.is(auto.summary.status, 'completed', auto.summary.error);
+  assert.is(auto.summary.digest, inline.summary.digest);
+  assert.equal(auto.summary.counters, inline.summary.counters);
+  const choice = auto.summary.executor!;
+  // Workers that stay faster are kept (no re-check moves them); workers that lose are tried again.
+  if (choice.workers === 0) assert.ok((choice.rechecks ?? 0) >= 1, JSON.stringify(choice));
 });
 
 test('an inspector that asks before the partitions are loaded, or after a run on workers ended, gets no actor, not an error', async () => {

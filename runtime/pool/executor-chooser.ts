@@ -3,9 +3,13 @@
 // trip is 35-55 µs on a small VM, plus the mail between partitions), and on a small world the
 // default of N workers ran 2.7x slower than inline. So the run tries workers only when its ticks
 // carry enough work, keeps them only if they beat the inline rate it measured, and otherwise
-// goes back inline for good. The choice changes nothing in the run's outcome: digests are equal
-// with any executor. Decisions are taken at metrics-interval ends only, when the partitions hold
-// no uncollected metrics, so nothing recorded is lost in a handover.
+// goes back inline. A world changes over a long run (a city grows, a soak's load ramps), so a
+// settled choice is re-checked: every `recheckWallMs` of wall time the run looks at its work per
+// window again, tries workers again when it has grown past the bar and to `retrialGrowth` times
+// what it was at the last decision, and goes back inline when workers hold less than half the
+// bar. The choice changes nothing in the run's outcome: digests are equal with any executor.
+// Decisions are taken at metrics-interval ends only, when the partitions hold no uncollected
+// metrics, so nothing recorded is lost in a handover.
 
 /** How the choice is measured; a run may override them (tests do, to force a trial). */
 export interface ExecutorTrialSettings {
@@ -20,6 +24,10 @@ export interface ExecutorTrialSettings {
    * run's first ticks 5-10x slower) would otherwise count against whichever phase came second.
    */
   warmupTicks: number;
+  /** Wall time between re-checks of a settled choice. */
+  recheckWallMs: number;
+  /** Workers are tried again only when the work per window has grown this many times since the last decision. */
+  retrialGrowth: number;
 }
 
 export const EXECUTOR_TRIAL: ExecutorTrialSettings = {
@@ -27,6 +35,8 @@ export const EXECUTOR_TRIAL: ExecutorTrialSettings = {
   trialWallMs: 500,
   minTrialTicks: 20,
   warmupTicks: 20,
+  recheckWallMs: 30_000,
+  retrialGrowth: 2,
 };
 
 /** What a run chose and why: in its summary. */
@@ -40,6 +50,8 @@ export interface ExecutorChoice {
   /** Wall µs per actor step measured inline, and on workers when they were tried. */
   inlineUsPerStep?: number;
   workersUsPerStep?: number;
+  /** Re-checks of a settled choice that moved the partitions (tried workers again, or went back inline). */
+  rechecks?: number;
 }
 
 /** After a metrics-interval end: keep the executor, or hand the partitions over. */
@@ -61,6 +73,10 @@ export class ExecutorChooser {
   private warmupLeft: number;
   private inline: Phase | undefined;
   private decision: ExecutorChoice;
+  /** Once settled: what the run does since the last decision or re-check, and the work per window then. */
+  private watching = emptyPhase();
+  private settledWorkPerWindow = 0;
+  private rechecks = 0;
 
   constructor(
     private readonly workers: number,
@@ -74,7 +90,7 @@ export class ExecutorChooser {
     this.warmupLeft = settings.warmupTicks;
   }
 
-  /** The choice is final: nothing more to measure. */
+  /** A choice stands (until a re-check reopens it). */
   get settled(): boolean {
     return this.phase === 'decided';
   }
@@ -85,7 +101,15 @@ export class ExecutorChooser {
 
   /** One tick: its wall time (dispatch to barrier), its steps and the partitions' own work. */
   observe(wallUs: number, steps: number, workUs: number): void {
-    if (this.phase === 'decided' || steps === 0) return;
+    if (steps === 0) return;
+    if (this.phase === 'decided') {
+      const w = this.watching;
+      w.ticks++;
+      w.steps += steps;
+      w.wallUs += wallUs;
+      w.workUs += workUs;
+      return;
+    }
     if (this.warmupLeft > 0) {
       this.warmupLeft--;
       return;
@@ -99,13 +123,9 @@ export class ExecutorChooser {
 
   /** At a metrics-interval end. */
   decide(): ExecutorMove {
+    if (this.phase === 'decided') return this.recheck();
     const m = this.measuring;
-    if (
-      this.phase === 'decided' ||
-      m.ticks < this.settings.minTrialTicks ||
-      m.wallUs < this.settings.trialWallMs * 1000
-    )
-      return 'stay';
+    if (m.ticks < this.settings.minTrialTicks || m.wallUs < this.settings.trialWallMs * 1000) return 'stay';
     const usPerStep = m.wallUs / m.steps;
     if (this.phase === 'inline') {
       const workPerTick = m.workUs / m.ticks;
@@ -139,14 +159,61 @@ export class ExecutorChooser {
     return 'to-inline';
   }
 
-  private settle(workers: number, reason: string, inlineUsPerStep: number, workersUsPerStep?: number): void {
+  /** A settled choice, looked at again once `recheckWallMs` of wall time has passed since the last look. */
+  private recheck(): ExecutorMove {
+    const w = this.watching;
+    if (w.wallUs < this.settings.recheckWallMs * 1000 || w.ticks < this.settings.minTrialTicks) return 'stay';
+    this.watching = emptyPhase();
+    const workPerWindow = w.workUs / w.ticks;
+    const bar = this.settings.minWorkPerTickUs;
+    if (this.decision.workers === 0) {
+      const grown = workPerWindow >= bar && workPerWindow >= this.settledWorkPerWindow * this.settings.retrialGrowth;
+      if (!grown) return 'stay';
+      // The world grew: what inline does now is the rate workers must beat.
+      this.rechecks++;
+      this.inline = w;
+      this.phase = 'workers';
+      this.measuring = emptyPhase();
+      this.warmupLeft = this.settings.warmupTicks;
+      this.decision = {
+        ...this.decision,
+        workers: this.workers,
+        reason: `re-checked: work per window grew to ${round(workPerWindow)} µs; trying ${this.workers} workers`,
+        inlineUsPerStep: round(w.wallUs / w.steps),
+        rechecks: this.rechecks,
+      };
+      return 'to-workers';
+    }
+    if (workPerWindow >= bar / 2) return 'stay';
+    this.rechecks++;
+    this.settle(
+      0,
+      `re-checked: work per window fell to ${round(workPerWindow)} µs, under half the ${bar} µs that pay for a barrier`,
+      w.wallUs / w.steps,
+      this.decision.workersUsPerStep,
+      workPerWindow,
+    );
+    return 'to-inline';
+  }
+
+  private settle(
+    workers: number,
+    reason: string,
+    inlineUsPerStep: number,
+    workersUsPerStep?: number,
+    workPerWindow?: number,
+  ): void {
     this.phase = 'decided';
+    this.watching = emptyPhase();
+    const inlinePhase = this.inline ?? this.measuring;
+    this.settledWorkPerWindow = workPerWindow ?? inlinePhase.workUs / Math.max(1, inlinePhase.ticks);
     this.decision = {
       mode: 'auto',
       workers,
       reason,
       inlineUsPerStep: round(inlineUsPerStep),
       ...(workersUsPerStep !== undefined ? { workersUsPerStep: round(workersUsPerStep) } : {}),
+      ...(this.rechecks > 0 ? { rechecks: this.rechecks } : {}),
     };
   }
 }

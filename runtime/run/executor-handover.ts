@@ -27,10 +27,8 @@ export async function adaptExecutor(ctx: RunContext): Promise<void> {
     await handOver(ctx, createExecutor(ctx, move === 'to-workers' ? ctx.options.workers : 0));
     ctx.log.info({ workers: ctx.executor.workerCount, reason: chooser.choice.reason }, 'executor changed');
   }
-  if (chooser.settled) {
-    ctx.executorChoice = chooser.choice;
-    ctx.chooser = undefined;
-  }
+  // The chooser stays: a settled choice is re-checked as the run goes on.
+  if (chooser.settled) ctx.executorChoice = chooser.choice;
 }
 
 async function handOver(ctx: RunContext, next: PartitionExecutor): Promise<void> {

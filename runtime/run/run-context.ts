@@ -81,7 +81,7 @@ export class RunContext {
    * handover moves them, and once a run on workers has ended. An inspector asking then gets no actor.
    */
   partitionsLoaded = false;
-  /** Present while a run that chooses its executor is still measuring (see executor-chooser.ts). */
+  /** Present for a run that chooses its executor: it measures, then re-checks its choice (executor-chooser.ts). */
   chooser: ExecutorChooser | undefined;
   /** The last tick closed a metrics interval: the partitions hold nothing uncollected. */
   tickCollected = false;

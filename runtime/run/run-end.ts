@@ -76,7 +76,7 @@ export function runSummary(ctx: RunContext): RunSummary {
     breakingPoint: ctx.breaking?.report(),
     inputs: ctx.inputs.size,
     workerRecoveries: ctx.recoveries,
-    executor: ctx.executorChoice ?? ctx.chooser?.choice,
+    executor: ctx.chooser?.choice ?? ctx.executorChoice,
     windows: ctx.model
       ? {
           lookaheadMs: runLookaheadMs(ctx.model.kinds, ctx.params),
