@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runIt, scenario, tempDir } from './helpers.js';
+import { cliSync, lastJsonLine, runIt, scenario, tempDir } from './helpers.js';
 import { Store } from '../runtime/store/store.js';
 import { PACKS } from '../actors/index.js';
 
@@ -128,5 +128,23 @@ test('a live input lands on a window boundary and is logged there; a replay with
   store.close();
 });
 let submitted = false;
+
+test('CLI: a ledger with 5 s of least transit runs windows, says so, and replays with a barrier per tick to the same digest', () => {
+  const db = path.join(tempDir(), 'cli-windows.db');
+  const common = ['--seed', '3', '--duration', '10m', '--pace', 'turbo', '--db', db];
+  const run = cliSync(['run', 'ledger', ...common, '--workers', '2', '--policy', 'transitMinMs=5000', '--json']);
+  assert.is(run.code, 0, run.stderr);
+  const s = JSON.parse(run.stdout);
+  assert.is(s.windows.lookaheadMs, 5000);
+  assert.ok(s.windows.barriers * 2 < s.ticks, JSON.stringify(s.windows));
+  const replay = cliSync(['replay', s.runId, '--db', db, '--json', '--workers', '0', '--window-ticks', '1']);
+  assert.is(replay.code, 0, replay.stderr);
+  assert.is(lastJsonLine(replay.stdout).match, true);
+  // People read the same in the summary.
+  const human = cliSync(['run', 'ledger', ...common, '--policy', 'transitMinMs=5000']);
+  assert.match(human.stdout, /windows lookahead 5s, at most 1,000 ticks per window: [\d,]+ barriers for [\d,]+ ticks/);
+  const bad = cliSync(['run', 'ledger', ...common, '--window-ticks', '0']);
+  assert.is(bad.code, 2);
+});
 
 test.run();

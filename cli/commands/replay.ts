@@ -17,6 +17,9 @@ whose log is compacted, replays from its older kept checkpoint.
 
 Options:
   --workers N   worker threads for the replay (default: as recorded)
+  --window-ticks N
+                most ticks between barriers (default: as recorded; any value must give the
+                recorded digest, which is what --window-ticks 1 checks)
   --db PATH     SQLite store (default: $TICKWORK_DB or ./data/tickwork.db)
   --json        print {runId, digest, expected, match} as JSON
   -h, --help    this help
@@ -26,6 +29,7 @@ Exit: 0 digests match, 1 they differ, 2 usage error or unknown run.`;
 export async function replayCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     workers: { type: 'string' },
+    'window-ticks': { type: 'string' },
     db: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -40,11 +44,12 @@ export async function replayCommand(argv: string[], ctx: CliContext): Promise<nu
   const checkpoint = isOpenEnded(options.durationMs) ? store.earliestCheckpoint(row.id) : undefined;
   store.close();
   const workers = flag('workers', values.workers) ?? options.workers;
+  const maxWindowTicks = flag('window-ticks', values['window-ticks']) ?? options.maxWindowTicks;
   // A run that chose its executor chooses again, unless told a worker count now.
   const autoWorkers = values.workers === undefined && options.autoWorkers === true;
   // Replay exactly the sim span that was recorded (a stopped or interrupted run ends early).
   const run = new Run(
-    { ...options, workers, autoWorkers, pace: 'turbo', durationMs: row.sim_ms },
+    { ...options, workers, autoWorkers, maxWindowTicks, pace: 'turbo', durationMs: row.sim_ms },
     { mode: 'replay', inputs, checkpoint, packs: ctx.packs },
   );
   const summary = await run.execute();
