@@ -15,6 +15,8 @@ export interface QueuedInput {
 
 export class InputLog {
   private readonly entries: LoggedInput[] = [];
+  /** Ids of the effects whose results are in `entries`: asked once per effect, so a set, not a scan. */
+  private readonly answered = new Set<string>();
   private replay: LoggedInput[] = [];
   private replayAt = 0;
   private live: QueuedInput[] = [];
@@ -26,7 +28,7 @@ export class InputLog {
     private readonly write: ((logged: readonly LoggedInput[]) => void) | undefined,
   ) {
     for (const input of recorded) {
-      this.entries.push(input);
+      this.append(input);
       this.nextSeq = Math.max(this.nextSeq, input.seq + 1);
     }
   }
@@ -79,7 +81,7 @@ export class InputLog {
       throw err;
     }
     for (let i = 0; i < live.length; i++) {
-      this.entries.push(live[i]);
+      this.append(live[i]);
       queued[i].logged?.(live[i]);
     }
     return { recorded, live };
@@ -87,17 +89,23 @@ export class InputLog {
 
   /** Ids of effects whose results are in the log. */
   answeredEffects(): Set<string> {
-    return new Set(this.entries.flatMap((l) => (l.input.kind === 'effect-result' ? [l.input.effectId] : [])));
+    return new Set(this.answered);
   }
 
   hasResultFor(effectId: string): boolean {
-    return this.entries.some((l) => l.input.kind === 'effect-result' && l.input.effectId === effectId);
+    return this.answered.has(effectId);
   }
 
   /** Forget inputs at or before `tickMs` (a service run, behind its older kept checkpoint). */
   compactThrough(tickMs: number): void {
     const keepFrom = this.entries.findIndex((l) => l.tickMs > tickMs);
-    this.entries.splice(0, keepFrom === -1 ? this.entries.length : keepFrom);
+    for (const l of this.entries.splice(0, keepFrom === -1 ? this.entries.length : keepFrom))
+      if (l.input.kind === 'effect-result') this.answered.delete(l.input.effectId);
+  }
+
+  private append(logged: LoggedInput): void {
+    this.entries.push(logged);
+    if (logged.input.kind === 'effect-result') this.answered.add(logged.input.effectId);
   }
 
   /** Live inputs that never reached a tick: not in the log, so tell whoever waits on them. */
