@@ -64,18 +64,19 @@ test('with a lookahead of 1 s (10 ticks) the digest is the same for windows of 1
   assert.is.not((await runIt(sc, { seed: 5, workers: 0 })).summary.digest, digests[0], 'the seed matters');
 });
 
-test('a send to another partition below the kind lookahead fails the run, naming the kind; the same send within a partition is fine', async () => {
-  // Actor 1 (partition 1) sends to actor 0 (partition 0) with no delay, under the 500 ms declared.
-  const crossing = scenario({
+/** Probe actors over two partitions (actor j in partition j % 2), every kind declaring 500 ms. */
+const twoPartitions = (actors: unknown[]) =>
+  scenario({
     pack: 'probe',
     tickMs: 100,
     partitions: 2,
     duration: { simMinutes: 1 },
-    policies: {
-      'probe.lookaheadMs': 500,
-      'probe.actors': [{ kind: 'recorder' }, { kind: 'sender', args: { to: 0, count: 1, delays: [0] } }],
-    },
+    policies: { 'probe.lookaheadMs': 500, 'probe.actors': actors },
   });
+
+test('a send to another partition below the kind lookahead fails the run, naming the kind; the same send within a partition is fine', async () => {
+  // Actor 1 (partition 1) sends to actor 0 (partition 0) with no delay, under the 500 ms declared.
+  const crossing = twoPartitions([{ kind: 'recorder' }, { kind: 'sender', args: { to: 0, count: 1, delays: [0] } }]);
   for (const workers of [0, 2]) {
     const { summary } = await runIt(crossing, { seed: 1, workers });
     assert.is(summary.status, 'failed');
@@ -83,16 +84,11 @@ test('a send to another partition below the kind lookahead fails the run, naming
     assert.match(summary.error ?? '', /kind 'sender'.*delay of 0 sim ms, under the 500 ms its kind declares/);
   }
   // Actor 2 lives in partition 0, beside its recipient: no lookahead applies.
-  const local = scenario({
-    pack: 'probe',
-    tickMs: 100,
-    partitions: 2,
-    duration: { simMinutes: 1 },
-    policies: {
-      'probe.lookaheadMs': 500,
-      'probe.actors': [{ kind: 'recorder' }, { kind: 'recorder' }, { kind: 'sender', args: { to: 0, count: 3 } }],
-    },
-  });
+  const local = twoPartitions([
+    { kind: 'recorder' },
+    { kind: 'recorder' },
+    { kind: 'sender', args: { to: 0, count: 3 } },
+  ]);
   const { summary, events } = await runIt(local, { seed: 1, workers: 0 });
   assert.is(summary.status, 'completed');
   assert.is(events.filter((e) => e.type === 'received').length, 3);
