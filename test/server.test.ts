@@ -247,9 +247,11 @@ test('/metrics, /healthz and the live actor inspector', async () => {
   const runId = start.body.runId;
   const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
   let metrics = await scrape();
-  // Wait for the first booking-API calls to be counted (a condition, not a sleep).
-  while (!/^simcity_api_requests_total [1-9]/m.test(metrics)) metrics = await scrape();
-  assert.match(metrics, new RegExp(`tickwork_run_sim_seconds\\{run_id="${runId}",scenario="baseline"\\} \\d+`));
+  // Wait for this run to have ticked (its partitions are loaded) and for booking-API calls to be
+  // counted (conditions, not a sleep). The pack's families sum over every SimCity run this server
+  // hosts, so the second alone could be an earlier test's run.
+  const ticked = new RegExp(`tickwork_run_sim_seconds\\{run_id="${runId}",scenario="baseline"\\} [1-9]`);
+  while (!ticked.test(metrics) || !/^simcity_api_requests_total [1-9]/m.test(metrics)) metrics = await scrape();
   assert.match(metrics, /tickwork_api_latency_ms\{run_id="[^"]+",scenario="baseline",quantile="0.95"\} \d+/);
   assert.match(metrics, /tickwork_api_requests_total\{/);
   assert.match(
