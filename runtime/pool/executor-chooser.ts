@@ -67,6 +67,13 @@ interface Phase {
 const emptyPhase = (): Phase => ({ ticks: 0, steps: 0, wallUs: 0, workUs: 0 });
 const round = (x: number) => Math.round(x * 100) / 100;
 
+function add(phase: Phase, wallUs: number, steps: number, workUs: number): void {
+  phase.ticks++;
+  phase.steps += steps;
+  phase.wallUs += wallUs;
+  phase.workUs += workUs;
+}
+
 export class ExecutorChooser {
   private phase: 'inline' | 'workers' | 'decided' = 'inline';
   private measuring = emptyPhase();
@@ -102,23 +109,12 @@ export class ExecutorChooser {
   /** One tick: its wall time (dispatch to barrier), its steps and the partitions' own work. */
   observe(wallUs: number, steps: number, workUs: number): void {
     if (steps === 0) return;
-    if (this.phase === 'decided') {
-      const w = this.watching;
-      w.ticks++;
-      w.steps += steps;
-      w.wallUs += wallUs;
-      w.workUs += workUs;
-      return;
-    }
+    if (this.phase === 'decided') return add(this.watching, wallUs, steps, workUs);
     if (this.warmupLeft > 0) {
       this.warmupLeft--;
       return;
     }
-    const m = this.measuring;
-    m.ticks++;
-    m.steps += steps;
-    m.wallUs += wallUs;
-    m.workUs += workUs;
+    add(this.measuring, wallUs, steps, workUs);
   }
 
   /** At a metrics-interval end. */
@@ -137,17 +133,7 @@ export class ExecutorChooser {
         );
         return 'stay';
       }
-      this.inline = m;
-      this.phase = 'workers';
-      this.measuring = emptyPhase();
-      this.warmupLeft = this.settings.warmupTicks;
-      this.decision = {
-        mode: 'auto',
-        workers: this.workers,
-        reason: `trying ${this.workers} workers: ${round(workPerTick)} µs of work per window inline`,
-        inlineUsPerStep: round(usPerStep),
-      };
-      return 'to-workers';
+      return this.tryWorkers(m, `trying ${this.workers} workers: ${round(workPerTick)} µs of work per window inline`);
     }
     const inlineUsPerStep = this.inline!.wallUs / this.inline!.steps;
     const speedup = inlineUsPerStep / usPerStep;
@@ -171,18 +157,10 @@ export class ExecutorChooser {
       if (!grown) return 'stay';
       // The world grew: what inline does now is the rate workers must beat.
       this.rechecks++;
-      this.inline = w;
-      this.phase = 'workers';
-      this.measuring = emptyPhase();
-      this.warmupLeft = this.settings.warmupTicks;
-      this.decision = {
-        ...this.decision,
-        workers: this.workers,
-        reason: `re-checked: work per window grew to ${round(workPerWindow)} µs; trying ${this.workers} workers`,
-        inlineUsPerStep: round(w.wallUs / w.steps),
-        rechecks: this.rechecks,
-      };
-      return 'to-workers';
+      return this.tryWorkers(
+        w,
+        `re-checked: work per window grew to ${round(workPerWindow)} µs; trying ${this.workers} workers`,
+      );
     }
     if (workPerWindow >= bar / 2) return 'stay';
     this.rechecks++;
@@ -194,6 +172,22 @@ export class ExecutorChooser {
       workPerWindow,
     );
     return 'to-inline';
+  }
+
+  /** Move to the workers and measure them against `inline`, what the run just did inline. */
+  private tryWorkers(inline: Phase, reason: string): ExecutorMove {
+    this.inline = inline;
+    this.phase = 'workers';
+    this.measuring = emptyPhase();
+    this.warmupLeft = this.settings.warmupTicks;
+    this.decision = {
+      mode: 'auto',
+      workers: this.workers,
+      reason,
+      inlineUsPerStep: round(inline.wallUs / inline.steps),
+      ...(this.rechecks > 0 ? { rechecks: this.rechecks } : {}),
+    };
+    return 'to-workers';
   }
 
   private settle(

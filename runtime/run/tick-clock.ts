@@ -7,6 +7,20 @@ import { quantise } from './timeline.js';
 import type { RunContext } from './run-context.js';
 import { releaseDueResults } from './effects-bridge.js';
 
+/**
+ * The earliest sim time after `after` at which the main thread applies something at a tick of its
+ * own: a job's result, a scenario event or its end, a recorded input. The tick clock wakes for it;
+ * a window (window-plan.ts) ends before it.
+ */
+export function nextScheduledMs(ctx: RunContext, after: number): number {
+  const s = ctx.state;
+  let at = Infinity;
+  for (const e of s.pendingEffects) if (e.dueAtMs !== undefined && e.dueAtMs > after) at = Math.min(at, e.dueAtMs);
+  if (s.timelineIndex < ctx.timeline.length) at = Math.min(at, ctx.timeline[s.timelineIndex].atMs);
+  for (const e of s.liveEventEnds) at = Math.min(at, e.atMs);
+  return Math.min(at, ctx.inputs.nextReplayMs() ?? Infinity);
+}
+
 /** Sim time of the next tick to run, sleeping (paced) or waiting (effects) as needed; undefined when done. */
 export async function nextTickTime(ctx: RunContext): Promise<number | undefined> {
   const endMs = ctx.options.durationMs;
@@ -14,12 +28,8 @@ export async function nextTickTime(ctx: RunContext): Promise<number | undefined>
     if (ctx.interruptRequested) return undefined;
     const s = ctx.state;
     const earliest = s.lastTickMs + ctx.tickMs;
-    let due = Math.min(...s.nextDue);
-    for (const e of s.pendingEffects) if (e.dueAtMs !== undefined) due = Math.min(due, e.dueAtMs);
+    let due = Math.min(...s.nextDue, nextScheduledMs(ctx, -Infinity));
     for (const mails of ctx.mail) for (const mail of mails) due = Math.min(due, mailMinDeliverAt(mail));
-    if (s.timelineIndex < ctx.timeline.length) due = Math.min(due, ctx.timeline[s.timelineIndex].atMs);
-    for (const e of s.liveEventEnds) due = Math.min(due, e.atMs);
-    due = Math.min(due, ctx.inputs.nextReplayMs() ?? Infinity);
     const idle =
       ctx.pack.contract.endsWhenIdle === true &&
       s.ticks > 0 &&

@@ -7,6 +7,7 @@
 // applies them at the same tick whatever its own windows are. Windows never change the digest.
 import { runLookaheadMs } from '../partition/lookahead.js';
 import type { RunContext } from './run-context.js';
+import { nextScheduledMs } from './tick-clock.js';
 
 /** The window's last tick (inclusive): `t` itself when the window is a single tick. */
 export function windowUntil(ctx: RunContext, t: number, collect: boolean): number {
@@ -15,11 +16,7 @@ export function windowUntil(ctx: RunContext, t: number, collect: boolean): numbe
   // A collecting or checkpointing tick ends its window: the main thread reads the partitions after it.
   if (collect || t >= s.nextCheckpointAt || ctx.stopApplied || ctx.options.maxWindowTicks <= 1) return t;
   let end = t + Math.min(runLookaheadMs(ctx.model.kinds, ctx.params), ctx.options.maxWindowTicks * tickMs);
-  end = Math.min(end, s.nextCollectAt, s.nextCheckpointAt, ctx.options.durationMs);
-  if (s.timelineIndex < ctx.timeline.length) end = Math.min(end, ctx.timeline[s.timelineIndex].atMs);
-  for (const e of s.liveEventEnds) end = Math.min(end, e.atMs);
-  end = Math.min(end, ctx.inputs.nextReplayMs() ?? Infinity);
-  for (const e of s.pendingEffects) if (e.dueAtMs !== undefined && e.dueAtMs > t) end = Math.min(end, e.dueAtMs);
+  end = Math.min(end, s.nextCollectAt, s.nextCheckpointAt, ctx.options.durationMs, nextScheduledMs(ctx, t));
   // A job asked for inside the window has its result due at least this long after its tick.
   for (const job of Object.values(ctx.pack.io?.jobs ?? {}))
     if (job.resultAfterMs !== undefined) end = Math.min(end, t + Math.max(job.resultAfterMs, tickMs));

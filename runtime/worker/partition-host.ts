@@ -120,7 +120,7 @@ export class PartitionHost {
         });
         metrics = [this.metrics.collect()];
       }
-      const next = escalated ? Infinity : Math.min(...this.partitions.map((p) => p.nextDue()));
+      const next = escalated ? Infinity : this.earliestDue();
       if (next > task.until) break;
       t = next;
     }
@@ -137,6 +137,13 @@ export class PartitionHost {
       mail: remote.map((batches) => (batches.length === 0 ? undefined : encodeBatch(batches))),
       metrics,
     };
+  }
+
+  /** The next tick at which one of this host's partitions has work (no array per tick: a window asks every tick). */
+  private earliestDue(): number {
+    let due = Infinity;
+    for (const p of this.partitions) due = Math.min(due, p.nextDue());
+    return due;
   }
 
   /** One partition's tick: local mail delivered here, other hosts' mail put aside for the window's end. */
